@@ -1,0 +1,150 @@
+//! What every command needs: language, paths, configuration, passwords and login.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use super::Cli;
+use crate::auth::{Session, workstation_name};
+use crate::config::{Config, Paths};
+use crate::i18n::{Lang, Localize};
+use crate::store::Store;
+
+/// A failure to report on stderr, already in the user's language.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl CliError {
+    /// Prints the message and gives the failure exit code.
+    pub fn report(&self) -> ExitCode {
+        eprintln!("keukentafel: {}", self.0);
+        ExitCode::FAILURE
+    }
+}
+
+/// The environment of one command run.
+pub struct Context {
+    /// The language messages are printed in.
+    pub lang: Lang,
+    /// Where config and data live.
+    pub paths: Paths,
+    /// The configuration.
+    pub config: Config,
+    /// `--db` or `KEUKENTAFEL_DB`, when given.
+    pub explicit_db: Option<PathBuf>,
+    /// `--user`.
+    pub user: Option<String>,
+    /// `--password-stdin`.
+    pub password_stdin: bool,
+    /// This machine's name for the audit log.
+    pub workstation: String,
+    stdin_lines: Mutex<Option<std::io::Lines<std::io::StdinLock<'static>>>>,
+}
+
+impl Context {
+    /// Finds the directories and reads the configuration.
+    pub fn new(cli: &Cli) -> Result<Context, CliError> {
+        let paths = Paths::discover().ok_or_else(|| {
+            CliError("Geen thuismap gevonden voor de instellingen; zet KEUKENTAFEL_CONFIG_DIR en KEUKENTAFEL_DATA_DIR.".into())
+        })?;
+        let config = Config::load(&paths.config_file()).map_err(|e| CliError(e.localize(Lang::Nl)))?;
+        Ok(Context {
+            lang: config.language,
+            paths,
+            config,
+            explicit_db: cli.db.clone(),
+            user: cli.user.clone(),
+            password_stdin: cli.password_stdin,
+            workstation: workstation_name(),
+            stdin_lines: Mutex::new(None),
+        })
+    }
+
+    /// A message in the user's language.
+    pub fn text(&self, nl: &str, en: &str) -> String {
+        match self.lang {
+            Lang::Nl => nl.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
+    /// A failure in the user's language.
+    pub fn error(&self, nl: &str, en: &str) -> CliError {
+        CliError(self.text(nl, en))
+    }
+
+    /// A library error in the user's language.
+    pub fn fail<E: Localize>(&self, e: E) -> CliError {
+        CliError(e.localize(self.lang))
+    }
+
+    /// The database for ordinary commands: `--db`, else the config's, else the default.
+    pub fn database(&self) -> PathBuf {
+        self.explicit_db
+            .clone()
+            .unwrap_or_else(|| self.config.database_path(&self.paths))
+    }
+
+    /// Reads a password: the next line of stdin with `--password-stdin`, else from the
+    /// terminal without echo.
+    pub fn read_password(&self, prompt: &str) -> Result<String, CliError> {
+        if self.password_stdin {
+            let mut guard = self
+                .stdin_lines
+                .lock()
+                .map_err(|_| CliError("stdin".into()))?;
+            let lines = guard.get_or_insert_with(|| std::io::stdin().lock().lines());
+            return match lines.next() {
+                Some(Ok(line)) => Ok(line.trim_end_matches(['\r', '\n']).to_string()),
+                _ => Err(self.error(
+                    "Geen wachtwoord op standaardinvoer (één regel per wachtwoord).",
+                    "No password on standard input (one line per password).",
+                )),
+            };
+        }
+        rpassword::prompt_password(prompt).map_err(|_| {
+            self.error(
+                "Geen terminal om het wachtwoord te vragen; gebruik --password-stdin.",
+                "No terminal to ask for the password; use --password-stdin.",
+            )
+        })
+    }
+
+    /// Reads a new password; on a terminal it is asked twice.
+    pub fn read_new_password(&self, whose: &str) -> Result<String, CliError> {
+        let first = self.read_password(&self.text(
+            &format!("Nieuw wachtwoord voor {whose}: "),
+            &format!("New password for {whose}: "),
+        ))?;
+        if !self.password_stdin {
+            let again = self.read_password(&self.text("Nog een keer: ", "Once more: "))?;
+            if again != first {
+                return Err(self.error(
+                    "De wachtwoorden zijn niet gelijk; er is niets veranderd.",
+                    "The passwords differ; nothing was changed.",
+                ));
+            }
+        }
+        Ok(first)
+    }
+
+    /// Opens the database and logs in as `--user`.
+    pub fn login(&self) -> Result<(Store, Session), CliError> {
+        let Some(user) = self.user.as_deref() else {
+            return Err(self.error(
+                "Deze opdracht werkt met persoonsgegevens: geef --user NAAM op.",
+                "This command works with personal data: give --user NAME.",
+            ));
+        };
+        let store = Store::open(&self.database()).map_err(|e| self.fail(e))?;
+        let password = self.read_password(&self.text(
+            &format!("Wachtwoord van {user}: "),
+            &format!("Password of {user}: "),
+        ))?;
+        let session = store
+            .authenticate(user, &password, &self.workstation)
+            .map_err(|e| self.fail(e))?;
+        Ok((store, session))
+    }
+}

@@ -1,0 +1,382 @@
+//! Synthetic, deterministic demo data: plausible Dutch households in Utrecht wijken, with ZRM
+//! histories that move over time, agreements (some overdue, some done), flags, contacts and
+//! plan goals. Pure: the same seed, start index and date give the same households.
+
+pub mod names;
+
+use chrono::{Duration, NaiveDate};
+
+use crate::domain::user::Role;
+use crate::store::demo::{DemoAgreement, DemoHousehold, DemoPerson, DemoUser};
+use names::{AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN};
+
+/// The demo accounts (password `demo`): anna and bram are professionals in two different teams,
+/// carla backoffice, dirk teamleider, beheer beheerder; colleagues fill the other teams.
+pub fn demo_users() -> Vec<DemoUser> {
+    let pro = |username, display_name, team, phone| DemoUser {
+        username,
+        display_name,
+        role: Role::Professional,
+        team: Some(team),
+        phone: Some(phone),
+    };
+    vec![
+        pro("anna", "Anna de Boer", "Overvecht", "06-11223344"),
+        pro("bram", "Bram Visser", "Zuid", "06-22334455"),
+        pro("fenna", "Fenna Bakker", "Overvecht", "06-33445566"),
+        pro("samir", "Samir Benali", "Zuid", "06-44556677"),
+        pro("ellen", "Ellen Kok", "Noordoost", "06-55667788"),
+        pro("joris", "Joris Smit", "Leidsche Rijn", "06-66778899"),
+        pro("ilse", "Ilse van Dijk", "Noordwest", "06-77889900"),
+        pro("hakan", "Hakan Kaya", "West", "06-88990011"),
+        DemoUser {
+            username: "carla",
+            display_name: "Carla Mulder",
+            role: Role::Backoffice,
+            team: None,
+            phone: None,
+        },
+        DemoUser {
+            username: "dirk",
+            display_name: "Dirk de Groot",
+            role: Role::Teamleider,
+            team: Some("Overvecht"),
+            phone: Some("030-1234567"),
+        },
+        DemoUser {
+            username: "beheer",
+            display_name: "Beheerder",
+            role: Role::Beheerder,
+            team: None,
+            phone: None,
+        },
+    ]
+}
+
+/// The demo teams, one per wijk.
+pub fn demo_teams() -> Vec<&'static str> {
+    WIJKEN.iter().map(|w| w.team).collect()
+}
+
+/// The regisseurs of each team.
+fn regisseurs(team: &str) -> Vec<&'static str> {
+    demo_users()
+        .into_iter()
+        .filter(|u| u.role == Role::Professional && u.team == Some(team))
+        .map(|u| u.username)
+        .collect()
+}
+
+/// The reference keys the generator draws from (from `data/*.toml`).
+#[derive(Clone, Debug)]
+pub struct DemoCatalogue {
+    /// ZRM domain keys in order.
+    pub zrm_keys: Vec<String>,
+    /// Flag kind keys.
+    pub flag_keys: Vec<String>,
+    /// Contact kinds and their default minutes.
+    pub contact_kinds: Vec<(String, u32)>,
+}
+
+/// A small, fast, portable PRNG (SplitMix64): the same seed gives the same stream on every
+/// platform and version, which a library RNG does not promise.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next_u64() % n }
+    }
+
+    /// Uniform in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1).max(1) as u64) as i64
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// A random element (`None` for an empty slice).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len() as u64) as usize)
+    }
+}
+
+/// Generates household number `index` (0-based) for `seed`, anchored at `today`.
+pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
+    let mut rng = Rng::new(seed ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let wijk = &WIJKEN[rng.below(WIJKEN.len() as u64) as usize];
+    let surname = *rng.pick(SURNAMES).unwrap_or(&"Jansen");
+    let regs = regisseurs(wijk.team);
+    let regisseur = regs.get(rng.below(regs.len() as u64) as usize).copied().unwrap_or("anna");
+    let opened_on = today - Duration::days(rng.range(7, 3 * 365));
+    let closed = rng.chance(15).then(|| {
+        let span = (today - opened_on).num_days().max(1);
+        let on = opened_on + Duration::days(rng.range(1, span));
+        (on, (*rng.pick(CLOSE_REASONS).unwrap_or(&"doelen bereikt")).to_string())
+    });
+    let members = members(&mut rng, surname, today);
+    let last_day = closed.as_ref().map_or(today, |(d, _)| *d);
+    let postcode_number = rng.range(i64::from(wijk.postcodes.0), i64::from(wijk.postcodes.1));
+    let letters = postcode_letters(&mut rng);
+    let mut h = DemoHousehold {
+        label: format!("Fam. {}", capitalise(surname)),
+        street: (*rng.pick(wijk.streets).unwrap_or(&"Dorpsstraat")).to_string(),
+        house_number: house_number(&mut rng),
+        postcode: format!("{postcode_number} {letters}"),
+        city: "Utrecht".into(),
+        team: wijk.team.into(),
+        regisseur: regisseur.into(),
+        opened_on,
+        closed,
+        members,
+        assessments: Vec::new(),
+        agreements: Vec::new(),
+        flags: Vec::new(),
+        contacts: Vec::new(),
+        goals: Vec::new(),
+    };
+    h.assessments = assessments(&mut rng, &h, last_day, cat);
+    h.agreements = agreements(&mut rng, &h, today, last_day);
+    h.flags = flags(&mut rng, opened_on, last_day, cat);
+    h.contacts = contacts(&mut rng, opened_on, last_day, cat);
+    h.goals = goals(&mut rng, &h);
+    h
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn postcode_letters(rng: &mut Rng) -> String {
+    loop {
+        let a = char::from(b'A' + rng.below(26) as u8);
+        let b = char::from(b'A' + rng.below(26) as u8);
+        let pair: String = [a, b].iter().collect();
+        if !matches!(pair.as_str(), "SA" | "SD" | "SS") {
+            return pair;
+        }
+    }
+}
+
+fn house_number(rng: &mut Rng) -> String {
+    let n = rng.range(1, 320);
+    match rng.below(10) {
+        0 => format!("{n}{}", char::from(b'A' + rng.below(4) as u8)),
+        1 => format!("{n}-{}", rng.range(1, 4)),
+        _ => n.to_string(),
+    }
+}
+
+fn members(rng: &mut Rng, surname: &str, today: NaiveDate) -> Vec<DemoPerson> {
+    let size = match rng.below(100) {
+        0..=29 => 1,
+        30..=49 => 2,
+        50..=69 => 3,
+        70..=84 => 4,
+        85..=94 => 5,
+        _ => 6,
+    };
+    let adults = if size == 1 || rng.chance(45) { 1 } else { 2 };
+    let mut out = Vec::with_capacity(size);
+    let first_age = rng.range(19, 82);
+    for i in 0..size {
+        let female = rng.chance(55);
+        let first = if female { rng.pick(FIRST_NAMES_F) } else { rng.pick(FIRST_NAMES_M) };
+        let first = *first.unwrap_or(&"Sam");
+        let (age, role) = if i == 0 {
+            (first_age, if size == 1 { "overig" } else { "ouder" })
+        } else if i < adults {
+            ((first_age + rng.range(-6, 6)).max(18), "ouder")
+        } else {
+            (rng.range(0, (first_age - 18).clamp(1, 17)), "kind")
+        };
+        let birth = today - Duration::days(age * 365 + rng.range(0, 364));
+        out.push(DemoPerson {
+            name: format!("{first} {}", capitalise(surname)),
+            birth_date: birth,
+            role,
+            bsn: rng.chance(40).then(|| bsn(rng)),
+            phone: (role != "kind" && rng.chance(80)).then(|| format!("06{:08}", rng.below(100_000_000))),
+        });
+    }
+    out
+}
+
+/// A random 9-digit number that passes the elfproef.
+fn bsn(rng: &mut Rng) -> String {
+    loop {
+        let mut digits: Vec<u64> = (0..8).map(|_| rng.below(10)).collect();
+        if digits[0] == 0 {
+            digits[0] = 1;
+        }
+        let sum: u64 = digits.iter().zip((2..=9).rev()).map(|(d, w)| d * w).sum();
+        let last = sum % 11;
+        if last < 10 {
+            digits.push(last);
+            return digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
+        }
+    }
+}
+
+fn assessments(rng: &mut Rng, h: &DemoHousehold, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<(usize, NaiveDate, String)> {
+    let mut out = Vec::new();
+    for (idx, p) in h.members.iter().enumerate() {
+        if p.role == "kind" {
+            continue;
+        }
+        let mut scores: Vec<i64> = cat
+            .zrm_keys
+            .iter()
+            .map(|_| match rng.below(10) {
+                0 => 1,
+                1..=3 => 2,
+                4..=6 => 3,
+                7..=8 => 4,
+                _ => 5,
+            })
+            .collect();
+        let mut on = h.opened_on + Duration::days(rng.range(0, 21));
+        while on <= last_day {
+            let text: Vec<String> = cat
+                .zrm_keys
+                .iter()
+                .zip(&scores)
+                .enumerate()
+                .map(|(i, (k, s))| {
+                    // Justitie and middelengebruik are often left unscored.
+                    if (i == 7 || i == 12) && *s >= 4 { format!("{k}=-") } else { format!("{k}={s}") }
+                })
+                .collect();
+            let mut sorted = text;
+            sorted.sort();
+            out.push((idx, on, sorted.join(";")));
+            for s in &mut scores {
+                // Drift upward: support usually helps, sometimes things get worse.
+                *s = (*s + match rng.below(10) {
+                    0 => -1,
+                    1..=5 => 0,
+                    _ => 1,
+                })
+                .clamp(1, 5);
+            }
+            on += Duration::days(rng.range(75, 130));
+        }
+    }
+    out
+}
+
+fn agreements(rng: &mut Rng, h: &DemoHousehold, today: NaiveDate, last_day: NaiveDate) -> Vec<DemoAgreement> {
+    let first = h.members.first().map_or("Iemand", |p| p.name.split(' ').next().unwrap_or("Iemand"));
+    let n = rng.range(0, 5);
+    (0..n)
+        .map(|_| {
+            let (text, who) = *rng.pick(AGREEMENTS).unwrap_or(&AGREEMENTS[0]);
+            let span = (last_day - h.opened_on).num_days().max(1);
+            let created_on = h.opened_on + Duration::days(rng.range(0, span));
+            let due_on = created_on + Duration::days(rng.range(2, 45));
+            let status = if h.closed.is_some() || (due_on < today && rng.chance(70)) {
+                if rng.chance(90) { ("done", Some(due_on.min(last_day))) } else { ("cancelled", Some(due_on.min(last_day))) }
+            } else {
+                ("open", None)
+            };
+            DemoAgreement {
+                what: text.replace("{n}", first),
+                who,
+                due_on: Some(due_on),
+                formal: rng.chance(30),
+                status,
+                created_on,
+            }
+        })
+        .collect()
+}
+
+type DemoFlag = (String, NaiveDate, Option<(NaiveDate, String)>);
+
+fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<DemoFlag> {
+    let n = match rng.below(10) {
+        0..=3 => 0,
+        4..=7 => 1,
+        8 => 2,
+        _ => 3,
+    };
+    let mut out: Vec<DemoFlag> = Vec::new();
+    for _ in 0..n {
+        let Some(kind) = rng.pick(&cat.flag_keys) else { break };
+        if out.iter().any(|(k, _, _)| k == kind) {
+            continue;
+        }
+        let since = opened_on - Duration::days(rng.range(0, 400));
+        let ended = rng.chance(20).then(|| {
+            let span = (last_day - opened_on).num_days().max(1);
+            (opened_on + Duration::days(rng.range(0, span)), "traject afgerond".to_string())
+        });
+        out.push((kind.clone(), since, ended));
+    }
+    out
+}
+
+fn contacts(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<(NaiveDate, String, u32, Option<String>)> {
+    let mut out = Vec::new();
+    let mut on = opened_on;
+    while on <= last_day && out.len() < 12 {
+        let (kind, minutes) = if rng.chance(50) {
+            cat.contact_kinds.first().cloned().unwrap_or(("huisbezoek".into(), 60))
+        } else {
+            rng.pick(&cat.contact_kinds).cloned().unwrap_or(("telefoon".into(), 15))
+        };
+        let minutes = (i64::from(minutes.max(5)) + rng.range(-2, 3) * 5).clamp(5, 240) as u32;
+        let note = rng.chance(30).then(|| (*rng.pick(NOTES).unwrap_or(&NOTES[0])).to_string());
+        out.push((on, kind, minutes, note));
+        on += Duration::days(rng.range(5, 60));
+    }
+    out
+}
+
+fn goals(rng: &mut Rng, h: &DemoHousehold) -> Vec<(String, Option<String>, &'static str)> {
+    let n = rng.range(1, 3);
+    let name = h
+        .members
+        .iter()
+        .rev()
+        .find(|p| p.role == "kind")
+        .or(h.members.first())
+        .map_or("Iemand", |p| p.name.split(' ').next().unwrap_or("Iemand"));
+    (0..n)
+        .map(|_| {
+            let (text, domain) = *rng.pick(GOALS).unwrap_or(&GOALS[0]);
+            let status = if h.closed.is_some() {
+                "bereikt"
+            } else {
+                match rng.below(10) {
+                    0..=6 => "lopend",
+                    7..=8 => "bereikt",
+                    _ => "gestopt",
+                }
+            };
+            (text.replace("{n}", name), Some(domain.to_string()), status)
+        })
+        .collect()
+}

@@ -1,0 +1,14 @@
+//! keukentafel: registration in seconds for Dutch buurtteams.
+//!
+//! The crate is a library plus a thin binary. `domain` holds pure rules, `store` all SQL,
+//! `auth` passwords, sessions and the access policy, `cli` the command line.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod theme;

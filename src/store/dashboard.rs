@@ -1,0 +1,80 @@
+//! Everything one household dashboard shows, loaded in one audited read.
+
+use serde::Serialize;
+
+use super::audit::{Action, AuditEvent};
+use super::contacts::contacts_of;
+use super::households::{PERSON_COLUMNS, finish_person, load_household, person_row};
+use super::records::{agreements_of, assessments_of, consents_of, flags_of, goals_of};
+use super::users::load_user;
+use super::{Result, Store};
+use crate::auth::Session;
+use crate::domain::agreement::Agreement;
+use crate::domain::contact::Contact;
+use crate::domain::flag::Flag;
+use crate::domain::goal::{Consent, PlanGoal};
+use crate::domain::household::{Household, Person};
+use crate::domain::user::User;
+use crate::domain::zrm::Assessment;
+
+/// How many recent contacts the dashboard shows.
+pub const RECENT_CONTACTS: i64 = 10;
+
+/// One household's dashboard data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    /// The household.
+    pub household: Household,
+    /// Its team's name.
+    pub team_name: String,
+    /// The regisseur.
+    pub regisseur: User,
+    /// Members, oldest first.
+    pub members: Vec<Person>,
+    /// Every ZRM assessment, per person, oldest first.
+    pub assessments: Vec<Assessment>,
+    /// Agreements, open first, by due date.
+    pub agreements: Vec<Agreement>,
+    /// Flags, active first.
+    pub flags: Vec<Flag>,
+    /// Plan goals, running first.
+    pub goals: Vec<PlanGoal>,
+    /// The most recent contacts, newest first.
+    pub contacts: Vec<Contact>,
+    /// Consents.
+    pub consents: Vec<Consent>,
+}
+
+impl Store {
+    /// Loads a household's dashboard; the read is audited in the same transaction.
+    pub fn load_dashboard(&mut self, session: &Session, household_id: i64) -> Result<Dashboard> {
+        self.household_read(session, household_id, |tx, _| {
+            let household = load_household(tx, household_id)?;
+            let team_name: String = tx.query_row("SELECT name FROM team WHERE id = ?1", [household.team_id], |r| r.get(0))?;
+            let regisseur = load_user(tx, household.regisseur_id)?;
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {PERSON_COLUMNS} FROM person WHERE household_id = ?1 ORDER BY birth_date IS NULL, birth_date, id"
+            ))?;
+            let members = stmt
+                .query_map([household_id], person_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .map(finish_person)
+                .collect::<Result<Vec<_>>>()?;
+            let dashboard = Dashboard {
+                team_name,
+                regisseur,
+                members,
+                assessments: assessments_of(tx, household_id)?,
+                agreements: agreements_of(tx, household_id)?,
+                flags: flags_of(tx, household_id)?,
+                goals: goals_of(tx, household_id)?,
+                contacts: contacts_of(tx, household_id, RECENT_CONTACTS)?,
+                consents: consents_of(tx, household_id)?,
+                household,
+            };
+            let event = AuditEvent::household(Action::Read, "household", household_id, household_id).with_detail("dashboard");
+            Ok((dashboard, event))
+        })
+    }
+}

@@ -1,0 +1,109 @@
+//! Errors of the store, worded for the user (Dutch by default, English via `Localize`).
+
+use std::path::PathBuf;
+
+use crate::domain::Invalid;
+use crate::i18n::{Lang, Localize};
+
+/// Something the store refused or could not do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No database at the path.
+    #[error("Er is geen database op {0}. Maak er een met `keukentafel init --admin NAAM` of `keukentafel demo`.")]
+    Missing(PathBuf),
+    /// A database already exists where a new one was asked for.
+    #[error("Er staat al een database op {0}; die laat ik ongemoeid.")]
+    AlreadyExists(PathBuf),
+    /// The file is not a keukentafel database.
+    #[error("{0} is geen keukentafel-database.")]
+    NotOurs(PathBuf),
+    /// Written by a newer keukentafel.
+    #[error("{path} is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported}). Werk keukentafel bij.")]
+    TooNew {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        supported: i64,
+    },
+    /// The database stayed locked by another process beyond the retry time.
+    #[error("De database is bezet door een andere gebruiker; probeer het zo nog eens. Er is niets opgeslagen.")]
+    Busy,
+    /// The user's role or team does not allow this.
+    #[error("Dat mag je niet met jouw rol ({role}): {what}.")]
+    Denied {
+        /// The role's code.
+        role: String,
+        /// What was refused, in Dutch.
+        what: String,
+    },
+    /// The thing asked for does not exist (or is not visible to this user).
+    #[error("{0} niet gevonden.")]
+    NotFound(String),
+    /// A value was rejected by the domain rules.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    /// A stored value could not be read back.
+    #[error("De database bevat een ongeldige waarde in {table}.{column}: {value}. Draai `keukentafel check`.")]
+    Corrupt {
+        /// Table.
+        table: &'static str,
+        /// Column.
+        column: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// A file-system problem.
+    #[error("Bestand {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Any other SQLite error.
+    #[error("Databasefout: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Lang) -> String {
+        if lang == Lang::Nl {
+            return self.to_string();
+        }
+        match self {
+            StoreError::Missing(p) => format!(
+                "There is no database at {}. Create one with `keukentafel init --admin NAME` or `keukentafel demo`.",
+                p.display()
+            ),
+            StoreError::AlreadyExists(p) => format!("A database already exists at {}; left untouched.", p.display()),
+            StoreError::NotOurs(p) => format!("{} is not a keukentafel database.", p.display()),
+            StoreError::TooNew { path, found, supported } => format!(
+                "{} was made by a newer keukentafel (schema {found}, this version knows up to {supported}). Update keukentafel.",
+                path.display()
+            ),
+            StoreError::Busy => "The database is busy with another user; try again shortly. Nothing was saved.".into(),
+            StoreError::Denied { role, what } => format!("Your role ({role}) does not allow this: {what}."),
+            StoreError::NotFound(what) => format!("{what} not found."),
+            StoreError::Invalid(i) => i.localize(lang),
+            StoreError::Corrupt { table, column, value } => format!(
+                "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
+            ),
+            StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
+            StoreError::Sqlite(e) => format!("Database error: {e}"),
+        }
+    }
+}
+
+/// Shorthand for store results.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

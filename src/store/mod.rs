@@ -1,0 +1,279 @@
+//! The SQLite store: the only place with SQL.
+//!
+//! Every write runs in a `BEGIN IMMEDIATE` transaction; every write and every read of one
+//! household's data appends an audit row in that same transaction. Queries use bound
+//! parameters only.
+
+pub mod audit;
+mod codec;
+pub mod contacts;
+pub mod dashboard;
+pub mod demo;
+mod error;
+pub mod households;
+pub mod migrations;
+pub mod records;
+pub mod users;
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::auth::Session;
+use crate::auth::policy::{self, Operation};
+use crate::clock::{Clock, SystemClock};
+
+pub use error::{Result, StoreError};
+
+/// `PRAGMA application_id` of a keukentafel database ("KTAF").
+pub const APPLICATION_ID: i32 = 0x4B54_4146;
+
+/// How long a write waits for another process's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Whether a database holds real client data or generated demo data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// Real data.
+    Production,
+    /// Synthetic demo data (`keukentafel demo`).
+    Demo,
+}
+
+impl DatabaseKind {
+    fn code(self) -> &'static str {
+        match self {
+            DatabaseKind::Production => "production",
+            DatabaseKind::Demo => "demo",
+        }
+    }
+}
+
+/// An open keukentafel database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens an existing database, migrating it forward when it is older than this build.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// [`Store::open`] with an injected clock.
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+        };
+        store.check_ours()?;
+        migrations::check_not_newer(&store.conn, &store.path)?;
+        store.configure()?;
+        migrations::migrate(&mut store.conn, &store.path)?;
+        Ok(store)
+    }
+
+    /// Creates a new database (file mode 0600); refuses when one exists at `path`.
+    pub fn create(path: &Path, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        create_private_file(path)?;
+        let result = Store::initialise(path, kind, clock);
+        if result.is_err() {
+            // Leave nothing half-made behind.
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        result
+    }
+
+    fn initialise(path: &Path, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+        };
+        store.configure()?;
+        store
+            .conn
+            .pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrations::migrate(&mut store.conn, &store.path)?;
+        let now = store.clock.now().to_rfc3339();
+        store.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('kind', ?1), ('created_at', ?2)",
+                (kind.code(), &now),
+            )?;
+            Ok(())
+        })?;
+        Ok(store)
+    }
+
+    fn check_ours(&self) -> Result<()> {
+        let not_ours = || StoreError::NotOurs(self.path.clone());
+        let id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => not_ours(),
+                _ => StoreError::from(e),
+            })?;
+        if id != APPLICATION_ID {
+            return Err(not_ours());
+        }
+        Ok(())
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The injected clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Whether this is a demo or a production database.
+    pub fn kind(&self) -> Result<DatabaseKind> {
+        let kind: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        Ok(match kind.as_deref() {
+            Some("demo") => DatabaseKind::Demo,
+            _ => DatabaseKind::Production,
+        })
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits when it returns `Ok`.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `PRAGMA integrity_check` and verifies the whole audit chain. Prints no client data.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let problems: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|line| line != "ok")
+            .collect();
+        Ok(CheckReport {
+            integrity_problems: problems,
+            chain: audit::verify(&self.conn)?,
+            schema_version: migrations::version(&self.conn)?,
+        })
+    }
+
+    /// Raw connection for read-only queries that touch no household content.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The outcome of [`Store::check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckReport {
+    /// What `PRAGMA integrity_check` reported besides "ok".
+    pub integrity_problems: Vec<String>,
+    /// The audit chain verification.
+    pub chain: audit::ChainReport,
+    /// The schema version.
+    pub schema_version: i64,
+}
+
+impl CheckReport {
+    /// Both the file and the audit chain are sound.
+    pub fn is_sound(&self) -> bool {
+        self.integrity_problems.is_empty() && self.chain.broken.is_none()
+    }
+}
+
+/// Refuses `op` unless the policy allows it for this session and household team.
+pub(crate) fn authorize(session: &Session, op: Operation, household_team: Option<i64>) -> Result<()> {
+    if policy::allows(session, op, household_team) {
+        Ok(())
+    } else {
+        Err(StoreError::Denied {
+            role: session.role.code().to_string(),
+            what: op.describe().to_string(),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(|_| ())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(|_| ())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}

@@ -1,0 +1,279 @@
+//! Users (medewerkers) and teams.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::{Result, Store, StoreError, authorize};
+use crate::auth::policy::Operation;
+use crate::auth::{Session, password};
+use crate::domain::Invalid;
+use crate::domain::user::{Role, Team, User, check_new_password, validate_team_name, validate_username};
+
+/// A user to be created.
+#[derive(Clone, Debug)]
+pub struct NewUser<'a> {
+    /// Login name (validated and lower-cased here).
+    pub username: &'a str,
+    /// Display name; the login name when empty.
+    pub display_name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Team name, for roles that need one.
+    pub team: Option<&'a str>,
+    /// Phone shown on plans.
+    pub phone: Option<&'a str>,
+    /// The initial password.
+    pub password: &'a str,
+}
+
+/// How strictly a new user's password is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PasswordRule {
+    /// The real policy (at least 10 characters).
+    Policy,
+    /// Demo accounts with the documented password `demo`.
+    DemoOnly,
+}
+
+impl Store {
+    /// Creates the first beheerder of a new database (`keukentafel init`), audited as the system.
+    pub fn create_first_admin(&mut self, username: &str, password: &str, workstation: &str) -> Result<User> {
+        let actor = AuditActor::system(workstation);
+        let new = NewUser {
+            username,
+            display_name: "",
+            role: Role::Beheerder,
+            team: None,
+            phone: None,
+            password,
+        };
+        self.insert_user(&actor, &new, PasswordRule::Policy)
+    }
+
+    /// Creates a user; only a beheerder may.
+    pub fn create_user(&mut self, session: &Session, new: &NewUser<'_>) -> Result<User> {
+        authorize(session, Operation::ManageUsers, None)?;
+        self.insert_user(&AuditActor::from(session), new, PasswordRule::Policy)
+    }
+
+    pub(crate) fn insert_user(&mut self, actor: &AuditActor, new: &NewUser<'_>, rule: PasswordRule) -> Result<User> {
+        let username = validate_username(new.username)?;
+        if rule == PasswordRule::Policy {
+            check_new_password(new.password)?;
+        }
+        let team_name = match (new.role.needs_team(), new.team) {
+            (true, None) => {
+                return Err(Invalid::new(
+                    "team",
+                    format!("Een {} hoort bij een team: geef --team op.", new.role),
+                    format!("A {} belongs to a team: give --team.", new.role),
+                )
+                .into());
+            }
+            (_, Some(t)) => Some(validate_team_name(t)?),
+            (false, None) => None,
+        };
+        let hash = password::hash_password(new.password)
+            .map_err(|e| Invalid::new("password", format!("Wachtwoord versleutelen mislukt: {e}"), e.clone()))?;
+        let display = if new.display_name.trim().is_empty() {
+            username.clone()
+        } else {
+            new.display_name.trim().to_string()
+        };
+        let now = self.clock().now();
+        self.write(|tx| {
+            if user_id_by_name(tx, &username)?.is_some() {
+                return Err(Invalid::new(
+                    "username",
+                    format!("Er is al een medewerker '{username}'."),
+                    format!("There is already a user '{username}'."),
+                )
+                .into());
+            }
+            let team_id = match &team_name {
+                Some(name) => Some(team_id_by_name(tx, name)?.ok_or_else(|| unknown_team(tx, name))?),
+                None => None,
+            };
+            tx.execute(
+                "INSERT INTO user (username, display_name, role, team_id, phone, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![username, display, new.role.code(), team_id, new.phone, hash, now.to_rfc3339()],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                actor,
+                &AuditEvent {
+                    action: Action::Create,
+                    object: "user",
+                    object_id: Some(id),
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(format!("role={}", new.role.code())),
+                },
+            )?;
+            load_user(tx, id)
+        })
+    }
+
+    /// Creates a team; only a beheerder may.
+    pub fn create_team(&mut self, session: &Session, name: &str) -> Result<Team> {
+        authorize(session, Operation::ManageUsers, None)?;
+        self.insert_team(&AuditActor::from(session), name)
+    }
+
+    pub(crate) fn insert_team(&mut self, actor: &AuditActor, name: &str) -> Result<Team> {
+        let name = validate_team_name(name)?;
+        let now = self.clock().now();
+        self.write(|tx| {
+            if team_id_by_name(tx, &name)?.is_some() {
+                return Err(Invalid::new(
+                    "team",
+                    format!("Team '{name}' bestaat al."),
+                    format!("Team '{name}' already exists."),
+                )
+                .into());
+            }
+            tx.execute("INSERT INTO team (name) VALUES (?1)", [&name])?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                actor,
+                &AuditEvent {
+                    action: Action::Create,
+                    object: "team",
+                    object_id: Some(id),
+                    household_id: None,
+                    person_id: None,
+                    detail: None,
+                },
+            )?;
+            Ok(Team { id, name })
+        })
+    }
+
+    /// Every user, by login name; beheerder and teamleider only.
+    pub fn list_users(&self, session: &Session) -> Result<Vec<User>> {
+        authorize(session, Operation::ListUsers, None)?;
+        let mut stmt = self.conn().prepare(&format!("{USER_SELECT} ORDER BY u.username"))?;
+        let rows = stmt.query_map([], user_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_user).collect()
+    }
+
+    /// Every team, by name.
+    pub fn list_teams(&self) -> Result<Vec<Team>> {
+        let mut stmt = self.conn().prepare("SELECT id, name FROM team ORDER BY name")?;
+        let rows = stmt
+            .query_map([], |r| Ok(Team { id: r.get(0)?, name: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Checks a user's password and opens a session. Unknown user, wrong password and a
+    /// disabled account all give the same answer, so a guesser learns nothing.
+    pub fn authenticate(&self, username: &str, password_text: &str, workstation: &str) -> Result<Session> {
+        let refused = || {
+            StoreError::Invalid(Invalid::new(
+                "password",
+                "Onbekende gebruiker of onjuist wachtwoord.",
+                "Unknown user or wrong password.",
+            ))
+        };
+        let name = username.trim().to_lowercase();
+        let row: Option<(i64, String, String, Option<i64>, String, bool)> = self
+            .conn()
+            .query_row(
+                "SELECT id, username, role, team_id, password_hash, disabled FROM user WHERE username = ?1",
+                [&name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        let Some((id, username, role, team_id, hash, disabled)) = row else {
+            // Spend the same time as a real check.
+            let _ = password::verify_password(password_text, DUMMY_HASH);
+            return Err(refused());
+        };
+        if !password::verify_password(password_text, &hash) || disabled {
+            return Err(refused());
+        }
+        Ok(Session {
+            user_id: id,
+            username,
+            role: parse_role(&role)?,
+            team_id,
+            workstation: workstation.to_string(),
+            on_behalf_of: None,
+        })
+    }
+}
+
+/// A valid argon2id hash of a random password, verified against for unknown users.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b2mxVKt3cLmGvYwZt6bKpc4Y7s0zV1GLhN2cGzHqFQ";
+
+fn unknown_team(tx: &Transaction<'_>, name: &str) -> StoreError {
+    let known: Vec<String> = tx
+        .prepare("SELECT name FROM team ORDER BY name")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    let list = if known.is_empty() {
+        "(nog geen teams)".to_string()
+    } else {
+        known.join(", ")
+    };
+    Invalid::new(
+        "team",
+        format!("Onbekend team '{name}'. Bestaande teams: {list}."),
+        format!("Unknown team '{name}'. Existing teams: {list}."),
+    )
+    .into()
+}
+
+pub(crate) fn team_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row("SELECT id FROM team WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?)
+}
+
+fn user_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row("SELECT id FROM user WHERE username = ?1", [name], |r| r.get(0))
+        .optional()?)
+}
+
+const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.team_id, t.name, u.phone, u.disabled
+                           FROM user u LEFT JOIN team t ON t.id = u.team_id";
+
+type UserRow = (i64, String, String, String, Option<i64>, Option<String>, Option<String>, bool);
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+}
+
+fn finish_user(row: UserRow) -> Result<User> {
+    let (id, username, display_name, role, team_id, team_name, phone, disabled) = row;
+    Ok(User {
+        id,
+        username,
+        display_name,
+        role: parse_role(&role)?,
+        team_id,
+        team_name,
+        phone,
+        disabled,
+    })
+}
+
+fn parse_role(code: &str) -> Result<Role> {
+    code.parse::<Role>()
+        .map_err(|_| super::codec::corrupt("user", "role", code))
+}
+
+pub(crate) fn load_user(conn: &rusqlite::Connection, id: i64) -> Result<User> {
+    let row = conn
+        .query_row(&format!("{USER_SELECT} WHERE u.id = ?1"), [id], user_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("Medewerker {id}")))?;
+    finish_user(row)
+}
