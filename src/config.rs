@@ -1,0 +1,466 @@
+//! The user's configuration file (`config.toml`) and where keukentafel keeps its files.
+//!
+//! Every key is optional; a missing file means the defaults. A mistake in the file is reported
+//! in Dutch with the file name, the line and the key, so a user can fix it without help.
+//! This module also holds [`TomlIssue`], the shared diagnosis of TOML errors that the
+//! reference data and theme loaders use as well.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::i18n::{Lang, Localize};
+
+/// The keys `config.toml` knows, in the order of the sample file.
+pub const KNOWN_KEYS: [&str; 4] = ["language", "theme", "idle_lock_minutes", "database"];
+
+/// The longest idle time before the screen locks, in minutes.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 30;
+
+/// The user's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The language of messages (`"nl"` or `"en"`).
+    pub language: Lang,
+    /// The theme name: a builtin theme or `themes/NAME.toml` in the config directory.
+    pub theme: String,
+    /// Minutes without a key press before the screen locks (1 to 30).
+    pub idle_lock_minutes: u32,
+    /// The database file; `None` means [`Paths::default_database`].
+    pub database: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            language: Lang::Nl,
+            theme: "default".to_string(),
+            idle_lock_minutes: 15,
+            database: None,
+        }
+    }
+}
+
+/// The file as written: every key optional, spans kept for messages.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    language: Option<Lang>,
+    theme: Option<toml::Spanned<String>>,
+    idle_lock_minutes: Option<toml::Spanned<i64>>,
+    database: Option<toml::Spanned<PathBuf>>,
+}
+
+impl Config {
+    /// Reads `path`; a file that does not exist gives the defaults.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let file = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::from_str_named(&text, &file),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                file,
+                line: None,
+                kind: ConfigErrorKind::Read(e.to_string()),
+            }),
+        }
+    }
+
+    /// Parses `text`; `file_name` is only used in error messages.
+    pub fn from_str_named(text: &str, file_name: &str) -> Result<Config, ConfigError> {
+        let error = |span: Range<usize>, kind| ConfigError {
+            file: file_name.to_string(),
+            line: Some(line_of(text, span.start)),
+            kind,
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, issue) = diagnose(text, &e);
+            ConfigError {
+                file: file_name.to_string(),
+                line,
+                kind: ConfigErrorKind::Toml(issue),
+            }
+        })?;
+        let mut config = Config::default();
+        if let Some(lang) = raw.language {
+            config.language = lang;
+        }
+        if let Some(theme) = raw.theme {
+            if !crate::theme::is_valid_name(theme.get_ref()) {
+                return Err(error(
+                    theme.span(),
+                    ConfigErrorKind::InvalidThemeName(theme.into_inner()),
+                ));
+            }
+            config.theme = theme.into_inner();
+        }
+        if let Some(minutes) = raw.idle_lock_minutes {
+            let value = *minutes.get_ref();
+            match u32::try_from(value) {
+                Ok(v) if (1..=MAX_IDLE_LOCK_MINUTES).contains(&v) => config.idle_lock_minutes = v,
+                _ => {
+                    return Err(error(
+                        minutes.span(),
+                        ConfigErrorKind::IdleLockOutOfRange(value),
+                    ));
+                }
+            }
+        }
+        if let Some(database) = raw.database {
+            if database.get_ref().as_os_str().is_empty() {
+                return Err(error(database.span(), ConfigErrorKind::EmptyDatabasePath));
+            }
+            config.database = Some(database.into_inner());
+        }
+        Ok(config)
+    }
+
+    /// The database file to open: the configured one, or the default in `paths`.
+    pub fn database_path(&self, paths: &Paths) -> PathBuf {
+        self.database
+            .clone()
+            .unwrap_or_else(|| paths.default_database())
+    }
+}
+
+/// A problem with the configuration file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file as the user knows it.
+    pub file: String,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub kind: ConfigErrorKind,
+}
+
+/// What is wrong with the configuration file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigErrorKind {
+    /// The file exists but cannot be read (the operating system's reason).
+    Read(String),
+    /// The TOML is malformed, or a key is unknown, duplicated or has a value of the wrong type.
+    Toml(TomlIssue),
+    /// `idle_lock_minutes` is outside 1..=30 (the value found).
+    IdleLockOutOfRange(i64),
+    /// `theme` is not a usable theme name.
+    InvalidThemeName(String),
+    /// `database` is an empty path.
+    EmptyDatabasePath,
+}
+
+impl Localize for ConfigError {
+    fn localize(&self, lang: Lang) -> String {
+        let nl = lang == Lang::Nl;
+        let message = match &self.kind {
+            ConfigErrorKind::Read(reason) if nl => format!("kan niet gelezen worden ({reason})."),
+            ConfigErrorKind::Read(reason) => format!("cannot be read ({reason})."),
+            ConfigErrorKind::Toml(issue) => issue.localize(lang),
+            ConfigErrorKind::IdleLockOutOfRange(v) if nl => format!(
+                "idle_lock_minutes moet tussen 1 en {MAX_IDLE_LOCK_MINUTES} liggen, niet {v}. \
+                 Het scherm vergrendelt uiterlijk na {MAX_IDLE_LOCK_MINUTES} minuten."
+            ),
+            ConfigErrorKind::IdleLockOutOfRange(v) => format!(
+                "idle_lock_minutes must be between 1 and {MAX_IDLE_LOCK_MINUTES}, not {v}. \
+                 The screen locks after {MAX_IDLE_LOCK_MINUTES} minutes at most."
+            ),
+            ConfigErrorKind::InvalidThemeName(name) if nl => format!(
+                "ongeldige themanaam '{name}': gebruik alleen kleine letters, cijfers, '-' en '_'."
+            ),
+            ConfigErrorKind::InvalidThemeName(name) => format!(
+                "invalid theme name '{name}': use only lowercase letters, digits, '-' and '_'."
+            ),
+            ConfigErrorKind::EmptyDatabasePath if nl => {
+                "database is leeg: geef een bestandspad of laat de sleutel weg.".to_string()
+            }
+            ConfigErrorKind::EmptyDatabasePath => {
+                "database is empty: give a file path or leave the key out.".to_string()
+            }
+        };
+        located(&self.file, self.line, lang, &message)
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::Nl))
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Where keukentafel keeps its configuration and its data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paths {
+    /// Holds `config.toml`, reference data overrides and `themes/`.
+    pub config_dir: PathBuf,
+    /// Holds the databases.
+    pub data_dir: PathBuf,
+}
+
+impl Paths {
+    /// The platform's directories for keukentafel. The environment variables
+    /// `KEUKENTAFEL_CONFIG_DIR` and `KEUKENTAFEL_DATA_DIR`, when set and not empty, replace
+    /// them (for tests and CI). `None` when no home directory can be found.
+    pub fn discover() -> Option<Paths> {
+        let from_env = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let config_env = from_env("KEUKENTAFEL_CONFIG_DIR");
+        let data_env = from_env("KEUKENTAFEL_DATA_DIR");
+        if let (Some(config_dir), Some(data_dir)) = (&config_env, &data_env) {
+            return Some(Paths::new(config_dir.clone(), data_dir.clone()));
+        }
+        let dirs = directories::ProjectDirs::from("nl", "keukentafel", "keukentafel")?;
+        Some(Paths {
+            config_dir: config_env.unwrap_or_else(|| dirs.config_dir().to_path_buf()),
+            data_dir: data_env.unwrap_or_else(|| dirs.data_dir().to_path_buf()),
+        })
+    }
+
+    /// Paths with explicit directories.
+    pub fn new(config_dir: PathBuf, data_dir: PathBuf) -> Paths {
+        Paths {
+            config_dir,
+            data_dir,
+        }
+    }
+
+    /// `config_dir/config.toml`.
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
+    }
+
+    /// `data_dir/keukentafel.db`.
+    pub fn default_database(&self) -> PathBuf {
+        self.data_dir.join("keukentafel.db")
+    }
+
+    /// `data_dir/keukentafel-demo.db`, the database with generated demo households.
+    pub fn demo_database(&self) -> PathBuf {
+        self.data_dir.join("keukentafel-demo.db")
+    }
+}
+
+/// A diagnosed problem in a TOML file: what the user did wrong, in terms they can act on.
+/// Shared by the configuration, reference data and theme loaders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TomlIssue {
+    /// A key the file format does not know, with the keys it does know.
+    UnknownKey {
+        /// The key found.
+        key: String,
+        /// The keys allowed at that place.
+        known: Vec<String>,
+    },
+    /// A required key is missing.
+    MissingKey(String),
+    /// A key appears twice.
+    DuplicateKey(String),
+    /// A value has the wrong type or form; `detail` is the parser's (English) explanation.
+    InvalidValue {
+        /// The key whose value is wrong, when it can be found.
+        key: Option<String>,
+        /// The parser's explanation.
+        detail: String,
+    },
+    /// The text is not valid TOML; the parser's (English) explanation.
+    Syntax(String),
+}
+
+impl Localize for TomlIssue {
+    fn localize(&self, lang: Lang) -> String {
+        let nl = lang == Lang::Nl;
+        match self {
+            TomlIssue::UnknownKey { key, known } => {
+                let known = known.join(", ");
+                match (nl, known.is_empty()) {
+                    (true, true) => format!("onbekende sleutel '{key}'."),
+                    (true, false) => {
+                        format!("onbekende sleutel '{key}'. Bekende sleutels: {known}.")
+                    }
+                    (false, true) => format!("unknown key '{key}'."),
+                    (false, false) => format!("unknown key '{key}'. Known keys: {known}."),
+                }
+            }
+            TomlIssue::MissingKey(key) if nl => format!("de verplichte sleutel '{key}' ontbreekt."),
+            TomlIssue::MissingKey(key) => format!("the required key '{key}' is missing."),
+            TomlIssue::DuplicateKey(key) if nl => format!("sleutel '{key}' staat er twee keer in."),
+            TomlIssue::DuplicateKey(key) => format!("key '{key}' appears twice."),
+            TomlIssue::InvalidValue { key, detail } if nl => {
+                let what = key
+                    .as_ref()
+                    .map(|k| format!(" voor '{k}'"))
+                    .unwrap_or_default();
+                match expectation_nl(detail) {
+                    Some(expected) => format!("ongeldige waarde{what}: verwacht {expected}."),
+                    None => format!("ongeldige waarde{what} ({detail})."),
+                }
+            }
+            TomlIssue::InvalidValue { key, detail } => {
+                let what = key
+                    .as_ref()
+                    .map(|k| format!(" for '{k}'"))
+                    .unwrap_or_default();
+                format!("invalid value{what} ({detail}).")
+            }
+            TomlIssue::Syntax(message) if nl => {
+                format!("dit is geen geldige TOML ({message}).")
+            }
+            TomlIssue::Syntax(message) => format!("this is not valid TOML ({message})."),
+        }
+    }
+}
+
+/// `file, regel N: message` (or `file, line N: message` in English).
+pub(crate) fn located(file: &str, line: Option<usize>, lang: Lang, message: &str) -> String {
+    match (line, lang) {
+        (Some(n), Lang::Nl) => format!("{file}, regel {n}: {message}"),
+        (Some(n), Lang::En) => format!("{file}, line {n}: {message}"),
+        (None, _) => format!("{file}: {message}"),
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Turns a TOML deserialisation error into a line and an issue.
+pub(crate) fn diagnose(text: &str, err: &toml::de::Error) -> (Option<usize>, TomlIssue) {
+    let message = err.message().trim();
+    let span = err.span();
+    let line = span.as_ref().map(|s| line_of(text, s.start));
+    let quoted = backticked(message);
+    let issue = if message.starts_with("unknown field") {
+        TomlIssue::UnknownKey {
+            key: quoted.first().cloned().unwrap_or_default(),
+            known: quoted.into_iter().skip(1).collect(),
+        }
+    } else if message.starts_with("missing field") {
+        TomlIssue::MissingKey(quoted.first().cloned().unwrap_or_default())
+    } else if message.starts_with("duplicate") {
+        let key = quoted.first().cloned().or_else(|| {
+            span.and_then(|s| text.get(s))
+                .map(|k| k.trim().trim_matches(['"', '\'']).to_string())
+        });
+        TomlIssue::DuplicateKey(key.unwrap_or_default())
+    } else if [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    {
+        TomlIssue::InvalidValue {
+            key: span.and_then(|s| key_on_line(text, s.start)),
+            detail: message.to_string(),
+        }
+    } else {
+        TomlIssue::Syntax(message.to_string())
+    };
+    (line, issue)
+}
+
+/// The words between backticks in a serde message, in order.
+fn backticked(message: &str) -> Vec<String> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The key of a `key = value` line, given an offset inside the value.
+fn key_on_line(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset.min(text.len()))?;
+    let line = before.rsplit('\n').next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// A Dutch description of what serde expected, when it is one we know.
+fn expectation_nl(detail: &str) -> Option<String> {
+    let (_, expected) = detail.rsplit_once("expected ")?;
+    let expected = expected.trim();
+    let words = backticked(expected);
+    let text = match expected {
+        "a string" | "path string" | "a borrowed string" => "een tekst tussen aanhalingstekens",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "een geheel getal (0 of hoger)",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "een geheel getal",
+        "a character" | "a char" => "één teken tussen aanhalingstekens",
+        "a boolean" => "true of false",
+        "a sequence" => "een lijst",
+        _ if !words.is_empty() => return Some(format!("een van: {}", words.join(", "))),
+        _ => return None,
+    };
+    Some(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_of_counts_newlines_before_offset() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn key_on_line_finds_the_key_before_the_value() {
+        let text = "theme = \"x\"\nidle_lock_minutes = \"abc\"\n";
+        let offset = text.find("\"abc").unwrap_or(0);
+        assert_eq!(
+            key_on_line(text, offset).as_deref(),
+            Some("idle_lock_minutes")
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_explained_in_dutch() {
+        let err = Config::from_str_named("theme = 3\n", "config.toml").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("config.toml, regel 1: ongeldige waarde voor 'theme'"),
+            "{text}"
+        );
+        assert!(text.contains("tekst"), "{text}");
+    }
+
+    #[test]
+    fn unknown_language_lists_the_choices() {
+        let err = Config::from_str_named("language = \"de\"\n", "c.toml").unwrap_err();
+        assert!(err.to_string().contains("een van: nl, en"), "{err}");
+        assert!(err.localize(Lang::En).contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn database_path_falls_back_to_the_default() {
+        let paths = Paths::new(PathBuf::from("/c"), PathBuf::from("/d"));
+        let config = Config::default();
+        assert_eq!(
+            config.database_path(&paths),
+            PathBuf::from("/d/keukentafel.db")
+        );
+        assert_eq!(
+            paths.demo_database(),
+            PathBuf::from("/d/keukentafel-demo.db")
+        );
+        assert_eq!(paths.config_file(), PathBuf::from("/c/config.toml"));
+    }
+}

@@ -1,0 +1,639 @@
+//! Reference data: the ZRM catalogue, the flag catalogue and the contact kinds.
+//!
+//! The ZRM (Zelfredzaamheid-Matrix, "self-reliance matrix") scores a person per life domain from
+//! 1 (acute problematiek) to 5 (volledig zelfredzaam). A "dat"-flag (signaal) records *that*
+//! something exists in another domain, such as a WW-uitkering or a Veilig Thuis melding, never
+//! the dossier itself.
+//!
+//! The defaults live in `data/*.toml` and are embedded at build time. A file of the same name in
+//! the config directory replaces the embedded one. The licensed ZRM anchor texts are never
+//! shipped; an organisation may load its copy from `zrm_anchors.toml` in the config directory.
+//! Parsing is pure; only [`ReferenceData::load`] reads files.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::{TomlIssue, diagnose, line_of, located};
+use crate::i18n::{Lang, Localize};
+
+/// File name of the ZRM catalogue.
+pub const ZRM_FILE: &str = "zrm.toml";
+/// File name of the flag catalogue.
+pub const FLAGS_FILE: &str = "flags.toml";
+/// File name of the contact kinds.
+pub const CONTACT_KINDS_FILE: &str = "contact_kinds.toml";
+/// File name of the optional, organisation-supplied ZRM anchor texts.
+pub const ANCHORS_FILE: &str = "zrm_anchors.toml";
+
+const EMBEDDED_ZRM: &str = include_str!("../../data/zrm.toml");
+const EMBEDDED_FLAGS: &str = include_str!("../../data/flags.toml");
+const EMBEDDED_CONTACT_KINDS: &str = include_str!("../../data/contact_kinds.toml");
+
+/// One ZRM domain, such as Financiën.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZrmDomain {
+    /// Stable identifier stored with assessments, e.g. `financien`.
+    pub key: String,
+    /// Professional wording, e.g. "Financiën".
+    pub name: String,
+    /// Client wording for the samen-kijken view, e.g. "Geldzaken".
+    pub client_name: String,
+}
+
+/// One ZRM level; the same five apply to every domain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZrmLevel {
+    /// 1..=5.
+    pub score: u8,
+    /// ZRM wording, e.g. "beperkt zelfredzaam".
+    pub label: String,
+    /// Plain wording for the client.
+    pub client_label: String,
+}
+
+/// Licensed anchor texts per domain and level, loaded from [`ANCHORS_FILE`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ZrmAnchors {
+    texts: BTreeMap<String, [Option<String>; 5]>,
+}
+
+impl ZrmAnchors {
+    /// The anchor text for `domain` at `score`, if the organisation supplied one.
+    pub fn get(&self, domain: &str, score: u8) -> Option<&str> {
+        let index = usize::from(score.checked_sub(1)?);
+        self.texts.get(domain)?.get(index)?.as_deref()
+    }
+}
+
+/// The ZRM domains (embedded 13 plus any configured extras) and the five levels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZrmCatalogue {
+    /// The domains in display order; keys are unique.
+    pub domains: Vec<ZrmDomain>,
+    /// The levels 1..=5 in order.
+    pub levels: Vec<ZrmLevel>,
+    /// Anchor texts, when the organisation loaded them.
+    pub anchors: Option<ZrmAnchors>,
+}
+
+impl ZrmCatalogue {
+    /// The domain with `key`.
+    pub fn domain(&self, key: &str) -> Option<&ZrmDomain> {
+        self.domains.iter().find(|d| d.key == key)
+    }
+
+    /// The position of the domain with `key` in display order.
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.domains.iter().position(|d| d.key == key)
+    }
+
+    /// The client wording of the domain with `key`.
+    pub fn client_name(&self, key: &str) -> Option<&str> {
+        self.domain(key).map(|d| d.client_name.as_str())
+    }
+
+    /// The level with `score` (1..=5).
+    pub fn level(&self, score: u8) -> Option<&ZrmLevel> {
+        self.levels.iter().find(|l| l.score == score)
+    }
+
+    /// The ZRM label of `score`, e.g. "beperkt zelfredzaam" for 3.
+    pub fn level_label(&self, score: u8) -> Option<&str> {
+        self.level(score).map(|l| l.label.as_str())
+    }
+
+    /// The client label of `score`.
+    pub fn client_level_label(&self, score: u8) -> Option<&str> {
+        self.level(score).map(|l| l.client_label.as_str())
+    }
+
+    /// The licensed anchor text for `domain` at `score`, when loaded.
+    pub fn anchor(&self, domain: &str, score: u8) -> Option<&str> {
+        self.anchors.as_ref()?.get(domain, score)
+    }
+
+    /// Parses and validates a ZRM catalogue; `file` is only used in error messages.
+    pub fn parse(text: &str, file: &str) -> Result<ZrmCatalogue, ReferenceError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawFile {
+            domains: Vec<RawDomain>,
+            levels: Vec<RawLevel>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawDomain {
+            key: Spanned<String>,
+            name: Spanned<String>,
+            client_name: Spanned<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawLevel {
+            score: Spanned<i64>,
+            label: Spanned<String>,
+            client_label: Spanned<String>,
+        }
+        let src = Source { text, file };
+        let raw: RawFile = src.deserialize()?;
+        if raw.domains.is_empty() {
+            return Err(src.error(None, ReferenceErrorKind::Empty("domains")));
+        }
+        let mut keys = HashSet::new();
+        let mut domains = Vec::with_capacity(raw.domains.len());
+        for d in raw.domains {
+            domains.push(ZrmDomain {
+                key: src.unique_key(d.key, &mut keys)?,
+                name: src.non_empty(d.name, "name")?,
+                client_name: src.non_empty(d.client_name, "client_name")?,
+            });
+        }
+        let mut levels: Vec<ZrmLevel> = Vec::with_capacity(5);
+        for l in raw.levels {
+            let span = l.score.span();
+            let score = match u8::try_from(*l.score.get_ref()) {
+                Ok(s @ 1..=5) => s,
+                _ => {
+                    let kind = ReferenceErrorKind::InvalidLevel(l.score.get_ref().to_string());
+                    return Err(src.error(Some(span), kind));
+                }
+            };
+            if levels.iter().any(|x| x.score == score) {
+                return Err(src.error(Some(span), ReferenceErrorKind::DuplicateLevel(score)));
+            }
+            levels.push(ZrmLevel {
+                score,
+                label: src.non_empty(l.label, "label")?,
+                client_label: src.non_empty(l.client_label, "client_label")?,
+            });
+        }
+        if let Some(missing) = (1..=5).find(|s| levels.iter().all(|l| l.score != *s)) {
+            return Err(src.error(None, ReferenceErrorKind::MissingLevel(missing)));
+        }
+        levels.sort_by_key(|l| l.score);
+        Ok(ZrmCatalogue {
+            domains,
+            levels,
+            anchors: None,
+        })
+    }
+}
+
+impl ZrmAnchors {
+    /// Parses anchor texts and checks them against `zrm`: every table must be a known domain
+    /// key, every entry a level 1..=5 with a non-empty text.
+    pub fn parse(text: &str, file: &str, zrm: &ZrmCatalogue) -> Result<ZrmAnchors, ReferenceError> {
+        type RawAnchors = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
+        let src = Source { text, file };
+        let raw: RawAnchors = src.deserialize()?;
+        let mut texts = BTreeMap::new();
+        for (domain, levels) in raw {
+            if zrm.domain(domain.get_ref()).is_none() {
+                let kind = ReferenceErrorKind::UnknownDomain(domain.get_ref().clone());
+                return Err(src.error(Some(domain.span()), kind));
+            }
+            let mut cells: [Option<String>; 5] = Default::default();
+            for (level, anchor) in levels {
+                let index = match level.get_ref().trim().parse::<u8>() {
+                    Ok(s @ 1..=5) => usize::from(s - 1),
+                    _ => {
+                        let kind = ReferenceErrorKind::InvalidLevel(level.get_ref().clone());
+                        return Err(src.error(Some(level.span()), kind));
+                    }
+                };
+                cells[index] = Some(src.non_empty(anchor, "tekst")?);
+            }
+            texts.insert(domain.into_inner(), cells);
+        }
+        Ok(ZrmAnchors { texts })
+    }
+}
+
+/// One kind of "dat"-flag from the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagKind {
+    /// Stable identifier stored with flags, e.g. `schuldhulp`.
+    pub key: String,
+    /// Display name, e.g. "Schuldhulptraject".
+    pub name: String,
+    /// The letter after `f` that sets or removes it; lowercase a-z, unique.
+    pub mnemonic: char,
+    /// The domain the flag points to, e.g. "Schulden".
+    pub domain: String,
+    /// Optional explanation for the help screen.
+    pub description: Option<String>,
+}
+
+/// The catalogue of flag kinds; keys and mnemonics are unique.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlagCatalogue {
+    flags: Vec<FlagKind>,
+}
+
+impl FlagCatalogue {
+    /// All flag kinds in catalogue order.
+    pub fn flags(&self) -> &[FlagKind] {
+        &self.flags
+    }
+
+    /// The flag kind with mnemonic `letter` (lowercase; exact match).
+    pub fn by_mnemonic(&self, letter: char) -> Option<&FlagKind> {
+        self.flags.iter().find(|f| f.mnemonic == letter)
+    }
+
+    /// The flag kind with `key`.
+    pub fn by_key(&self, key: &str) -> Option<&FlagKind> {
+        self.flags.iter().find(|f| f.key == key)
+    }
+
+    /// Parses and validates a flag catalogue; `file` is only used in error messages.
+    pub fn parse(text: &str, file: &str) -> Result<FlagCatalogue, ReferenceError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawFile {
+            flags: Vec<RawFlag>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawFlag {
+            key: Spanned<String>,
+            name: Spanned<String>,
+            mnemonic: Spanned<String>,
+            domain: Spanned<String>,
+            description: Option<String>,
+        }
+        let src = Source { text, file };
+        let raw: RawFile = src.deserialize()?;
+        let mut keys = HashSet::new();
+        let mut flags: Vec<FlagKind> = Vec::with_capacity(raw.flags.len());
+        for f in raw.flags {
+            let key = src.unique_key(f.key, &mut keys)?;
+            let span = f.mnemonic.span();
+            let mut letters = f.mnemonic.get_ref().chars();
+            let mnemonic = match (letters.next(), letters.next()) {
+                (Some(c), None) if c.is_ascii_lowercase() => c,
+                _ => {
+                    let kind = ReferenceErrorKind::InvalidMnemonic(f.mnemonic.into_inner());
+                    return Err(src.error(Some(span), kind));
+                }
+            };
+            if let Some(first) = flags.iter().find(|x| x.mnemonic == mnemonic) {
+                let kind = ReferenceErrorKind::DuplicateMnemonic {
+                    mnemonic,
+                    first: first.key.clone(),
+                    second: key,
+                };
+                return Err(src.error(Some(span), kind));
+            }
+            flags.push(FlagKind {
+                key,
+                mnemonic,
+                name: src.non_empty(f.name, "name")?,
+                domain: src.non_empty(f.domain, "domain")?,
+                description: f
+                    .description
+                    .map(|d| d.trim().to_string())
+                    .filter(|d| !d.is_empty()),
+            });
+        }
+        Ok(FlagCatalogue { flags })
+    }
+}
+
+/// A kind of contact, such as a huisbezoek (home visit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactKind {
+    /// Stable identifier stored with contacts, e.g. `huisbezoek`.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// Prefilled duration in minutes (0..=1440).
+    pub default_minutes: u32,
+}
+
+/// The contact kinds; never empty, keys unique.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactKinds {
+    kinds: Vec<ContactKind>,
+}
+
+impl ContactKinds {
+    /// All kinds in display order.
+    pub fn kinds(&self) -> &[ContactKind] {
+        &self.kinds
+    }
+
+    /// The kind with `key`.
+    pub fn by_key(&self, key: &str) -> Option<&ContactKind> {
+        self.kinds.iter().find(|k| k.key == key)
+    }
+
+    /// The default kind for a new contact: the first in the file.
+    pub fn default(&self) -> &ContactKind {
+        // `parse`, the only constructor, rejects an empty list.
+        &self.kinds[0]
+    }
+
+    /// Parses and validates contact kinds; `file` is only used in error messages.
+    pub fn parse(text: &str, file: &str) -> Result<ContactKinds, ReferenceError> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawFile {
+            kinds: Vec<RawKind>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawKind {
+            key: Spanned<String>,
+            name: Spanned<String>,
+            default_minutes: Spanned<i64>,
+        }
+        let src = Source { text, file };
+        let raw: RawFile = src.deserialize()?;
+        if raw.kinds.is_empty() {
+            return Err(src.error(None, ReferenceErrorKind::Empty("kinds")));
+        }
+        let mut keys = HashSet::new();
+        let mut kinds = Vec::with_capacity(raw.kinds.len());
+        for k in raw.kinds {
+            let minutes = *k.default_minutes.get_ref();
+            let Some(default_minutes) = u32::try_from(minutes).ok().filter(|m| *m <= 1440) else {
+                let kind = ReferenceErrorKind::InvalidMinutes(minutes);
+                return Err(src.error(Some(k.default_minutes.span()), kind));
+            };
+            kinds.push(ContactKind {
+                key: src.unique_key(k.key, &mut keys)?,
+                name: src.non_empty(k.name, "name")?,
+                default_minutes,
+            });
+        }
+        Ok(ContactKinds { kinds })
+    }
+}
+
+/// All reference data the application needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceData {
+    /// The ZRM catalogue.
+    pub zrm: ZrmCatalogue,
+    /// The flag catalogue.
+    pub flags: FlagCatalogue,
+    /// The contact kinds.
+    pub contact_kinds: ContactKinds,
+}
+
+impl ReferenceData {
+    /// The embedded defaults.
+    ///
+    /// # Panics
+    /// Only if the files in `data/` are invalid, which the test
+    /// `embedded_reference_data_is_valid` rules out at build time.
+    pub fn embedded() -> ReferenceData {
+        match ReferenceData::try_embedded() {
+            Ok(data) => data,
+            Err(e) => panic!("embedded reference data is invalid: {e}"),
+        }
+    }
+
+    /// The embedded defaults, or the error if a file in `data/` is invalid.
+    pub fn try_embedded() -> Result<ReferenceData, ReferenceError> {
+        ReferenceData::load(None)
+    }
+
+    /// The reference data, taking `zrm.toml`, `flags.toml` and `contact_kinds.toml` from
+    /// `config_dir` where they exist and the embedded defaults otherwise, plus the anchor texts
+    /// from `zrm_anchors.toml` when present.
+    pub fn load(config_dir: Option<&Path>) -> Result<ReferenceData, ReferenceError> {
+        let zrm = with_source(config_dir, ZRM_FILE, EMBEDDED_ZRM, ZrmCatalogue::parse)?;
+        let flags = with_source(config_dir, FLAGS_FILE, EMBEDDED_FLAGS, FlagCatalogue::parse)?;
+        let contact_kinds = with_source(
+            config_dir,
+            CONTACT_KINDS_FILE,
+            EMBEDDED_CONTACT_KINDS,
+            ContactKinds::parse,
+        )?;
+        let mut zrm = zrm;
+        if let Some(dir) = config_dir {
+            let path = dir.join(ANCHORS_FILE);
+            if let Some(text) = read_optional(&path)? {
+                let file = path.display().to_string();
+                zrm.anchors = Some(ZrmAnchors::parse(&text, &file, &zrm)?);
+            }
+        }
+        Ok(ReferenceData {
+            zrm,
+            flags,
+            contact_kinds,
+        })
+    }
+}
+
+/// Parses `config_dir/name` when it exists, else the embedded text.
+fn with_source<T>(
+    config_dir: Option<&Path>,
+    name: &str,
+    embedded: &str,
+    parse: fn(&str, &str) -> Result<T, ReferenceError>,
+) -> Result<T, ReferenceError> {
+    if let Some(dir) = config_dir {
+        let path = dir.join(name);
+        if let Some(text) = read_optional(&path)? {
+            return parse(&text, &path.display().to_string());
+        }
+    }
+    parse(embedded, &format!("{name} (ingebouwd)"))
+}
+
+/// The file's text, `None` when it does not exist.
+fn read_optional(path: &Path) -> Result<Option<String>, ReferenceError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ReferenceError {
+            file: path.display().to_string(),
+            line: None,
+            kind: ReferenceErrorKind::Read(e.to_string()),
+        }),
+    }
+}
+
+/// The text being parsed and its name, for errors with line numbers.
+struct Source<'a> {
+    text: &'a str,
+    file: &'a str,
+}
+
+impl Source<'_> {
+    fn error(&self, span: Option<Range<usize>>, kind: ReferenceErrorKind) -> ReferenceError {
+        ReferenceError {
+            file: self.file.to_string(),
+            line: span.map(|s| line_of(self.text, s.start)),
+            kind,
+        }
+    }
+
+    fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, ReferenceError> {
+        toml::from_str(self.text).map_err(|e| {
+            let (line, issue) = diagnose(self.text, &e);
+            ReferenceError {
+                file: self.file.to_string(),
+                line,
+                kind: ReferenceErrorKind::Toml(issue),
+            }
+        })
+    }
+
+    fn non_empty(
+        &self,
+        value: Spanned<String>,
+        field: &'static str,
+    ) -> Result<String, ReferenceError> {
+        let trimmed = value.get_ref().trim();
+        if trimmed.is_empty() {
+            return Err(self.error(Some(value.span()), ReferenceErrorKind::Empty(field)));
+        }
+        Ok(trimmed.to_string())
+    }
+
+    /// Checks that `key` is lowercase ascii snake case and not yet in `seen`.
+    fn unique_key(
+        &self,
+        key: Spanned<String>,
+        seen: &mut HashSet<String>,
+    ) -> Result<String, ReferenceError> {
+        let span = key.span();
+        let key = key.into_inner();
+        let valid = key.starts_with(|c: char| c.is_ascii_lowercase())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !valid {
+            return Err(self.error(Some(span), ReferenceErrorKind::InvalidKey(key)));
+        }
+        if !seen.insert(key.clone()) {
+            return Err(self.error(Some(span), ReferenceErrorKind::DuplicateKey(key)));
+        }
+        Ok(key)
+    }
+}
+
+/// A reference data file that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceError {
+    /// The file (a path, or `NAME (ingebouwd)` for embedded data).
+    pub file: String,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub kind: ReferenceErrorKind,
+}
+
+/// What is wrong with a reference data file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReferenceErrorKind {
+    /// The file exists but cannot be read (the operating system's reason).
+    Read(String),
+    /// Malformed TOML, an unknown or missing key, or a value of the wrong type.
+    Toml(TomlIssue),
+    /// The named field or list is empty.
+    Empty(&'static str),
+    /// A key that is not lowercase ascii snake case.
+    InvalidKey(String),
+    /// A key used twice.
+    DuplicateKey(String),
+    /// A mnemonic that is not one lowercase letter a-z.
+    InvalidMnemonic(String),
+    /// A mnemonic used by two flags.
+    DuplicateMnemonic {
+        /// The letter.
+        mnemonic: char,
+        /// The key of the flag that has it first.
+        first: String,
+        /// The key of the flag that repeats it.
+        second: String,
+    },
+    /// A ZRM level (or anchor level key) that is not 1..=5.
+    InvalidLevel(String),
+    /// A ZRM level given twice.
+    DuplicateLevel(u8),
+    /// A ZRM level that is missing.
+    MissingLevel(u8),
+    /// A default duration outside 0..=1440 minutes.
+    InvalidMinutes(i64),
+    /// An anchor table for a domain key the ZRM catalogue does not have.
+    UnknownDomain(String),
+}
+
+impl Localize for ReferenceError {
+    fn localize(&self, lang: Lang) -> String {
+        use ReferenceErrorKind as K;
+        let (nl, en) = match &self.kind {
+            K::Toml(issue) => (issue.localize(Lang::Nl), issue.localize(Lang::En)),
+            K::Read(why) => (
+                format!("kan niet gelezen worden ({why})."),
+                format!("cannot be read ({why})."),
+            ),
+            K::Empty(field) => (
+                format!("'{field}' is leeg."),
+                format!("'{field}' is empty."),
+            ),
+            K::InvalidKey(k) => (
+                format!(
+                    "ongeldige sleutel '{k}': gebruik a-z, 0-9 en '_', beginnend met een letter."
+                ),
+                format!("invalid key '{k}': use a-z, 0-9 and '_', starting with a letter."),
+            ),
+            K::DuplicateKey(k) => (
+                format!("de sleutel '{k}' komt twee keer voor."),
+                format!("the key '{k}' occurs twice."),
+            ),
+            K::InvalidMnemonic(m) => (
+                format!("ongeldige sneltoets '{m}': gebruik één kleine letter a-z."),
+                format!("invalid mnemonic '{m}': use one lowercase letter a-z."),
+            ),
+            K::DuplicateMnemonic {
+                mnemonic: m,
+                first,
+                second,
+            } => (
+                format!("sneltoets '{m}' van '{second}' is al in gebruik door '{first}'."),
+                format!("mnemonic '{m}' of '{second}' is already used by '{first}'."),
+            ),
+            K::InvalidLevel(s) => (
+                format!("niveau '{s}' bestaat niet: gebruik 1 tot en met 5."),
+                format!("level '{s}' does not exist: use 1 to 5."),
+            ),
+            K::DuplicateLevel(s) => (
+                format!("niveau {s} staat er twee keer in."),
+                format!("level {s} appears twice."),
+            ),
+            K::MissingLevel(s) => (
+                format!("niveau {s} ontbreekt: geef de niveaus 1 tot en met 5."),
+                format!("level {s} is missing: give the levels 1 to 5."),
+            ),
+            K::InvalidMinutes(m) => (
+                format!("default_minutes {m} kan niet: gebruik 0 tot en met 1440."),
+                format!("default_minutes {m} is not possible: use 0 to 1440."),
+            ),
+            K::UnknownDomain(d) => (
+                format!("onbekend ZRM-domein '{d}'."),
+                format!("unknown ZRM domain '{d}'."),
+            ),
+        };
+        let message = if lang == Lang::Nl { nl } else { en };
+        located(&self.file, self.line, lang, &message)
+    }
+}
+
+impl fmt::Display for ReferenceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::Nl))
+    }
+}
+
+impl std::error::Error for ReferenceError {}
