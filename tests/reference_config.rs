@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use keukentafel::config::{Config, ConfigErrorKind, Paths};
+use keukentafel::config::{Config, ConfigErrorKind, Paths, load_reference_data};
 use keukentafel::domain::reference::{
     FlagCatalogue, ReferenceData, ReferenceErrorKind, ZrmCatalogue,
 };
@@ -135,7 +135,7 @@ fn contact_kinds_default_to_the_first() {
 fn load_without_overrides_equals_embedded() {
     let dir = temp_dir();
     assert_eq!(
-        ReferenceData::load(Some(dir.path())),
+        load_reference_data(Some(dir.path())),
         Ok(ReferenceData::embedded())
     );
 }
@@ -153,7 +153,7 @@ fn override_files_replace_the_embedded_ones() {
         "flags.toml",
         "[[flags]]\nkey = \"voedselbank\"\nname = \"Voedselbank\"\nmnemonic = \"f\"\ndomain = \"Armoede\"\n",
     );
-    let data = ReferenceData::load(Some(dir.path())).expect("overrides load");
+    let data = load_reference_data(Some(dir.path())).expect("overrides load");
     assert_eq!(data.zrm.domains.len(), 14);
     assert_eq!(data.zrm.index_of("ouderschap"), Some(13));
     assert_eq!(data.zrm.client_name("ouderschap"), Some("Opvoeden"));
@@ -176,7 +176,7 @@ fn duplicate_mnemonic_is_rejected_naming_the_file_and_line() {
         "[[flags]]\nkey = \"ww\"\nname = \"WW\"\nmnemonic = \"w\"\ndomain = \"Werk\"\n\n\
          [[flags]]\nkey = \"wajong\"\nname = \"Wajong\"\nmnemonic = \"w\"\ndomain = \"Werk\"\n",
     );
-    let err = ReferenceData::load(Some(dir.path())).expect_err("duplicate mnemonic");
+    let err = load_reference_data(Some(dir.path())).expect_err("duplicate mnemonic");
     assert_eq!(err.file, path.display().to_string());
     assert_eq!(err.line, Some(10));
     assert_eq!(
@@ -258,7 +258,7 @@ fn parse_errors_in_override_files_name_file_and_line() {
         "contact_kinds.toml",
         "[[kinds]]\nkey = \"huisbezoek\"\nname = \"Huisbezoek\"\ndefault_minutes = \"zestig\"\n",
     );
-    let err = ReferenceData::load(Some(dir.path())).expect_err("bad minutes");
+    let err = load_reference_data(Some(dir.path())).expect_err("bad minutes");
     assert_eq!(err.line, Some(4));
     let text = err.to_string();
     assert!(
@@ -268,7 +268,7 @@ fn parse_errors_in_override_files_name_file_and_line() {
     assert!(text.contains("'default_minutes'"), "{text}");
 
     write(dir.path(), "contact_kinds.toml", "[[kinds]\nkey = \n");
-    let err = ReferenceData::load(Some(dir.path())).expect_err("malformed");
+    let err = load_reference_data(Some(dir.path())).expect_err("malformed");
     assert_eq!(err.line, Some(1));
     assert!(err.to_string().contains("geen geldige TOML"), "{err}");
 
@@ -277,7 +277,7 @@ fn parse_errors_in_override_files_name_file_and_line() {
         "contact_kinds.toml",
         "[[kinds]]\nkey = \"x\"\nname = \"X\"\nminuten = 5\n",
     );
-    let err = ReferenceData::load(Some(dir.path())).expect_err("unknown key");
+    let err = load_reference_data(Some(dir.path())).expect_err("unknown key");
     assert!(
         err.to_string()
             .contains("regel 4: onbekende sleutel 'minuten'"),
@@ -293,7 +293,7 @@ fn anchors_file_loads_when_present() {
         "zrm_anchors.toml",
         "[financien]\n1 = \"Groeiende complexe schulden.\"\n3 = \"Inkomen is toereikend.\"\n\n[justitie]\n5 = \"Geen justitiecontacten.\"\n",
     );
-    let zrm = ReferenceData::load(Some(dir.path()))
+    let zrm = load_reference_data(Some(dir.path()))
         .expect("anchors load")
         .zrm;
     assert_eq!(
@@ -306,7 +306,7 @@ fn anchors_file_loads_when_present() {
     assert_eq!(zrm.anchor("huisvesting", 1), None);
 
     write(dir.path(), "zrm_anchors.toml", "[financien]\n7 = \"x\"\n");
-    let err = ReferenceData::load(Some(dir.path())).expect_err("bad level");
+    let err = load_reference_data(Some(dir.path())).expect_err("bad level");
     assert_eq!(err.kind, ReferenceErrorKind::InvalidLevel("7".into()));
     assert_eq!(err.line, Some(2));
 
@@ -315,7 +315,7 @@ fn anchors_file_loads_when_present() {
         "zrm_anchors.toml",
         "[financien]\n1 = \"x\"\n\n[fietsen]\n2 = \"y\"\n",
     );
-    let err = ReferenceData::load(Some(dir.path())).expect_err("unknown domain");
+    let err = load_reference_data(Some(dir.path())).expect_err("unknown domain");
     assert!(
         err.to_string()
             .ends_with("zrm_anchors.toml, regel 4: onbekend ZRM-domein 'fietsen'.")

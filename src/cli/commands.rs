@@ -8,7 +8,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{CliError, Context, DemoArgs, InitArgs, UserAddArgs};
 use crate::clock::{Clock, SystemClock};
 use crate::demo::{self, DemoCatalogue};
-use crate::domain::reference::ReferenceData;
 use crate::domain::user::{Role, check_new_password, validate_username};
 use crate::store::users::NewUser;
 use crate::store::{DatabaseKind, Store, StoreError};
@@ -75,12 +74,11 @@ pub fn user_list(ctx: &Context) -> Result<(), CliError> {
     let (store, session) = ctx.login()?;
     let users = store.list_users(&session).map_err(|e| ctx.fail(e))?;
     println!(
-        "{:<16} {:<24} {:<12} {:<16} {}",
+        "{:<16} {:<24} {:<12} {:<16} STATUS",
         ctx.text("GEBRUIKER", "USER"),
         ctx.text("NAAM", "NAME"),
         ctx.text("ROL", "ROLE"),
         "TEAM",
-        "STATUS"
     );
     for u in users {
         let status = if u.disabled {
@@ -134,7 +132,7 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
     store
         .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), &ctx.workstation)
         .map_err(|e| ctx.fail(e))?;
-    let reference = ReferenceData::load(Some(&ctx.paths.config_dir)).map_err(|e| ctx.fail(e))?;
+    let reference = crate::config::load_reference_data(Some(&ctx.paths.config_dir)).map_err(|e| ctx.fail(e))?;
     let catalogue = DemoCatalogue {
         zrm_keys: reference.zrm.domains.iter().map(|d| d.key.clone()).collect(),
         flag_keys: reference.flags.flags().iter().map(|f| f.key.clone()).collect(),

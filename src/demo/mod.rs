@@ -4,10 +4,10 @@
 
 pub mod names;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::user::Role;
-use crate::store::demo::{DemoAgreement, DemoHousehold, DemoPerson, DemoUser};
+use crate::store::demo::{DemoAgreement, DemoFlag, DemoHousehold, DemoPerson, DemoUser};
 use names::{AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN};
 
 /// The demo accounts (password `demo`): anna and bram are professionals in two different teams,
@@ -120,7 +120,11 @@ impl Rng {
 }
 
 /// Generates household number `index` (0-based) for `seed`, anchored at `today`.
+/// Household 0 is always the El Amrani family of the design's example visit.
 pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
+    if index == 0 {
+        return el_amrani(today, cat);
+    }
     let mut rng = Rng::new(seed ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
     let wijk = &WIJKEN[rng.below(WIJKEN.len() as u64) as usize];
     let surname = *rng.pick(SURNAMES).unwrap_or(&"Jansen");
@@ -159,6 +163,86 @@ pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -
     h.contacts = contacts(&mut rng, opened_on, last_day, cat);
     h.goals = goals(&mut rng, &h);
     h
+}
+
+/// The most recent 3 September on or before `today`.
+fn last_september_third(today: NaiveDate) -> NaiveDate {
+    let this_year = NaiveDate::from_ymd_opt(today.year(), 9, 3).unwrap_or(today);
+    if this_year <= today {
+        this_year
+    } else {
+        NaiveDate::from_ymd_opt(today.year() - 1, 9, 3).unwrap_or(today)
+    }
+}
+
+/// Anna's household from the design's example visit: Fatima (41), Youssef (12) and Sara (9);
+/// Financiën 2, up one since September; a schuldhulptraject since 3 September.
+fn el_amrani(today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
+    let since = last_september_third(today);
+    let born = |years: i64, days: i64| today - Duration::days(years * 365 + years / 4 + days);
+    let person = |name: &str, birth_date, role, phone: Option<&str>| DemoPerson {
+        name: name.to_string(),
+        birth_date,
+        role,
+        bsn: None,
+        phone: phone.map(str::to_string),
+    };
+    let scores = |financien: u8| {
+        let mut pairs: Vec<String> = cat
+            .zrm_keys
+            .iter()
+            .map(|k| match k.as_str() {
+                "financien" => format!("{k}={financien}"),
+                "huisvesting" | "huiselijke_relaties" | "sociaal_netwerk" => format!("{k}=3"),
+                "justitie" | "middelengebruik" => format!("{k}=-"),
+                _ => format!("{k}=4"),
+            })
+            .collect();
+        pairs.sort();
+        pairs.join(";")
+    };
+    let first_kind = cat.contact_kinds.first().cloned().unwrap_or(("huisbezoek".into(), 60));
+    DemoHousehold {
+        label: "Fam. El Amrani".into(),
+        street: "Zamenhofdreef".into(),
+        house_number: "112".into(),
+        postcode: "3562 JT".into(),
+        city: "Utrecht".into(),
+        team: "Overvecht".into(),
+        regisseur: "anna".into(),
+        opened_on: since - Duration::days(14),
+        closed: None,
+        members: vec![
+            person("Fatima El Amrani", born(41, 40), "ouder", Some("0612345678")),
+            person("Youssef El Amrani", born(12, 100), "kind", None),
+            person("Sara El Amrani", born(9, 200), "kind", None),
+        ],
+        assessments: vec![(0, since, scores(1)), (0, today - Duration::days(7), scores(2))],
+        agreements: vec![DemoAgreement {
+            what: "Fatima brengt de brieven van de deurwaarder mee".into(),
+            who: "client",
+            due_on: Some(today - Duration::days(3)),
+            formal: false,
+            status: ("open", None),
+            created_on: today - Duration::days(10),
+        }],
+        flags: cat
+            .flag_keys
+            .iter()
+            .find(|k| k.as_str() == "schuldhulp")
+            .map(|k| DemoFlag {
+                kind: k.clone(),
+                since,
+                ended: None,
+            })
+            .into_iter()
+            .collect(),
+        contacts: vec![
+            (since, first_kind.0.clone(), first_kind.1, Some("Kennismaking, samen de post doorgenomen".into())),
+            (today - Duration::days(7), first_kind.0, first_kind.1, None),
+        ],
+        goals: vec![("We hebben overzicht over de rekeningen".into(), Some("financien".into()), "lopend")],
+    }
 }
 
 fn capitalise(s: &str) -> String {
@@ -313,8 +397,6 @@ fn agreements(rng: &mut Rng, h: &DemoHousehold, today: NaiveDate, last_day: Naiv
         .collect()
 }
 
-type DemoFlag = (String, NaiveDate, Option<(NaiveDate, String)>);
-
 fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<DemoFlag> {
     let n = match rng.below(10) {
         0..=3 => 0,
@@ -325,7 +407,7 @@ fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCat
     let mut out: Vec<DemoFlag> = Vec::new();
     for _ in 0..n {
         let Some(kind) = rng.pick(&cat.flag_keys) else { break };
-        if out.iter().any(|(k, _, _)| k == kind) {
+        if out.iter().any(|f| &f.kind == kind) {
             continue;
         }
         let since = opened_on - Duration::days(rng.range(0, 400));
@@ -333,7 +415,11 @@ fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCat
             let span = (last_day - opened_on).num_days().max(1);
             (opened_on + Duration::days(rng.range(0, span)), "traject afgerond".to_string())
         });
-        out.push((kind.clone(), since, ended));
+        out.push(DemoFlag {
+            kind: kind.clone(),
+            since,
+            ended,
+        });
     }
     out
 }

@@ -41,12 +41,23 @@ pub struct DemoHousehold {
     pub assessments: Vec<(usize, NaiveDate, String)>,
     /// Agreements.
     pub agreements: Vec<DemoAgreement>,
-    /// Flags: catalogue key, since, ended (date, reason).
-    pub flags: Vec<(String, NaiveDate, Option<(NaiveDate, String)>)>,
+    /// Flags.
+    pub flags: Vec<DemoFlag>,
     /// Contacts: date, kind, minutes, note.
     pub contacts: Vec<(NaiveDate, String, u32, Option<String>)>,
     /// Plan goals: text, zrm domain, status code.
     pub goals: Vec<(String, Option<String>, &'static str)>,
+}
+
+/// A generated flag: catalogue key, since, and when and why it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoFlag {
+    /// Catalogue key.
+    pub kind: String,
+    /// Since.
+    pub since: NaiveDate,
+    /// End date and reason.
+    pub ended: Option<(NaiveDate, String)>,
 }
 
 /// A generated member.
@@ -244,7 +255,7 @@ impl Store {
                         date_text(a.created_on)
                     ])?;
                 }
-                for (kind, since, ended) in &h.flags {
+                for DemoFlag { kind, since, ended } in &h.flags {
                     let (ended_on, end_reason, ended_by) = match ended {
                         Some((d, r)) => (Some(date_text(*d)), Some(r.as_str()), Some(reg)),
                         None => (None, None, None),

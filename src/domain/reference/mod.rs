@@ -8,18 +8,18 @@
 //! The defaults live in `data/*.toml` and are embedded at build time. A file of the same name in
 //! the config directory replaces the embedded one. The licensed ZRM anchor texts are never
 //! shipped; an organisation may load its copy from `zrm_anchors.toml` in the config directory.
-//! Parsing is pure; only [`ReferenceData::load`] reads files.
+//! Parsing is pure; `config::load_reference_data` reads the files.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt;
 use std::ops::Range;
-use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{TomlIssue, diagnose, line_of, located};
-use crate::i18n::{Lang, Localize};
+use crate::config::{diagnose, line_of};
+
+mod error;
+pub use error::{ReferenceError, ReferenceErrorKind};
 
 /// File name of the ZRM catalogue.
 pub const ZRM_FILE: &str = "zrm.toml";
@@ -30,9 +30,9 @@ pub const CONTACT_KINDS_FILE: &str = "contact_kinds.toml";
 /// File name of the optional, organisation-supplied ZRM anchor texts.
 pub const ANCHORS_FILE: &str = "zrm_anchors.toml";
 
-const EMBEDDED_ZRM: &str = include_str!("../../data/zrm.toml");
-const EMBEDDED_FLAGS: &str = include_str!("../../data/flags.toml");
-const EMBEDDED_CONTACT_KINDS: &str = include_str!("../../data/contact_kinds.toml");
+const EMBEDDED_ZRM: &str = include_str!("../../../data/zrm.toml");
+const EMBEDDED_FLAGS: &str = include_str!("../../../data/flags.toml");
+const EMBEDDED_CONTACT_KINDS: &str = include_str!("../../../data/contact_kinds.toml");
 
 /// One ZRM domain, such as Financiën.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -402,28 +402,22 @@ impl ReferenceData {
 
     /// The embedded defaults, or the error if a file in `data/` is invalid.
     pub fn try_embedded() -> Result<ReferenceData, ReferenceError> {
-        ReferenceData::load(None)
+        ReferenceData::from_texts(&ReferenceTexts::default())
     }
 
-    /// The reference data, taking `zrm.toml`, `flags.toml` and `contact_kinds.toml` from
-    /// `config_dir` where they exist and the embedded defaults otherwise, plus the anchor texts
-    /// from `zrm_anchors.toml` when present.
-    pub fn load(config_dir: Option<&Path>) -> Result<ReferenceData, ReferenceError> {
-        let zrm = with_source(config_dir, ZRM_FILE, EMBEDDED_ZRM, ZrmCatalogue::parse)?;
-        let flags = with_source(config_dir, FLAGS_FILE, EMBEDDED_FLAGS, FlagCatalogue::parse)?;
+    /// Parses the given texts, using the embedded default for each file not given. Pure: the
+    /// caller reads the files (see `config::load_reference_data`).
+    pub fn from_texts(texts: &ReferenceTexts) -> Result<ReferenceData, ReferenceError> {
+        let mut zrm = with_source(texts.zrm.as_ref(), ZRM_FILE, EMBEDDED_ZRM, ZrmCatalogue::parse)?;
+        let flags = with_source(texts.flags.as_ref(), FLAGS_FILE, EMBEDDED_FLAGS, FlagCatalogue::parse)?;
         let contact_kinds = with_source(
-            config_dir,
+            texts.contact_kinds.as_ref(),
             CONTACT_KINDS_FILE,
             EMBEDDED_CONTACT_KINDS,
             ContactKinds::parse,
         )?;
-        let mut zrm = zrm;
-        if let Some(dir) = config_dir {
-            let path = dir.join(ANCHORS_FILE);
-            if let Some(text) = read_optional(&path)? {
-                let file = path.display().to_string();
-                zrm.anchors = Some(ZrmAnchors::parse(&text, &file, &zrm)?);
-            }
+        if let Some(anchors) = &texts.anchors {
+            zrm.anchors = Some(ZrmAnchors::parse(&anchors.text, &anchors.file, &zrm)?);
         }
         Ok(ReferenceData {
             zrm,
@@ -433,32 +427,38 @@ impl ReferenceData {
     }
 }
 
-/// Parses `config_dir/name` when it exists, else the embedded text.
+/// The text of one reference file and the name to report it by.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileText {
+    /// The file's content.
+    pub text: String,
+    /// Its path as the user knows it.
+    pub file: String,
+}
+
+/// Reference files that replace the embedded defaults; `None` means "use the embedded one".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReferenceTexts {
+    /// `zrm.toml`.
+    pub zrm: Option<FileText>,
+    /// `flags.toml`.
+    pub flags: Option<FileText>,
+    /// `contact_kinds.toml`.
+    pub contact_kinds: Option<FileText>,
+    /// `zrm_anchors.toml` (never embedded).
+    pub anchors: Option<FileText>,
+}
+
+/// Parses the given file, else the embedded text.
 fn with_source<T>(
-    config_dir: Option<&Path>,
+    given: Option<&FileText>,
     name: &str,
     embedded: &str,
     parse: fn(&str, &str) -> Result<T, ReferenceError>,
 ) -> Result<T, ReferenceError> {
-    if let Some(dir) = config_dir {
-        let path = dir.join(name);
-        if let Some(text) = read_optional(&path)? {
-            return parse(&text, &path.display().to_string());
-        }
-    }
-    parse(embedded, &format!("{name} (ingebouwd)"))
-}
-
-/// The file's text, `None` when it does not exist.
-fn read_optional(path: &Path) -> Result<Option<String>, ReferenceError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ReferenceError {
-            file: path.display().to_string(),
-            line: None,
-            kind: ReferenceErrorKind::Read(e.to_string()),
-        }),
+    match given {
+        Some(f) => parse(&f.text, &f.file),
+        None => parse(embedded, &format!("{name} (ingebouwd)")),
     }
 }
 
@@ -522,118 +522,3 @@ impl Source<'_> {
     }
 }
 
-/// A reference data file that cannot be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReferenceError {
-    /// The file (a path, or `NAME (ingebouwd)` for embedded data).
-    pub file: String,
-    /// The 1-based line, when known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub kind: ReferenceErrorKind,
-}
-
-/// What is wrong with a reference data file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReferenceErrorKind {
-    /// The file exists but cannot be read (the operating system's reason).
-    Read(String),
-    /// Malformed TOML, an unknown or missing key, or a value of the wrong type.
-    Toml(TomlIssue),
-    /// The named field or list is empty.
-    Empty(&'static str),
-    /// A key that is not lowercase ascii snake case.
-    InvalidKey(String),
-    /// A key used twice.
-    DuplicateKey(String),
-    /// A mnemonic that is not one lowercase letter a-z.
-    InvalidMnemonic(String),
-    /// A mnemonic used by two flags.
-    DuplicateMnemonic {
-        /// The letter.
-        mnemonic: char,
-        /// The key of the flag that has it first.
-        first: String,
-        /// The key of the flag that repeats it.
-        second: String,
-    },
-    /// A ZRM level (or anchor level key) that is not 1..=5.
-    InvalidLevel(String),
-    /// A ZRM level given twice.
-    DuplicateLevel(u8),
-    /// A ZRM level that is missing.
-    MissingLevel(u8),
-    /// A default duration outside 0..=1440 minutes.
-    InvalidMinutes(i64),
-    /// An anchor table for a domain key the ZRM catalogue does not have.
-    UnknownDomain(String),
-}
-
-impl Localize for ReferenceError {
-    fn localize(&self, lang: Lang) -> String {
-        use ReferenceErrorKind as K;
-        let (nl, en) = match &self.kind {
-            K::Toml(issue) => (issue.localize(Lang::Nl), issue.localize(Lang::En)),
-            K::Read(why) => (
-                format!("kan niet gelezen worden ({why})."),
-                format!("cannot be read ({why})."),
-            ),
-            K::Empty(field) => (
-                format!("'{field}' is leeg."),
-                format!("'{field}' is empty."),
-            ),
-            K::InvalidKey(k) => (
-                format!(
-                    "ongeldige sleutel '{k}': gebruik a-z, 0-9 en '_', beginnend met een letter."
-                ),
-                format!("invalid key '{k}': use a-z, 0-9 and '_', starting with a letter."),
-            ),
-            K::DuplicateKey(k) => (
-                format!("de sleutel '{k}' komt twee keer voor."),
-                format!("the key '{k}' occurs twice."),
-            ),
-            K::InvalidMnemonic(m) => (
-                format!("ongeldige sneltoets '{m}': gebruik één kleine letter a-z."),
-                format!("invalid mnemonic '{m}': use one lowercase letter a-z."),
-            ),
-            K::DuplicateMnemonic {
-                mnemonic: m,
-                first,
-                second,
-            } => (
-                format!("sneltoets '{m}' van '{second}' is al in gebruik door '{first}'."),
-                format!("mnemonic '{m}' of '{second}' is already used by '{first}'."),
-            ),
-            K::InvalidLevel(s) => (
-                format!("niveau '{s}' bestaat niet: gebruik 1 tot en met 5."),
-                format!("level '{s}' does not exist: use 1 to 5."),
-            ),
-            K::DuplicateLevel(s) => (
-                format!("niveau {s} staat er twee keer in."),
-                format!("level {s} appears twice."),
-            ),
-            K::MissingLevel(s) => (
-                format!("niveau {s} ontbreekt: geef de niveaus 1 tot en met 5."),
-                format!("level {s} is missing: give the levels 1 to 5."),
-            ),
-            K::InvalidMinutes(m) => (
-                format!("default_minutes {m} kan niet: gebruik 0 tot en met 1440."),
-                format!("default_minutes {m} is not possible: use 0 to 1440."),
-            ),
-            K::UnknownDomain(d) => (
-                format!("onbekend ZRM-domein '{d}'."),
-                format!("unknown ZRM domain '{d}'."),
-            ),
-        };
-        let message = if lang == Lang::Nl { nl } else { en };
-        located(&self.file, self.line, lang, &message)
-    }
-}
-
-impl fmt::Display for ReferenceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.localize(Lang::Nl))
-    }
-}
-
-impl std::error::Error for ReferenceError {}
