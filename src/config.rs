@@ -410,6 +410,48 @@ fn expectation_nl(detail: &str) -> Option<String> {
     Some(text.to_string())
 }
 
+/// Reads the reference data: `zrm.toml`, `flags.toml` and `contact_kinds.toml` from
+/// `config_dir` where they exist (else the embedded defaults), plus `zrm_anchors.toml` when present.
+pub fn load_reference_data(
+    config_dir: Option<&Path>,
+) -> Result<crate::domain::reference::ReferenceData, crate::domain::reference::ReferenceError> {
+    use crate::domain::reference::{
+        ANCHORS_FILE, CONTACT_KINDS_FILE, FLAGS_FILE, ReferenceData, ReferenceTexts, ZRM_FILE,
+    };
+    let read = |name: &str| read_optional_reference(config_dir, name);
+    let texts = ReferenceTexts {
+        zrm: read(ZRM_FILE)?,
+        flags: read(FLAGS_FILE)?,
+        contact_kinds: read(CONTACT_KINDS_FILE)?,
+        anchors: read(ANCHORS_FILE)?,
+    };
+    ReferenceData::from_texts(&texts)
+}
+
+/// The text of `config_dir/name`, `None` when there is no such file.
+fn read_optional_reference(
+    config_dir: Option<&Path>,
+    name: &str,
+) -> Result<Option<crate::domain::reference::FileText>, crate::domain::reference::ReferenceError> {
+    use crate::domain::reference::{FileText, ReferenceError, ReferenceErrorKind};
+    let Some(dir) = config_dir else {
+        return Ok(None);
+    };
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(FileText {
+            text,
+            file: path.display().to_string(),
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ReferenceError {
+            file: path.display().to_string(),
+            line: None,
+            kind: ReferenceErrorKind::Read(e.to_string()),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,47 +504,5 @@ mod tests {
             PathBuf::from("/d/keukentafel-demo.db")
         );
         assert_eq!(paths.config_file(), PathBuf::from("/c/config.toml"));
-    }
-}
-
-/// Reads the reference data: `zrm.toml`, `flags.toml` and `contact_kinds.toml` from
-/// `config_dir` where they exist (else the embedded defaults), plus `zrm_anchors.toml` when present.
-pub fn load_reference_data(
-    config_dir: Option<&Path>,
-) -> Result<crate::domain::reference::ReferenceData, crate::domain::reference::ReferenceError> {
-    use crate::domain::reference::{
-        ANCHORS_FILE, CONTACT_KINDS_FILE, FLAGS_FILE, ReferenceData, ReferenceTexts, ZRM_FILE,
-    };
-    let read = |name: &str| read_optional_reference(config_dir, name);
-    let texts = ReferenceTexts {
-        zrm: read(ZRM_FILE)?,
-        flags: read(FLAGS_FILE)?,
-        contact_kinds: read(CONTACT_KINDS_FILE)?,
-        anchors: read(ANCHORS_FILE)?,
-    };
-    ReferenceData::from_texts(&texts)
-}
-
-/// The text of `config_dir/name`, `None` when there is no such file.
-fn read_optional_reference(
-    config_dir: Option<&Path>,
-    name: &str,
-) -> Result<Option<crate::domain::reference::FileText>, crate::domain::reference::ReferenceError> {
-    use crate::domain::reference::{FileText, ReferenceError, ReferenceErrorKind};
-    let Some(dir) = config_dir else {
-        return Ok(None);
-    };
-    let path = dir.join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(FileText {
-            text,
-            file: path.display().to_string(),
-        })),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ReferenceError {
-            file: path.display().to_string(),
-            line: None,
-            kind: ReferenceErrorKind::Read(e.to_string()),
-        }),
     }
 }

@@ -3,6 +3,7 @@
 //! The crate is a library plus a thin binary. `domain` holds pure rules, `store` all SQL,
 //! `auth` passwords, sessions and the access policy, `cli` the command line.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod clock;

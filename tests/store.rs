@@ -304,7 +304,7 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
             drop(conn);
             let report = Store::open(&copy).unwrap().check().unwrap();
             let broken = report.chain.broken.unwrap_or_else(|| panic!("row {target} column {column} not detected"));
-            assert_eq!(broken.id, target, "row {target} column {column}: {}", broken.reason);
+            assert_eq!(broken.id, target, "row {target} column {column}: {:?}", broken.kind);
         }
     }
 }

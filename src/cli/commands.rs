@@ -49,6 +49,8 @@ pub fn user_add(ctx: &Context, args: &UserAddArgs) -> Result<(), CliError> {
     let role: Role = args.role.parse().map_err(|e| ctx.fail(e))?;
     let username = validate_username(&args.name).map_err(|e| ctx.fail(e))?;
     let (mut store, session) = ctx.login()?;
+    // Refuse before asking for the new user's password.
+    store.may_manage_users(&session).map_err(|e| ctx.fail(e))?;
     let password = ctx.read_new_password(&username)?;
     let new = NewUser {
         username: &username,
@@ -107,8 +109,8 @@ pub fn team_add(ctx: &Context, name: &str) -> Result<(), CliError> {
 
 /// `keukentafel team list`.
 pub fn team_list(ctx: &Context) -> Result<(), CliError> {
-    let (store, _session) = ctx.login()?;
-    for team in store.list_teams().map_err(|e| ctx.fail(e))? {
+    let (store, session) = ctx.login()?;
+    for team in store.list_teams(&session).map_err(|e| ctx.fail(e))? {
         println!("{}", team.name);
     }
     Ok(())
@@ -203,9 +205,14 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
                 "{}: de auditketen is verbroken bij auditregel {}: {}.",
                 path.display(),
                 broken.id,
-                broken.reason
+                broken.describe(crate::i18n::Lang::Nl)
             ),
-            &format!("{}: the audit chain is broken at audit row {}.", path.display(), broken.id),
+            &format!(
+                "{}: the audit chain is broken at audit row {}: {}.",
+                path.display(),
+                broken.id,
+                broken.describe(crate::i18n::Lang::En)
+            ),
         )));
     }
     println!(

@@ -53,7 +53,11 @@ impl Context {
             lang: config.language,
             paths,
             config,
-            explicit_db: cli.db.clone(),
+            explicit_db: cli.db.clone().or_else(|| {
+                std::env::var_os("KEUKENTAFEL_DB")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            }),
             user: cli.user.clone(),
             password_stdin: cli.password_stdin,
             workstation: workstation_name(),

@@ -14,8 +14,8 @@ pub use context::{CliError, Context};
 #[derive(Debug, Parser)]
 #[command(name = "keukentafel", version, about, long_about = None, disable_help_subcommand = true)]
 pub struct Cli {
-    /// Het databasebestand (standaard: keukentafel.db in de datamap).
-    #[arg(long, global = true, env = "KEUKENTAFEL_DB", value_name = "PAD")]
+    /// Het databasebestand (ook via KEUKENTAFEL_DB; standaard: keukentafel.db in de datamap).
+    #[arg(long, global = true, value_name = "PAD")]
     pub db: Option<PathBuf>,
     /// Werk als deze medewerker (nodig voor alles wat cliëntgegevens of medewerkers leest of wijzigt).
     #[arg(long, global = true, value_name = "NAAM")]

@@ -282,51 +282,82 @@ pub struct ChainReport {
     pub broken: Option<BrokenRow>,
 }
 
-/// Where and why the chain breaks.
+/// Where the chain breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokenRow {
     /// The row id (or the id expected where a row is missing).
     pub id: i64,
-    /// What is wrong, in Dutch.
-    pub reason: String,
+    /// What is wrong.
+    pub kind: Break,
 }
 
-/// Walks the whole chain in id order.
+/// How the chain is broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Break {
+    /// A row with this id is missing.
+    Missing,
+    /// A row is not where its id says.
+    OutOfPlace,
+    /// The row's previous-hash does not match the row before it.
+    NotLinked,
+    /// The row's content does not match its hash.
+    Changed,
+    /// The newest row does not match the recorded head (the last rows were removed or replaced).
+    HeadMismatch,
+    /// The log is empty or its head record is gone, although the database has been used.
+    Wiped,
+}
+
+impl BrokenRow {
+    /// What is wrong, in `lang`.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        let id = self.id;
+        let nl = lang == crate::i18n::Lang::Nl;
+        match (self.kind, nl) {
+            (Break::Missing, true) => format!("auditregel {id} ontbreekt (verwijderd?)"),
+            (Break::Missing, false) => format!("audit row {id} is missing (deleted?)"),
+            (Break::OutOfPlace, true) => format!("auditregel {id} staat niet op zijn plaats"),
+            (Break::OutOfPlace, false) => format!("audit row {id} is out of place"),
+            (Break::NotLinked, true) => format!("auditregel {id} sluit niet aan op de vorige (ingevoegd of verwijderd?)"),
+            (Break::NotLinked, false) => format!("audit row {id} does not link to the one before (inserted or deleted?)"),
+            (Break::Changed, true) => format!("auditregel {id} is gewijzigd"),
+            (Break::Changed, false) => format!("audit row {id} was changed"),
+            (Break::HeadMismatch, true) => format!("de laatste auditregel ({id}) ontbreekt of is vervangen"),
+            (Break::HeadMismatch, false) => format!("the last audit row ({id}) is missing or was replaced"),
+            (Break::Wiped, true) => format!("de auditlog is leeggemaakt of het begin ervan ontbreekt (auditregel {id})"),
+            (Break::Wiped, false) => format!("the audit log was emptied or its head record is gone (audit row {id})"),
+        }
+    }
+}
+
+/// Walks the whole chain in id order. Every database has at least one row (its creation), so
+/// an empty log is reported as wiped.
 pub fn verify(conn: &Connection) -> Result<ChainReport> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_string();
     let mut expected_id = 1;
     let mut count = 0u64;
-    let broken = |id: i64, reason: String| ChainReport {
-        rows: 0,
-        broken: Some(BrokenRow { id, reason }),
+    let broken = |count: u64, id: i64, kind: Break| {
+        Ok(ChainReport {
+            rows: count,
+            broken: Some(BrokenRow { id, kind }),
+        })
     };
     while let Some(r) = rows.next()? {
         let row = AuditRow::from_sql(r)?;
         count += 1;
-        if row.id != expected_id {
-            let reason = if row.id > expected_id {
-                format!("auditregel {expected_id} ontbreekt (verwijderd?)")
-            } else {
-                format!("auditregel {} staat niet op zijn plaats", row.id)
-            };
-            return Ok(ChainReport { rows: count, ..broken(expected_id.min(row.id), reason) });
+        if row.id > expected_id {
+            return broken(count, expected_id, Break::Missing);
+        }
+        if row.id < expected_id {
+            return broken(count, row.id, Break::OutOfPlace);
         }
         if row.prev_hash != expected_prev {
-            return Ok(ChainReport {
-                rows: count,
-                ..broken(
-                    row.id,
-                    format!("auditregel {} sluit niet aan op de vorige (ingevoegd of verwijderd?)", row.id),
-                )
-            });
+            return broken(count, row.id, Break::NotLinked);
         }
         if row.computed_hash() != row.hash {
-            return Ok(ChainReport {
-                rows: count,
-                ..broken(row.id, format!("auditregel {} is gewijzigd", row.id))
-            });
+            return broken(count, row.id, Break::Changed);
         }
         expected_prev = row.hash;
         expected_id += 1;
@@ -336,27 +367,15 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
         .optional()?;
     let last = format!("{}:{}", expected_id - 1, expected_prev);
     match head {
+        None => broken(count, expected_id, Break::Wiped),
         Some(h) if h != last => {
             let id = h
                 .split_once(':')
                 .and_then(|(id, _)| id.parse::<i64>().ok())
                 .unwrap_or(expected_id);
-            Ok(ChainReport {
-                rows: count,
-                broken: Some(BrokenRow {
-                    id,
-                    reason: format!("de laatste auditregel ({id}) ontbreekt of is vervangen"),
-                }),
-            })
+            broken(count, id, Break::HeadMismatch)
         }
-        None if count > 0 => Ok(ChainReport {
-            rows: count,
-            broken: Some(BrokenRow {
-                id: expected_id - 1,
-                reason: "het begin van de auditketen (audit_head) ontbreekt".into(),
-            }),
-        }),
-        _ => Ok(ChainReport { rows: count, broken: None }),
+        Some(_) => Ok(ChainReport { rows: count, broken: None }),
     }
 }
 

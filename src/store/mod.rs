@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod dashboard;
 pub mod demo;
 mod error;
+pub mod home;
 pub mod households;
 pub mod migrations;
 pub mod records;
@@ -123,11 +124,26 @@ impl Store {
             .conn
             .pragma_update(None, "application_id", APPLICATION_ID)?;
         migrations::migrate(&mut store.conn, &store.path)?;
-        let now = store.clock.now().to_rfc3339();
+        let now = store.clock.now();
+        let workstation = crate::auth::workstation_name();
         store.write(|tx| {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('kind', ?1), ('created_at', ?2)",
-                (kind.code(), &now),
+                (kind.code(), now.to_rfc3339()),
+            )?;
+            // The first audit row: the database's creation. A sound log is never empty.
+            audit::append(
+                tx,
+                now,
+                &audit::AuditActor::system(&workstation),
+                &audit::AuditEvent {
+                    action: audit::Action::Create,
+                    object: "database",
+                    object_id: None,
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(kind.code().to_string()),
+                },
             )?;
             Ok(())
         })?;

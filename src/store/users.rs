@@ -7,6 +7,8 @@ use super::{Result, Store, StoreError, authorize};
 use crate::auth::policy::Operation;
 use crate::auth::{Session, password};
 use crate::domain::Invalid;
+use crate::domain::invalid::optional_text;
+use crate::domain::phone::Phone;
 use crate::domain::user::{Role, Team, User, check_new_password, validate_team_name, validate_username};
 
 /// A user to be created.
@@ -70,16 +72,29 @@ impl Store {
                 )
                 .into());
             }
-            (_, Some(t)) => Some(validate_team_name(t)?),
+            (true, Some(t)) => Some(validate_team_name(t)?),
+            (false, Some(_)) => {
+                return Err(Invalid::new(
+                    "team",
+                    format!("Een {} werkt voor alle teams; laat --team weg.", new.role),
+                    format!("A {} works for all teams; leave out --team.", new.role),
+                )
+                .into());
+            }
             (false, None) => None,
         };
+        let phone = match new.phone.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(
+                Phone::parse(p)
+                    .map_err(|e| Invalid::from_error("phone", &e))?
+                    .display(),
+            ),
+            None => None,
+        };
+        let display_name = optional_text("display_name", "De naam", "The name", Some(new.display_name), 60)?;
         let hash = password::hash_password(new.password)
             .map_err(|e| Invalid::new("password", format!("Wachtwoord versleutelen mislukt: {e}"), e.clone()))?;
-        let display = if new.display_name.trim().is_empty() {
-            username.clone()
-        } else {
-            new.display_name.trim().to_string()
-        };
+        let display = display_name.unwrap_or_else(|| username.clone());
         let now = self.clock().now();
         self.write(|tx| {
             if user_id_by_name(tx, &username)?.is_some() {
@@ -97,7 +112,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO user (username, display_name, role, team_id, phone, password_hash, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![username, display, new.role.code(), team_id, new.phone, hash, now.to_rfc3339()],
+                params![username, display, new.role.code(), team_id, phone, hash, now.to_rfc3339()],
             )?;
             let id = tx.last_insert_rowid();
             audit::append(
@@ -162,8 +177,14 @@ impl Store {
         rows.into_iter().map(finish_user).collect()
     }
 
-    /// Every team, by name.
-    pub fn list_teams(&self) -> Result<Vec<Team>> {
+    /// Refuses unless the session may create and change users (a beheerder).
+    pub fn may_manage_users(&self, session: &Session) -> Result<()> {
+        authorize(session, Operation::ManageUsers, None)
+    }
+
+    /// Every team, by name; beheerder and teamleider only.
+    pub fn list_teams(&self, session: &Session) -> Result<Vec<Team>> {
+        authorize(session, Operation::ListUsers, None)?;
         let mut stmt = self.conn().prepare("SELECT id, name FROM team ORDER BY name")?;
         let rows = stmt
             .query_map([], |r| Ok(Team { id: r.get(0)?, name: r.get(1)? }))?

@@ -1,0 +1,249 @@
+//! The application state: everything the view draws, nothing it has to fetch.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::keymap::KeyMap;
+use crate::domain::reference::ReferenceData;
+use crate::domain::user::Role;
+use crate::i18n::Lang;
+use crate::store::dashboard::Dashboard;
+use crate::store::home::HomeData;
+use crate::store::households::HouseholdHit;
+
+/// The logged-in user as the screens show them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserInfo {
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// A one-line message in the status area.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text, in the user's language.
+    pub text: String,
+    /// How it is shown.
+    pub kind: NoticeKind,
+}
+
+/// The tone of a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Neutral information.
+    Info,
+    /// Something went wrong.
+    Error,
+}
+
+/// The whole app.
+#[derive(Clone, Debug)]
+pub struct App {
+    /// Message language.
+    pub lang: Lang,
+    /// Keys.
+    pub keymap: KeyMap,
+    /// Catalogues (ZRM wording, flag names, contact kinds).
+    pub reference: Arc<ReferenceData>,
+    /// Whether the database is a demo database (shown on every screen).
+    pub demo: bool,
+    /// Today's date (from the injected clock).
+    pub today: NaiveDate,
+    /// The logged-in user.
+    pub user: Option<UserInfo>,
+    /// The current screen.
+    pub screen: Screen,
+    /// The help overlay, when open (its scroll offset).
+    pub help: Option<usize>,
+    /// A message for the status area.
+    pub notice: Option<Notice>,
+    /// Set when the app should end.
+    pub quit: bool,
+    /// A warning shown once at start (e.g. a broken theme file).
+    pub startup_warning: Option<String>,
+}
+
+/// The screens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// Login (also after locking).
+    Login(LoginForm),
+    /// Home.
+    Home(HomeView),
+    /// The finder, over the screen it was opened from.
+    Finder(FinderView),
+    /// One household.
+    Dashboard(DashboardView),
+}
+
+/// Which login field has the cursor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginField {
+    /// The user name.
+    Username,
+    /// The password.
+    Password,
+}
+
+/// The login form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginForm {
+    /// Typed user name.
+    pub username: String,
+    /// Typed password (never drawn, only its length as dots).
+    pub password: String,
+    /// The focused field.
+    pub focus: LoginField,
+    /// The last refusal.
+    pub error: Option<String>,
+}
+
+impl LoginForm {
+    /// An empty form with the cursor on the user name.
+    pub fn new() -> LoginForm {
+        LoginForm {
+            username: String::new(),
+            password: String::new(),
+            focus: LoginField::Username,
+            error: None,
+        }
+    }
+}
+
+impl Default for LoginForm {
+    fn default() -> Self {
+        LoginForm::new()
+    }
+}
+
+/// The two lists on home.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HomePanel {
+    /// My households.
+    Households,
+    /// My agreements due soon.
+    Agreements,
+}
+
+/// Home: my households and my agreements that are due.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HomeView {
+    /// The data, once loaded.
+    pub data: Option<HomeData>,
+    /// The focused list.
+    pub panel: HomePanel,
+    /// The selected row in the focused list.
+    pub selected: usize,
+}
+
+impl HomeView {
+    /// Home before its data arrives.
+    pub fn loading() -> HomeView {
+        HomeView {
+            data: None,
+            panel: HomePanel::Households,
+            selected: 0,
+        }
+    }
+}
+
+/// The finder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FinderView {
+    /// What was typed.
+    pub query: String,
+    /// The results for `searched`.
+    pub hits: Vec<HouseholdHit>,
+    /// The query the results belong to.
+    pub searched: String,
+    /// The selected result.
+    pub selected: usize,
+    /// The number of the newest search asked for; older answers are dropped.
+    pub seq: u64,
+    /// Where `Esc` returns to.
+    pub back: Box<Screen>,
+}
+
+/// Dashboard panels, in Tab order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Panel {
+    /// Members.
+    Members,
+    /// ZRM of the selected member.
+    Zrm,
+    /// Agreements.
+    Agreements,
+    /// Flags.
+    Flags,
+    /// Plan goals.
+    Goals,
+    /// Recent contacts.
+    Contacts,
+}
+
+impl Panel {
+    /// Tab order.
+    pub const ALL: [Panel; 6] = [
+        Panel::Members,
+        Panel::Zrm,
+        Panel::Agreements,
+        Panel::Flags,
+        Panel::Goals,
+        Panel::Contacts,
+    ];
+
+    /// The panel after this one.
+    pub fn next(self) -> Panel {
+        let i = Panel::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Panel::ALL[(i + 1) % Panel::ALL.len()]
+    }
+
+    /// The panel before this one.
+    pub fn prev(self) -> Panel {
+        let i = Panel::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Panel::ALL[(i + Panel::ALL.len() - 1) % Panel::ALL.len()]
+    }
+}
+
+/// One household's dashboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DashboardView {
+    /// Everything loaded for it.
+    pub data: Box<Dashboard>,
+    /// The member whose ZRM is shown (index into `data.members`).
+    pub member: usize,
+    /// The focused panel.
+    pub panel: Panel,
+    /// The selected row per panel, in `Panel::ALL` order.
+    pub rows: [usize; 6],
+    /// Where `Esc` returns to.
+    pub back: Box<Screen>,
+}
+
+impl DashboardView {
+    /// The selected row of `panel`.
+    pub fn row(&self, panel: Panel) -> usize {
+        Panel::ALL
+            .iter()
+            .position(|p| *p == panel)
+            .and_then(|i| self.rows.get(i).copied())
+            .unwrap_or(0)
+    }
+
+    /// Number of rows in `panel`.
+    pub fn len(&self, panel: Panel) -> usize {
+        match panel {
+            Panel::Members => self.data.members.len(),
+            Panel::Zrm => 0,
+            Panel::Agreements => self.data.agreements.len(),
+            Panel::Flags => self.data.flags.len(),
+            Panel::Goals => self.data.goals.len(),
+            Panel::Contacts => self.data.contacts.len(),
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! `update(app, msg) -> effects`: the pure heart of the terminal app. It never touches the
+//! database, the clock or the terminal; it says what should happen (an [`Effect`]) and the
+//! executor does it and answers with a [`Msg`].
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keymap::{Action, Context, Typing};
+use super::state::{
+    App, DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Notice, NoticeKind, Panel, Screen,
+    UserInfo,
+};
+use crate::store::dashboard::Dashboard;
+use crate::store::home::HomeData;
+use crate::store::households::HouseholdHit;
+
+/// How many finder results are asked for.
+pub const FINDER_LIMIT: usize = 50;
+
+/// Something that happened.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// A key press.
+    Key(KeyEvent),
+    /// The answer to [`Effect::Login`].
+    LoggedIn(Result<UserInfo, String>),
+    /// The answer to [`Effect::LoadHome`].
+    HomeLoaded(Result<HomeData, String>),
+    /// The answer to [`Effect::Search`].
+    Found {
+        /// The search's number.
+        seq: u64,
+        /// The query searched.
+        query: String,
+        /// The hits.
+        hits: Result<Vec<HouseholdHit>, String>,
+    },
+    /// The answer to [`Effect::OpenHousehold`].
+    Opened(Result<Box<Dashboard>, String>),
+    /// The idle time passed: lock the screen.
+    IdleTimeout,
+}
+
+/// Work for the executor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Check a password and start a session.
+    Login {
+        /// User name.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// End the session (lock or quit).
+    Logout,
+    /// Load home for the session's user.
+    LoadHome,
+    /// Find households.
+    Search {
+        /// The search's number.
+        seq: u64,
+        /// What was typed.
+        query: String,
+    },
+    /// Load a household's dashboard (an audited read).
+    OpenHousehold(i64),
+    /// Leave the app.
+    Quit,
+}
+
+/// Applies `msg` to `app` and returns the effects to run.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(app, key),
+        Msg::LoggedIn(Ok(user)) => {
+            app.user = Some(user);
+            app.notice = None;
+            app.screen = Screen::Home(HomeView::loading());
+            vec![Effect::LoadHome]
+        }
+        Msg::LoggedIn(Err(message)) => {
+            if let Screen::Login(form) = &mut app.screen {
+                form.password.clear();
+                form.focus = LoginField::Password;
+                form.error = Some(message);
+            }
+            Vec::new()
+        }
+        Msg::HomeLoaded(result) => {
+            match (result, &mut app.screen) {
+                (Ok(data), Screen::Home(home)) => {
+                    home.selected = home.selected.min(list_len(&data, home.panel).saturating_sub(1));
+                    home.data = Some(data);
+                }
+                (Err(e), _) => app.notice = Some(error(e)),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Msg::Found { seq, query, hits } => {
+            if let Screen::Finder(f) = &mut app.screen
+                && f.seq == seq
+            {
+                match hits {
+                    Ok(hits) => {
+                        f.hits = hits;
+                        f.searched = query;
+                        f.selected = 0;
+                    }
+                    Err(e) => app.notice = Some(error(e)),
+                }
+            }
+            Vec::new()
+        }
+        Msg::Opened(Ok(data)) => {
+            let back = match std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading())) {
+                Screen::Finder(f) => f.back,
+                other => Box::new(other),
+            };
+            app.screen = Screen::Dashboard(DashboardView {
+                data,
+                member: 0,
+                panel: Panel::Zrm,
+                rows: [0; 6],
+                back,
+            });
+            Vec::new()
+        }
+        Msg::Opened(Err(e)) => {
+            app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::IdleTimeout => lock(app),
+    }
+}
+
+fn error(text: String) -> Notice {
+    Notice {
+        text,
+        kind: NoticeKind::Error,
+    }
+}
+
+/// Locks: the screen is replaced by the login screen, which shows no client data.
+fn lock(app: &mut App) -> Vec<Effect> {
+    if matches!(app.screen, Screen::Login(_)) {
+        return Vec::new();
+    }
+    let mut form = LoginForm::new();
+    if let Some(user) = &app.user {
+        form.username = user.username.clone();
+        form.focus = LoginField::Password;
+    }
+    app.screen = Screen::Login(form);
+    app.user = None;
+    app.help = None;
+    app.notice = None;
+    vec![Effect::Logout]
+}
+
+fn context(screen: &Screen) -> (Context, Typing) {
+    match screen {
+        Screen::Login(_) => (Context::Login, Typing::Yes),
+        Screen::Home(_) => (Context::Home, Typing::No),
+        Screen::Finder(_) => (Context::Finder, Typing::Yes),
+        Screen::Dashboard(_) => (Context::Dashboard, Typing::No),
+    }
+}
+
+fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    if app.help.is_some() {
+        return on_help_key(app, &key);
+    }
+    let (ctx, typing) = context(&app.screen);
+    let action = app.keymap.action(ctx, &key, typing);
+    // Keys that work on every screen once logged in.
+    if !matches!(app.screen, Screen::Login(_)) {
+        match action {
+            Some(Action::Lock) => return lock(app),
+            Some(Action::Help) if typing == Typing::No || key.code != KeyCode::Char('?') => {
+                app.help = Some(0);
+                return Vec::new();
+            }
+            Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => return open_finder(app),
+            _ => {}
+        }
+    }
+    let step = match &mut app.screen {
+        Screen::Login(form) => Step::Stay(on_login_key(form, action, &key)),
+        Screen::Home(home) => match action {
+            Some(Action::Quit) => {
+                app.quit = true;
+                Step::Stay(vec![Effect::Logout, Effect::Quit])
+            }
+            Some(action) => Step::Stay(on_home_key(home, action)),
+            None => Step::Stay(Vec::new()),
+        },
+        Screen::Finder(finder) => on_finder_key(finder, action, &key),
+        Screen::Dashboard(view) => on_dashboard_key(view, action),
+    };
+    match step {
+        Step::Stay(effects) => effects,
+        Step::Back => go_back(app),
+        Step::Home => {
+            app.screen = Screen::Home(HomeView::loading());
+            vec![Effect::LoadHome]
+        }
+    }
+}
+
+/// What a screen's key handler asks for.
+enum Step {
+    /// Stay on the screen; run these effects.
+    Stay(Vec<Effect>),
+    /// Return to the screen this one was opened from.
+    Back,
+    /// Go to home.
+    Home,
+}
+
+fn go_back(app: &mut App) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let back = match std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading())) {
+        Screen::Finder(f) => *f.back,
+        Screen::Dashboard(d) => match *d.back {
+            // Back from a dashboard to home reloads home: counts may have changed.
+            Screen::Home(_) => {
+                effects.push(Effect::LoadHome);
+                Screen::Home(HomeView::loading())
+            }
+            other => other,
+        },
+        other => other,
+    };
+    app.screen = back;
+    effects
+}
+
+fn open_finder(app: &mut App) -> Vec<Effect> {
+    let current = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+    app.notice = None;
+    app.screen = Screen::Finder(FinderView {
+        query: String::new(),
+        hits: Vec::new(),
+        searched: String::new(),
+        selected: 0,
+        seq: 0,
+        back: Box::new(current),
+    });
+    Vec::new()
+}
+
+fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let scroll = app.help.unwrap_or(0);
+    match app.keymap.action(Context::Help, key, Typing::No) {
+        Some(Action::Back) => app.help = None,
+        Some(Action::Down) => app.help = Some(scroll + 1),
+        Some(Action::Up) => app.help = Some(scroll.saturating_sub(1)),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_login_key(form: &mut LoginForm, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+    let field = match form.focus {
+        LoginField::Username => &mut form.username,
+        LoginField::Password => &mut form.password,
+    };
+    match (action, key.code) {
+        (Some(Action::Quit), _) => return vec![Effect::Quit],
+        (Some(Action::NextPanel | Action::PrevPanel), _) => {
+            form.focus = match form.focus {
+                LoginField::Username => LoginField::Password,
+                LoginField::Password => LoginField::Username,
+            };
+        }
+        (Some(Action::Open), _) => {
+            if form.focus == LoginField::Username || form.password.is_empty() {
+                if !form.username.trim().is_empty() {
+                    form.focus = LoginField::Password;
+                }
+                return Vec::new();
+            }
+            let password = std::mem::take(&mut form.password);
+            return vec![Effect::Login {
+                username: form.username.trim().to_string(),
+                password,
+            }];
+        }
+        (_, KeyCode::Backspace) => {
+            field.pop();
+        }
+        (None, KeyCode::Char(c)) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            if field.chars().count() < 128 {
+                field.push(c);
+            }
+            form.error = None;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn list_len(data: &HomeData, panel: HomePanel) -> usize {
+    match panel {
+        HomePanel::Households => data.households.len(),
+        HomePanel::Agreements => data.agreements.len(),
+    }
+}
+
+fn on_home_key(home: &mut HomeView, action: Action) -> Vec<Effect> {
+    let len = home.data.as_ref().map_or(0, |d| list_len(d, home.panel));
+    match action {
+        Action::NextPanel | Action::PrevPanel => {
+            home.panel = match home.panel {
+                HomePanel::Households => HomePanel::Agreements,
+                HomePanel::Agreements => HomePanel::Households,
+            };
+            home.selected = 0;
+        }
+        Action::Down => home.selected = (home.selected + 1).min(len.saturating_sub(1)),
+        Action::Up => home.selected = home.selected.saturating_sub(1),
+        Action::PageDown => home.selected = (home.selected + 10).min(len.saturating_sub(1)),
+        Action::PageUp => home.selected = home.selected.saturating_sub(10),
+        Action::Open => {
+            let id = home.data.as_ref().and_then(|d| match home.panel {
+                HomePanel::Households => d.households.get(home.selected).map(|h| h.id),
+                HomePanel::Agreements => d.agreements.get(home.selected).map(|a| a.household_id),
+            });
+            if let Some(id) = id {
+                return vec![Effect::OpenHousehold(id)];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &KeyEvent) -> Step {
+    let before = f.query.clone();
+    match (action, key.code) {
+        (Some(Action::Back), _) => return Step::Back,
+        (Some(Action::Open), _) => {
+            return Step::Stay(f.hits.get(f.selected).map(|h| vec![Effect::OpenHousehold(h.id)]).unwrap_or_default());
+        }
+        (Some(Action::Down), _) => f.selected = (f.selected + 1).min(f.hits.len().saturating_sub(1)),
+        (Some(Action::Up), _) => f.selected = f.selected.saturating_sub(1),
+        (Some(Action::PageDown), _) => f.selected = (f.selected + 10).min(f.hits.len().saturating_sub(1)),
+        (Some(Action::PageUp), _) => f.selected = f.selected.saturating_sub(10),
+        (_, KeyCode::Backspace) => {
+            f.query.pop();
+        }
+        (None, KeyCode::Char(c))
+            if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && f.query.chars().count() < 100 =>
+        {
+            f.query.push(c);
+        }
+        _ => {}
+    }
+    if f.query == before {
+        return Step::Stay(Vec::new());
+    }
+    f.seq += 1;
+    if f.query.trim().is_empty() {
+        f.hits.clear();
+        f.searched.clear();
+        f.selected = 0;
+        return Step::Stay(Vec::new());
+    }
+    Step::Stay(vec![Effect::Search {
+        seq: f.seq,
+        query: f.query.clone(),
+    }])
+}
+
+fn on_dashboard_key(view: &mut DashboardView, action: Option<Action>) -> Step {
+    let Some(action) = action else {
+        return Step::Stay(Vec::new());
+    };
+    let panel_index = Panel::ALL.iter().position(|p| *p == view.panel).unwrap_or(0);
+    let len = view.len(view.panel);
+    match action {
+        Action::Back => return Step::Back,
+        Action::Home => return Step::Home,
+        Action::NextPanel => view.panel = view.panel.next(),
+        Action::PrevPanel => view.panel = view.panel.prev(),
+        Action::NextMember if !view.data.members.is_empty() => {
+            view.member = (view.member + 1) % view.data.members.len();
+        }
+        Action::PrevMember if !view.data.members.is_empty() => {
+            let n = view.data.members.len();
+            view.member = (view.member + n - 1) % n;
+        }
+        Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
+            let row = &mut view.rows[panel_index];
+            *row = match action {
+                Action::Down => (*row + 1).min(len.saturating_sub(1)),
+                Action::Up => row.saturating_sub(1),
+                Action::PageDown => (*row + 5).min(len.saturating_sub(1)),
+                _ => row.saturating_sub(5),
+            };
+            if view.panel == Panel::Members {
+                view.member = view.rows[panel_index];
+            }
+        }
+        Action::Open if view.panel == Panel::Members => view.member = view.rows[panel_index],
+        _ => {}
+    }
+    Step::Stay(Vec::new())
+}

@@ -1,0 +1,149 @@
+//! Home: the households a user is regisseur of, and their agreements that are due.
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::params;
+use serde::Serialize;
+
+use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::codec::{date_text, parse_opt_date};
+use super::{Result, Store, authorize};
+use crate::auth::Session;
+use crate::auth::policy::Operation;
+use crate::domain::agreement::Actor;
+
+/// How many of my households home lists (most urgent first).
+pub const HOME_HOUSEHOLDS: i64 = 500;
+
+/// One of my households.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MyHousehold {
+    /// Household id.
+    pub id: i64,
+    /// Label.
+    pub label: String,
+    /// Street and number.
+    pub address: String,
+    /// Open agreements.
+    pub open_agreements: u32,
+    /// The earliest due date of an open agreement.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// An agreement of one of my households that is overdue or due soon.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DueAgreement {
+    /// Agreement id.
+    pub id: i64,
+    /// Household id.
+    pub household_id: i64,
+    /// Household label.
+    pub label: String,
+    /// What.
+    pub what: String,
+    /// Who.
+    pub who: Actor,
+    /// When.
+    pub due_on: NaiveDate,
+}
+
+/// Everything home shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HomeData {
+    /// My open households, most urgent (earliest next due) first, at most [`HOME_HOUSEHOLDS`].
+    pub households: Vec<MyHousehold>,
+    /// All my open households (the list may show fewer).
+    pub household_total: u32,
+    /// My open agreements due before `today + 7 days`, earliest first.
+    pub agreements: Vec<DueAgreement>,
+}
+
+impl Store {
+    /// Loads home for the session's user; audited as one read of the overview.
+    pub fn load_home(&mut self, session: &Session, today: NaiveDate) -> Result<HomeData> {
+        authorize(session, Operation::FindHouseholds, None)?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        let user = session.user_id;
+        let horizon = date_text(today + Duration::days(7));
+        self.write(|tx| {
+            let household_total: u32 = tx.query_row(
+                "SELECT count(*) FROM household WHERE regisseur_id = ?1 AND closed_on IS NULL",
+                [user],
+                |r| r.get(0),
+            )?;
+            let mut stmt = tx.prepare(
+                "SELECT h.id, h.label, h.street || ' ' || h.house_number,
+                        count(a.id), min(a.due_on)
+                 FROM household h
+                 LEFT JOIN agreement a ON a.household_id = h.id AND a.status = 'open'
+                 WHERE h.regisseur_id = ?1 AND h.closed_on IS NULL
+                 GROUP BY h.id
+                 ORDER BY min(a.due_on) IS NULL, min(a.due_on), h.label
+                 LIMIT ?2",
+            )?;
+            let rows = stmt
+                .query_map(params![user, HOME_HOUSEHOLDS], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get::<_, u32>(3)?, r.get::<_, Option<String>>(4)?))
+                })?
+                .collect::<rusqlite::Result<Vec<(i64, String, String, u32, Option<String>)>>>()?;
+            let households = rows
+                .into_iter()
+                .map(|(id, label, address, open_agreements, next)| {
+                    Ok(MyHousehold {
+                        id,
+                        label,
+                        address,
+                        open_agreements,
+                        next_due: parse_opt_date("agreement", "due_on", next)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let mut stmt = tx.prepare(
+                "SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                 FROM agreement a JOIN household h ON h.id = a.household_id
+                 WHERE h.regisseur_id = ?1 AND h.closed_on IS NULL AND a.status = 'open'
+                   AND a.due_on IS NOT NULL AND a.due_on < ?2
+                 ORDER BY a.due_on, a.id",
+            )?;
+            let rows = stmt
+                .query_map(params![user, horizon], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get(5)?))
+                })?
+                .collect::<rusqlite::Result<Vec<(i64, i64, String, String, String, Option<String>)>>>()?;
+            let agreements = rows
+                .into_iter()
+                .filter_map(|(id, household_id, label, what, who, due)| {
+                    let due_on = parse_opt_date("agreement", "due_on", due).transpose()?;
+                    Some(due_on.and_then(|due_on| {
+                        Ok(DueAgreement {
+                            id,
+                            household_id,
+                            label,
+                            what,
+                            who: Actor::parse(&who).map_err(|_| super::codec::corrupt("agreement", "who", who.clone()))?,
+                            due_on,
+                        })
+                    }))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &AuditEvent {
+                    action: Action::Read,
+                    object: "home",
+                    object_id: None,
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(format!("{} huishoudens, {} afspraken", households.len(), agreements.len())),
+                },
+            )?;
+            Ok(HomeData {
+                households,
+                household_total,
+                agreements,
+            })
+        })
+    }
+}

@@ -1,0 +1,1142 @@
+//! End-to-end tests of the `keukentafel` command line: every test runs the real binary in its
+//! own temporary directories and checks what a user would notice: the exit code, the Dutch
+//! message on stderr, the output, and that files are left alone when a command refuses.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use keukentafel::store::audit::AuditRow;
+use predicates::prelude::*;
+use predicates::str::contains;
+use rusqlite::{Connection, OpenFlags};
+use tempfile::TempDir;
+
+const ADMIN: &str = "hanneke";
+const ADMIN_PASSWORD: &str = "keukentafel-2024";
+const PRO_PASSWORD: &str = "wachtwoord-anna";
+
+// ---------------------------------------------------------------- helpers
+
+/// One isolated installation: config and data directories inside a fresh temp dir.
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn config_dir(&self) -> PathBuf {
+        self.root().join("config")
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.root().join("data")
+    }
+
+    /// The database ordinary commands use when no `--db` is given.
+    fn db(&self) -> PathBuf {
+        self.data_dir().join("keukentafel.db")
+    }
+
+    /// A path in the temp dir, for `--db`.
+    fn path(&self, name: &str) -> PathBuf {
+        self.root().join(name)
+    }
+
+    /// The binary, pointed at this installation and never at a real home.
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("keukentafel").expect("keukentafel binary");
+        cmd.current_dir(self.root())
+            .env("KEUKENTAFEL_CONFIG_DIR", self.config_dir())
+            .env("KEUKENTAFEL_DATA_DIR", self.data_dir())
+            .env_remove("KEUKENTAFEL_DB");
+        cmd
+    }
+
+    /// `args` run as `user`, with the given password lines on stdin.
+    fn as_user(&self, user: &str, passwords: &[&str], args: &[&str]) -> Command {
+        let mut cmd = self.cmd();
+        cmd.args(args)
+            .args(["--user", user, "--password-stdin"])
+            .write_stdin(stdin_lines(passwords));
+        cmd
+    }
+
+    /// `args` run as the first beheerder; `more` are the password lines after the login.
+    fn as_admin(&self, more: &[&str], args: &[&str]) -> Command {
+        let mut passwords = vec![ADMIN_PASSWORD];
+        passwords.extend_from_slice(more);
+        self.as_user(ADMIN, &passwords, args)
+    }
+
+    /// `keukentafel init` as the first beheerder, wherever the configuration points.
+    fn run_init(&self) {
+        self.cmd()
+            .args(["init", "--admin", ADMIN, "--password-stdin"])
+            .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+            .assert()
+            .success();
+    }
+
+    /// `keukentafel init` at the default path; returns the database file.
+    fn init_db(&self) -> PathBuf {
+        self.run_init();
+        assert!(self.db().is_file(), "init made no database");
+        self.db()
+    }
+
+    fn add_team(&self, name: &str) {
+        self.as_admin(&[], &["team", "add", name])
+            .assert()
+            .success()
+            .stdout(contains(format!("Team {name} toegevoegd.")));
+    }
+
+    fn add_user(&self, name: &str, role: &str, team: Option<&str>, password: &str) {
+        let mut args = vec!["user", "add", name, "--role", role];
+        if let Some(team) = team {
+            args.extend(["--team", team]);
+        }
+        self.as_admin(&[password], &args)
+            .assert()
+            .success()
+            .stdout(contains(format!(
+                "Medewerker {name} toegevoegd als {role}."
+            )));
+    }
+
+    /// A database with a team and a professional `anna` in it.
+    fn db_with_professional(&self) -> PathBuf {
+        let db = self.init_db();
+        self.add_team("Overvecht");
+        self.add_user("anna", "professional", Some("Overvecht"), PRO_PASSWORD);
+        db
+    }
+
+    /// The `user list` output as seen by the beheerder.
+    fn user_list(&self) -> String {
+        succeed(self.as_admin(&[], &["user", "list"]))
+    }
+
+    /// The number of audit rows according to `keukentafel check` on `db`.
+    fn audit_rows(&self, db: &Path) -> u64 {
+        let text = succeed(self.check(db));
+        text.split(", ")
+            .find_map(|part| part.strip_suffix(" auditregels"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no audit row count in {text:?}"))
+    }
+
+    fn check(&self, db: &Path) -> Command {
+        let mut cmd = self.cmd();
+        cmd.arg("check").arg("--db").arg(db);
+        cmd
+    }
+
+    fn write_config(&self, text: &str) -> PathBuf {
+        fs::create_dir_all(self.config_dir()).expect("config dir");
+        let file = self.config_dir().join("config.toml");
+        fs::write(&file, text).expect("write config.toml");
+        file
+    }
+
+    /// `keukentafel demo` into `db`; returns stdout.
+    fn demo(&self, db: &Path, households: u32, seed: u32) -> String {
+        let mut cmd = self.cmd();
+        cmd.args(["demo", "--households", &households.to_string()])
+            .args(["--seed", &seed.to_string(), "--db"])
+            .arg(db);
+        succeed(cmd)
+    }
+}
+
+fn stdin_lines(lines: &[&str]) -> String {
+    lines.iter().flat_map(|l| [*l, "\n"]).collect()
+}
+
+/// A temp path as an argument; temp dirs have UTF-8 names.
+fn text(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// Runs `cmd`, requires exit code 0 and returns what it printed on stdout.
+fn succeed(mut cmd: Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Everything a user could notice about a file: its bytes, its mtime and what lies next to it.
+struct FileState {
+    bytes: Vec<u8>,
+    modified: SystemTime,
+    siblings: Vec<String>,
+}
+
+fn file_state(path: &Path) -> FileState {
+    FileState {
+        bytes: fs::read(path).expect("read file"),
+        modified: fs::metadata(path)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+        siblings: listing(path.parent().expect("parent dir")),
+    }
+}
+
+fn assert_unchanged(path: &Path, before: &FileState) {
+    let after = file_state(path);
+    assert!(
+        after.bytes == before.bytes,
+        "{} changed: {} bytes before, {} after",
+        path.display(),
+        before.bytes.len(),
+        after.bytes.len()
+    );
+    assert_eq!(
+        after.modified,
+        before.modified,
+        "{} was rewritten",
+        path.display()
+    );
+    assert_eq!(
+        after.siblings,
+        before.siblings,
+        "files appeared or vanished next to {}",
+        path.display()
+    );
+}
+
+/// The names in `dir`, sorted; empty when the directory does not exist.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| {
+                e.expect("dir entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+fn sql(db: &Path, statements: &str) {
+    let conn = Connection::open(db).expect("open db");
+    conn.execute_batch(statements).expect("run sql");
+}
+
+fn read_only(db: &Path) -> Connection {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db")
+}
+
+type HouseholdRow = (String, String, String, String);
+type PersonRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+fn households(db: &Path) -> Vec<HouseholdRow> {
+    let conn = read_only(db);
+    let mut stmt = conn
+        .prepare("SELECT label, street, house_number, postcode FROM household ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+fn persons(db: &Path) -> Vec<PersonRow> {
+    let conn = read_only(db);
+    let mut stmt = conn
+        .prepare("SELECT household_id, name, birth_date, role, bsn, phone FROM person ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("rows")
+}
+
+/// A production database with five audit rows: its creation, the admin, then three teams.
+fn db_with_five_audit_rows(env: &Env) -> PathBuf {
+    let db = env.init_db();
+    for team in ["Overvecht", "Zuid", "West"] {
+        env.add_team(team);
+    }
+    assert_eq!(env.audit_rows(&db), 5);
+    db
+}
+
+// ---------------------------------------------------------------- init
+
+#[test]
+fn init_creates_the_database_and_names_the_admin() {
+    let env = Env::new();
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin"])
+        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+        .assert()
+        .success()
+        .stdout(contains("Database gemaakt"))
+        .stdout(contains(env.db().display().to_string()))
+        .stdout(contains(format!("beheerder: {ADMIN}")));
+    assert!(env.db().is_file());
+    assert_eq!(env.audit_rows(&env.db()), 2, "the creation and the first admin are audited");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_creates_the_database_readable_only_by_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let db = env.init_db();
+    let mode = fs::metadata(&db).expect("metadata").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "mode {:o}", mode & 0o777);
+}
+
+#[test]
+fn init_with_db_flag_creates_the_file_there_and_the_admin_can_log_in() {
+    let env = Env::new();
+    let db = env.path("elders/kt.db");
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
+        .arg(&db)
+        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+        .assert()
+        .success();
+    assert!(db.is_file());
+    assert!(!env.db().exists(), "the default database was made as well");
+    env.as_admin(&[], &["user", "list", "--db", text(&db)])
+        .assert()
+        .success()
+        .stdout(contains(ADMIN).and(contains("beheerder")));
+}
+
+#[test]
+fn init_refuses_when_a_database_exists_and_leaves_it_untouched() {
+    let env = Env::new();
+    let db = env.init_db();
+    let before = file_state(&db);
+    env.cmd()
+        .args(["init", "--admin", "iemand", "--password-stdin"])
+        .write_stdin(stdin_lines(&["een-ander-wachtwoord"]))
+        .assert()
+        .failure()
+        .stderr(contains("Er staat al een database"))
+        .stderr(contains(db.display().to_string()));
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn init_refuses_a_short_password_and_leaves_no_file() {
+    let env = Env::new();
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin"])
+        .write_stdin(stdin_lines(&["kort12345"]))
+        .assert()
+        .failure()
+        .stderr(contains("te kort"))
+        .stderr(contains("minstens 10"));
+    assert!(!env.db().exists());
+    assert_eq!(listing(&env.data_dir()), Vec::<String>::new());
+}
+
+#[test]
+fn init_refuses_an_invalid_admin_name_and_leaves_no_file() {
+    let env = Env::new();
+    for bad in ["1beheer", "a", "jan jansen", "jan@example.nl"] {
+        env.cmd()
+            .args(["init", "--admin", bad, "--password-stdin"])
+            .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+            .assert()
+            .failure()
+            .stderr(contains("Ongeldige gebruikersnaam"));
+    }
+    assert_eq!(listing(&env.data_dir()), Vec::<String>::new());
+}
+
+#[test]
+fn init_without_a_password_on_stdin_is_refused_and_leaves_no_file() {
+    let env = Env::new();
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin"])
+        .write_stdin("")
+        .assert()
+        .failure()
+        .stderr(contains("Geen wachtwoord op standaardinvoer"));
+    assert_eq!(listing(&env.data_dir()), Vec::<String>::new());
+}
+
+#[test]
+fn init_speaks_english_when_the_config_says_so() {
+    let env = Env::new();
+    env.write_config("language = \"en\"\n");
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin"])
+        .write_stdin(stdin_lines(&["short"]))
+        .assert()
+        .failure()
+        .stderr(contains("too short"));
+    assert!(!env.db().exists());
+}
+
+// ---------------------------------------------------------------- help and no command
+
+#[test]
+fn help_exits_zero_for_the_program_and_every_subcommand() {
+    let env = Env::new();
+    let cases: [&[&str]; 10] = [
+        &["--help"],
+        &["init", "--help"],
+        &["user", "--help"],
+        &["user", "add", "--help"],
+        &["user", "list", "--help"],
+        &["team", "--help"],
+        &["team", "add", "--help"],
+        &["team", "list", "--help"],
+        &["demo", "--help"],
+        &["check", "--help"],
+    ];
+    for args in cases {
+        env.cmd()
+            .args(args)
+            .assert()
+            .success()
+            .stdout(contains("Usage"));
+    }
+    env.cmd()
+        .arg("--help")
+        .assert()
+        .stdout(contains("init").and(contains("user")).and(contains("team")))
+        .stdout(contains("demo").and(contains("check")));
+    assert_eq!(listing(&env.data_dir()), Vec::<String>::new());
+}
+
+#[test]
+fn no_command_exits_nonzero_with_a_message() {
+    let env = Env::new();
+    env.cmd()
+        .assert()
+        .failure()
+        .stderr(contains("keukentafel:"))
+        .stderr(contains("keukentafel --help"));
+}
+
+#[test]
+fn unknown_subcommand_is_refused() {
+    let env = Env::new();
+    env.cmd().arg("opruimen").assert().failure();
+}
+
+// ---------------------------------------------------------------- user add
+
+#[test]
+fn user_add_with_unknown_role_is_refused_and_changes_nothing() {
+    let env = Env::new();
+    let db = env.init_db();
+    env.add_team("Overvecht");
+    let users_before = env.user_list();
+    let rows_before = env.audit_rows(&db);
+    let before = file_state(&db);
+    env.as_admin(&[PRO_PASSWORD], &["user", "add", "anna", "--role", "admin"])
+        .args(["--team", "Overvecht"])
+        .assert()
+        .failure()
+        .stderr(contains("Onbekende rol 'admin'"));
+    assert_unchanged(&db, &before);
+    assert_eq!(env.user_list(), users_before);
+    assert_eq!(env.audit_rows(&db), rows_before);
+}
+
+#[test]
+fn user_add_with_unknown_team_is_refused_and_lists_the_teams() {
+    let env = Env::new();
+    let db = env.init_db();
+    env.add_team("Overvecht");
+    let users_before = env.user_list();
+    let rows_before = env.audit_rows(&db);
+    env.as_admin(
+        &[PRO_PASSWORD],
+        &["user", "add", "anna", "--role", "professional"],
+    )
+    .args(["--team", "Noord"])
+    .assert()
+    .failure()
+    .stderr(contains("Onbekend team 'Noord'"))
+    .stderr(contains("Overvecht"));
+    assert_eq!(env.user_list(), users_before);
+    assert_eq!(env.audit_rows(&db), rows_before);
+}
+
+#[test]
+fn user_add_with_short_new_password_is_refused() {
+    let env = Env::new();
+    let db = env.init_db();
+    let before = file_state(&db);
+    env.as_admin(&["kort"], &["user", "add", "carla", "--role", "backoffice"])
+        .assert()
+        .failure()
+        .stderr(contains("te kort"));
+    assert_unchanged(&db, &before);
+    assert!(!env.user_list().contains("carla"));
+}
+
+#[test]
+fn user_add_professional_without_team_is_refused() {
+    let env = Env::new();
+    let db = env.init_db();
+    env.add_team("Overvecht");
+    let before = file_state(&db);
+    env.as_admin(
+        &[PRO_PASSWORD],
+        &["user", "add", "anna", "--role", "professional"],
+    )
+    .assert()
+    .failure()
+    .stderr(contains("hoort bij een team"))
+    .stderr(contains("--team"));
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn user_add_by_a_professional_is_refused() {
+    let env = Env::new();
+    let db = env.db_with_professional();
+    let before = file_state(&db);
+    env.as_user(
+        "anna",
+        &[PRO_PASSWORD, "nieuw-wachtwoord"],
+        &["user", "add", "bram", "--role", "beheerder"],
+    )
+    .assert()
+    .failure()
+    .stderr(contains("mag je niet"))
+    .stderr(contains("professional"));
+    assert_unchanged(&db, &before);
+    assert!(!env.user_list().contains("bram"));
+}
+
+#[test]
+fn user_add_with_wrong_password_is_refused() {
+    let env = Env::new();
+    let db = env.init_db();
+    let before = file_state(&db);
+    env.as_user(
+        ADMIN,
+        &["niet-het-wachtwoord", PRO_PASSWORD],
+        &["user", "add", "carla", "--role", "backoffice"],
+    )
+    .assert()
+    .failure()
+    .stderr(contains("onjuist wachtwoord"));
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn user_add_as_unknown_user_gets_the_same_answer_as_a_wrong_password() {
+    let env = Env::new();
+    env.init_db();
+    env.as_user(
+        "niemand",
+        &[ADMIN_PASSWORD, PRO_PASSWORD],
+        &["user", "add", "carla", "--role", "backoffice"],
+    )
+    .assert()
+    .failure()
+    .stderr(contains("Onbekende gebruiker of onjuist wachtwoord"));
+}
+
+#[test]
+fn user_add_without_user_flag_is_refused() {
+    let env = Env::new();
+    let db = env.init_db();
+    let before = file_state(&db);
+    env.cmd()
+        .args([
+            "user",
+            "add",
+            "carla",
+            "--role",
+            "backoffice",
+            "--password-stdin",
+        ])
+        .write_stdin(stdin_lines(&[ADMIN_PASSWORD, PRO_PASSWORD]))
+        .assert()
+        .failure()
+        .stderr(contains("--user"));
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn user_add_without_a_database_says_there_is_none_and_creates_nothing() {
+    let env = Env::new();
+    env.as_admin(
+        &[PRO_PASSWORD],
+        &["user", "add", "carla", "--role", "backoffice"],
+    )
+    .assert()
+    .failure()
+    .stderr(contains("Er is geen database"))
+    .stderr(contains("keukentafel init"));
+    assert_eq!(listing(&env.data_dir()), Vec::<String>::new());
+}
+
+#[test]
+fn user_add_of_an_existing_name_is_refused() {
+    let env = Env::new();
+    let db = env.db_with_professional();
+    let rows_before = env.audit_rows(&db);
+    env.as_admin(
+        &["nog-een-wachtwoord"],
+        &["user", "add", "Anna", "--role", "backoffice"],
+    )
+    .assert()
+    .failure()
+    .stderr(contains("Er is al een medewerker 'anna'"));
+    assert_eq!(env.audit_rows(&db), rows_before);
+}
+
+#[test]
+fn user_add_shows_the_user_in_the_list_with_role_and_team() {
+    let env = Env::new();
+    let db = env.init_db();
+    env.add_team("Overvecht");
+    let rows_before = env.audit_rows(&db);
+    env.as_admin(
+        &[PRO_PASSWORD],
+        &["user", "add", "anna", "--role", "professional"],
+    )
+    .args(["--team", "Overvecht", "--display-name", "Anna de Boer"])
+    .assert()
+    .success()
+    .stdout(contains("Medewerker anna toegevoegd als professional."));
+    assert_eq!(
+        env.audit_rows(&db),
+        rows_before + 1,
+        "the new user is audited"
+    );
+    let list = env.user_list();
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("anna "))
+        .unwrap_or_else(|| panic!("anna not in {list:?}"));
+    assert!(line.contains("Anna de Boer"), "{line}");
+    assert!(line.contains("professional"), "{line}");
+    assert!(line.contains("Overvecht"), "{line}");
+    assert!(line.contains("actief"), "{line}");
+    assert!(
+        list.lines()
+            .next()
+            .is_some_and(|h| h.starts_with("GEBRUIKER")),
+        "{list}"
+    );
+}
+
+#[test]
+fn new_teamleider_can_log_in_and_list_users() {
+    let env = Env::new();
+    env.init_db();
+    env.add_team("Zuid");
+    env.add_user("dirk", "teamleider", Some("Zuid"), "wachtwoord-dirk");
+    env.as_user("dirk", &["wachtwoord-dirk"], &["user", "list"])
+        .assert()
+        .success()
+        .stdout(
+            contains("dirk")
+                .and(contains("teamleider"))
+                .and(contains("Zuid")),
+        )
+        .stdout(contains(ADMIN));
+}
+
+#[test]
+fn professional_may_not_list_users() {
+    let env = Env::new();
+    env.db_with_professional();
+    env.as_user("anna", &[PRO_PASSWORD], &["user", "list"])
+        .assert()
+        .failure()
+        .stderr(contains("mag je niet"))
+        .stdout(contains(ADMIN).not());
+}
+
+// ---------------------------------------------------------------- teams
+
+#[test]
+fn team_add_then_team_list_shows_the_teams() {
+    let env = Env::new();
+    env.init_db();
+    env.add_team("Zuid");
+    env.add_team("Leidsche Rijn");
+    env.as_admin(&[], &["team", "list"])
+        .assert()
+        .success()
+        .stdout("Leidsche Rijn\nZuid\n");
+}
+
+#[test]
+fn duplicate_team_is_refused_and_changes_nothing() {
+    let env = Env::new();
+    let db = env.init_db();
+    env.add_team("Zuid");
+    let before = file_state(&db);
+    env.as_admin(&[], &["team", "add", "Zuid"])
+        .assert()
+        .failure()
+        .stderr(contains("Team 'Zuid' bestaat al"));
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn team_add_by_a_professional_is_refused() {
+    let env = Env::new();
+    let db = env.db_with_professional();
+    let before = file_state(&db);
+    env.as_user("anna", &[PRO_PASSWORD], &["team", "add", "Noord"])
+        .assert()
+        .failure()
+        .stderr(contains("mag je niet"));
+    assert_unchanged(&db, &before);
+}
+
+// ---------------------------------------------------------------- configuration
+
+#[test]
+fn config_with_unknown_key_is_refused_naming_file_line_and_key() {
+    let env = Env::new();
+    let file = env.write_config("language = \"nl\"\ntaal = \"nl\"\n");
+    let commands: [&[&str]; 4] = [
+        &["check"],
+        &["init", "--admin", ADMIN, "--password-stdin"],
+        &["user", "list", "--user", ADMIN, "--password-stdin"],
+        &["demo", "--households", "1"],
+    ];
+    for args in commands {
+        env.cmd()
+            .args(args)
+            .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+            .assert()
+            .failure()
+            .stderr(contains(file.display().to_string()))
+            .stderr(contains("regel 2"))
+            .stderr(contains("onbekende sleutel 'taal'"))
+            .stderr(contains("idle_lock_minutes"));
+    }
+    assert_eq!(
+        listing(&env.data_dir()),
+        Vec::<String>::new(),
+        "a command ran anyway"
+    );
+}
+
+#[test]
+fn config_with_out_of_range_idle_lock_is_refused_naming_the_key() {
+    let env = Env::new();
+    let file = env.write_config("theme = \"default\"\nidle_lock_minutes = 45\n");
+    env.cmd()
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(contains(file.display().to_string()))
+        .stderr(contains("regel 2"))
+        .stderr(contains("idle_lock_minutes"))
+        .stderr(contains("45"));
+}
+
+#[test]
+fn config_with_broken_toml_is_refused() {
+    let env = Env::new();
+    let file = env.write_config("[instellingen\n");
+    env.cmd()
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(contains(file.display().to_string()))
+        .stderr(contains("geen geldige TOML"));
+}
+
+#[test]
+fn config_database_key_is_used_when_no_db_flag_is_given() {
+    let env = Env::new();
+    let db = env.path("uit-config.db");
+    env.write_config(&format!("database = \"{}\"\n", db.display()));
+    env.run_init();
+    assert!(db.is_file());
+    assert!(!env.db().exists());
+    env.cmd()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(contains("In orde").and(contains(db.display().to_string())));
+}
+
+// ---------------------------------------------------------------- files that are not ours
+
+#[test]
+fn text_file_is_not_a_keukentafel_database_and_stays_untouched() {
+    let env = Env::new();
+    let file = env.path("boodschappen.txt");
+    fs::write(&file, "melk\nbrood\nkaas\n").expect("write");
+    let before = file_state(&file);
+    env.check(&file)
+        .assert()
+        .failure()
+        .stderr(contains("geen keukentafel-database"))
+        .stderr(contains("boodschappen.txt"));
+    env.as_admin(&[], &["user", "list", "--db", text(&file)])
+        .assert()
+        .failure()
+        .stderr(contains("geen keukentafel-database"));
+    env.cmd()
+        .args(["demo", "--households", "1", "--db"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(contains("geen keukentafel-database"));
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
+        .arg(&file)
+        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+        .assert()
+        .failure()
+        .stderr(contains("Er staat al een database"));
+    assert_unchanged(&file, &before);
+}
+
+#[test]
+fn sqlite_database_of_another_app_is_refused_and_stays_untouched() {
+    let env = Env::new();
+    let file = env.path("recepten.db");
+    sql(
+        &file,
+        "CREATE TABLE recept (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);
+         INSERT INTO recept (naam) VALUES ('stamppot'), ('hutspot');",
+    );
+    let before = file_state(&file);
+    env.check(&file)
+        .assert()
+        .failure()
+        .stderr(contains("recepten.db is geen keukentafel-database"));
+    env.as_admin(&[], &["user", "list", "--db", text(&file)])
+        .assert()
+        .failure()
+        .stderr(contains("geen keukentafel-database"));
+    env.cmd()
+        .args(["demo", "--households", "1", "--db"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(contains("geen keukentafel-database"));
+    assert_unchanged(&file, &before);
+}
+
+#[test]
+fn database_from_a_newer_version_is_refused_and_stays_untouched() {
+    let env = Env::new();
+    let db = env.init_db();
+    sql(&db, "PRAGMA user_version = 99;");
+    let before = file_state(&db);
+    env.check(&db)
+        .assert()
+        .failure()
+        .stderr(contains("nieuwere versie"))
+        .stderr(contains("schema 99"));
+    env.as_admin(&[], &["user", "list"])
+        .assert()
+        .failure()
+        .stderr(contains("nieuwere versie"));
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn check_without_a_database_says_so_and_creates_nothing() {
+    let env = Env::new();
+    env.cmd()
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(contains("Er is geen database"))
+        .stderr(contains(env.db().display().to_string()));
+    assert_eq!(listing(&env.data_dir()), Vec::<String>::new());
+    assert_eq!(listing(env.root()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- demo
+
+#[test]
+fn demo_creates_households_and_a_second_run_adds_more() {
+    let env = Env::new();
+    let db = env.path("demo.db");
+    let first = env.demo(&db, 50, 7);
+    assert!(first.contains("50 huishoudens toegevoegd"), "{first}");
+    assert!(first.contains("totaal 50"), "{first}");
+    assert!(first.contains("wachtwoord 'demo'"), "{first}");
+    let second = env.demo(&db, 50, 7);
+    assert!(second.contains("50 huishoudens toegevoegd"), "{second}");
+    assert!(second.contains("totaal 100"), "{second}");
+    assert_eq!(households(&db).len(), 100);
+    env.check(&db)
+        .assert()
+        .success()
+        .stdout(contains("In orde"));
+}
+
+#[test]
+fn demo_without_db_flag_uses_the_demo_file_in_the_data_dir() {
+    let env = Env::new();
+    env.cmd()
+        .args(["demo", "--households", "3"])
+        .assert()
+        .success()
+        .stdout(contains("keukentafel-demo.db"));
+    assert_eq!(
+        listing(&env.data_dir()),
+        vec!["keukentafel-demo.db".to_string()]
+    );
+    assert!(
+        !env.db().exists(),
+        "demo must not touch the real database path"
+    );
+}
+
+#[test]
+fn demo_refuses_a_real_database_and_leaves_it_untouched() {
+    let env = Env::new();
+    let db = env.init_db();
+    let before = file_state(&db);
+    env.cmd()
+        .args(["demo", "--households", "5", "--db"])
+        .arg(&db)
+        .assert()
+        .failure()
+        .stderr(contains("geen demodatabase"));
+    assert_unchanged(&db, &before);
+    assert_eq!(households(&db).len(), 0);
+}
+
+#[test]
+fn demo_with_the_same_seed_gives_the_same_households() {
+    let env = Env::new();
+    let a = env.path("a.db");
+    let b = env.path("b.db");
+    env.demo(&a, 30, 7);
+    env.demo(&b, 30, 7);
+    let ha = households(&a);
+    assert_eq!(ha.len(), 30);
+    assert_eq!(ha, households(&b));
+    let pa = persons(&a);
+    assert!(pa.len() >= 30, "{} persons", pa.len());
+    assert_eq!(pa, persons(&b));
+}
+
+#[test]
+fn demo_with_different_seeds_gives_different_households() {
+    let env = Env::new();
+    let a = env.path("a.db");
+    let b = env.path("b.db");
+    env.demo(&a, 30, 7);
+    env.demo(&b, 30, 8);
+    assert_ne!(households(&a), households(&b));
+    assert_ne!(persons(&a), persons(&b));
+}
+
+#[test]
+fn demo_users_log_in_with_password_demo() {
+    let env = Env::new();
+    let db = env.path("demo.db");
+    env.demo(&db, 2, 1);
+    env.as_user("beheer", &["demo"], &["user", "list", "--db", text(&db)])
+        .assert()
+        .success()
+        .stdout(contains("anna").and(contains("Anna de Boer")))
+        .stdout(contains("dirk").and(contains("teamleider")))
+        .stdout(contains("carla").and(contains("backoffice")));
+    env.as_user("dirk", &["demo"], &["user", "list", "--db", text(&db)])
+        .assert()
+        .success();
+    env.as_user("anna", &["geen-demo"], &["team", "list", "--db", text(&db)])
+        .assert()
+        .failure()
+        .stderr(contains("onjuist wachtwoord"));
+}
+
+// ---------------------------------------------------------------- check and the audit chain
+
+#[test]
+fn check_on_a_fresh_database_is_in_orde() {
+    let env = Env::new();
+    let db = env.init_db();
+    let before = file_state(&db);
+    env.cmd()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(contains("In orde"))
+        .stdout(contains("2 auditregels"))
+        .stdout(contains("keten ongebroken"))
+        .stdout(contains(ADMIN).not());
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn check_detects_a_changed_audit_row() {
+    let env = Env::new();
+    let db = db_with_five_audit_rows(&env);
+    sql(
+        &db,
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET detail = 'x' WHERE id = 2;",
+    );
+    let before = file_state(&db);
+    env.check(&db)
+        .assert()
+        .failure()
+        .stderr(contains("auditketen is verbroken"))
+        .stderr(contains("auditregel 2"))
+        .stdout(contains("In orde").not());
+    assert_unchanged(&db, &before);
+}
+
+#[test]
+fn check_detects_a_deleted_last_audit_row() {
+    let env = Env::new();
+    let db = db_with_five_audit_rows(&env);
+    sql(
+        &db,
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+    );
+    env.check(&db)
+        .assert()
+        .failure()
+        .stderr(contains("auditregel (5)"))
+        .stderr(contains("ontbreekt"));
+}
+
+#[test]
+fn check_detects_a_deleted_middle_audit_row() {
+    let env = Env::new();
+    let db = db_with_five_audit_rows(&env);
+    sql(
+        &db,
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE id = 2;",
+    );
+    env.check(&db)
+        .assert()
+        .failure()
+        .stderr(contains("auditregel 2 ontbreekt"));
+}
+
+#[test]
+fn check_detects_a_forged_row_put_in_the_place_of_a_real_one() {
+    let env = Env::new();
+    let db = db_with_five_audit_rows(&env);
+    sql(
+        &db,
+        "DROP TRIGGER audit_log_no_delete;
+         CREATE TEMP TABLE echt AS SELECT * FROM audit_log WHERE id = 3;
+         DELETE FROM audit_log WHERE id = 3;
+         UPDATE echt SET username = 'indringer', detail = 'vervalst';
+         INSERT INTO audit_log SELECT * FROM echt;",
+    );
+    let count: i64 = read_only(&db)
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count, 5, "the forgery keeps the number of rows");
+    env.check(&db)
+        .assert()
+        .failure()
+        .stderr(contains("auditregel 3"));
+}
+
+#[test]
+fn check_detects_a_rewritten_row_with_a_recomputed_hash_at_the_next_row() {
+    let env = Env::new();
+    let db = db_with_five_audit_rows(&env);
+    let conn = Connection::open(&db).expect("open db");
+    let mut row = conn
+        .query_row(
+            "SELECT id, at, user_id, username, role, action, object, object_id, household_id,
+                    person_id, workstation, on_behalf_of, detail, prev_hash, hash
+             FROM audit_log WHERE id = 2",
+            [],
+            |r| {
+                Ok(AuditRow {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    user_id: r.get(2)?,
+                    username: r.get(3)?,
+                    role: r.get(4)?,
+                    action: r.get(5)?,
+                    object: r.get(6)?,
+                    object_id: r.get(7)?,
+                    household_id: r.get(8)?,
+                    person_id: r.get(9)?,
+                    workstation: r.get(10)?,
+                    on_behalf_of: r.get(11)?,
+                    detail: r.get(12)?,
+                    prev_hash: r.get(13)?,
+                    hash: r.get(14)?,
+                })
+            },
+        )
+        .expect("row 2");
+    assert_eq!(
+        row.computed_hash(),
+        row.hash,
+        "row 2 is sound before the forgery"
+    );
+    row.detail = Some("vervalst".into());
+    row.hash = row.computed_hash();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update;")
+        .expect("drop trigger");
+    conn.execute(
+        "UPDATE audit_log SET detail = ?1, hash = ?2 WHERE id = 2",
+        (&row.detail, &row.hash),
+    )
+    .expect("update");
+    drop(conn);
+    env.check(&db)
+        .assert()
+        .failure()
+        .stderr(contains("auditregel 3 sluit niet aan"));
+}
+
+#[test]
+fn check_detects_a_wiped_audit_log() {
+    let env = Env::new();
+    let db = db_with_five_audit_rows(&env);
+    sql(
+        &db,
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log;
+         DELETE FROM meta WHERE key = 'audit_head';",
+    );
+    env.check(&db).assert().failure().stderr(contains("audit"));
+}
