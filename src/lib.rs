@@ -13,3 +13,5 @@ pub mod domain;
 pub mod i18n;
 pub mod store;
 pub mod theme;
+pub mod tui;
+pub mod ui;

@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::store::dashboard::Dashboard;
 use crate::store::home::HomeData;
 use crate::store::households::HouseholdHit;
+use crate::theme::Theme;
 
 /// The logged-in user as the screens show them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,8 +65,35 @@ pub struct App {
     pub notice: Option<Notice>,
     /// Set when the app should end.
     pub quit: bool,
-    /// A warning shown once at start (e.g. a broken theme file).
-    pub startup_warning: Option<String>,
+    /// Colours.
+    pub theme: Theme,
+}
+
+impl App {
+    /// A new app on the login screen.
+    pub fn new(lang: Lang, keymap: KeyMap, reference: Arc<ReferenceData>, theme: Theme, demo: bool, today: NaiveDate) -> App {
+        App {
+            lang,
+            keymap,
+            reference,
+            demo,
+            today,
+            user: None,
+            screen: Screen::Login(LoginForm::new()),
+            help: None,
+            notice: None,
+            quit: false,
+            theme,
+        }
+    }
+
+    /// Text in the user's language.
+    pub fn t<'a>(&self, nl: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
 }
 
 /// The screens.

@@ -177,6 +177,11 @@ impl Store {
         rows.into_iter().map(finish_user).collect()
     }
 
+    /// The session's own user record.
+    pub fn current_user(&self, session: &Session) -> Result<User> {
+        load_user(self.conn(), session.user_id)
+    }
+
     /// Refuses unless the session may create and change users (a beheerder).
     pub fn may_manage_users(&self, session: &Session) -> Result<()> {
         authorize(session, Operation::ManageUsers, None)
