@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::date_text;
-use super::households::search_terms;
+use super::search::{index_columns, insert_index};
 use super::users::{NewUser, PasswordRule, team_id_by_name};
 use super::{DatabaseKind, Result, Store, StoreError};
 use crate::domain::Invalid;
@@ -207,7 +207,6 @@ impl Store {
             let mut ins_goal = tx.prepare(
                 "INSERT INTO plan_goal (household_id, goal, zrm_domain, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut ins_search = tx.prepare("INSERT INTO household_search (rowid, terms) VALUES (?1, ?2)")?;
             for h in batch {
                 let team = *teams.get(&h.team).ok_or_else(|| missing(&h.team))?;
                 let reg = *users.get(&h.regisseur).ok_or_else(|| missing(&h.regisseur))?;
@@ -268,10 +267,11 @@ impl Store {
                 for (goal, domain, status) in &h.goals {
                     ins_goal.execute(params![hid, goal, domain, status, reg, date_text(h.opened_on)])?;
                 }
-                ins_search.execute(params![
+                insert_index(
+                    tx,
                     hid,
-                    search_terms(&h.label, &h.street, &h.house_number, &h.postcode, &people)
-                ])?;
+                    &index_columns(&h.label, &h.street, &h.house_number, &h.postcode, &people),
+                )?;
             }
             audit::append(
                 tx,

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde::Serialize;
 
+pub use super::search::HouseholdHit;
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::{Result, Store, StoreError, authorize};
@@ -17,7 +17,6 @@ use crate::domain::household::{
 };
 use crate::domain::phone::Phone;
 use crate::domain::postcode::Postcode;
-use crate::domain::text::fold;
 use crate::domain::user::Role;
 
 impl Store {
@@ -72,7 +71,7 @@ impl Store {
         self.write(|tx| {
             let id = insert_household(tx, new)?;
             let person_id = insert_person(tx, id, first)?;
-            reindex(tx, id)?;
+            super::search::reindex(tx, id)?;
             audit::append(
                 tx,
                 now,
@@ -87,7 +86,7 @@ impl Store {
     pub fn add_person(&mut self, session: &Session, household_id: i64, fields: &PersonFields) -> Result<Person> {
         self.household_write(session, household_id, |tx, _| {
             let id = insert_person(tx, household_id, fields)?;
-            reindex(tx, household_id)?;
+            super::search::reindex(tx, household_id)?;
             let event = AuditEvent::household(Action::Create, "person", id, household_id).with_person(id);
             Ok((load_person(tx, id)?, event))
         })
@@ -108,7 +107,7 @@ impl Store {
                     person_id
                 ],
             )?;
-            reindex(tx, household_id)?;
+            super::search::reindex(tx, household_id)?;
             let event = AuditEvent::household(Action::Update, "person", person_id, household_id).with_person(person_id);
             Ok((load_person(tx, person_id)?, event))
         })
@@ -158,81 +157,6 @@ impl Store {
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ids)
     }
-
-    /// Finds households by any fragment of label, member name, street, postcode, house number or
-    /// birth date (prefix match per word, all words must match), or by an exact BSN. A
-    /// professional only finds their own team's households.
-    pub fn find_households(&self, session: &Session, query: &str, limit: usize) -> Result<Vec<HouseholdHit>> {
-        authorize(session, Operation::FindHouseholds, None)?;
-        let team = if session.role == Role::Professional {
-            Some(session.team_id.unwrap_or(-1))
-        } else {
-            None
-        };
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let ids: Vec<i64> = if let Ok(bsn) = Bsn::parse(query) {
-            let mut stmt = self.conn().prepare(
-                "SELECT DISTINCT h.id FROM person p JOIN household h ON h.id = p.household_id
-                 WHERE p.bsn = ?1 AND (?2 IS NULL OR h.team_id = ?2) LIMIT ?3",
-            )?;
-            stmt.query_map(params![bsn.as_str(), team, limit], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            let Some(fts) = fts_query(query) else {
-                return Ok(Vec::new());
-            };
-            let mut stmt = self.conn().prepare(
-                "SELECT h.id FROM household_search s JOIN household h ON h.id = s.rowid
-                 WHERE household_search MATCH ?1 AND (?2 IS NULL OR h.team_id = ?2)
-                 ORDER BY h.closed_on IS NOT NULL, h.label, h.id LIMIT ?3",
-            )?;
-            stmt.query_map(params![fts, team, limit], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        ids.into_iter().map(|id| self.hit(id)).collect()
-    }
-
-    fn hit(&self, id: i64) -> Result<HouseholdHit> {
-        let h = load_household(self.conn(), id)?;
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT name FROM person WHERE household_id = ?1 ORDER BY birth_date IS NULL, birth_date, id")?;
-        let members = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(HouseholdHit {
-            id,
-            label: h.label,
-            address: h.address.one_line(),
-            members,
-            open: h.status == HouseholdStatus::Open,
-        })
-    }
-}
-
-/// One finder result: enough to tell households apart, nothing sensitive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct HouseholdHit {
-    /// Household id.
-    pub id: i64,
-    /// Label.
-    pub label: String,
-    /// Address on one line.
-    pub address: String,
-    /// Members' names, oldest first.
-    pub members: Vec<String>,
-    /// Whether support is ongoing.
-    pub open: bool,
-}
-
-/// Turns typed text into an FTS5 query: each folded word a quoted prefix term, all required.
-fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    if terms.is_empty() { None } else { Some(terms.join(" ")) }
 }
 
 pub(crate) fn not_found(household_id: i64) -> StoreError {
@@ -277,39 +201,6 @@ pub(crate) fn insert_person(tx: &Transaction<'_>, household_id: i64, p: &PersonF
         ],
     )?;
     Ok(tx.last_insert_rowid())
-}
-
-/// The folded search terms of a household.
-pub(crate) fn search_terms(label: &str, street: &str, number: &str, postcode: &str, people: &[(String, Option<String>)]) -> String {
-    let mut terms = format!("{label} {street} {number} {postcode} {}", postcode.replace(' ', ""));
-    for (name, birth) in people {
-        terms.push(' ');
-        terms.push_str(name);
-        if let Some(b) = birth.as_deref().and_then(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").ok()) {
-            terms.push(' ');
-            terms.push_str(&b.format("%d-%m-%Y").to_string());
-        }
-    }
-    fold(&terms)
-}
-
-/// Rebuilds the search entry of one household.
-pub(crate) fn reindex(tx: &rusqlite::Connection, household_id: i64) -> Result<()> {
-    let (label, street, number, postcode): (String, String, String, String) = tx.query_row(
-        "SELECT label, street, house_number, postcode FROM household WHERE id = ?1",
-        [household_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    let mut stmt = tx.prepare("SELECT name, birth_date FROM person WHERE household_id = ?1")?;
-    let people = stmt
-        .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<(String, Option<String>)>>>()?;
-    tx.execute("DELETE FROM household_search WHERE rowid = ?1", [household_id])?;
-    tx.execute(
-        "INSERT INTO household_search (rowid, terms) VALUES (?1, ?2)",
-        params![household_id, search_terms(&label, &street, &number, &postcode, &people)],
-    )?;
-    Ok(())
 }
 
 pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Household> {
@@ -380,16 +271,4 @@ fn load_person(conn: &rusqlite::Connection, id: i64) -> Result<Person> {
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("Persoon {id}")))?;
     finish_person(row)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fts_query_quotes_folded_prefix_terms() {
-        assert_eq!(fts_query("Müller 3521").as_deref(), Some("\"muller\"* \"3521\"*"));
-        assert_eq!(fts_query("de \"vries"), Some("\"de\"* \"vries\"*".to_string()));
-        assert_eq!(fts_query("  -- "), None);
-    }
 }

@@ -14,6 +14,7 @@ pub mod home;
 pub mod households;
 pub mod migrations;
 pub mod records;
+pub mod search;
 pub mod users;
 
 use std::fs::OpenOptions;

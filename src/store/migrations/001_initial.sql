@@ -132,13 +132,14 @@ CREATE TABLE consent (
 ) STRICT;
 CREATE INDEX consent_household ON consent(household_id);
 
--- Search index: folded text (lower case, no diacritics) per household, maintained by the store.
+-- Search index for the finder, maintained by the store: folded text (lower case, no diacritics)
+-- of the label, and of members' names, birth dates (ddmmjjjj), street, house number and postcode.
+-- Prefixes of 1 to 3 characters are indexed so that short queries stay fast.
 CREATE VIRTUAL TABLE household_search USING fts5(
+    label,
     terms,
-    content = '',
-    contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '1 2 3'
 );
 
 -- The audit log (NEN 7513 fields) with a hash chain: each row's hash covers its content and the

@@ -1,0 +1,222 @@
+//! Key scripts through `update` and the real executor on a seeded demo database: no terminal.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use keukentafel::app::keymap::KeyMap;
+use keukentafel::app::state::{LoginField, Screen};
+use keukentafel::app::{App, Effect, Msg, update};
+use keukentafel::clock::{Clock, FixedClock};
+use keukentafel::demo::{self, DemoCatalogue};
+use keukentafel::domain::reference::ReferenceData;
+use keukentafel::i18n::Lang;
+use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::theme::Theme;
+use keukentafel::tui::executor::Executor;
+use tempfile::TempDir;
+
+struct Harness {
+    _dir: TempDir,
+    app: App,
+    exec: Executor,
+    quit: bool,
+}
+
+fn harness() -> Harness {
+    let dir = TempDir::new().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()));
+    let today = clock.today();
+    let mut store = Store::create(&dir.path().join("demo.db"), DatabaseKind::Demo, clock).unwrap();
+    store.ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test").unwrap();
+    let reference = ReferenceData::embedded();
+    let catalogue = DemoCatalogue {
+        zrm_keys: reference.zrm.domains.iter().map(|d| d.key.clone()).collect(),
+        flag_keys: reference.flags.flags().iter().map(|f| f.key.clone()).collect(),
+        contact_kinds: reference.contact_kinds.kinds().iter().map(|k| (k.key.clone(), k.default_minutes)).collect(),
+    };
+    let batch: Vec<_> = (0..150).map(|i| demo::household(1, i, today, &catalogue)).collect();
+    store.insert_demo_batch(&batch, "test").unwrap();
+    let app = App::new(Lang::Nl, KeyMap::default(), Arc::new(reference), Theme::default(), true, today);
+    Harness {
+        _dir: dir,
+        app,
+        exec: Executor::new(store, "test".into(), Lang::Nl),
+        quit: false,
+    }
+}
+
+impl Harness {
+    fn send(&mut self, msg: Msg) {
+        let mut queue: VecDeque<Effect> = update(&mut self.app, msg).into();
+        while let Some(effect) = queue.pop_front() {
+            if effect == Effect::Quit {
+                self.quit = true;
+            }
+            if let Some(answer) = self.exec.run(effect) {
+                queue.extend(update(&mut self.app, answer));
+            }
+        }
+    }
+
+    /// Types a script: plain characters, and `<Enter>`, `<Esc>`, `<Tab>`, `<BS>`, `<Right>`,
+    /// `<Left>`, `<Down>`, `<Up>`, `<C-l>` for special keys.
+    fn keys(&mut self, script: &str) {
+        let mut rest = script;
+        while let Some(c) = rest.chars().next() {
+            let (key, len) = if c == '<' {
+                let end = rest.find('>').expect("closing >");
+                let key = match &rest[1..end] {
+                    "Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+                    "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+                    "Tab" => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+                    "BS" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+                    "Right" => KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
+                    "Left" => KeyEvent::new(KeyCode::Left, KeyModifiers::NONE),
+                    "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
+                    "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
+                    "C-l" => KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL),
+                    other => panic!("unknown key <{other}>"),
+                };
+                (key, end + 1)
+            } else {
+                (KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), c.len_utf8())
+            };
+            self.send(Msg::Key(key));
+            rest = &rest[len..];
+        }
+    }
+
+    fn screen_name(&self) -> &'static str {
+        match &self.app.screen {
+            Screen::Login(_) => "login",
+            Screen::Home(_) => "home",
+            Screen::Finder(_) => "finder",
+            Screen::Dashboard(_) => "dashboard",
+        }
+    }
+}
+
+#[test]
+fn wrong_password_keeps_the_login_screen_with_one_message_for_all_failures() {
+    let mut h = harness();
+    h.keys("anna<Enter>fout<Enter>");
+    let Screen::Login(form) = &h.app.screen else { panic!("still on login") };
+    assert_eq!(form.error.as_deref(), Some("Onbekende gebruiker of onjuist wachtwoord."));
+    assert!(form.password.is_empty(), "the wrong password is not kept");
+    assert_eq!(form.focus, LoginField::Password);
+    let wrong_password = form.error.clone();
+
+    h.keys("<Tab><BS><BS><BS><BS>niemand<Tab>demo<Enter>");
+    let Screen::Login(form) = &h.app.screen else { panic!("still on login") };
+    assert_eq!(form.error, wrong_password, "an unknown user gets the same message");
+    assert!(h.app.user.is_none());
+}
+
+#[test]
+fn login_shows_home_with_my_households() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>");
+    assert_eq!(h.screen_name(), "home");
+    assert_eq!(h.app.user.as_ref().map(|u| u.display_name.as_str()), Some("Anna de Boer"));
+    let Screen::Home(home) = &h.app.screen else { unreachable!() };
+    let data = home.data.as_ref().expect("home loaded");
+    assert!(data.households.iter().any(|x| x.label == "Fam. El Amrani"));
+    assert!(data.agreements.iter().all(|a| a.due_on < h.app.today + chrono::Duration::days(7)));
+}
+
+#[test]
+fn find_open_switch_member_and_go_back() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>/amr");
+    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
+    assert_eq!(f.hits.first().map(|x| x.label.as_str()), Some("Fam. El Amrani"));
+    assert_eq!(f.searched, "amr");
+
+    h.keys("<Enter>");
+    let Screen::Dashboard(d) = &h.app.screen else { panic!("dashboard") };
+    assert_eq!(d.data.household.label, "Fam. El Amrani");
+    assert_eq!(d.data.members.len(), 3);
+    assert_eq!(d.member, 0);
+
+    h.keys("l");
+    let Screen::Dashboard(d) = &h.app.screen else { panic!("dashboard") };
+    assert_eq!(d.data.members[d.member].name, "Youssef El Amrani");
+    h.keys("<Left><Left>");
+    let Screen::Dashboard(d) = &h.app.screen else { panic!("dashboard") };
+    assert_eq!(d.data.members[d.member].name, "Sara El Amrani", "wraps around");
+
+    // Esc returns to where the finder was opened from: home, reloaded.
+    h.keys("<Esc>");
+    assert_eq!(h.screen_name(), "home");
+    let Screen::Home(home) = &h.app.screen else { unreachable!() };
+    assert!(home.data.is_some());
+}
+
+#[test]
+fn typing_in_the_finder_never_triggers_commands() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>/q/?");
+    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
+    assert_eq!(f.query, "q/?");
+    assert!(!h.quit);
+    assert!(h.app.help.is_none());
+    h.keys("<BS><BS><BS>");
+    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
+    assert!(f.hits.is_empty() && f.query.is_empty());
+    h.keys("<Esc>");
+    assert_eq!(h.screen_name(), "home");
+}
+
+#[test]
+fn stale_search_answers_are_dropped() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>/amr");
+    h.send(Msg::Found {
+        seq: 1,
+        query: "a".into(),
+        hits: Ok(Vec::new()),
+    });
+    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
+    assert_eq!(f.searched, "amr", "an older search must not overwrite newer results");
+    assert!(!f.hits.is_empty());
+}
+
+#[test]
+fn lock_replaces_the_screen_and_ends_the_session() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>/amr<Enter>");
+    assert_eq!(h.screen_name(), "dashboard");
+    h.keys("<C-l>");
+    let Screen::Login(form) = &h.app.screen else { panic!("locked") };
+    assert_eq!(form.username, "anna", "the same user can unlock");
+    assert_eq!(form.focus, LoginField::Password);
+    assert!(h.app.user.is_none());
+    // The executor's session is gone: a load asked for now gives nothing.
+    assert!(h.exec.run(Effect::LoadHome).is_none());
+    h.keys("demo<Enter>");
+    assert_eq!(h.screen_name(), "home");
+}
+
+#[test]
+fn idle_timeout_locks() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>");
+    h.send(Msg::IdleTimeout);
+    assert_eq!(h.screen_name(), "login");
+}
+
+#[test]
+fn help_opens_and_closes_and_q_quits_from_home_only() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>?");
+    assert_eq!(h.app.help, Some(0));
+    h.keys("q");
+    assert!(h.app.help.is_none(), "q closes help");
+    assert!(!h.quit);
+    h.keys("/amr<Enter>q");
+    assert!(!h.quit, "q does nothing on the dashboard");
+    h.keys("<Esc>q");
+    assert!(h.quit);
+}
