@@ -1,8 +1,11 @@
 //! Colour themes: named UI roles mapped to terminal colours.
 //!
-//! Four themes are built in (from `themes/*.toml`): `default` (dark), `light`, `high-contrast`
-//! and `colour-blind` (the Okabe–Ito palette). A file `themes/NAME.toml` in the config directory
-//! overrides or adds a theme; a role it leaves out takes the default theme's colour.
+//! Four truecolour themes are built in (from `themes/*.toml`): `default` (dark), `light`,
+//! `high-contrast` and `colour-blind` (the Okabe–Ito palette); `ansi16` uses only the 16 ANSI
+//! colour names, so it follows the terminal's own palette. [`Theme::no_color`] is for users who
+//! set `NO_COLOR`: every role is the terminal's own colour and the screens rely on glyphs and
+//! bold/reversed text alone. A file `themes/NAME.toml` in the config directory overrides or adds
+//! a theme; a role it leaves out takes the default theme's colour.
 //! A colour is `"#rrggbb"`, a ratatui colour name (`"red"`, `"dark gray"`, `"reset"` for the
 //! terminal's own colour) or an index `"0"`..`"255"`.
 
@@ -17,7 +20,7 @@ use crate::config::{TomlIssue, diagnose, line_of, located};
 use crate::i18n::{Lang, Localize};
 
 /// The builtin themes: name and file contents.
-const BUILTIN: [(&str, &str); 4] = [
+const BUILTIN: [(&str, &str); 5] = [
     ("default", include_str!("../themes/default.toml")),
     ("light", include_str!("../themes/light.toml")),
     (
@@ -25,6 +28,7 @@ const BUILTIN: [(&str, &str); 4] = [
         include_str!("../themes/high-contrast.toml"),
     ),
     ("colour-blind", include_str!("../themes/colour-blind.toml")),
+    ("ansi16", include_str!("../themes/ansi16.toml")),
 ];
 
 /// The colours of the user interface, one per role.
@@ -113,6 +117,25 @@ impl Theme {
     pub fn builtin(name: &str) -> Option<Theme> {
         let (name, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
         Theme::parse(name, text, &format!("themes/{name}.toml")).ok()
+    }
+
+    /// The theme for `NO_COLOR` (<https://no-color.org>): every role is the terminal's own
+    /// colour. Levels, selection and focus stay visible through glyphs and bold/reversed text.
+    pub fn no_color() -> Theme {
+        Theme {
+            name: "no-color".to_string(),
+            background: Color::Reset,
+            text: Color::Reset,
+            muted: Color::Reset,
+            accent: Color::Reset,
+            border: Color::Reset,
+            selected_bg: Color::Reset,
+            selected_fg: Color::Reset,
+            error: Color::Reset,
+            warning: Color::Reset,
+            ok: Color::Reset,
+            zrm: [Color::Reset; 5],
+        }
     }
 
     /// The theme `name`: `themes/NAME.toml` in `config_dir` when that exists, else the builtin.
@@ -352,6 +375,40 @@ mod tests {
             }
             assert_eq!(table.len(), ROLES.len(), "{name} has extra keys");
         }
+    }
+
+    #[test]
+    fn ansi16_uses_only_the_terminal_palette() {
+        let theme = Theme::builtin("ansi16").expect("ansi16");
+        assert_eq!(Theme::load("ansi16", None).as_ref(), Ok(&theme));
+        let mut roles = vec![
+            theme.background,
+            theme.text,
+            theme.muted,
+            theme.accent,
+            theme.border,
+            theme.selected_bg,
+            theme.selected_fg,
+            theme.error,
+            theme.warning,
+            theme.ok,
+        ];
+        roles.extend(theme.zrm);
+        for c in roles {
+            assert!(
+                !matches!(c, Color::Rgb(..) | Color::Indexed(_)),
+                "{c:?} is not an ANSI colour"
+            );
+        }
+        assert_ne!(theme.zrm, Theme::default().zrm);
+    }
+
+    #[test]
+    fn no_color_has_no_colours() {
+        let theme = Theme::no_color();
+        assert!(theme.zrm.iter().all(|c| *c == Color::Reset));
+        assert_eq!(theme.selected_bg, Color::Reset);
+        assert_eq!(theme.accent, Color::Reset);
     }
 
     #[test]

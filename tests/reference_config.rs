@@ -461,7 +461,7 @@ fn environment_overrides_the_directories() {
 fn every_builtin_theme_loads_with_all_roles() {
     assert_eq!(
         Theme::names(),
-        ["default", "light", "high-contrast", "colour-blind"]
+        ["default", "light", "high-contrast", "colour-blind", "ansi16"]
     );
     let default = Theme::default();
     for name in Theme::names() {
@@ -479,6 +479,11 @@ fn every_builtin_theme_loads_with_all_roles() {
             theme.warning,
             theme.ok,
         ];
+        if name == "ansi16" {
+            // Follows the terminal's own palette: named colours only, never RGB.
+            assert!(theme.zrm.iter().all(|c| !matches!(c, Color::Rgb(..) | Color::Reset)), "{name}");
+            continue;
+        }
         assert!(roles.iter().all(|c| *c != Color::Reset), "{name}");
         assert!(
             theme.zrm.iter().all(|c| matches!(c, Color::Rgb(..))),

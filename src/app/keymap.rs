@@ -363,6 +363,17 @@ impl KeyMap {
             .collect()
     }
 
+    /// The number of lines the help listing has: a note, then per context with bindings a blank
+    /// line, a heading and one line per action.
+    pub fn help_len(&self) -> usize {
+        1 + Context::ALL
+            .iter()
+            .map(|c| self.bindings(*c).len())
+            .filter(|n| *n > 0)
+            .map(|n| n + 2)
+            .sum::<usize>()
+    }
+
     /// Applies `keymap.toml`: each `[context] action = "key"` or `= ["key", …]` replaces that
     /// action's keys in that context.
     pub fn apply_toml(&mut self, text: &str, file: &str) -> Result<(), KeyMapError> {

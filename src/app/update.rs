@@ -253,7 +253,7 @@ fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let scroll = app.help.unwrap_or(0);
     match app.keymap.action(Context::Help, key, Typing::No) {
         Some(Action::Back) => app.help = None,
-        Some(Action::Down) => app.help = Some(scroll + 1),
+        Some(Action::Down) => app.help = Some((scroll + 1).min(app.keymap.help_len().saturating_sub(1))),
         Some(Action::Up) => app.help = Some(scroll.saturating_sub(1)),
         _ => {}
     }

@@ -1,10 +1,239 @@
 //! Rendering: a pure function of the app state. No IO, no queries.
+//!
+//! Every screen has a top line (app, screen, user, date, DEMO marker) and a status bar with the
+//! keys of the current screen, generated from the key map. A terminal smaller than 80×24 gets
+//! only a message asking for a bigger window; the next frame after enlarging draws normally.
+
+mod dashboard;
+mod dashboard_panels;
+mod finder;
+mod help;
+mod home;
+mod login;
+mod panel;
+mod text;
+mod zrm;
 
 use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::App;
+use crate::app::keymap::{Action, Context, KeyBinding};
+use crate::app::state::{NoticeKind, Screen};
+use crate::i18n::Lang;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+/// The smallest terminal height the screens are laid out for.
+pub const MIN_HEIGHT: u16 = 24;
 
 /// Draws the whole screen for `app`.
 pub fn view(app: &App, frame: &mut Frame) {
-    let _ = (app, frame);
+    let area = frame.area();
+    let theme = &app.theme;
+    frame.render_widget(
+        Block::new().style(Style::new().bg(theme.background).fg(theme.text)),
+        area,
+    );
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, frame, area);
+        return;
+    }
+    let top = Rect { height: 1, ..area };
+    let status = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 2,
+        ..area
+    };
+    top_line(app, frame, top);
+    match &app.screen {
+        Screen::Login(form) => login::render(app, form, frame, body),
+        Screen::Home(home) => home::render(app, home, frame, body),
+        Screen::Finder(finder) => finder::render(app, finder, frame, body),
+        Screen::Dashboard(dashboard) => dashboard::render(app, dashboard, frame, body),
+    }
+    if let Some(scroll) = app.help {
+        help::render(app, scroll, frame, body);
+    }
+    status_bar(app, frame, status);
+}
+
+/// The key map context of the current screen (the help overlay when open).
+fn context(app: &App) -> Context {
+    if app.help.is_some() {
+        return Context::Help;
+    }
+    match app.screen {
+        Screen::Login(_) => Context::Login,
+        Screen::Home(_) => Context::Home,
+        Screen::Finder(_) => Context::Finder,
+        Screen::Dashboard(_) => Context::Dashboard,
+    }
+}
+
+/// Whether the screen takes plain characters as text (so they are no commands there).
+fn typing(app: &App) -> bool {
+    app.help.is_none() && matches!(app.screen, Screen::Login(_) | Screen::Finder(_))
+}
+
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let message = match app.lang {
+        Lang::Nl => format!(
+            "Maak het venster groter (minstens {MIN_WIDTH}×{MIN_HEIGHT}; nu {}×{}).",
+            area.width, area.height
+        ),
+        Lang::En => format!(
+            "Make the window larger (at least {MIN_WIDTH}×{MIN_HEIGHT}; now {}×{}).",
+            area.width, area.height
+        ),
+    };
+    let lines = text::wrap(&message, usize::from(area.width.saturating_sub(2)).max(1));
+    let height = u16::try_from(lines.len())
+        .unwrap_or(area.height)
+        .min(area.height);
+    let y = area.y + (area.height - height) / 2;
+    let lines: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    frame.render_widget(
+        Paragraph::new(lines).alignment(Alignment::Center).style(
+            Style::new()
+                .fg(app.theme.warning)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Rect { y, height, ..area },
+    );
+}
+
+fn top_line(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let muted = Style::new().fg(theme.muted);
+    let left = Line::from(vec![
+        Span::styled(
+            " keukentafel",
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(" · ", muted),
+        Span::styled(context(app).title(app.lang), Style::new().fg(theme.text)),
+    ]);
+    let mut right = Vec::new();
+    if let Some(user) = &app.user {
+        right.push(Span::styled(
+            user.display_name.clone(),
+            Style::new().fg(theme.text),
+        ));
+        right.push(Span::styled(format!(" ({})  ", user.role), muted));
+    }
+    right.push(Span::styled(
+        text::date(app.today),
+        Style::new().fg(theme.text),
+    ));
+    right.push(Span::raw(" "));
+    if app.demo {
+        right.push(Span::styled(
+            " DEMO ",
+            Style::new()
+                .fg(theme.warning)
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        ));
+    }
+    let right = Line::from(right);
+    let right_width = u16::try_from(right.width())
+        .unwrap_or(area.width)
+        .min(area.width);
+    frame.render_widget(Paragraph::new(left), area);
+    frame.render_widget(
+        Paragraph::new(right),
+        Rect {
+            x: area.right() - right_width,
+            width: right_width,
+            ..area
+        },
+    );
+}
+
+/// The order in which keys get a place in the status bar.
+const STATUS_ORDER: [Action; 15] = [
+    Action::Find,
+    Action::Help,
+    Action::Open,
+    Action::Quit,
+    Action::NextPanel,
+    Action::NextMember,
+    Action::PrevMember,
+    Action::Back,
+    Action::Home,
+    Action::Lock,
+    Action::Up,
+    Action::Down,
+    Action::PrevPanel,
+    Action::PageUp,
+    Action::PageDown,
+];
+
+/// The keys of `context` with the global keys it falls back to, as the key map resolves them:
+/// `(keys, action)` in status-bar order. Plain characters are left out where they are text.
+fn screen_keys(app: &App, context: Context, typing: bool) -> Vec<(String, Action)> {
+    let km = &app.keymap;
+    let falls_back = !matches!(context, Context::Login | Context::Help);
+    let own_action = |key: &KeyBinding| {
+        Action::ALL
+            .into_iter()
+            .find(|a| km.keys(context, *a).contains(key))
+    };
+    STATUS_ORDER
+        .into_iter()
+        .filter_map(|action| {
+            let mut keys: Vec<KeyBinding> = km.keys(context, action).to_vec();
+            if falls_back {
+                for key in km.keys(Context::Global, action) {
+                    if !keys.contains(key) && own_action(key).is_none() {
+                        keys.push(*key);
+                    }
+                }
+            }
+            keys.retain(|k| !(typing && k.is_text()));
+            let shown: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            (!shown.is_empty()).then(|| (shown.join("/"), action))
+        })
+        .collect()
+}
+
+fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    if let Some(notice) = &app.notice {
+        let style = match notice.kind {
+            NoticeKind::Error => Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+            NoticeKind::Info => Style::new().fg(theme.ok),
+        };
+        let width = usize::from(area.width.saturating_sub(1));
+        let line = Line::from(Span::styled(
+            format!(" {}", text::truncate(&notice.text, width)),
+            style,
+        ));
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let key_style = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);
+    let label_style = Style::new().fg(theme.muted);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    let room = usize::from(area.width);
+    for (keys, action) in screen_keys(app, context(app), typing(app)) {
+        let label = action.label(app.lang);
+        let item = text::width(&keys) + 1 + text::width(label) + 2;
+        if used + item > room {
+            break;
+        }
+        used += item;
+        spans.push(Span::styled(keys, key_style));
+        spans.push(Span::styled(format!(" {label}  "), label_style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

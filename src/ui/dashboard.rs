@@ -1,0 +1,181 @@
+//! The household dashboard: a header and six panels. At 80 columns two columns (ZRM and members
+//! left, the lists right); from 120 columns three (agreements and plan in the middle). Panels that do not fit fold with a marker.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::dashboard_panels as panels;
+use super::panel::{self, Listing};
+use super::text;
+use super::zrm;
+use crate::app::App;
+use crate::app::state::{DashboardView, Panel};
+use crate::domain::household::HouseholdStatus;
+
+/// From this width the dashboard has three columns.
+const THREE_COLUMNS: u16 = 120;
+
+pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
+    let header_h = if area.height >= 40 { 3 } else { 2 };
+    header(app, view, frame, Rect { height: 2, ..area });
+    let body = Rect {
+        y: area.y + header_h,
+        height: area.height.saturating_sub(header_h),
+        ..area
+    };
+    let want = |panel: Panel| {
+        let rows = match panel {
+            Panel::Zrm => app.reference.zrm.domains.len(),
+            other => view.len(other),
+        };
+        u16::try_from(rows.max(1) + 2).unwrap_or(u16::MAX)
+    };
+    if body.width >= THREE_COLUMNS {
+        let c1 = (body.width * 2 / 5).clamp(46, 66);
+        // The middle column holds the longest texts (agreements, goals): it gets the extra room.
+        let rest = body.width - c1;
+        let c3 = (rest * 3 / 7).max(36).min(rest / 2);
+        let cols = columns(body, &[c1, rest - c3, c3]);
+        let left = panel::stack_heights(&[want(Panel::Members), want(Panel::Zrm)], body.height, 1);
+        let middle = panel::stack_heights(
+            &[want(Panel::Agreements), want(Panel::Goals)],
+            body.height,
+            0,
+        );
+        let right =
+            panel::stack_heights(&[want(Panel::Flags), want(Panel::Contacts)], body.height, 1);
+        draw(
+            app,
+            view,
+            frame,
+            &panel::split_rows(cols[0], &left),
+            &[Panel::Members, Panel::Zrm],
+        );
+        draw(
+            app,
+            view,
+            frame,
+            &panel::split_rows(cols[1], &middle),
+            &[Panel::Agreements, Panel::Goals],
+        );
+        draw(
+            app,
+            view,
+            frame,
+            &panel::split_rows(cols[2], &right),
+            &[Panel::Flags, Panel::Contacts],
+        );
+    } else {
+        let c1 = (body.width * 11 / 20).clamp(44, 66);
+        let cols = columns(body, &[c1, body.width - c1]);
+        let zrm_h = want(Panel::Zrm).min(body.height.saturating_sub(3));
+        let left = [body.height - zrm_h, zrm_h];
+        let list_panels = [
+            Panel::Agreements,
+            Panel::Flags,
+            Panel::Goals,
+            Panel::Contacts,
+        ];
+        let wants: Vec<u16> = list_panels.iter().map(|p| want(*p)).collect();
+        let right = panel::stack_heights(&wants, body.height, 0);
+        draw(
+            app,
+            view,
+            frame,
+            &panel::split_rows(cols[0], &left),
+            &[Panel::Members, Panel::Zrm],
+        );
+        draw(
+            app,
+            view,
+            frame,
+            &panel::split_rows(cols[1], &right),
+            &list_panels,
+        );
+    }
+}
+
+/// Splits `area` into columns of the given widths, left to right.
+fn columns(area: Rect, widths: &[u16]) -> Vec<Rect> {
+    let mut x = area.x;
+    widths
+        .iter()
+        .map(|w| {
+            let rect = Rect {
+                x,
+                width: *w,
+                ..area
+            };
+            x += w;
+            rect
+        })
+        .collect()
+}
+
+fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], which: &[Panel]) {
+    for (area, panel) in rects.iter().zip(which) {
+        let area = *area;
+        if area.height < 3 {
+            continue;
+        }
+        let listing: Listing = match panel {
+            Panel::Zrm => {
+                zrm::render(app, view, frame, area);
+                continue;
+            }
+            Panel::Members => panels::members(app, view, area),
+            Panel::Agreements => panels::agreements(app, view, area),
+            Panel::Flags => panels::flags(app, view, area),
+            Panel::Goals => panels::goals(app, view, area),
+            Panel::Contacts => panels::contacts(app, view, area),
+        };
+        panel::render_listing(frame, area, &app.theme, app.lang, listing);
+    }
+}
+
+/// Label and address; team, regisseur, since when, open or closed.
+fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let data = &view.data;
+    let h = &data.household;
+    let muted = Style::new().fg(theme.muted);
+    let text_style = Style::new().fg(theme.text);
+    let first = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(
+            h.label.clone(),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        Span::styled(h.address.one_line(), text_style),
+    ]);
+    let status = match &h.status {
+        HouseholdStatus::Open => Span::styled(app.t("open", "open"), Style::new().fg(theme.ok)),
+        HouseholdStatus::Closed { on, reason } => Span::styled(
+            format!(
+                "{} {} ({reason})",
+                app.t("gesloten", "closed"),
+                text::date(*on)
+            ),
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+        ),
+    };
+    let dot = || Span::styled(" · ", muted);
+    let second = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(format!("{} ", app.t("Team", "Team")), muted),
+        Span::styled(data.team_name.clone(), text_style),
+        dot(),
+        Span::styled(format!("{} ", app.t("regisseur", "coordinator")), muted),
+        Span::styled(data.regisseur.display_name.clone(), text_style),
+        dot(),
+        Span::styled(format!("{} ", app.t("sinds", "since")), muted),
+        Span::styled(text::date(h.opened_on), text_style),
+        dot(),
+        status,
+    ]);
+    frame.render_widget(Paragraph::new(vec![first, second]), area);
+}
