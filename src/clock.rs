@@ -34,7 +34,9 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock at `now`.
     pub fn new(now: DateTime<Utc>) -> Self {
-        FixedClock { now: Mutex::new(now) }
+        FixedClock {
+            now: Mutex::new(now),
+        }
     }
 
     /// Moves the clock forward.

@@ -26,19 +26,47 @@ struct Harness {
 
 fn harness() -> Harness {
     let dir = TempDir::new().unwrap();
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()));
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+    ));
     let today = clock.today();
     let mut store = Store::create(&dir.path().join("demo.db"), DatabaseKind::Demo, clock).unwrap();
-    store.ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test").unwrap();
+    store
+        .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test")
+        .unwrap();
     let reference = ReferenceData::embedded();
     let catalogue = DemoCatalogue {
-        zrm_keys: reference.zrm.domains.iter().map(|d| d.key.clone()).collect(),
-        flag_keys: reference.flags.flags().iter().map(|f| f.key.clone()).collect(),
-        contact_kinds: reference.contact_kinds.kinds().iter().map(|k| (k.key.clone(), k.default_minutes)).collect(),
+        zrm_keys: reference
+            .zrm
+            .domains
+            .iter()
+            .map(|d| d.key.clone())
+            .collect(),
+        flag_keys: reference
+            .flags
+            .flags()
+            .iter()
+            .map(|f| f.key.clone())
+            .collect(),
+        contact_kinds: reference
+            .contact_kinds
+            .kinds()
+            .iter()
+            .map(|k| (k.key.clone(), k.default_minutes))
+            .collect(),
     };
-    let batch: Vec<_> = (0..150).map(|i| demo::household(1, i, today, &catalogue)).collect();
+    let batch: Vec<_> = (0..150)
+        .map(|i| demo::household(1, i, today, &catalogue))
+        .collect();
     store.insert_demo_batch(&batch, "test").unwrap();
-    let app = App::new(Lang::Nl, KeyMap::default(), Arc::new(reference), Theme::default(), true, today);
+    let app = App::new(
+        Lang::Nl,
+        KeyMap::default(),
+        Arc::new(reference),
+        Theme::default(),
+        true,
+        today,
+    );
     Harness {
         _dir: dir,
         app,
@@ -81,7 +109,10 @@ impl Harness {
                 };
                 (key, end + 1)
             } else {
-                (KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), c.len_utf8())
+                (
+                    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+                    c.len_utf8(),
+                )
             };
             self.send(Msg::Key(key));
             rest = &rest[len..];
@@ -102,15 +133,25 @@ impl Harness {
 fn wrong_password_keeps_the_login_screen_with_one_message_for_all_failures() {
     let mut h = harness();
     h.keys("anna<Enter>fout<Enter>");
-    let Screen::Login(form) = &h.app.screen else { panic!("still on login") };
-    assert_eq!(form.error.as_deref(), Some("Onbekende gebruiker of onjuist wachtwoord."));
+    let Screen::Login(form) = &h.app.screen else {
+        panic!("still on login")
+    };
+    assert_eq!(
+        form.error.as_deref(),
+        Some("Onbekende gebruiker of onjuist wachtwoord.")
+    );
     assert!(form.password.is_empty(), "the wrong password is not kept");
     assert_eq!(form.focus, LoginField::Password);
     let wrong_password = form.error.clone();
 
     h.keys("<Tab><BS><BS><BS><BS>niemand<Tab>demo<Enter>");
-    let Screen::Login(form) = &h.app.screen else { panic!("still on login") };
-    assert_eq!(form.error, wrong_password, "an unknown user gets the same message");
+    let Screen::Login(form) = &h.app.screen else {
+        panic!("still on login")
+    };
+    assert_eq!(
+        form.error, wrong_password,
+        "an unknown user gets the same message"
+    );
     assert!(h.app.user.is_none());
 }
 
@@ -119,38 +160,63 @@ fn login_shows_home_with_my_households() {
     let mut h = harness();
     h.keys("anna<Enter>demo<Enter>");
     assert_eq!(h.screen_name(), "home");
-    assert_eq!(h.app.user.as_ref().map(|u| u.display_name.as_str()), Some("Anna de Boer"));
-    let Screen::Home(home) = &h.app.screen else { unreachable!() };
+    assert_eq!(
+        h.app.user.as_ref().map(|u| u.display_name.as_str()),
+        Some("Anna de Boer")
+    );
+    let Screen::Home(home) = &h.app.screen else {
+        unreachable!()
+    };
     let data = home.data.as_ref().expect("home loaded");
     assert!(data.households.iter().any(|x| x.label == "Fam. El Amrani"));
-    assert!(data.agreements.iter().all(|a| a.due_on < h.app.today + chrono::Duration::days(7)));
+    assert!(
+        data.agreements
+            .iter()
+            .all(|a| a.due_on < h.app.today + chrono::Duration::days(7))
+    );
 }
 
 #[test]
 fn find_open_switch_member_and_go_back() {
     let mut h = harness();
     h.keys("anna<Enter>demo<Enter>/amr");
-    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
-    assert_eq!(f.hits.first().map(|x| x.label.as_str()), Some("Fam. El Amrani"));
+    let Screen::Finder(f) = &h.app.screen else {
+        panic!("finder")
+    };
+    assert_eq!(
+        f.hits.first().map(|x| x.label.as_str()),
+        Some("Fam. El Amrani")
+    );
     assert_eq!(f.searched, "amr");
 
     h.keys("<Enter>");
-    let Screen::Dashboard(d) = &h.app.screen else { panic!("dashboard") };
+    let Screen::Dashboard(d) = &h.app.screen else {
+        panic!("dashboard")
+    };
     assert_eq!(d.data.household.label, "Fam. El Amrani");
     assert_eq!(d.data.members.len(), 3);
     assert_eq!(d.member, 0);
 
     h.keys("l");
-    let Screen::Dashboard(d) = &h.app.screen else { panic!("dashboard") };
+    let Screen::Dashboard(d) = &h.app.screen else {
+        panic!("dashboard")
+    };
     assert_eq!(d.data.members[d.member].name, "Youssef El Amrani");
     h.keys("<Left><Left>");
-    let Screen::Dashboard(d) = &h.app.screen else { panic!("dashboard") };
-    assert_eq!(d.data.members[d.member].name, "Sara El Amrani", "wraps around");
+    let Screen::Dashboard(d) = &h.app.screen else {
+        panic!("dashboard")
+    };
+    assert_eq!(
+        d.data.members[d.member].name, "Sara El Amrani",
+        "wraps around"
+    );
 
     // Esc returns to where the finder was opened from: home, reloaded.
     h.keys("<Esc>");
     assert_eq!(h.screen_name(), "home");
-    let Screen::Home(home) = &h.app.screen else { unreachable!() };
+    let Screen::Home(home) = &h.app.screen else {
+        unreachable!()
+    };
     assert!(home.data.is_some());
 }
 
@@ -158,12 +224,16 @@ fn find_open_switch_member_and_go_back() {
 fn typing_in_the_finder_never_triggers_commands() {
     let mut h = harness();
     h.keys("anna<Enter>demo<Enter>/q/?");
-    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
+    let Screen::Finder(f) = &h.app.screen else {
+        panic!("finder")
+    };
     assert_eq!(f.query, "q/?");
     assert!(!h.quit);
     assert!(h.app.help.is_none());
     h.keys("<BS><BS><BS>");
-    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
+    let Screen::Finder(f) = &h.app.screen else {
+        panic!("finder")
+    };
     assert!(f.hits.is_empty() && f.query.is_empty());
     h.keys("<Esc>");
     assert_eq!(h.screen_name(), "home");
@@ -178,8 +248,13 @@ fn stale_search_answers_are_dropped() {
         query: "a".into(),
         hits: Ok(Vec::new()),
     });
-    let Screen::Finder(f) = &h.app.screen else { panic!("finder") };
-    assert_eq!(f.searched, "amr", "an older search must not overwrite newer results");
+    let Screen::Finder(f) = &h.app.screen else {
+        panic!("finder")
+    };
+    assert_eq!(
+        f.searched, "amr",
+        "an older search must not overwrite newer results"
+    );
     assert!(!f.hits.is_empty());
 }
 
@@ -189,7 +264,9 @@ fn lock_replaces_the_screen_and_ends_the_session() {
     h.keys("anna<Enter>demo<Enter>/amr<Enter>");
     assert_eq!(h.screen_name(), "dashboard");
     h.keys("<C-l>");
-    let Screen::Login(form) = &h.app.screen else { panic!("locked") };
+    let Screen::Login(form) = &h.app.screen else {
+        panic!("locked")
+    };
     assert_eq!(form.username, "anna", "the same user can unlock");
     assert_eq!(form.focus, LoginField::Password);
     assert!(h.app.user.is_none());

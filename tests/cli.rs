@@ -306,7 +306,11 @@ fn init_creates_the_database_and_names_the_admin() {
         .stdout(contains(env.db().display().to_string()))
         .stdout(contains(format!("beheerder: {ADMIN}")));
     assert!(env.db().is_file());
-    assert_eq!(env.audit_rows(&env.db()), 2, "the creation and the first admin are audited");
+    assert_eq!(
+        env.audit_rows(&env.db()),
+        2,
+        "the creation and the first admin are audited"
+    );
 }
 
 #[cfg(unix)]
@@ -438,13 +442,21 @@ fn help_exits_zero_for_the_program_and_every_subcommand() {
 }
 
 #[test]
-fn no_command_exits_nonzero_with_a_message() {
+fn no_command_without_a_terminal_exits_nonzero_with_a_message() {
+    // Without a command keukentafel starts the terminal app; here stdin and stdout are pipes.
     let env = Env::new();
     env.cmd()
         .assert()
         .failure()
-        .stderr(contains("keukentafel:"))
+        .stderr(contains(
+            "keukentafel: De terminal-app heeft een terminal nodig",
+        ))
         .stderr(contains("keukentafel --help"));
+    assert_eq!(
+        listing(&env.data_dir()),
+        Vec::<String>::new(),
+        "nothing is created"
+    );
 }
 
 #[test]

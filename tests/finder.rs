@@ -34,8 +34,11 @@ impl Finder {
 /// Households of team Overvecht (anna) and one of team Zuid (bram).
 fn finder() -> Finder {
     let dir = TempDir::new().unwrap();
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()));
-    let mut store = Store::create(&dir.path().join("k.db"), DatabaseKind::Production, clock).unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+    ));
+    let mut store =
+        Store::create(&dir.path().join("k.db"), DatabaseKind::Production, clock).unwrap();
     store.create_first_admin("beheer", PASSWORD, "ws").unwrap();
     let beheer = store.authenticate("beheer", PASSWORD, "ws").unwrap();
     let mut teams = Vec::new();
@@ -54,12 +57,72 @@ fn finder() -> Finder {
     let anna = store.authenticate("anna", PASSWORD, "ws").unwrap();
     let bram = store.authenticate("bram", PASSWORD, "ws").unwrap();
     let households = [
-        ("Fam. Jansen", "Kanaalweg", "3", "3521 AB", "Piet Jansen", "12-03-1980", None, &anna, teams[0]),
-        ("Fam. Jansen-Bakker", "Vleutenseweg", "40", "3532 HA", "Els Jansen", "01-01-1975", None, &anna, teams[0]),
-        ("Fam. De Vries", "Zamenhofdreef", "112", "3562 JT", "Jan de Vries", "15-06-1990", Some("111222333"), &anna, teams[0]),
-        ("Fam. Müller", "Biltstraat", "7a", "3572 BC", "Anke Müller", "03-09-1988", None, &anna, teams[0]),
-        ("Fam. Eénhoorn", "Rijnlaan", "12-2", "3522 BV", "Kees Eénhoorn", "30-11-1969", None, &anna, teams[0]),
-        ("Fam. Janssens", "Smaragdplein", "9", "3523 EA", "Jan Janssens", "05-05-1985", None, &bram, teams[1]),
+        (
+            "Fam. Jansen",
+            "Kanaalweg",
+            "3",
+            "3521 AB",
+            "Piet Jansen",
+            "12-03-1980",
+            None,
+            &anna,
+            teams[0],
+        ),
+        (
+            "Fam. Jansen-Bakker",
+            "Vleutenseweg",
+            "40",
+            "3532 HA",
+            "Els Jansen",
+            "01-01-1975",
+            None,
+            &anna,
+            teams[0],
+        ),
+        (
+            "Fam. De Vries",
+            "Zamenhofdreef",
+            "112",
+            "3562 JT",
+            "Jan de Vries",
+            "15-06-1990",
+            Some("111222333"),
+            &anna,
+            teams[0],
+        ),
+        (
+            "Fam. Müller",
+            "Biltstraat",
+            "7a",
+            "3572 BC",
+            "Anke Müller",
+            "03-09-1988",
+            None,
+            &anna,
+            teams[0],
+        ),
+        (
+            "Fam. Eénhoorn",
+            "Rijnlaan",
+            "12-2",
+            "3522 BV",
+            "Kees Eénhoorn",
+            "30-11-1969",
+            None,
+            &anna,
+            teams[0],
+        ),
+        (
+            "Fam. Janssens",
+            "Smaragdplein",
+            "9",
+            "3523 EA",
+            "Jan Janssens",
+            "05-05-1985",
+            None,
+            &bram,
+            teams[1],
+        ),
     ];
     for (label, street, number, postcode, name, birth, bsn, who, team) in households {
         let new = NewHousehold {
@@ -94,11 +157,31 @@ fn case_and_diacritics_are_folded() {
 fn every_field_is_searchable() {
     let f = finder();
     assert_eq!(f.labels("zamenhof"), ["Fam. De Vries"], "street prefix");
-    assert_eq!(f.labels("3562 JT"), ["Fam. De Vries"], "postcode with space");
-    assert_eq!(f.labels("3562jt"), ["Fam. De Vries"], "postcode without space");
-    assert_eq!(f.labels("7a"), ["Fam. Müller"], "house number with addition");
-    assert_eq!(f.labels("15-06-1990"), ["Fam. De Vries"], "birth date dd-mm-jjjj");
-    assert_eq!(f.labels("3-9-1988"), ["Fam. Müller"], "birth date without leading zeros");
+    assert_eq!(
+        f.labels("3562 JT"),
+        ["Fam. De Vries"],
+        "postcode with space"
+    );
+    assert_eq!(
+        f.labels("3562jt"),
+        ["Fam. De Vries"],
+        "postcode without space"
+    );
+    assert_eq!(
+        f.labels("7a"),
+        ["Fam. Müller"],
+        "house number with addition"
+    );
+    assert_eq!(
+        f.labels("15-06-1990"),
+        ["Fam. De Vries"],
+        "birth date dd-mm-jjjj"
+    );
+    assert_eq!(
+        f.labels("3-9-1988"),
+        ["Fam. Müller"],
+        "birth date without leading zeros"
+    );
     assert_eq!(f.labels("anke"), ["Fam. Müller"], "member first name");
 }
 
@@ -107,7 +190,10 @@ fn bsn_matches_exactly_only() {
     let f = finder();
     assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
     assert_eq!(f.labels("111 222 333"), ["Fam. De Vries"]);
-    assert!(f.labels("11122233").is_empty(), "a partial BSN finds nothing");
+    assert!(
+        f.labels("11122233").is_empty(),
+        "a partial BSN finds nothing"
+    );
     assert!(f.labels("111222").is_empty());
 }
 
@@ -125,13 +211,25 @@ fn exact_words_rank_before_prefixes() {
     // "jansen" is a whole word of both Jansen labels; "Jansen-Bakker" also carries it whole.
     assert_eq!(f.labels("jansen"), ["Fam. Jansen", "Fam. Jansen-Bakker"]);
     // "jan": Jan de Vries has the exact word, the Jansens only a prefix.
-    assert_eq!(f.labels("jan"), ["Fam. De Vries", "Fam. Jansen", "Fam. Jansen-Bakker"]);
+    assert_eq!(
+        f.labels("jan"),
+        ["Fam. De Vries", "Fam. Jansen", "Fam. Jansen-Bakker"]
+    );
 }
 
 #[test]
 fn a_professional_finds_only_their_own_team() {
     let f = finder();
-    assert!(f.labels("janssens").is_empty(), "Zuid's household is invisible to anna");
-    let bram: Vec<_> = f.store.find_households(&f.bram, "jan", 50).unwrap().into_iter().map(|h| h.label).collect();
+    assert!(
+        f.labels("janssens").is_empty(),
+        "Zuid's household is invisible to anna"
+    );
+    let bram: Vec<_> = f
+        .store
+        .find_households(&f.bram, "jan", 50)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.label)
+        .collect();
     assert_eq!(bram, ["Fam. Janssens"]);
 }

@@ -461,7 +461,13 @@ fn environment_overrides_the_directories() {
 fn every_builtin_theme_loads_with_all_roles() {
     assert_eq!(
         Theme::names(),
-        ["default", "light", "high-contrast", "colour-blind", "ansi16"]
+        [
+            "default",
+            "light",
+            "high-contrast",
+            "colour-blind",
+            "ansi16"
+        ]
     );
     let default = Theme::default();
     for name in Theme::names() {
@@ -481,7 +487,13 @@ fn every_builtin_theme_loads_with_all_roles() {
         ];
         if name == "ansi16" {
             // Follows the terminal's own palette: named colours only, never RGB.
-            assert!(theme.zrm.iter().all(|c| !matches!(c, Color::Rgb(..) | Color::Reset)), "{name}");
+            assert!(
+                theme
+                    .zrm
+                    .iter()
+                    .all(|c| !matches!(c, Color::Rgb(..) | Color::Reset)),
+                "{name}"
+            );
             continue;
         }
         assert!(roles.iter().all(|c| *c != Color::Reset), "{name}");

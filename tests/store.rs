@@ -36,9 +36,13 @@ struct World {
 fn world() -> World {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("k.db");
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()));
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+    ));
     let mut store = Store::create(&path, DatabaseKind::Production, clock).unwrap();
-    store.create_first_admin("beheer", PASSWORD, "ws-1").unwrap();
+    store
+        .create_first_admin("beheer", PASSWORD, "ws-1")
+        .unwrap();
     let beheer = store.authenticate("beheer", PASSWORD, "ws-1").unwrap();
     let overvecht = store.create_team(&beheer, "Overvecht").unwrap().id;
     store.create_team(&beheer, "Zuid").unwrap();
@@ -97,8 +101,13 @@ fn fresh_database_reaches_the_latest_schema_and_reopening_changes_nothing() {
     let conn = Connection::open(&path).unwrap();
     assert_eq!(migrations::version(&conn).unwrap(), migrations::LATEST);
     let schema = |c: &Connection| -> Vec<String> {
-        let mut s = c.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").unwrap();
-        s.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut s = c
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     let before = schema(&conn);
     drop(conn);
@@ -114,10 +123,16 @@ fn database_from_a_newer_version_is_refused_and_left_alone() {
     let w = world();
     let path = w.path.clone();
     drop(w.store);
-    Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::TooNew { found: 99, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("nieuwere versie"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -129,9 +144,15 @@ fn a_file_that_is_not_ours_is_refused() {
     std::fs::write(&text, "boodschappenlijst\n".repeat(100)).unwrap();
     assert!(matches!(Store::open(&text), Err(StoreError::NotOurs(_))));
     let other = dir.path().join("other.db");
-    Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
     assert!(matches!(Store::open(&other), Err(StoreError::NotOurs(_))));
-    assert!(matches!(Store::open(&dir.path().join("missing.db")), Err(StoreError::Missing(_))));
+    assert!(matches!(
+        Store::open(&dir.path().join("missing.db")),
+        Err(StoreError::Missing(_))
+    ));
 }
 
 #[cfg(unix)]
@@ -148,7 +169,9 @@ fn database_is_in_wal_mode() {
     let w = world();
     drop(w.store);
     let conn = Connection::open(&w.path).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
 }
 
@@ -156,42 +179,97 @@ fn database_is_in_wal_mode() {
 fn household_and_members_round_trip_and_are_found() {
     let mut w = world();
     let id = el_amrani(&mut w);
-    let youssef = PersonFields::parse("Youssef El Amrani", NaiveDate::from_ymd_opt(2014, 5, 2), "kind", None, None).unwrap();
+    let youssef = PersonFields::parse(
+        "Youssef El Amrani",
+        NaiveDate::from_ymd_opt(2014, 5, 2),
+        "kind",
+        None,
+        None,
+    )
+    .unwrap();
     w.store.add_person(&w.anna, id, &youssef).unwrap();
     let d = w.store.load_dashboard(&w.anna, id).unwrap();
     assert_eq!(d.household.label, "Fam. El Amrani");
-    assert_eq!(d.household.address.one_line(), "Zamenhofdreef 12A, 3562 AB Utrecht");
+    assert_eq!(
+        d.household.address.one_line(),
+        "Zamenhofdreef 12A, 3562 AB Utrecht"
+    );
     assert_eq!(d.household.status, HouseholdStatus::Open);
     assert_eq!(d.team_name, "Overvecht");
     assert_eq!(d.regisseur.username, "anna");
     let names: Vec<_> = d.members.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["Fatima El Amrani", "Youssef El Amrani"]);
-    assert_eq!(d.members[0].bsn.as_ref().map(|b| b.as_str()), Some("111222333"));
-    assert_eq!(d.members[0].phone.as_ref().map(|p| p.as_str()), Some("0612345678"));
+    assert_eq!(
+        d.members[0].bsn.as_ref().map(|b| b.as_str()),
+        Some("111222333")
+    );
+    assert_eq!(
+        d.members[0].phone.as_ref().map(|p| p.as_str()),
+        Some("0612345678")
+    );
 
-    for query in ["amr", "el amrani", "fatima 3562", "zamenhof", "3562ab", "youssef", "01-04-1985", "111222333"] {
+    for query in [
+        "amr",
+        "el amrani",
+        "fatima 3562",
+        "zamenhof",
+        "3562ab",
+        "youssef",
+        "01-04-1985",
+        "111222333",
+    ] {
         let hits = w.store.find_households(&w.anna, query, 10).unwrap();
-        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [id], "query {query}");
+        assert_eq!(
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            [id],
+            "query {query}"
+        );
     }
-    assert!(w.store.find_households(&w.anna, "jansen", 10).unwrap().is_empty());
+    assert!(
+        w.store
+            .find_households(&w.anna, "jansen", 10)
+            .unwrap()
+            .is_empty()
+    );
 
     let mut edited = youssef.clone();
     edited.name = "Youssef Müller".into();
     let person = d.members[1].id;
     w.store.update_person(&w.anna, person, &edited).unwrap();
-    assert_eq!(w.store.find_households(&w.anna, "muller", 10).unwrap().len(), 1);
-    let hits = w.store.find_households(&w.anna, "youssef muller", 10).unwrap();
+    assert_eq!(
+        w.store
+            .find_households(&w.anna, "muller", 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    let hits = w
+        .store
+        .find_households(&w.anna, "youssef muller", 10)
+        .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].members, ["Fatima El Amrani", "Youssef Müller"]);
 
-    w.store.close_household(&w.anna, id, today(), "doelen bereikt").unwrap();
+    w.store
+        .close_household(&w.anna, id, today(), "doelen bereikt")
+        .unwrap();
     let d = w.store.load_dashboard(&w.anna, id).unwrap();
     assert_eq!(
         d.household.status,
-        HouseholdStatus::Closed { on: today(), reason: "doelen bereikt".into() }
+        HouseholdStatus::Closed {
+            on: today(),
+            reason: "doelen bereikt".into()
+        }
     );
     w.store.reopen_household(&w.anna, id).unwrap();
-    assert_eq!(w.store.load_dashboard(&w.anna, id).unwrap().household.status, HouseholdStatus::Open);
+    assert_eq!(
+        w.store
+            .load_dashboard(&w.anna, id)
+            .unwrap()
+            .household
+            .status,
+        HouseholdStatus::Open
+    );
 }
 
 #[test]
@@ -200,34 +278,110 @@ fn records_round_trip_through_the_dashboard() {
     let id = el_amrani(&mut w);
     let person = w.store.load_dashboard(&w.anna, id).unwrap().members[0].id;
 
-    let fields = AgreementFields::new("Fatima belt het budgetteam", Actor::Client, Some(today()), true, None).unwrap();
+    let fields = AgreementFields::new(
+        "Fatima belt het budgetteam",
+        Actor::Client,
+        Some(today()),
+        true,
+        None,
+    )
+    .unwrap();
     let a = w.store.add_agreement(&w.anna, id, &fields).unwrap();
-    let later = AgreementFields::new("Sportclub zoeken", Actor::Netwerk, NaiveDate::from_ymd_opt(2026, 12, 7), false, None).unwrap();
+    let later = AgreementFields::new(
+        "Sportclub zoeken",
+        Actor::Netwerk,
+        NaiveDate::from_ymd_opt(2026, 12, 7),
+        false,
+        None,
+    )
+    .unwrap();
     let b = w.store.add_agreement(&w.anna, id, &later).unwrap();
     w.store.complete_agreement(&w.anna, a.id, today()).unwrap();
-    assert!(w.store.complete_agreement(&w.anna, a.id, today()).is_err(), "done twice");
+    assert!(
+        w.store.complete_agreement(&w.anna, a.id, today()).is_err(),
+        "done twice"
+    );
 
     let mut scores = Scores::new();
     scores.insert("financien".into(), Score::Level(2));
     scores.insert("justitie".into(), Score::NotScored);
-    let z = w.store.record_zrm(&w.anna, person, today(), &scores).unwrap();
+    let z = w
+        .store
+        .record_zrm(&w.anna, person, today(), &scores)
+        .unwrap();
 
-    let f = w.store.set_flag(&w.anna, id, "schuldhulp", NaiveDate::from_ymd_opt(2026, 9, 3).unwrap()).unwrap();
-    assert!(w.store.set_flag(&w.anna, id, "schuldhulp", today()).is_err(), "already set");
-    w.store.end_flag(&w.anna, f.id, today(), "traject afgerond").unwrap();
-    w.store.set_flag(&w.anna, id, "schuldhulp", today()).unwrap();
+    let f = w
+        .store
+        .set_flag(
+            &w.anna,
+            id,
+            "schuldhulp",
+            NaiveDate::from_ymd_opt(2026, 9, 3).unwrap(),
+        )
+        .unwrap();
+    assert!(
+        w.store
+            .set_flag(&w.anna, id, "schuldhulp", today())
+            .is_err(),
+        "already set"
+    );
+    w.store
+        .end_flag(&w.anna, f.id, today(), "traject afgerond")
+        .unwrap();
+    w.store
+        .set_flag(&w.anna, id, "schuldhulp", today())
+        .unwrap();
 
-    let c = w.store.record_contact(&w.anna, id, &ContactFields::new(today(), "huisbezoek", 60, Some("fijn gesprek")).unwrap()).unwrap();
-    let g = w.store.add_goal(&w.anna, id, "We hebben overzicht over de rekeningen", Some("financien")).unwrap();
-    w.store.set_goal_status(&w.anna, g.id, GoalStatus::Bereikt).unwrap();
-    let consent = w.store.add_consent(&w.anna, id, Some(person), "Informatie delen met school", today()).unwrap();
-    assert!(w.store.withdraw_consent(&w.anna, consent.id, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).is_err());
-    w.store.withdraw_consent(&w.anna, consent.id, today()).unwrap();
+    let c = w
+        .store
+        .record_contact(
+            &w.anna,
+            id,
+            &ContactFields::new(today(), "huisbezoek", 60, Some("fijn gesprek")).unwrap(),
+        )
+        .unwrap();
+    let g = w
+        .store
+        .add_goal(
+            &w.anna,
+            id,
+            "We hebben overzicht over de rekeningen",
+            Some("financien"),
+        )
+        .unwrap();
+    w.store
+        .set_goal_status(&w.anna, g.id, GoalStatus::Bereikt)
+        .unwrap();
+    let consent = w
+        .store
+        .add_consent(
+            &w.anna,
+            id,
+            Some(person),
+            "Informatie delen met school",
+            today(),
+        )
+        .unwrap();
+    assert!(
+        w.store
+            .withdraw_consent(
+                &w.anna,
+                consent.id,
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+            )
+            .is_err()
+    );
+    w.store
+        .withdraw_consent(&w.anna, consent.id, today())
+        .unwrap();
 
     let d = w.store.load_dashboard(&w.anna, id).unwrap();
     assert_eq!(d.agreements.len(), 2);
     assert_eq!(d.agreements[0].id, b.id, "open agreements first");
-    assert_eq!(d.agreements[1].status, AgreementStatus::Done { on: today() });
+    assert_eq!(
+        d.agreements[1].status,
+        AgreementStatus::Done { on: today() }
+    );
     assert!(d.agreements[1].formal);
     assert_eq!(d.assessments, vec![z]);
     assert_eq!(d.flags.len(), 2);
@@ -245,7 +399,13 @@ fn a_read_and_a_write_each_add_exactly_one_audit_row_with_the_nen7513_fields() {
     let before = audit_rows(&w.path);
     w.store.load_dashboard(&w.anna, id).unwrap();
     assert_eq!(audit_rows(&w.path), before + 1);
-    w.store.record_contact(&w.anna, id, &ContactFields::new(today(), "telefoon", 15, None).unwrap()).unwrap();
+    w.store
+        .record_contact(
+            &w.anna,
+            id,
+            &ContactFields::new(today(), "telefoon", 15, None).unwrap(),
+        )
+        .unwrap();
     assert_eq!(audit_rows(&w.path), before + 2);
 
     let conn = Connection::open(&w.path).unwrap();
@@ -257,7 +417,15 @@ fn a_read_and_a_write_each_add_exactly_one_audit_row_with_the_nen7513_fields() {
         )
         .unwrap();
     assert_eq!(at, "2026-11-23T09:00:00.000Z");
-    assert_eq!((user.as_str(), role.as_str(), action.as_str(), object.as_str()), ("anna", "professional", "create", "contact"));
+    assert_eq!(
+        (
+            user.as_str(),
+            role.as_str(),
+            action.as_str(),
+            object.as_str()
+        ),
+        ("anna", "professional", "create", "contact")
+    );
     assert_eq!((household, ws.as_str()), (id, "ws-1"));
     assert!(w.store.check().unwrap().is_sound());
 }
@@ -270,11 +438,29 @@ fn a_refused_write_changes_nothing_and_writes_no_audit_row() {
     // Bram works in another team: for him the household does not exist.
     let err = w.store.load_dashboard(&w.bram, id).unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
-    let err = w.store.record_contact(&w.bram, id, &ContactFields::new(today(), "telefoon", 15, None).unwrap()).unwrap_err();
+    let err = w
+        .store
+        .record_contact(
+            &w.bram,
+            id,
+            &ContactFields::new(today(), "telefoon", 15, None).unwrap(),
+        )
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
-    assert!(w.store.find_households(&w.bram, "amrani", 10).unwrap().is_empty());
+    assert!(
+        w.store
+            .find_households(&w.bram, "amrani", 10)
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(audit_rows(&w.path), before);
-    assert!(w.store.load_dashboard(&w.anna, id).unwrap().contacts.is_empty());
+    assert!(
+        w.store
+            .load_dashboard(&w.anna, id)
+            .unwrap()
+            .contacts
+            .is_empty()
+    );
 }
 
 #[test]
@@ -283,7 +469,17 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
     let id = el_amrani(&mut w);
     w.store.load_dashboard(&w.anna, id).unwrap();
     let rows = audit_rows(&w.path);
-    let columns = ["at", "username", "role", "action", "object", "workstation", "detail", "prev_hash", "hash"];
+    let columns = [
+        "at",
+        "username",
+        "role",
+        "action",
+        "object",
+        "workstation",
+        "detail",
+        "prev_hash",
+        "hash",
+    ];
     for target in 1..=rows {
         for column in columns {
             let copy = w._dir.path().join(format!("tampered-{target}-{column}.db"));
@@ -294,7 +490,8 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
                 std::fs::copy(&wal, format!("{}-wal", copy.display())).unwrap();
             }
             let conn = Connection::open(&copy).unwrap();
-            conn.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+            conn.execute_batch("DROP TRIGGER audit_log_no_update")
+                .unwrap();
             let sql = format!(
                 "UPDATE audit_log SET {column} = CASE WHEN {column} IS NULL THEN 'x' \
                  ELSE substr({column}, 1, length({column}) - 1) || \
@@ -303,8 +500,15 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
             conn.execute(&sql, [target]).unwrap();
             drop(conn);
             let report = Store::open(&copy).unwrap().check().unwrap();
-            let broken = report.chain.broken.unwrap_or_else(|| panic!("row {target} column {column} not detected"));
-            assert_eq!(broken.id, target, "row {target} column {column}: {:?}", broken.kind);
+            let broken = report
+                .chain
+                .broken
+                .unwrap_or_else(|| panic!("row {target} column {column} not detected"));
+            assert_eq!(
+                broken.id, target,
+                "row {target} column {column}: {:?}",
+                broken.kind
+            );
         }
     }
 }
@@ -320,19 +524,35 @@ fn removing_or_inserting_an_audit_row_is_detected() {
     let removed_last = w._dir.path().join("removed-last.db");
     std::fs::copy(&w.path, &removed_last).unwrap();
     let conn = Connection::open(&removed_last).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_log_no_delete").unwrap();
-    conn.execute("DELETE FROM audit_log WHERE id = ?1", [rows]).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete")
+        .unwrap();
+    conn.execute("DELETE FROM audit_log WHERE id = ?1", [rows])
+        .unwrap();
     drop(conn);
-    let broken = Store::open(&removed_last).unwrap().check().unwrap().chain.broken.unwrap();
+    let broken = Store::open(&removed_last)
+        .unwrap()
+        .check()
+        .unwrap()
+        .chain
+        .broken
+        .unwrap();
     assert_eq!(broken.id, rows);
 
     let removed_middle = w._dir.path().join("removed-middle.db");
     std::fs::copy(&w.path, &removed_middle).unwrap();
     let conn = Connection::open(&removed_middle).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_log_no_delete").unwrap();
-    conn.execute("DELETE FROM audit_log WHERE id = 2", []).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_delete")
+        .unwrap();
+    conn.execute("DELETE FROM audit_log WHERE id = 2", [])
+        .unwrap();
     drop(conn);
-    let broken = Store::open(&removed_middle).unwrap().check().unwrap().chain.broken.unwrap();
+    let broken = Store::open(&removed_middle)
+        .unwrap()
+        .check()
+        .unwrap()
+        .chain
+        .broken
+        .unwrap();
     assert_eq!(broken.id, 2);
 
     // A forged row appended with a valid-looking id but a made-up hash.
@@ -346,7 +566,13 @@ fn removing_or_inserting_an_audit_row_is_detected() {
     )
     .unwrap();
     drop(conn);
-    let broken = Store::open(&inserted).unwrap().check().unwrap().chain.broken.unwrap();
+    let broken = Store::open(&inserted)
+        .unwrap()
+        .check()
+        .unwrap()
+        .chain
+        .broken
+        .unwrap();
     assert_eq!(broken.id, rows + 1);
 }
 
@@ -355,8 +581,14 @@ fn the_audit_log_refuses_updates_and_deletes() {
     let w = world();
     drop(w.store);
     let conn = Connection::open(&w.path).unwrap();
-    assert!(conn.execute("UPDATE audit_log SET detail = 'x' WHERE id = 1", []).is_err());
-    assert!(conn.execute("DELETE FROM audit_log WHERE id = 1", []).is_err());
+    assert!(
+        conn.execute("UPDATE audit_log SET detail = 'x' WHERE id = 1", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("DELETE FROM audit_log WHERE id = 1", [])
+            .is_err()
+    );
 }
 
 #[test]
@@ -364,16 +596,33 @@ fn a_beheerder_sees_no_household_and_a_professional_manages_no_users() {
     let mut w = world();
     let id = el_amrani(&mut w);
     let beheer = w.store.authenticate("beheer", PASSWORD, "ws").unwrap();
-    assert!(matches!(w.store.load_dashboard(&beheer, id), Err(StoreError::Denied { .. })));
-    assert!(matches!(w.store.create_team(&w.anna, "Oost"), Err(StoreError::Denied { .. })));
-    assert!(matches!(w.store.list_users(&w.anna), Err(StoreError::Denied { .. })));
+    assert!(matches!(
+        w.store.load_dashboard(&beheer, id),
+        Err(StoreError::Denied { .. })
+    ));
+    assert!(matches!(
+        w.store.create_team(&w.anna, "Oost"),
+        Err(StoreError::Denied { .. })
+    ));
+    assert!(matches!(
+        w.store.list_users(&w.anna),
+        Err(StoreError::Denied { .. })
+    ));
 }
 
 #[test]
 fn wrong_password_and_unknown_user_get_the_same_answer() {
     let w = world();
-    let wrong = w.store.authenticate("anna", "fout-wachtwoord", "ws").unwrap_err().to_string();
-    let unknown = w.store.authenticate("nobody", PASSWORD, "ws").unwrap_err().to_string();
+    let wrong = w
+        .store
+        .authenticate("anna", "fout-wachtwoord", "ws")
+        .unwrap_err()
+        .to_string();
+    let unknown = w
+        .store
+        .authenticate("nobody", PASSWORD, "ws")
+        .unwrap_err()
+        .to_string();
     assert_eq!(wrong, unknown);
     assert!(wrong.contains("onjuist wachtwoord"));
 }

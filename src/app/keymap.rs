@@ -206,7 +206,10 @@ impl KeyBinding {
             "home" => KeyCode::Home,
             "end" => KeyCode::End,
             "space" => KeyCode::Char(' '),
-            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
                 KeyCode::F(f[1..].parse().ok()?)
             }
             _ => {
@@ -215,7 +218,11 @@ impl KeyBinding {
                 if chars.next().is_some() {
                     return None;
                 }
-                let c = if modifiers.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c };
+                let c = if modifiers.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                };
                 KeyCode::Char(c)
             }
         };
@@ -226,7 +233,9 @@ impl KeyBinding {
     pub fn from_event(key: &KeyEvent) -> KeyBinding {
         let modifiers = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
         let code = match key.code {
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
             other => other,
         };
         KeyBinding { code, modifiers }
@@ -346,7 +355,9 @@ impl KeyMap {
 
     /// The keys bound to `action` in `context` (without the global fallback).
     pub fn keys(&self, context: Context, action: Action) -> &[KeyBinding] {
-        self.bindings.get(&(context, action)).map_or(&[], Vec::as_slice)
+        self.bindings
+            .get(&(context, action))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every binding of a context, in action order: `(keys, action)`.
@@ -384,21 +395,27 @@ impl KeyMap {
                 problem: e.message().to_string(),
             })?;
         for (table, actions) in tables {
-            let context = Context::ALL.into_iter().find(|c| c.key() == table).ok_or_else(|| KeyMapError {
-                file: file.to_string(),
-                line: None,
-                problem: format!(
-                    "onbekend scherm [{table}]; bekend zijn: {}",
-                    Context::ALL.map(Context::key).join(", ")
-                ),
-            })?;
+            let context = Context::ALL
+                .into_iter()
+                .find(|c| c.key() == table)
+                .ok_or_else(|| KeyMapError {
+                    file: file.to_string(),
+                    line: None,
+                    problem: format!(
+                        "onbekend scherm [{table}]; bekend zijn: {}",
+                        Context::ALL.map(Context::key).join(", ")
+                    ),
+                })?;
             for (name, keys) in actions {
                 let line = Some(line_of(text, keys.span().start));
-                let action = Action::ALL.into_iter().find(|a| a.key() == name).ok_or_else(|| KeyMapError {
-                    file: file.to_string(),
-                    line,
-                    problem: format!("onbekende actie '{name}'"),
-                })?;
+                let action = Action::ALL
+                    .into_iter()
+                    .find(|a| a.key() == name)
+                    .ok_or_else(|| KeyMapError {
+                        file: file.to_string(),
+                        line,
+                        problem: format!("onbekende actie '{name}'"),
+                    })?;
                 let parsed = keys
                     .get_ref()
                     .0
@@ -420,7 +437,10 @@ impl KeyMap {
                         return Err(KeyMapError {
                             file: file.to_string(),
                             line,
-                            problem: format!("toets '{key}' doet in [{table}] al '{}'", other.key()),
+                            problem: format!(
+                                "toets '{key}' doet in [{table}] al '{}'",
+                                other.key()
+                            ),
                         });
                     }
                 }
@@ -453,7 +473,8 @@ impl From<OneOrMany> for KeyList {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(1, |t| t.matches('\n').count() + 1)
+    text.get(..offset)
+        .map_or(1, |t| t.matches('\n').count() + 1)
 }
 
 /// A problem in `keymap.toml`.
@@ -480,30 +501,65 @@ mod tests {
     fn defaults_follow_the_design() {
         let km = KeyMap::default();
         let plain = |c| key(KeyCode::Char(c), KeyModifiers::NONE);
-        assert_eq!(km.action(Context::Dashboard, &plain('/'), Typing::No), Some(Action::Find));
-        assert_eq!(km.action(Context::Home, &plain('q'), Typing::No), Some(Action::Quit));
+        assert_eq!(
+            km.action(Context::Dashboard, &plain('/'), Typing::No),
+            Some(Action::Find)
+        );
+        assert_eq!(
+            km.action(Context::Home, &plain('q'), Typing::No),
+            Some(Action::Quit)
+        );
         assert_eq!(km.action(Context::Dashboard, &plain('q'), Typing::No), None);
         assert_eq!(
-            km.action(Context::Home, &key(KeyCode::Char('l'), KeyModifiers::CONTROL), Typing::No),
+            km.action(
+                Context::Home,
+                &key(KeyCode::Char('l'), KeyModifiers::CONTROL),
+                Typing::No
+            ),
             Some(Action::Lock)
         );
-        assert_eq!(km.action(Context::Finder, &plain('j'), Typing::Yes), None, "typing j is text");
-        assert_eq!(km.action(Context::Finder, &key(KeyCode::Esc, KeyModifiers::NONE), Typing::Yes), Some(Action::Back));
+        assert_eq!(
+            km.action(Context::Finder, &plain('j'), Typing::Yes),
+            None,
+            "typing j is text"
+        );
+        assert_eq!(
+            km.action(
+                Context::Finder,
+                &key(KeyCode::Esc, KeyModifiers::NONE),
+                Typing::Yes
+            ),
+            Some(Action::Back)
+        );
     }
 
     #[test]
     fn toml_replaces_keys_and_reports_mistakes_with_line() {
         let mut km = KeyMap::default();
-        km.apply_toml("[dashboard]\nnext_member = [\"]\", \"right\"]\n", "keymap.toml").unwrap();
+        km.apply_toml(
+            "[dashboard]\nnext_member = [\"]\", \"right\"]\n",
+            "keymap.toml",
+        )
+        .unwrap();
         let bracket = key(KeyCode::Char(']'), KeyModifiers::NONE);
-        assert_eq!(km.action(Context::Dashboard, &bracket, Typing::No), Some(Action::NextMember));
+        assert_eq!(
+            km.action(Context::Dashboard, &bracket, Typing::No),
+            Some(Action::NextMember)
+        );
         let l = key(KeyCode::Char('l'), KeyModifiers::NONE);
         assert_eq!(km.action(Context::Dashboard, &l, Typing::No), None);
 
-        let err = km.apply_toml("[home]\n\nvliegen = \"v\"\n", "keymap.toml").unwrap_err();
+        let err = km
+            .apply_toml("[home]\n\nvliegen = \"v\"\n", "keymap.toml")
+            .unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(err.to_string().contains("onbekende actie 'vliegen'"), "{err}");
-        let err = km.apply_toml("[dashboard]\nprev_member = \"]\"\n", "keymap.toml").unwrap_err();
+        assert!(
+            err.to_string().contains("onbekende actie 'vliegen'"),
+            "{err}"
+        );
+        let err = km
+            .apply_toml("[dashboard]\nprev_member = \"]\"\n", "keymap.toml")
+            .unwrap_err();
         assert!(err.problem.contains("al 'next_member'"), "{err}");
     }
 
@@ -512,6 +568,11 @@ mod tests {
         let km = KeyMap::default();
         let home = km.bindings(Context::Home);
         assert!(home.contains(&("q".to_string(), Action::Quit)));
-        assert_eq!(KeyBinding::parse("ctrl-l").map(|k| k.to_string()).as_deref(), Some("Ctrl-l"));
+        assert_eq!(
+            KeyBinding::parse("ctrl-l")
+                .map(|k| k.to_string())
+                .as_deref(),
+            Some("Ctrl-l")
+        );
     }
 }

@@ -71,7 +71,14 @@ pub struct App {
 
 impl App {
     /// A new app on the login screen.
-    pub fn new(lang: Lang, keymap: KeyMap, reference: Arc<ReferenceData>, theme: Theme, demo: bool, today: NaiveDate) -> App {
+    pub fn new(
+        lang: Lang,
+        keymap: KeyMap,
+        reference: Arc<ReferenceData>,
+        theme: Theme,
+        demo: bool,
+        today: NaiveDate,
+    ) -> App {
         App {
             lang,
             keymap,

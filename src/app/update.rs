@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::keymap::{Action, Context, Typing};
 use super::state::{
-    App, DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Notice, NoticeKind, Panel, Screen,
-    UserInfo,
+    App, DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Notice, NoticeKind,
+    Panel, Screen, UserInfo,
 };
 use crate::store::dashboard::Dashboard;
 use crate::store::home::HomeData;
@@ -88,7 +88,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::HomeLoaded(result) => {
             match (result, &mut app.screen) {
                 (Ok(data), Screen::Home(home)) => {
-                    home.selected = home.selected.min(list_len(&data, home.panel).saturating_sub(1));
+                    home.selected = home
+                        .selected
+                        .min(list_len(&data, home.panel).saturating_sub(1));
                     home.data = Some(data);
                 }
                 (Err(e), _) => app.notice = Some(error(e)),
@@ -180,7 +182,9 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
                 app.help = Some(0);
                 return Vec::new();
             }
-            Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => return open_finder(app),
+            Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => {
+                return open_finder(app);
+            }
             _ => {}
         }
     }
@@ -253,7 +257,9 @@ fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let scroll = app.help.unwrap_or(0);
     match app.keymap.action(Context::Help, key, Typing::No) {
         Some(Action::Back) => app.help = None,
-        Some(Action::Down) => app.help = Some((scroll + 1).min(app.keymap.help_len().saturating_sub(1))),
+        Some(Action::Down) => {
+            app.help = Some((scroll + 1).min(app.keymap.help_len().saturating_sub(1)))
+        }
         Some(Action::Up) => app.help = Some(scroll.saturating_sub(1)),
         _ => {}
     }
@@ -289,7 +295,11 @@ fn on_login_key(form: &mut LoginForm, action: Option<Action>, key: &KeyEvent) ->
         (_, KeyCode::Backspace) => {
             field.pop();
         }
-        (None, KeyCode::Char(c)) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+        (None, KeyCode::Char(c))
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             if field.chars().count() < 128 {
                 field.push(c);
             }
@@ -340,17 +350,29 @@ fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &KeyEvent) -> 
     match (action, key.code) {
         (Some(Action::Back), _) => return Step::Back,
         (Some(Action::Open), _) => {
-            return Step::Stay(f.hits.get(f.selected).map(|h| vec![Effect::OpenHousehold(h.id)]).unwrap_or_default());
+            return Step::Stay(
+                f.hits
+                    .get(f.selected)
+                    .map(|h| vec![Effect::OpenHousehold(h.id)])
+                    .unwrap_or_default(),
+            );
         }
-        (Some(Action::Down), _) => f.selected = (f.selected + 1).min(f.hits.len().saturating_sub(1)),
+        (Some(Action::Down), _) => {
+            f.selected = (f.selected + 1).min(f.hits.len().saturating_sub(1))
+        }
         (Some(Action::Up), _) => f.selected = f.selected.saturating_sub(1),
-        (Some(Action::PageDown), _) => f.selected = (f.selected + 10).min(f.hits.len().saturating_sub(1)),
+        (Some(Action::PageDown), _) => {
+            f.selected = (f.selected + 10).min(f.hits.len().saturating_sub(1))
+        }
         (Some(Action::PageUp), _) => f.selected = f.selected.saturating_sub(10),
         (_, KeyCode::Backspace) => {
             f.query.pop();
         }
         (None, KeyCode::Char(c))
-            if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) && f.query.chars().count() < 100 =>
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && f.query.chars().count() < 100 =>
         {
             f.query.push(c);
         }
@@ -376,7 +398,10 @@ fn on_dashboard_key(view: &mut DashboardView, action: Option<Action>) -> Step {
     let Some(action) = action else {
         return Step::Stay(Vec::new());
     };
-    let panel_index = Panel::ALL.iter().position(|p| *p == view.panel).unwrap_or(0);
+    let panel_index = Panel::ALL
+        .iter()
+        .position(|p| *p == view.panel)
+        .unwrap_or(0);
     let len = view.len(view.panel);
     match action {
         Action::Back => return Step::Back,

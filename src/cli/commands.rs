@@ -1,5 +1,7 @@
 //! The command implementations: each reads arguments, calls the store, prints the result.
 
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -21,7 +23,8 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
     let admin = validate_username(&args.admin).map_err(|e| ctx.fail(e))?;
     let password = ctx.read_new_password(&admin)?;
     check_new_password(&password).map_err(|e| ctx.fail(e))?;
-    let mut store = Store::create(&path, DatabaseKind::Production, Arc::new(SystemClock)).map_err(|e| ctx.fail(e))?;
+    let mut store = Store::create(&path, DatabaseKind::Production, Arc::new(SystemClock))
+        .map_err(|e| ctx.fail(e))?;
     if let Err(e) = store.create_first_admin(&admin, &password, &ctx.workstation) {
         drop(store);
         remove_database(&path);
@@ -31,7 +34,10 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
         "{}",
         ctx.text(
             &format!("Database gemaakt: {} (beheerder: {admin}).", path.display()),
-            &format!("Database created: {} (administrator: {admin}).", path.display()),
+            &format!(
+                "Database created: {} (administrator: {admin}).",
+                path.display()
+            ),
         )
     );
     Ok(())
@@ -103,7 +109,13 @@ pub fn user_list(ctx: &Context) -> Result<(), CliError> {
 pub fn team_add(ctx: &Context, name: &str) -> Result<(), CliError> {
     let (mut store, session) = ctx.login()?;
     let team = store.create_team(&session, name).map_err(|e| ctx.fail(e))?;
-    println!("{}", ctx.text(&format!("Team {} toegevoegd.", team.name), &format!("Team {} added.", team.name)));
+    println!(
+        "{}",
+        ctx.text(
+            &format!("Team {} toegevoegd.", team.name),
+            &format!("Team {} added.", team.name)
+        )
+    );
     Ok(())
 }
 
@@ -121,23 +133,77 @@ const DEMO_BATCH: u64 = 2_000;
 
 /// `keukentafel demo [--households N] [--seed S]`: creates or extends a demo database.
 pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
-    let path = ctx.explicit_db.clone().unwrap_or_else(|| ctx.paths.demo_database());
+    let path = ctx.demo_database();
+    let made = create_demo_database(ctx, &path, args.households, args.seed)?;
+    println!("{}", made.describe(ctx));
+    Ok(())
+}
+
+/// What [`create_demo_database`] did.
+#[derive(Clone, Debug)]
+pub struct DemoSummary {
+    /// The database file.
+    pub path: PathBuf,
+    /// Households added by this run.
+    pub added: u64,
+    /// Households in the database now.
+    pub total: u64,
+    /// Seconds it took.
+    pub seconds: f64,
+}
+
+impl DemoSummary {
+    /// One line for the user, with the demo logins.
+    pub fn describe(&self, ctx: &Context) -> String {
+        let (path, added, total, seconds) =
+            (self.path.display(), self.added, self.total, self.seconds);
+        ctx.text(
+            &format!(
+                "Demodatabase {path}: {added} huishoudens toegevoegd in {seconds:.1} s (totaal {total}). Inloggen met anna, bram, carla, dirk of beheer, wachtwoord 'demo'."
+            ),
+            &format!(
+                "Demo database {path}: added {added} households in {seconds:.1} s (total {total}). Log in as anna, bram, carla, dirk or beheer, password 'demo'."
+            ),
+        )
+    }
+}
+
+/// Creates the demo database at `path`, or extends the one there, with `households` generated
+/// households from `seed`. Refuses a database that is not a demo database. Shows a progress bar
+/// on stderr when that is a terminal.
+pub fn create_demo_database(
+    ctx: &Context,
+    path: &Path,
+    households: u64,
+    seed: u64,
+) -> Result<DemoSummary, CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let started = Instant::now();
     let mut store = if path.exists() {
-        let store = Store::open_with_clock(&path, clock.clone()).map_err(|e| ctx.fail(e))?;
+        let store = Store::open_with_clock(path, clock.clone()).map_err(|e| ctx.fail(e))?;
         store.require_demo().map_err(|e| ctx.fail(e))?;
         store
     } else {
-        Store::create(&path, DatabaseKind::Demo, clock.clone()).map_err(|e| ctx.fail(e))?
+        Store::create(path, DatabaseKind::Demo, clock.clone()).map_err(|e| ctx.fail(e))?
     };
     store
         .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), &ctx.workstation)
         .map_err(|e| ctx.fail(e))?;
-    let reference = crate::config::load_reference_data(Some(&ctx.paths.config_dir)).map_err(|e| ctx.fail(e))?;
+    let reference =
+        crate::config::load_reference_data(Some(&ctx.paths.config_dir)).map_err(|e| ctx.fail(e))?;
     let catalogue = DemoCatalogue {
-        zrm_keys: reference.zrm.domains.iter().map(|d| d.key.clone()).collect(),
-        flag_keys: reference.flags.flags().iter().map(|f| f.key.clone()).collect(),
+        zrm_keys: reference
+            .zrm
+            .domains
+            .iter()
+            .map(|d| d.key.clone())
+            .collect(),
+        flag_keys: reference
+            .flags
+            .flags()
+            .iter()
+            .map(|f| f.key.clone())
+            .collect(),
         contact_kinds: reference
             .contact_kinds
             .kinds()
@@ -147,17 +213,17 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
     };
     let first = u64::try_from(store.household_count().map_err(|e| ctx.fail(e))?).unwrap_or(0);
     let today = clock.today();
-    let bar = ProgressBar::new(args.households);
+    let bar = ProgressBar::new(households);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.set_message(ctx.text("huishoudens", "households"));
     let mut done = 0;
-    while done < args.households {
-        let n = DEMO_BATCH.min(args.households - done);
+    while done < households {
+        let n = DEMO_BATCH.min(households - done);
         let batch: Vec<_> = (first + done..first + done + n)
-            .map(|i| demo::household(args.seed, i, today, &catalogue))
+            .map(|i| demo::household(seed, i, today, &catalogue))
             .collect();
         store
             .insert_demo_batch(&batch, &ctx.workstation)
@@ -166,26 +232,82 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
         bar.set_position(done);
     }
     bar.finish_and_clear();
-    println!(
-        "{}",
-        ctx.text(
+    Ok(DemoSummary {
+        path: path.to_path_buf(),
+        added: households,
+        total: first + households,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// How many households `keukentafel --demo` generates in a new demo database.
+pub const APP_DEMO_HOUSEHOLDS: u64 = 2_000;
+
+/// `keukentafel` without a command: the terminal app on the configured database, or with
+/// `--demo` on the demo database (made first when missing). Everything that can refuse is
+/// reported here, before the terminal is taken over. The exit code is 0 after quitting and
+/// 128 + the signal's number after a signal.
+pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
+    use std::io::IsTerminal;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(ctx.error(
+            "De terminal-app heeft een terminal nodig; invoer of uitvoer is nu omgeleid. In scripts gebruik je de opdrachten (zie `keukentafel --help`).",
+            "The terminal app needs a terminal; input or output is redirected now. In scripts use the commands (see `keukentafel --help`).",
+        ));
+    }
+    let path = if demo {
+        ctx.demo_database()
+    } else {
+        ctx.database()
+    };
+    if demo && !path.exists() {
+        eprintln!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "Demodatabase maken met {APP_DEMO_HOUSEHOLDS} verzonnen huishoudens: {} …",
+                    path.display()
+                ),
+                &format!(
+                    "Making a demo database with {APP_DEMO_HOUSEHOLDS} made-up households: {} …",
+                    path.display()
+                ),
+            )
+        );
+        let made = create_demo_database(ctx, &path, APP_DEMO_HOUSEHOLDS, 1)?;
+        eprintln!("{}", made.describe(ctx));
+    }
+    let store = Store::open(&path).map_err(|e| match e {
+        StoreError::Missing(path) => ctx.error(
             &format!(
-                "Demodatabase {}: {} huishoudens toegevoegd in {:.1} s (totaal {}). Inloggen met anna, bram, carla, dirk of beheer, wachtwoord 'demo'.",
-                path.display(),
-                args.households,
-                started.elapsed().as_secs_f64(),
-                first + args.households
+                "Er is geen database op {}. Maak er een met `keukentafel init --admin NAAM`, of probeer keukentafel met verzonnen huishoudens: `keukentafel --demo`.",
+                path.display()
             ),
             &format!(
-                "Demo database {}: added {} households in {:.1} s (total {}). Log in as anna, bram, carla, dirk or beheer, password 'demo'.",
-                path.display(),
-                args.households,
-                started.elapsed().as_secs_f64(),
-                first + args.households
+                "There is no database at {}. Create one with `keukentafel init --admin NAME`, or try keukentafel with made-up households: `keukentafel --demo`.",
+                path.display()
             ),
-        )
-    );
-    Ok(())
+        ),
+        e => ctx.fail(e),
+    })?;
+    if demo && store.kind().map_err(|e| ctx.fail(e))? != DatabaseKind::Demo {
+        return Err(ctx.error(
+            &format!("{} is geen demodatabase; --demo opent alleen een demodatabase. Laat --demo weg om deze database te openen.", path.display()),
+            &format!("{} is not a demo database; --demo only opens a demo database. Leave out --demo to open this database.", path.display()),
+        ));
+    }
+    let options = crate::tui::Options {
+        lang: ctx.lang,
+        theme: ctx.config.theme.clone(),
+        no_color: crate::tui::settings::no_color_requested(),
+        idle_lock_minutes: ctx.config.idle_lock_minutes,
+        config_dir: ctx.paths.config_dir.clone(),
+        workstation: ctx.workstation.clone(),
+    };
+    match crate::tui::start(store, &options).map_err(|e| ctx.fail(e))? {
+        crate::tui::Ending::Quit => Ok(ExitCode::SUCCESS),
+        crate::tui::Ending::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),
+    }
 }
 
 /// `keukentafel check`: integrity and audit chain; prints no client data.

@@ -48,7 +48,8 @@ impl Context {
         let paths = Paths::discover().ok_or_else(|| {
             CliError("Geen thuismap gevonden voor de instellingen; zet KEUKENTAFEL_CONFIG_DIR en KEUKENTAFEL_DATA_DIR.".into())
         })?;
-        let config = Config::load(&paths.config_file()).map_err(|e| CliError(e.localize(Lang::Nl)))?;
+        let config =
+            Config::load(&paths.config_file()).map_err(|e| CliError(e.localize(Lang::Nl)))?;
         Ok(Context {
             lang: config.language,
             paths,
@@ -88,6 +89,14 @@ impl Context {
         self.explicit_db
             .clone()
             .unwrap_or_else(|| self.config.database_path(&self.paths))
+    }
+
+    /// The demo database: `--db` (or `KEUKENTAFEL_DB`) when given, else the demo file in the
+    /// data directory, so that a demo never touches the real database by accident.
+    pub fn demo_database(&self) -> PathBuf {
+        self.explicit_db
+            .clone()
+            .unwrap_or_else(|| self.paths.demo_database())
     }
 
     /// Reads a password: the next line of stdin with `--password-stdin`, else from the

@@ -23,6 +23,9 @@ pub struct Cli {
     /// Lees wachtwoorden regel voor regel van standaardinvoer in plaats van de terminal.
     #[arg(long, global = true)]
     pub password_stdin: bool,
+    /// Start de terminal-app op de demodatabase met verzonnen huishoudens (wordt eerst gemaakt als die er nog niet is).
+    #[arg(long)]
+    pub demo: bool,
     /// Wat te doen; zonder opdracht start de terminal-app.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -112,9 +115,15 @@ pub fn main() -> ExitCode {
         Err(e) => return e.report(),
     };
     let result = match &cli.command {
-        None => Err(ctx.error(
-            "De terminal-app is er nog niet; gebruik de opdrachten (zie `keukentafel --help`).",
-            "The terminal app is not there yet; use the commands (see `keukentafel --help`).",
+        None => {
+            return match commands::app(&ctx, cli.demo) {
+                Ok(code) => code,
+                Err(e) => e.report(),
+            };
+        }
+        Some(_) if cli.demo => Err(ctx.error(
+            "--demo start de terminal-app en hoort niet bij een opdracht; een demodatabase vullen doe je met `keukentafel demo`.",
+            "--demo starts the terminal app and does not go with a command; fill a demo database with `keukentafel demo`.",
         )),
         Some(Command::Init(args)) => commands::init(&ctx, args),
         Some(Command::User(UserCommand::Add(args))) => commands::user_add(&ctx, args),

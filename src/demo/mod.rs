@@ -8,7 +8,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::user::Role;
 use crate::store::demo::{DemoAgreement, DemoFlag, DemoHousehold, DemoPerson, DemoUser};
-use names::{AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN};
+use names::{
+    AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN,
+};
 
 /// The demo accounts (password `demo`): anna and bram are professionals in two different teams,
 /// carla backoffice, dirk teamleider, beheer beheerder; colleagues fill the other teams.
@@ -129,12 +131,18 @@ pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -
     let wijk = &WIJKEN[rng.below(WIJKEN.len() as u64) as usize];
     let surname = *rng.pick(SURNAMES).unwrap_or(&"Jansen");
     let regs = regisseurs(wijk.team);
-    let regisseur = regs.get(rng.below(regs.len() as u64) as usize).copied().unwrap_or("anna");
+    let regisseur = regs
+        .get(rng.below(regs.len() as u64) as usize)
+        .copied()
+        .unwrap_or("anna");
     let opened_on = today - Duration::days(rng.range(7, 3 * 365));
     let closed = rng.chance(15).then(|| {
         let span = (today - opened_on).num_days().max(1);
         let on = opened_on + Duration::days(rng.range(1, span));
-        (on, (*rng.pick(CLOSE_REASONS).unwrap_or(&"doelen bereikt")).to_string())
+        (
+            on,
+            (*rng.pick(CLOSE_REASONS).unwrap_or(&"doelen bereikt")).to_string(),
+        )
     });
     let members = members(&mut rng, surname, today);
     let last_day = closed.as_ref().map_or(today, |(d, _)| *d);
@@ -201,7 +209,11 @@ fn el_amrani(today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
         pairs.sort();
         pairs.join(";")
     };
-    let first_kind = cat.contact_kinds.first().cloned().unwrap_or(("huisbezoek".into(), 60));
+    let first_kind = cat
+        .contact_kinds
+        .first()
+        .cloned()
+        .unwrap_or(("huisbezoek".into(), 60));
     DemoHousehold {
         label: "Fam. El Amrani".into(),
         street: "Zamenhofdreef".into(),
@@ -213,11 +225,19 @@ fn el_amrani(today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
         opened_on: since - Duration::days(14),
         closed: None,
         members: vec![
-            person("Fatima El Amrani", born(41, 40), "ouder", Some("0612345678")),
+            person(
+                "Fatima El Amrani",
+                born(41, 40),
+                "ouder",
+                Some("0612345678"),
+            ),
             person("Youssef El Amrani", born(12, 100), "kind", None),
             person("Sara El Amrani", born(9, 200), "kind", None),
         ],
-        assessments: vec![(0, since, scores(1)), (0, today - Duration::days(7), scores(2))],
+        assessments: vec![
+            (0, since, scores(1)),
+            (0, today - Duration::days(7), scores(2)),
+        ],
         agreements: vec![DemoAgreement {
             what: "Fatima brengt de brieven van de deurwaarder mee".into(),
             who: "client",
@@ -238,10 +258,19 @@ fn el_amrani(today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
             .into_iter()
             .collect(),
         contacts: vec![
-            (since, first_kind.0.clone(), first_kind.1, Some("Kennismaking, samen de post doorgenomen".into())),
+            (
+                since,
+                first_kind.0.clone(),
+                first_kind.1,
+                Some("Kennismaking, samen de post doorgenomen".into()),
+            ),
             (today - Duration::days(7), first_kind.0, first_kind.1, None),
         ],
-        goals: vec![("We hebben overzicht over de rekeningen".into(), Some("financien".into()), "lopend")],
+        goals: vec![(
+            "We hebben overzicht over de rekeningen".into(),
+            Some("financien".into()),
+            "lopend",
+        )],
     }
 }
 
@@ -287,7 +316,11 @@ fn members(rng: &mut Rng, surname: &str, today: NaiveDate) -> Vec<DemoPerson> {
     let first_age = rng.range(19, 82);
     for i in 0..size {
         let female = rng.chance(55);
-        let first = if female { rng.pick(FIRST_NAMES_F) } else { rng.pick(FIRST_NAMES_M) };
+        let first = if female {
+            rng.pick(FIRST_NAMES_F)
+        } else {
+            rng.pick(FIRST_NAMES_M)
+        };
         let first = *first.unwrap_or(&"Sam");
         let (age, role) = if i == 0 {
             (first_age, if size == 1 { "overig" } else { "ouder" })
@@ -302,7 +335,8 @@ fn members(rng: &mut Rng, surname: &str, today: NaiveDate) -> Vec<DemoPerson> {
             birth_date: birth,
             role,
             bsn: rng.chance(40).then(|| bsn(rng)),
-            phone: (role != "kind" && rng.chance(80)).then(|| format!("06{:08}", rng.below(100_000_000))),
+            phone: (role != "kind" && rng.chance(80))
+                .then(|| format!("06{:08}", rng.below(100_000_000))),
         });
     }
     out
@@ -324,7 +358,12 @@ fn bsn(rng: &mut Rng) -> String {
     }
 }
 
-fn assessments(rng: &mut Rng, h: &DemoHousehold, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<(usize, NaiveDate, String)> {
+fn assessments(
+    rng: &mut Rng,
+    h: &DemoHousehold,
+    last_day: NaiveDate,
+    cat: &DemoCatalogue,
+) -> Vec<(usize, NaiveDate, String)> {
     let mut out = Vec::new();
     for (idx, p) in h.members.iter().enumerate() {
         if p.role == "kind" {
@@ -350,7 +389,11 @@ fn assessments(rng: &mut Rng, h: &DemoHousehold, last_day: NaiveDate, cat: &Demo
                 .enumerate()
                 .map(|(i, (k, s))| {
                     // Justitie and middelengebruik are often left unscored.
-                    if (i == 7 || i == 12) && *s >= 4 { format!("{k}=-") } else { format!("{k}={s}") }
+                    if (i == 7 || i == 12) && *s >= 4 {
+                        format!("{k}=-")
+                    } else {
+                        format!("{k}={s}")
+                    }
                 })
                 .collect();
             let mut sorted = text;
@@ -358,11 +401,12 @@ fn assessments(rng: &mut Rng, h: &DemoHousehold, last_day: NaiveDate, cat: &Demo
             out.push((idx, on, sorted.join(";")));
             for s in &mut scores {
                 // Drift upward: support usually helps, sometimes things get worse.
-                *s = (*s + match rng.below(10) {
-                    0 => -1,
-                    1..=5 => 0,
-                    _ => 1,
-                })
+                *s = (*s
+                    + match rng.below(10) {
+                        0 => -1,
+                        1..=5 => 0,
+                        _ => 1,
+                    })
                 .clamp(1, 5);
             }
             on += Duration::days(rng.range(75, 130));
@@ -371,8 +415,16 @@ fn assessments(rng: &mut Rng, h: &DemoHousehold, last_day: NaiveDate, cat: &Demo
     out
 }
 
-fn agreements(rng: &mut Rng, h: &DemoHousehold, today: NaiveDate, last_day: NaiveDate) -> Vec<DemoAgreement> {
-    let first = h.members.first().map_or("Iemand", |p| p.name.split(' ').next().unwrap_or("Iemand"));
+fn agreements(
+    rng: &mut Rng,
+    h: &DemoHousehold,
+    today: NaiveDate,
+    last_day: NaiveDate,
+) -> Vec<DemoAgreement> {
+    let first = h
+        .members
+        .first()
+        .map_or("Iemand", |p| p.name.split(' ').next().unwrap_or("Iemand"));
     let n = rng.range(0, 5);
     (0..n)
         .map(|_| {
@@ -381,7 +433,11 @@ fn agreements(rng: &mut Rng, h: &DemoHousehold, today: NaiveDate, last_day: Naiv
             let created_on = h.opened_on + Duration::days(rng.range(0, span));
             let due_on = created_on + Duration::days(rng.range(2, 45));
             let status = if h.closed.is_some() || (due_on < today && rng.chance(70)) {
-                if rng.chance(90) { ("done", Some(due_on.min(last_day))) } else { ("cancelled", Some(due_on.min(last_day))) }
+                if rng.chance(90) {
+                    ("done", Some(due_on.min(last_day)))
+                } else {
+                    ("cancelled", Some(due_on.min(last_day)))
+                }
             } else {
                 ("open", None)
             };
@@ -397,7 +453,12 @@ fn agreements(rng: &mut Rng, h: &DemoHousehold, today: NaiveDate, last_day: Naiv
         .collect()
 }
 
-fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<DemoFlag> {
+fn flags(
+    rng: &mut Rng,
+    opened_on: NaiveDate,
+    last_day: NaiveDate,
+    cat: &DemoCatalogue,
+) -> Vec<DemoFlag> {
     let n = match rng.below(10) {
         0..=3 => 0,
         4..=7 => 1,
@@ -406,14 +467,19 @@ fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCat
     };
     let mut out: Vec<DemoFlag> = Vec::new();
     for _ in 0..n {
-        let Some(kind) = rng.pick(&cat.flag_keys) else { break };
+        let Some(kind) = rng.pick(&cat.flag_keys) else {
+            break;
+        };
         if out.iter().any(|f| &f.kind == kind) {
             continue;
         }
         let since = opened_on - Duration::days(rng.range(0, 400));
         let ended = rng.chance(20).then(|| {
             let span = (last_day - opened_on).num_days().max(1);
-            (opened_on + Duration::days(rng.range(0, span)), "traject afgerond".to_string())
+            (
+                opened_on + Duration::days(rng.range(0, span)),
+                "traject afgerond".to_string(),
+            )
         });
         out.push(DemoFlag {
             kind: kind.clone(),
@@ -424,17 +490,29 @@ fn flags(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCat
     out
 }
 
-fn contacts(rng: &mut Rng, opened_on: NaiveDate, last_day: NaiveDate, cat: &DemoCatalogue) -> Vec<(NaiveDate, String, u32, Option<String>)> {
+fn contacts(
+    rng: &mut Rng,
+    opened_on: NaiveDate,
+    last_day: NaiveDate,
+    cat: &DemoCatalogue,
+) -> Vec<(NaiveDate, String, u32, Option<String>)> {
     let mut out = Vec::new();
     let mut on = opened_on;
     while on <= last_day && out.len() < 12 {
         let (kind, minutes) = if rng.chance(50) {
-            cat.contact_kinds.first().cloned().unwrap_or(("huisbezoek".into(), 60))
+            cat.contact_kinds
+                .first()
+                .cloned()
+                .unwrap_or(("huisbezoek".into(), 60))
         } else {
-            rng.pick(&cat.contact_kinds).cloned().unwrap_or(("telefoon".into(), 15))
+            rng.pick(&cat.contact_kinds)
+                .cloned()
+                .unwrap_or(("telefoon".into(), 15))
         };
         let minutes = (i64::from(minutes.max(5)) + rng.range(-2, 3) * 5).clamp(5, 240) as u32;
-        let note = rng.chance(30).then(|| (*rng.pick(NOTES).unwrap_or(&NOTES[0])).to_string());
+        let note = rng
+            .chance(30)
+            .then(|| (*rng.pick(NOTES).unwrap_or(&NOTES[0])).to_string());
         out.push((on, kind, minutes, note));
         on += Duration::days(rng.range(5, 60));
     }

@@ -20,7 +20,12 @@ pub enum Actor {
 
 impl Actor {
     /// Every actor, in display order.
-    pub const ALL: [Actor; 4] = [Actor::Client, Actor::Netwerk, Actor::Professional, Actor::Aanbieder];
+    pub const ALL: [Actor; 4] = [
+        Actor::Client,
+        Actor::Netwerk,
+        Actor::Professional,
+        Actor::Aanbieder,
+    ];
 
     /// Stored code and Dutch word.
     pub fn code(self) -> &'static str {
@@ -176,13 +181,16 @@ mod tests {
         };
         assert!(a.is_overdue(d(2026, 11, 23)));
         assert!(!a.is_overdue(d(2026, 11, 20)));
-        a.status = AgreementStatus::Done { on: d(2026, 11, 21) };
+        a.status = AgreementStatus::Done {
+            on: d(2026, 11, 21),
+        };
         assert!(!a.is_overdue(d(2026, 11, 23)));
     }
 
     #[test]
     fn past_due_date_warns_and_empty_text_is_rejected() {
-        let f = AgreementFields::new("bellen", Actor::Client, Some(d(2026, 1, 1)), false, None).unwrap();
+        let f = AgreementFields::new("bellen", Actor::Client, Some(d(2026, 1, 1)), false, None)
+            .unwrap();
         assert!(f.due_date_warning(d(2026, 11, 23)).is_some());
         assert!(AgreementFields::new(" ", Actor::Client, None, false, None).is_err());
         assert_eq!(Actor::parse("Netwerk"), Ok(Actor::Netwerk));

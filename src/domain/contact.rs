@@ -42,7 +42,12 @@ pub const MAX_MINUTES: u32 = 12 * 60;
 
 impl ContactFields {
     /// Validates minutes and note.
-    pub fn new(contact_on: NaiveDate, kind: &str, minutes: u32, note: Option<&str>) -> Result<ContactFields, Invalid> {
+    pub fn new(
+        contact_on: NaiveDate,
+        kind: &str,
+        minutes: u32,
+        note: Option<&str>,
+    ) -> Result<ContactFields, Invalid> {
         if minutes == 0 || minutes > MAX_MINUTES {
             return Err(Invalid::new(
                 "minutes",
@@ -52,7 +57,11 @@ impl ContactFields {
         }
         let note = optional_text("note", "De notitie", "The note", note, 200)?;
         if note.as_deref().is_some_and(|n| n.contains('\n')) {
-            return Err(Invalid::new("note", "De notitie is één regel.", "The note is one line."));
+            return Err(Invalid::new(
+                "note",
+                "De notitie is één regel.",
+                "The note is one line.",
+            ));
         }
         Ok(ContactFields {
             contact_on,

@@ -32,13 +32,22 @@ impl GoalStatus {
     /// Parses a code.
     pub fn parse(s: &str) -> Result<GoalStatus, Invalid> {
         let w = s.trim().to_lowercase();
-        GoalStatus::ALL.into_iter().find(|g| g.code() == w).ok_or_else(|| {
-            Invalid::new(
-                "goal_status",
-                format!("Onbekende status '{}'. Kies uit: lopend, bereikt, gestopt.", s.trim()),
-                format!("Unknown status '{}'. Choose one of: lopend, bereikt, gestopt.", s.trim()),
-            )
-        })
+        GoalStatus::ALL
+            .into_iter()
+            .find(|g| g.code() == w)
+            .ok_or_else(|| {
+                Invalid::new(
+                    "goal_status",
+                    format!(
+                        "Onbekende status '{}'. Kies uit: lopend, bereikt, gestopt.",
+                        s.trim()
+                    ),
+                    format!(
+                        "Unknown status '{}'. Choose one of: lopend, bereikt, gestopt.",
+                        s.trim()
+                    ),
+                )
+            })
     }
 }
 
@@ -81,7 +90,13 @@ pub struct Consent {
 
 /// Validates a consent's purpose.
 pub fn validate_purpose(purpose: &str) -> Result<String, Invalid> {
-    required_text("purpose", "Het doel van de toestemming", "The purpose of the consent", purpose, 200)
+    required_text(
+        "purpose",
+        "Het doel van de toestemming",
+        "The purpose of the consent",
+        purpose,
+        200,
+    )
 }
 
 /// Checks that a withdrawal does not predate the consent.

@@ -24,7 +24,12 @@ pub struct Address {
 
 impl Address {
     /// Validates the four parts of an address as typed.
-    pub fn parse(street: &str, house_number: &str, postcode: &str, city: &str) -> Result<Address, Invalid> {
+    pub fn parse(
+        street: &str,
+        house_number: &str,
+        postcode: &str,
+        city: &str,
+    ) -> Result<Address, Invalid> {
         Ok(Address {
             street: required_text("street", "Straat", "Street", street, 80)?,
             house_number: HouseNumber::parse(house_number)
@@ -59,12 +64,24 @@ pub enum HouseholdStatus {
 
 /// Validates the reason given when a household is closed.
 pub fn validate_close_reason(reason: &str) -> Result<String, Invalid> {
-    required_text("close_reason", "De reden van afsluiten", "The closing reason", reason, 200)
+    required_text(
+        "close_reason",
+        "De reden van afsluiten",
+        "The closing reason",
+        reason,
+        200,
+    )
 }
 
 /// Validates a household label such as "Fam. Jansen".
 pub fn validate_label(label: &str) -> Result<String, Invalid> {
-    required_text("label", "De naam van het huishouden", "The household name", label, 80)
+    required_text(
+        "label",
+        "De naam van het huishouden",
+        "The household name",
+        label,
+        80,
+    )
 }
 
 /// A household as stored.
@@ -142,8 +159,14 @@ impl MemberRole {
             .ok_or_else(|| {
                 Invalid::new(
                     "member_role",
-                    format!("Onbekende rol in het gezin '{}'. Kies uit: ouder, partner, kind, overig.", s.trim()),
-                    format!("Unknown household role '{}'. Choose one of: ouder, partner, kind, overig.", s.trim()),
+                    format!(
+                        "Onbekende rol in het gezin '{}'. Kies uit: ouder, partner, kind, overig.",
+                        s.trim()
+                    ),
+                    format!(
+                        "Unknown household role '{}'. Choose one of: ouder, partner, kind, overig.",
+                        s.trim()
+                    ),
                 )
             })
     }
@@ -233,13 +256,23 @@ mod tests {
 
     #[test]
     fn person_rejects_bsn_failing_elfproef_and_unknown_role() {
-        let ok = PersonFields::parse("Fatima El Amrani", None, "ouder", Some("111222333"), None).unwrap();
-        assert_eq!(ok.bsn.map(|b| b.as_str().to_string()), Some("111222333".to_string()));
-        let err = PersonFields::parse("Fatima", None, "ouder", Some("111222334"), None).unwrap_err();
+        let ok = PersonFields::parse("Fatima El Amrani", None, "ouder", Some("111222333"), None)
+            .unwrap();
+        assert_eq!(
+            ok.bsn.map(|b| b.as_str().to_string()),
+            Some("111222333".to_string())
+        );
+        let err =
+            PersonFields::parse("Fatima", None, "ouder", Some("111222334"), None).unwrap_err();
         assert_eq!(err.field, "bsn");
         let err = PersonFields::parse("Fatima", None, "oom", None, None).unwrap_err();
         assert_eq!(err.field, "member_role");
-        assert!(PersonFields::parse("Fatima", None, "kind", Some("  "), Some("")).unwrap().bsn.is_none());
+        assert!(
+            PersonFields::parse("Fatima", None, "kind", Some("  "), Some(""))
+                .unwrap()
+                .bsn
+                .is_none()
+        );
     }
 
     #[test]
@@ -253,7 +286,13 @@ mod tests {
             bsn: None,
             phone: None,
         };
-        assert_eq!(p.age_on(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()), Some(8));
-        assert_eq!(p.age_on(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()), Some(9));
+        assert_eq!(
+            p.age_on(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),
+            Some(8)
+        );
+        assert_eq!(
+            p.age_on(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+            Some(9)
+        );
     }
 }

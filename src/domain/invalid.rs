@@ -111,7 +111,10 @@ mod tests {
 
     #[test]
     fn optional_text_empty_is_none() {
-        assert_eq!(optional_text("note", "Notitie", "Note", Some("  "), 5), Ok(None));
+        assert_eq!(
+            optional_text("note", "Notitie", "Note", Some("  "), 5),
+            Ok(None)
+        );
         assert_eq!(optional_text("note", "Notitie", "Note", None, 5), Ok(None));
     }
 }

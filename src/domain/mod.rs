@@ -1,17 +1,17 @@
 //! Pure domain rules: types, validation and reference data. No IO, no SQL, no terminal.
 
 pub mod address;
-pub mod bsn;
-pub mod dates;
-pub mod phone;
-pub mod postcode;
-pub mod reference;
 pub mod agreement;
+pub mod bsn;
 pub mod contact;
+pub mod dates;
 pub mod flag;
 pub mod goal;
 pub mod household;
 pub mod invalid;
+pub mod phone;
+pub mod postcode;
+pub mod reference;
 pub mod text;
 pub mod user;
 pub mod zrm;

@@ -175,6 +175,9 @@ mod tests {
         s.insert("financien".into(), Score::Level(3));
         assert!(validate_scores(&s, &["financien"]).is_ok());
         s.insert("ruimtevaart".into(), Score::Level(3));
-        assert_eq!(validate_scores(&s, &["financien"]).unwrap_err().field, "zrm_domain");
+        assert_eq!(
+            validate_scores(&s, &["financien"]).unwrap_err().field,
+            "zrm_domain"
+        );
     }
 }

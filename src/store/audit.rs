@@ -106,7 +106,12 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     /// An event on an object of a household.
-    pub fn household(action: Action, object: &'static str, object_id: i64, household_id: i64) -> AuditEvent {
+    pub fn household(
+        action: Action,
+        object: &'static str,
+        object_id: i64,
+        household_id: i64,
+    ) -> AuditEvent {
         AuditEvent {
             action,
             object,
@@ -217,15 +222,22 @@ const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_i
 
 fn head(tx: &Connection) -> Result<(i64, String)> {
     let row: Option<(i64, String)> = tx
-        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     Ok(row.unwrap_or((0, GENESIS.to_string())))
 }
 
 /// Appends one audit row inside `tx` and returns its id.
-pub(crate) fn append(tx: &Transaction<'_>, now: DateTime<Utc>, actor: &AuditActor, event: &AuditEvent) -> Result<i64> {
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    actor: &AuditActor,
+    event: &AuditEvent,
+) -> Result<i64> {
     let (last_id, prev_hash) = head(tx)?;
     let mut row = AuditRow {
         id: last_id + 1,
@@ -318,14 +330,26 @@ impl BrokenRow {
             (Break::Missing, false) => format!("audit row {id} is missing (deleted?)"),
             (Break::OutOfPlace, true) => format!("auditregel {id} staat niet op zijn plaats"),
             (Break::OutOfPlace, false) => format!("audit row {id} is out of place"),
-            (Break::NotLinked, true) => format!("auditregel {id} sluit niet aan op de vorige (ingevoegd of verwijderd?)"),
-            (Break::NotLinked, false) => format!("audit row {id} does not link to the one before (inserted or deleted?)"),
+            (Break::NotLinked, true) => {
+                format!("auditregel {id} sluit niet aan op de vorige (ingevoegd of verwijderd?)")
+            }
+            (Break::NotLinked, false) => {
+                format!("audit row {id} does not link to the one before (inserted or deleted?)")
+            }
             (Break::Changed, true) => format!("auditregel {id} is gewijzigd"),
             (Break::Changed, false) => format!("audit row {id} was changed"),
-            (Break::HeadMismatch, true) => format!("de laatste auditregel ({id}) ontbreekt of is vervangen"),
-            (Break::HeadMismatch, false) => format!("the last audit row ({id}) is missing or was replaced"),
-            (Break::Wiped, true) => format!("de auditlog is leeggemaakt of het begin ervan ontbreekt (auditregel {id})"),
-            (Break::Wiped, false) => format!("the audit log was emptied or its head record is gone (audit row {id})"),
+            (Break::HeadMismatch, true) => {
+                format!("de laatste auditregel ({id}) ontbreekt of is vervangen")
+            }
+            (Break::HeadMismatch, false) => {
+                format!("the last audit row ({id}) is missing or was replaced")
+            }
+            (Break::Wiped, true) => {
+                format!("de auditlog is leeggemaakt of het begin ervan ontbreekt (auditregel {id})")
+            }
+            (Break::Wiped, false) => {
+                format!("the audit log was emptied or its head record is gone (audit row {id})")
+            }
         }
     }
 }
@@ -363,7 +387,9 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
         expected_id += 1;
     }
     let head: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+            r.get(0)
+        })
         .optional()?;
     let last = format!("{}:{}", expected_id - 1, expected_prev);
     match head {
@@ -375,7 +401,10 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
                 .unwrap_or(expected_id);
             broken(count, id, Break::HeadMismatch)
         }
-        Some(_) => Ok(ChainReport { rows: count, broken: None }),
+        Some(_) => Ok(ChainReport {
+            rows: count,
+            broken: None,
+        }),
     }
 }
 

@@ -11,7 +11,11 @@ pub fn date_text(d: NaiveDate) -> String {
 }
 
 /// Parses a stored date.
-pub fn parse_date(table: &'static str, column: &'static str, text: &str) -> Result<NaiveDate, StoreError> {
+pub fn parse_date(
+    table: &'static str,
+    column: &'static str,
+    text: &str,
+) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| corrupt(table, column, text))
 }
 

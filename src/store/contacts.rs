@@ -10,7 +10,12 @@ use crate::domain::contact::{Contact, ContactFields};
 
 impl Store {
     /// Records a contact with a household.
-    pub fn record_contact(&mut self, session: &Session, household_id: i64, fields: &ContactFields) -> Result<Contact> {
+    pub fn record_contact(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        fields: &ContactFields,
+    ) -> Result<Contact> {
         let user = session.user_id;
         self.household_write(session, household_id, |tx, now| {
             tx.execute(
@@ -41,7 +46,11 @@ impl Store {
     }
 }
 
-pub(crate) fn contacts_of(conn: &rusqlite::Connection, household_id: i64, limit: i64) -> Result<Vec<Contact>> {
+pub(crate) fn contacts_of(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+    limit: i64,
+) -> Result<Vec<Contact>> {
     let mut stmt = conn.prepare(
         "SELECT id, contact_on, kind, minutes, note, recorded_by FROM contact
          WHERE household_id = ?1 ORDER BY contact_on DESC, id DESC LIMIT ?2",

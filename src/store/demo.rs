@@ -129,11 +129,18 @@ impl Store {
 
     /// Number of households.
     pub fn household_count(&self) -> Result<i64> {
-        Ok(self.conn().query_row("SELECT count(*) FROM household", [], |r| r.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM household", [], |r| r.get(0))?)
     }
 
     /// Creates the demo teams and accounts that do not exist yet (password `demo`).
-    pub fn ensure_demo_accounts(&mut self, teams: &[&str], users: &[DemoUser], workstation: &str) -> Result<()> {
+    pub fn ensure_demo_accounts(
+        &mut self,
+        teams: &[&str],
+        users: &[DemoUser],
+        workstation: &str,
+    ) -> Result<()> {
         self.require_demo()?;
         let actor = AuditActor::system(workstation);
         for team in teams {
@@ -144,7 +151,11 @@ impl Store {
         for u in users {
             let exists: Option<i64> = self
                 .conn()
-                .query_row("SELECT id FROM user WHERE username = ?1", [u.username], |r| r.get(0))
+                .query_row(
+                    "SELECT id FROM user WHERE username = ?1",
+                    [u.username],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if exists.is_none() {
                 let new = NewUser {

@@ -9,7 +9,9 @@ use crate::i18n::{Lang, Localize};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// No database at the path.
-    #[error("Er is geen database op {0}. Maak er een met `keukentafel init --admin NAAM` of `keukentafel demo`.")]
+    #[error(
+        "Er is geen database op {0}. Maak er een met `keukentafel init --admin NAAM` of `keukentafel demo`."
+    )]
     Missing(PathBuf),
     /// A database already exists where a new one was asked for.
     #[error("Er staat al een database op {0}; die laat ik ongemoeid.")]
@@ -18,7 +20,9 @@ pub enum StoreError {
     #[error("{0} is geen keukentafel-database.")]
     NotOurs(PathBuf),
     /// Written by a newer keukentafel.
-    #[error("{path} is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported}). Werk keukentafel bij.")]
+    #[error(
+        "{path} is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported}). Werk keukentafel bij."
+    )]
     TooNew {
         /// The file.
         path: PathBuf,
@@ -28,7 +32,9 @@ pub enum StoreError {
         supported: i64,
     },
     /// The database stayed locked by another process beyond the retry time.
-    #[error("De database is bezet door een andere gebruiker; probeer het zo nog eens. Er is niets opgeslagen.")]
+    #[error(
+        "De database is bezet door een andere gebruiker; probeer het zo nog eens. Er is niets opgeslagen."
+    )]
     Busy,
     /// The user's role or team does not allow this.
     #[error("Dat mag je niet met jouw rol ({role}): {what}.")]
@@ -45,7 +51,9 @@ pub enum StoreError {
     #[error(transparent)]
     Invalid(#[from] Invalid),
     /// A stored value could not be read back.
-    #[error("De database bevat een ongeldige waarde in {table}.{column}: {value}. Draai `keukentafel check`.")]
+    #[error(
+        "De database bevat een ongeldige waarde in {table}.{column}: {value}. Draai `keukentafel check`."
+    )]
     Corrupt {
         /// Table.
         table: &'static str,
@@ -70,7 +78,9 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
             _ => StoreError::Sqlite(e),
         }
     }
@@ -86,17 +96,33 @@ impl Localize for StoreError {
                 "There is no database at {}. Create one with `keukentafel init --admin NAME` or `keukentafel demo`.",
                 p.display()
             ),
-            StoreError::AlreadyExists(p) => format!("A database already exists at {}; left untouched.", p.display()),
+            StoreError::AlreadyExists(p) => format!(
+                "A database already exists at {}; left untouched.",
+                p.display()
+            ),
             StoreError::NotOurs(p) => format!("{} is not a keukentafel database.", p.display()),
-            StoreError::TooNew { path, found, supported } => format!(
+            StoreError::TooNew {
+                path,
+                found,
+                supported,
+            } => format!(
                 "{} was made by a newer keukentafel (schema {found}, this version knows up to {supported}). Update keukentafel.",
                 path.display()
             ),
-            StoreError::Busy => "The database is busy with another user; try again shortly. Nothing was saved.".into(),
-            StoreError::Denied { role, what } => format!("Your role ({role}) does not allow this: {what}."),
+            StoreError::Busy => {
+                "The database is busy with another user; try again shortly. Nothing was saved."
+                    .into()
+            }
+            StoreError::Denied { role, what } => {
+                format!("Your role ({role}) does not allow this: {what}.")
+            }
             StoreError::NotFound(what) => format!("{what} not found."),
             StoreError::Invalid(i) => i.localize(lang),
-            StoreError::Corrupt { table, column, value } => format!(
+            StoreError::Corrupt {
+                table,
+                column,
+                value,
+            } => format!(
                 "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
             ),
             StoreError::Io { path, source } => format!("File {}: {source}", path.display()),

@@ -4,16 +4,17 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-pub use super::search::HouseholdHit;
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
+pub use super::search::HouseholdHit;
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};
 use crate::domain::address::HouseNumber;
 use crate::domain::bsn::Bsn;
 use crate::domain::household::{
-    Address, Household, HouseholdStatus, MemberRole, NewHousehold, Person, PersonFields, validate_close_reason,
+    Address, Household, HouseholdStatus, MemberRole, NewHousehold, Person, PersonFields,
+    validate_close_reason,
 };
 use crate::domain::phone::Phone;
 use crate::domain::postcode::Postcode;
@@ -64,7 +65,12 @@ impl Store {
     }
 
     /// Creates a household with its first member; a professional only in their own team.
-    pub fn create_household(&mut self, session: &Session, new: &NewHousehold, first: &PersonFields) -> Result<Household> {
+    pub fn create_household(
+        &mut self,
+        session: &Session,
+        new: &NewHousehold,
+        first: &PersonFields,
+    ) -> Result<Household> {
         authorize(session, Operation::WriteHousehold, Some(new.team_id))?;
         let now = self.clock().now();
         let actor = AuditActor::from(session);
@@ -83,17 +89,28 @@ impl Store {
     }
 
     /// Adds a member to a household.
-    pub fn add_person(&mut self, session: &Session, household_id: i64, fields: &PersonFields) -> Result<Person> {
+    pub fn add_person(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        fields: &PersonFields,
+    ) -> Result<Person> {
         self.household_write(session, household_id, |tx, _| {
             let id = insert_person(tx, household_id, fields)?;
             super::search::reindex(tx, household_id)?;
-            let event = AuditEvent::household(Action::Create, "person", id, household_id).with_person(id);
+            let event =
+                AuditEvent::household(Action::Create, "person", id, household_id).with_person(id);
             Ok((load_person(tx, id)?, event))
         })
     }
 
     /// Changes a member's details.
-    pub fn update_person(&mut self, session: &Session, person_id: i64, fields: &PersonFields) -> Result<Person> {
+    pub fn update_person(
+        &mut self,
+        session: &Session,
+        person_id: i64,
+        fields: &PersonFields,
+    ) -> Result<Person> {
         let household_id = self.household_of_person(person_id)?;
         self.household_write(session, household_id, |tx, _| {
             tx.execute(
@@ -114,14 +131,23 @@ impl Store {
     }
 
     /// Closes a household with a reason.
-    pub fn close_household(&mut self, session: &Session, household_id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+    pub fn close_household(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        on: NaiveDate,
+        reason: &str,
+    ) -> Result<()> {
         let reason = validate_close_reason(reason)?;
         self.household_write(session, household_id, |tx, _| {
             tx.execute(
                 "UPDATE household SET closed_on = ?1, close_reason = ?2 WHERE id = ?3",
                 params![date_text(on), reason, household_id],
             )?;
-            Ok(((), AuditEvent::household(Action::End, "household", household_id, household_id)))
+            Ok((
+                (),
+                AuditEvent::household(Action::End, "household", household_id, household_id),
+            ))
         })
     }
 
@@ -132,8 +158,9 @@ impl Store {
                 "UPDATE household SET closed_on = NULL, close_reason = NULL WHERE id = ?1",
                 [household_id],
             )?;
-            let event = AuditEvent::household(Action::Update, "household", household_id, household_id)
-                .with_detail("heropend");
+            let event =
+                AuditEvent::household(Action::Update, "household", household_id, household_id)
+                    .with_detail("heropend");
             Ok(((), event))
         })
     }
@@ -141,13 +168,22 @@ impl Store {
     /// The household a person belongs to.
     pub(crate) fn household_of_person(&self, person_id: i64) -> Result<i64> {
         self.conn()
-            .query_row("SELECT household_id FROM person WHERE id = ?1", [person_id], |r| r.get(0))
+            .query_row(
+                "SELECT household_id FROM person WHERE id = ?1",
+                [person_id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("Persoon {person_id}")))
     }
 
     /// Open households at the same postcode and house number (to warn about double registration).
-    pub fn open_households_at(&self, session: &Session, postcode: &Postcode, number: &HouseNumber) -> Result<Vec<i64>> {
+    pub fn open_households_at(
+        &self,
+        session: &Session,
+        postcode: &Postcode,
+        number: &HouseNumber,
+    ) -> Result<Vec<i64>> {
         authorize(session, Operation::FindHouseholds, None)?;
         let mut stmt = self.conn().prepare(
             "SELECT id FROM household WHERE postcode = ?1 AND house_number = ?2 AND closed_on IS NULL ORDER BY id",
@@ -165,9 +201,13 @@ pub(crate) fn not_found(household_id: i64) -> StoreError {
 
 /// The team of a household, or `NotFound`.
 pub(crate) fn household_team(tx: &rusqlite::Connection, household_id: i64) -> Result<i64> {
-    tx.query_row("SELECT team_id FROM household WHERE id = ?1", [household_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| not_found(household_id))
+    tx.query_row(
+        "SELECT team_id FROM household WHERE id = ?1",
+        [household_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| not_found(household_id))
 }
 
 pub(crate) fn insert_household(tx: &Transaction<'_>, new: &NewHousehold) -> Result<i64> {
@@ -188,7 +228,11 @@ pub(crate) fn insert_household(tx: &Transaction<'_>, new: &NewHousehold) -> Resu
     Ok(tx.last_insert_rowid())
 }
 
-pub(crate) fn insert_person(tx: &Transaction<'_>, household_id: i64, p: &PersonFields) -> Result<i64> {
+pub(crate) fn insert_person(
+    tx: &Transaction<'_>,
+    household_id: i64,
+    p: &PersonFields,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO person (household_id, name, birth_date, role, bsn, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
@@ -204,7 +248,18 @@ pub(crate) fn insert_person(tx: &Transaction<'_>, household_id: i64, p: &PersonF
 }
 
 pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Household> {
-    type Row = (String, String, String, String, String, i64, i64, String, Option<String>, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+    );
     let row: Row = conn
         .query_row(
             "SELECT label, street, house_number, postcode, city, team_id, regisseur_id, opened_on, closed_on, close_reason
@@ -219,8 +274,22 @@ pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Hou
         )
         .optional()?
         .ok_or_else(|| not_found(id))?;
-    let (label, street, number, postcode, city, team_id, regisseur_id, opened_on, closed_on, close_reason) = row;
-    let status = match (parse_opt_date("household", "closed_on", closed_on)?, close_reason) {
+    let (
+        label,
+        street,
+        number,
+        postcode,
+        city,
+        team_id,
+        regisseur_id,
+        opened_on,
+        closed_on,
+        close_reason,
+    ) = row;
+    let status = match (
+        parse_opt_date("household", "closed_on", closed_on)?,
+        close_reason,
+    ) {
         (Some(on), Some(reason)) => HouseholdStatus::Closed { on, reason },
         _ => HouseholdStatus::Open,
     };
@@ -229,8 +298,10 @@ pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Hou
         label,
         address: Address {
             street,
-            house_number: HouseNumber::parse(&number).map_err(|_| corrupt("household", "house_number", number.clone()))?,
-            postcode: Postcode::parse(&postcode).map_err(|_| corrupt("household", "postcode", postcode.clone()))?,
+            house_number: HouseNumber::parse(&number)
+                .map_err(|_| corrupt("household", "house_number", number.clone()))?,
+            postcode: Postcode::parse(&postcode)
+                .map_err(|_| corrupt("household", "postcode", postcode.clone()))?,
             city,
         },
         team_id,
@@ -243,10 +314,26 @@ pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Hou
 pub(crate) const PERSON_COLUMNS: &str = "id, household_id, name, birth_date, role, bsn, phone";
 
 pub(crate) fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
-pub(crate) type PersonRow = (i64, i64, String, Option<String>, String, Option<String>, Option<String>);
+pub(crate) type PersonRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 pub(crate) fn finish_person(row: PersonRow) -> Result<Person> {
     let (id, household_id, name, birth, role, bsn, phone) = row;
@@ -267,7 +354,11 @@ pub(crate) fn finish_person(row: PersonRow) -> Result<Person> {
 
 fn load_person(conn: &rusqlite::Connection, id: i64) -> Result<Person> {
     let row = conn
-        .query_row(&format!("SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1"), [id], person_row)
+        .query_row(
+            &format!("SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1"),
+            [id],
+            person_row,
+        )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("Persoon {id}")))?;
     finish_person(row)

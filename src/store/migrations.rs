@@ -38,7 +38,10 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Read inside the write lock: another process may have migrated meanwhile.
         let current = version(&tx)?;
-        let Some(sql) = usize::try_from(current).ok().and_then(|i| MIGRATIONS.get(i)) else {
+        let Some(sql) = usize::try_from(current)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
             return Ok(());
         };
         tx.execute_batch(sql)?;

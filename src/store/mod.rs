@@ -193,7 +193,9 @@ impl Store {
     pub fn kind(&self) -> Result<DatabaseKind> {
         let kind: Option<String> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
+                r.get(0)
+            })
             .map(Some)
             .or_else(|e| match e {
                 rusqlite::Error::QueryReturnedNoRows => Ok(None),
@@ -256,7 +258,11 @@ impl CheckReport {
 }
 
 /// Refuses `op` unless the policy allows it for this session and household team.
-pub(crate) fn authorize(session: &Session, op: Operation, household_team: Option<i64>) -> Result<()> {
+pub(crate) fn authorize(
+    session: &Session,
+    op: Operation,
+    household_team: Option<i64>,
+) -> Result<()> {
     if policy::allows(session, op, household_team) {
         Ok(())
     } else {

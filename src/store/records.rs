@@ -8,14 +8,23 @@ use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::{Result, Store, StoreError};
 use crate::auth::Session;
 use crate::domain::Invalid;
-use crate::domain::agreement::{Actor, Agreement, AgreementFields, AgreementStatus, validate_cancel_reason};
+use crate::domain::agreement::{
+    Actor, Agreement, AgreementFields, AgreementStatus, validate_cancel_reason,
+};
 use crate::domain::flag::{Flag, FlagSource, validate_end_reason};
-use crate::domain::goal::{Consent, GoalStatus, PlanGoal, validate_goal, validate_purpose, validate_withdrawal};
+use crate::domain::goal::{
+    Consent, GoalStatus, PlanGoal, validate_goal, validate_purpose, validate_withdrawal,
+};
 use crate::domain::zrm::{Assessment, Scores, decode_scores, encode_scores};
 
 impl Store {
     /// Adds an agreement.
-    pub fn add_agreement(&mut self, session: &Session, household_id: i64, f: &AgreementFields) -> Result<Agreement> {
+    pub fn add_agreement(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        f: &AgreementFields,
+    ) -> Result<Agreement> {
         let user = session.user_id;
         self.household_write(session, household_id, |tx, now| {
             tx.execute(
@@ -48,12 +57,23 @@ impl Store {
     }
 
     /// Marks an open agreement done on `on`.
-    pub fn complete_agreement(&mut self, session: &Session, agreement_id: i64, on: NaiveDate) -> Result<()> {
+    pub fn complete_agreement(
+        &mut self,
+        session: &Session,
+        agreement_id: i64,
+        on: NaiveDate,
+    ) -> Result<()> {
         self.set_agreement_status(session, agreement_id, "done", on, None)
     }
 
     /// Cancels an open agreement with a reason.
-    pub fn cancel_agreement(&mut self, session: &Session, agreement_id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+    pub fn cancel_agreement(
+        &mut self,
+        session: &Session,
+        agreement_id: i64,
+        on: NaiveDate,
+        reason: &str,
+    ) -> Result<()> {
         let reason = validate_cancel_reason(reason)?;
         self.set_agreement_status(session, agreement_id, "cancelled", on, Some(reason))
     }
@@ -86,7 +106,13 @@ impl Store {
     }
 
     /// Records a ZRM assessment of a household member.
-    pub fn record_zrm(&mut self, session: &Session, person_id: i64, on: NaiveDate, scores: &Scores) -> Result<Assessment> {
+    pub fn record_zrm(
+        &mut self,
+        session: &Session,
+        person_id: i64,
+        on: NaiveDate,
+        scores: &Scores,
+    ) -> Result<Assessment> {
         let household_id = self.household_of_person(person_id)?;
         let user = session.user_id;
         self.household_write(session, household_id, |tx, _| {
@@ -109,7 +135,13 @@ impl Store {
     }
 
     /// Sets a flag of catalogue type `kind` on a household.
-    pub fn set_flag(&mut self, session: &Session, household_id: i64, kind: &str, since: NaiveDate) -> Result<Flag> {
+    pub fn set_flag(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        kind: &str,
+        since: NaiveDate,
+    ) -> Result<Flag> {
         let user = session.user_id;
         self.household_write(session, household_id, |tx, _| {
             let active: Option<i64> = tx
@@ -146,7 +178,13 @@ impl Store {
     }
 
     /// Ends a flag with a reason (flags are never deleted).
-    pub fn end_flag(&mut self, session: &Session, flag_id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+    pub fn end_flag(
+        &mut self,
+        session: &Session,
+        flag_id: i64,
+        on: NaiveDate,
+        reason: &str,
+    ) -> Result<()> {
         let reason = validate_end_reason(reason)?;
         let household_id = self.owner("flag", flag_id)?;
         let user = session.user_id;
@@ -163,7 +201,13 @@ impl Store {
     }
 
     /// Adds a plan goal.
-    pub fn add_goal(&mut self, session: &Session, household_id: i64, goal: &str, zrm_domain: Option<&str>) -> Result<PlanGoal> {
+    pub fn add_goal(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        goal: &str,
+        zrm_domain: Option<&str>,
+    ) -> Result<PlanGoal> {
         let goal = validate_goal(goal)?;
         let user = session.user_id;
         self.household_write(session, household_id, |tx, now| {
@@ -185,11 +229,20 @@ impl Store {
     }
 
     /// Sets a plan goal's status.
-    pub fn set_goal_status(&mut self, session: &Session, goal_id: i64, status: GoalStatus) -> Result<()> {
+    pub fn set_goal_status(
+        &mut self,
+        session: &Session,
+        goal_id: i64,
+        status: GoalStatus,
+    ) -> Result<()> {
         let household_id = self.owner("plan_goal", goal_id)?;
         self.household_write(session, household_id, |tx, _| {
-            tx.execute("UPDATE plan_goal SET status = ?1 WHERE id = ?2", params![status.code(), goal_id])?;
-            let event = AuditEvent::household(Action::Update, "plan_goal", goal_id, household_id).with_detail(status.code());
+            tx.execute(
+                "UPDATE plan_goal SET status = ?1 WHERE id = ?2",
+                params![status.code(), goal_id],
+            )?;
+            let event = AuditEvent::household(Action::Update, "plan_goal", goal_id, household_id)
+                .with_detail(status.code());
             Ok(((), event))
         })
     }
@@ -224,16 +277,28 @@ impl Store {
     }
 
     /// Withdraws a consent.
-    pub fn withdraw_consent(&mut self, session: &Session, consent_id: i64, on: NaiveDate) -> Result<()> {
+    pub fn withdraw_consent(
+        &mut self,
+        session: &Session,
+        consent_id: i64,
+        on: NaiveDate,
+    ) -> Result<()> {
         let household_id = self.owner("consent", consent_id)?;
         self.household_write(session, household_id, |tx, _| {
-            let given: String = tx.query_row("SELECT given_on FROM consent WHERE id = ?1", [consent_id], |r| r.get(0))?;
+            let given: String = tx.query_row(
+                "SELECT given_on FROM consent WHERE id = ?1",
+                [consent_id],
+                |r| r.get(0),
+            )?;
             validate_withdrawal(parse_date("consent", "given_on", &given)?, on)?;
             tx.execute(
                 "UPDATE consent SET withdrawn_on = ?1 WHERE id = ?2",
                 params![date_text(on), consent_id],
             )?;
-            Ok(((), AuditEvent::household(Action::End, "consent", consent_id, household_id)))
+            Ok((
+                (),
+                AuditEvent::household(Action::End, "consent", consent_id, household_id),
+            ))
         })
     }
 
@@ -252,52 +317,87 @@ impl Store {
     }
 }
 
-pub(crate) fn agreements_of(conn: &rusqlite::Connection, household_id: i64) -> Result<Vec<Agreement>> {
+pub(crate) fn agreements_of(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Vec<Agreement>> {
     let mut stmt = conn.prepare(
         "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason FROM agreement
          WHERE household_id = ?1
          ORDER BY status <> 'open', due_on IS NULL, due_on, id",
     )?;
-    type Row = (i64, String, String, Option<String>, bool, Option<String>, String, Option<String>, Option<String>);
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        bool,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+    );
     let rows = stmt
         .query_map([household_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     rows.into_iter()
-        .map(|(id, what, who, due, formal, zrm_domain, status, status_on, reason)| {
-            let on = parse_opt_date("agreement", "status_on", status_on)?;
-            let status = match (status.as_str(), on) {
-                ("open", _) => AgreementStatus::Open,
-                ("done", Some(on)) => AgreementStatus::Done { on },
-                ("cancelled", Some(on)) => AgreementStatus::Cancelled {
-                    on,
-                    reason: reason.unwrap_or_default(),
-                },
-                _ => return Err(corrupt("agreement", "status", status)),
-            };
-            Ok(Agreement {
-                id,
-                household_id,
-                what,
-                who: Actor::parse(&who).map_err(|_| corrupt("agreement", "who", who.clone()))?,
-                due_on: parse_opt_date("agreement", "due_on", due)?,
-                formal,
-                zrm_domain,
-                status,
-            })
-        })
+        .map(
+            |(id, what, who, due, formal, zrm_domain, status, status_on, reason)| {
+                let on = parse_opt_date("agreement", "status_on", status_on)?;
+                let status = match (status.as_str(), on) {
+                    ("open", _) => AgreementStatus::Open,
+                    ("done", Some(on)) => AgreementStatus::Done { on },
+                    ("cancelled", Some(on)) => AgreementStatus::Cancelled {
+                        on,
+                        reason: reason.unwrap_or_default(),
+                    },
+                    _ => return Err(corrupt("agreement", "status", status)),
+                };
+                Ok(Agreement {
+                    id,
+                    household_id,
+                    what,
+                    who: Actor::parse(&who)
+                        .map_err(|_| corrupt("agreement", "who", who.clone()))?,
+                    due_on: parse_opt_date("agreement", "due_on", due)?,
+                    formal,
+                    zrm_domain,
+                    status,
+                })
+            },
+        )
         .collect()
 }
 
-pub(crate) fn assessments_of(conn: &rusqlite::Connection, household_id: i64) -> Result<Vec<Assessment>> {
+pub(crate) fn assessments_of(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Vec<Assessment>> {
     let mut stmt = conn.prepare(
         "SELECT id, person_id, assessed_on, assessed_by, scores FROM zrm_assessment
          WHERE household_id = ?1 ORDER BY person_id, assessed_on, id",
     )?;
     let rows = stmt
         .query_map([household_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
@@ -307,7 +407,8 @@ pub(crate) fn assessments_of(conn: &rusqlite::Connection, household_id: i64) -> 
                 person_id,
                 assessed_on: parse_date("zrm_assessment", "assessed_on", &on)?,
                 assessed_by: by,
-                scores: decode_scores(&scores).ok_or_else(|| corrupt("zrm_assessment", "scores", scores.clone()))?,
+                scores: decode_scores(&scores)
+                    .ok_or_else(|| corrupt("zrm_assessment", "scores", scores.clone()))?,
             })
         })
         .collect()
@@ -318,21 +419,39 @@ pub(crate) fn flags_of(conn: &rusqlite::Connection, household_id: i64) -> Result
         "SELECT id, kind, since, source, set_by, ended_on, end_reason FROM flag
          WHERE household_id = ?1 ORDER BY ended_on IS NOT NULL, since, id",
     )?;
-    type Row = (i64, String, String, String, Option<i64>, Option<String>, Option<String>);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
     let rows = stmt
         .query_map([household_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     rows.into_iter()
         .map(|(id, kind, since, source, set_by, ended_on, reason)| {
-            let ended = parse_opt_date("flag", "ended_on", ended_on)?.map(|on| (on, reason.unwrap_or_default()));
+            let ended = parse_opt_date("flag", "ended_on", ended_on)?
+                .map(|on| (on, reason.unwrap_or_default()));
             Ok(Flag {
                 id,
                 household_id,
                 kind,
                 since: parse_date("flag", "since", &since)?,
-                source: FlagSource::from_code(&source).ok_or_else(|| corrupt("flag", "source", source.clone()))?,
+                source: FlagSource::from_code(&source)
+                    .ok_or_else(|| corrupt("flag", "source", source.clone()))?,
                 set_by,
                 ended,
             })
@@ -346,7 +465,12 @@ pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result
     )?;
     let rows = stmt
         .query_map([household_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
@@ -356,7 +480,8 @@ pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result
                 household_id,
                 goal,
                 zrm_domain,
-                status: GoalStatus::parse(&status).map_err(|_| corrupt("plan_goal", "status", status.clone()))?,
+                status: GoalStatus::parse(&status)
+                    .map_err(|_| corrupt("plan_goal", "status", status.clone()))?,
             })
         })
         .collect()

@@ -39,7 +39,8 @@ pub struct HouseholdHit {
 
 /// The folded words of `text`.
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// A typed query as search words: folded, split on punctuation, except that a date written
@@ -62,7 +63,9 @@ fn date_word(chunk: &str) -> Option<String> {
     let [d, m, y] = parts.as_slice() else {
         return None;
     };
-    let digits = |s: &str, max: usize| !s.is_empty() && s.len() <= max && s.chars().all(|c| c.is_ascii_digit());
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.chars().all(|c| c.is_ascii_digit())
+    };
     if digits(d, 2) && digits(m, 2) && y.len() == 4 && digits(y, 4) {
         Some(format!("{d:0>2}{m:0>2}{y}"))
     } else {
@@ -75,7 +78,13 @@ fn fts_query(words: &[String]) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    Some(words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "))
+    Some(
+        words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// The two indexed columns of a household: its label, and everything else.
@@ -125,43 +134,57 @@ impl Store {
     /// without the space), house number or birth date (`dd-mm-jjjj`), all typed words required,
     /// ranked best first; or by an exact BSN. A professional only finds their own team's
     /// households: others do not exist for them.
-    pub fn find_households(&self, session: &Session, query: &str, limit: usize) -> Result<Vec<HouseholdHit>> {
+    pub fn find_households(
+        &self,
+        session: &Session,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<HouseholdHit>> {
         authorize(session, Operation::FindHouseholds, None)?;
         let team = (session.role == Role::Professional).then(|| session.team_id.unwrap_or(-1));
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let ids: Vec<i64> = if let Some(bsn) = Bsn::parse(query).ok().filter(|_| query.trim().len() >= 9) {
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT DISTINCT h.id FROM person p JOIN household h ON h.id = p.household_id
+        let ids: Vec<i64> =
+            if let Some(bsn) = Bsn::parse(query).ok().filter(|_| query.trim().len() >= 9) {
+                let mut stmt = self.conn().prepare_cached(
+                    "SELECT DISTINCT h.id FROM person p JOIN household h ON h.id = p.household_id
                  WHERE p.bsn = ?1 AND (?2 IS NULL OR h.team_id = ?2) ORDER BY h.id LIMIT ?3",
-            )?;
-            stmt.query_map(params![bsn.as_str(), team, limit], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            let words = query_words(query);
-            let Some(fts) = fts_query(&words) else {
-                return Ok(Vec::new());
-            };
-            let mut stmt = self.conn().prepare_cached(
-                "SELECT s.rowid, s.label, s.terms, h.closed_on IS NULL, h.label
+                )?;
+                stmt.query_map(params![bsn.as_str(), team, limit], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            } else {
+                let words = query_words(query);
+                let Some(fts) = fts_query(&words) else {
+                    return Ok(Vec::new());
+                };
+                let mut stmt = self.conn().prepare_cached(
+                    "SELECT s.rowid, s.label, s.terms, h.closed_on IS NULL, h.label
                  FROM household_search s JOIN household h ON h.id = s.rowid
                  WHERE household_search MATCH ?1 AND (?2 IS NULL OR h.team_id = ?2)
                  LIMIT ?3",
-            )?;
-            let mut candidates = stmt
-                .query_map(params![fts, team, MAX_CANDIDATES], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, bool>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                })?
-                .map(|row| row.map(|(id, label, terms, open, display)| (rank(&label, &terms, &words), Reverse(open), display, id)))
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            candidates.sort_unstable();
-            candidates.into_iter().take(limit as usize).map(|c| c.3).collect()
-        };
+                )?;
+                let mut candidates = stmt
+                    .query_map(params![fts, team, MAX_CANDIDATES], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, bool>(3)?,
+                            r.get::<_, String>(4)?,
+                        ))
+                    })?
+                    .map(|row| {
+                        row.map(|(id, label, terms, open, display)| {
+                            (rank(&label, &terms, &words), Reverse(open), display, id)
+                        })
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                candidates.sort_unstable();
+                candidates
+                    .into_iter()
+                    .take(limit as usize)
+                    .map(|c| c.3)
+                    .collect()
+            };
         ids.into_iter().map(|id| self.hit(id)).collect()
     }
 
@@ -190,17 +213,30 @@ pub(crate) fn reindex(tx: &rusqlite::Connection, household_id: i64) -> Result<()
         [household_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    let mut stmt = tx.prepare_cached("SELECT name, birth_date FROM person WHERE household_id = ?1")?;
+    let mut stmt =
+        tx.prepare_cached("SELECT name, birth_date FROM person WHERE household_id = ?1")?;
     let people = stmt
         .query_map([household_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<(String, Option<String>)>>>()?;
-    tx.execute("DELETE FROM household_search WHERE rowid = ?1", [household_id])?;
-    insert_index(tx, household_id, &index_columns(&label, &street, &number, &postcode, &people))
+    tx.execute(
+        "DELETE FROM household_search WHERE rowid = ?1",
+        [household_id],
+    )?;
+    insert_index(
+        tx,
+        household_id,
+        &index_columns(&label, &street, &number, &postcode, &people),
+    )
 }
 
 /// Adds a household's index entry.
-pub(crate) fn insert_index(tx: &rusqlite::Connection, household_id: i64, columns: &(String, String)) -> Result<()> {
-    let mut stmt = tx.prepare_cached("INSERT INTO household_search (rowid, label, terms) VALUES (?1, ?2, ?3)")?;
+pub(crate) fn insert_index(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    columns: &(String, String),
+) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached("INSERT INTO household_search (rowid, label, terms) VALUES (?1, ?2, ?3)")?;
     stmt.execute(params![household_id, columns.0, columns.1])?;
     Ok(())
 }
@@ -233,7 +269,10 @@ mod tests {
             &[("Jan Eénhoorn".into(), Some("1985-04-01".into()))],
         );
         assert_eq!(label, "fam. eenhoorn");
-        assert!(terms.contains("3521ab") && terms.contains("01041985") && terms.contains("12a"), "{terms}");
+        assert!(
+            terms.contains("3521ab") && terms.contains("01041985") && terms.contains("12a"),
+            "{terms}"
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use crate::auth::{Session, password};
 use crate::domain::Invalid;
 use crate::domain::invalid::optional_text;
 use crate::domain::phone::Phone;
-use crate::domain::user::{Role, Team, User, check_new_password, validate_team_name, validate_username};
+use crate::domain::user::{
+    Role, Team, User, check_new_password, validate_team_name, validate_username,
+};
 
 /// A user to be created.
 #[derive(Clone, Debug)]
@@ -39,7 +41,12 @@ pub(crate) enum PasswordRule {
 
 impl Store {
     /// Creates the first beheerder of a new database (`keukentafel init`), audited as the system.
-    pub fn create_first_admin(&mut self, username: &str, password: &str, workstation: &str) -> Result<User> {
+    pub fn create_first_admin(
+        &mut self,
+        username: &str,
+        password: &str,
+        workstation: &str,
+    ) -> Result<User> {
         let actor = AuditActor::system(workstation);
         let new = NewUser {
             username,
@@ -58,7 +65,12 @@ impl Store {
         self.insert_user(&AuditActor::from(session), new, PasswordRule::Policy)
     }
 
-    pub(crate) fn insert_user(&mut self, actor: &AuditActor, new: &NewUser<'_>, rule: PasswordRule) -> Result<User> {
+    pub(crate) fn insert_user(
+        &mut self,
+        actor: &AuditActor,
+        new: &NewUser<'_>,
+        rule: PasswordRule,
+    ) -> Result<User> {
         let username = validate_username(new.username)?;
         if rule == PasswordRule::Policy {
             check_new_password(new.password)?;
@@ -91,9 +103,20 @@ impl Store {
             ),
             None => None,
         };
-        let display_name = optional_text("display_name", "De naam", "The name", Some(new.display_name), 60)?;
-        let hash = password::hash_password(new.password)
-            .map_err(|e| Invalid::new("password", format!("Wachtwoord versleutelen mislukt: {e}"), e.clone()))?;
+        let display_name = optional_text(
+            "display_name",
+            "De naam",
+            "The name",
+            Some(new.display_name),
+            60,
+        )?;
+        let hash = password::hash_password(new.password).map_err(|e| {
+            Invalid::new(
+                "password",
+                format!("Wachtwoord versleutelen mislukt: {e}"),
+                e.clone(),
+            )
+        })?;
         let display = display_name.unwrap_or_else(|| username.clone());
         let now = self.clock().now();
         self.write(|tx| {
@@ -172,8 +195,12 @@ impl Store {
     /// Every user, by login name; beheerder and teamleider only.
     pub fn list_users(&self, session: &Session) -> Result<Vec<User>> {
         authorize(session, Operation::ListUsers, None)?;
-        let mut stmt = self.conn().prepare(&format!("{USER_SELECT} ORDER BY u.username"))?;
-        let rows = stmt.query_map([], user_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{USER_SELECT} ORDER BY u.username"))?;
+        let rows = stmt
+            .query_map([], user_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(finish_user).collect()
     }
 
@@ -190,16 +217,28 @@ impl Store {
     /// Every team, by name; beheerder and teamleider only.
     pub fn list_teams(&self, session: &Session) -> Result<Vec<Team>> {
         authorize(session, Operation::ListUsers, None)?;
-        let mut stmt = self.conn().prepare("SELECT id, name FROM team ORDER BY name")?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, name FROM team ORDER BY name")?;
         let rows = stmt
-            .query_map([], |r| Ok(Team { id: r.get(0)?, name: r.get(1)? }))?
+            .query_map([], |r| {
+                Ok(Team {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// Checks a user's password and opens a session. Unknown user, wrong password and a
     /// disabled account all give the same answer, so a guesser learns nothing.
-    pub fn authenticate(&self, username: &str, password_text: &str, workstation: &str) -> Result<Session> {
+    pub fn authenticate(
+        &self,
+        username: &str,
+        password_text: &str,
+        workstation: &str,
+    ) -> Result<Session> {
         let refused = || {
             StoreError::Invalid(Invalid::new(
                 "password",
@@ -264,17 +303,38 @@ pub(crate) fn team_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<O
 
 fn user_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
     Ok(tx
-        .query_row("SELECT id FROM user WHERE username = ?1", [name], |r| r.get(0))
+        .query_row("SELECT id FROM user WHERE username = ?1", [name], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
-const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, u.team_id, t.name, u.phone, u.disabled
+const USER_SELECT: &str =
+    "SELECT u.id, u.username, u.display_name, u.role, u.team_id, t.name, u.phone, u.disabled
                            FROM user u LEFT JOIN team t ON t.id = u.team_id";
 
-type UserRow = (i64, String, String, String, Option<i64>, Option<String>, Option<String>, bool);
+type UserRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
 }
 
 fn finish_user(row: UserRow) -> Result<User> {

@@ -60,12 +60,15 @@ impl Executor {
             Effect::LoadHome => {
                 let session = self.session.as_ref()?;
                 let today = self.store.clock().today();
-                Some(Msg::HomeLoaded(self.store.load_home(session, today).map_err(text)))
+                Some(Msg::HomeLoaded(
+                    self.store.load_home(session, today).map_err(text),
+                ))
             }
             Effect::Search { seq, query } => {
                 let session = self.session.as_ref()?;
                 let hits: Result<Vec<HouseholdHit>, _> =
-                    self.store.find_households(session, &query, crate::app::update::FINDER_LIMIT);
+                    self.store
+                        .find_households(session, &query, crate::app::update::FINDER_LIMIT);
                 Some(Msg::Found {
                     seq,
                     query,
@@ -74,7 +77,12 @@ impl Executor {
             }
             Effect::OpenHousehold(id) => {
                 let session = self.session.as_ref()?;
-                Some(Msg::Opened(self.store.load_dashboard(session, id).map(Box::new).map_err(text)))
+                Some(Msg::Opened(
+                    self.store
+                        .load_dashboard(session, id)
+                        .map(Box::new)
+                        .map_err(text),
+                ))
             }
             Effect::Quit => None,
         }

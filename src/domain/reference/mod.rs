@@ -408,8 +408,18 @@ impl ReferenceData {
     /// Parses the given texts, using the embedded default for each file not given. Pure: the
     /// caller reads the files (see `config::load_reference_data`).
     pub fn from_texts(texts: &ReferenceTexts) -> Result<ReferenceData, ReferenceError> {
-        let mut zrm = with_source(texts.zrm.as_ref(), ZRM_FILE, EMBEDDED_ZRM, ZrmCatalogue::parse)?;
-        let flags = with_source(texts.flags.as_ref(), FLAGS_FILE, EMBEDDED_FLAGS, FlagCatalogue::parse)?;
+        let mut zrm = with_source(
+            texts.zrm.as_ref(),
+            ZRM_FILE,
+            EMBEDDED_ZRM,
+            ZrmCatalogue::parse,
+        )?;
+        let flags = with_source(
+            texts.flags.as_ref(),
+            FLAGS_FILE,
+            EMBEDDED_FLAGS,
+            FlagCatalogue::parse,
+        )?;
         let contact_kinds = with_source(
             texts.contact_kinds.as_ref(),
             CONTACT_KINDS_FILE,
@@ -521,4 +531,3 @@ impl Source<'_> {
         Ok(key)
     }
 }
-

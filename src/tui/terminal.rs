@@ -1,0 +1,215 @@
+//! Taking the terminal over and giving it back.
+//!
+//! [`TerminalGuard::enter`] switches to raw mode and the alternate screen; the terminal is
+//! restored on every way out: the guard's `Drop` (normal quit, an error returned from the loop,
+//! unwinding), the panic hook (before anything is printed) and the signals the event loop
+//! watches ([`Signals`]). Restoring clears the alternate screen and erases the scrollback, so no
+//! client data stays behind in the terminal.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::execute;
+use crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::i18n::Lang;
+
+/// The terminal the app draws on.
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Whether the terminal is taken over (raw mode, alternate screen) and needs restoring.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// The language of the panic message (0 Dutch, 1 English).
+static PANIC_LANG: AtomicUsize = AtomicUsize::new(0);
+
+/// "Erase saved lines": clears the terminal's scrollback.
+const ERASE_SCROLLBACK: &[u8] = b"\x1b[3J";
+
+/// Owns the taken-over terminal; dropping it restores the terminal.
+pub struct TerminalGuard {
+    terminal: Tui,
+}
+
+impl TerminalGuard {
+    /// Installs the panic hook, then enters raw mode and the alternate screen.
+    /// On failure the terminal is restored before the error is returned.
+    pub fn enter(lang: Lang) -> io::Result<TerminalGuard> {
+        PANIC_LANG.store(usize::from(lang == Lang::En), Ordering::SeqCst);
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let setup = || -> io::Result<Tui> {
+            let mut stdout = io::stdout();
+            execute!(stdout, EnterAlternateScreen, Hide, Clear(ClearType::All))?;
+            let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
+            terminal.clear()?;
+            Ok(terminal)
+        };
+        match setup() {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    /// The terminal to draw on.
+    pub fn terminal(&mut self) -> &mut Tui {
+        &mut self.terminal
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back: clears the alternate screen, leaves it, erases the scrollback,
+/// shows the cursor and ends raw mode. Does nothing when the terminal is not taken over, so it
+/// is safe to call more than once. Errors are ignored: the terminal may be gone (SIGHUP).
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    let _ = execute!(out, Clear(ClearType::All), Show, LeaveAlternateScreen);
+    let _ = out.write_all(ERASE_SCROLLBACK);
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+/// Replaces the panic hook (once): restore the terminal first, then a short message without the
+/// panic's payload, which could hold client data.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            restore();
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()))
+                .unwrap_or_else(|| "?".to_string());
+            let message = if PANIC_LANG.load(Ordering::SeqCst) == 1 {
+                format!("keukentafel stopped unexpectedly (internal error at {location}). Nothing was half saved.")
+            } else {
+                format!(
+                    "keukentafel is onverwacht gestopt (interne fout bij {location}). Er is niets half opgeslagen."
+                )
+            };
+            let _ = writeln!(io::stderr(), "{message}");
+        }));
+    });
+}
+
+/// How long the event loop gets to end cleanly after a signal before the watchdog ends the
+/// process itself.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// How often the watchdog looks at the signal flag and the terminal.
+const WATCH_EVERY: Duration = Duration::from_millis(200);
+
+/// The signals that end the app cleanly (log out, restore the terminal): SIGTERM, SIGHUP,
+/// SIGINT and SIGQUIT. Registering replaces their default action (ending the process on the
+/// spot), so the event loop checks [`Signals::received`] on every turn.
+///
+/// A watchdog thread guards the cases where the loop cannot come round: when the terminal hangs
+/// up, crossterm keeps reading end-of-file and never returns. The watchdog treats a terminal
+/// that is gone as SIGHUP, and when the loop has not finished [`GRACE`] after a signal, it
+/// restores what it can and ends the process with 128 + the signal's number. Everything saved
+/// is already committed (each write is one SQLite transaction), so nothing is half saved.
+pub struct Signals {
+    received: Arc<AtomicUsize>,
+    finished: Arc<AtomicBool>,
+}
+
+impl Signals {
+    /// Starts watching the signals.
+    pub fn register() -> io::Result<Signals> {
+        use signal_hook::consts::signal::{SIGINT, SIGTERM};
+        let received = Arc::new(AtomicUsize::new(0));
+        let finished = Arc::new(AtomicBool::new(false));
+        let mut signals = vec![SIGTERM, SIGINT];
+        #[cfg(unix)]
+        signals.extend([
+            signal_hook::consts::signal::SIGHUP,
+            signal_hook::consts::signal::SIGQUIT,
+        ]);
+        for signal in signals {
+            let value = usize::try_from(signal).unwrap_or(usize::MAX);
+            signal_hook::flag::register_usize(signal, Arc::clone(&received), value)?;
+        }
+        let (flag, done) = (Arc::clone(&received), Arc::clone(&finished));
+        std::thread::Builder::new()
+            .name("keukentafel-watchdog".into())
+            .spawn(move || watchdog(&flag, &done))?;
+        Ok(Signals { received, finished })
+    }
+
+    /// The number of the signal that arrived, if one did.
+    pub fn received(&self) -> Option<i32> {
+        signal_number(&self.received)
+    }
+
+    /// The event loop has ended and the terminal is restored: the watchdog stands down.
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+fn signal_number(flag: &AtomicUsize) -> Option<i32> {
+    match flag.load(Ordering::SeqCst) {
+        0 => None,
+        n => Some(i32::try_from(n).unwrap_or(i32::MAX)),
+    }
+}
+
+/// The signal number a hung-up terminal counts as.
+#[cfg(unix)]
+const HANGUP: usize = signal_hook::consts::signal::SIGHUP as usize;
+#[cfg(not(unix))]
+const HANGUP: usize = 1;
+
+/// Waits for a signal or a hung-up terminal, then gives the event loop [`GRACE`] to end.
+fn watchdog(received: &AtomicUsize, finished: &AtomicBool) {
+    use std::io::IsTerminal;
+    let signal = loop {
+        if finished.load(Ordering::SeqCst) {
+            return;
+        }
+        if let Some(signal) = signal_number(received) {
+            break signal;
+        }
+        if !io::stdin().is_terminal() {
+            // The terminal hung up (a closed window, a killed tmux): as good as SIGHUP.
+            let _ = received.compare_exchange(0, HANGUP, Ordering::SeqCst, Ordering::SeqCst);
+            continue;
+        }
+        std::thread::sleep(WATCH_EVERY);
+    };
+    let deadline = Instant::now() + GRACE;
+    while Instant::now() < deadline {
+        if finished.load(Ordering::SeqCst) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    restore();
+    std::process::exit(128 + signal);
+}

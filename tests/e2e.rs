@@ -1,0 +1,439 @@
+//! End-to-end runs of the real terminal app inside tmux: type like a user, read the screen like
+//! a user, and check that the terminal is given back clean (no client data left behind) after
+//! quitting and after SIGTERM.
+//!
+//! Each test starts its own tmux server (`tmux -L <unique socket>`), so tests do not collide with
+//! each other or with the developer's own tmux. Without tmux the tests are skipped with a message;
+//! CI installs tmux.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_keukentafel");
+
+/// How long to wait for the screen to show something: the machine may be slow and shared.
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Pause after keys that must not merge with the next ones (a lone Esc).
+const SETTLE: Duration = Duration::from_millis(400);
+
+fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!(
+            "tmux is niet geïnstalleerd: de end-to-end-tests van de terminal-app worden overgeslagen."
+        );
+    }
+    found
+}
+
+/// One installation (config and data directories) and, once started, one tmux server with the
+/// app in a 100×30 pane.
+struct Session {
+    dir: TempDir,
+    socket: String,
+    started: bool,
+}
+
+impl Session {
+    fn new() -> Session {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("kt-e2e-{}-{n}", std::process::id());
+        std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
+        // Our own config: keep dead panes readable, ignore the developer's ~/.tmux.conf.
+        std::fs::write(
+            dir.path().join("tmux.conf"),
+            "set -g remain-on-exit on\nset -g history-limit 2000\nset -g status off\nset -g default-shell /bin/sh\n",
+        )
+        .expect("tmux.conf");
+        Session {
+            dir,
+            socket,
+            started: false,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn env_vars(&self) -> [(String, PathBuf); 2] {
+        [
+            ("KEUKENTAFEL_CONFIG_DIR".into(), self.path("config")),
+            ("KEUKENTAFEL_DATA_DIR".into(), self.path("data")),
+        ]
+    }
+
+    /// `keukentafel demo --db DB --households N`, outside tmux.
+    fn make_demo(&self, db: &Path, households: u32) {
+        let output = Command::new(BIN)
+            .args(["demo", "--db"])
+            .arg(db)
+            .args(["--households", &households.to_string()])
+            .envs(self.env_vars())
+            .env_remove("KEUKENTAFEL_DB")
+            .output()
+            .expect("run keukentafel demo");
+        assert!(
+            output.status.success(),
+            "demo failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .env_remove("TMUX")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    /// Starts `keukentafel ARGS` in a new pane through a small script that writes the app's
+    /// pid (`app.pid`) and, when it ends, its exit status (`app.status`). tmux's own
+    /// `pane_dead_status` is not dependable: some tmux servers leave the pane's process
+    /// unreaped, so the status never shows.
+    fn start(&mut self, args: &[&str]) {
+        let mut app = String::from("env -u KEUKENTAFEL_DB");
+        for (name, value) in self.env_vars() {
+            app.push_str(&format!(" {name}={}", quote(&value.display().to_string())));
+        }
+        for word in std::iter::once(BIN).chain(args.iter().copied()) {
+            app.push(' ');
+            app.push_str(&quote(word));
+        }
+        let pid_file = quote(&self.path("app.pid").display().to_string());
+        let status_file = quote(&self.path("app.status").display().to_string());
+        let script = format!(
+            "sh -c 'echo $$ > \"$0\"; exec \"$@\"' {pid_file} {app}\necho $? > {status_file}\n"
+        );
+        std::fs::write(self.path("run.sh"), script).expect("run.sh");
+        let command = format!("sh {}", quote(&self.path("run.sh").display().to_string()));
+        let conf = self.path("tmux.conf").display().to_string();
+        let out = Command::new("tmux")
+            .env_remove("TMUX")
+            .args(["-L", &self.socket, "-f", &conf])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "kt",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &command,
+            ])
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.started = true;
+    }
+
+    /// Types literal text.
+    fn type_text(&self, text: &str) {
+        let out = self.tmux(&["send-keys", "-t", "kt", "-l", text]);
+        assert!(
+            out.status.success(),
+            "send-keys: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        sleep(Duration::from_millis(100));
+    }
+
+    /// Presses a named key (`Enter`, `Escape`, …) and lets it arrive on its own.
+    fn press(&self, key: &str) {
+        let out = self.tmux(&["send-keys", "-t", "kt", key]);
+        assert!(
+            out.status.success(),
+            "send-keys: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        sleep(SETTLE);
+    }
+
+    /// The visible screen.
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-J", "-t", "kt"]).stdout)
+            .into_owned()
+    }
+
+    /// The screen plus everything in the pane's scrollback.
+    fn screen_and_history(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .tmux(&["capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", "kt"])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    fn display(&self, format: &str) -> String {
+        String::from_utf8_lossy(
+            &self
+                .tmux(&["display-message", "-p", "-t", "kt", format])
+                .stdout,
+        )
+        .trim()
+        .to_string()
+    }
+
+    /// Waits until the screen shows every one of `texts`; panics with the screen otherwise.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("the screen did not show {texts:?} within {TIMEOUT:?}; it shows:\n{screen}");
+            }
+            sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// The app's process id.
+    fn app_pid(&self) -> String {
+        let pid = std::fs::read_to_string(self.path("app.pid")).unwrap_or_default();
+        let pid = pid.trim().to_string();
+        assert!(pid.parse::<u32>().is_ok(), "app.pid {pid:?}");
+        pid
+    }
+
+    /// Waits for the app to end and its pane to close; returns the app's exit status.
+    fn wait_exit(&self) -> i32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let status = std::fs::read_to_string(self.path("app.status")).unwrap_or_default();
+            // A dead pane means tmux has read all the app's output, the restore included.
+            if self.display("#{pane_dead}") == "1"
+                && let Ok(code) = status.trim().parse()
+            {
+                return code;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "keukentafel did not end within {TIMEOUT:?} (status {status:?}); the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            sleep(Duration::from_millis(150));
+        }
+    }
+
+    /// After the app ended: the alternate screen is left and neither the screen nor the
+    /// scrollback shows client data.
+    fn assert_terminal_clean(&self) {
+        assert_eq!(
+            self.display("#{alternate_on}"),
+            "0",
+            "the alternate screen is still on"
+        );
+        assert_eq!(
+            self.display("#{cursor_flag}"),
+            "1",
+            "the cursor is still hidden"
+        );
+        let all = self.screen_and_history();
+        for secret in ["El Amrani", "Fatima", "Financiën"] {
+            assert!(
+                !all.contains(secret),
+                "client data '{secret}' left in the terminal:\n{all}"
+            );
+        }
+    }
+
+    /// Waits until the app has taken the terminal over (the alternate screen is on). Generous:
+    /// `--demo` first generates its database.
+    fn wait_taken_over(&self) {
+        let deadline = Instant::now() + 4 * TIMEOUT;
+        while self.display("#{alternate_on}") != "1" {
+            if Instant::now() > deadline {
+                panic!(
+                    "keukentafel did not take the terminal over within {TIMEOUT:?}:\n{}",
+                    self.screen()
+                );
+            }
+            sleep(Duration::from_millis(100));
+        }
+        sleep(Duration::from_millis(200));
+    }
+
+    /// Logs in as anna (demo password) and waits for home.
+    fn log_in_as_anna(&self) {
+        self.wait_taken_over();
+        self.type_text("anna");
+        self.press("Enter");
+        self.type_text("demo");
+        self.press("Enter");
+        self.wait_for(&["Mijn huishoudens"]);
+    }
+
+    /// Opens the El Amrani family with the finder: `/`, `amr`, `Enter`. The demo's first
+    /// household is always Fatima's family, and it comes first among the hits.
+    fn open_el_amrani(&self) {
+        self.type_text("/");
+        self.type_text("amr");
+        self.wait_for(&["El Amrani"]);
+        self.press("Enter");
+        self.wait_for(&["Financiën", "Fatima", "El Amrani"]);
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.started {
+            let _ = self.tmux(&["kill-server"]);
+        }
+    }
+}
+
+/// Single-quotes `text` for the shell tmux runs the command with.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[test]
+fn a_visit_from_login_to_quit_leaves_no_client_data_in_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    let db = s.path("demo.db");
+    s.make_demo(&db, 300);
+    s.start(&["--db", &db.display().to_string()]);
+    s.log_in_as_anna();
+    s.open_el_amrani();
+    s.press("Escape");
+    s.wait_for(&["Mijn huishoudens"]);
+    s.press("Escape");
+    s.type_text("q");
+    assert_eq!(s.wait_exit(), 0, "quitting exits with 0");
+    s.assert_terminal_clean();
+}
+
+#[test]
+fn sigterm_logs_out_and_restores_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    let db = s.path("demo.db");
+    s.make_demo(&db, 300);
+    s.start(&["--db", &db.display().to_string()]);
+    s.log_in_as_anna();
+    s.open_el_amrani();
+    let pid = s.app_pid();
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    assert_eq!(s.wait_exit(), 128 + 15, "SIGTERM exits with 128 + 15");
+    s.assert_terminal_clean();
+}
+
+#[test]
+fn a_missing_database_is_explained_before_the_terminal_is_taken_over() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    let db = s.path("nergens.db");
+    s.start(&["--db", &db.display().to_string()]);
+    assert_eq!(s.wait_exit(), 1);
+    // The message may have scrolled partly into the history when tmux sized the pane.
+    let screen = s.screen_and_history();
+    assert!(screen.contains("Er is geen database"), "{screen}");
+    assert!(screen.contains("keukentafel init"), "{screen}");
+    assert!(screen.contains("keukentafel --demo"), "{screen}");
+    assert_eq!(s.display("#{alternate_on}"), "0");
+    assert!(!db.exists(), "nothing is created");
+}
+
+#[test]
+fn demo_flag_makes_the_demo_database_and_starts_on_it() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    s.start(&["--demo"]);
+    s.wait_taken_over();
+    assert!(s.path("data").join("keukentafel-demo.db").exists());
+    s.log_in_as_anna();
+    s.type_text("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_terminal_clean();
+}
+
+#[test]
+fn demo_flag_with_a_command_is_refused() {
+    let s = Session::new();
+    let output = Command::new(BIN)
+        .args(["--demo", "team", "list"])
+        .envs(s.env_vars())
+        .env_remove("KEUKENTAFEL_DB")
+        .output()
+        .expect("run keukentafel");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--demo start de terminal-app"), "{stderr}");
+}
+
+#[test]
+fn demo_flag_without_a_terminal_creates_nothing() {
+    let s = Session::new();
+    let output = Command::new(BIN)
+        .arg("--demo")
+        .envs(s.env_vars())
+        .env_remove("KEUKENTAFEL_DB")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run keukentafel");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("heeft een terminal nodig"), "{stderr}");
+    assert!(!s.path("data").join("keukentafel-demo.db").exists());
+}
+
+#[test]
+fn closing_the_terminal_ends_the_app() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    let db = s.path("demo.db");
+    s.make_demo(&db, 300);
+    s.start(&["--db", &db.display().to_string()]);
+    s.log_in_as_anna();
+    let pid = s.app_pid();
+    // Killing the server closes the pane's terminal under the app (like closing a window).
+    s.tmux(&["kill-server"]);
+    let stat = format!("/proc/{pid}/stat");
+    let deadline = Instant::now() + TIMEOUT;
+    // Ended means gone, or a zombie when nobody reaps orphans (as in some containers).
+    while std::fs::read_to_string(&stat).is_ok_and(|st| !st.contains(") Z ")) {
+        assert!(
+            Instant::now() < deadline,
+            "keukentafel {pid} still runs after its terminal closed"
+        );
+        sleep(Duration::from_millis(200));
+    }
+}
