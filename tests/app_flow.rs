@@ -297,3 +297,24 @@ fn help_opens_and_closes_and_q_quits_from_home_only() {
     h.keys("<Esc>q");
     assert!(h.quit);
 }
+
+#[test]
+fn a_settings_warning_stays_visible_after_login_but_a_login_error_does_not() {
+    use keukentafel::app::state::{Notice, NoticeKind};
+    let mut h = harness();
+    h.app.notice = Some(Notice {
+        text: "keymap.toml, regel 3: onbekende actie 'vliegen'. De standaardtoetsen gelden.".into(),
+        kind: NoticeKind::Warning,
+    });
+    h.keys("anna<Enter>demo<Enter>");
+    assert_eq!(h.screen_name(), "home");
+    assert_eq!(h.app.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
+
+    let mut h = harness();
+    h.app.notice = Some(Notice {
+        text: "Databasefout".into(),
+        kind: NoticeKind::Error,
+    });
+    h.keys("anna<Enter>demo<Enter>");
+    assert!(h.app.notice.is_none());
+}

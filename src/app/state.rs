@@ -40,6 +40,9 @@ pub enum NoticeKind {
     Info,
     /// Something went wrong.
     Error,
+    /// A problem that does not stop the work (a broken theme or key map file); it stays
+    /// through login so the user sees it.
+    Warning,
 }
 
 /// The whole app.

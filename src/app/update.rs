@@ -73,7 +73,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) => on_key(app, key),
         Msg::LoggedIn(Ok(user)) => {
             app.user = Some(user);
-            app.notice = None;
+            app.notice = app.notice.take().filter(|n| n.kind == NoticeKind::Warning);
             app.screen = Screen::Home(HomeView::loading());
             vec![Effect::LoadHome]
         }

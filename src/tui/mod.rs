@@ -116,7 +116,7 @@ pub fn prepare(store: &Store, options: &Options) -> Result<App, TuiError> {
     if !warnings.is_empty() {
         app.notice = Some(Notice {
             text: warnings.join(" · "),
-            kind: NoticeKind::Error,
+            kind: NoticeKind::Warning,
         });
     }
     Ok(app)

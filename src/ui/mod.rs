@@ -210,6 +210,7 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(notice) = &app.notice {
         let style = match notice.kind {
             NoticeKind::Error => Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+            NoticeKind::Warning => Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
             NoticeKind::Info => Style::new().fg(theme.ok),
         };
         let width = usize::from(area.width.saturating_sub(1));
