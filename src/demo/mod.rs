@@ -331,7 +331,7 @@ fn members(rng: &mut Rng, surname: &str, today: NaiveDate) -> Vec<DemoPerson> {
         };
         let birth = today - Duration::days(age * 365 + rng.range(0, 364));
         out.push(DemoPerson {
-            name: format!("{first} {}", capitalise(surname)),
+            name: format!("{first} {surname}"),
             birth_date: birth,
             role,
             bsn: rng.chance(40).then(|| bsn(rng)),
