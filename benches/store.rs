@@ -1,1 +1,425 @@
-fn main() {}
+//! Store benchmarks on a generated 100,000-household demo database.
+//!
+//! Run with `cargo bench --bench store`. The first run generates
+//! `<target>/bench-data/demo-100k-seed1.db` (and prints how long that took); later runs reuse
+//! it. Every run works on a fresh copy of that file, because dashboard loads and saves append
+//! rows (audit, contacts), so the pristine database never changes and results do not drift.
+
+use std::fs::{self, OpenOptions};
+use std::hint::black_box;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use sha2::{Digest, Sha256};
+
+use keukentafel::auth::Session;
+use keukentafel::clock::{Clock, FixedClock};
+use keukentafel::demo::{self, DemoCatalogue};
+use keukentafel::domain::contact::ContactFields;
+use keukentafel::domain::reference::ReferenceData;
+use keukentafel::store::{DatabaseKind, Store};
+
+/// Households in the bench database.
+const HOUSEHOLDS: u64 = 100_000;
+/// Demo generator seed (the CLI default).
+const SEED: u64 = 1;
+/// Households per insert transaction, as `keukentafel demo` does.
+const BATCH: u64 = 2_000;
+/// Workstation name in the audit log.
+const WORKSTATION: &str = "bench";
+/// The fixed "now" of every run, so generated data is identical between runs.
+const NOW: &str = "2026-11-23T09:00:00Z";
+/// How many of anna's households the dashboard and save benches cycle through.
+const CYCLE: usize = 100;
+/// Finder result limit, as the finder screen uses.
+const FINDER_LIMIT: usize = 50;
+
+fn clock() -> Arc<FixedClock> {
+    let now: DateTime<Utc> = NOW.parse().expect("NOW is a valid RFC 3339 timestamp");
+    Arc::new(FixedClock::new(now))
+}
+
+/// `$CARGO_TARGET_DIR/bench-data`, or `target/bench-data` in the crate.
+fn bench_dir() -> PathBuf {
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)
+            }
+        }
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+    };
+    target.join("bench-data")
+}
+
+/// `path` with `suffix` appended to the file name (`x.db` + `-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes a database file and its WAL and shared-memory files, if present.
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let file = with_suffix(path, suffix);
+        if file.exists() {
+            fs::remove_file(&file)
+                .unwrap_or_else(|e| panic!("cannot remove {}: {e}", file.display()));
+        }
+    }
+}
+
+/// Removes what an interrupted run left behind (a half-built database, a working copy, the
+/// fsync file): files in `dir` named after a process that no longer runs. Files of runs still
+/// going (the target dir is shared) are left alone. Only where `/proc` tells which run.
+fn remove_leftovers(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = ["demo-100k-seed1.db.tmp-", "run-", "fsync-"]
+            .iter()
+            .find_map(|prefix| name.strip_prefix(prefix))
+            .map(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            });
+        if let Some(pid) = pid.filter(|p| !p.is_empty() && *p != own)
+            && !proc.join(&pid).exists()
+        {
+            let path = entry.path();
+            fs::remove_file(&path)
+                .unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
+        }
+    }
+}
+
+fn catalogue() -> DemoCatalogue {
+    let reference = ReferenceData::embedded();
+    DemoCatalogue {
+        zrm_keys: reference
+            .zrm
+            .domains
+            .iter()
+            .map(|d| d.key.clone())
+            .collect(),
+        flag_keys: reference
+            .flags
+            .flags()
+            .iter()
+            .map(|f| f.key.clone())
+            .collect(),
+        contact_kinds: reference
+            .contact_kinds
+            .kinds()
+            .iter()
+            .map(|k| (k.key.clone(), k.default_minutes))
+            .collect(),
+    }
+}
+
+/// Source files whose content decides what the generated database holds: the schema, the
+/// demo generator and the demo/search insertion code. Directories are taken whole.
+const DATA_SOURCES: &[&str] = &[
+    "src/store/migrations",
+    "src/demo",
+    "src/store/demo.rs",
+    "src/store/search.rs",
+];
+
+/// A fingerprint of everything the generated database depends on, so that a schema or
+/// generator change (the schema is still edited in place before the first release) makes the
+/// next run regenerate instead of silently measuring a stale file.
+fn fingerprint() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = Vec::new();
+    for source in DATA_SOURCES {
+        let path = root.join(source);
+        if path.is_dir() {
+            let entries = fs::read_dir(&path)
+                .unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()));
+            for entry in entries {
+                files.push(entry.expect("read a directory entry").path());
+            }
+        } else if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(format!(
+        "households={HOUSEHOLDS} seed={SEED} batch={BATCH} now={NOW}\n"
+    ));
+    for file in files.iter().filter(|f| f.is_file()) {
+        let bytes =
+            fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        hasher.update(
+            file.strip_prefix(root)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(u64::try_from(bytes.len()).unwrap_or(u64::MAX).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// The pristine 100k database, generated on first use and whenever its fingerprint changed.
+///
+/// It is built under a temporary name and renamed into place only when complete and closed,
+/// so an interrupted run never leaves a half database behind.
+fn pristine_db(dir: &Path) -> PathBuf {
+    let path = dir.join("demo-100k-seed1.db");
+    let stamp = with_suffix(&path, ".fingerprint");
+    let wanted = fingerprint();
+    if path.exists() {
+        if fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == wanted) {
+            return path;
+        }
+        eprintln!(
+            "{} was made from another schema or generator; generating it again",
+            path.display()
+        );
+        remove_db(&path);
+    }
+    fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let tmp = dir.join(format!("demo-100k-seed1.db.tmp-{}", std::process::id()));
+    remove_db(&tmp);
+    eprintln!(
+        "generating {HOUSEHOLDS} demo households into {} ...",
+        path.display()
+    );
+
+    let clock = clock();
+    let today = clock.today();
+    let started = Instant::now();
+    let mut store =
+        Store::create(&tmp, DatabaseKind::Demo, clock).expect("create the bench database");
+    store
+        .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), WORKSTATION)
+        .expect("create the demo accounts");
+    let accounts = started.elapsed();
+    let catalogue = catalogue();
+    let mut done = 0;
+    while done < HOUSEHOLDS {
+        let n = BATCH.min(HOUSEHOLDS - done);
+        let batch: Vec<_> = (done..done + n)
+            .map(|i| demo::household(SEED, i, today, &catalogue))
+            .collect();
+        store
+            .insert_demo_batch(&batch, WORKSTATION)
+            .expect("insert a demo batch");
+        done += n;
+    }
+    let count = store.household_count().expect("count households");
+    assert_eq!(
+        count, HOUSEHOLDS as i64,
+        "household count of the generated database"
+    );
+    // Closing the last connection checkpoints the WAL into the main file and removes it.
+    drop(store);
+    let elapsed = started.elapsed();
+    assert!(
+        !with_suffix(&tmp, "-wal").exists(),
+        "the WAL of {} was not checkpointed on close",
+        tmp.display()
+    );
+    let shm = with_suffix(&tmp, "-shm");
+    if shm.exists() {
+        fs::remove_file(&shm).unwrap_or_else(|e| panic!("cannot remove {}: {e}", shm.display()));
+    }
+    fs::write(&stamp, format!("{wanted}\n"))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", stamp.display()));
+    fs::rename(&tmp, &path)
+        .unwrap_or_else(|e| panic!("cannot rename {} to {}: {e}", tmp.display(), path.display()));
+    let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "demo generation time for {HOUSEHOLDS} households: {:.1} s (accounts {:.1} s, households {:.1} s), {:.0} MiB",
+        elapsed.as_secs_f64(),
+        accounts.as_secs_f64(),
+        (elapsed - accounts).as_secs_f64(),
+        size as f64 / (1024.0 * 1024.0)
+    );
+    path
+}
+
+/// A working copy of the pristine database for one run; removed again when dropped.
+struct WorkingCopy {
+    path: PathBuf,
+}
+
+impl WorkingCopy {
+    fn new(pristine: &Path, dir: &Path) -> WorkingCopy {
+        let path = dir.join(format!("run-{}.db", std::process::id()));
+        remove_db(&path);
+        fs::copy(pristine, &path).unwrap_or_else(|e| {
+            panic!(
+                "cannot copy {} to {}: {e}",
+                pristine.display(),
+                path.display()
+            )
+        });
+        WorkingCopy { path }
+    }
+}
+
+impl Drop for WorkingCopy {
+    fn drop(&mut self) {
+        remove_db(&self.path);
+    }
+}
+
+/// Ids of households anna (team Overvecht) can open, for the dashboard and save benches.
+fn anna_households(store: &Store, anna: &Session) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for query in ["jan", "de", "el", "van", "fam"] {
+        for hit in store
+            .find_households(anna, query, CYCLE)
+            .expect("find anna's households")
+        {
+            if !ids.contains(&hit.id) {
+                ids.push(hit.id);
+            }
+        }
+        if ids.len() >= CYCLE {
+            break;
+        }
+    }
+    ids.truncate(CYCLE);
+    assert!(!ids.is_empty(), "anna finds no households");
+    ids
+}
+
+fn store_benches(c: &mut Criterion) {
+    let dir = bench_dir();
+    remove_leftovers(&dir);
+    let pristine = pristine_db(&dir);
+    let copy = WorkingCopy::new(&pristine, &dir);
+    let clock = clock();
+    let today: NaiveDate = clock.today();
+    let mut store =
+        Store::open_with_clock(&copy.path, clock).expect("open the bench database copy");
+    let anna = store
+        .authenticate("anna", "demo", WORKSTATION)
+        .expect("log in as anna");
+    let carla = store
+        .authenticate("carla", "demo", WORKSTATION)
+        .expect("log in as carla");
+
+    // 1. The finder, as a professional (own team only) and as backoffice (all teams).
+    {
+        let mut group = c.benchmark_group("finder");
+        for query in ["j", "jan", "jansen", "el amr", "3563", "fam"] {
+            group.bench_function(query, |b| {
+                b.iter(|| {
+                    store
+                        .find_households(&anna, black_box(query), FINDER_LIMIT)
+                        .expect("find households as anna")
+                });
+            });
+        }
+        group.bench_function("jan as carla", |b| {
+            b.iter(|| {
+                store
+                    .find_households(&carla, black_box("jan"), FINDER_LIMIT)
+                    .expect("find households as carla")
+            });
+        });
+        group.finish();
+    }
+
+    let ids = anna_households(&store, &anna);
+
+    // 2. Opening a dashboard: an audited read, so one audit row and one fsync per load.
+    {
+        let mut group = c.benchmark_group("dashboard");
+        let mut next = 0;
+        group.bench_function("load", |b| {
+            b.iter(|| {
+                let id = ids[next % ids.len()];
+                next += 1;
+                store.load_dashboard(&anna, id).expect("load a dashboard")
+            });
+        });
+        group.finish();
+    }
+
+    // 3. Saving a contact: an audited write, one transaction with one fsync.
+    {
+        let fields =
+            ContactFields::new(today, "huisbezoek", 60, None).expect("valid contact fields");
+        let mut group = c.benchmark_group("save");
+        let mut next = 0;
+        group.bench_function("contact", |b| {
+            b.iter(|| {
+                let id = ids[next % ids.len()];
+                next += 1;
+                store
+                    .record_contact(&anna, id, &fields)
+                    .expect("record a contact")
+            });
+        });
+        group.finish();
+    }
+    drop(store);
+
+    // 4. Baselines: what one durable write costs on this disk. `raw` appends (the file grows,
+    // as the WAL does until a checkpoint lets SQLite wrap around to its start); `overwrite`
+    // rewrites the same bytes (the WAL after a checkpoint). SQLite calls fsync, not fdatasync.
+    {
+        let path = dir.join(format!("fsync-{}.bin", std::process::id()));
+        let mut file = OpenOptions::new()
+            .create(true)
+            .truncate(true)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", path.display()));
+        let bytes = [b'x'; 100];
+        let mut group = c.benchmark_group("fsync");
+        group.bench_function("raw", |b| {
+            b.iter(|| {
+                file.write_all(&bytes).expect("write 100 bytes");
+                file.sync_all().expect("fsync");
+            });
+        });
+        group.bench_function("overwrite", |b| {
+            b.iter(|| {
+                file.seek(SeekFrom::Start(0)).expect("seek to the start");
+                file.write_all(&bytes)
+                    .expect("write 100 bytes at the start");
+                file.sync_all().expect("fsync");
+            });
+        });
+        group.finish();
+        drop(file);
+        fs::remove_file(&path).unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
+    }
+    drop(copy);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = store_benches
+}
+criterion_main!(benches);
