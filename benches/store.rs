@@ -21,7 +21,7 @@ use keukentafel::clock::{Clock, FixedClock};
 use keukentafel::demo::{self, DemoCatalogue};
 use keukentafel::domain::contact::ContactFields;
 use keukentafel::domain::reference::ReferenceData;
-use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::store::Store;
 
 /// Households in the bench database.
 const HOUSEHOLDS: u64 = 100_000;
@@ -110,27 +110,7 @@ fn remove_leftovers(dir: &Path) {
 }
 
 fn catalogue() -> DemoCatalogue {
-    let reference = ReferenceData::embedded();
-    DemoCatalogue {
-        zrm_keys: reference
-            .zrm
-            .domains
-            .iter()
-            .map(|d| d.key.clone())
-            .collect(),
-        flag_keys: reference
-            .flags
-            .flags()
-            .iter()
-            .map(|f| f.key.clone())
-            .collect(),
-        contact_kinds: reference
-            .contact_kinds
-            .kinds()
-            .iter()
-            .map(|k| (k.key.clone(), k.default_minutes))
-            .collect(),
-    }
+    DemoCatalogue::from_reference(&ReferenceData::embedded())
 }
 
 /// Source files whose content decides what the generated database holds: the schema, the
@@ -206,54 +186,30 @@ fn pristine_db(dir: &Path) -> PathBuf {
         path.display()
     );
 
-    let clock = clock();
-    let today = clock.today();
     let started = Instant::now();
-    let mut store =
-        Store::create(&tmp, DatabaseKind::Demo, clock).expect("create the bench database");
-    store
-        .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), WORKSTATION)
-        .expect("create the demo accounts");
-    let accounts = started.elapsed();
     let catalogue = catalogue();
-    let mut done = 0;
-    while done < HOUSEHOLDS {
-        let n = BATCH.min(HOUSEHOLDS - done);
-        let batch: Vec<_> = (done..done + n)
-            .map(|i| demo::household(SEED, i, today, &catalogue))
-            .collect();
-        store
-            .insert_demo_batch(&batch, WORKSTATION)
-            .expect("insert a demo batch");
-        done += n;
-    }
-    let count = store.household_count().expect("count households");
+    let plan = demo::build::Plan {
+        path: &tmp,
+        households: HOUSEHOLDS,
+        seed: SEED,
+        catalogue: &catalogue,
+        workstation: WORKSTATION,
+    };
+    let built =
+        demo::build::build(&plan, clock(), &mut |_| {}).expect("generate the bench database");
     assert_eq!(
-        count, HOUSEHOLDS as i64,
+        built.total, HOUSEHOLDS,
         "household count of the generated database"
     );
-    // Closing the last connection checkpoints the WAL into the main file and removes it.
-    drop(store);
     let elapsed = started.elapsed();
-    assert!(
-        !with_suffix(&tmp, "-wal").exists(),
-        "the WAL of {} was not checkpointed on close",
-        tmp.display()
-    );
-    let shm = with_suffix(&tmp, "-shm");
-    if shm.exists() {
-        fs::remove_file(&shm).unwrap_or_else(|e| panic!("cannot remove {}: {e}", shm.display()));
-    }
     fs::write(&stamp, format!("{wanted}\n"))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", stamp.display()));
     fs::rename(&tmp, &path)
         .unwrap_or_else(|e| panic!("cannot rename {} to {}: {e}", tmp.display(), path.display()));
     let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     eprintln!(
-        "demo generation time for {HOUSEHOLDS} households: {:.1} s (accounts {:.1} s, households {:.1} s), {:.0} MiB",
+        "demo generation time for {HOUSEHOLDS} households: {:.1} s, {:.0} MiB",
         elapsed.as_secs_f64(),
-        accounts.as_secs_f64(),
-        (elapsed - accounts).as_secs_f64(),
         size as f64 / (1024.0 * 1024.0)
     );
     path

@@ -35,26 +35,7 @@ fn harness() -> Harness {
         .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test")
         .unwrap();
     let reference = ReferenceData::embedded();
-    let catalogue = DemoCatalogue {
-        zrm_keys: reference
-            .zrm
-            .domains
-            .iter()
-            .map(|d| d.key.clone())
-            .collect(),
-        flag_keys: reference
-            .flags
-            .flags()
-            .iter()
-            .map(|f| f.key.clone())
-            .collect(),
-        contact_kinds: reference
-            .contact_kinds
-            .kinds()
-            .iter()
-            .map(|k| (k.key.clone(), k.default_minutes))
-            .collect(),
-    };
+    let catalogue = DemoCatalogue::from_reference(&reference);
     let batch: Vec<_> = (0..150)
         .map(|i| demo::household(1, i, today, &catalogue))
         .collect();
@@ -308,7 +289,10 @@ fn a_settings_warning_stays_visible_after_login_but_a_login_error_does_not() {
     });
     h.keys("anna<Enter>demo<Enter>");
     assert_eq!(h.screen_name(), "home");
-    assert_eq!(h.app.notice.as_ref().map(|n| n.kind), Some(NoticeKind::Warning));
+    assert_eq!(
+        h.app.notice.as_ref().map(|n| n.kind),
+        Some(NoticeKind::Warning)
+    );
 
     let mut h = harness();
     h.app.notice = Some(Notice {

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+/// The line the pane's script prints once the app has ended.
+const ENDED: &str = "keukentafel-ended";
 const BIN: &str = env!("CARGO_BIN_EXE_keukentafel");
 
 /// How long to wait for the screen to show something: the machine may be slow and shared.
@@ -116,8 +118,11 @@ impl Session {
         }
         let pid_file = quote(&self.path("app.pid").display().to_string());
         let status_file = quote(&self.path("app.status").display().to_string());
+        // After the app: its status, then a marker line. When the marker is on the screen tmux
+        // has processed everything the app wrote, while the pane is still alive (a dead pane
+        // gets tmux's own treatment, such as a hidden cursor, which would hide the app's).
         let script = format!(
-            "sh -c 'echo $$ > \"$0\"; exec \"$@\"' {pid_file} {app}\necho $? > {status_file}\n"
+            "sh -c 'echo $$ > \"$0\"; exec \"$@\"' {pid_file} {app}\necho $? > {status_file}\necho {ENDED}\nsleep 60\n"
         );
         std::fs::write(self.path("run.sh"), script).expect("run.sh");
         let command = format!("sh {}", quote(&self.path("run.sh").display().to_string()));
@@ -217,14 +222,15 @@ impl Session {
         pid
     }
 
-    /// Waits for the app to end and its pane to close; returns the app's exit status.
+    /// Waits for the app to end and tmux to have read all its output; returns the app's exit
+    /// status.
     fn wait_exit(&self) -> i32 {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let status = std::fs::read_to_string(self.path("app.status")).unwrap_or_default();
-            // A dead pane means tmux has read all the app's output, the restore included.
-            if self.display("#{pane_dead}") == "1"
-                && let Ok(code) = status.trim().parse()
+            // The marker comes after the app's last byte, the restore included.
+            if let Ok(code) = status.trim().parse()
+                && self.screen().contains(ENDED)
             {
                 return code;
             }

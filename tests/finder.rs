@@ -233,3 +233,13 @@ fn a_professional_finds_only_their_own_team() {
         .collect();
     assert_eq!(bram, ["Fam. Janssens"]);
 }
+
+#[test]
+fn the_team_scope_word_is_not_searchable() {
+    let f = finder();
+    assert!(
+        f.labels("t1").is_empty(),
+        "typing a team's index word finds nothing"
+    );
+    assert!(f.labels("t").is_empty());
+}

@@ -55,26 +55,7 @@ fn fixture() -> &'static Fixture {
             .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test")
             .expect("accounts");
         let reference = ReferenceData::embedded();
-        let catalogue = DemoCatalogue {
-            zrm_keys: reference
-                .zrm
-                .domains
-                .iter()
-                .map(|d| d.key.clone())
-                .collect(),
-            flag_keys: reference
-                .flags
-                .flags()
-                .iter()
-                .map(|f| f.key.clone())
-                .collect(),
-            contact_kinds: reference
-                .contact_kinds
-                .kinds()
-                .iter()
-                .map(|k| (k.key.clone(), k.default_minutes))
-                .collect(),
-        };
+        let catalogue = DemoCatalogue::from_reference(&reference);
         let batch: Vec<_> = (0..200)
             .map(|i| demo::household(1, i, today(), &catalogue))
             .collect();

@@ -128,9 +128,6 @@ pub fn team_list(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
-/// How many households go into one transaction.
-const DEMO_BATCH: u64 = 2_000;
-
 /// `keukentafel demo [--households N] [--seed S]`: creates or extends a demo database.
 pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
     let path = ctx.demo_database();
@@ -179,63 +176,29 @@ pub fn create_demo_database(
 ) -> Result<DemoSummary, CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let started = Instant::now();
-    let mut store = if path.exists() {
-        let store = Store::open_with_clock(path, clock.clone()).map_err(|e| ctx.fail(e))?;
-        store.require_demo().map_err(|e| ctx.fail(e))?;
-        store
-    } else {
-        Store::create(path, DatabaseKind::Demo, clock.clone()).map_err(|e| ctx.fail(e))?
-    };
-    store
-        .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), &ctx.workstation)
-        .map_err(|e| ctx.fail(e))?;
     let reference =
         crate::config::load_reference_data(Some(&ctx.paths.config_dir)).map_err(|e| ctx.fail(e))?;
-    let catalogue = DemoCatalogue {
-        zrm_keys: reference
-            .zrm
-            .domains
-            .iter()
-            .map(|d| d.key.clone())
-            .collect(),
-        flag_keys: reference
-            .flags
-            .flags()
-            .iter()
-            .map(|f| f.key.clone())
-            .collect(),
-        contact_kinds: reference
-            .contact_kinds
-            .kinds()
-            .iter()
-            .map(|k| (k.key.clone(), k.default_minutes))
-            .collect(),
-    };
-    let first = u64::try_from(store.household_count().map_err(|e| ctx.fail(e))?).unwrap_or(0);
-    let today = clock.today();
+    let catalogue = DemoCatalogue::from_reference(&reference);
     let bar = ProgressBar::new(households);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.set_message(ctx.text("huishoudens", "households"));
-    let mut done = 0;
-    while done < households {
-        let n = DEMO_BATCH.min(households - done);
-        let batch: Vec<_> = (first + done..first + done + n)
-            .map(|i| demo::household(seed, i, today, &catalogue))
-            .collect();
-        store
-            .insert_demo_batch(&batch, &ctx.workstation)
-            .map_err(|e| ctx.fail(e))?;
-        done += n;
-        bar.set_position(done);
-    }
+    let plan = demo::build::Plan {
+        path,
+        households,
+        seed,
+        catalogue: &catalogue,
+        workstation: &ctx.workstation,
+    };
+    let built = demo::build::build(&plan, clock, &mut |done| bar.set_position(done))
+        .map_err(|e| ctx.fail(e))?;
     bar.finish_and_clear();
     Ok(DemoSummary {
         path: path.to_path_buf(),
-        added: households,
-        total: first + households,
+        added: built.added,
+        total: built.total,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

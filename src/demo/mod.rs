@@ -2,10 +2,12 @@
 //! histories that move over time, agreements (some overdue, some done), flags, contacts and
 //! plan goals. Pure: the same seed, start index and date give the same households.
 
+pub mod build;
 pub mod names;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
 use crate::store::demo::{DemoAgreement, DemoFlag, DemoHousehold, DemoPerson, DemoUser};
 use names::{
@@ -78,6 +80,32 @@ pub struct DemoCatalogue {
     pub flag_keys: Vec<String>,
     /// Contact kinds and their default minutes.
     pub contact_kinds: Vec<(String, u32)>,
+}
+
+impl DemoCatalogue {
+    /// The keys of the loaded reference data.
+    pub fn from_reference(reference: &ReferenceData) -> DemoCatalogue {
+        DemoCatalogue {
+            zrm_keys: reference
+                .zrm
+                .domains
+                .iter()
+                .map(|d| d.key.clone())
+                .collect(),
+            flag_keys: reference
+                .flags
+                .flags()
+                .iter()
+                .map(|f| f.key.clone())
+                .collect(),
+            contact_kinds: reference
+                .contact_kinds
+                .kinds()
+                .iter()
+                .map(|k| (k.key.clone(), k.default_minutes))
+                .collect(),
+        }
+    }
 }
 
 /// A small, fast, portable PRNG (SplitMix64): the same seed gives the same stream on every
@@ -380,7 +408,9 @@ fn assessments(
                 _ => 5,
             })
             .collect();
-        let mut on = h.opened_on + Duration::days(rng.range(0, 21));
+        // At most three assessments, about half a year apart, ending near the last day.
+        let earliest = last_day - Duration::days(3 * 170);
+        let mut on = h.opened_on.max(earliest) + Duration::days(rng.range(0, 21));
         while on <= last_day {
             let text: Vec<String> = cat
                 .zrm_keys
@@ -409,7 +439,7 @@ fn assessments(
                     })
                 .clamp(1, 5);
             }
-            on += Duration::days(rng.range(75, 130));
+            on += Duration::days(rng.range(120, 200));
         }
     }
     out
@@ -497,8 +527,9 @@ fn contacts(
     cat: &DemoCatalogue,
 ) -> Vec<(NaiveDate, String, u32, Option<String>)> {
     let mut out = Vec::new();
-    let mut on = opened_on;
-    while on <= last_day && out.len() < 12 {
+    // The most recent half year or so: at most five contacts.
+    let mut on = opened_on.max(last_day - Duration::days(5 * 50));
+    while on <= last_day && out.len() < 5 {
         let (kind, minutes) = if rng.chance(50) {
             cat.contact_kinds
                 .first()
@@ -514,7 +545,7 @@ fn contacts(
             .chance(30)
             .then(|| (*rng.pick(NOTES).unwrap_or(&NOTES[0])).to_string());
         out.push((on, kind, minutes, note));
-        on += Duration::days(rng.range(5, 60));
+        on += Duration::days(rng.range(10, 90));
     }
     out
 }

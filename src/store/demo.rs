@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::date_text;
-use super::search::{index_columns, insert_index};
+use super::search::index_columns;
 use super::users::{NewUser, PasswordRule, team_id_by_name};
 use super::{DatabaseKind, Result, Store, StoreError};
 use crate::domain::Invalid;
@@ -107,6 +108,65 @@ pub struct DemoUser {
     pub phone: Option<&'static str>,
 }
 
+/// Rows for one table, inserted [`Rows::PER_STATEMENT`] to a statement.
+struct Rows<'a> {
+    target: &'static str,
+    columns: usize,
+    values: Vec<ToSqlOutput<'a>>,
+}
+
+impl<'a> Rows<'a> {
+    /// Rows per `INSERT` statement.
+    const PER_STATEMENT: usize = 100;
+
+    fn new(target: &'static str, columns: usize) -> Rows<'a> {
+        Rows {
+            target,
+            columns,
+            values: Vec::new(),
+        }
+    }
+
+    fn push<const N: usize>(&mut self, row: [ToSqlOutput<'a>; N]) {
+        debug_assert_eq!(N, self.columns);
+        self.values.extend(row);
+    }
+
+    /// Inserts everything pushed, many rows per statement.
+    fn flush(&mut self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        for chunk in self.values.chunks(Self::PER_STATEMENT * self.columns) {
+            let row = format!("({})", vec!["?"; self.columns].join(", "));
+            let rows = vec![row; chunk.len() / self.columns].join(", ");
+            let mut stmt =
+                tx.prepare_cached(&format!("INSERT INTO {} VALUES {rows}", self.target))?;
+            stmt.execute(params_from_iter(chunk.iter()))?;
+        }
+        self.values.clear();
+        Ok(())
+    }
+}
+
+fn int(v: i64) -> ToSqlOutput<'static> {
+    ToSqlOutput::Owned(Value::Integer(v))
+}
+
+/// Borrowed text: no copy on the Rust side.
+fn text(v: &str) -> ToSqlOutput<'_> {
+    ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes()))
+}
+
+fn owned(v: String) -> ToSqlOutput<'static> {
+    ToSqlOutput::Owned(Value::Text(v))
+}
+
+fn opt(v: Option<&str>) -> ToSqlOutput<'_> {
+    v.map_or(ToSqlOutput::Owned(Value::Null), text)
+}
+
+fn opt_owned(v: Option<String>) -> ToSqlOutput<'static> {
+    v.map_or(ToSqlOutput::Owned(Value::Null), owned)
+}
+
 impl Store {
     /// Refuses unless this database is marked as demo.
     pub fn require_demo(&self) -> Result<()> {
@@ -148,6 +208,7 @@ impl Store {
                 self.insert_team(&actor, team)?;
             }
         }
+        let mut hash: Option<String> = None;
         for u in users {
             let exists: Option<i64> = self
                 .conn()
@@ -166,10 +227,63 @@ impl Store {
                     phone: u.phone,
                     password: "demo",
                 };
-                self.insert_user(&actor, &new, PasswordRule::DemoOnly)?;
+                let hash = match &mut hash {
+                    Some(hash) => hash,
+                    none => {
+                        none.insert(crate::auth::password::hash_password("demo").map_err(|e| {
+                            Invalid::new(
+                                "password",
+                                format!("Wachtwoord versleutelen mislukt: {e}"),
+                                e,
+                            )
+                        })?)
+                    }
+                };
+                self.insert_user(&actor, &new, PasswordRule::DemoHash(hash))?;
             }
         }
         Ok(())
+    }
+
+    /// Switches a new, empty demo database to bulk loading: no rollback journal, no fsync, no
+    /// per-row foreign-key lookups, a large page cache. Only for a file that is thrown away
+    /// when the load does not finish (see `demo::build`); [`Store::end_bulk_load`] restores
+    /// WAL, `synchronous=FULL` and foreign keys.
+    pub fn begin_bulk_load(&mut self) -> Result<()> {
+        self.require_demo()?;
+        if self.household_count()? != 0 {
+            return Err(StoreError::Invalid(Invalid::new(
+                "database",
+                "Snel laden kan alleen in een lege demodatabase.",
+                "Bulk loading only works on an empty demo database.",
+            )));
+        }
+        let _: String = self
+            .conn()
+            .query_row("PRAGMA journal_mode = OFF", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "synchronous", "OFF")?;
+        self.conn().pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn().pragma_update(None, "cache_size", -262_144)?;
+        Ok(())
+    }
+
+    /// Ends a bulk load: WAL, full sync and foreign keys again; checks the foreign keys.
+    pub fn end_bulk_load(&mut self) -> Result<()> {
+        self.conn().pragma_update(None, "cache_size", -2_000)?;
+        self.conn().pragma_update(None, "foreign_keys", "ON")?;
+        self.conn().pragma_update(None, "synchronous", "FULL")?;
+        let mode: String = self
+            .conn()
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let broken: Option<String> = self
+            .conn()
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        match (mode.as_str(), broken) {
+            ("wal", None) => Ok(()),
+            (_, Some(table)) => Err(super::codec::corrupt("demo", "foreign_key", table)),
+            (other, None) => Err(super::codec::corrupt("demo", "journal_mode", other)),
+        }
     }
 
     /// Inserts a batch of generated households in one transaction.
@@ -193,96 +307,133 @@ impl Store {
                 }
             }
             let missing = |what: &str| StoreError::NotFound(what.to_string());
-            let mut ins_household = tx.prepare(
-                "INSERT INTO household (label, street, house_number, postcode, city, team_id, regisseur_id, opened_on, closed_on, close_reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            let mut ins_person = tx.prepare(
-                "INSERT INTO person (household_id, name, birth_date, role, bsn, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            let mut ins_zrm = tx.prepare(
-                "INSERT INTO zrm_assessment (household_id, person_id, assessed_on, assessed_by, scores) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut ins_agreement = tx.prepare(
-                "INSERT INTO agreement (household_id, what, who, due_on, formal, status, status_on, cancel_reason, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            let mut ins_flag = tx.prepare(
-                "INSERT INTO flag (household_id, kind, since, source, set_by, ended_on, end_reason, ended_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let mut ins_contact = tx.prepare(
-                "INSERT INTO contact (household_id, contact_on, kind, minutes, note, recorded_by, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut ins_goal = tx.prepare(
-                "INSERT INTO plan_goal (household_id, goal, zrm_domain, status, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for h in batch {
+            let next_id = |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [], |r| r.get(0))?) };
+            // Ids are given here (the write lock is held), so rows of one table can go in many
+            // to a statement: per-statement overhead dominated the bulk load.
+            let first_household = next_id("SELECT coalesce(max(id), 0) + 1 FROM household")?;
+            let mut pid = next_id("SELECT coalesce(max(id), 0) + 1 FROM person")?;
+            let mut households = Rows::new(
+                "household (id, label, street, house_number, postcode, city, team_id, regisseur_id, opened_on, closed_on, close_reason)",
+                11,
+            );
+            let mut persons = Rows::new("person (id, household_id, name, birth_date, role, bsn, phone)", 7);
+            let mut zrm = Rows::new("zrm_assessment (household_id, person_id, assessed_on, assessed_by, scores)", 5);
+            let mut agreements = Rows::new(
+                "agreement (household_id, what, who, due_on, formal, status, status_on, cancel_reason, created_by, created_at)",
+                10,
+            );
+            let mut flags = Rows::new("flag (household_id, kind, since, source, set_by, ended_on, end_reason, ended_by)", 8);
+            let mut contacts = Rows::new("contact (household_id, contact_on, kind, minutes, note, recorded_by, recorded_at)", 7);
+            let mut goals = Rows::new("plan_goal (household_id, goal, zrm_domain, status, created_by, created_at)", 6);
+            let mut search = Rows::new("household_search (rowid, label, terms, team)", 4);
+            for (hid, h) in (first_household..).zip(batch) {
                 let team = *teams.get(&h.team).ok_or_else(|| missing(&h.team))?;
                 let reg = *users.get(&h.regisseur).ok_or_else(|| missing(&h.regisseur))?;
                 let (closed_on, reason) = match &h.closed {
                     Some((d, r)) => (Some(date_text(*d)), Some(r.as_str())),
                     None => (None, None),
                 };
-                ins_household.execute(params![
-                    h.label,
-                    h.street,
-                    h.house_number,
-                    h.postcode,
-                    h.city,
-                    team,
-                    reg,
-                    date_text(h.opened_on),
-                    closed_on,
-                    reason
-                ])?;
-                let hid = tx.last_insert_rowid();
-                let mut person_ids = Vec::with_capacity(h.members.len());
+                households.push([
+                    int(hid),
+                    text(&h.label),
+                    text(&h.street),
+                    text(&h.house_number),
+                    text(&h.postcode),
+                    text(&h.city),
+                    int(team),
+                    int(reg),
+                    owned(date_text(h.opened_on)),
+                    opt_owned(closed_on),
+                    opt(reason),
+                ]);
+                let first_person = pid;
                 let mut people = Vec::with_capacity(h.members.len());
                 for p in &h.members {
                     let birth = date_text(p.birth_date);
-                    ins_person.execute(params![hid, p.name, birth, p.role, p.bsn, p.phone])?;
-                    person_ids.push(tx.last_insert_rowid());
+                    persons.push([
+                        int(pid),
+                        int(hid),
+                        text(&p.name),
+                        owned(birth.clone()),
+                        text(p.role),
+                        opt(p.bsn.as_deref()),
+                        opt(p.phone.as_deref()),
+                    ]);
                     people.push((p.name.clone(), Some(birth)));
+                    pid += 1;
                 }
                 for (member, on, scores) in &h.assessments {
-                    let pid = person_ids.get(*member).ok_or_else(|| missing("demo member"))?;
-                    ins_zrm.execute(params![hid, pid, date_text(*on), reg, scores])?;
+                    let member = i64::try_from(*member).ok().filter(|m| *m < pid - first_person);
+                    let person = first_person + member.ok_or_else(|| missing("demo member"))?;
+                    zrm.push([int(hid), int(person), owned(date_text(*on)), int(reg), text(scores)]);
                 }
                 for a in &h.agreements {
                     let reason = (a.status.0 == "cancelled").then_some("niet meer nodig");
-                    ins_agreement.execute(params![
-                        hid,
-                        a.what,
-                        a.who,
-                        a.due_on.map(date_text),
-                        a.formal,
-                        a.status.0,
-                        a.status.1.map(date_text),
-                        reason,
-                        reg,
-                        date_text(a.created_on)
-                    ])?;
+                    agreements.push([
+                        int(hid),
+                        text(&a.what),
+                        text(a.who),
+                        opt_owned(a.due_on.map(date_text)),
+                        int(i64::from(a.formal)),
+                        text(a.status.0),
+                        opt_owned(a.status.1.map(date_text)),
+                        opt(reason),
+                        int(reg),
+                        owned(date_text(a.created_on)),
+                    ]);
                 }
                 for DemoFlag { kind, since, ended } in &h.flags {
                     let (ended_on, end_reason, ended_by) = match ended {
-                        Some((d, r)) => (Some(date_text(*d)), Some(r.as_str()), Some(reg)),
-                        None => (None, None, None),
+                        Some((d, r)) => (Some(date_text(*d)), Some(r.as_str()), int(reg)),
+                        None => (None, None, ToSqlOutput::Owned(Value::Null)),
                     };
-                    ins_flag.execute(params![hid, kind, date_text(*since), "manual", reg, ended_on, end_reason, ended_by])?;
+                    flags.push([
+                        int(hid),
+                        text(kind),
+                        owned(date_text(*since)),
+                        text("manual"),
+                        int(reg),
+                        opt_owned(ended_on),
+                        opt(end_reason),
+                        ended_by,
+                    ]);
                 }
                 for (on, kind, minutes, note) in &h.contacts {
-                    ins_contact.execute(params![hid, date_text(*on), kind, minutes, note, reg, date_text(*on)])?;
+                    let day = date_text(*on);
+                    contacts.push([
+                        int(hid),
+                        owned(day.clone()),
+                        text(kind),
+                        int(i64::from(*minutes)),
+                        opt(note.as_deref()),
+                        int(reg),
+                        owned(day),
+                    ]);
                 }
                 for (goal, domain, status) in &h.goals {
-                    ins_goal.execute(params![hid, goal, domain, status, reg, date_text(h.opened_on)])?;
+                    goals.push([
+                        int(hid),
+                        text(goal),
+                        opt(domain.as_deref()),
+                        text(status),
+                        int(reg),
+                        owned(date_text(h.opened_on)),
+                    ]);
                 }
-                insert_index(
-                    tx,
-                    hid,
-                    &index_columns(&h.label, &h.street, &h.house_number, &h.postcode, &people),
-                )?;
+                let columns = index_columns(&h.label, &h.street, &h.house_number, &h.postcode, team, &people);
+                search.push([int(hid), owned(columns.label), owned(columns.terms), owned(columns.team)]);
+            }
+            for rows in [
+                &mut households,
+                &mut persons,
+                &mut zrm,
+                &mut agreements,
+                &mut flags,
+                &mut contacts,
+                &mut goals,
+                &mut search,
+            ] {
+                rows.flush(tx)?;
             }
             audit::append(
                 tx,

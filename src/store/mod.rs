@@ -78,7 +78,10 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -114,12 +117,18 @@ impl Store {
     }
 
     fn initialise(path: &Path, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             clock,
         };
+        // Before anything is written: 8 KiB pages suit rows of this size and halve B-tree
+        // splits in bulk loads.
+        store.conn.pragma_update(None, "page_size", 8192)?;
         store.configure()?;
         store
             .conn

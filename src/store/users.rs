@@ -30,13 +30,14 @@ pub struct NewUser<'a> {
     pub password: &'a str,
 }
 
-/// How strictly a new user's password is checked.
+/// How a new user's password is checked and hashed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum PasswordRule {
-    /// The real policy (at least 10 characters).
+pub(crate) enum PasswordRule<'a> {
+    /// The real policy (at least 10 characters); hashed with its own salt.
     Policy,
-    /// Demo accounts with the documented password `demo`.
-    DemoOnly,
+    /// Demo accounts with the documented password `demo`: one hash made once is reused, since
+    /// a salt protects nothing when the password is public.
+    DemoHash(&'a str),
 }
 
 impl Store {
@@ -69,7 +70,7 @@ impl Store {
         &mut self,
         actor: &AuditActor,
         new: &NewUser<'_>,
-        rule: PasswordRule,
+        rule: PasswordRule<'_>,
     ) -> Result<User> {
         let username = validate_username(new.username)?;
         if rule == PasswordRule::Policy {
@@ -110,13 +111,16 @@ impl Store {
             Some(new.display_name),
             60,
         )?;
-        let hash = password::hash_password(new.password).map_err(|e| {
-            Invalid::new(
-                "password",
-                format!("Wachtwoord versleutelen mislukt: {e}"),
-                e.clone(),
-            )
-        })?;
+        let hash = match rule {
+            PasswordRule::DemoHash(hash) => hash.to_string(),
+            PasswordRule::Policy => password::hash_password(new.password).map_err(|e| {
+                Invalid::new(
+                    "password",
+                    format!("Wachtwoord versleutelen mislukt: {e}"),
+                    e.clone(),
+                )
+            })?,
+        };
         let display = display_name.unwrap_or_else(|| username.clone());
         let now = self.clock().now();
         self.write(|tx| {

@@ -83,7 +83,8 @@ pub fn restore() {
         return;
     }
     let mut out = io::stdout();
-    let _ = execute!(out, Clear(ClearType::All), Show, LeaveAlternateScreen);
+    // Show the cursor on both screens: some terminals keep the mode per screen.
+    let _ = execute!(out, Clear(ClearType::All), Show, LeaveAlternateScreen, Show);
     let _ = out.write_all(ERASE_SCROLLBACK);
     let _ = out.flush();
     let _ = disable_raw_mode();

@@ -83,7 +83,6 @@ CREATE TABLE agreement (
     created_at    TEXT NOT NULL
 ) STRICT;
 CREATE INDEX agreement_household ON agreement(household_id, status);
-CREATE INDEX agreement_due ON agreement(status, due_on);
 
 CREATE TABLE flag (
     id           INTEGER PRIMARY KEY,
@@ -134,12 +133,19 @@ CREATE INDEX consent_household ON consent(household_id);
 
 -- Search index for the finder, maintained by the store: folded text (lower case, no diacritics)
 -- of the label, and of members' names, birth dates (ddmmjjjj), street, house number and postcode.
--- Prefixes of 1 to 3 characters are indexed so that short queries stay fast.
+-- Prefixes of 1 to 3 characters are indexed so that short queries stay fast. No positions
+-- (detail = column) and no document sizes (columnsize = 0): the finder ranks by itself and
+-- never needs phrases or bm25, and both make bulk inserts much cheaper.
+-- The team column holds one word `t<team id>`, so a professional's search is scoped inside the
+-- index instead of by a lookup per match.
 CREATE VIRTUAL TABLE household_search USING fts5(
     label,
     terms,
+    team,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
+    prefix = '1 2 3',
+    detail = column,
+    columnsize = 0
 );
 
 -- The audit log (NEN 7513 fields) with a hash chain: each row's hash covers its content and the

@@ -1,0 +1,126 @@
+//! Building a demo database: generation on one thread, insertion on another.
+//!
+//! A new demo database is built in a `.part` file with the journal and fsyncs off (nothing in
+//! it is precious until it is complete), switched to WAL and renamed into place only when
+//! complete, so an interrupted build never leaves a half database behind. Extending an existing
+//! demo database uses the normal durable path.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::sync_channel;
+
+use super::{DemoCatalogue, demo_teams, demo_users, household};
+use crate::clock::Clock;
+use crate::store::demo::DemoHousehold;
+use crate::store::{DatabaseKind, Result, Store, StoreError};
+
+/// How many households go into one transaction.
+pub const BATCH: u64 = 2_000;
+
+/// What a build did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Built {
+    /// Households added.
+    pub added: u64,
+    /// Households in the database now.
+    pub total: u64,
+}
+
+/// What to build.
+pub struct Plan<'a> {
+    /// The demo database file.
+    pub path: &'a Path,
+    /// Households to add.
+    pub households: u64,
+    /// The generator's seed.
+    pub seed: u64,
+    /// The reference keys to draw from.
+    pub catalogue: &'a DemoCatalogue,
+    /// The workstation for the audit log.
+    pub workstation: &'a str,
+}
+
+/// Creates the demo database at `plan.path`, or extends it when it exists (and is a demo
+/// database). `progress` is called with the number of households added so far.
+pub fn build(
+    plan: &Plan<'_>,
+    clock: Arc<dyn Clock>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Built> {
+    if plan.path.exists() {
+        let mut store = Store::open_with_clock(plan.path, clock.clone())?;
+        store.require_demo()?;
+        return fill(&mut store, plan, clock.as_ref(), progress);
+    }
+    let part = part_path(plan.path);
+    remove_database_files(&part);
+    let result = (|| {
+        let mut store = Store::create(&part, DatabaseKind::Demo, clock.clone())?;
+        store.begin_bulk_load()?;
+        let built = fill(&mut store, plan, clock.as_ref(), progress)?;
+        store.end_bulk_load()?;
+        drop(store);
+        std::fs::rename(&part, plan.path).map_err(|source| StoreError::Io {
+            path: plan.path.to_path_buf(),
+            source,
+        })?;
+        Ok(built)
+    })();
+    if result.is_err() {
+        remove_database_files(&part);
+    }
+    result
+}
+
+fn fill(
+    store: &mut Store,
+    plan: &Plan<'_>,
+    clock: &dyn Clock,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Built> {
+    store.ensure_demo_accounts(&demo_teams(), &demo_users(), plan.workstation)?;
+    let first = u64::try_from(store.household_count()?).unwrap_or(0);
+    let today = clock.today();
+    let (seed, households, catalogue) = (plan.seed, plan.households, plan.catalogue);
+    std::thread::scope(|scope| {
+        // Two batches in flight: the generator stays one step ahead of the inserts.
+        let (tx, rx) = sync_channel::<Vec<DemoHousehold>>(2);
+        scope.spawn(move || {
+            let mut start = 0;
+            while start < households {
+                let n = BATCH.min(households - start);
+                let batch = (first + start..first + start + n)
+                    .map(|i| household(seed, i, today, catalogue))
+                    .collect();
+                if tx.send(batch).is_err() {
+                    return;
+                }
+                start += n;
+            }
+        });
+        let mut done = 0;
+        for batch in rx {
+            store.insert_demo_batch(&batch, plan.workstation)?;
+            done += batch.len() as u64;
+            progress(done);
+        }
+        Ok(Built {
+            added: done,
+            total: first + done,
+        })
+    })
+}
+
+fn part_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".part");
+    PathBuf::from(name)
+}
+
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
