@@ -27,7 +27,7 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
         .map_err(|e| ctx.fail(e))?;
     if let Err(e) = store.create_first_admin(&admin, &password, &ctx.workstation) {
         drop(store);
-        remove_database(&path);
+        crate::store::remove_database_files(&path);
         return Err(ctx.fail(e));
     }
     println!(
@@ -41,12 +41,6 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
         )
     );
     Ok(())
-}
-
-fn remove_database(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
 }
 
 /// `keukentafel user add NAME --role ROLE [--team TEAM]`.

@@ -12,7 +12,7 @@ use std::sync::mpsc::sync_channel;
 use super::{DemoCatalogue, demo_teams, demo_users, household};
 use crate::clock::Clock;
 use crate::store::demo::DemoHousehold;
-use crate::store::{DatabaseKind, Result, Store, StoreError};
+use crate::store::{DatabaseKind, Result, Store, StoreError, remove_database_files};
 
 /// How many households go into one transaction.
 pub const BATCH: u64 = 2_000;
@@ -115,12 +115,4 @@ fn part_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
     name.push(".part");
     PathBuf::from(name)
-}
-
-fn remove_database_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut name = path.as_os_str().to_os_string();
-        name.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(name));
-    }
 }

@@ -51,7 +51,7 @@ pub(crate) fn contacts_of(
     household_id: i64,
     limit: i64,
 ) -> Result<Vec<Contact>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, contact_on, kind, minutes, note, recorded_by FROM contact
          WHERE household_id = ?1 ORDER BY contact_on DESC, id DESC LIMIT ?2",
     )?;

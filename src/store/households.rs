@@ -261,9 +261,11 @@ pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Hou
         Option<String>,
     );
     let row: Row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT label, street, house_number, postcode, city, team_id, regisseur_id, opened_on, closed_on, close_reason
              FROM household WHERE id = ?1",
+        )?
+        .query_row(
             [id],
             |r| {
                 Ok((

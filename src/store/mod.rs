@@ -78,15 +78,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            clock,
-        };
+        let mut store = Store::connect(path, clock)?;
         store.check_ours()?;
         migrations::check_not_newer(&store.conn, &store.path)?;
         store.configure()?;
@@ -109,23 +101,13 @@ impl Store {
         let result = Store::initialise(path, kind, clock);
         if result.is_err() {
             // Leave nothing half-made behind.
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
+            remove_database_files(path);
         }
         result
     }
 
     fn initialise(path: &Path, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            clock,
-        };
+        let mut store = Store::connect(path, clock)?;
         // Before anything is written: 8 KiB pages suit rows of this size and halve B-tree
         // splits in bulk loads.
         store.conn.pragma_update(None, "page_size", 8192)?;
@@ -160,6 +142,20 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a connection to an existing file (one connection per store, never shared between
+    /// threads, so SQLite's own mutexes are off).
+    fn connect(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+        })
+    }
+
     fn check_ours(&self) -> Result<()> {
         let not_ours = || StoreError::NotOurs(self.path.clone());
         let id: i32 = self
@@ -177,6 +173,7 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.set_prepared_statement_cache_capacity(64);
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -279,6 +276,16 @@ pub(crate) fn authorize(
             role: session.role.code().to_string(),
             what: op.describe().to_string(),
         })
+    }
+}
+
+/// Removes a database file with its WAL, shared-memory and journal files, ignoring files that
+/// are not there. For files this process made itself and gives up on.
+pub fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
     }
 }
 

@@ -321,7 +321,7 @@ pub(crate) fn agreements_of(
     conn: &rusqlite::Connection,
     household_id: i64,
 ) -> Result<Vec<Agreement>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason FROM agreement
          WHERE household_id = ?1
          ORDER BY status <> 'open', due_on IS NULL, due_on, id",
@@ -385,7 +385,7 @@ pub(crate) fn assessments_of(
     conn: &rusqlite::Connection,
     household_id: i64,
 ) -> Result<Vec<Assessment>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, person_id, assessed_on, assessed_by, scores FROM zrm_assessment
          WHERE household_id = ?1 ORDER BY person_id, assessed_on, id",
     )?;
@@ -415,7 +415,7 @@ pub(crate) fn assessments_of(
 }
 
 pub(crate) fn flags_of(conn: &rusqlite::Connection, household_id: i64) -> Result<Vec<Flag>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, kind, since, source, set_by, ended_on, end_reason FROM flag
          WHERE household_id = ?1 ORDER BY ended_on IS NOT NULL, since, id",
     )?;
@@ -460,7 +460,7 @@ pub(crate) fn flags_of(conn: &rusqlite::Connection, household_id: i64) -> Result
 }
 
 pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result<Vec<PlanGoal>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, goal, zrm_domain, status FROM plan_goal WHERE household_id = ?1 ORDER BY status <> 'lopend', id",
     )?;
     let rows = stmt
@@ -488,7 +488,7 @@ pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result
 }
 
 pub(crate) fn consents_of(conn: &rusqlite::Connection, household_id: i64) -> Result<Vec<Consent>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, person_id, purpose, given_on, withdrawn_on FROM consent WHERE household_id = ?1 ORDER BY id",
     )?;
     let rows = stmt

@@ -362,7 +362,8 @@ fn parse_role(code: &str) -> Result<Role> {
 
 pub(crate) fn load_user(conn: &rusqlite::Connection, id: i64) -> Result<User> {
     let row = conn
-        .query_row(&format!("{USER_SELECT} WHERE u.id = ?1"), [id], user_row)
+        .prepare_cached(&format!("{USER_SELECT} WHERE u.id = ?1"))?
+        .query_row([id], user_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("Medewerker {id}")))?;
     finish_user(row)

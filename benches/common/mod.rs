@@ -1,0 +1,258 @@
+//! What the benchmarks share: the generated 100k-household database (built once, reused) and
+//! working copies of it.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use keukentafel::auth::Session;
+use keukentafel::demo::{self, DemoCatalogue};
+use keukentafel::domain::reference::ReferenceData;
+use keukentafel::clock::FixedClock;
+use keukentafel::store::Store;
+
+/// Households in the bench database.
+pub const HOUSEHOLDS: u64 = 100_000;
+/// Demo generator seed (the CLI default).
+pub const SEED: u64 = 1;
+/// Households per insert transaction, as `keukentafel demo` does.
+pub const BATCH: u64 = 2_000;
+/// Workstation name in the audit log.
+pub const WORKSTATION: &str = "bench";
+/// The fixed "now" of every run, so generated data is identical between runs.
+pub const NOW: &str = "2026-11-23T09:00:00Z";
+/// How many of anna's households the dashboard and save benches cycle through.
+pub const CYCLE: usize = 100;
+/// Finder result limit, as the finder screen uses.
+pub const FINDER_LIMIT: usize = 50;
+
+pub fn clock() -> Arc<FixedClock> {
+    let now: DateTime<Utc> = NOW.parse().expect("NOW is a valid RFC 3339 timestamp");
+    Arc::new(FixedClock::new(now))
+}
+
+/// `$CARGO_TARGET_DIR/bench-data`, or `target/bench-data` in the crate.
+pub fn bench_dir() -> PathBuf {
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)
+            }
+        }
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+    };
+    target.join("bench-data")
+}
+
+/// `path` with `suffix` appended to the file name (`x.db` + `-wal`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes a database file and its WAL and shared-memory files, if present.
+pub fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let file = with_suffix(path, suffix);
+        if file.exists() {
+            fs::remove_file(&file)
+                .unwrap_or_else(|e| panic!("cannot remove {}: {e}", file.display()));
+        }
+    }
+}
+
+/// Removes what an interrupted run left behind (a half-built database, a working copy, the
+/// fsync file): files in `dir` named after a process that no longer runs. Files of runs still
+/// going (the target dir is shared) are left alone. Only where `/proc` tells which run.
+pub fn remove_leftovers(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id().to_string();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = ["demo-100k-seed1.db.tmp-", "run-", "fsync-"]
+            .iter()
+            .find_map(|prefix| name.strip_prefix(prefix))
+            .map(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            });
+        if let Some(pid) = pid.filter(|p| !p.is_empty() && *p != own)
+            && !proc.join(&pid).exists()
+        {
+            let path = entry.path();
+            fs::remove_file(&path)
+                .unwrap_or_else(|e| panic!("cannot remove {}: {e}", path.display()));
+        }
+    }
+}
+
+pub fn catalogue() -> DemoCatalogue {
+    DemoCatalogue::from_reference(&ReferenceData::embedded())
+}
+
+/// Source files whose content decides what the generated database holds: the schema, the
+/// demo generator and the demo/search insertion code. Directories are taken whole.
+pub const DATA_SOURCES: &[&str] = &[
+    "src/store/migrations",
+    "src/demo",
+    "src/store/demo.rs",
+    "src/store/search.rs",
+];
+
+/// A fingerprint of everything the generated database depends on, so that a schema or
+/// generator change (the schema is still edited in place before the first release) makes the
+/// next run regenerate instead of silently measuring a stale file.
+pub fn fingerprint() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = Vec::new();
+    for source in DATA_SOURCES {
+        let path = root.join(source);
+        if path.is_dir() {
+            let entries = fs::read_dir(&path)
+                .unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()));
+            for entry in entries {
+                files.push(entry.expect("read a directory entry").path());
+            }
+        } else if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(format!(
+        "households={HOUSEHOLDS} seed={SEED} batch={BATCH} now={NOW}\n"
+    ));
+    for file in files.iter().filter(|f| f.is_file()) {
+        let bytes =
+            fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        hasher.update(
+            file.strip_prefix(root)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(u64::try_from(bytes.len()).unwrap_or(u64::MAX).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// The pristine 100k database, generated on first use and whenever its fingerprint changed.
+///
+/// It is built under a temporary name and renamed into place only when complete and closed,
+/// so an interrupted run never leaves a half database behind.
+pub fn pristine_db(dir: &Path) -> PathBuf {
+    let path = dir.join("demo-100k-seed1.db");
+    let stamp = with_suffix(&path, ".fingerprint");
+    let wanted = fingerprint();
+    if path.exists() {
+        if fs::read_to_string(&stamp).is_ok_and(|s| s.trim() == wanted) {
+            return path;
+        }
+        eprintln!(
+            "{} was made from another schema or generator; generating it again",
+            path.display()
+        );
+        remove_db(&path);
+    }
+    fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let tmp = dir.join(format!("demo-100k-seed1.db.tmp-{}", std::process::id()));
+    remove_db(&tmp);
+    eprintln!(
+        "generating {HOUSEHOLDS} demo households into {} ...",
+        path.display()
+    );
+
+    let started = Instant::now();
+    let catalogue = catalogue();
+    let plan = demo::build::Plan {
+        path: &tmp,
+        households: HOUSEHOLDS,
+        seed: SEED,
+        catalogue: &catalogue,
+        workstation: WORKSTATION,
+    };
+    let built =
+        demo::build::build(&plan, clock(), &mut |_| {}).expect("generate the bench database");
+    assert_eq!(
+        built.total, HOUSEHOLDS,
+        "household count of the generated database"
+    );
+    let elapsed = started.elapsed();
+    fs::write(&stamp, format!("{wanted}\n"))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", stamp.display()));
+    fs::rename(&tmp, &path)
+        .unwrap_or_else(|e| panic!("cannot rename {} to {}: {e}", tmp.display(), path.display()));
+    let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "demo generation time for {HOUSEHOLDS} households: {:.1} s, {:.0} MiB",
+        elapsed.as_secs_f64(),
+        size as f64 / (1024.0 * 1024.0)
+    );
+    path
+}
+
+/// A working copy of the pristine database for one run; removed again when dropped.
+pub struct WorkingCopy {
+    pub path: PathBuf,
+}
+
+impl WorkingCopy {
+    pub fn new(pristine: &Path, dir: &Path) -> WorkingCopy {
+        let path = dir.join(format!("run-{}.db", std::process::id()));
+        remove_db(&path);
+        fs::copy(pristine, &path).unwrap_or_else(|e| {
+            panic!(
+                "cannot copy {} to {}: {e}",
+                pristine.display(),
+                path.display()
+            )
+        });
+        WorkingCopy { path }
+    }
+}
+
+impl Drop for WorkingCopy {
+    fn drop(&mut self) {
+        remove_db(&self.path);
+    }
+}
+
+/// Ids of households anna (team Overvecht) can open, for the dashboard and save benches.
+pub fn anna_households(store: &Store, anna: &Session) -> Vec<i64> {
+    let mut ids: Vec<i64> = Vec::new();
+    for query in ["jan", "de", "el", "van", "fam"] {
+        for hit in store
+            .find_households(anna, query, CYCLE)
+            .expect("find anna's households")
+        {
+            if !ids.contains(&hit.id) {
+                ids.push(hit.id);
+            }
+        }
+        if ids.len() >= CYCLE {
+            break;
+        }
+    }
+    ids.truncate(CYCLE);
+    assert!(!ids.is_empty(), "anna finds no households");
+    ids
+}
+
