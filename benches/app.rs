@@ -86,15 +86,27 @@ fn main() {
     );
 
     let mut store = Store::open_with_clock(&copy.path, clock()).expect("open");
-    let anna = store.authenticate("anna", "demo", WORKSTATION).expect("anna");
-    let carla = store.authenticate("carla", "demo", WORKSTATION).expect("carla");
+    let anna = store
+        .authenticate("anna", "demo", WORKSTATION)
+        .expect("anna");
+    let carla = store
+        .authenticate("carla", "demo", WORKSTATION)
+        .expect("carla");
     for (who, session) in [("anna", &anna), ("carla", &carla)] {
         for query in ["j", "jan", "jansen", "el amr", "3563"] {
             let (f50, f99) = sample(|| {
-                black_box(store.find_households(session, query, FINDER_LIMIT).expect("find"));
+                black_box(
+                    store
+                        .find_households(session, query, FINDER_LIMIT)
+                        .expect("find"),
+                );
             });
             let (b50, b99) = sample(|| {
-                black_box(store.finder_baseline(session, query, FINDER_LIMIT).expect("baseline"));
+                black_box(
+                    store
+                        .finder_baseline(session, query, FINDER_LIMIT)
+                        .expect("baseline"),
+                );
             });
             println!(
                 "finder/{who}/{query:<8}  p50 {:7.2} ms  p99 {:7.2} ms   bare SQL p50 {:6.3} ms p99 {:6.3} ms   ratio p50 {:5.1}x",

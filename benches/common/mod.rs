@@ -12,9 +12,9 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use keukentafel::auth::Session;
+use keukentafel::clock::FixedClock;
 use keukentafel::demo::{self, DemoCatalogue};
 use keukentafel::domain::reference::ReferenceData;
-use keukentafel::clock::FixedClock;
 use keukentafel::store::Store;
 
 /// Households in the bench database.
@@ -255,4 +255,3 @@ pub fn anna_households(store: &Store, anna: &Session) -> Vec<i64> {
     assert!(!ids.is_empty(), "anna finds no households");
     ids
 }
-

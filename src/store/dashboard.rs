@@ -50,8 +50,9 @@ impl Store {
     pub fn load_dashboard(&mut self, session: &Session, household_id: i64) -> Result<Dashboard> {
         self.household_read(session, household_id, |tx, _| {
             let dashboard = read_dashboard(tx, household_id)?;
-            let event = AuditEvent::household(Action::Read, "household", household_id, household_id)
-                .with_detail("dashboard");
+            let event =
+                AuditEvent::household(Action::Read, "household", household_id, household_id)
+                    .with_detail("dashboard");
             Ok((dashboard, event))
         })
     }
