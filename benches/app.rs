@@ -119,7 +119,7 @@ fn main() {
         }
     }
 
-    let ids = anna_households(&store, &anna);
+    let ids = anna_households(&mut store, &anna);
     let mut next = ids.iter().cycle();
     let (d50, d99) = sample(|| {
         let id = *next.next().expect("cycle");

@@ -59,7 +59,7 @@ fn store_benches(c: &mut Criterion) {
         group.finish();
     }
 
-    let ids = anna_households(&store, &anna);
+    let ids = anna_households(&mut store, &anna);
 
     // 2. Opening a dashboard: an audited read, so one audit row and one fsync per load.
     {

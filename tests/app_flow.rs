@@ -302,3 +302,49 @@ fn a_settings_warning_stays_visible_after_login_but_a_login_error_does_not() {
     h.keys("anna<Enter>demo<Enter>");
     assert!(h.app.notice.is_none());
 }
+
+#[test]
+fn the_idle_lock_on_the_login_screen_clears_a_typed_password() {
+    let mut h = harness();
+    h.keys("anna<Enter>dem");
+    h.send(Msg::IdleTimeout);
+    let Screen::Login(form) = &h.app.screen else {
+        panic!("login")
+    };
+    assert!(
+        form.password.is_empty(),
+        "the next person cannot log in with it"
+    );
+    assert_eq!(form.username, "anna");
+}
+
+#[test]
+fn opening_a_household_from_a_dashboard_does_not_stack_dashboards() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>/amr<Enter>/fam<Down><Enter>");
+    let Screen::Dashboard(d) = &h.app.screen else {
+        panic!("dashboard: {} {:?}", h.screen_name(), h.app.notice)
+    };
+    assert!(
+        matches!(*d.back, Screen::Home(_)),
+        "back goes home, not to the previous dashboard"
+    );
+    h.keys("<Esc>");
+    assert_eq!(h.screen_name(), "home");
+}
+
+#[test]
+fn a_role_without_a_home_sees_empty_lists_and_the_reason() {
+    let mut h = harness();
+    h.keys("beheer<Enter>demo<Enter>");
+    let Screen::Home(home) = &h.app.screen else {
+        panic!("home")
+    };
+    assert!(home.data.is_some(), "not 'Laden…' forever");
+    assert!(
+        h.app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("mag je niet"))
+    );
+}

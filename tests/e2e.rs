@@ -30,6 +30,11 @@ fn tmux_available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
+        // CI installs tmux and sets this, so a missing tmux there fails instead of skipping.
+        assert!(
+            std::env::var_os("KEUKENTAFEL_REQUIRE_TMUX").is_none(),
+            "tmux is required (KEUKENTAFEL_REQUIRE_TMUX is set) but not installed"
+        );
         eprintln!(
             "tmux is niet geïnstalleerd: de end-to-end-tests van de terminal-app worden overgeslagen."
         );

@@ -21,7 +21,7 @@ struct Finder {
 }
 
 impl Finder {
-    fn labels(&self, query: &str) -> Vec<String> {
+    fn labels(&mut self, query: &str) -> Vec<String> {
         self.store
             .find_households(&self.anna, query, 50)
             .unwrap()
@@ -146,7 +146,7 @@ fn finder() -> Finder {
 
 #[test]
 fn case_and_diacritics_are_folded() {
-    let f = finder();
+    let mut f = finder();
     assert_eq!(f.labels("muller"), ["Fam. Müller"]);
     assert_eq!(f.labels("MÜLLER"), ["Fam. Müller"]);
     assert_eq!(f.labels("eenhoorn"), ["Fam. Eénhoorn"]);
@@ -155,7 +155,7 @@ fn case_and_diacritics_are_folded() {
 
 #[test]
 fn every_field_is_searchable() {
-    let f = finder();
+    let mut f = finder();
     assert_eq!(f.labels("zamenhof"), ["Fam. De Vries"], "street prefix");
     assert_eq!(
         f.labels("3562 JT"),
@@ -187,7 +187,7 @@ fn every_field_is_searchable() {
 
 #[test]
 fn bsn_matches_exactly_only() {
-    let f = finder();
+    let mut f = finder();
     assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
     assert_eq!(f.labels("111 222 333"), ["Fam. De Vries"]);
     assert!(
@@ -199,7 +199,7 @@ fn bsn_matches_exactly_only() {
 
 #[test]
 fn words_match_across_fields() {
-    let f = finder();
+    let mut f = finder();
     assert_eq!(f.labels("jansen 3521"), ["Fam. Jansen"]);
     assert_eq!(f.labels("jansen vleuten"), ["Fam. Jansen-Bakker"]);
     assert!(f.labels("jansen zamenhof").is_empty());
@@ -207,7 +207,7 @@ fn words_match_across_fields() {
 
 #[test]
 fn exact_words_rank_before_prefixes() {
-    let f = finder();
+    let mut f = finder();
     // "jansen" is a whole word of both Jansen labels; "Jansen-Bakker" also carries it whole.
     assert_eq!(f.labels("jansen"), ["Fam. Jansen", "Fam. Jansen-Bakker"]);
     // "jan": Jan de Vries has the exact word, the Jansens only a prefix.
@@ -219,7 +219,7 @@ fn exact_words_rank_before_prefixes() {
 
 #[test]
 fn a_professional_finds_only_their_own_team() {
-    let f = finder();
+    let mut f = finder();
     assert!(
         f.labels("janssens").is_empty(),
         "Zuid's household is invisible to anna"
@@ -236,10 +236,57 @@ fn a_professional_finds_only_their_own_team() {
 
 #[test]
 fn the_team_scope_word_is_not_searchable() {
-    let f = finder();
+    let mut f = finder();
     assert!(
         f.labels("t1").is_empty(),
         "typing a team's index word finds nothing"
     );
     assert!(f.labels("t").is_empty());
+}
+
+#[test]
+fn any_typed_text_gives_results_or_none_never_an_error() {
+    let mut f = finder();
+    for query in [
+        "नमस्ते",
+        "Ⓐ",
+        "\"",
+        "*",
+        "jan:",
+        "(",
+        "NEAR",
+        "a AND",
+        "e\u{301}",
+    ] {
+        let result = f.store.find_households(&f.anna, query, 50);
+        assert!(result.is_ok(), "{query:?}: {result:?}");
+    }
+}
+
+#[test]
+fn a_bsn_lookup_is_audited_without_the_number() {
+    let mut f = finder();
+    let audit_rows = |f: &Finder| -> (i64, String) {
+        let conn = rusqlite::Connection::open(f.store.path()).unwrap();
+        conn.query_row(
+            "SELECT count(*), (SELECT group_concat(coalesce(detail, ''), '|') FROM audit_log) FROM audit_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    let (before, _) = audit_rows(&f);
+    assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
+    let (after, details) = audit_rows(&f);
+    assert_eq!(after, before + 1);
+    assert!(
+        !details.contains("111222333"),
+        "the audit log does not hold the BSN"
+    );
+    f.labels("jansen");
+    assert_eq!(
+        audit_rows(&f).0,
+        after,
+        "word searches are not audited per keystroke"
+    );
 }

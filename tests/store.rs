@@ -479,7 +479,13 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
         "detail",
         "prev_hash",
         "hash",
+        "on_behalf_of",
+        "user_id",
+        "object_id",
+        "household_id",
+        "person_id",
     ];
+    let integer = ["user_id", "object_id", "household_id", "person_id"];
     for target in 1..=rows {
         for column in columns {
             let copy = w._dir.path().join(format!("tampered-{target}-{column}.db"));
@@ -492,11 +498,17 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
             let conn = Connection::open(&copy).unwrap();
             conn.execute_batch("DROP TRIGGER audit_log_no_update")
                 .unwrap();
-            let sql = format!(
-                "UPDATE audit_log SET {column} = CASE WHEN {column} IS NULL THEN 'x' \
-                 ELSE substr({column}, 1, length({column}) - 1) || \
-                 CASE WHEN substr({column}, -1) = 'a' THEN 'b' ELSE 'a' END END WHERE id = ?1"
-            );
+            // Integer columns are re-pointed (another user, household, …); text columns get
+            // one character changed.
+            let sql = if integer.contains(&column) {
+                format!("UPDATE audit_log SET {column} = coalesce({column}, 0) + 1 WHERE id = ?1")
+            } else {
+                format!(
+                    "UPDATE audit_log SET {column} = CASE WHEN {column} IS NULL THEN 'x' \
+                     ELSE substr({column}, 1, length({column}) - 1) || \
+                     CASE WHEN substr({column}, -1) = 'a' THEN 'b' ELSE 'a' END END WHERE id = ?1"
+                )
+            };
             conn.execute(&sql, [target]).unwrap();
             drop(conn);
             let report = Store::open(&copy).unwrap().check().unwrap();

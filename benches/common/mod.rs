@@ -236,7 +236,7 @@ impl Drop for WorkingCopy {
 }
 
 /// Ids of households anna (team Overvecht) can open, for the dashboard and save benches.
-pub fn anna_households(store: &Store, anna: &Session) -> Vec<i64> {
+pub fn anna_households(store: &mut Store, anna: &Session) -> Vec<i64> {
     let mut ids: Vec<i64> = Vec::new();
     for query in ["jan", "de", "el", "van", "fam"] {
         for hit in store

@@ -38,6 +38,8 @@ pub enum Msg {
     Opened(Result<Box<Dashboard>, String>),
     /// The idle time passed: lock the screen.
     IdleTimeout,
+    /// The date changed (the app ran past midnight).
+    Today(chrono::NaiveDate),
 }
 
 /// Work for the executor.
@@ -93,7 +95,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         .min(list_len(&data, home.panel).saturating_sub(1));
                     home.data = Some(data);
                 }
-                (Err(e), _) => app.notice = Some(error(e)),
+                (Err(e), screen) => {
+                    // Show empty lists rather than "Laden…" forever; the reason is in the notice.
+                    if let Screen::Home(home) = screen {
+                        home.data = Some(HomeData::default());
+                    }
+                    app.notice = Some(error(e));
+                }
                 _ => {}
             }
             Vec::new()
@@ -118,6 +126,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Screen::Finder(f) => f.back,
                 other => Box::new(other),
             };
+            // One household at a time: opening another from a dashboard returns to where that
+            // dashboard came from, so the back chain never grows.
+            let back = match *back {
+                Screen::Dashboard(previous) => previous.back,
+                other => Box::new(other),
+            };
             app.screen = Screen::Dashboard(DashboardView {
                 data,
                 member: 0,
@@ -132,6 +146,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::IdleTimeout => lock(app),
+        Msg::Today(date) => {
+            app.today = date;
+            Vec::new()
+        }
     }
 }
 
@@ -144,7 +162,10 @@ fn error(text: String) -> Notice {
 
 /// Locks: the screen is replaced by the login screen, which shows no client data.
 fn lock(app: &mut App) -> Vec<Effect> {
-    if matches!(app.screen, Screen::Login(_)) {
+    if let Screen::Login(form) = &mut app.screen {
+        // A password typed but not submitted must not wait for the next person.
+        form.password.clear();
+        form.error = None;
         return Vec::new();
     }
     let mut form = LoginForm::new();

@@ -59,6 +59,7 @@ impl Store {
 
     /// The bare reads of a dashboard, without the access check, the transaction and the audit
     /// row: the baseline `load_dashboard` is measured against in the benchmarks. Not for screens.
+    #[cfg(feature = "bench-baselines")]
     pub fn dashboard_baseline(&self, household_id: i64) -> Result<usize> {
         let d = read_dashboard(self.conn(), household_id)?;
         Ok(d.members.len() + d.assessments.len() + d.agreements.len() + d.contacts.len())

@@ -47,7 +47,7 @@ pub struct DueAgreement {
 }
 
 /// Everything home shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct HomeData {
     /// My open households, most urgent (earliest next due) first, at most [`HOME_HOUSEHOLDS`].
     pub households: Vec<MyHousehold>,

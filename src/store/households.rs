@@ -176,23 +176,6 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("Persoon {person_id}")))
     }
-
-    /// Open households at the same postcode and house number (to warn about double registration).
-    pub fn open_households_at(
-        &self,
-        session: &Session,
-        postcode: &Postcode,
-        number: &HouseNumber,
-    ) -> Result<Vec<i64>> {
-        authorize(session, Operation::FindHouseholds, None)?;
-        let mut stmt = self.conn().prepare(
-            "SELECT id FROM household WHERE postcode = ?1 AND house_number = ?2 AND closed_on IS NULL ORDER BY id",
-        )?;
-        let ids = stmt
-            .query_map(params![postcode.as_str(), number.to_string()], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
-    }
 }
 
 pub(crate) fn not_found(household_id: i64) -> StoreError {

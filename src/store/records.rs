@@ -86,7 +86,7 @@ impl Store {
         on: NaiveDate,
         reason: Option<String>,
     ) -> Result<()> {
-        let household_id = self.owner("agreement", agreement_id)?;
+        let household_id = self.owner(Record::Agreement, agreement_id)?;
         self.household_write(session, household_id, |tx, _| {
             let changed = tx.execute(
                 "UPDATE agreement SET status = ?1, status_on = ?2, cancel_reason = ?3 WHERE id = ?4 AND status = 'open'",
@@ -186,7 +186,7 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         let reason = validate_end_reason(reason)?;
-        let household_id = self.owner("flag", flag_id)?;
+        let household_id = self.owner(Record::Flag, flag_id)?;
         let user = session.user_id;
         self.household_write(session, household_id, |tx, _| {
             let changed = tx.execute(
@@ -235,7 +235,7 @@ impl Store {
         goal_id: i64,
         status: GoalStatus,
     ) -> Result<()> {
-        let household_id = self.owner("plan_goal", goal_id)?;
+        let household_id = self.owner(Record::Goal, goal_id)?;
         self.household_write(session, household_id, |tx, _| {
             tx.execute(
                 "UPDATE plan_goal SET status = ?1 WHERE id = ?2",
@@ -283,7 +283,7 @@ impl Store {
         consent_id: i64,
         on: NaiveDate,
     ) -> Result<()> {
-        let household_id = self.owner("consent", consent_id)?;
+        let household_id = self.owner(Record::Consent, consent_id)?;
         self.household_write(session, household_id, |tx, _| {
             let given: String = tx.query_row(
                 "SELECT given_on FROM consent WHERE id = ?1",
@@ -303,18 +303,33 @@ impl Store {
     }
 
     /// The household a record of `table` belongs to.
-    fn owner(&self, table: &'static str, id: i64) -> Result<i64> {
-        let sql = match table {
-            "agreement" => "SELECT household_id FROM agreement WHERE id = ?1",
-            "flag" => "SELECT household_id FROM flag WHERE id = ?1",
-            "plan_goal" => "SELECT household_id FROM plan_goal WHERE id = ?1",
-            _ => "SELECT household_id FROM consent WHERE id = ?1",
+    fn owner(&self, record: Record, id: i64) -> Result<i64> {
+        let (sql, noun) = match record {
+            Record::Agreement => (
+                "SELECT household_id FROM agreement WHERE id = ?1",
+                "Afspraak",
+            ),
+            Record::Flag => ("SELECT household_id FROM flag WHERE id = ?1", "Signaal"),
+            Record::Goal => ("SELECT household_id FROM plan_goal WHERE id = ?1", "Doel"),
+            Record::Consent => (
+                "SELECT household_id FROM consent WHERE id = ?1",
+                "Toestemming",
+            ),
         };
         self.conn()
             .query_row(sql, [id], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("{table} {id}")))
+            .ok_or_else(|| StoreError::NotFound(format!("{noun} {id}")))
     }
+}
+
+/// The kinds of record that belong to a household through their own id.
+#[derive(Clone, Copy, Debug)]
+enum Record {
+    Agreement,
+    Flag,
+    Goal,
+    Consent,
 }
 
 pub(crate) fn agreements_of(

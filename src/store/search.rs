@@ -10,6 +10,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
+use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::households::load_household;
 use super::{Result, Store, authorize};
 use crate::auth::Session;
@@ -103,15 +104,19 @@ impl Store {
     /// without the space), house number or birth date (`dd-mm-jjjj`), all typed words required,
     /// best tier first (see the module documentation); or by an exact BSN. A professional only
     /// finds their own team's households: others do not exist for them.
+    ///
+    /// A BSN lookup identifies people, so it is audited (one row, without the number itself);
+    /// word searches per keystroke are not.
     pub fn find_households(
-        &self,
+        &mut self,
         session: &Session,
         query: &str,
         limit: usize,
     ) -> Result<Vec<HouseholdHit>> {
         authorize(session, Operation::FindHouseholds, None)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let ids = match Bsn::parse(query).ok().filter(|_| query.trim().len() >= 9) {
+        let digits = query.chars().filter(char::is_ascii_digit).count();
+        let ids = match Bsn::parse(query).ok().filter(|_| digits >= 8) {
             Some(bsn) => self
                 .by_bsn(session, &bsn, limit)?
                 .into_iter()
@@ -128,16 +133,29 @@ impl Store {
         Ok(hits.into_iter().map(|(_, hit)| hit).collect())
     }
 
-    fn by_bsn(&self, session: &Session, bsn: &Bsn, limit: i64) -> Result<Vec<i64>> {
+    fn by_bsn(&mut self, session: &Session, bsn: &Bsn, limit: i64) -> Result<Vec<i64>> {
         let team = (session.role == Role::Professional).then(|| session.team_id.unwrap_or(-1));
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT DISTINCT h.id FROM person p JOIN household h ON h.id = p.household_id
-             WHERE p.bsn = ?1 AND (?2 IS NULL OR h.team_id = ?2) ORDER BY h.id LIMIT ?3",
-        )?;
-        let ids = stmt
-            .query_map(params![bsn.as_str(), team, limit], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT DISTINCT h.id FROM person p JOIN household h ON h.id = p.household_id
+                 WHERE p.bsn = ?1 AND (?2 IS NULL OR h.team_id = ?2) ORDER BY h.id LIMIT ?3",
+            )?;
+            let ids: Vec<i64> = stmt
+                .query_map(params![bsn.as_str(), team, limit], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let event = AuditEvent {
+                action: Action::Search,
+                object: "bsn",
+                object_id: None,
+                household_id: (ids.len() == 1).then(|| ids[0]),
+                person_id: None,
+                detail: Some(format!("{} gevonden", ids.len())),
+            };
+            audit::append(tx, now, &actor, &event)?;
+            Ok(ids)
+        })
     }
 
     /// Household ids with their tier (0 is best).
@@ -159,9 +177,15 @@ impl Store {
                 break;
             }
             // Enough rows to fill the open places even if all listed ones come back.
-            let found = stmt
-                .query_map(params![format!("{tier}{scope}"), limit], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            let found = match stmt
+                .query_map(params![format!("{tier}{scope}"), limit], |r| r.get(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
+            {
+                Ok(found) => found,
+                // A word FTS5 splits differently (combining marks, some scripts) cannot match.
+                Err(e) if e.to_string().contains("fts5") => Vec::new(),
+                Err(e) => return Err(e.into()),
+            };
             for id in found {
                 if (ids.len() as i64) < limit && !ids.iter().any(|(_, listed)| *listed == id) {
                     ids.push((rank, id));
@@ -174,6 +198,7 @@ impl Store {
     /// The bare index query of the finder's broadest tier (every word a prefix, team scoped,
     /// `LIMIT limit`) without tiers or loading the results: the baseline the finder is measured
     /// against in the benchmarks. Returns how many households it found.
+    #[cfg(feature = "bench-baselines")]
     pub fn finder_baseline(&self, session: &Session, query: &str, limit: usize) -> Result<usize> {
         let words = query_words(query);
         if words.is_empty() {

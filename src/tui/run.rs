@@ -70,6 +70,13 @@ pub fn event_loop(
                 break;
             }
         }
+        let today = executor.clock().today();
+        if today != app.today {
+            dirty = true;
+            if dispatch(app, executor, Msg::Today(today)) {
+                return Ok(Ending::Quit);
+            }
+        }
         if idle.expired(executor.clock().now()) {
             dirty = true;
             if dispatch(app, executor, Msg::IdleTimeout) {
