@@ -348,10 +348,9 @@ fn on_home_key(home: &mut HomeView, action: Action) -> Vec<Effect> {
             };
             home.selected = 0;
         }
-        Action::Down => home.selected = (home.selected + 1).min(len.saturating_sub(1)),
-        Action::Up => home.selected = home.selected.saturating_sub(1),
-        Action::PageDown => home.selected = (home.selected + 10).min(len.saturating_sub(1)),
-        Action::PageUp => home.selected = home.selected.saturating_sub(10),
+        Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
+            home.selected = moved(home.selected, len, action, 10);
+        }
         Action::Open => {
             let id = home.data.as_ref().and_then(|d| match home.panel {
                 HomePanel::Households => d.households.get(home.selected).map(|h| h.id),
@@ -378,14 +377,9 @@ fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &KeyEvent) -> 
                     .unwrap_or_default(),
             );
         }
-        (Some(Action::Down), _) => {
-            f.selected = (f.selected + 1).min(f.hits.len().saturating_sub(1))
+        (Some(action @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp)), _) => {
+            f.selected = moved(f.selected, f.hits.len(), action, 10);
         }
-        (Some(Action::Up), _) => f.selected = f.selected.saturating_sub(1),
-        (Some(Action::PageDown), _) => {
-            f.selected = (f.selected + 10).min(f.hits.len().saturating_sub(1))
-        }
-        (Some(Action::PageUp), _) => f.selected = f.selected.saturating_sub(10),
         (_, KeyCode::Backspace) => {
             f.query.pop();
         }
@@ -437,13 +431,7 @@ fn on_dashboard_key(view: &mut DashboardView, action: Option<Action>) -> Step {
             view.member = (view.member + n - 1) % n;
         }
         Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
-            let row = &mut view.rows[panel_index];
-            *row = match action {
-                Action::Down => (*row + 1).min(len.saturating_sub(1)),
-                Action::Up => row.saturating_sub(1),
-                Action::PageDown => (*row + 5).min(len.saturating_sub(1)),
-                _ => row.saturating_sub(5),
-            };
+            view.rows[panel_index] = moved(view.rows[panel_index], len, action, 5);
             if view.panel == Panel::Members {
                 view.member = view.rows[panel_index];
             }
@@ -452,4 +440,31 @@ fn on_dashboard_key(view: &mut DashboardView, action: Option<Action>) -> Step {
         _ => {}
     }
     Step::Stay(Vec::new())
+}
+
+/// A selection in a list of `len` rows after a move key; a page is `page` rows.
+fn moved(selected: usize, len: usize, action: Action, page: usize) -> usize {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::Down => (selected + 1).min(last),
+        Action::Up => selected.saturating_sub(1),
+        Action::PageDown => (selected + page).min(last),
+        Action::PageUp => selected.saturating_sub(page),
+        _ => selected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_moves_within_the_list() {
+        assert_eq!(moved(0, 3, Action::Up, 10), 0);
+        assert_eq!(moved(2, 3, Action::Down, 10), 2, "stays on the last row");
+        assert_eq!(moved(1, 30, Action::PageDown, 10), 11);
+        assert_eq!(moved(25, 30, Action::PageDown, 10), 29);
+        assert_eq!(moved(4, 30, Action::PageUp, 5), 0);
+        assert_eq!(moved(0, 0, Action::Down, 5), 0, "an empty list keeps row 0");
+    }
 }
