@@ -31,6 +31,8 @@ pub enum Action {
     Export,
     /// Searched.
     Search,
+    /// Removed a record entered by mistake (an undo); the audit keeps its creation.
+    Delete,
 }
 
 impl Action {
@@ -43,6 +45,7 @@ impl Action {
             Action::End => "end",
             Action::Export => "export",
             Action::Search => "search",
+            Action::Delete => "delete",
         }
     }
 }

@@ -67,7 +67,7 @@ impl Store {
 }
 
 /// Every query one dashboard needs.
-fn read_dashboard(tx: &rusqlite::Connection, household_id: i64) -> Result<Dashboard> {
+pub(crate) fn read_dashboard(tx: &rusqlite::Connection, household_id: i64) -> Result<Dashboard> {
     let household = load_household(tx, household_id)?;
     let mut stmt = tx.prepare_cached("SELECT name FROM team WHERE id = ?1")?;
     let team_name: String = stmt.query_row([household.team_id], |r| r.get(0))?;

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 pub use super::search::HouseholdHit;
+use super::changes::Change;
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};
@@ -95,13 +96,8 @@ impl Store {
         household_id: i64,
         fields: &PersonFields,
     ) -> Result<Person> {
-        self.household_write(session, household_id, |tx, _| {
-            let id = insert_person(tx, household_id, fields)?;
-            super::search::reindex(tx, household_id)?;
-            let event =
-                AuditEvent::household(Action::Create, "person", id, household_id).with_person(id);
-            Ok((load_person(tx, id)?, event))
-        })
+        let applied = self.apply(session, household_id, &Change::AddMember(fields.clone()))?;
+        member(applied)
     }
 
     /// Changes a member's details.
@@ -112,22 +108,11 @@ impl Store {
         fields: &PersonFields,
     ) -> Result<Person> {
         let household_id = self.household_of_person(person_id)?;
-        self.household_write(session, household_id, |tx, _| {
-            tx.execute(
-                "UPDATE person SET name = ?1, birth_date = ?2, role = ?3, bsn = ?4, phone = ?5 WHERE id = ?6",
-                params![
-                    fields.name,
-                    fields.birth_date.map(date_text),
-                    fields.role.code(),
-                    fields.bsn.as_ref().map(|b| b.as_str().to_string()),
-                    fields.phone.as_ref().map(|p| p.as_str().to_string()),
-                    person_id
-                ],
-            )?;
-            super::search::reindex(tx, household_id)?;
-            let event = AuditEvent::household(Action::Update, "person", person_id, household_id).with_person(person_id);
-            Ok((load_person(tx, person_id)?, event))
-        })
+        let change = Change::EditMember {
+            id: person_id,
+            fields: fields.clone(),
+        };
+        member(self.apply(session, household_id, &change)?)
     }
 
     /// Closes a household with a reason.
@@ -138,31 +123,16 @@ impl Store {
         on: NaiveDate,
         reason: &str,
     ) -> Result<()> {
-        let reason = validate_close_reason(reason)?;
-        self.household_write(session, household_id, |tx, _| {
-            tx.execute(
-                "UPDATE household SET closed_on = ?1, close_reason = ?2 WHERE id = ?3",
-                params![date_text(on), reason, household_id],
-            )?;
-            Ok((
-                (),
-                AuditEvent::household(Action::End, "household", household_id, household_id),
-            ))
-        })
+        let change = Change::Close {
+            on,
+            reason: validate_close_reason(reason)?,
+        };
+        self.apply(session, household_id, &change).map(drop)
     }
 
     /// Reopens a closed household.
     pub fn reopen_household(&mut self, session: &Session, household_id: i64) -> Result<()> {
-        self.household_write(session, household_id, |tx, _| {
-            tx.execute(
-                "UPDATE household SET closed_on = NULL, close_reason = NULL WHERE id = ?1",
-                [household_id],
-            )?;
-            let event =
-                AuditEvent::household(Action::Update, "household", household_id, household_id)
-                    .with_detail("heropend");
-            Ok(((), event))
-        })
+        self.apply(session, household_id, &Change::Reopen).map(drop)
     }
 
     /// The household a person belongs to.
@@ -176,6 +146,17 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("Persoon {person_id}")))
     }
+}
+
+/// The member an applied member change wrote.
+fn member(applied: super::changes::Applied) -> Result<Person> {
+    let id = applied.record_id;
+    applied
+        .dashboard
+        .members
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| StoreError::NotFound(format!("Persoon {id}")))
 }
 
 pub(crate) fn not_found(household_id: i64) -> StoreError {
@@ -337,7 +318,7 @@ pub(crate) fn finish_person(row: PersonRow) -> Result<Person> {
     })
 }
 
-fn load_person(conn: &rusqlite::Connection, id: i64) -> Result<Person> {
+pub(crate) fn load_person(conn: &rusqlite::Connection, id: i64) -> Result<Person> {
     let row = conn
         .query_row(
             &format!("SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1"),

@@ -5,6 +5,7 @@
 //! parameters only.
 
 pub mod audit;
+pub mod changes;
 mod codec;
 pub mod contacts;
 pub mod dashboard;

@@ -208,6 +208,22 @@ impl Store {
         rows.into_iter().map(finish_user).collect()
     }
 
+    /// The active colleagues of the session's own team who can be a household's regisseur
+    /// (professionals and the teamleider), by name. Empty for users without a team.
+    pub fn regisseur_candidates(&self, session: &Session) -> Result<Vec<User>> {
+        let Some(team) = session.team_id else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{USER_SELECT} WHERE u.team_id = ?1 AND u.disabled = 0
+             AND u.role IN ('professional', 'teamleider') ORDER BY u.display_name"
+        ))?;
+        let rows = stmt
+            .query_map([team], user_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_user).collect()
+    }
+
     /// The session's own user record.
     pub fn current_user(&self, session: &Session) -> Result<User> {
         load_user(self.conn(), session.user_id)
