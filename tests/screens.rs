@@ -77,6 +77,7 @@ fn fixture() -> &'static Fixture {
                 username: me.username,
                 display_name: me.display_name,
                 role: me.role,
+                last_contact: None,
             },
             home,
             amr,
@@ -368,12 +369,13 @@ fn status_bar_shows_the_keys_of_the_screen() {
     assert!(bar.contains("q afsluiten"), "{bar}");
     let dash = render(&logged_in(dashboard()), 80, 24);
     let bar = dash.lines().last().unwrap_or("");
-    assert!(bar.contains("l/→ volgend gezinslid"), "{bar}");
+    assert!(bar.contains("?/F1 help"), "{bar}");
+    assert!(bar.contains("c contactmoment"), "{bar}");
     // In the finder letters are text, so "/" and "?" are not offered as keys there.
     let find = render(&logged_in(finder("amr", fixture().amr.clone())), 80, 24);
     let bar = find.lines().last().unwrap_or("");
     assert!(!bar.contains("/ zoeken"), "{bar}");
-    assert!(bar.contains("Enter openen"), "{bar}");
+    assert!(bar.contains("Alt-n nieuw huishouden"), "{bar}");
 }
 
 #[test]

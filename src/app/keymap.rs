@@ -1,12 +1,11 @@
 //! The key map: which key does what on which screen. Help text and the status bar are generated
 //! from it, so they cannot drift from what the keys do. Users can change keys in `keymap.toml`.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
+pub use super::keybinding::KeyBinding;
 use crate::i18n::Lang;
 
 /// Where a binding applies.
@@ -24,16 +23,31 @@ pub enum Context {
     Dashboard,
     /// The help overlay.
     Help,
+    /// A form over the dashboard (contact, agreement, member, goal, …).
+    Form,
+    /// The ZRM scoring grid.
+    ZrmGrid,
+    /// The flag catalogue.
+    Flags,
+    /// The command palette.
+    Palette,
+    /// The samen-kijken view.
+    Together,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Login,
         Context::Home,
         Context::Finder,
         Context::Dashboard,
+        Context::Form,
+        Context::ZrmGrid,
+        Context::Flags,
+        Context::Together,
+        Context::Palette,
         Context::Help,
     ];
 
@@ -46,7 +60,21 @@ impl Context {
             Context::Finder => "finder",
             Context::Dashboard => "dashboard",
             Context::Help => "help",
+            Context::Form => "form",
+            Context::ZrmGrid => "zrm",
+            Context::Flags => "flags",
+            Context::Palette => "palette",
+            Context::Together => "samen_kijken",
         }
+    }
+
+    /// Whether keys this context does not bind fall back to the global bindings. Login, help
+    /// and the overlays take only their own keys.
+    pub fn falls_back(self) -> bool {
+        matches!(
+            self,
+            Context::Global | Context::Home | Context::Finder | Context::Dashboard
+        )
     }
 
     /// The heading in the help screen.
@@ -62,6 +90,16 @@ impl Context {
             (Context::Dashboard, Lang::Nl) => "Huishouden",
             (Context::Dashboard, Lang::En) => "Household",
             (Context::Help, _) => "Help",
+            (Context::Form, Lang::Nl) => "Formulier",
+            (Context::Form, Lang::En) => "Form",
+            (Context::ZrmGrid, Lang::Nl) => "ZRM scoren",
+            (Context::ZrmGrid, Lang::En) => "ZRM scoring",
+            (Context::Flags, Lang::Nl) => "Signalen",
+            (Context::Flags, Lang::En) => "Flags",
+            (Context::Palette, Lang::Nl) => "Opdrachten (:)",
+            (Context::Palette, Lang::En) => "Command palette (:)",
+            (Context::Together, Lang::Nl) => "Samen kijken",
+            (Context::Together, Lang::En) => "Looking together",
         }
     }
 }
@@ -99,12 +137,63 @@ pub enum Action {
     PrevMember,
     /// Go to home.
     Home,
+    /// Open the command palette.
+    Palette,
+    /// Register a new household.
+    NewHousehold,
+    /// Record a contact.
+    Contact,
+    /// Add an agreement.
+    Agreement,
+    /// Mark the selected agreement done.
+    Done,
+    /// Cancel the selected agreement (with a reason).
+    CancelAgreement,
+    /// Score the ZRM of the selected member.
+    Zrm,
+    /// Set or end a flag.
+    Flag,
+    /// Add a plan goal.
+    Goal,
+    /// Add a member.
+    Member,
+    /// Edit the selected item.
+    Edit,
+    /// Undo the last change of this session.
+    Undo,
+    /// Show the household its own view (samen kijken).
+    Together,
+    /// Make the fridge plan.
+    Plan,
+    /// Change the regisseur.
+    Regisseur,
+    /// Close or reopen the household.
+    CloseHousehold,
+    /// Save a form.
+    Save,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 32] = [
         Action::Find,
+        Action::Palette,
+        Action::NewHousehold,
+        Action::Contact,
+        Action::Agreement,
+        Action::Done,
+        Action::CancelAgreement,
+        Action::Zrm,
+        Action::Flag,
+        Action::Goal,
+        Action::Member,
+        Action::Edit,
+        Action::Undo,
+        Action::Together,
+        Action::Plan,
+        Action::Regisseur,
+        Action::CloseHousehold,
+        Action::Save,
         Action::Open,
         Action::Back,
         Action::Up,
@@ -139,6 +228,23 @@ impl Action {
             Action::NextMember => "next_member",
             Action::PrevMember => "prev_member",
             Action::Home => "home",
+            Action::Palette => "palette",
+            Action::NewHousehold => "new_household",
+            Action::Contact => "contact",
+            Action::Agreement => "agreement",
+            Action::Done => "done",
+            Action::CancelAgreement => "cancel_agreement",
+            Action::Zrm => "zrm",
+            Action::Flag => "flag",
+            Action::Goal => "goal",
+            Action::Member => "member",
+            Action::Edit => "edit",
+            Action::Undo => "undo",
+            Action::Together => "samen_kijken",
+            Action::Plan => "plan",
+            Action::Regisseur => "regisseur",
+            Action::CloseHousehold => "close_household",
+            Action::Save => "save",
         }
     }
 
@@ -160,120 +266,25 @@ impl Action {
             Action::NextMember => ("volgend gezinslid", "next member"),
             Action::PrevMember => ("vorig gezinslid", "previous member"),
             Action::Home => ("naar home", "go home"),
+            Action::Palette => ("opdrachten", "commands"),
+            Action::NewHousehold => ("nieuw huishouden", "new household"),
+            Action::Contact => ("contactmoment", "contact"),
+            Action::Agreement => ("afspraak", "agreement"),
+            Action::Done => ("afspraak gedaan", "agreement done"),
+            Action::CancelAgreement => ("afspraak annuleren", "cancel agreement"),
+            Action::Zrm => ("ZRM scoren", "score ZRM"),
+            Action::Flag => ("signaal", "flag"),
+            Action::Goal => ("doel", "goal"),
+            Action::Member => ("gezinslid toevoegen", "add member"),
+            Action::Edit => ("wijzigen", "edit"),
+            Action::Undo => ("ongedaan maken", "undo"),
+            Action::Together => ("samen kijken", "look together"),
+            Action::Plan => ("plan voor de koelkast", "fridge plan"),
+            Action::Regisseur => ("regisseur wijzigen", "change regisseur"),
+            Action::CloseHousehold => ("huishouden afsluiten/heropenen", "close/reopen household"),
+            Action::Save => ("opslaan", "save"),
         };
         if lang == Lang::Nl { nl } else { en }
-    }
-}
-
-/// One key with its modifiers, e.g. `ctrl-l`, `/`, `enter`, `shift-tab`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct KeyBinding {
-    /// The key.
-    pub code: KeyCode,
-    /// Ctrl/Alt (Shift is part of the character for printable keys).
-    pub modifiers: KeyModifiers,
-}
-
-impl KeyBinding {
-    /// Parses `ctrl-l`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pageup`, `f1`, or one character.
-    pub fn parse(text: &str) -> Option<KeyBinding> {
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if lower.starts_with("ctrl-") && rest.len() > 5 {
-                modifiers |= KeyModifiers::CONTROL;
-                rest = &rest[5..];
-            } else if lower.starts_with("alt-") && rest.len() > 4 {
-                modifiers |= KeyModifiers::ALT;
-                rest = &rest[4..];
-            } else {
-                break;
-            }
-        }
-        let code = match rest.to_ascii_lowercase().as_str() {
-            "enter" => KeyCode::Enter,
-            "esc" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "shift-tab" | "backtab" => KeyCode::BackTab,
-            "backspace" => KeyCode::Backspace,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "pageup" => KeyCode::PageUp,
-            "pagedown" => KeyCode::PageDown,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "space" => KeyCode::Char(' '),
-            f if f.len() >= 2
-                && f.starts_with('f')
-                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
-            {
-                KeyCode::F(f[1..].parse().ok()?)
-            }
-            _ => {
-                let mut chars = rest.chars();
-                let c = chars.next()?;
-                if chars.next().is_some() {
-                    return None;
-                }
-                let c = if modifiers.contains(KeyModifiers::CONTROL) {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                };
-                KeyCode::Char(c)
-            }
-        };
-        Some(KeyBinding { code, modifiers })
-    }
-
-    /// The binding a key event matches (Shift folded into the character).
-    pub fn from_event(key: &KeyEvent) -> KeyBinding {
-        let modifiers = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let code = match key.code {
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            other => other,
-        };
-        KeyBinding { code, modifiers }
-    }
-
-    /// Whether this is plain text input (a character without Ctrl or Alt).
-    pub fn is_text(&self) -> bool {
-        matches!(self.code, KeyCode::Char(_)) && self.modifiers.is_empty()
-    }
-}
-
-impl fmt::Display for KeyBinding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        match self.code {
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            KeyCode::Char(' ') => f.write_str("Spatie"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            _ => f.write_str("?"),
-        }
     }
 }
 
@@ -302,6 +313,43 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Dashboard, Action::NextMember, &["l", "right"]),
     (Context::Dashboard, Action::PrevMember, &["h", "left"]),
     (Context::Dashboard, Action::Home, &["ctrl-h"]),
+    (Context::Global, Action::Palette, &[":", "ctrl-k"]),
+    (Context::Home, Action::NewHousehold, &["n"]),
+    (Context::Finder, Action::NewHousehold, &["alt-n"]),
+    (Context::Dashboard, Action::Contact, &["c"]),
+    (Context::Dashboard, Action::Agreement, &["a"]),
+    (Context::Dashboard, Action::Done, &["x"]),
+    (Context::Dashboard, Action::CancelAgreement, &["X"]),
+    (Context::Dashboard, Action::Zrm, &["z"]),
+    (Context::Dashboard, Action::Flag, &["f"]),
+    (Context::Dashboard, Action::Goal, &["g"]),
+    (Context::Dashboard, Action::Member, &["m"]),
+    (Context::Dashboard, Action::Edit, &["e"]),
+    (Context::Dashboard, Action::Undo, &["u"]),
+    (Context::Dashboard, Action::Together, &["s"]),
+    (Context::Dashboard, Action::Plan, &["p"]),
+    (Context::Dashboard, Action::Regisseur, &["R"]),
+    (Context::Dashboard, Action::CloseHousehold, &["K"]),
+    (Context::Dashboard, Action::NewHousehold, &["n"]),
+    (Context::Form, Action::Save, &["enter"]),
+    (Context::Form, Action::Back, &["esc"]),
+    (Context::Form, Action::NextPanel, &["tab", "down"]),
+    (Context::Form, Action::PrevPanel, &["shift-tab", "up"]),
+    (Context::ZrmGrid, Action::Save, &["enter"]),
+    (Context::ZrmGrid, Action::Back, &["esc"]),
+    (Context::ZrmGrid, Action::Down, &["j", "down", "tab"]),
+    (Context::ZrmGrid, Action::Up, &["k", "up", "shift-tab"]),
+    (Context::Flags, Action::Back, &["esc", "f"]),
+    (Context::Flags, Action::Open, &["enter"]),
+    (Context::Flags, Action::Down, &["down"]),
+    (Context::Flags, Action::Up, &["up"]),
+    (Context::Together, Action::Back, &["esc", "s"]),
+    (Context::Together, Action::NextMember, &["l", "right"]),
+    (Context::Together, Action::PrevMember, &["h", "left"]),
+    (Context::Palette, Action::Back, &["esc"]),
+    (Context::Palette, Action::Open, &["enter"]),
+    (Context::Palette, Action::Down, &["down", "ctrl-n"]),
+    (Context::Palette, Action::Up, &["up", "ctrl-p"]),
     (Context::Help, Action::Back, &["esc", "?", "q"]),
     (Context::Help, Action::Up, &["k", "up"]),
     (Context::Help, Action::Down, &["j", "down"]),
@@ -347,9 +395,11 @@ impl KeyMap {
                 .find(|((c, _), keys)| *c == ctx && keys.contains(&binding))
                 .map(|((_, a), _)| *a)
         };
-        find(context).or_else(|| match context {
-            Context::Login | Context::Help => None,
-            _ => find(Context::Global),
+        find(context).or_else(|| {
+            context
+                .falls_back()
+                .then(|| find(Context::Global))
+                .flatten()
         })
     }
 
@@ -358,6 +408,15 @@ impl KeyMap {
         self.bindings
             .get(&(context, action))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every action a context defines, bound to a key or not (the palette lists them all).
+    pub fn actions(&self, context: Context) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| self.bindings.contains_key(&(context, *a)))
+            .collect()
     }
 
     /// Every binding of a context, in action order: `(keys, action)`.
@@ -492,6 +551,7 @@ pub struct KeyMapError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)

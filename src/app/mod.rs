@@ -1,9 +1,15 @@
 //! The terminal app's pure core (The Elm Architecture): state, messages, `update`, key map.
 //! No IO happens here; the executor in `tui` runs the effects.
 
+mod acts;
+pub mod form;
+pub mod forms;
+pub mod keybinding;
 pub mod keymap;
+pub mod palette;
 pub mod state;
 pub mod update;
+pub mod zrm_grid;
 
 pub use state::App;
 pub use update::{Effect, Msg, update};

@@ -4,11 +4,16 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::acts;
 use super::keymap::{Action, Context, Typing};
+use super::palette::Palette;
 use super::state::{
     App, DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Notice, NoticeKind,
-    Panel, Screen, UserInfo,
+    Overlay, Panel, Screen, UserInfo,
 };
+use crate::domain::household::{Address, PersonFields};
+use crate::domain::user::User;
+use crate::store::changes::{Applied, Change};
 use crate::store::dashboard::Dashboard;
 use crate::store::home::HomeData;
 use crate::store::households::HouseholdHit;
@@ -40,6 +45,32 @@ pub enum Msg {
     IdleTimeout,
     /// The date changed (the app ran past midnight).
     Today(chrono::NaiveDate),
+    /// The answer to [`Effect::Apply`].
+    Applied {
+        /// The household changed.
+        household_id: i64,
+        /// The change asked for.
+        change: Change,
+        /// The fresh dashboard and the undo, or why it failed.
+        result: Result<Box<Applied>, String>,
+    },
+    /// The answer to [`Effect::CreateHousehold`]: the new household's dashboard.
+    Created(Result<Box<Dashboard>, String>),
+    /// The answer to [`Effect::CheckAddress`]: open households already at that address.
+    AddressChecked {
+        /// The postcode checked.
+        postcode: String,
+        /// The house number checked.
+        number: String,
+        /// Their labels.
+        labels: Vec<String>,
+    },
+    /// The answer to [`Effect::LoadRegisseurs`].
+    Regisseurs(Result<Vec<User>, String>),
+    /// The answer to [`Effect::RecordTogether`] (an error closes the view).
+    TogetherRecorded(Result<(), String>),
+    /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
+    PlanWritten(Result<String, String>),
 }
 
 /// Work for the executor.
@@ -65,6 +96,35 @@ pub enum Effect {
     },
     /// Load a household's dashboard (an audited read).
     OpenHousehold(i64),
+    /// Apply a change to a household (one transaction with its audit row).
+    Apply {
+        /// The household.
+        household_id: i64,
+        /// The change.
+        change: Change,
+    },
+    /// Register a new household in the user's team, with the user as regisseur.
+    CreateHousehold {
+        /// Its label.
+        label: String,
+        /// Its address.
+        address: Address,
+        /// The first member.
+        first: PersonFields,
+    },
+    /// Look for open households at an address (to warn, never to block).
+    CheckAddress {
+        /// Postcode as typed.
+        postcode: String,
+        /// House number as typed.
+        number: String,
+    },
+    /// Load the colleagues who can be regisseur.
+    LoadRegisseurs,
+    /// Record that the household was shown its own view (an audited read).
+    RecordTogether(i64),
+    /// Write the household's fridge plan.
+    Plan(i64),
     /// Leave the app.
     Quit,
 }
@@ -150,6 +210,90 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.today = date;
             Vec::new()
         }
+        Msg::Applied {
+            household_id,
+            change,
+            result,
+        } => {
+            acts::applied(app, household_id, change, result);
+            Vec::new()
+        }
+        Msg::Created(Ok(data)) => {
+            app.overlay = None;
+            let name = data.household.label.clone();
+            let effects = update(app, Msg::Opened(Ok(data)));
+            app.notice = Some(Notice {
+                text: match app.lang {
+                    crate::i18n::Lang::Nl => format!("Huishouden {name} aangemaakt."),
+                    crate::i18n::Lang::En => format!("Household {name} created."),
+                },
+                kind: NoticeKind::Info,
+            });
+            effects
+        }
+        Msg::Created(Err(e)) => {
+            match &mut app.overlay {
+                Some(Overlay::Form(form)) => {
+                    form.saving = false;
+                    form.error = Some(e);
+                }
+                _ => app.notice = Some(error(e)),
+            }
+            Vec::new()
+        }
+        Msg::AddressChecked {
+            postcode,
+            number,
+            labels,
+        } => {
+            let lang = app.lang;
+            if let Some(Overlay::Form(form)) = &mut app.overlay
+                && form.fields.value("postcode") == postcode
+                && form.fields.value("number") == number
+                && let Some(field) = form.fields.get_mut("number")
+            {
+                field.warning = (!labels.is_empty()).then(|| match lang {
+                    crate::i18n::Lang::Nl => {
+                        format!("Op dit adres woont al: {}.", labels.join(", "))
+                    }
+                    crate::i18n::Lang::En => {
+                        format!("Already living at this address: {}.", labels.join(", "))
+                    }
+                });
+            }
+            Vec::new()
+        }
+        Msg::Regisseurs(Ok(users)) => {
+            if let Screen::Dashboard(view) = &app.screen {
+                let current = view.data.household.regisseur_id;
+                let form = super::forms::regisseur(acts::env(app), &users, current);
+                app.overlay = Some(Overlay::Form(form));
+            }
+            Vec::new()
+        }
+        Msg::Regisseurs(Err(e)) | Msg::PlanWritten(Err(e)) => {
+            app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::TogetherRecorded(Ok(())) => Vec::new(),
+        Msg::TogetherRecorded(Err(e)) => {
+            if matches!(app.overlay, Some(Overlay::Together { .. })) {
+                app.overlay = None;
+            }
+            app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::PlanWritten(Ok(path)) => {
+            let text = match app.lang {
+                crate::i18n::Lang::Nl => format!("Plan voor de koelkast geschreven: {path}"),
+                crate::i18n::Lang::En => format!("Fridge plan written: {path}"),
+            };
+            app.notice = Some(Notice {
+                text,
+                kind: NoticeKind::Info,
+            });
+            Vec::new()
+        }
     }
 }
 
@@ -193,8 +337,83 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if app.help.is_some() {
         return on_help_key(app, &key);
     }
+    let logged_in = !matches!(app.screen, Screen::Login(_));
+    if logged_in
+        && app.keymap.action(Context::Global, &key, Typing::No) == Some(Action::Lock)
+        && (app.overlay.is_some() || app.palette.is_some())
+    {
+        return lock(app);
+    }
+    if app.palette.is_some() {
+        return on_palette_key(app, &key);
+    }
+    if app.overlay.is_some() {
+        return acts::overlay_key(app, &key);
+    }
     let (ctx, typing) = context(&app.screen);
     let action = app.keymap.action(ctx, &key, typing);
+    act(app, action, &key)
+}
+
+fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Some(palette) = &mut app.palette else {
+        return Vec::new();
+    };
+    match app.keymap.action(Context::Palette, key, Typing::Yes) {
+        Some(Action::Back) => app.palette = None,
+        Some(Action::Open) => {
+            let chosen = palette.chosen();
+            app.palette = None;
+            if let Some(action) = chosen {
+                let none = KeyEvent::new(KeyCode::Null, KeyModifiers::NONE);
+                return act(app, Some(action), &none);
+            }
+        }
+        Some(Action::Down) => {
+            let n = palette.matches().len();
+            palette.selected = (palette.selected + 1).min(n.saturating_sub(1));
+        }
+        Some(Action::Up) => palette.selected = palette.selected.saturating_sub(1),
+        _ => match key.code {
+            KeyCode::Backspace => {
+                palette.query.pop();
+                palette.selected = 0;
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && palette.query.chars().count() < 60 =>
+            {
+                palette.query.push(c);
+                palette.selected = 0;
+            }
+            _ => {}
+        },
+    }
+    Vec::new()
+}
+
+/// Does what `action` (from a key or from the palette) means on the current screen.
+fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+    let (ctx, typing) = context(&app.screen);
+    if let Some(Action::Palette) = action
+        && !matches!(app.screen, Screen::Login(_))
+    {
+        app.palette = Some(Palette::open(&app.keymap, ctx, app.lang));
+        return Vec::new();
+    }
+    if let (Screen::Dashboard(_), Some(a)) = (&app.screen, action)
+        && let Some(effects) = acts::dashboard_act(app, a)
+    {
+        return effects;
+    }
+    if let (Screen::Home(_) | Screen::Finder(_), Some(Action::NewHousehold)) = (&app.screen, action)
+    {
+        let form = super::forms::new_household(acts::env(app));
+        app.overlay = Some(Overlay::Form(form));
+        return Vec::new();
+    }
     // Keys that work on every screen once logged in.
     if !matches!(app.screen, Screen::Login(_)) {
         match action {
@@ -210,7 +429,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
     }
     let step = match &mut app.screen {
-        Screen::Login(form) => Step::Stay(on_login_key(form, action, &key)),
+        Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
                 app.quit = true;
@@ -219,7 +438,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Some(action) => Step::Stay(on_home_key(home, action)),
             None => Step::Stay(Vec::new()),
         },
-        Screen::Finder(finder) => on_finder_key(finder, action, &key),
+        Screen::Finder(finder) => on_finder_key(finder, action, key),
         Screen::Dashboard(view) => on_dashboard_key(view, action),
     };
     match step {

@@ -241,7 +241,11 @@ impl Write<'_, '_> {
                     params![h, date_text(f.contact_on), f.kind, f.minutes, f.note, self.user, self.at],
                 )?;
                 let id = tx.last_insert_rowid();
-                Ok((id, Some(Undo::RemoveContact(id)), self.event(Action::Create, "contact", id)))
+                Ok((
+                    id,
+                    Some(Undo::RemoveContact(id)),
+                    self.event(Action::Create, "contact", id),
+                ))
             }
             Change::AddAgreement(f) => {
                 tx.execute(
@@ -250,7 +254,11 @@ impl Write<'_, '_> {
                     params![h, f.what, f.who.code(), f.due_on.map(date_text), f.formal, f.zrm_domain, self.user, self.at],
                 )?;
                 let id = tx.last_insert_rowid();
-                Ok((id, Some(Undo::RemoveAgreement(id)), self.event(Action::Create, "agreement", id)))
+                Ok((
+                    id,
+                    Some(Undo::RemoveAgreement(id)),
+                    self.event(Action::Create, "agreement", id),
+                ))
             }
             Change::EditAgreement { id, fields } => {
                 let before = self.agreement_fields(*id)?;
@@ -259,17 +267,25 @@ impl Write<'_, '_> {
                     id: *id,
                     fields: before,
                 };
-                Ok((*id, Some(undo), self.event(Action::Update, "agreement", *id)))
+                Ok((
+                    *id,
+                    Some(undo),
+                    self.event(Action::Update, "agreement", *id),
+                ))
             }
             Change::CompleteAgreement { id, on } => {
                 self.close_agreement(*id, "done", *on, None)?;
-                let event = self.event(Action::Update, "agreement", *id).with_detail("done");
+                let event = self
+                    .event(Action::Update, "agreement", *id)
+                    .with_detail("done");
                 Ok((*id, Some(Undo::ReopenAgreement(*id)), event))
             }
             Change::CancelAgreement { id, on, reason } => {
                 let reason = validate_cancel_reason(reason)?;
                 self.close_agreement(*id, "cancelled", *on, Some(reason))?;
-                let event = self.event(Action::Update, "agreement", *id).with_detail("cancelled");
+                let event = self
+                    .event(Action::Update, "agreement", *id)
+                    .with_detail("cancelled");
                 Ok((*id, Some(Undo::ReopenAgreement(*id)), event))
             }
             Change::Zrm {
@@ -284,7 +300,9 @@ impl Write<'_, '_> {
                     params![h, person_id, date_text(*on), self.user, encode_scores(scores)],
                 )?;
                 let id = tx.last_insert_rowid();
-                let event = self.event(Action::Create, "zrm", id).with_person(*person_id);
+                let event = self
+                    .event(Action::Create, "zrm", id)
+                    .with_person(*person_id);
                 Ok((id, Some(Undo::RemoveZrm(id)), event))
             }
             Change::SetFlag { kind, since } => {
@@ -296,19 +314,32 @@ impl Write<'_, '_> {
                     )
                     .optional()?;
                 if active.is_some() {
-                    return Err(Invalid::new("flag", "Dit signaal staat al aan.", "This flag is already set.").into());
+                    return Err(Invalid::new(
+                        "flag",
+                        "Dit signaal staat al aan.",
+                        "This flag is already set.",
+                    )
+                    .into());
                 }
                 tx.execute(
                     "INSERT INTO flag (household_id, kind, since, source, set_by) VALUES (?1, ?2, ?3, 'manual', ?4)",
                     params![h, kind, date_text(*since), self.user],
                 )?;
                 let id = tx.last_insert_rowid();
-                Ok((id, Some(Undo::EndFlag(id)), self.event(Action::Create, "flag", id)))
+                Ok((
+                    id,
+                    Some(Undo::EndFlag(id)),
+                    self.event(Action::Create, "flag", id),
+                ))
             }
             Change::EndFlag { id, on, reason } => {
                 let reason = validate_end_reason(reason)?;
                 self.end_flag(*id, *on, &reason)?;
-                Ok((*id, Some(Undo::ReopenFlag(*id)), self.event(Action::End, "flag", *id)))
+                Ok((
+                    *id,
+                    Some(Undo::ReopenFlag(*id)),
+                    self.event(Action::End, "flag", *id),
+                ))
             }
             Change::AddGoal(g) => {
                 let goal = validate_goal(&g.goal)?;
@@ -318,7 +349,11 @@ impl Write<'_, '_> {
                     params![h, goal, g.zrm_domain, g.status.code(), self.user, self.at],
                 )?;
                 let id = tx.last_insert_rowid();
-                Ok((id, Some(Undo::RemoveGoal(id)), self.event(Action::Create, "plan_goal", id)))
+                Ok((
+                    id,
+                    Some(Undo::RemoveGoal(id)),
+                    self.event(Action::Create, "plan_goal", id),
+                ))
             }
             Change::EditGoal { id, fields } => {
                 let before = self.goal_fields(*id)?;
@@ -327,7 +362,9 @@ impl Write<'_, '_> {
                     id: *id,
                     fields: before,
                 };
-                let event = self.event(Action::Update, "plan_goal", *id).with_detail(fields.status.code());
+                let event = self
+                    .event(Action::Update, "plan_goal", *id)
+                    .with_detail(fields.status.code());
                 Ok((*id, Some(undo), event))
             }
             Change::AddMember(p) => {
@@ -349,23 +386,41 @@ impl Write<'_, '_> {
             Change::Close { on, reason } => {
                 let reason = validate_close_reason(reason)?;
                 if !matches!(load_household(tx, h)?.status, HouseholdStatus::Open) {
-                    return Err(Invalid::new("household", "Dit huishouden is al afgesloten.", "This household is already closed.").into());
+                    return Err(Invalid::new(
+                        "household",
+                        "Dit huishouden is al afgesloten.",
+                        "This household is already closed.",
+                    )
+                    .into());
                 }
                 self.set_closed(Some((*on, reason)))?;
-                Ok((h, Some(Undo::Reopen), self.event(Action::End, "household", h)))
+                Ok((
+                    h,
+                    Some(Undo::Reopen),
+                    self.event(Action::End, "household", h),
+                ))
             }
             Change::Reopen => {
                 let HouseholdStatus::Closed { on, reason } = load_household(tx, h)?.status else {
-                    return Err(Invalid::new("household", "Dit huishouden is al open.", "This household is already open.").into());
+                    return Err(Invalid::new(
+                        "household",
+                        "Dit huishouden is al open.",
+                        "This household is already open.",
+                    )
+                    .into());
                 };
                 self.set_closed(None)?;
-                let event = self.event(Action::Update, "household", h).with_detail("heropend");
+                let event = self
+                    .event(Action::Update, "household", h)
+                    .with_detail("heropend");
                 Ok((h, Some(Undo::Close { on, reason }), event))
             }
             Change::Regisseur(user_id) => {
                 let before = load_household(tx, h)?.regisseur_id;
                 self.set_regisseur(*user_id)?;
-                let event = self.event(Action::Update, "household", h).with_detail("regisseur");
+                let event = self
+                    .event(Action::Update, "household", h)
+                    .with_detail("regisseur");
                 Ok((h, Some(Undo::Regisseur(before)), event))
             }
             Change::Undo(undo) => self.undo(undo),
@@ -382,7 +437,12 @@ impl Write<'_, '_> {
             if tx.execute(&sql, params![id, h])? == 0 {
                 return Err(gone());
             }
-            Ok((id, None, self.event(Action::Delete, object, id).with_detail("ongedaan")))
+            Ok((
+                id,
+                None,
+                self.event(Action::Delete, object, id)
+                    .with_detail("ongedaan"),
+            ))
         };
         match undo {
             Undo::RemoveContact(id) => removed("contact", "contact", *id),
@@ -410,7 +470,12 @@ impl Write<'_, '_> {
             }
             Undo::RestoreAgreement { id, fields } => {
                 self.write_agreement(*id, fields)?;
-                Ok((*id, None, self.event(Action::Update, "agreement", *id).with_detail("ongedaan")))
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "agreement", *id)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::ReopenAgreement(id) => {
                 let n = tx.execute(
@@ -421,11 +486,20 @@ impl Write<'_, '_> {
                 if n == 0 {
                     return Err(gone());
                 }
-                Ok((*id, None, self.event(Action::Update, "agreement", *id).with_detail("ongedaan")))
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "agreement", *id)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::EndFlag(id) => {
                 self.end_flag(*id, self.today, "Ongedaan gemaakt")?;
-                Ok((*id, None, self.event(Action::End, "flag", *id).with_detail("ongedaan")))
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::End, "flag", *id).with_detail("ongedaan"),
+                ))
             }
             Undo::ReopenFlag(id) => {
                 let n = tx.execute(
@@ -436,27 +510,57 @@ impl Write<'_, '_> {
                 if n == 0 {
                     return Err(gone());
                 }
-                Ok((*id, None, self.event(Action::Update, "flag", *id).with_detail("ongedaan")))
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "flag", *id)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::RestoreGoal { id, fields } => {
                 self.write_goal(*id, fields)?;
-                Ok((*id, None, self.event(Action::Update, "plan_goal", *id).with_detail("ongedaan")))
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "plan_goal", *id)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::RestoreMember { id, fields } => {
                 self.write_person(*id, fields)?;
-                Ok((*id, None, self.event(Action::Update, "person", *id).with_detail("ongedaan")))
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "person", *id)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::Reopen => {
                 self.set_closed(None)?;
-                Ok((h, None, self.event(Action::Update, "household", h).with_detail("ongedaan")))
+                Ok((
+                    h,
+                    None,
+                    self.event(Action::Update, "household", h)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::Close { on, reason } => {
                 self.set_closed(Some((*on, reason.clone())))?;
-                Ok((h, None, self.event(Action::End, "household", h).with_detail("ongedaan")))
+                Ok((
+                    h,
+                    None,
+                    self.event(Action::End, "household", h)
+                        .with_detail("ongedaan"),
+                ))
             }
             Undo::Regisseur(user_id) => {
                 self.set_regisseur(*user_id)?;
-                Ok((h, None, self.event(Action::Update, "household", h).with_detail("ongedaan")))
+                Ok((
+                    h,
+                    None,
+                    self.event(Action::Update, "household", h)
+                        .with_detail("ongedaan"),
+                ))
             }
         }
     }
@@ -498,7 +602,15 @@ impl Write<'_, '_> {
         let n = self.tx.execute(
             "UPDATE agreement SET what = ?1, who = ?2, due_on = ?3, formal = ?4, zrm_domain = ?5
              WHERE id = ?6 AND household_id = ?7 AND status = 'open'",
-            params![f.what, f.who.code(), f.due_on.map(date_text), f.formal, f.zrm_domain, id, self.household],
+            params![
+                f.what,
+                f.who.code(),
+                f.due_on.map(date_text),
+                f.formal,
+                f.zrm_domain,
+                id,
+                self.household
+            ],
         )?;
         if n == 0 {
             return Err(not_open());

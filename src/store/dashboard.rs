@@ -57,6 +57,17 @@ impl Store {
         })
     }
 
+    /// Records that the household was shown its own view (samen kijken): an audited read of the
+    /// data already on the screen.
+    pub fn record_together(&mut self, session: &Session, household_id: i64) -> Result<()> {
+        self.household_read(session, household_id, |_, _| {
+            let event =
+                AuditEvent::household(Action::Read, "household", household_id, household_id)
+                    .with_detail("samen kijken");
+            Ok(((), event))
+        })
+    }
+
     /// The bare reads of a dashboard, without the access check, the transaction and the audit
     /// row: the baseline `load_dashboard` is measured against in the benchmarks. Not for screens.
     #[cfg(feature = "bench-baselines")]

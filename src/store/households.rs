@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::changes::Change;
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 pub use super::search::HouseholdHit;
-use super::changes::Change;
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};

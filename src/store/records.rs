@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{Action, AuditEvent};
-use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::changes::{Change, GoalFields};
+use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::{Result, Store, StoreError};
 use crate::auth::Session;
 use crate::domain::agreement::{

@@ -17,8 +17,8 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::address::HouseNumber;
 use crate::domain::bsn::Bsn;
-use crate::domain::postcode::Postcode;
 use crate::domain::household::HouseholdStatus;
+use crate::domain::postcode::Postcode;
 use crate::domain::text::fold;
 use crate::domain::user::Role;
 
@@ -178,7 +178,9 @@ impl Store {
                  AND closed_on IS NULL AND (?3 IS NULL OR team_id = ?3) ORDER BY label LIMIT 5",
             )?;
             let labels: Vec<String> = stmt
-                .query_map(params![postcode.as_str(), number.to_string(), team], |r| r.get(0))?
+                .query_map(params![postcode.as_str(), number.to_string(), team], |r| {
+                    r.get(0)
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             let event = AuditEvent {
                 action: Action::Search,
