@@ -520,7 +520,7 @@ pub(super) fn applied(
 
 /// Puts fresh data into the dashboard, keeping the selections where they still fit.
 fn refresh_view(view: &mut DashboardView, dashboard: Dashboard) {
-    view.data = Box::new(dashboard);
+    *view.data = dashboard;
     for (i, panel) in Panel::ALL.iter().enumerate() {
         let len = view.len(*panel);
         if let Some(row) = view.rows.get_mut(i) {

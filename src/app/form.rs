@@ -148,14 +148,15 @@ impl Field {
                     KeyCode::Right | KeyCode::Char(' ') => *selected = (*selected + 1) % n,
                     KeyCode::Left => *selected = (*selected + n - 1) % n,
                     KeyCode::Char(c) if !ctrl && !alt => {
-                        // Jump to the next option starting with this letter.
+                        // The first option starting with this letter; typed again, the next one.
                         let want = fold(&c.to_string());
                         let starts = |i: usize| {
                             options
                                 .get(i)
                                 .is_some_and(|o| fold(&o.label).starts_with(&want))
                         };
-                        if let Some(i) = (1..=n).map(|d| (before + d) % n).find(|i| starts(*i)) {
+                        let from = if starts(before) { before + 1 } else { 0 };
+                        if let Some(i) = (0..n).map(|d| (from + d) % n).find(|i| starts(*i)) {
                             *selected = i;
                         }
                     }

@@ -15,6 +15,7 @@ use crate::domain::goal::{GoalStatus, PlanGoal, validate_goal};
 use crate::domain::household::{
     Address, MemberRole, Person, PersonFields, validate_close_reason, validate_label,
 };
+use crate::domain::invalid::required_text;
 use crate::domain::reference::ReferenceData;
 use crate::domain::text::fold;
 use crate::domain::user::User;
@@ -372,12 +373,7 @@ pub fn new_household(env: Env<'_>) -> Form {
         FormKind::NewHousehold,
         env.t("Nieuw huishouden", "New household"),
         vec![
-            Field::text(
-                "label",
-                env.t("Naam (Fam. …)", "Name (Fam. …)"),
-                "Fam. ",
-                80,
-            ),
+            Field::text("label", env.t("Naam (Fam. …)", "Name (Fam. …)"), "", 80),
             Field::text("postcode", env.t("Postcode", "Postcode"), "", 10),
             Field::text("number", env.t("Huisnummer", "House number"), "", 10),
             Field::text("street", env.t("Straat", "Street"), "", 80),
@@ -572,11 +568,16 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
             fields.map(Change::Contact)
         }
         FormKind::Agreement(id) => {
+            // Checked on its own too, so an empty text is named even when the date is wrong.
+            let text = c.take(
+                "what",
+                required_text("what", "Wat er gebeurt", "What happens", v("what"), 200),
+            );
             let due = c.optional_date("due", v("due"));
             let who = c.take("who", Actor::parse(v("who")));
             let domain = some_text(v("domain")).map(str::to_string);
-            let fields = match (due, who) {
-                (Some(due), Some(who)) => {
+            let fields = match (text, due, who) {
+                (Some(_), Some(due), Some(who)) => {
                     let r =
                         AgreementFields::new(v("what"), who, due, v("formal") == "formeel", domain);
                     c.take("what", r)
@@ -670,10 +671,7 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
 fn check_new_household(form: &Form, mut c: Checker<'_>) -> Result<Submit, Errors> {
     let f = &form.fields;
     let v = |k: &str| f.value(k);
-    // The prefilled "Fam. " alone is no name yet.
-    let typed = v("label").trim();
-    let typed = if typed == "Fam." { "" } else { typed };
-    let label = c.take("label", validate_label(typed));
+    let label = c.take("label", validate_label(v("label")));
     let address = match Address::parse(v("street"), v("number"), v("postcode"), v("city")) {
         Ok(a) => Some(a),
         Err(_) => {
