@@ -1,11 +1,14 @@
 //! The terminal app's pure core (The Elm Architecture): state, messages, `update`, key map.
 //! No IO happens here; the executor in `tui` runs the effects.
 
+mod action;
 mod acts;
 pub mod form;
+mod form_check;
 pub mod forms;
 pub mod keybinding;
 pub mod keymap;
+mod navigation;
 pub mod palette;
 pub mod state;
 pub mod update;
