@@ -166,11 +166,15 @@ pub enum Action {
     CloseHousehold,
     /// Save a form.
     Save,
+    /// The next field of a form.
+    NextField,
+    /// The previous field of a form.
+    PrevField,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -189,6 +193,8 @@ impl Action {
         Action::Regisseur,
         Action::CloseHousehold,
         Action::Save,
+        Action::NextField,
+        Action::PrevField,
         Action::Open,
         Action::Back,
         Action::Up,
@@ -240,6 +246,8 @@ impl Action {
             Action::Regisseur => "regisseur",
             Action::CloseHousehold => "close_household",
             Action::Save => "save",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
         }
     }
 
@@ -278,6 +286,8 @@ impl Action {
             Action::Regisseur => ("regisseur wijzigen", "change regisseur"),
             Action::CloseHousehold => ("huishouden afsluiten/heropenen", "close/reopen household"),
             Action::Save => ("opslaan", "save"),
+            Action::NextField => ("volgend veld", "next field"),
+            Action::PrevField => ("vorig veld", "previous field"),
         };
         if lang == Lang::Nl { nl } else { en }
     }

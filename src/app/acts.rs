@@ -174,6 +174,7 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
         Action::Together => {
             app.overlay = Some(Overlay::Together {
                 member: member_index,
+                scroll: 0,
             });
             vec![Effect::RecordTogether(household_id)]
         }
@@ -229,24 +230,17 @@ pub(super) fn overlay_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
         Overlay::Form(form) => form_key(app, form, key),
         Overlay::Zrm(grid) => zrm_key(app, grid, key),
         Overlay::Flags(selected) => flags_key(app, selected, key),
-        Overlay::Together { member } => {
+        Overlay::Together { member, scroll } => {
             let n = view(app).map_or(1, |v| v.data.members.len().max(1));
-            match app.keymap.action(Context::Together, key, Typing::No) {
-                Some(Action::Back) => (None, Vec::new()),
-                Some(Action::NextMember) => (
-                    Some(Overlay::Together {
-                        member: (member + 1) % n,
-                    }),
-                    Vec::new(),
-                ),
-                Some(Action::PrevMember) => (
-                    Some(Overlay::Together {
-                        member: (member + n - 1) % n,
-                    }),
-                    Vec::new(),
-                ),
-                _ => (Some(Overlay::Together { member }), Vec::new()),
-            }
+            let (member, scroll) = match app.keymap.action(Context::Together, key, Typing::No) {
+                Some(Action::Back) => return Vec::new(),
+                Some(Action::NextMember) => ((member + 1) % n, 0),
+                Some(Action::PrevMember) => ((member + n - 1) % n, 0),
+                Some(Action::Down) => (member, scroll.saturating_add(1).min(200)),
+                Some(Action::Up) => (member, scroll.saturating_sub(1)),
+                _ => (member, scroll),
+            };
+            (Some(Overlay::Together { member, scroll }), Vec::new())
         }
     };
     app.overlay = overlay;
@@ -302,7 +296,7 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
                 });
             }
         }
-        Some(action @ (Action::NextPanel | Action::PrevPanel)) => {
+        Some(action @ (Action::NextField | Action::PrevField)) => {
             let leaving = form.fields.focused().map(|f| f.key);
             if let Some(key) = leaving {
                 forms::check_field(&mut form, env(app), key);
@@ -310,7 +304,7 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
                     effects.extend(address_check(&form));
                 }
             }
-            form.fields.move_focus(action == Action::NextPanel);
+            form.fields.move_focus(action == Action::NextField);
         }
         _ => {
             if form.fields.edit(key) {

@@ -399,7 +399,14 @@ pub fn refresh(form: &mut Form, env: Env<'_>) {
         match f.key {
             "date" | "due" => {
                 let parsed = parse_date(&f.value, env.today).ok();
-                f.hint = parsed.map(weekday);
+                // A full date needs no repeating, only its day; a shorthand shows its date.
+                f.hint = parsed.map(|d| match d == env.today {
+                    true => env.t("vandaag", "today"),
+                    false if f.value.trim() == format_date(d) => {
+                        weekday(d).split(' ').next().unwrap_or("").to_string()
+                    }
+                    false => weekday(d),
+                });
                 f.warning = (f.key == "due")
                     .then_some(parsed)
                     .flatten()

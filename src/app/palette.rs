@@ -28,7 +28,9 @@ pub struct Palette {
 }
 
 /// Actions that move around rather than do something: not listed.
-const NAVIGATION: [Action; 10] = [
+const NAVIGATION: [Action; 12] = [
+    Action::NextField,
+    Action::PrevField,
     Action::Up,
     Action::Down,
     Action::PageUp,

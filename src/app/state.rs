@@ -97,6 +97,8 @@ pub enum Overlay {
     Together {
         /// The member whose ZRM is shown.
         member: usize,
+        /// Lines scrolled down, when it does not fit.
+        scroll: u16,
     },
 }
 

@@ -68,8 +68,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         (Some(Overlay::Flags(selected)), Screen::Dashboard(view)) => {
             overlays::render_flags(app, view, *selected, frame, body)
         }
-        (Some(Overlay::Together { member }), Screen::Dashboard(view)) => {
-            overlays::render_together(app, view, *member, frame, body)
+        (Some(Overlay::Together { member, scroll }), Screen::Dashboard(view)) => {
+            overlays::render_together(app, view, (*member, *scroll), frame, body)
         }
         _ => {}
     }
@@ -189,8 +189,10 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 27] = [
+const STATUS_ORDER: [Action; 29] = [
     Action::Save,
+    Action::NextField,
+    Action::PrevField,
     Action::Help,
     Action::Find,
     Action::Quit,

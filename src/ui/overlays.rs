@@ -179,72 +179,137 @@ pub fn render_flags(
 }
 
 /// The household's own view: the client wording of the ZRM, their agreements and goals; no
-/// flags, no notes, no BSN. Large, calm and on the whole screen.
+/// flags, no notes, no BSN. Calm, on the whole screen; side by side when there is room.
 pub fn render_together(
     app: &App,
     view: &DashboardView,
-    member: usize,
+    (member, scroll): (usize, u16),
     frame: &mut Frame,
     area: Rect,
 ) {
+    let theme = &app.theme;
+    let data = &view.data;
+    let muted = Style::new().fg(theme.muted);
+    let zrm = together_zrm(app, view, member);
+    let plan = together_plan(app, view);
+    let title = format!(
+        "{} · {}",
+        app.t("Samen kijken", "Looking together"),
+        data.household.label
+    );
+    let block = framed(theme, title).title_bottom(
+        Line::from(Span::styled(
+            app.t(
+                " ←/→ ander gezinslid · ↑/↓ schuiven · Esc terug ",
+                " ←/→ other member · ↑/↓ scroll · Esc back ",
+            ),
+            muted,
+        ))
+        .right_aligned(),
+    );
+    let inner = Rect {
+        x: area.x + 3,
+        y: area.y + 1,
+        width: area.width.saturating_sub(6),
+        height: area.height.saturating_sub(2),
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    if inner.width >= 110 {
+        let left = Rect {
+            width: inner.width / 2,
+            ..inner
+        };
+        let right = Rect {
+            x: inner.x + inner.width / 2 + 2,
+            width: inner.width - inner.width / 2 - 2,
+            ..inner
+        };
+        let scrolled = |lines| {
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0))
+        };
+        frame.render_widget(scrolled(zrm), left);
+        frame.render_widget(scrolled(plan), right);
+    } else {
+        let mut lines = zrm;
+        lines.push(Line::raw(""));
+        lines.extend(plan);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll, 0)),
+            inner,
+        );
+    }
+}
+
+/// "How is Fatima doing?" in the client's words, one line per domain.
+fn together_zrm(app: &App, view: &DashboardView, member: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let data = &view.data;
     let zrm = &app.reference.zrm;
     let heading = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);
     let plain = Style::new().fg(theme.text);
     let muted = Style::new().fg(theme.muted);
-    let person = data.members.get(member);
-    let mut lines = vec![
-        Line::from(Span::styled(data.household.label.clone(), heading)),
-        Line::raw(""),
-    ];
-    if let Some(p) = person {
-        let first = p.name.split_whitespace().next().unwrap_or(&p.name);
-        lines.push(Line::from(Span::styled(
-            match app.lang {
-                Lang::Nl => format!("Hoe gaat het met {first}?"),
-                Lang::En => format!("How is {first} doing?"),
-            },
-            heading,
-        )));
-        let last = data
-            .assessments
-            .iter()
-            .filter(|a| a.person_id == p.id)
-            .max_by_key(|a| (a.assessed_on, a.id));
-        let name_w = zrm
-            .domains
-            .iter()
-            .map(|d| text::width(&d.client_name))
-            .max()
-            .unwrap_or(0);
-        for d in &zrm.domains {
-            let score = last.and_then(|a| a.scores.get(&d.key).copied());
-            let words = match score {
-                Some(Score::Level(n)) => zrm.client_level_label(n).unwrap_or("").to_string(),
-                _ => app
-                    .t("nog niet besproken", "not talked about yet")
-                    .to_string(),
-            };
-            let mut spans = vec![Span::raw("  "), cell(&d.client_name, name_w, plain), gap()];
-            if let Some(s @ Score::Level(_)) = score {
-                spans.extend(bar(app, s));
-                spans.push(gap());
-            }
-            spans.push(Span::styled(words, muted));
-            lines.push(Line::from(spans));
+    let Some(p) = data.members.get(member) else {
+        return Vec::new();
+    };
+    let first = p.name.split_whitespace().next().unwrap_or(&p.name);
+    let mut lines = vec![Line::from(Span::styled(
+        match app.lang {
+            Lang::Nl => format!("Hoe gaat het met {first}?"),
+            Lang::En => format!("How is {first} doing?"),
+        },
+        heading,
+    ))];
+    let last = data
+        .assessments
+        .iter()
+        .filter(|a| a.person_id == p.id)
+        .max_by_key(|a| (a.assessed_on, a.id));
+    let name_w = zrm
+        .domains
+        .iter()
+        .map(|d| text::width(&d.client_name))
+        .max()
+        .unwrap_or(0);
+    for d in &zrm.domains {
+        let score = last.and_then(|a| a.scores.get(&d.key).copied());
+        let words = match score {
+            Some(Score::Level(n)) => zrm.client_level_label(n).unwrap_or("").to_string(),
+            _ => app
+                .t("nog niet besproken", "not talked about yet")
+                .to_string(),
+        };
+        let mut spans = vec![Span::raw("  "), cell(&d.client_name, name_w, plain), gap()];
+        if let Some(s @ Score::Level(_)) = score {
+            spans.extend(bar(app, s));
+            spans.push(gap());
         }
-        lines.push(Line::raw(""));
+        spans.push(Span::styled(words, muted));
+        lines.push(Line::from(spans));
     }
+    lines
+}
+
+/// What we agreed (open agreements as a checklist) and what we work on (running goals).
+fn together_plan(app: &App, view: &DashboardView) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let data = &view.data;
+    let heading = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);
+    let plain = Style::new().fg(theme.text);
+    let muted = Style::new().fg(theme.muted);
+    let mut lines = vec![Line::from(Span::styled(
+        app.t("Wat we hebben afgesproken", "What we agreed"),
+        heading,
+    ))];
     let open: Vec<_> = data
         .agreements
         .iter()
         .filter(|a| a.status == AgreementStatus::Open)
         .collect();
-    lines.push(Line::from(Span::styled(
-        app.t("Wat we hebben afgesproken", "What we agreed"),
-        heading,
-    )));
     if open.is_empty() {
         lines.push(Line::from(Span::styled(
             app.t("  Nog niets.", "  Nothing yet."),
@@ -267,29 +332,22 @@ pub fn render_together(
         app.t("Waar we aan werken", "What we work on"),
         heading,
     )));
-    for g in data.goals.iter().filter(|g| g.status == GoalStatus::Lopend) {
+    let running: Vec<_> = data
+        .goals
+        .iter()
+        .filter(|g| g.status == GoalStatus::Lopend)
+        .collect();
+    if running.is_empty() {
+        lines.push(Line::from(Span::styled(
+            app.t("  Nog niets.", "  Nothing yet."),
+            muted,
+        )));
+    }
+    for g in running {
         lines.push(Line::from(vec![
             Span::styled("  • ", plain),
             Span::styled(g.goal.clone(), plain),
         ]));
     }
-    let block = framed(theme, app.t("Samen kijken", "Looking together").to_string()).title_bottom(
-        Line::from(Span::styled(
-            app.t(
-                " ←/→ ander gezinslid · Esc terug ",
-                " ←/→ other member · Esc back ",
-            ),
-            muted,
-        ))
-        .right_aligned(),
-    );
-    let inner = Rect {
-        x: area.x + 3,
-        y: area.y + 1,
-        width: area.width.saturating_sub(6),
-        height: area.height.saturating_sub(2),
-    };
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
 }

@@ -18,7 +18,38 @@ use keukentafel::i18n::Lang;
 use keukentafel::store::{DatabaseKind, Store};
 use keukentafel::theme::Theme;
 use keukentafel::tui::executor::Executor;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use tempfile::TempDir;
+
+/// The screen as text: per row the cell symbols, trailing spaces trimmed.
+pub fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let row: String = (0..area.width)
+                .map(|x| buffer.cell((x, y)).map_or(" ", |c| c.symbol()))
+                .collect();
+            row.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Draws `app` on a test terminal of `width`×`height`.
+pub fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|f| keukentafel::ui::view(app, f))
+        .expect("draw");
+    terminal
+}
+
+/// What `app` shows on a `width`×`height` terminal, as text.
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    text(draw(app, width, height).backend().buffer())
+}
 
 pub struct Harness {
     pub dir: TempDir,
