@@ -150,7 +150,11 @@ fn lock_replaces_the_screen_and_ends_the_session() {
     // The executor's session is gone: a load asked for now gives nothing.
     assert!(h.exec.run(Effect::LoadHome).is_none());
     h.keys("demo<Enter>");
-    assert_eq!(h.screen_name(), "home");
+    assert_eq!(
+        h.screen_name(),
+        "dashboard",
+        "unlocking gives the same screen back"
+    );
 }
 
 #[test]

@@ -152,6 +152,7 @@ fn login_screens() {
         password: String::new(),
         focus: LoginField::Password,
         error: Some("Onbekende gebruiker of onjuist wachtwoord.".into()),
+        locked: false,
     });
     insta::assert_snapshot!("login_error_80x24", render(&app, 80, 24));
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::forms::Form;
 use super::keymap::KeyMap;
 use super::palette::Palette;
+use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
 use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
@@ -82,6 +83,14 @@ pub struct App {
     pub palette: Option<Palette>,
     /// The changes of this session that can be undone, newest last.
     pub undo: Vec<UndoEntry>,
+    /// Time since the last key, for the idle lock.
+    pub idle: IdleClock,
+    /// The session behind the lock screen, waiting for its user.
+    pub locked: Option<Locked>,
+    /// Unfinished forms of users whose session another user ended.
+    pub drafts: Vec<Draft>,
+    /// A draft waiting for its household to open.
+    pub pending_draft: Option<Draft>,
 }
 
 /// Something drawn over the screen that takes the keys.
@@ -138,6 +147,10 @@ impl App {
             overlay: None,
             palette: None,
             undo: Vec::new(),
+            idle: IdleClock::new(chrono::Duration::minutes(DEFAULT_IDLE_MINUTES)),
+            locked: None,
+            drafts: Vec::new(),
+            pending_draft: None,
         }
     }
 
@@ -183,6 +196,8 @@ pub struct LoginForm {
     pub focus: LoginField,
     /// The last refusal.
     pub error: Option<String>,
+    /// Shown as the lock screen of a session (the user name is kept for unlocking).
+    pub locked: bool,
 }
 
 impl LoginForm {
@@ -193,6 +208,7 @@ impl LoginForm {
             password: String::new(),
             focus: LoginField::Username,
             error: None,
+            locked: false,
         }
     }
 }

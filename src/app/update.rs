@@ -10,9 +10,10 @@ use super::navigation::{
     Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
 };
 use super::palette::Palette;
+use super::session::{self, lock};
 use super::state::{
-    App, DashboardView, FinderView, HomeView, LoginField, LoginForm, Notice, NoticeKind, Overlay,
-    Panel, Screen, UserInfo,
+    App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
+    Screen, UserInfo,
 };
 use crate::domain::household::{Address, PersonFields};
 use crate::domain::user::User;
@@ -46,6 +47,8 @@ pub enum Msg {
     Opened(Result<Box<Dashboard>, String>),
     /// The idle time passed: lock the screen.
     IdleTimeout,
+    /// The clock's time, sent regularly: the idle lock is measured on it.
+    Tick(chrono::DateTime<chrono::Utc>),
     /// The date changed (the app ran past midnight).
     Today(chrono::NaiveDate),
     /// The answer to [`Effect::Apply`].
@@ -135,13 +138,11 @@ pub enum Effect {
 /// Applies `msg` to `app` and returns the effects to run.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Key(key) => on_key(app, key),
-        Msg::LoggedIn(Ok(user)) => {
-            app.user = Some(user);
-            app.notice = app.notice.take().filter(|n| n.kind == NoticeKind::Warning);
-            app.screen = Screen::Home(HomeView::loading());
-            vec![Effect::LoadHome]
+        Msg::Key(key) => {
+            app.idle.touch();
+            on_key(app, key)
         }
+        Msg::LoggedIn(Ok(user)) => session::logged_in(app, user),
         Msg::LoggedIn(Err(message)) => {
             if let Screen::Login(form) = &mut app.screen {
                 form.password.clear();
@@ -195,6 +196,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Screen::Dashboard(previous) => previous.back,
                 other => Box::new(other),
             };
+            let id = data.household.id;
             app.screen = Screen::Dashboard(DashboardView {
                 data,
                 member: 0,
@@ -202,6 +204,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 rows: [0; 6],
                 back,
             });
+            session::restore_draft(app, id);
             Vec::new()
         }
         Msg::Opened(Err(e)) => {
@@ -209,6 +212,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::IdleTimeout => lock(app),
+        Msg::Tick(now) => {
+            if app.idle.expired(now) {
+                lock(app)
+            } else {
+                Vec::new()
+            }
+        }
         Msg::Today(date) => {
             app.today = date;
             Vec::new()
@@ -305,26 +315,6 @@ fn error(text: String) -> Notice {
         text,
         kind: NoticeKind::Error,
     }
-}
-
-/// Locks: the screen is replaced by the login screen, which shows no client data.
-fn lock(app: &mut App) -> Vec<Effect> {
-    if let Screen::Login(form) = &mut app.screen {
-        // A password typed but not submitted must not wait for the next person.
-        form.password.clear();
-        form.error = None;
-        return Vec::new();
-    }
-    let mut form = LoginForm::new();
-    if let Some(user) = &app.user {
-        form.username = user.username.clone();
-        form.focus = LoginField::Password;
-    }
-    app.screen = Screen::Login(form);
-    app.user = None;
-    app.help = None;
-    app.notice = None;
-    vec![Effect::Logout]
 }
 
 fn context(screen: &Screen) -> (Context, Typing) {
