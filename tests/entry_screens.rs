@@ -100,3 +100,31 @@ fn discard_question() {
     let (_, screen) = shot("aIets<Esc>");
     assert!(screen.contains("Wijzigingen weggooien?"), "{screen}");
 }
+
+#[test]
+fn consent_in_force_is_visible_on_the_dashboard() {
+    let mut h = harness();
+    let id: i64 = h
+        .raw()
+        .query_row(
+            "SELECT id FROM household WHERE label = 'Fam. El Amrani'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    h.raw()
+        .execute(
+            "INSERT INTO consent (household_id, purpose, given_on, recorded_by)
+             VALUES (?1, 'Gegevens delen met de school', '2026-09-03', 1)",
+            [id],
+        )
+        .unwrap();
+    h.keys("anna<Enter>demo<Enter>/amr<Enter>");
+    let small = render(&h.app, 80, 24);
+    assert!(small.contains("toestemming: 1"), "{small}");
+    let large = render(&h.app, 160, 48);
+    assert!(
+        large.contains("Gegevens delen met de school (sinds 03-09-2026)"),
+        "{large}"
+    );
+}

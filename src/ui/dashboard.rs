@@ -20,7 +20,15 @@ const THREE_COLUMNS: u16 = 120;
 
 pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
     let header_h = if area.height >= 40 { 3 } else { 2 };
-    header(app, view, frame, Rect { height: 2, ..area });
+    header(
+        app,
+        view,
+        frame,
+        Rect {
+            height: header_h,
+            ..area
+        },
+    );
     let body = Rect {
         y: area.y + header_h,
         height: area.height.saturating_sub(header_h),
@@ -143,15 +151,6 @@ fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
     let h = &data.household;
     let muted = Style::new().fg(theme.muted);
     let text_style = Style::new().fg(theme.text);
-    let first = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(
-            h.label.clone(),
-            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw("  "),
-        Span::styled(h.address.one_line(), text_style),
-    ]);
     let status = match &h.status {
         HouseholdStatus::Open => Span::styled(app.t("open", "open"), Style::new().fg(theme.ok)),
         HouseholdStatus::Closed { on, reason } => Span::styled(
@@ -163,6 +162,17 @@ fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
             Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
         ),
     };
+    let first = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(
+            h.label.clone(),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        Span::styled(h.address.one_line(), text_style),
+        Span::styled(" · ", muted),
+        status,
+    ]);
     let dot = || Span::styled(" · ", muted);
     let second = Line::from(vec![
         Span::raw(" "),
@@ -174,8 +184,54 @@ fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
         dot(),
         Span::styled(format!("{} ", app.t("sinds", "since")), muted),
         Span::styled(text::date(h.opened_on), text_style),
-        dot(),
-        status,
     ]);
-    frame.render_widget(Paragraph::new(vec![first, second]), area);
+    // Consents (toestemmingen) in force: counted on small screens, named on large ones.
+    let given: Vec<_> = data
+        .consents
+        .iter()
+        .filter(|c| c.withdrawn_on.is_none())
+        .collect();
+    let mut second = second;
+    let mut lines = vec![first];
+    if area.height >= 3 {
+        let mut third = vec![
+            Span::raw(" "),
+            Span::styled(format!("{} ", app.t("Toestemming:", "Consent:")), muted),
+        ];
+        if given.is_empty() {
+            third.push(Span::styled(
+                app.t("geen vastgelegd", "none recorded"),
+                muted,
+            ));
+        }
+        for (i, c) in given.iter().enumerate() {
+            if i > 0 {
+                third.push(dot());
+            }
+            third.push(Span::styled(
+                format!(
+                    "{} ({} {})",
+                    c.purpose,
+                    app.t("sinds", "since"),
+                    text::date(c.given_on)
+                ),
+                text_style,
+            ));
+        }
+        lines.push(second);
+        lines.push(Line::from(third));
+    } else {
+        second.spans.push(dot());
+        second.spans.push(Span::styled(
+            match (app.lang, given.len()) {
+                (crate::i18n::Lang::Nl, 0) => "geen toestemming".to_string(),
+                (crate::i18n::Lang::En, 0) => "no consent".to_string(),
+                (crate::i18n::Lang::Nl, n) => format!("toestemming: {n}"),
+                (crate::i18n::Lang::En, n) => format!("consent: {n}"),
+            },
+            muted,
+        ));
+        lines.push(second);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
