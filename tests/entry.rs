@@ -514,3 +514,70 @@ fn a_whole_visit_stays_within_the_design_budget() {
     );
     assert!(keys <= 40, "{keys} keys besides the two sentences");
 }
+
+#[test]
+fn enter_edits_an_agreement_x_cancels_one_with_a_reason_and_undo_restores_an_edit() {
+    let mut h = at_the_table();
+    let first = view(&h).data.agreements[0].clone();
+    let what = |h: &Harness, id: i64| -> (String, String) {
+        h.raw()
+            .query_row(
+                "SELECT what, status FROM agreement WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    // Tab twice from the ZRM panel to the agreements, Enter edits the selected one.
+    h.keys("<Tab><Enter>");
+    assert_eq!(
+        form_value(&h, "what"),
+        first.what,
+        "prefilled with its values"
+    );
+    h.keys("<C-u>Fatima brengt alle brieven mee<Enter>");
+    assert_eq!(what(&h, first.id).0, "Fatima brengt alle brieven mee");
+    h.keys("u");
+    assert_eq!(
+        what(&h, first.id).0,
+        first.what,
+        "undo puts the old text back"
+    );
+
+    h.keys("X<Enter>");
+    assert!(
+        form_error(&h, "reason").is_some(),
+        "cancelling needs a reason"
+    );
+    h.keys("Niet meer nodig<Enter>");
+    assert_eq!(what(&h, first.id).1, "cancelled");
+}
+
+#[test]
+fn e_edits_the_selected_member_and_a_goal_is_edited_with_enter() {
+    let mut h = at_the_table();
+    let fatima = view(&h).data.members[0].clone();
+    h.keys("<S-Tab>e");
+    assert_eq!(form_value(&h, "name"), fatima.name);
+    h.keys("<Tab><Tab><Tab><Tab><C-u>06 98765432<Enter>");
+    let phone: String = h
+        .raw()
+        .query_row("SELECT phone FROM person WHERE id = ?1", [fatima.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(phone.ends_with("98765432"), "{phone}");
+
+    // Goals: Tab to the plan panel (members → zrm → agreements → flags → goals), Enter edits.
+    let goal = view(&h).data.goals[0].clone();
+    h.keys("<Tab><Tab><Tab><Tab><Enter><Tab><Tab>b<Enter>");
+    let status: String = h
+        .raw()
+        .query_row(
+            "SELECT status FROM plan_goal WHERE id = ?1",
+            [goal.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "bereikt");
+}

@@ -124,6 +124,7 @@ impl Harness {
                     "C-k" => KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL),
                     "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
                     "A-n" => KeyEvent::new(KeyCode::Char('n'), KeyModifiers::ALT),
+                    "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
                     "Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
