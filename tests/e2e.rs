@@ -287,6 +287,15 @@ impl Session {
         sleep(Duration::from_millis(200));
     }
 
+    /// A 300-household demo database, the app started on it, anna logged in at home.
+    fn anna_on_a_demo(&mut self) -> PathBuf {
+        let db = self.path("demo.db");
+        self.make_demo(&db, 300);
+        self.start(&["--db", &db.display().to_string()]);
+        self.log_in_as_anna();
+        db
+    }
+
     /// Logs in as anna (demo password) and waits for home.
     fn log_in_as_anna(&self) {
         self.wait_taken_over();
@@ -327,10 +336,7 @@ fn a_visit_from_login_to_quit_leaves_no_client_data_in_the_terminal() {
         return;
     }
     let mut s = Session::new();
-    let db = s.path("demo.db");
-    s.make_demo(&db, 300);
-    s.start(&["--db", &db.display().to_string()]);
-    s.log_in_as_anna();
+    s.anna_on_a_demo();
     s.open_el_amrani();
     s.press("Escape");
     s.wait_for(&["Mijn huishoudens"]);
@@ -346,10 +352,7 @@ fn a_contact_an_agreement_for_friday_and_a_full_zrm_are_in_the_database() {
         return;
     }
     let mut s = Session::new();
-    let db = s.path("demo.db");
-    s.make_demo(&db, 300);
-    s.start(&["--db", &db.display().to_string()]);
-    s.log_in_as_anna();
+    let db = s.anna_on_a_demo();
     s.open_el_amrani();
     // The date the app uses, read before the keys so a run across midnight cannot differ.
     let today = chrono::Local::now().date_naive();
@@ -413,10 +416,7 @@ fn sigterm_logs_out_and_restores_the_terminal() {
         return;
     }
     let mut s = Session::new();
-    let db = s.path("demo.db");
-    s.make_demo(&db, 300);
-    s.start(&["--db", &db.display().to_string()]);
-    s.log_in_as_anna();
+    s.anna_on_a_demo();
     s.open_el_amrani();
     let pid = s.app_pid();
     let kill = Command::new("kill")

@@ -199,7 +199,11 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let lines = form_lines(app, form, width);
     let height = u16::try_from(lines.len() + 2).unwrap_or(area.height);
     let rect = bottom_box(area, height);
-    let block = framed(&app.theme, form.title.clone());
+    draw_box(frame, rect, framed(&app.theme, form.title.clone()), lines);
+}
+
+/// Clears `rect`, draws `block` on it and `lines` inside with a column of padding each side.
+pub fn draw_box(frame: &mut Frame, rect: Rect, block: Block<'_>, lines: Vec<Line<'_>>) {
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
@@ -263,14 +267,5 @@ pub fn render_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rec
             super::text::rcell(&c.keys, keys_w, Style::new().fg(theme.muted)),
         ]));
     }
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        },
-    );
+    draw_box(frame, rect, block, lines);
 }
