@@ -11,6 +11,7 @@ pub mod household;
 pub mod invalid;
 pub mod phone;
 pub mod postcode;
+pub mod provision;
 pub mod reference;
 pub mod text;
 pub mod user;
