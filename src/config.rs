@@ -416,13 +416,15 @@ pub fn load_reference_data(
     config_dir: Option<&Path>,
 ) -> Result<crate::domain::reference::ReferenceData, crate::domain::reference::ReferenceError> {
     use crate::domain::reference::{
-        ANCHORS_FILE, CONTACT_KINDS_FILE, FLAGS_FILE, ReferenceData, ReferenceTexts, ZRM_FILE,
+        ANCHORS_FILE, CONTACT_KINDS_FILE, FLAGS_FILE, PRODUCTS_FILE, ReferenceData, ReferenceTexts,
+        ZRM_FILE,
     };
     let read = |name: &str| read_optional_reference(config_dir, name);
     let texts = ReferenceTexts {
         zrm: read(ZRM_FILE)?,
         flags: read(FLAGS_FILE)?,
         contact_kinds: read(CONTACT_KINDS_FILE)?,
+        products: read(PRODUCTS_FILE)?,
         anchors: read(ANCHORS_FILE)?,
     };
     ReferenceData::from_texts(&texts)
