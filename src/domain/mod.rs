@@ -12,6 +12,7 @@ pub mod invalid;
 pub mod phone;
 pub mod postcode;
 pub mod reference;
+pub mod retention;
 pub mod text;
 pub mod user;
 pub mod zrm;
