@@ -58,7 +58,10 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
         },
         Operation::ReadAdministration => match store.load_dashboard(who, h) {
             Ok(d) => {
-                assert!(d.members[0].bsn.is_some(), "administrative data holds the BSN");
+                assert!(
+                    d.members[0].bsn.is_some(),
+                    "administrative data holds the BSN"
+                );
                 assert!(!d.consents.is_empty());
                 Allowed
             }
@@ -84,13 +87,11 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
         Operation::ReadAccessLog => outcome(store.household_access_log(who, h)),
         Operation::ReassignRegisseur => outcome(store.reassign_regisseur(who, h, "anna")),
         // The figures are the steering report's (a later change); the policy decides there.
-        Operation::ReadFigures => {
-            match policy::allows(who, op, Some(1)) {
-                true => Allowed,
-                false if policy::role_allows(who.role, op) => Hidden,
-                false => Denied,
-            }
-        }
+        Operation::ReadFigures => match policy::allows(who, op, Some(1)) {
+            true => Allowed,
+            false if policy::role_allows(who.role, op) => Hidden,
+            false => Denied,
+        },
         Operation::ListUsers => outcome(store.list_users(who)),
         Operation::ManageUsers => outcome(store.create_team(who, &format!("Team {n}"))),
         Operation::ReadUserTrail => outcome(store.user_trail(who, "anna")),
@@ -104,19 +105,58 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
 /// anna (professional, own team), bram (professional, other team), carla (backoffice),
 /// dirk (teamleider, own team), wim (teamleider, other team), beheer (beheerder).
 const MATRIX: [(Operation, [Outcome; 6]); 13] = [
-    (Operation::FindHouseholds, [Allowed, Hidden, Allowed, Denied, Denied, Denied]),
-    (Operation::ReadHousehold, [Allowed, Hidden, Denied, Denied, Denied, Denied]),
-    (Operation::ReadAdministration, [Allowed, Hidden, Allowed, Denied, Denied, Denied]),
-    (Operation::WriteHousehold, [Allowed, Hidden, Denied, Denied, Denied, Denied]),
-    (Operation::WriteAdministration, [Allowed, Hidden, Allowed, Denied, Denied, Denied]),
-    (Operation::ExportHousehold, [Allowed, Hidden, Denied, Denied, Denied, Denied]),
-    (Operation::ReadAccessLog, [Allowed, Hidden, Denied, Denied, Denied, Allowed]),
-    (Operation::ReassignRegisseur, [Denied, Denied, Denied, Allowed, Hidden, Denied]),
-    (Operation::ReadFigures, [Allowed, Hidden, Allowed, Allowed, Hidden, Allowed]),
-    (Operation::ListUsers, [Denied, Denied, Denied, Allowed, Allowed, Allowed]),
-    (Operation::ManageUsers, [Denied, Denied, Denied, Denied, Denied, Allowed]),
-    (Operation::ReadUserTrail, [Denied, Denied, Denied, Denied, Denied, Allowed]),
-    (Operation::ManageRetention, [Denied, Denied, Denied, Denied, Denied, Allowed]),
+    (
+        Operation::FindHouseholds,
+        [Allowed, Hidden, Allowed, Denied, Denied, Denied],
+    ),
+    (
+        Operation::ReadHousehold,
+        [Allowed, Hidden, Denied, Denied, Denied, Denied],
+    ),
+    (
+        Operation::ReadAdministration,
+        [Allowed, Hidden, Allowed, Denied, Denied, Denied],
+    ),
+    (
+        Operation::WriteHousehold,
+        [Allowed, Hidden, Denied, Denied, Denied, Denied],
+    ),
+    (
+        Operation::WriteAdministration,
+        [Allowed, Hidden, Allowed, Denied, Denied, Denied],
+    ),
+    (
+        Operation::ExportHousehold,
+        [Allowed, Hidden, Denied, Denied, Denied, Denied],
+    ),
+    (
+        Operation::ReadAccessLog,
+        [Allowed, Hidden, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        Operation::ReassignRegisseur,
+        [Denied, Denied, Denied, Allowed, Hidden, Denied],
+    ),
+    (
+        Operation::ReadFigures,
+        [Allowed, Hidden, Allowed, Allowed, Hidden, Allowed],
+    ),
+    (
+        Operation::ListUsers,
+        [Denied, Denied, Denied, Allowed, Allowed, Allowed],
+    ),
+    (
+        Operation::ManageUsers,
+        [Denied, Denied, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        Operation::ReadUserTrail,
+        [Denied, Denied, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        Operation::ManageRetention,
+        [Denied, Denied, Denied, Denied, Denied, Allowed],
+    ),
 ];
 
 #[test]
@@ -137,7 +177,10 @@ fn every_role_tries_every_operation_and_gets_what_the_matrix_says() {
             n += 1;
             let got = attempt(&mut w, session, op, n);
             if got != want {
-                wrong.push(format!("{} {op:?}: got {got:?}, want {want:?}", session.username));
+                wrong.push(format!(
+                    "{} {op:?}: got {got:?}, want {want:?}",
+                    session.username
+                ));
             }
         }
     }
@@ -167,7 +210,12 @@ fn a_refused_household_operation_writes_one_audit_row_and_changes_nothing() {
         let got = attempt(&mut w, who, op, 0);
         assert_ne!(got, Allowed, "{} {op:?}", who.username);
         assert_eq!(content_snapshot(&w.path), before, "{} {op:?}", who.username);
-        assert_eq!(audit_rows(&w.path), before_rows + 1, "{} {op:?}", who.username);
+        assert_eq!(
+            audit_rows(&w.path),
+            before_rows + 1,
+            "{} {op:?}",
+            who.username
+        );
         let row = last_audit(&w.path);
         assert_eq!(row.action, "refused");
         assert_eq!(row.username, who.username);
@@ -208,7 +256,10 @@ fn backoffice_gets_the_administrative_dashboard_marked_as_such() {
     assert_eq!(d.members[0].name, "Petra Vos");
     assert!(d.contacts.is_empty() && d.assessments.is_empty());
     let row = last_audit(&w.path);
-    assert_eq!((row.action.as_str(), row.detail.as_deref()), ("read", Some("dashboard administratief")));
+    assert_eq!(
+        (row.action.as_str(), row.detail.as_deref()),
+        ("read", Some("dashboard administratief"))
+    );
 }
 
 #[test]
@@ -219,7 +270,10 @@ fn a_teamleider_reassigns_only_to_an_active_colleague_of_the_same_team() {
     let fenna = w.store.reassign_regisseur(&dirk, h, "fenna").unwrap();
     assert_eq!(fenna.username, "fenna");
     let anna = w.anna.clone();
-    assert_eq!(w.store.load_dashboard(&anna, h).unwrap().regisseur.username, "fenna");
+    assert_eq!(
+        w.store.load_dashboard(&anna, h).unwrap().regisseur.username,
+        "fenna"
+    );
     let before = content_snapshot(&w.path);
     let err = w.store.reassign_regisseur(&dirk, h, "bram").unwrap_err();
     assert!(err.to_string().contains("van hetzelfde team"), "{err}");

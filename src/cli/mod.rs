@@ -72,7 +72,12 @@ pub struct AuditArgs {
     #[arg(long, value_name = "ID", group = "target")]
     pub household: Option<i64>,
     /// Toon alles wat deze medewerker heeft gedaan (beheerder; privacyfunctionaris).
-    #[arg(long = "of-user", visible_alias = "user-trail", value_name = "NAAM", group = "target")]
+    #[arg(
+        long = "of-user",
+        visible_alias = "user-trail",
+        value_name = "NAAM",
+        group = "target"
+    )]
     pub of_user: Option<String>,
 }
 

@@ -120,7 +120,10 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
     println!(
         "{}",
         ctx.text(
-            &format!("Auditspoor van {name}: {} regels, oudste eerst.", rows.len()),
+            &format!(
+                "Auditspoor van {name}: {} regels, oudste eerst.",
+                rows.len()
+            ),
             &format!("Audit trail of {name}: {} rows, oldest first.", rows.len()),
         )
     );

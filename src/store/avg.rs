@@ -294,7 +294,7 @@ impl Store {
             audit::append(tx, now, &actor, &event)?;
             Ok(Ok(erased))
         });
-        let _ = self.conn().pragma_update(None, "secure_delete", false);
+        let _ = self.conn().pragma_update(None, "secure_delete", "FAST");
         let erased = outcome??;
         // Move the overwritten pages out of the WAL into the file, and empty the WAL.
         let _ = self

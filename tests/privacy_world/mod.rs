@@ -152,19 +152,31 @@ pub fn household(
         .record_contact(
             by,
             h.id,
-            &ContactFields::new(today(), "huisbezoek", 60, Some("geheime notitie over de schuld"))
-                .unwrap(),
+            &ContactFields::new(
+                today(),
+                "huisbezoek",
+                60,
+                Some(&format!("geheime notitie over {name}")),
+            )
+            .unwrap(),
         )
         .unwrap();
     let mut scores = Scores::new();
     scores.insert("financien".into(), Score::level(2).unwrap());
     store.record_zrm(by, person, today(), &scores).unwrap();
-    let agreement =
-        AgreementFields::new("Fatima belt het budgetteam", Actor::Client, None, false, None)
-            .unwrap();
+    let agreement = AgreementFields::new(
+        "Fatima belt het budgetteam",
+        Actor::Client,
+        None,
+        false,
+        None,
+    )
+    .unwrap();
     store.add_agreement(by, h.id, &agreement).unwrap();
     store.set_flag(by, h.id, "schuldhulp", today()).unwrap();
-    store.add_goal(by, h.id, "Rust in de financiën", None).unwrap();
+    store
+        .add_goal(by, h.id, "Rust in de financiën", None)
+        .unwrap();
     store
         .add_consent(by, h.id, None, "informatie delen met school", today())
         .unwrap();
@@ -213,8 +225,16 @@ pub fn content_snapshot(path: &Path) -> Vec<String> {
     let conn = Connection::open(path).unwrap();
     let mut out = Vec::new();
     for table in [
-        "household", "person", "contact", "agreement", "flag", "plan_goal", "consent",
-        "zrm_assessment", "user", "team",
+        "household",
+        "person",
+        "contact",
+        "agreement",
+        "flag",
+        "plan_goal",
+        "consent",
+        "zrm_assessment",
+        "user",
+        "team",
     ] {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
