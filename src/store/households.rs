@@ -48,7 +48,7 @@ impl Store {
     /// `f` returns, all in one immediate transaction. A refusal changes nothing but writes
     /// one audit row of its own ([`Action::Refused`]); a household of another team is reported
     /// as not found to team-scoped roles, so they cannot learn that it exists. An erased
-    /// household is not found for anyone.
+    /// household is not found for anyone, except for its access log.
     pub(crate) fn household_access<T>(
         &mut self,
         session: &Session,
@@ -59,7 +59,11 @@ impl Store {
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         let outcome = self.write(|tx| {
-            let team = live_household_team(tx, household_id)?;
+            // The access log outlives an erasure: it holds no content, and it shows the erasure.
+            let team = match op {
+                Operation::ReadAccessLog => household_team(tx, household_id)?,
+                _ => live_household_team(tx, household_id)?,
+            };
             if let Err(refusal) = policy::check(session, op, team) {
                 audit::append(tx, now, &actor, &refused_event(op, household_id))?;
                 return Ok(Err(match refusal {
@@ -209,6 +213,14 @@ pub(crate) fn denied(session: &Session, op: Operation) -> StoreError {
 pub(crate) fn refused_event(op: Operation, household_id: i64) -> AuditEvent {
     AuditEvent::household(Action::Refused, "household", household_id, household_id)
         .with_detail(op.code())
+}
+
+/// The team of a household, erased or not, or `NotFound`.
+fn household_team(tx: &rusqlite::Connection, household_id: i64) -> Result<i64> {
+    tx.prepare_cached("SELECT team_id FROM household WHERE id = ?1")?
+        .query_row([household_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(household_id))
 }
 
 /// The team of a household that has not been erased, or `NotFound`.
