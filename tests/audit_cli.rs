@@ -149,7 +149,7 @@ fn audit_of_a_user_is_for_the_beheerder_only() {
     let text = env.run("beheer", &["audit", "--of-user", "bram"]);
     assert!(text.starts_with("Auditspoor van bram"), "{text}");
     assert!(
-        text.contains("refused") && text.contains("export"),
+        text.contains("geweigerd") && text.contains("export"),
         "{text}"
     );
     let err = env.refused("anna", &["audit", "--of-user", "bram"]);

@@ -102,10 +102,7 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
         println!();
         println!(
             "{}",
-            ctx.text(
-                &format!("{} regels.", entries.len()),
-                &format!("{} rows.", entries.len()),
-            )
+            ctx.text(&rows_nl(entries.len()), &rows_en(entries.len()),)
         );
         return Ok(());
     }
@@ -143,7 +140,7 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
             [
                 local_time(&r.at),
                 role_name(&r.role, ctx.lang),
-                r.action.clone(),
+                action_name(&r.action, ctx.lang),
                 match r.object_id {
                     Some(id) => format!("{} {id}", r.object),
                     None => r.object.clone(),
@@ -156,6 +153,38 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
         .collect();
     print_table(&header, &table);
     Ok(())
+}
+
+fn rows_nl(n: usize) -> String {
+    match n {
+        1 => "1 regel".to_string(),
+        n => format!("{n} regels"),
+    }
+}
+
+fn rows_en(n: usize) -> String {
+    match n {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
+    }
+}
+
+/// An audit action code in words.
+fn action_name(code: &str, lang: crate::i18n::Lang) -> String {
+    let nl = lang == crate::i18n::Lang::Nl;
+    let (d, e) = match code {
+        "read" => ("inzien", "read"),
+        "create" => ("toevoegen", "create"),
+        "update" => ("wijzigen", "update"),
+        "end" => ("beëindigen", "end"),
+        "export" => ("exporteren", "export"),
+        "search" => ("zoeken", "search"),
+        "refused" => ("geweigerd", "refused"),
+        "login" => ("inloggen", "login"),
+        "erase" => ("wissen", "erase"),
+        other => (other, other),
+    };
+    if nl { d } else { e }.to_string()
 }
 
 /// Prints aligned columns; the last column is not padded.
