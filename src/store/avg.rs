@@ -267,7 +267,7 @@ impl Store {
                 );
             };
             let due_on = policy.due_on(closed_on, youth_care);
-            if !due_on.is_some_and(|due| due <= today) {
+            if due_on.is_none_or(|due| due > today) {
                 let years = policy.years_for(youth_care);
                 let until = due_on.map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
                 let closed_nl = closed_on.format("%d-%m-%Y");
