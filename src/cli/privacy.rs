@@ -182,6 +182,7 @@ fn action_name(code: &str, lang: crate::i18n::Lang) -> String {
         "refused" => ("geweigerd", "refused"),
         "login" => ("inloggen", "login"),
         "erase" => ("wissen", "erase"),
+        "delete" => ("verwijderen", "delete"),
         other => (other, other),
     };
     if nl { d } else { e }.to_string()

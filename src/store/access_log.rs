@@ -158,6 +158,10 @@ fn describe(action: &str, object: &str, detail: Option<&str>) -> (String, String
             pair("heeft de begeleiding heropend", "reopened the support")
         }
         ("update", "household", _) => pair("heeft het dossier gewijzigd", "changed the file"),
+        ("delete", _, _) => pair(
+            "heeft een vergissing ongedaan gemaakt (een onterecht ingevoerd gegeven verwijderd)",
+            "undid a mistake (removed something entered by error)",
+        ),
         ("erase", _, _) => pair(
             "heeft de persoonsgegevens gewist (bewaartermijn verstreken)",
             "erased the personal data (retention period over)",
