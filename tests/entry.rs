@@ -581,3 +581,45 @@ fn e_edits_the_selected_member_and_a_goal_is_edited_with_enter() {
         .unwrap();
     assert_eq!(status, "bereikt");
 }
+
+#[test]
+fn backoffice_sees_the_administrative_dashboard_and_may_keep_members_only() {
+    let mut h = harness();
+    h.keys("carla<Enter>demo<Enter>/amr<Enter>");
+    assert_eq!(h.screen_name(), "dashboard");
+    let screen = support::render(&h.app, 120, 40);
+    assert!(screen.contains("Geen toegang tot inhoud"), "{screen}");
+    assert!(
+        !screen.contains("Schuldhulptraject"),
+        "no flags for backoffice:\n{screen}"
+    );
+    assert!(
+        screen.contains("Fatima El Amrani"),
+        "members are administrative data"
+    );
+    let contacts = h.count("SELECT count(*) FROM contact");
+    h.keys("c");
+    assert!(h.app.overlay.is_none(), "no contact form");
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("administratieve gegevens"), "{notice}");
+    h.keys("s");
+    assert!(h.app.overlay.is_none(), "no samen kijken");
+    assert_eq!(h.count("SELECT count(*) FROM contact"), contacts);
+    // Members are hers to keep: edit Fatima's phone.
+    h.keys("<S-Tab>e<Tab><Tab><Tab><Tab><C-u>06 11112222<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    let phone: String = h
+        .raw()
+        .query_row(
+            "SELECT phone FROM person WHERE name = 'Fatima El Amrani'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(phone.ends_with("11112222"), "{phone}");
+}

@@ -72,6 +72,19 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
     let flag = v.data.flags.get(v.row(Panel::Flags)).cloned();
     let panel = v.panel;
     let member_index = v.member;
+    let restricted = v.data.access.is_restricted();
+    let administrative = matches!(action, Action::Member | Action::NewHousehold)
+        || (action == Action::Edit && panel == Panel::Members);
+    if restricted
+        && (writes(action) || matches!(action, Action::Together | Action::Plan))
+        && !administrative
+    {
+        return Some(info(
+            app,
+            "Je rol ziet en wijzigt alleen de administratieve gegevens van dit huishouden.",
+            "Your role sees and changes only this household's administrative data.",
+        ));
+    }
     if closed && writes(action) {
         return Some(info(
             app,

@@ -13,6 +13,7 @@ pub mod phone;
 pub mod postcode;
 pub mod provision;
 pub mod reference;
+pub mod retention;
 pub mod text;
 pub mod user;
 pub mod zrm;

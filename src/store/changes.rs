@@ -7,10 +7,11 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{Action, AuditEvent};
 use super::codec::date_text;
-use super::dashboard::{Dashboard, read_dashboard};
+use super::dashboard::{Dashboard, read_administration, read_dashboard};
 use super::households::{insert_person, load_household};
 use super::{Result, Store, StoreError};
 use crate::auth::Session;
+use crate::auth::policy::{self, Operation};
 use crate::domain::Invalid;
 use crate::domain::agreement::{AgreementFields, validate_cancel_reason};
 use crate::domain::contact::ContactFields;
@@ -193,7 +194,8 @@ impl Store {
     ) -> Result<Applied> {
         let user = session.user_id;
         let today = self.clock().today();
-        self.household_write(session, household_id, |tx, now| {
+        let full = policy::role_allows(session.role, Operation::ReadHousehold);
+        self.household_access(session, household_id, operation(change), |tx, now| {
             let at = now.to_rfc3339();
             let w = Write {
                 tx,
@@ -203,7 +205,12 @@ impl Store {
                 today,
             };
             let (record_id, undo, event) = w.change(change)?;
-            let dashboard = read_dashboard(tx, household_id)?;
+            // The fresh dashboard shows what the role may see, as `load_dashboard` does.
+            let dashboard = if full {
+                read_dashboard(tx, household_id)?
+            } else {
+                read_administration(tx, household_id)?
+            };
             let applied = Applied {
                 dashboard,
                 undo,
@@ -211,6 +218,20 @@ impl Store {
             };
             Ok((applied, event))
         })
+    }
+}
+
+/// What the policy calls a change: members are administrative data (backoffice may keep
+/// them), the regisseur has its own operation, everything else is the household's content.
+fn operation(change: &Change) -> Operation {
+    match change {
+        Change::AddMember(_)
+        | Change::EditMember { .. }
+        | Change::Undo(Undo::RemoveMember(_) | Undo::RestoreMember { .. }) => {
+            Operation::WriteAdministration
+        }
+        Change::Regisseur(_) | Change::Undo(Undo::Regisseur(_)) => Operation::ReassignRegisseur,
+        _ => Operation::WriteHousehold,
     }
 }
 

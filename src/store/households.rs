@@ -10,7 +10,7 @@ use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 pub use super::search::HouseholdHit;
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
-use crate::auth::policy::{self, Operation};
+use crate::auth::policy::{self, Operation, Refusal};
 use crate::domain::address::HouseNumber;
 use crate::domain::bsn::Bsn;
 use crate::domain::household::{
@@ -19,7 +19,6 @@ use crate::domain::household::{
 };
 use crate::domain::phone::Phone;
 use crate::domain::postcode::Postcode;
-use crate::domain::user::Role;
 
 impl Store {
     /// Runs a change to one household: checks that it exists and that the session may write it
@@ -34,7 +33,9 @@ impl Store {
         self.household_access(session, household_id, Operation::WriteHousehold, f)
     }
 
-    /// Like [`Store::household_write`] for a read: the audit row is written with the read.
+    /// Like [`Store::household_write`] for a read of the household's content: the audit row is
+    /// written with the read.
+    #[allow(dead_code)] // the dashboard chooses its operation by role; other readers use this
     pub(crate) fn household_read<T>(
         &mut self,
         session: &Session,
@@ -44,7 +45,12 @@ impl Store {
         self.household_access(session, household_id, Operation::ReadHousehold, f)
     }
 
-    fn household_access<T>(
+    /// Runs `f` on one household if the session may do `op` on it, appending the audit event
+    /// `f` returns, all in one immediate transaction. A refusal changes nothing but writes
+    /// one audit row of its own ([`Action::Refused`]); a household of another team is reported
+    /// as not found to team-scoped roles, so they cannot learn that it exists. An erased
+    /// household is not found for anyone, except for its access log.
+    pub(crate) fn household_access<T>(
         &mut self,
         session: &Session,
         household_id: i64,
@@ -53,16 +59,24 @@ impl Store {
     ) -> Result<T> {
         let now = self.clock().now();
         let actor = AuditActor::from(session);
-        self.write(|tx| {
-            let team = household_team(tx, household_id)?;
-            if session.role == Role::Professional && !policy::allows(session, op, Some(team)) {
-                return Err(not_found(household_id));
+        let outcome = self.write(|tx| {
+            // The access log outlives an erasure: it holds no content, and it shows the erasure.
+            let team = match op {
+                Operation::ReadAccessLog => household_team(tx, household_id)?,
+                _ => live_household_team(tx, household_id)?,
+            };
+            if let Err(refusal) = policy::check(session, op, team) {
+                audit::append(tx, now, &actor, &refused_event(op, household_id))?;
+                return Ok(Err(match refusal {
+                    Refusal::Hidden => not_found(household_id),
+                    Refusal::Denied => denied(session, op),
+                }));
             }
-            authorize(session, op, Some(team))?;
             let (value, event) = f(tx, now)?;
             audit::append(tx, now, &actor, &event)?;
-            Ok(value)
-        })
+            Ok(Ok(value))
+        });
+        outcome?
     }
 
     /// Creates a household with its first member; a professional only in their own team.
@@ -163,15 +177,41 @@ pub(crate) fn not_found(household_id: i64) -> StoreError {
     StoreError::NotFound(format!("Huishouden {household_id}"))
 }
 
-/// The team of a household, or `NotFound`.
-pub(crate) fn household_team(tx: &rusqlite::Connection, household_id: i64) -> Result<i64> {
-    tx.query_row(
-        "SELECT team_id FROM household WHERE id = ?1",
-        [household_id],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| not_found(household_id))
+/// The refusal of `op` for this session's role.
+pub(crate) fn denied(session: &Session, op: Operation) -> StoreError {
+    StoreError::Denied {
+        role: session.role.code().to_string(),
+        what: op.describe().to_string(),
+    }
+}
+
+/// The audit event of a refused operation on a household.
+pub(crate) fn refused_event(op: Operation, household_id: i64) -> AuditEvent {
+    AuditEvent::household(Action::Refused, "household", household_id, household_id)
+        .with_detail(op.code())
+}
+
+/// The team of a household, erased or not, or `NotFound`.
+fn household_team(tx: &rusqlite::Connection, household_id: i64) -> Result<i64> {
+    tx.prepare_cached("SELECT team_id FROM household WHERE id = ?1")?
+        .query_row([household_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found(household_id))
+}
+
+/// The team of a household that has not been erased, or `NotFound`.
+pub(crate) fn live_household_team(tx: &rusqlite::Connection, household_id: i64) -> Result<i64> {
+    let row: Option<(i64, Option<String>)> = tx
+        .prepare_cached("SELECT team_id, erased_on FROM household WHERE id = ?1")?
+        .query_row([household_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        Some((team, None)) => Ok(team),
+        Some((_, Some(_))) => Err(StoreError::NotFound(format!(
+            "Huishouden {household_id} (gewist)"
+        ))),
+        None => Err(not_found(household_id)),
+    }
 }
 
 pub(crate) fn insert_household(tx: &Transaction<'_>, new: &NewHousehold) -> Result<i64> {

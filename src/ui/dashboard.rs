@@ -129,6 +129,12 @@ fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], whic
         if area.height < 3 {
             continue;
         }
+        if let Some(notice) = view.data.access.notice(app.lang)
+            && *panel != Panel::Members
+        {
+            withheld(app, *panel, notice, frame, area);
+            continue;
+        }
         let listing: Listing = match panel {
             Panel::Zrm => {
                 zrm::render(app, view, frame, area);
@@ -142,6 +148,26 @@ fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], whic
         };
         panel::render_listing(frame, area, &app.theme, app.lang, listing);
     }
+}
+
+/// A content panel the role may not see: its title and why it is empty.
+fn withheld(app: &App, panel: Panel, notice: &str, frame: &mut Frame, area: Rect) {
+    let title = match panel {
+        Panel::Zrm => "ZRM",
+        Panel::Agreements => app.t("Afspraken", "Agreements"),
+        Panel::Flags => app.t("Signalen", "Flags"),
+        Panel::Goals => app.t("Plan", "Plan"),
+        Panel::Contacts => app.t("Contacten", "Contacts"),
+        Panel::Members => "",
+    };
+    let block = panel::block(&app.theme, vec![Span::raw(title.to_string())], false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = text::wrap(notice, usize::from(inner.width).max(1))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, Style::new().fg(app.theme.muted))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Label and address; team, regisseur, since when, open or closed.
