@@ -11,6 +11,7 @@ use keukentafel::domain::household::PersonFields;
 use keukentafel::domain::retention::RetentionPolicy;
 use keukentafel::store::StoreError;
 use keukentafel::store::dashboard::DashboardAccess;
+use keukentafel::store::worklists::Worklist;
 use privacy_world::{World, audit_rows, content_snapshot, last_audit, today, world};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,13 +99,22 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
         Operation::ManageRetention => {
             outcome(store.retention_due(who, &RetentionPolicy::default(), today()))
         }
+        Operation::DecideProvision => {
+            outcome(store.worklist(who, Worklist::AwaitingBeschikking, today()))
+        }
+        Operation::ManageProviders => outcome(store.add_provider(
+            who,
+            &format!("Aanbieder {n}"),
+            &format!("{:08}", 73_000_000 + n),
+            None,
+        )),
     }
 }
 
 /// The matrix of the README, written out by hand: for each operation, the outcome for
 /// anna (professional, own team), bram (professional, other team), carla (backoffice),
 /// dirk (teamleider, own team), wim (teamleider, other team), beheer (beheerder).
-const MATRIX: [(Operation, [Outcome; 6]); 13] = [
+const MATRIX: [(Operation, [Outcome; 6]); 15] = [
     (
         Operation::FindHouseholds,
         [Allowed, Hidden, Allowed, Denied, Denied, Denied],
@@ -156,6 +166,14 @@ const MATRIX: [(Operation, [Outcome; 6]); 13] = [
     (
         Operation::ManageRetention,
         [Denied, Denied, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        Operation::DecideProvision,
+        [Denied, Denied, Allowed, Denied, Denied, Denied],
+    ),
+    (
+        Operation::ManageProviders,
+        [Denied, Denied, Allowed, Denied, Denied, Denied],
     ),
 ];
 

@@ -452,6 +452,7 @@ pub(super) fn describe(change: &Change, lang: Lang) -> &'static str {
         Change::Close { .. } => ("huishouden afgesloten", "household closed"),
         Change::Reopen => ("huishouden heropend", "household reopened"),
         Change::Regisseur(_) => ("regisseur gewijzigd", "regisseur changed"),
+        Change::RequestProvision(_) => ("voorziening aangevraagd", "provision requested"),
         Change::Undo(_) => ("ongedaan gemaakt", "undone"),
     };
     if lang == Lang::Nl { nl } else { en }

@@ -16,6 +16,8 @@
 //! | manage users and teams | – | – | – | yes |
 //! | read a user's audit trail | – | – | – | yes |
 //! | retention and erasure | – | – | – | yes |
+//! | decide on provisions (beschikking, toewijzing, SVB, CAK) | – | all | – | – |
+//! | manage providers and contracts | – | all | – | – |
 //!
 //! "Own team": a household of another team does not exist for that user (not found, not even in
 //! the finder). Every user may change their own password.
@@ -53,11 +55,15 @@ pub enum Operation {
     ReadUserTrail,
     /// List households due for erasure and erase them.
     ManageRetention,
+    /// Decide on provisions: beschikking, toewijzing, SVB and CAK administration, ending.
+    DecideProvision,
+    /// Register providers and their contracts.
+    ManageProviders,
 }
 
 impl Operation {
     /// Every operation, in the order of the matrix.
-    pub const ALL: [Operation; 13] = [
+    pub const ALL: [Operation; 15] = [
         Operation::FindHouseholds,
         Operation::ReadHousehold,
         Operation::ReadAdministration,
@@ -71,6 +77,8 @@ impl Operation {
         Operation::ManageUsers,
         Operation::ReadUserTrail,
         Operation::ManageRetention,
+        Operation::DecideProvision,
+        Operation::ManageProviders,
     ];
 
     /// What the operation is, in Dutch, for refusals.
@@ -93,6 +101,8 @@ impl Operation {
             Operation::ManageUsers => "medewerkers en teams beheren",
             Operation::ReadUserTrail => "het auditspoor van een medewerker bekijken",
             Operation::ManageRetention => "bewaartermijnen beheren en huishoudens wissen",
+            Operation::DecideProvision => "over voorzieningen beslissen",
+            Operation::ManageProviders => "aanbieders en contracten beheren",
         }
     }
 
@@ -112,6 +122,8 @@ impl Operation {
             Operation::ManageUsers => "manage users and teams",
             Operation::ReadUserTrail => "see a user's audit trail",
             Operation::ManageRetention => "manage retention and erase households",
+            Operation::DecideProvision => "decide on provisions",
+            Operation::ManageProviders => "manage providers and contracts",
         }
     }
 
@@ -131,6 +143,8 @@ impl Operation {
             Operation::ManageUsers => "manage_users",
             Operation::ReadUserTrail => "user_trail",
             Operation::ManageRetention => "retention",
+            Operation::DecideProvision => "decide_provision",
+            Operation::ManageProviders => "providers",
         }
     }
 }
@@ -158,7 +172,8 @@ pub fn scope(role: Role, op: Operation) -> Scope {
         ) => Scope::OwnTeam,
         (
             Role::Backoffice,
-            FindHouseholds | ReadAdministration | WriteAdministration | ReadFigures,
+            FindHouseholds | ReadAdministration | WriteAdministration | ReadFigures
+            | DecideProvision | ManageProviders,
         ) => Scope::All,
         (Role::Teamleider, ReassignRegisseur | ReadFigures) => Scope::OwnTeam,
         (Role::Teamleider, ListUsers) => Scope::All,

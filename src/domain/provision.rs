@@ -446,6 +446,53 @@ impl ProvisionFields {
     }
 }
 
+/// A provision as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Provision {
+    /// Database id.
+    pub id: i64,
+    /// The household.
+    pub household_id: i64,
+    /// The member it is for.
+    pub person_id: i64,
+    /// Wmo or Jeugdwet.
+    pub law: Law,
+    /// Product category code.
+    pub category: String,
+    /// Product code.
+    pub product: String,
+    /// The provider, once chosen.
+    pub provider_id: Option<i64>,
+    /// First day.
+    pub start_on: NaiveDate,
+    /// Last day.
+    pub end_on: Option<NaiveDate>,
+    /// Volume per frequency.
+    pub volume: u32,
+    /// Unit.
+    pub unit: Unit,
+    /// Frequency.
+    pub frequency: Frequency,
+    /// ZIN or PGB.
+    pub financing: Financing,
+    /// Whether an eigen bijdrage applies.
+    pub eigen_bijdrage: bool,
+    /// Motivation.
+    pub motivation: Option<String>,
+    /// Where it is.
+    pub status: ProvisionStatus,
+    /// Date and number of the beschikking, once decided.
+    pub beschikking: Option<(NaiveDate, String)>,
+    /// The toewijzing number and date, once assigned.
+    pub toewijzing: Option<(String, NaiveDate)>,
+    /// When it was reported to the SVB (PGB).
+    pub svb_reported_on: Option<NaiveDate>,
+    /// When the eigen bijdrage was notified to the CAK.
+    pub cak_notified_on: Option<NaiveDate>,
+    /// When and why it ended.
+    pub ended: Option<(NaiveDate, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ use crate::domain::contact::ContactFields;
 use crate::domain::flag::validate_end_reason;
 use crate::domain::goal::{GoalStatus, validate_goal};
 use crate::domain::household::{HouseholdStatus, PersonFields, validate_close_reason};
+use crate::domain::provision::ProvisionFields;
 use crate::domain::zrm::{Scores, encode_scores};
 
 /// A change to one household.
@@ -104,6 +105,8 @@ pub enum Change {
     Reopen,
     /// Make another user of the household's team its regisseur.
     Regisseur(i64),
+    /// Request a provision for a member.
+    RequestProvision(ProvisionFields),
     /// Undo an earlier change.
     Undo(Undo),
 }
@@ -170,6 +173,8 @@ pub enum Undo {
     },
     /// Give the household back to its earlier regisseur.
     Regisseur(i64),
+    /// Withdraw a provision requested by mistake (only while nobody decided on it).
+    RemoveProvision(i64),
 }
 
 /// The result of [`Store::apply`].
@@ -227,9 +232,10 @@ fn operation(change: &Change) -> Operation {
     match change {
         Change::AddMember(_)
         | Change::EditMember { .. }
-        | Change::Undo(Undo::RemoveMember(_) | Undo::RestoreMember { .. }) => {
-            Operation::WriteAdministration
-        }
+        | Change::RequestProvision(_)
+        | Change::Undo(
+            Undo::RemoveMember(_) | Undo::RestoreMember { .. } | Undo::RemoveProvision(_),
+        ) => Operation::WriteAdministration,
         Change::Regisseur(_) | Change::Undo(Undo::Regisseur(_)) => Operation::ReassignRegisseur,
         _ => Operation::WriteHousehold,
     }
@@ -444,6 +450,13 @@ impl Write<'_, '_> {
                     .with_detail("regisseur");
                 Ok((h, Some(Undo::Regisseur(before)), event))
             }
+            Change::RequestProvision(fields) => {
+                let id = super::provisions::insert_provision(tx, h, self.user, self.at, fields)?;
+                let event = self
+                    .event(Action::Create, "provision", id)
+                    .with_person(fields.person_id);
+                Ok((id, Some(Undo::RemoveProvision(id)), event))
+            }
             Change::Undo(undo) => self.undo(undo),
         }
     }
@@ -470,6 +483,24 @@ impl Write<'_, '_> {
             Undo::RemoveAgreement(id) => removed("agreement", "agreement", *id),
             Undo::RemoveZrm(id) => removed("zrm_assessment", "zrm", *id),
             Undo::RemoveGoal(id) => removed("plan_goal", "plan_goal", *id),
+            Undo::RemoveProvision(id) => {
+                let status: Option<String> = tx
+                    .query_row(
+                        "SELECT status FROM provision WHERE id = ?1 AND household_id = ?2",
+                        params![id, h],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if status.as_deref() != Some("aangevraagd") {
+                    return Err(Invalid::new(
+                        "undo",
+                        "Over deze voorziening is al beslist; intrekken kan niet meer.",
+                        "This provision has been decided on; it can no longer be withdrawn.",
+                    )
+                    .into());
+                }
+                removed("provision", "provision", *id)
+            }
             Undo::RemoveMember(id) => {
                 let used: i64 = tx.query_row(
                     "SELECT (SELECT count(*) FROM zrm_assessment WHERE person_id = ?1)

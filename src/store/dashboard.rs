@@ -15,6 +15,7 @@ use crate::domain::contact::Contact;
 use crate::domain::flag::Flag;
 use crate::domain::goal::{Consent, PlanGoal};
 use crate::domain::household::{Household, Person};
+use crate::domain::provision::Provision;
 use crate::domain::user::User;
 use crate::domain::zrm::Assessment;
 
@@ -77,6 +78,8 @@ pub struct Dashboard {
     pub contacts: Vec<Contact>,
     /// Consents.
     pub consents: Vec<Consent>,
+    /// Provisions, newest start first (administrative data).
+    pub provisions: Vec<Provision>,
 }
 
 impl Store {
@@ -170,6 +173,7 @@ pub(crate) fn read_administration(
         goals: Vec::new(),
         contacts: Vec::new(),
         consents: consents_of(tx, household_id)?,
+        provisions: super::provisions::provisions_of(tx, household_id)?,
         household,
     })
 }

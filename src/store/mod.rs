@@ -17,10 +17,12 @@ pub mod home;
 pub mod households;
 pub mod login;
 pub mod migrations;
+pub mod provisions;
 pub mod records;
 pub mod regisseur;
 pub mod search;
 pub mod users;
+pub mod worklists;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
