@@ -18,6 +18,7 @@
 //! | retention and erasure | – | – | – | yes |
 //! | decide on provisions (beschikking, toewijzing, SVB, CAK) | – | all | – | – |
 //! | manage providers and contracts | – | all | – | – |
+//! | import flags from municipal systems | – | all | – | – |
 //!
 //! "Own team": a household of another team does not exist for that user (not found, not even in
 //! the finder). Every user may change their own password.
@@ -59,11 +60,15 @@ pub enum Operation {
     DecideProvision,
     /// Register providers and their contracts.
     ManageProviders,
+    /// Set and end "dat"-flags on households from a municipal system's file (by BSN). The
+    /// backoffice may, though it cannot set a flag by hand or read a household's content: the
+    /// import writes only that a flag is on or ended, and reads nothing back.
+    ImportFlags,
 }
 
 impl Operation {
     /// Every operation, in the order of the matrix.
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 16] = [
         Operation::FindHouseholds,
         Operation::ReadHousehold,
         Operation::ReadAdministration,
@@ -79,6 +84,7 @@ impl Operation {
         Operation::ManageRetention,
         Operation::DecideProvision,
         Operation::ManageProviders,
+        Operation::ImportFlags,
     ];
 
     /// What the operation is, in Dutch, for refusals.
@@ -103,6 +109,7 @@ impl Operation {
             Operation::ManageRetention => "bewaartermijnen beheren en huishoudens wissen",
             Operation::DecideProvision => "over voorzieningen beslissen",
             Operation::ManageProviders => "aanbieders en contracten beheren",
+            Operation::ImportFlags => "signalen uit gemeentelijke systemen inlezen",
         }
     }
 
@@ -124,6 +131,7 @@ impl Operation {
             Operation::ManageRetention => "manage retention and erase households",
             Operation::DecideProvision => "decide on provisions",
             Operation::ManageProviders => "manage providers and contracts",
+            Operation::ImportFlags => "import flags from municipal systems",
         }
     }
 
@@ -145,6 +153,7 @@ impl Operation {
             Operation::ManageRetention => "retention",
             Operation::DecideProvision => "decide_provision",
             Operation::ManageProviders => "providers",
+            Operation::ImportFlags => "import_flags",
         }
     }
 }
@@ -173,7 +182,7 @@ pub fn scope(role: Role, op: Operation) -> Scope {
         (
             Role::Backoffice,
             FindHouseholds | ReadAdministration | WriteAdministration | ReadFigures
-            | DecideProvision | ManageProviders,
+            | DecideProvision | ManageProviders | ImportFlags,
         ) => Scope::All,
         (Role::Teamleider, ReassignRegisseur | ReadFigures) => Scope::OwnTeam,
         (Role::Teamleider, ListUsers) => Scope::All,
