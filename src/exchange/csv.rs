@@ -25,9 +25,13 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
     d.map(date).unwrap_or_default()
 }
 
-/// One field, quoted when it holds the separator, a quote or a line break.
+/// One field, quoted when it holds the separator, a quote or a line break, or starts or ends
+/// with a space (which a reader would otherwise trim).
 pub fn field(value: &str, separator: char) -> Cow<'_, str> {
-    if value.contains([separator, '"', '\n', '\r']) {
+    if value.contains([separator, '"', '\n', '\r'])
+        || value.starts_with(char::is_whitespace)
+        || value.ends_with(char::is_whitespace)
+    {
         Cow::Owned(format!("\"{}\"", value.replace('"', "\"\"")))
     } else {
         Cow::Borrowed(value)
