@@ -317,3 +317,24 @@ fn every_bad_flag_row_is_named_and_nothing_is_imported_unless_skipped() {
         .stdout(contains("afgewezen: 6. Signalen aangezet: 1"));
     assert_eq!(flags(&w).len(), before.len() + 1);
 }
+
+#[test]
+fn a_file_that_sets_and_ends_one_flag_for_two_members_stays_idempotent() {
+    // Two members of one household in one file: one row says the flag is on, one that it
+    // ended. The household's flag follows "on"; a second run changes nothing.
+    let mut w = world();
+    let reference = keukentafel::domain::reference::ReferenceData::embedded();
+    let text = "bsn;signaal;sinds;bron;einde\n\
+                111222333;bijstand;01-10-2026;Suite;\n\
+                111222333;bijstand;01-09-2026;Suite;30-09-2026\n";
+    let parsed =
+        keukentafel::exchange::import::parse_flags(text.as_bytes(), &reference.flags).unwrap();
+    assert!(parsed.rejected.is_empty());
+    let carla = w.carla.clone();
+    let first = w.store.import_flags(&carla, &parsed.rows).unwrap();
+    assert_eq!((first.matched, first.set, first.ended), (2, 1, 0));
+    let snapshot = flags(&w);
+    let second = w.store.import_flags(&carla, &parsed.rows).unwrap();
+    assert_eq!((second.set, second.ended, second.unchanged), (0, 0, 1));
+    assert_eq!(flags(&w), snapshot);
+}
