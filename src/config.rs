@@ -77,8 +77,8 @@ struct RawConfig {
     theme: Option<toml::Spanned<String>>,
     idle_lock_minutes: Option<toml::Spanned<i64>>,
     database: Option<toml::Spanned<PathBuf>>,
-    retention: Option<RawRetention>,
     gemeentecode: Option<toml::Spanned<String>>,
+    retention: Option<RawRetention>,
 }
 
 /// `[retention]` as written.
