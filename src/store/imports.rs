@@ -45,7 +45,9 @@ pub struct FlagImport {
 }
 
 fn refused(errors: &[RowError]) -> StoreError {
-    let first = &errors[0];
+    let Some(first) = errors.first() else {
+        return Invalid::new("import", "Niets ingelezen.", "Nothing imported.").into();
+    };
     let more = errors.len() - 1;
     let (nl_more, en_more) = if more > 0 {
         (
