@@ -282,17 +282,20 @@ pub enum Panel {
     Goals,
     /// Recent contacts.
     Contacts,
+    /// Provisions (voorzieningen).
+    Provisions,
 }
 
 impl Panel {
     /// Tab order.
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Members,
         Panel::Zrm,
         Panel::Agreements,
         Panel::Flags,
         Panel::Goals,
         Panel::Contacts,
+        Panel::Provisions,
     ];
 
     /// The panel after this one.
@@ -318,7 +321,7 @@ pub struct DashboardView {
     /// The focused panel.
     pub panel: Panel,
     /// The selected row per panel, in `Panel::ALL` order.
-    pub rows: [usize; 6],
+    pub rows: [usize; 7],
     /// Where `Esc` returns to.
     pub back: Box<Screen>,
 }
@@ -342,6 +345,7 @@ impl DashboardView {
             Panel::Flags => self.data.flags.len(),
             Panel::Goals => self.data.goals.len(),
             Panel::Contacts => self.data.contacts.len(),
+            Panel::Provisions => self.data.provisions.len(),
         }
     }
 }

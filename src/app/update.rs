@@ -201,7 +201,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 data,
                 member: 0,
                 panel: Panel::Zrm,
-                rows: [0; 6],
+                rows: [0; 7],
                 back,
             });
             session::restore_draft(app, id);
