@@ -623,3 +623,50 @@ fn backoffice_sees_the_administrative_dashboard_and_may_keep_members_only() {
         .unwrap();
     assert!(phone.ends_with("11112222"), "{phone}");
 }
+
+#[test]
+fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
+    let mut h = at_the_table();
+    let conn = h.raw();
+    conn.execute(
+        "INSERT INTO provider (name, agb_code, created_at) VALUES ('Buurtzorg Utrecht', '73051234', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
+         VALUES (last_insert_rowid(), '02A05', 6250, 'uur', '2026-01-01')",
+        [],
+    )
+    .unwrap();
+    h.keys("v");
+    assert!(
+        matches!(h.app.overlay, Some(Overlay::Form(_))),
+        "{:?}",
+        h.app.notice
+    );
+    // member, law, product: four to the right is 02A05 (Begeleiding bij financiën).
+    h.keys("<Tab><Tab><Right><Right><Right><Right><Tab><Right><Tab><Tab>31-05-2026<Enter>");
+    assert!(form_error(&h, "end").is_some(), "an end before the start");
+    assert!(form_error(&h, "volume").is_some(), "a volume is needed");
+    assert_eq!(h.count("SELECT count(*) FROM provision"), 0);
+    h.keys("<C-u>31-05-2027<Tab>3<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    let row: (String, Option<i64>, String, String, i64, String) = h
+        .raw()
+        .query_row(
+            "SELECT product_code, provider_id, unit, frequency, eigen_bijdrage, status FROM provision",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(row.0, "02A05");
+    assert!(row.1.is_some(), "the contracted provider");
+    assert_eq!((row.2.as_str(), row.3.as_str()), ("uur", "per_week"));
+    assert_eq!((row.4, row.5.as_str()), (1, "aangevraagd"));
+    assert_eq!(
+        view(&h).data.provisions.len(),
+        1,
+        "on the dashboard at once"
+    );
+}

@@ -166,6 +166,8 @@ pub enum Action {
     CloseHousehold,
     /// Save a form.
     Save,
+    /// Request a provision (voorziening).
+    Provision,
     /// The next field of a form.
     NextField,
     /// The previous field of a form.
@@ -174,7 +176,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -185,6 +187,7 @@ impl Action {
         Action::Zrm,
         Action::Flag,
         Action::Goal,
+        Action::Provision,
         Action::Member,
         Action::Edit,
         Action::Undo,
@@ -246,6 +249,7 @@ impl Action {
             Action::Regisseur => "regisseur",
             Action::CloseHousehold => "close_household",
             Action::Save => "save",
+            Action::Provision => "provision",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
         }
@@ -286,6 +290,7 @@ impl Action {
             Action::Regisseur => ("regisseur wijzigen", "change regisseur"),
             Action::CloseHousehold => ("huishouden afsluiten/heropenen", "close/reopen household"),
             Action::Save => ("opslaan", "save"),
+            Action::Provision => ("voorziening aanvragen", "request provision"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
         };

@@ -12,6 +12,7 @@ use crate::domain::flag::validate_end_reason;
 use crate::domain::goal::{GoalStatus, validate_goal};
 use crate::domain::household::{Address, PersonFields, validate_close_reason, validate_label};
 use crate::domain::invalid::required_text;
+use crate::domain::provision::{Financing, Frequency, Law, ProvisionFields, Unit};
 use crate::i18n::Localize;
 use crate::store::changes::{Change, GoalFields};
 
@@ -225,6 +226,7 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
             }
         },
         FormKind::NewHousehold => return check_new_household(form, c),
+        FormKind::Provision(_) => return check_provision(form, c),
     };
     c.done(change).map(Submit::Change)
 }
@@ -294,5 +296,94 @@ fn check_new_household(form: &Form, mut c: Checker<'_>) -> Result<Submit, Errors
         }),
         _ => None,
     };
+    c.done(value)
+}
+
+fn check_provision(form: &Form, mut c: Checker<'_>) -> Result<Submit, Errors> {
+    let f = &form.fields;
+    let v = |k: &str| f.value(k);
+    let start = c.date("start", v("start"));
+    let end = c.optional_date("end", v("end"));
+    // Named even when other fields are still wrong.
+    if let (Some(start), Some(Some(end))) = (start, end)
+        && end < start
+    {
+        c.errors.push((
+            "end",
+            c.env.t(
+                "De einddatum ligt voor de ingangsdatum.",
+                "The end date is before the start date.",
+            ),
+        ));
+    }
+    let volume = match v("volume").trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            c.errors.push((
+                "volume",
+                c.env.t(
+                    "Vul de omvang in als getal.",
+                    "Enter the volume as a number.",
+                ),
+            ));
+            None
+        }
+    };
+    let product = c
+        .env
+        .reference
+        .products
+        .product(v("product"))
+        .map(|p| (p.category.clone(), p.code.clone()));
+    if product.is_none() {
+        c.errors
+            .push(("product", c.env.t("Kies een product.", "Choose a product.")));
+    }
+    let person_id = v("member").parse::<i64>().ok();
+    let law = c.take("law", Law::parse(v("law")));
+    let unit = c.take("unit", Unit::parse(v("unit")));
+    let frequency = c.take("frequency", Frequency::parse(v("frequency")));
+    let financing = c.take("financing", Financing::parse(v("financing")));
+    let (
+        Some(start),
+        Some(end),
+        Some(volume),
+        Some((category, product)),
+        Some(person_id),
+        Some(law),
+        Some(unit),
+        Some(frequency),
+        Some(financing),
+    ) = (
+        start, end, volume, product, person_id, law, unit, frequency, financing,
+    )
+    else {
+        return Err(c.errors);
+    };
+    let fields = ProvisionFields {
+        person_id,
+        law,
+        category,
+        product,
+        provider_id: v("provider").parse().ok(),
+        start_on: start,
+        end_on: end,
+        volume,
+        unit,
+        frequency,
+        financing,
+        eigen_bijdrage: v("eigen") == "ja",
+        motivation: some_text(v("motivation")).map(str::to_string),
+    };
+    let r = fields.validate();
+    let key = match &r {
+        Err(e) if e.field == "end_on" => "end",
+        Err(e) if e.field == "category" => "product",
+        Err(e) if e.field == "motivation" => "motivation",
+        _ => "volume",
+    };
+    let value = c
+        .take(key, r)
+        .map(|f| Submit::Change(Change::RequestProvision(f)));
     c.done(value)
 }

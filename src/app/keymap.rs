@@ -44,6 +44,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Dashboard, Action::Zrm, &["z"]),
     (Context::Dashboard, Action::Flag, &["f"]),
     (Context::Dashboard, Action::Goal, &["g"]),
+    (Context::Dashboard, Action::Provision, &["v"]),
     (Context::Dashboard, Action::Member, &["m"]),
     (Context::Dashboard, Action::Edit, &["e"]),
     (Context::Dashboard, Action::Undo, &["u"]),

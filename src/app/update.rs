@@ -73,6 +73,8 @@ pub enum Msg {
     },
     /// The answer to [`Effect::LoadRegisseurs`].
     Regisseurs(Result<Vec<User>, String>),
+    /// The answer to [`Effect::LoadOffers`].
+    Offers(Result<Vec<crate::store::provisions::Offer>, String>),
     /// The answer to [`Effect::RecordTogether`] (an error closes the view).
     TogetherRecorded(Result<(), String>),
     /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
@@ -127,6 +129,8 @@ pub enum Effect {
     },
     /// Load the colleagues who can be regisseur.
     LoadRegisseurs,
+    /// Load the providers contracted per product (for a provision request).
+    LoadOffers,
     /// Record that the household was shown its own view (an audited read).
     RecordTogether(i64),
     /// Write the household's fridge plan.
@@ -284,7 +288,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Regisseurs(Err(e)) | Msg::PlanWritten(Err(e)) => {
+        Msg::Offers(Ok(offers)) => {
+            if let Screen::Dashboard(view) = &app.screen {
+                let member = view.member;
+                let form = super::forms::provision(acts::env(app), offers, member);
+                app.overlay = Some(Overlay::Form(form));
+            }
+            Vec::new()
+        }
+        Msg::Regisseurs(Err(e)) | Msg::Offers(Err(e)) | Msg::PlanWritten(Err(e)) => {
             app.notice = Some(error(e));
             Vec::new()
         }

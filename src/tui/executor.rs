@@ -158,6 +158,11 @@ impl Executor {
                     self.store.regisseur_candidates(session).map_err(text),
                 ))
             }
+            Effect::LoadOffers => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                Some(Msg::Offers(self.store.offers(session, today).map_err(text)))
+            }
             Effect::RecordTogether(id) => {
                 let session = self.session.as_ref()?;
                 Some(Msg::TogetherRecorded(

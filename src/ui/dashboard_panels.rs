@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span};
 use super::panel::{self, Listing};
 use super::text::{self, cell, gap, rcell};
 use crate::app::App;
-use crate::domain::provision::ProvisionStatus;
 use crate::app::state::{DashboardView, Panel};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::goal::GoalStatus;
 use crate::domain::household::MemberRole;
+use crate::domain::provision::ProvisionStatus;
 
 /// From this inner width a panel writes full dates and words.
 const WIDE: usize = 70;
