@@ -17,6 +17,10 @@ pub enum Operation {
     ManageUsers,
     /// List users.
     ListUsers,
+    /// See the aggregated steering figures (never single households).
+    ReadReport,
+    /// See only the provisions part of the steering figures.
+    ReadProvisionReport,
 }
 
 impl Operation {
@@ -28,6 +32,8 @@ impl Operation {
             Operation::FindHouseholds => "huishoudens zoeken",
             Operation::ManageUsers => "medewerkers en teams beheren",
             Operation::ListUsers => "medewerkers bekijken",
+            Operation::ReadReport => "stuurcijfers bekijken",
+            Operation::ReadProvisionReport => "cijfers over voorzieningen bekijken",
         }
     }
 }
@@ -36,10 +42,16 @@ impl Operation {
 pub fn role_allows(role: Role, op: Operation) -> bool {
     use Operation::*;
     match role {
-        Role::Professional => matches!(op, ReadHousehold | WriteHousehold | FindHouseholds),
-        Role::Backoffice => matches!(op, FindHouseholds),
-        Role::Teamleider => matches!(op, ListUsers),
-        Role::Beheerder => matches!(op, ManageUsers | ListUsers),
+        Role::Professional => matches!(
+            op,
+            ReadHousehold | WriteHousehold | FindHouseholds | ReadReport | ReadProvisionReport
+        ),
+        Role::Backoffice => matches!(op, FindHouseholds | ReadProvisionReport),
+        Role::Teamleider => matches!(op, ListUsers | ReadReport | ReadProvisionReport),
+        Role::Beheerder => matches!(
+            op,
+            ManageUsers | ListUsers | ReadReport | ReadProvisionReport
+        ),
     }
 }
 
@@ -53,6 +65,35 @@ pub fn allows(session: &Session, op: Operation, household_team: Option<i64>) -> 
     match (session.role, household_team) {
         (Role::Professional, Some(team)) => session.team_id == Some(team),
         _ => true,
+    }
+}
+
+/// Which steering figures a session may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportScope {
+    /// Every team, every section.
+    AllTeams,
+    /// One team, every section.
+    Team(i64),
+    /// Only the provisions figures, of one team or (`None`) of all teams.
+    ProvisionsOnly(Option<i64>),
+}
+
+/// Decides the scope of a steering report asked for `requested_team` (`None`: no `--team`):
+/// teamleider and professional see their own team; beheerder any team or all teams;
+/// backoffice only the provisions figures. `None` means refused.
+pub fn report_scope(session: &Session, requested_team: Option<i64>) -> Option<ReportScope> {
+    match session.role {
+        Role::Beheerder => Some(requested_team.map_or(ReportScope::AllTeams, ReportScope::Team)),
+        Role::Teamleider | Role::Professional => {
+            let own = session.team_id?;
+            match requested_team {
+                None => Some(ReportScope::Team(own)),
+                Some(t) if t == own => Some(ReportScope::Team(own)),
+                Some(_) => None,
+            }
+        }
+        Role::Backoffice => Some(ReportScope::ProvisionsOnly(requested_team)),
     }
 }
 
@@ -84,5 +125,29 @@ mod tests {
         let beheer = session(Role::Beheerder, None);
         assert!(allows(&beheer, Operation::ManageUsers, None));
         assert!(!allows(&beheer, Operation::ReadHousehold, Some(1)));
+    }
+
+    #[test]
+    fn report_scope_follows_the_role() {
+        let own = Some(1);
+        let dirk = session(Role::Teamleider, own);
+        assert_eq!(report_scope(&dirk, None), Some(ReportScope::Team(1)));
+        assert_eq!(report_scope(&dirk, Some(1)), Some(ReportScope::Team(1)));
+        assert_eq!(report_scope(&dirk, Some(2)), None);
+        let anna = session(Role::Professional, own);
+        assert_eq!(report_scope(&anna, Some(2)), None);
+        let beheer = session(Role::Beheerder, None);
+        assert_eq!(report_scope(&beheer, None), Some(ReportScope::AllTeams));
+        assert_eq!(report_scope(&beheer, Some(2)), Some(ReportScope::Team(2)));
+        let carla = session(Role::Backoffice, None);
+        assert_eq!(
+            report_scope(&carla, None),
+            Some(ReportScope::ProvisionsOnly(None))
+        );
+        assert!(!role_allows(Role::Backoffice, Operation::ReadReport));
+        assert!(role_allows(
+            Role::Backoffice,
+            Operation::ReadProvisionReport
+        ));
     }
 }

@@ -2,6 +2,8 @@
 
 mod commands;
 mod context;
+mod plan;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,56 @@ pub enum Command {
     Demo(DemoArgs),
     /// Controleer de database en de auditketen; toont geen cliëntgegevens.
     Check,
+    /// Het plan voor op de koelkast: één A4 in gewone taal (txt, html of pdf).
+    Plan(PlanArgs),
+    /// Stuurcijfers over een periode, alleen opgeteld (kleine aantallen als <5).
+    Report(ReportArgs),
+}
+
+/// `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Het nummer van het huishouden.
+    #[arg(value_name = "HUISHOUDEN")]
+    pub household: String,
+    /// txt, html of pdf.
+    #[arg(long, default_value = "txt", value_name = "FORMAAT")]
+    pub format: String,
+    /// Schrijf naar dit bestand in plaats van naar het scherm.
+    #[arg(short = 'o', long = "output", value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+    /// Stuur het plan (als PDF) naar de printer (lp of lpr).
+    #[arg(long)]
+    pub print: bool,
+    /// Zet de ZRM-scores bij "Wat gaat al goed".
+    #[arg(long)]
+    pub scores: bool,
+    /// Zet de signalen op het plan.
+    #[arg(long)]
+    pub flags: bool,
+    /// Wil het huishouden "Wat gaat al goed" op het plan? ja of nee (wordt onthouden).
+    #[arg(long, value_name = "JA|NEE")]
+    pub strengths: Option<String>,
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Eerste dag van de periode (bijvoorbeeld 1-1-2026 of 2026-01-01).
+    #[arg(long, value_name = "DATUM")]
+    pub from: String,
+    /// Laatste dag van de periode.
+    #[arg(long, value_name = "DATUM")]
+    pub to: String,
+    /// Alleen dit team (standaard: je eigen team; beheerder: alle teams).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// table, csv of json.
+    #[arg(long, default_value = "table", value_name = "FORMAAT")]
+    pub format: String,
+    /// Schrijf naar dit bestand in plaats van naar het scherm.
+    #[arg(short = 'o', long = "output", value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
 }
 
 /// `init`.
@@ -132,6 +184,8 @@ pub fn main() -> ExitCode {
         Some(Command::Team(TeamCommand::List)) => commands::team_list(&ctx),
         Some(Command::Demo(args)) => commands::demo(&ctx, args),
         Some(Command::Check) => commands::check(&ctx),
+        Some(Command::Plan(args)) => plan::plan(&ctx, args),
+        Some(Command::Report(args)) => report::report(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

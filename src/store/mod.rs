@@ -13,7 +13,9 @@ mod error;
 pub mod home;
 pub mod households;
 pub mod migrations;
+pub mod plan;
 pub mod records;
+pub mod report;
 pub mod search;
 pub mod users;
 
