@@ -301,9 +301,11 @@ impl Query<'_> {
             let household: i64 = r.get(0)?;
             let first: String = r.get(1)?;
             let last: String = r.get(2)?;
-            let (Some(first), Some(last)) = (decode_scores(&first), decode_scores(&last)) else {
-                return Err(super::codec::corrupt("zrm_assessment", "scores", first));
+            let decode = |text: String| {
+                decode_scores(&text)
+                    .ok_or_else(|| super::codec::corrupt("zrm_assessment", "scores", text))
             };
+            let (first, last) = (decode(first)?, decode(last)?);
             for (key, score) in &last {
                 let (Some(before), Some(after)) =
                     (first.get(key).and_then(|s| s.value()), score.value())
