@@ -2,6 +2,7 @@
 //! No IO happens here; the executor in `tui` runs the effects.
 
 pub mod keymap;
+pub mod reports;
 pub mod state;
 pub mod update;
 

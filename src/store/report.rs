@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
@@ -16,8 +16,8 @@ use crate::domain::Invalid;
 use crate::domain::reference::ReferenceData;
 use crate::domain::zrm::decode_scores;
 use crate::export::report::{
-    CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, RawFigures, Report,
-    TeamFlow, build,
+    CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts, RawFigures,
+    Report, TeamFlow, build,
 };
 use crate::i18n::Lang;
 
@@ -182,6 +182,7 @@ impl Query<'_> {
         let (contacts, households) = self.contacts(reference)?;
         raw.contacts = contacts;
         raw.contact_households = households;
+        raw.months = self.months(raw.from, raw.to)?;
         raw.made = self.count(
             "SELECT count(*), count(DISTINCT a.household_id) FROM agreement a
              JOIN household h ON h.id = a.household_id
@@ -259,6 +260,37 @@ impl Query<'_> {
         )?
         .query_row(params![self.team, self.from, self.to], |r| r.get(0))?;
         Ok((out, households))
+    }
+
+    fn months(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<MonthContacts>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(c.contact_on, 1, 7), count(*), count(DISTINCT c.household_id)
+             FROM contact c JOIN household h ON h.id = c.household_id
+             WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
+             GROUP BY 1",
+        )?;
+        let mut found: BTreeMap<String, (i64, i64)> = stmt
+            .query_map(params![self.team, self.from, self.to], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        let (mut year, mut month) = (from.year(), from.month());
+        while (year, month) <= (to.year(), to.month()) {
+            let key = format!("{year:04}-{month:02}");
+            let (contacts, households) = found.remove(&key).unwrap_or((0, 0));
+            out.push(MonthContacts {
+                month: key,
+                contacts,
+                households,
+            });
+            (year, month) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+        }
+        Ok(out)
     }
 
     fn count(&self, sql: &str, today: Option<String>) -> Result<CountFigure> {

@@ -11,6 +11,7 @@ mod help;
 mod home;
 mod login;
 mod panel;
+pub mod reports;
 mod text;
 mod zrm;
 

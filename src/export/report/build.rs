@@ -18,6 +18,7 @@ pub fn build(raw: &RawFigures, lang: Lang) -> Report {
     if !raw.provisions_only {
         sections.push(households(raw, lang));
         sections.push(contacts(raw, lang));
+        sections.push(months(raw, lang));
         sections.push(agreements(raw, lang));
         sections.push(zrm(raw, lang));
         sections.push(flags(raw, lang));
@@ -129,6 +130,34 @@ fn contacts(raw: &RawFigures, lang: Lang) -> Section {
         columns: vec![
             t(lang, "aantal", "count"),
             t(lang, "minuten", "minutes"),
+            t(lang, "huishoudens", "households"),
+        ],
+        rows,
+        note: None,
+    }
+}
+
+fn months(raw: &RawFigures, lang: Lang) -> Section {
+    // The months add up to the contacts total shown in the contacts section, so they are one
+    // group under that total.
+    let households: Vec<i64> = raw.months.iter().map(|m| m.households).collect();
+    let (hidden, _) = suppress_group(&households, Some(raw.contact_households));
+    let rows = raw
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Row {
+            label: m.month.clone(),
+            total: false,
+            cells: vec![count(hidden[i], m.contacts), count(hidden[i], m.households)],
+        })
+        .collect();
+    Section {
+        key: "months",
+        title: t(lang, "Contactmomenten per maand", "Contacts per month"),
+        column_keys: vec!["contacts", "households"],
+        columns: vec![
+            t(lang, "aantal", "count"),
             t(lang, "huishoudens", "households"),
         ],
         rows,

@@ -33,6 +33,8 @@ pub struct RawFigures {
     pub contacts: Vec<KindContacts>,
     /// Distinct households with any contact in the period.
     pub contact_households: i64,
+    /// Contacts per calendar month of the period, every month present (for the sparkline).
+    pub months: Vec<MonthContacts>,
     /// Agreements made in the period.
     pub made: CountFigure,
     /// Agreements done in the period.
@@ -70,6 +72,17 @@ pub struct KindContacts {
     pub contacts: i64,
     /// Minutes spent.
     pub minutes: i64,
+    /// Distinct households.
+    pub households: i64,
+}
+
+/// Contacts in one calendar month.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MonthContacts {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Number of contacts.
+    pub contacts: i64,
     /// Distinct households.
     pub households: i64,
 }
