@@ -141,6 +141,13 @@ fn the_plan_says_who_does_what_and_whom_to_call_but_no_flags_or_scores() {
     assert!(full.contains(plan.flags[0].as_str()));
 }
 
+/// The HTML page's root font size in points.
+fn root_size(html: &str) -> f32 {
+    let start = html.find("html { font-size: ").unwrap() + "html { font-size: ".len();
+    let rest = &html[start..];
+    rest[..rest.find("pt").unwrap()].parse().unwrap()
+}
+
 fn page_count(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
     text.match_indices("/Type /Page")
@@ -164,6 +171,15 @@ fn pdf_is_exactly_one_page_with_the_font_embedded() {
 fn a_very_long_plan_still_fits_one_pdf_page() {
     let mut d = demo();
     let anna = d.login("anna");
+    let short_html = text(
+        render(
+            &d.plan("anna").unwrap(),
+            PlanFormat::Html,
+            Lang::Nl,
+            &PlanOptions::default(),
+        )
+        .unwrap(),
+    );
     let due = NaiveDate::from_ymd_opt(2026, 12, 4);
     for i in 0..25 {
         let what = format!(
@@ -177,6 +193,15 @@ fn a_very_long_plan_still_fits_one_pdf_page() {
     }
     let plan = d.plan("anna").unwrap();
     assert!(plan.tasks.len() > 25);
+    // The HTML is set smaller so that it, too, prints on one page.
+    let long_html =
+        text(render(&plan, PlanFormat::Html, Lang::Nl, &PlanOptions::default()).unwrap());
+    assert!(
+        root_size(&long_html) < root_size(&short_html) * 0.8,
+        "{} vs {}",
+        root_size(&long_html),
+        root_size(&short_html)
+    );
     let pdf = render(&plan, PlanFormat::Pdf, Lang::Nl, &PlanOptions::default()).unwrap();
     assert_eq!(page_count(&pdf), 1);
     let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());

@@ -235,3 +235,28 @@ fn bad_report_requests_fail_clearly_and_write_nothing() {
         .stderr(contains("niet schrijven"));
     assert_eq!(files_in(env.dir.path()), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn print_sends_a_pdf_to_lp() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let bin = env.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let printed = env.path("printed.pdf");
+    let lp = bin.join("lp");
+    std::fs::write(
+        &lp,
+        format!("#!/bin/sh\n/bin/cp \"$1\" '{}'\n", printed.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&lp, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.cmd(Some("anna"))
+        .env("PATH", &bin)
+        .args(["plan", "1", "--print"])
+        .assert()
+        .success()
+        .stderr(contains("naar de printer gestuurd"));
+    let pdf = std::fs::read(&printed).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}

@@ -3,31 +3,42 @@
 use super::{Document, Item};
 use crate::i18n::Lang;
 
-const STYLE: &str = "@page { size: A4; margin: 15mm; }
-html { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; font-size: 14pt; line-height: 1.35; color: #000; }
-body { margin: 0 auto; max-width: 180mm; }
-h1 { font-size: 24pt; margin: 0 0 2pt 0; }
-.made { margin: 0 0 10pt 0; color: #333; }
-h2 { font-size: 17pt; margin: 12pt 0 4pt 0; border-bottom: 1.5pt solid #000; }
-ul { margin: 0; padding-left: 18pt; }
+/// The style at type scale 1: 14 pt body text; every other size is relative to it.
+const STYLE: &str = "@page { size: A4; margin: 18mm; }
+html { font-family: 'DejaVu Sans', Verdana, Arial, sans-serif; line-height: 1.3; color: #000; }
+body { margin: 0 auto; max-width: 174mm; }
+h1 { font-size: 1.7rem; margin: 0 0 0.1rem 0; }
+.made { margin: 0 0 0.6rem 0; color: #333; font-size: 0.93rem; }
+h2 { font-size: 1.2rem; margin: 0.85rem 0 0.3rem 0; border-bottom: 1.2pt solid #000; }
+ul { margin: 0; padding-left: 1.3rem; }
 ul.check { list-style: none; padding-left: 0; }
-ul.check li { margin-bottom: 5pt; page-break-inside: avoid; }
-.box { display: inline-block; width: 12pt; height: 12pt; border: 1.5pt solid #000; margin-right: 6pt; vertical-align: -1pt; }
-.detail { display: block; margin-left: 21pt; color: #222; }
-p { margin: 0 0 3pt 0; }
-.strong { font-size: 18pt; font-weight: bold; }
-footer { margin-top: 14pt; font-size: 12pt; color: #333; }
-@media print { body { max-width: none; } section, footer { page-break-inside: avoid; } }";
+ul.check li { margin-bottom: 0.2rem; page-break-inside: avoid; }
+.box { display: inline-block; width: 0.8rem; height: 0.8rem; border: 1.2pt solid #000; margin-right: 0.45rem; vertical-align: -0.05rem; }
+.detail { display: block; margin-left: 1.55rem; color: #222; font-size: 0.86rem; }
+p { margin: 0; }
+.strong { font-size: 1.3rem; font-weight: bold; }
+footer { margin-top: 1.1rem; font-size: 0.75rem; color: #333; }
+@media print { body { max-width: none; } }";
 
-pub fn render(doc: &Document, lang: Lang) -> String {
+/// Browsers lay text out a little differently than our PDF layout (and may not have DejaVu
+/// Sans): the HTML is set this much smaller than the PDF at the same scale.
+const HTML_MARGIN: f32 = 0.9;
+
+/// Body text size at type scale 1, in points.
+const BODY_PT: f32 = 14.0;
+
+/// Renders the page with body text at `BODY_PT * scale` points; the PDF layout decides the
+/// scale (see `pdf::fit_scale`), so a long plan is set smaller and still prints on one page.
+pub fn render(doc: &Document, lang: Lang, scale: f32) -> String {
     let mut out = String::new();
     let code = match lang {
         Lang::Nl => "nl",
         Lang::En => "en",
     };
     out.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
-        escape(&doc.title)
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}\nhtml {{ font-size: {:.1}pt; }}\n</style>\n</head>\n<body>\n",
+        escape(&doc.title),
+        BODY_PT * scale * HTML_MARGIN
     ));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
     out.push_str(&format!(

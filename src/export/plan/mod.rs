@@ -87,7 +87,7 @@ pub fn render(
     let doc = document(plan, lang, options);
     match format {
         PlanFormat::Txt => Ok(txt::render(&doc).into_bytes()),
-        PlanFormat::Html => Ok(html::render(&doc, lang).into_bytes()),
+        PlanFormat::Html => Ok(html::render(&doc, lang, pdf::fit_scale(&doc)?).into_bytes()),
         PlanFormat::Pdf => pdf::render(&doc),
     }
 }

@@ -200,21 +200,35 @@ fn lay_out(doc: &Document, regular: &Font, bold: &Font, scale: f32) -> Page {
     l.page
 }
 
+/// The largest type scale at which the document fits the page, and its layout.
+fn fit(doc: &Document, regular: &Font, bold: &Font) -> (f32, Page) {
+    let floor = MARGIN * 0.75;
+    let mut chosen = (SCALES[SCALES.len() - 1], Page::default());
+    for scale in SCALES {
+        let candidate = lay_out(doc, regular, bold, scale);
+        let fits = candidate.bottom >= floor;
+        chosen = (scale, candidate);
+        if fits {
+            break;
+        }
+    }
+    chosen
+}
+
+/// The type scale (1.0 = 14 pt body text) at which the plan fits one A4 page; the HTML plan
+/// uses it so that it prints on one page too.
+pub fn fit_scale(doc: &Document) -> Result<f32, RenderError> {
+    let regular = Font::load(REGULAR, b"F1", b"KTAFAA+DejaVuSans")?;
+    let bold = Font::load(BOLD, b"F2", b"KTAFAB+DejaVuSans-Bold")?;
+    Ok(fit(doc, &regular, &bold).0)
+}
+
 /// Renders the document as a one-page PDF.
 pub fn render(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let regular = Font::load(REGULAR, b"F1", b"KTAFAA+DejaVuSans")?;
     let bold = Font::load(BOLD, b"F2", b"KTAFAB+DejaVuSans-Bold")?;
     let floor = MARGIN * 0.75;
-    let mut page = None;
-    for scale in SCALES {
-        let candidate = lay_out(doc, &regular, &bold, scale);
-        let fits = candidate.bottom >= floor;
-        page = Some(candidate);
-        if fits {
-            break;
-        }
-    }
-    let mut page = page.unwrap_or_default();
+    let (_, mut page) = fit(doc, &regular, &bold);
     if page.bottom < floor {
         // Still too long at the smallest type: leave off what falls below the page and say so.
         page.runs.retain(|r| r.y >= floor + 14.0);
