@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::{CliError, Context, PlanArgs};
-use crate::export::plan::{PlanFormat, PlanOptions, render};
+use crate::export::plan::{PlanFormat, PlanOptions, find_printer, render, send_to_printer};
 
 /// Parses a household number as typed on the command line.
 pub(crate) fn household_id(ctx: &Context, text: &str) -> Result<i64, CliError> {
@@ -44,12 +44,7 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<(), CliError> {
     // Everything that can be refused without the database is refused first, so no plan is
     // read (and audited) for output that cannot go anywhere.
     let printer = if args.print {
-        Some(find_printer().ok_or_else(|| {
-            ctx.error(
-                "Er is geen printer op deze computer (lp en lpr ontbreken). Sla het plan op met -o plan.pdf en print het op een andere computer.",
-                "There is no printer on this computer (lp and lpr are missing). Save the plan with -o plan.pdf and print it on another computer.",
-            )
-        })?)
+        Some(find_printer().ok_or_else(|| ctx.fail(crate::export::plan::PrintError::NoPrinter))?)
     } else {
         None
     };
@@ -143,53 +138,15 @@ pub(crate) fn check_writable(ctx: &Context, path: &Path) -> Result<(), CliError>
     Ok(())
 }
 
-/// `lp` or `lpr` on the PATH.
-fn find_printer() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    ["lp", "lpr"].into_iter().find_map(|name| {
-        std::env::split_paths(&path)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-/// Sends the PDF to the printer through a private temporary file.
+/// Sends the PDF to the printer.
 fn print(ctx: &Context, printer: &Path, pdf: &[u8]) -> Result<(), CliError> {
-    let dir = std::env::temp_dir();
-    let file = dir.join(format!("keukentafel-plan-{}.pdf", std::process::id()));
-    crate::export::write_atomically(&file, pdf).map_err(|e| ctx.fail(e))?;
-    let status = std::process::Command::new(printer).arg(&file).status();
-    let _ = std::fs::remove_file(&file);
-    match status {
-        Ok(s) if s.success() => {
-            eprintln!(
-                "{}",
-                ctx.text(
-                    "Het plan is naar de printer gestuurd.",
-                    "The plan was sent to the printer."
-                )
-            );
-            Ok(())
-        }
-        Ok(s) => Err(ctx.error(
-            &format!(
-                "De printer weigerde het plan ({} gaf {s}). Er is niets geprint.",
-                printer.display()
-            ),
-            &format!(
-                "The printer refused the plan ({} returned {s}). Nothing was printed.",
-                printer.display()
-            ),
-        )),
-        Err(e) => Err(ctx.error(
-            &format!(
-                "Kon {} niet starten: {e}. Er is niets geprint.",
-                printer.display()
-            ),
-            &format!(
-                "Could not start {}: {e}. Nothing was printed.",
-                printer.display()
-            ),
-        )),
-    }
+    send_to_printer(printer, pdf).map_err(|e| ctx.fail(e))?;
+    eprintln!(
+        "{}",
+        ctx.text(
+            "Het plan is naar de printer gestuurd.",
+            "The plan was sent to the printer."
+        )
+    );
+    Ok(())
 }

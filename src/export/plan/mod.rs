@@ -5,6 +5,7 @@
 
 mod html;
 mod pdf;
+mod print;
 mod txt;
 mod words;
 
@@ -14,6 +15,7 @@ use crate::domain::agreement::Actor;
 use crate::i18n::Lang;
 use crate::store::plan::PlanData;
 
+pub use print::{PrintError, find_printer, send_to_printer};
 pub use words::long_date;
 
 /// The output formats.
