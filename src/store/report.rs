@@ -308,17 +308,13 @@ impl Query<'_> {
     }
 
     fn zrm(&self, reference: &ReferenceData) -> Result<Vec<DomainChange>> {
+        // One ordered pass over the person index: the first and the last assessment of each
+        // person in the period; only those two are decoded.
         let mut stmt = self.conn.prepare_cached(
-            "WITH a AS (
-                SELECT z.person_id, z.household_id, z.scores,
-                       row_number() OVER (PARTITION BY z.person_id ORDER BY z.assessed_on, z.id) AS first_rank,
-                       row_number() OVER (PARTITION BY z.person_id ORDER BY z.assessed_on DESC, z.id DESC) AS last_rank
-                FROM zrm_assessment z JOIN household h ON h.id = z.household_id
-                WHERE z.assessed_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
-             )
-             SELECT f.household_id, f.scores, l.scores
-             FROM a f JOIN a l ON l.person_id = f.person_id AND l.last_rank = 1
-             WHERE f.first_rank = 1 AND l.first_rank > 1",
+            "SELECT z.person_id, z.household_id, z.scores
+             FROM zrm_assessment z JOIN household h ON h.id = z.household_id
+             WHERE z.assessed_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
+             ORDER BY z.person_id, z.assessed_on, z.id",
         )?;
         #[derive(Default)]
         struct Acc {
@@ -327,17 +323,23 @@ impl Query<'_> {
             households: HashSet<i64>,
             parts: [(i64, HashSet<i64>); 3],
         }
+        /// One person's first and last assessment in the period.
+        struct Span {
+            person: i64,
+            household: i64,
+            first: String,
+            last: Option<String>,
+        }
         let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-        let mut rows = stmt.query(params![self.team, self.from, self.to])?;
-        while let Some(r) = rows.next()? {
-            let household: i64 = r.get(0)?;
-            let first: String = r.get(1)?;
-            let last: String = r.get(2)?;
+        let mut add = |span: Span| -> Result<()> {
+            let Some(last) = span.last else {
+                return Ok(());
+            };
             let decode = |text: String| {
                 decode_scores(&text)
                     .ok_or_else(|| super::codec::corrupt("zrm_assessment", "scores", text))
             };
-            let (first, last) = (decode(first)?, decode(last)?);
+            let (first, last) = (decode(span.first)?, decode(last)?);
             for (key, score) in &last {
                 let (Some(before), Some(after)) =
                     (first.get(key).and_then(|s| s.value()), score.value())
@@ -348,15 +350,38 @@ impl Query<'_> {
                 let a = acc.entry(key.clone()).or_default();
                 a.persons += 1;
                 a.change_sum += change;
-                a.households.insert(household);
+                a.households.insert(span.household);
                 let part = match change.signum() {
                     1 => 0,
                     0 => 1,
                     _ => 2,
                 };
                 a.parts[part].0 += 1;
-                a.parts[part].1.insert(household);
+                a.parts[part].1.insert(span.household);
             }
+            Ok(())
+        };
+        let mut current: Option<Span> = None;
+        let mut rows = stmt.query(params![self.team, self.from, self.to])?;
+        while let Some(r) = rows.next()? {
+            let (person, household, scores): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            match current.as_mut() {
+                Some(span) if span.person == person => span.last = Some(scores),
+                _ => {
+                    if let Some(done) = current.take() {
+                        add(done)?;
+                    }
+                    current = Some(Span {
+                        person,
+                        household,
+                        first: scores,
+                        last: None,
+                    });
+                }
+            }
+        }
+        if let Some(done) = current.take() {
+            add(done)?;
         }
         let figure = |p: &(i64, HashSet<i64>)| CountFigure {
             count: p.0,
