@@ -171,7 +171,22 @@ struct Query<'a> {
     to: String,
 }
 
+/// The team condition as the queries are written; [`Query::prepare`] replaces it.
+const TEAM_SCOPE: &str = "(?1 IS NULL OR h.team_id = ?1)";
+
 impl Query<'_> {
+    /// Prepares `sql` with the team condition made plain: `h.team_id = ?1` for one team, so
+    /// that SQLite drives the query from the household team index, or `?1 IS NULL` for all
+    /// teams. Only these two fixed texts are ever spliced in; values stay bound parameters.
+    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>> {
+        let scope = if self.team.is_some() {
+            "h.team_id = ?1"
+        } else {
+            "?1 IS NULL"
+        };
+        Ok(self.conn.prepare_cached(&sql.replace(TEAM_SCOPE, scope))?)
+    }
+
     fn fill(
         &self,
         raw: &mut RawFigures,
@@ -209,7 +224,7 @@ impl Query<'_> {
     }
 
     fn teams(&self) -> Result<Vec<TeamFlow>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare(
             "SELECT t.name,
                     (SELECT count(*) FROM household h WHERE h.team_id = t.id AND h.opened_on BETWEEN ?2 AND ?3),
                     (SELECT count(*) FROM household h WHERE h.team_id = t.id AND h.closed_on BETWEEN ?2 AND ?3)
@@ -228,7 +243,7 @@ impl Query<'_> {
     }
 
     fn contacts(&self, reference: &ReferenceData) -> Result<(Vec<KindContacts>, i64)> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare(
             "SELECT c.kind, count(*), coalesce(sum(c.minutes), 0), count(DISTINCT c.household_id)
              FROM contact c JOIN household h ON h.id = c.household_id
              WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
@@ -254,7 +269,7 @@ impl Query<'_> {
             }
         }
         out.extend(by_kind.into_values());
-        let households: i64 = self.conn.prepare_cached(
+        let households: i64 = self.prepare(
             "SELECT count(DISTINCT c.household_id) FROM contact c JOIN household h ON h.id = c.household_id
              WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)",
         )?
@@ -263,7 +278,7 @@ impl Query<'_> {
     }
 
     fn months(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<MonthContacts>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare(
             "SELECT substr(c.contact_on, 1, 7), count(*), count(DISTINCT c.household_id)
              FROM contact c JOIN household h ON h.id = c.household_id
              WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
@@ -294,7 +309,7 @@ impl Query<'_> {
     }
 
     fn count(&self, sql: &str, today: Option<String>) -> Result<CountFigure> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.prepare(sql)?;
         let map = |r: &rusqlite::Row<'_>| {
             Ok(CountFigure {
                 count: r.get(0)?,
@@ -310,7 +325,7 @@ impl Query<'_> {
     fn zrm(&self, reference: &ReferenceData) -> Result<Vec<DomainChange>> {
         // One ordered pass over the person index: the first and the last assessment of each
         // person in the period; only those two are decoded.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare(
             "SELECT z.person_id, z.household_id, z.scores
              FROM zrm_assessment z JOIN household h ON h.id = z.household_id
              WHERE z.assessed_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
@@ -409,7 +424,7 @@ impl Query<'_> {
     }
 
     fn flags(&self, reference: &ReferenceData) -> Result<Vec<FlagFigure>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.prepare(
             "SELECT f.kind, count(DISTINCT f.household_id) FROM flag f JOIN household h ON h.id = f.household_id
              WHERE f.since <= ?3 AND (f.ended_on IS NULL OR f.ended_on >= ?2) AND (?1 IS NULL OR h.team_id = ?1)
              GROUP BY f.kind",
@@ -437,7 +452,7 @@ impl Query<'_> {
     }
 
     fn duration(&self) -> Result<DurationFigure> {
-        let (households, days): (i64, Option<i64>) = self.conn.prepare_cached(
+        let (households, days): (i64, Option<i64>) = self.prepare(
             "SELECT count(*), CAST(round(sum(julianday(closed_on) - julianday(opened_on))) AS INTEGER)
              FROM household h WHERE h.closed_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)",
         )?
