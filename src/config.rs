@@ -11,10 +11,21 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::retention::RetentionPolicy;
 use crate::i18n::{Lang, Localize};
 
 /// The keys `config.toml` knows, in the order of the sample file.
 pub const KNOWN_KEYS: [&str; 4] = ["language", "theme", "idle_lock_minutes", "database"];
+
+/// The keys of the `[retention]` table (the one table of `config.toml`, after the keys above).
+pub const RETENTION_KEYS: [&str; 3] = [
+    "years_after_closing",
+    "youth_care_years",
+    "youth_care_flags",
+];
+
+/// The longest retention period accepted, in years.
+pub const MAX_RETENTION_YEARS: u32 = 100;
 
 /// The longest idle time before the screen locks, in minutes.
 pub const MAX_IDLE_LOCK_MINUTES: u32 = 30;
@@ -30,6 +41,8 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     /// The database file; `None` means [`Paths::default_database`].
     pub database: Option<PathBuf>,
+    /// How long closed households are kept (`[retention]`).
+    pub retention: RetentionPolicy,
 }
 
 impl Default for Config {
@@ -39,6 +52,7 @@ impl Default for Config {
             theme: "default".to_string(),
             idle_lock_minutes: 15,
             database: None,
+            retention: RetentionPolicy::default(),
         }
     }
 }
@@ -51,6 +65,16 @@ struct RawConfig {
     theme: Option<toml::Spanned<String>>,
     idle_lock_minutes: Option<toml::Spanned<i64>>,
     database: Option<toml::Spanned<PathBuf>>,
+    retention: Option<RawRetention>,
+}
+
+/// `[retention]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRetention {
+    years_after_closing: Option<toml::Spanned<i64>>,
+    youth_care_years: Option<toml::Spanned<i64>>,
+    youth_care_flags: Option<toml::Spanned<Vec<String>>>,
 }
 
 impl Config {
@@ -114,6 +138,27 @@ impl Config {
             }
             config.database = Some(database.into_inner());
         }
+        if let Some(retention) = raw.retention {
+            let years = |value: toml::Spanned<i64>, key: &'static str| {
+                let v = *value.get_ref();
+                match u32::try_from(v) {
+                    Ok(y) if (1..=MAX_RETENTION_YEARS).contains(&y) => Ok(y),
+                    _ => Err(error(
+                        value.span(),
+                        ConfigErrorKind::RetentionOutOfRange { key, value: v },
+                    )),
+                }
+            };
+            if let Some(v) = retention.years_after_closing {
+                config.retention.years = years(v, "years_after_closing")?;
+            }
+            if let Some(v) = retention.youth_care_years {
+                config.retention.youth_care_years = years(v, "youth_care_years")?;
+            }
+            if let Some(flags) = retention.youth_care_flags {
+                config.retention.youth_care_flags = flags.into_inner();
+            }
+        }
         Ok(config)
     }
 
@@ -149,6 +194,13 @@ pub enum ConfigErrorKind {
     InvalidThemeName(String),
     /// `database` is an empty path.
     EmptyDatabasePath,
+    /// A retention period outside 1..=100 years.
+    RetentionOutOfRange {
+        /// The key in `[retention]`.
+        key: &'static str,
+        /// The value found.
+        value: i64,
+    },
 }
 
 impl Localize for ConfigError {
@@ -178,6 +230,12 @@ impl Localize for ConfigError {
             ConfigErrorKind::EmptyDatabasePath => {
                 "database is empty: give a file path or leave the key out.".to_string()
             }
+            ConfigErrorKind::RetentionOutOfRange { key, value } if nl => format!(
+                "retention.{key} moet een aantal jaren van 1 tot en met {MAX_RETENTION_YEARS} zijn, niet {value}."
+            ),
+            ConfigErrorKind::RetentionOutOfRange { key, value } => format!(
+                "retention.{key} must be a number of years from 1 to {MAX_RETENTION_YEARS}, not {value}."
+            ),
         };
         located(&self.file, self.line, lang, &message)
     }
@@ -416,13 +474,15 @@ pub fn load_reference_data(
     config_dir: Option<&Path>,
 ) -> Result<crate::domain::reference::ReferenceData, crate::domain::reference::ReferenceError> {
     use crate::domain::reference::{
-        ANCHORS_FILE, CONTACT_KINDS_FILE, FLAGS_FILE, ReferenceData, ReferenceTexts, ZRM_FILE,
+        ANCHORS_FILE, CONTACT_KINDS_FILE, FLAGS_FILE, PRODUCTS_FILE, ReferenceData, ReferenceTexts,
+        ZRM_FILE,
     };
     let read = |name: &str| read_optional_reference(config_dir, name);
     let texts = ReferenceTexts {
         zrm: read(ZRM_FILE)?,
         flags: read(FLAGS_FILE)?,
         contact_kinds: read(CONTACT_KINDS_FILE)?,
+        products: read(PRODUCTS_FILE)?,
         anchors: read(ANCHORS_FILE)?,
     };
     ReferenceData::from_texts(&texts)
@@ -489,6 +549,45 @@ mod tests {
         let err = Config::from_str_named("language = \"de\"\n", "c.toml").unwrap_err();
         assert!(err.to_string().contains("een van: nl, en"), "{err}");
         assert!(err.localize(Lang::En).contains("line 1"), "{err}");
+    }
+
+    #[test]
+    fn idle_lock_above_thirty_minutes_is_refused_with_the_maximum() {
+        let err = Config::from_str_named("idle_lock_minutes = 45\n", "config.toml").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("config.toml, regel 1"), "{text}");
+        assert!(text.contains("tussen 1 en 30"), "{text}");
+        assert!(text.contains("niet 45"), "{text}");
+        assert_eq!(Config::default().idle_lock_minutes, 15);
+        let ok = Config::from_str_named("idle_lock_minutes = 30\n", "c").unwrap();
+        assert_eq!(ok.idle_lock_minutes, 30);
+    }
+
+    #[test]
+    fn retention_defaults_to_15_and_20_years_and_can_be_configured() {
+        let defaults = Config::from_str_named("", "c").unwrap().retention;
+        assert_eq!((defaults.years, defaults.youth_care_years), (15, 20));
+        assert!(defaults.youth_care_flags.contains(&"jeugdhulp".to_string()));
+        let text = "[retention]\nyears_after_closing = 7\nyouth_care_years = 25\nyouth_care_flags = [\"jeugdhulp\"]\n";
+        let r = Config::from_str_named(text, "c").unwrap().retention;
+        assert_eq!((r.years, r.youth_care_years), (7, 25));
+        assert_eq!(r.youth_care_flags, vec!["jeugdhulp".to_string()]);
+    }
+
+    #[test]
+    fn retention_out_of_range_or_unknown_key_is_refused_with_the_line() {
+        let err =
+            Config::from_str_named("[retention]\nyears_after_closing = 0\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("c.toml, regel 2: retention.years_after_closing"),
+            "{err}"
+        );
+        let err = Config::from_str_named("[retention]\nyears = 3\n", "c.toml").unwrap_err();
+        assert!(
+            err.to_string().contains("onbekende sleutel 'years'"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod private_file;
 pub mod store;
 pub mod theme;
 pub mod tui;

@@ -1,114 +1,10 @@
 //! Key scripts through `update` and the real executor on a seeded demo database: no terminal.
 
-use std::collections::VecDeque;
-use std::sync::Arc;
+mod support;
 
-use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use keukentafel::app::keymap::KeyMap;
 use keukentafel::app::state::{LoginField, Screen};
-use keukentafel::app::{App, Effect, Msg, update};
-use keukentafel::clock::{Clock, FixedClock};
-use keukentafel::demo::{self, DemoCatalogue};
-use keukentafel::domain::reference::ReferenceData;
-use keukentafel::i18n::Lang;
-use keukentafel::store::{DatabaseKind, Store};
-use keukentafel::theme::Theme;
-use keukentafel::tui::executor::Executor;
-use tempfile::TempDir;
-
-struct Harness {
-    _dir: TempDir,
-    app: App,
-    exec: Executor,
-    quit: bool,
-}
-
-fn harness() -> Harness {
-    let dir = TempDir::new().unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-    ));
-    let today = clock.today();
-    let mut store = Store::create(&dir.path().join("demo.db"), DatabaseKind::Demo, clock).unwrap();
-    store
-        .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test")
-        .unwrap();
-    let reference = ReferenceData::embedded();
-    let catalogue = DemoCatalogue::from_reference(&reference);
-    let batch: Vec<_> = (0..150)
-        .map(|i| demo::household(1, i, today, &catalogue))
-        .collect();
-    store.insert_demo_batch(&batch, "test").unwrap();
-    let app = App::new(
-        Lang::Nl,
-        KeyMap::default(),
-        Arc::new(reference),
-        Theme::default(),
-        true,
-        today,
-    );
-    Harness {
-        _dir: dir,
-        app,
-        exec: Executor::new(store, "test".into(), Lang::Nl),
-        quit: false,
-    }
-}
-
-impl Harness {
-    fn send(&mut self, msg: Msg) {
-        let mut queue: VecDeque<Effect> = update(&mut self.app, msg).into();
-        while let Some(effect) = queue.pop_front() {
-            if effect == Effect::Quit {
-                self.quit = true;
-            }
-            if let Some(answer) = self.exec.run(effect) {
-                queue.extend(update(&mut self.app, answer));
-            }
-        }
-    }
-
-    /// Types a script: plain characters, and `<Enter>`, `<Esc>`, `<Tab>`, `<BS>`, `<Right>`,
-    /// `<Left>`, `<Down>`, `<Up>`, `<C-l>` for special keys.
-    fn keys(&mut self, script: &str) {
-        let mut rest = script;
-        while let Some(c) = rest.chars().next() {
-            let (key, len) = if c == '<' {
-                let end = rest.find('>').expect("closing >");
-                let key = match &rest[1..end] {
-                    "Enter" => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-                    "Esc" => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-                    "Tab" => KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
-                    "BS" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
-                    "Right" => KeyEvent::new(KeyCode::Right, KeyModifiers::NONE),
-                    "Left" => KeyEvent::new(KeyCode::Left, KeyModifiers::NONE),
-                    "Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
-                    "Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::NONE),
-                    "C-l" => KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL),
-                    other => panic!("unknown key <{other}>"),
-                };
-                (key, end + 1)
-            } else {
-                (
-                    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-                    c.len_utf8(),
-                )
-            };
-            self.send(Msg::Key(key));
-            rest = &rest[len..];
-        }
-    }
-
-    fn screen_name(&self) -> &'static str {
-        match &self.app.screen {
-            Screen::Login(_) => "login",
-            Screen::Home(_) => "home",
-            Screen::Finder(_) => "finder",
-            Screen::Dashboard(_) => "dashboard",
-        }
-    }
-}
+use keukentafel::app::{Effect, Msg};
+use support::harness;
 
 #[test]
 fn wrong_password_keeps_the_login_screen_with_one_message_for_all_failures() {
@@ -254,7 +150,11 @@ fn lock_replaces_the_screen_and_ends_the_session() {
     // The executor's session is gone: a load asked for now gives nothing.
     assert!(h.exec.run(Effect::LoadHome).is_none());
     h.keys("demo<Enter>");
-    assert_eq!(h.screen_name(), "home");
+    assert_eq!(
+        h.screen_name(),
+        "dashboard",
+        "unlocking gives the same screen back"
+    );
 }
 
 #[test]

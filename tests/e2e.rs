@@ -287,6 +287,15 @@ impl Session {
         sleep(Duration::from_millis(200));
     }
 
+    /// A 300-household demo database, the app started on it, anna logged in at home.
+    fn anna_on_a_demo(&mut self) -> PathBuf {
+        let db = self.path("demo.db");
+        self.make_demo(&db, 300);
+        self.start(&["--db", &db.display().to_string()]);
+        self.log_in_as_anna();
+        db
+    }
+
     /// Logs in as anna (demo password) and waits for home.
     fn log_in_as_anna(&self) {
         self.wait_taken_over();
@@ -327,10 +336,7 @@ fn a_visit_from_login_to_quit_leaves_no_client_data_in_the_terminal() {
         return;
     }
     let mut s = Session::new();
-    let db = s.path("demo.db");
-    s.make_demo(&db, 300);
-    s.start(&["--db", &db.display().to_string()]);
-    s.log_in_as_anna();
+    s.anna_on_a_demo();
     s.open_el_amrani();
     s.press("Escape");
     s.wait_for(&["Mijn huishoudens"]);
@@ -341,15 +347,76 @@ fn a_visit_from_login_to_quit_leaves_no_client_data_in_the_terminal() {
 }
 
 #[test]
+fn a_contact_an_agreement_for_friday_and_a_full_zrm_are_in_the_database() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    let db = s.anna_on_a_demo();
+    s.open_el_amrani();
+    // The date the app uses, read before the keys so a run across midnight cannot differ.
+    let today = chrono::Local::now().date_naive();
+
+    s.type_text("c");
+    s.wait_for(&["Contactmoment"]);
+    s.press("Enter");
+    s.wait_for(&["Opgeslagen: contactmoment"]);
+
+    s.type_text("a");
+    s.wait_for(&["Nieuwe afspraak"]);
+    s.type_text("Fatima belt het budgetteam");
+    s.press("Tab");
+    s.type_text("vr");
+    s.press("Enter");
+    s.wait_for(&["Opgeslagen: afspraak"]);
+
+    s.type_text("z");
+    s.wait_for(&["vorige"]);
+    s.type_text("..3..........");
+    s.press("Enter");
+    s.wait_for(&["Opgeslagen: ZRM-scores"]);
+
+    s.press("Escape");
+    s.wait_for(&["Mijn huishoudens"]);
+    s.type_text("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_terminal_clean();
+
+    let conn = rusqlite::Connection::open(&db).expect("open the database");
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    let day = today.format("%Y-%m-%d").to_string();
+    let friday = keukentafel::domain::dates::parse_date("vr", today)
+        .expect("vr")
+        .format("%Y-%m-%d")
+        .to_string();
+    let anna = "(SELECT id FROM user WHERE username = 'anna')";
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM contact WHERE contact_on = '{day}' AND recorded_by = {anna}"
+        )),
+        1
+    );
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM agreement WHERE what = 'Fatima belt het budgetteam' AND due_on = '{friday}' AND who = 'client'"
+        )),
+        1
+    );
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM zrm_assessment WHERE assessed_on = '{day}' AND assessed_by = {anna}"
+        )),
+        1
+    );
+}
+
+#[test]
 fn sigterm_logs_out_and_restores_the_terminal() {
     if !tmux_available() {
         return;
     }
     let mut s = Session::new();
-    let db = s.path("demo.db");
-    s.make_demo(&db, 300);
-    s.start(&["--db", &db.display().to_string()]);
-    s.log_in_as_anna();
+    s.anna_on_a_demo();
     s.open_el_amrani();
     let pid = s.app_pid();
     let kill = Command::new("kill")

@@ -355,6 +355,7 @@ fn every_config_key_is_parsed() {
             theme: "high-contrast".into(),
             idle_lock_minutes: 5,
             database: Some(PathBuf::from("/srv/kt/team.db")),
+            ..Config::default()
         }
     );
 }
@@ -367,12 +368,12 @@ fn unknown_config_key_names_line_and_key() {
     assert_eq!(
         err.to_string(),
         "config.toml, regel 3: onbekende sleutel 'taal'. \
-         Bekende sleutels: language, theme, idle_lock_minutes, database."
+         Bekende sleutels: language, theme, idle_lock_minutes, database, retention."
     );
     assert_eq!(
         err.localize(Lang::En),
         "config.toml, line 3: unknown key 'taal'. \
-         Known keys: language, theme, idle_lock_minutes, database."
+         Known keys: language, theme, idle_lock_minutes, database, retention."
     );
 }
 
@@ -430,7 +431,10 @@ fn sample_config_equals_the_defaults() {
         Ok(Config::default())
     );
     // Every key appears in the sample, commented out or not.
-    for key in keukentafel::config::KNOWN_KEYS {
+    for key in keukentafel::config::KNOWN_KEYS
+        .iter()
+        .chain(keukentafel::config::RETENTION_KEYS.iter())
+    {
         assert!(
             text.contains(&format!("{key} = ")),
             "{key} missing from the sample"

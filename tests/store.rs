@@ -431,7 +431,7 @@ fn a_read_and_a_write_each_add_exactly_one_audit_row_with_the_nen7513_fields() {
 }
 
 #[test]
-fn a_refused_write_changes_nothing_and_writes_no_audit_row() {
+fn a_refused_read_or_write_changes_nothing_but_records_the_refusal() {
     let mut w = world();
     let id = el_amrani(&mut w);
     let before = audit_rows(&w.path);
@@ -453,7 +453,8 @@ fn a_refused_write_changes_nothing_and_writes_no_audit_row() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(audit_rows(&w.path), before);
+    // One audit row per refused attempt on the household (the finder's miss is no attempt).
+    assert_eq!(audit_rows(&w.path), before + 2);
     assert!(
         w.store
             .load_dashboard(&w.anna, id)

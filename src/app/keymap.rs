@@ -1,281 +1,13 @@
 //! The key map: which key does what on which screen. Help text and the status bar are generated
 //! from it, so they cannot drift from what the keys do. Users can change keys in `keymap.toml`.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
-use crate::i18n::Lang;
+pub use super::keybinding::KeyBinding;
 
-/// Where a binding applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Context {
-    /// Everywhere once logged in (unless a screen binds the key itself).
-    Global,
-    /// The login and lock screen.
-    Login,
-    /// Home.
-    Home,
-    /// The finder.
-    Finder,
-    /// The household dashboard.
-    Dashboard,
-    /// The help overlay.
-    Help,
-}
-
-impl Context {
-    /// Every context, in help order.
-    pub const ALL: [Context; 6] = [
-        Context::Global,
-        Context::Login,
-        Context::Home,
-        Context::Finder,
-        Context::Dashboard,
-        Context::Help,
-    ];
-
-    /// The table name in `keymap.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Context::Global => "global",
-            Context::Login => "login",
-            Context::Home => "home",
-            Context::Finder => "finder",
-            Context::Dashboard => "dashboard",
-            Context::Help => "help",
-        }
-    }
-
-    /// The heading in the help screen.
-    pub fn title(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Context::Global, Lang::Nl) => "Overal",
-            (Context::Global, Lang::En) => "Everywhere",
-            (Context::Login, Lang::Nl) => "Inloggen",
-            (Context::Login, Lang::En) => "Login",
-            (Context::Home, _) => "Home",
-            (Context::Finder, Lang::Nl) => "Zoeken",
-            (Context::Finder, Lang::En) => "Finder",
-            (Context::Dashboard, Lang::Nl) => "Huishouden",
-            (Context::Dashboard, Lang::En) => "Household",
-            (Context::Help, _) => "Help",
-        }
-    }
-}
-
-/// Something a key can do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
-    /// Leave the app (from home).
-    Quit,
-    /// Open or close help.
-    Help,
-    /// Open the finder.
-    Find,
-    /// Go back or cancel.
-    Back,
-    /// Open the selected item / confirm.
-    Open,
-    /// Lock the screen now.
-    Lock,
-    /// Next panel or field.
-    NextPanel,
-    /// Previous panel or field.
-    PrevPanel,
-    /// Move the selection up.
-    Up,
-    /// Move the selection down.
-    Down,
-    /// A page up.
-    PageUp,
-    /// A page down.
-    PageDown,
-    /// Show the next household member's ZRM.
-    NextMember,
-    /// Show the previous household member's ZRM.
-    PrevMember,
-    /// Go to home.
-    Home,
-}
-
-impl Action {
-    /// Every action.
-    pub const ALL: [Action; 15] = [
-        Action::Find,
-        Action::Open,
-        Action::Back,
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::NextPanel,
-        Action::PrevPanel,
-        Action::NextMember,
-        Action::PrevMember,
-        Action::Home,
-        Action::Help,
-        Action::Lock,
-        Action::Quit,
-    ];
-
-    /// The name in `keymap.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Help => "help",
-            Action::Find => "find",
-            Action::Back => "back",
-            Action::Open => "open",
-            Action::Lock => "lock",
-            Action::NextPanel => "next_panel",
-            Action::PrevPanel => "prev_panel",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::PageUp => "page_up",
-            Action::PageDown => "page_down",
-            Action::NextMember => "next_member",
-            Action::PrevMember => "prev_member",
-            Action::Home => "home",
-        }
-    }
-
-    /// A short description for help and the status bar.
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (nl, en) = match self {
-            Action::Quit => ("afsluiten", "quit"),
-            Action::Help => ("help", "help"),
-            Action::Find => ("zoeken", "find"),
-            Action::Back => ("terug", "back"),
-            Action::Open => ("openen", "open"),
-            Action::Lock => ("vergrendelen", "lock"),
-            Action::NextPanel => ("volgend paneel", "next panel"),
-            Action::PrevPanel => ("vorig paneel", "previous panel"),
-            Action::Up => ("omhoog", "up"),
-            Action::Down => ("omlaag", "down"),
-            Action::PageUp => ("pagina omhoog", "page up"),
-            Action::PageDown => ("pagina omlaag", "page down"),
-            Action::NextMember => ("volgend gezinslid", "next member"),
-            Action::PrevMember => ("vorig gezinslid", "previous member"),
-            Action::Home => ("naar home", "go home"),
-        };
-        if lang == Lang::Nl { nl } else { en }
-    }
-}
-
-/// One key with its modifiers, e.g. `ctrl-l`, `/`, `enter`, `shift-tab`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct KeyBinding {
-    /// The key.
-    pub code: KeyCode,
-    /// Ctrl/Alt (Shift is part of the character for printable keys).
-    pub modifiers: KeyModifiers,
-}
-
-impl KeyBinding {
-    /// Parses `ctrl-l`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pageup`, `f1`, or one character.
-    pub fn parse(text: &str) -> Option<KeyBinding> {
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = text;
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if lower.starts_with("ctrl-") && rest.len() > 5 {
-                modifiers |= KeyModifiers::CONTROL;
-                rest = &rest[5..];
-            } else if lower.starts_with("alt-") && rest.len() > 4 {
-                modifiers |= KeyModifiers::ALT;
-                rest = &rest[4..];
-            } else {
-                break;
-            }
-        }
-        let code = match rest.to_ascii_lowercase().as_str() {
-            "enter" => KeyCode::Enter,
-            "esc" => KeyCode::Esc,
-            "tab" => KeyCode::Tab,
-            "shift-tab" | "backtab" => KeyCode::BackTab,
-            "backspace" => KeyCode::Backspace,
-            "up" => KeyCode::Up,
-            "down" => KeyCode::Down,
-            "left" => KeyCode::Left,
-            "right" => KeyCode::Right,
-            "pageup" => KeyCode::PageUp,
-            "pagedown" => KeyCode::PageDown,
-            "home" => KeyCode::Home,
-            "end" => KeyCode::End,
-            "space" => KeyCode::Char(' '),
-            f if f.len() >= 2
-                && f.starts_with('f')
-                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
-            {
-                KeyCode::F(f[1..].parse().ok()?)
-            }
-            _ => {
-                let mut chars = rest.chars();
-                let c = chars.next()?;
-                if chars.next().is_some() {
-                    return None;
-                }
-                let c = if modifiers.contains(KeyModifiers::CONTROL) {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                };
-                KeyCode::Char(c)
-            }
-        };
-        Some(KeyBinding { code, modifiers })
-    }
-
-    /// The binding a key event matches (Shift folded into the character).
-    pub fn from_event(key: &KeyEvent) -> KeyBinding {
-        let modifiers = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let code = match key.code {
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            other => other,
-        };
-        KeyBinding { code, modifiers }
-    }
-
-    /// Whether this is plain text input (a character without Ctrl or Alt).
-    pub fn is_text(&self) -> bool {
-        matches!(self.code, KeyCode::Char(_)) && self.modifiers.is_empty()
-    }
-}
-
-impl fmt::Display for KeyBinding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        match self.code {
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            KeyCode::Char(' ') => f.write_str("Spatie"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            _ => f.write_str("?"),
-        }
-    }
-}
+pub use super::action::{Action, Context};
 
 /// The default bindings, as `keymap.toml` would write them.
 const DEFAULTS: &[(Context, Action, &[&str])] = &[
@@ -302,6 +34,45 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Dashboard, Action::NextMember, &["l", "right"]),
     (Context::Dashboard, Action::PrevMember, &["h", "left"]),
     (Context::Dashboard, Action::Home, &["ctrl-h"]),
+    (Context::Global, Action::Palette, &[":", "ctrl-k"]),
+    (Context::Home, Action::NewHousehold, &["n"]),
+    (Context::Finder, Action::NewHousehold, &["alt-n"]),
+    (Context::Dashboard, Action::Contact, &["c"]),
+    (Context::Dashboard, Action::Agreement, &["a"]),
+    (Context::Dashboard, Action::Done, &["x"]),
+    (Context::Dashboard, Action::CancelAgreement, &["X"]),
+    (Context::Dashboard, Action::Zrm, &["z"]),
+    (Context::Dashboard, Action::Flag, &["f"]),
+    (Context::Dashboard, Action::Goal, &["g"]),
+    (Context::Dashboard, Action::Member, &["m"]),
+    (Context::Dashboard, Action::Edit, &["e"]),
+    (Context::Dashboard, Action::Undo, &["u"]),
+    (Context::Dashboard, Action::Together, &["s"]),
+    (Context::Dashboard, Action::Plan, &["p"]),
+    (Context::Dashboard, Action::Regisseur, &["R"]),
+    (Context::Dashboard, Action::CloseHousehold, &["K"]),
+    (Context::Dashboard, Action::NewHousehold, &["n"]),
+    (Context::Form, Action::Save, &["enter"]),
+    (Context::Form, Action::Back, &["esc"]),
+    (Context::Form, Action::NextField, &["tab", "down"]),
+    (Context::Form, Action::PrevField, &["shift-tab", "up"]),
+    (Context::ZrmGrid, Action::Save, &["enter"]),
+    (Context::ZrmGrid, Action::Back, &["esc"]),
+    (Context::ZrmGrid, Action::Down, &["j", "down", "tab"]),
+    (Context::ZrmGrid, Action::Up, &["k", "up", "shift-tab"]),
+    (Context::Flags, Action::Back, &["esc", "f"]),
+    (Context::Flags, Action::Open, &["enter"]),
+    (Context::Flags, Action::Down, &["down"]),
+    (Context::Flags, Action::Up, &["up"]),
+    (Context::Together, Action::Back, &["esc", "s"]),
+    (Context::Together, Action::NextMember, &["l", "right"]),
+    (Context::Together, Action::PrevMember, &["h", "left"]),
+    (Context::Together, Action::Down, &["j", "down"]),
+    (Context::Together, Action::Up, &["k", "up"]),
+    (Context::Palette, Action::Back, &["esc"]),
+    (Context::Palette, Action::Open, &["enter"]),
+    (Context::Palette, Action::Down, &["down", "ctrl-n"]),
+    (Context::Palette, Action::Up, &["up", "ctrl-p"]),
     (Context::Help, Action::Back, &["esc", "?", "q"]),
     (Context::Help, Action::Up, &["k", "up"]),
     (Context::Help, Action::Down, &["j", "down"]),
@@ -347,9 +118,11 @@ impl KeyMap {
                 .find(|((c, _), keys)| *c == ctx && keys.contains(&binding))
                 .map(|((_, a), _)| *a)
         };
-        find(context).or_else(|| match context {
-            Context::Login | Context::Help => None,
-            _ => find(Context::Global),
+        find(context).or_else(|| {
+            context
+                .falls_back()
+                .then(|| find(Context::Global))
+                .flatten()
         })
     }
 
@@ -358,6 +131,15 @@ impl KeyMap {
         self.bindings
             .get(&(context, action))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every action a context defines, bound to a key or not (the palette lists them all).
+    pub fn actions(&self, context: Context) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| self.bindings.contains_key(&(context, *a)))
+            .collect()
     }
 
     /// Every binding of a context, in action order: `(keys, action)`.
@@ -492,6 +274,7 @@ pub struct KeyMapError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)

@@ -1,10 +1,20 @@
 //! The terminal app's pure core (The Elm Architecture): state, messages, `update`, key map.
 //! No IO happens here; the executor in `tui` runs the effects.
 
+mod action;
+mod acts;
+pub mod form;
+mod form_check;
+pub mod forms;
+pub mod keybinding;
 pub mod keymap;
+mod navigation;
+pub mod palette;
 pub mod reports;
+pub mod session;
 pub mod state;
 pub mod update;
+pub mod zrm_grid;
 
 pub use state::App;
 pub use update::{Effect, Msg, update};

@@ -4,10 +4,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::forms::Form;
 use super::keymap::KeyMap;
+use super::palette::Palette;
+use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
+use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
 use crate::i18n::Lang;
+use crate::store::changes::Undo;
 use crate::store::dashboard::Dashboard;
 use crate::store::home::HomeData;
 use crate::store::households::HouseholdHit;
@@ -22,6 +27,8 @@ pub struct UserInfo {
     pub display_name: String,
     /// Role.
     pub role: Role,
+    /// The kind and minutes of this user's last contact, to prefill the next one.
+    pub last_contact: Option<(String, u32)>,
 }
 
 /// A one-line message in the status area.
@@ -70,6 +77,49 @@ pub struct App {
     pub quit: bool,
     /// Colours.
     pub theme: Theme,
+    /// A form, grid or view over the screen.
+    pub overlay: Option<Overlay>,
+    /// The command palette, when open.
+    pub palette: Option<Palette>,
+    /// The changes of this session that can be undone, newest last.
+    pub undo: Vec<UndoEntry>,
+    /// Time since the last key, for the idle lock.
+    pub idle: IdleClock,
+    /// The session behind the lock screen, waiting for its user.
+    pub locked: Option<Locked>,
+    /// Unfinished forms of users whose session another user ended.
+    pub drafts: Vec<Draft>,
+    /// A draft waiting for its household to open.
+    pub pending_draft: Option<Draft>,
+}
+
+/// Something drawn over the screen that takes the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// A form.
+    Form(Form),
+    /// The ZRM grid.
+    Zrm(ZrmGrid),
+    /// The flag catalogue with mnemonic letters; the selected row.
+    Flags(usize),
+    /// The household's own view (samen kijken), for member `member`.
+    Together {
+        /// The member whose ZRM is shown.
+        member: usize,
+        /// Lines scrolled down, when it does not fit.
+        scroll: u16,
+    },
+}
+
+/// A change of this session that `u` can take back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndoEntry {
+    /// The household changed.
+    pub household_id: i64,
+    /// How to take it back.
+    pub undo: Undo,
+    /// What it was, for the message ("contactmoment").
+    pub what: String,
 }
 
 impl App {
@@ -94,6 +144,13 @@ impl App {
             notice: None,
             quit: false,
             theme,
+            overlay: None,
+            palette: None,
+            undo: Vec::new(),
+            idle: IdleClock::new(chrono::Duration::minutes(DEFAULT_IDLE_MINUTES)),
+            locked: None,
+            drafts: Vec::new(),
+            pending_draft: None,
         }
     }
 
@@ -139,6 +196,8 @@ pub struct LoginForm {
     pub focus: LoginField,
     /// The last refusal.
     pub error: Option<String>,
+    /// Shown as the lock screen of a session (the user name is kept for unlocking).
+    pub locked: bool,
 }
 
 impl LoginForm {
@@ -149,6 +208,7 @@ impl LoginForm {
             password: String::new(),
             focus: LoginField::Username,
             error: None,
+            locked: false,
         }
     }
 }

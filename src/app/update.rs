@@ -4,11 +4,20 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::acts;
 use super::keymap::{Action, Context, Typing};
-use super::state::{
-    App, DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Notice, NoticeKind,
-    Panel, Screen, UserInfo,
+use super::navigation::{
+    Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
 };
+use super::palette::Palette;
+use super::session::{self, lock};
+use super::state::{
+    App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
+    Screen, UserInfo,
+};
+use crate::domain::household::{Address, PersonFields};
+use crate::domain::user::User;
+use crate::store::changes::{Applied, Change};
 use crate::store::dashboard::Dashboard;
 use crate::store::home::HomeData;
 use crate::store::households::HouseholdHit;
@@ -38,8 +47,36 @@ pub enum Msg {
     Opened(Result<Box<Dashboard>, String>),
     /// The idle time passed: lock the screen.
     IdleTimeout,
+    /// The clock's time, sent regularly: the idle lock is measured on it.
+    Tick(chrono::DateTime<chrono::Utc>),
     /// The date changed (the app ran past midnight).
     Today(chrono::NaiveDate),
+    /// The answer to [`Effect::Apply`].
+    Applied {
+        /// The household changed.
+        household_id: i64,
+        /// The change asked for.
+        change: Change,
+        /// The fresh dashboard and the undo, or why it failed.
+        result: Result<Box<Applied>, String>,
+    },
+    /// The answer to [`Effect::CreateHousehold`]: the new household's dashboard.
+    Created(Result<Box<Dashboard>, String>),
+    /// The answer to [`Effect::CheckAddress`]: open households already at that address.
+    AddressChecked {
+        /// The postcode checked.
+        postcode: String,
+        /// The house number checked.
+        number: String,
+        /// Their labels.
+        labels: Vec<String>,
+    },
+    /// The answer to [`Effect::LoadRegisseurs`].
+    Regisseurs(Result<Vec<User>, String>),
+    /// The answer to [`Effect::RecordTogether`] (an error closes the view).
+    TogetherRecorded(Result<(), String>),
+    /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
+    PlanWritten(Result<String, String>),
 }
 
 /// Work for the executor.
@@ -65,6 +102,35 @@ pub enum Effect {
     },
     /// Load a household's dashboard (an audited read).
     OpenHousehold(i64),
+    /// Apply a change to a household (one transaction with its audit row).
+    Apply {
+        /// The household.
+        household_id: i64,
+        /// The change.
+        change: Change,
+    },
+    /// Register a new household in the user's team, with the user as regisseur.
+    CreateHousehold {
+        /// Its label.
+        label: String,
+        /// Its address.
+        address: Address,
+        /// The first member.
+        first: PersonFields,
+    },
+    /// Look for open households at an address (to warn, never to block).
+    CheckAddress {
+        /// Postcode as typed.
+        postcode: String,
+        /// House number as typed.
+        number: String,
+    },
+    /// Load the colleagues who can be regisseur.
+    LoadRegisseurs,
+    /// Record that the household was shown its own view (an audited read).
+    RecordTogether(i64),
+    /// Write the household's fridge plan.
+    Plan(i64),
     /// Leave the app.
     Quit,
 }
@@ -72,13 +138,11 @@ pub enum Effect {
 /// Applies `msg` to `app` and returns the effects to run.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Key(key) => on_key(app, key),
-        Msg::LoggedIn(Ok(user)) => {
-            app.user = Some(user);
-            app.notice = app.notice.take().filter(|n| n.kind == NoticeKind::Warning);
-            app.screen = Screen::Home(HomeView::loading());
-            vec![Effect::LoadHome]
+        Msg::Key(key) => {
+            app.idle.touch();
+            on_key(app, key)
         }
+        Msg::LoggedIn(Ok(user)) => session::logged_in(app, user),
         Msg::LoggedIn(Err(message)) => {
             if let Screen::Login(form) = &mut app.screen {
                 form.password.clear();
@@ -132,6 +196,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Screen::Dashboard(previous) => previous.back,
                 other => Box::new(other),
             };
+            let id = data.household.id;
             app.screen = Screen::Dashboard(DashboardView {
                 data,
                 member: 0,
@@ -139,6 +204,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 rows: [0; 6],
                 back,
             });
+            session::restore_draft(app, id);
             Vec::new()
         }
         Msg::Opened(Err(e)) => {
@@ -146,8 +212,99 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::IdleTimeout => lock(app),
+        Msg::Tick(now) => {
+            if app.idle.expired(now) {
+                lock(app)
+            } else {
+                Vec::new()
+            }
+        }
         Msg::Today(date) => {
             app.today = date;
+            Vec::new()
+        }
+        Msg::Applied {
+            household_id,
+            change,
+            result,
+        } => {
+            acts::applied(app, household_id, change, result);
+            Vec::new()
+        }
+        Msg::Created(Ok(data)) => {
+            app.overlay = None;
+            let name = data.household.label.clone();
+            let effects = update(app, Msg::Opened(Ok(data)));
+            app.notice = Some(Notice {
+                text: match app.lang {
+                    crate::i18n::Lang::Nl => format!("Huishouden {name} aangemaakt."),
+                    crate::i18n::Lang::En => format!("Household {name} created."),
+                },
+                kind: NoticeKind::Info,
+            });
+            effects
+        }
+        Msg::Created(Err(e)) => {
+            match &mut app.overlay {
+                Some(Overlay::Form(form)) => {
+                    form.saving = false;
+                    form.error = Some(e);
+                }
+                _ => app.notice = Some(error(e)),
+            }
+            Vec::new()
+        }
+        Msg::AddressChecked {
+            postcode,
+            number,
+            labels,
+        } => {
+            let lang = app.lang;
+            if let Some(Overlay::Form(form)) = &mut app.overlay
+                && form.fields.value("postcode") == postcode
+                && form.fields.value("number") == number
+                && let Some(field) = form.fields.get_mut("number")
+            {
+                field.warning = (!labels.is_empty()).then(|| match lang {
+                    crate::i18n::Lang::Nl => {
+                        format!("Op dit adres woont al: {}.", labels.join(", "))
+                    }
+                    crate::i18n::Lang::En => {
+                        format!("Already living at this address: {}.", labels.join(", "))
+                    }
+                });
+            }
+            Vec::new()
+        }
+        Msg::Regisseurs(Ok(users)) => {
+            if let Screen::Dashboard(view) = &app.screen {
+                let current = view.data.household.regisseur_id;
+                let form = super::forms::regisseur(acts::env(app), &users, current);
+                app.overlay = Some(Overlay::Form(form));
+            }
+            Vec::new()
+        }
+        Msg::Regisseurs(Err(e)) | Msg::PlanWritten(Err(e)) => {
+            app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::TogetherRecorded(Ok(())) => Vec::new(),
+        Msg::TogetherRecorded(Err(e)) => {
+            if matches!(app.overlay, Some(Overlay::Together { .. })) {
+                app.overlay = None;
+            }
+            app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::PlanWritten(Ok(path)) => {
+            let text = match app.lang {
+                crate::i18n::Lang::Nl => format!("Plan voor de koelkast geschreven: {path}"),
+                crate::i18n::Lang::En => format!("Fridge plan written: {path}"),
+            };
+            app.notice = Some(Notice {
+                text,
+                kind: NoticeKind::Info,
+            });
             Vec::new()
         }
     }
@@ -158,26 +315,6 @@ fn error(text: String) -> Notice {
         text,
         kind: NoticeKind::Error,
     }
-}
-
-/// Locks: the screen is replaced by the login screen, which shows no client data.
-fn lock(app: &mut App) -> Vec<Effect> {
-    if let Screen::Login(form) = &mut app.screen {
-        // A password typed but not submitted must not wait for the next person.
-        form.password.clear();
-        form.error = None;
-        return Vec::new();
-    }
-    let mut form = LoginForm::new();
-    if let Some(user) = &app.user {
-        form.username = user.username.clone();
-        form.focus = LoginField::Password;
-    }
-    app.screen = Screen::Login(form);
-    app.user = None;
-    app.help = None;
-    app.notice = None;
-    vec![Effect::Logout]
 }
 
 fn context(screen: &Screen) -> (Context, Typing) {
@@ -193,8 +330,83 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     if app.help.is_some() {
         return on_help_key(app, &key);
     }
+    let logged_in = !matches!(app.screen, Screen::Login(_));
+    if logged_in
+        && app.keymap.action(Context::Global, &key, Typing::No) == Some(Action::Lock)
+        && (app.overlay.is_some() || app.palette.is_some())
+    {
+        return lock(app);
+    }
+    if app.palette.is_some() {
+        return on_palette_key(app, &key);
+    }
+    if app.overlay.is_some() {
+        return acts::overlay_key(app, &key);
+    }
     let (ctx, typing) = context(&app.screen);
     let action = app.keymap.action(ctx, &key, typing);
+    act(app, action, &key)
+}
+
+fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+    let Some(palette) = &mut app.palette else {
+        return Vec::new();
+    };
+    match app.keymap.action(Context::Palette, key, Typing::Yes) {
+        Some(Action::Back) => app.palette = None,
+        Some(Action::Open) => {
+            let chosen = palette.chosen();
+            app.palette = None;
+            if let Some(action) = chosen {
+                let none = KeyEvent::new(KeyCode::Null, KeyModifiers::NONE);
+                return act(app, Some(action), &none);
+            }
+        }
+        Some(Action::Down) => {
+            let n = palette.matches().len();
+            palette.selected = (palette.selected + 1).min(n.saturating_sub(1));
+        }
+        Some(Action::Up) => palette.selected = palette.selected.saturating_sub(1),
+        _ => match key.code {
+            KeyCode::Backspace => {
+                palette.query.pop();
+                palette.selected = 0;
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && palette.query.chars().count() < 60 =>
+            {
+                palette.query.push(c);
+                palette.selected = 0;
+            }
+            _ => {}
+        },
+    }
+    Vec::new()
+}
+
+/// Does what `action` (from a key or from the palette) means on the current screen.
+fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+    let (ctx, typing) = context(&app.screen);
+    if let Some(Action::Palette) = action
+        && !matches!(app.screen, Screen::Login(_))
+    {
+        app.palette = Some(Palette::open(&app.keymap, ctx, app.lang));
+        return Vec::new();
+    }
+    if let (Screen::Dashboard(_), Some(a)) = (&app.screen, action)
+        && let Some(effects) = acts::dashboard_act(app, a)
+    {
+        return effects;
+    }
+    if let (Screen::Home(_) | Screen::Finder(_), Some(Action::NewHousehold)) = (&app.screen, action)
+    {
+        let form = super::forms::new_household(acts::env(app));
+        app.overlay = Some(Overlay::Form(form));
+        return Vec::new();
+    }
     // Keys that work on every screen once logged in.
     if !matches!(app.screen, Screen::Login(_)) {
         match action {
@@ -210,7 +422,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         }
     }
     let step = match &mut app.screen {
-        Screen::Login(form) => Step::Stay(on_login_key(form, action, &key)),
+        Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
                 app.quit = true;
@@ -219,7 +431,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             Some(action) => Step::Stay(on_home_key(home, action)),
             None => Step::Stay(Vec::new()),
         },
-        Screen::Finder(finder) => on_finder_key(finder, action, &key),
+        Screen::Finder(finder) => on_finder_key(finder, action, key),
         Screen::Dashboard(view) => on_dashboard_key(view, action),
     };
     match step {
@@ -230,16 +442,6 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             vec![Effect::LoadHome]
         }
     }
-}
-
-/// What a screen's key handler asks for.
-enum Step {
-    /// Stay on the screen; run these effects.
-    Stay(Vec<Effect>),
-    /// Return to the screen this one was opened from.
-    Back,
-    /// Go to home.
-    Home,
 }
 
 fn go_back(app: &mut App) -> Vec<Effect> {
@@ -285,186 +487,4 @@ fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
-}
-
-fn on_login_key(form: &mut LoginForm, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
-    let field = match form.focus {
-        LoginField::Username => &mut form.username,
-        LoginField::Password => &mut form.password,
-    };
-    match (action, key.code) {
-        (Some(Action::Quit), _) => return vec![Effect::Quit],
-        (Some(Action::NextPanel | Action::PrevPanel), _) => {
-            form.focus = match form.focus {
-                LoginField::Username => LoginField::Password,
-                LoginField::Password => LoginField::Username,
-            };
-        }
-        (Some(Action::Open), _) => {
-            if form.focus == LoginField::Username || form.password.is_empty() {
-                if !form.username.trim().is_empty() {
-                    form.focus = LoginField::Password;
-                }
-                return Vec::new();
-            }
-            let password = std::mem::take(&mut form.password);
-            return vec![Effect::Login {
-                username: form.username.trim().to_string(),
-                password,
-            }];
-        }
-        (_, KeyCode::Backspace) => {
-            field.pop();
-        }
-        (None, KeyCode::Char(c))
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            if field.chars().count() < 128 {
-                field.push(c);
-            }
-            form.error = None;
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn list_len(data: &HomeData, panel: HomePanel) -> usize {
-    match panel {
-        HomePanel::Households => data.households.len(),
-        HomePanel::Agreements => data.agreements.len(),
-    }
-}
-
-fn on_home_key(home: &mut HomeView, action: Action) -> Vec<Effect> {
-    let len = home.data.as_ref().map_or(0, |d| list_len(d, home.panel));
-    match action {
-        Action::NextPanel | Action::PrevPanel => {
-            home.panel = match home.panel {
-                HomePanel::Households => HomePanel::Agreements,
-                HomePanel::Agreements => HomePanel::Households,
-            };
-            home.selected = 0;
-        }
-        Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
-            home.selected = moved(home.selected, len, action, 10);
-        }
-        Action::Open => {
-            let id = home.data.as_ref().and_then(|d| match home.panel {
-                HomePanel::Households => d.households.get(home.selected).map(|h| h.id),
-                HomePanel::Agreements => d.agreements.get(home.selected).map(|a| a.household_id),
-            });
-            if let Some(id) = id {
-                return vec![Effect::OpenHousehold(id)];
-            }
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &KeyEvent) -> Step {
-    let before = f.query.clone();
-    match (action, key.code) {
-        (Some(Action::Back), _) => return Step::Back,
-        (Some(Action::Open), _) => {
-            return Step::Stay(
-                f.hits
-                    .get(f.selected)
-                    .map(|h| vec![Effect::OpenHousehold(h.id)])
-                    .unwrap_or_default(),
-            );
-        }
-        (Some(action @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp)), _) => {
-            f.selected = moved(f.selected, f.hits.len(), action, 10);
-        }
-        (_, KeyCode::Backspace) => {
-            f.query.pop();
-        }
-        (None, KeyCode::Char(c))
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                && f.query.chars().count() < 100 =>
-        {
-            f.query.push(c);
-        }
-        _ => {}
-    }
-    if f.query == before {
-        return Step::Stay(Vec::new());
-    }
-    f.seq += 1;
-    if f.query.trim().is_empty() {
-        f.hits.clear();
-        f.searched.clear();
-        f.selected = 0;
-        return Step::Stay(Vec::new());
-    }
-    Step::Stay(vec![Effect::Search {
-        seq: f.seq,
-        query: f.query.clone(),
-    }])
-}
-
-fn on_dashboard_key(view: &mut DashboardView, action: Option<Action>) -> Step {
-    let Some(action) = action else {
-        return Step::Stay(Vec::new());
-    };
-    let panel_index = Panel::ALL
-        .iter()
-        .position(|p| *p == view.panel)
-        .unwrap_or(0);
-    let len = view.len(view.panel);
-    match action {
-        Action::Back => return Step::Back,
-        Action::Home => return Step::Home,
-        Action::NextPanel => view.panel = view.panel.next(),
-        Action::PrevPanel => view.panel = view.panel.prev(),
-        Action::NextMember if !view.data.members.is_empty() => {
-            view.member = (view.member + 1) % view.data.members.len();
-        }
-        Action::PrevMember if !view.data.members.is_empty() => {
-            let n = view.data.members.len();
-            view.member = (view.member + n - 1) % n;
-        }
-        Action::Down | Action::Up | Action::PageDown | Action::PageUp => {
-            view.rows[panel_index] = moved(view.rows[panel_index], len, action, 5);
-            if view.panel == Panel::Members {
-                view.member = view.rows[panel_index];
-            }
-        }
-        Action::Open if view.panel == Panel::Members => view.member = view.rows[panel_index],
-        _ => {}
-    }
-    Step::Stay(Vec::new())
-}
-
-/// A selection in a list of `len` rows after a move key; a page is `page` rows.
-fn moved(selected: usize, len: usize, action: Action, page: usize) -> usize {
-    let last = len.saturating_sub(1);
-    match action {
-        Action::Down => (selected + 1).min(last),
-        Action::Up => selected.saturating_sub(1),
-        Action::PageDown => (selected + page).min(last),
-        Action::PageUp => selected.saturating_sub(page),
-        _ => selected,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn selection_moves_within_the_list() {
-        assert_eq!(moved(0, 3, Action::Up, 10), 0);
-        assert_eq!(moved(2, 3, Action::Down, 10), 2, "stays on the last row");
-        assert_eq!(moved(1, 30, Action::PageDown, 10), 11);
-        assert_eq!(moved(25, 30, Action::PageDown, 10), 29);
-        assert_eq!(moved(4, 30, Action::PageUp, 5), 0);
-        assert_eq!(moved(0, 0, Action::Down, 5), 0, "an empty list keeps row 0");
-    }
 }

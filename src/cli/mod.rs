@@ -3,6 +3,7 @@
 mod commands;
 mod context;
 mod plan;
+mod privacy;
 mod report;
 
 use std::path::PathBuf;
@@ -48,10 +49,136 @@ pub enum Command {
     Demo(DemoArgs),
     /// Controleer de database en de auditketen; toont geen cliëntgegevens.
     Check,
+    /// Het inzageoverzicht van een huishouden (--household) of het auditspoor van een medewerker (--user-trail).
+    Audit(AuditArgs),
+    /// Exporteer alle gegevens van een huishouden (AVG: inzage en overdraagbaarheid).
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Wis de persoonsgegevens van een afgesloten huishouden waarvan de bewaartermijn voorbij is (beheerder).
+    #[command(subcommand)]
+    Erase(EraseCommand),
+    /// Bewaartermijnen: welke afgesloten huishoudens gewist moeten worden (beheerder).
+    Retention(RetentionArgs),
+    /// Wijs een andere regisseur aan voor een huishouden (teamleider, binnen het eigen team).
+    Reassign(ReassignArgs),
+    /// Toestemmingen van een huishouden vastleggen of intrekken.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
     /// Het plan voor op de koelkast: één A4 in gewone taal (txt, html of pdf).
     Plan(PlanArgs),
     /// Stuurcijfers over een periode, alleen opgeteld (kleine aantallen als <5).
     Report(ReportArgs),
+}
+
+/// `audit`.
+#[derive(Debug, Args)]
+#[group(id = "target", required = true, multiple = false)]
+pub struct AuditArgs {
+    /// Toon wie dit huishouden heeft ingezien of gewijzigd (voor een inzageverzoek).
+    #[arg(long, value_name = "ID", group = "target")]
+    pub household: Option<i64>,
+    /// Toon alles wat deze medewerker heeft gedaan (beheerder; privacyfunctionaris).
+    #[arg(
+        long = "of-user",
+        visible_alias = "user-trail",
+        value_name = "NAAM",
+        group = "target"
+    )]
+    pub of_user: Option<String>,
+}
+
+/// `export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Alle gegevens van één huishouden, ook het inzageoverzicht.
+    Household(ExportArgs),
+}
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// JSON (machineleesbaar, voor overdracht).
+    Json,
+}
+
+/// `export household`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Het nummer van het huishouden.
+    pub id: i64,
+    /// Het formaat.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Het bestand (standaard huishouden-ID.json); alleen leesbaar voor jou.
+    #[arg(short, long, value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+}
+
+/// `erase …`.
+#[derive(Debug, Subcommand)]
+pub enum EraseCommand {
+    /// Wis één huishouden.
+    Household(EraseArgs),
+}
+
+/// `erase household`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// Het nummer van het huishouden.
+    pub id: i64,
+    /// Waarom (bijvoorbeeld "bewaartermijn verstreken"); komt in de auditlog.
+    #[arg(long, value_name = "TEKST")]
+    pub reason: String,
+}
+
+/// `retention`.
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// Toon de afgesloten huishoudens waarvan de bewaartermijn voorbij is.
+    #[arg(long, required = true)]
+    pub due: bool,
+}
+
+/// `reassign`.
+#[derive(Debug, Args)]
+pub struct ReassignArgs {
+    /// Het nummer van het huishouden.
+    pub id: i64,
+    /// De nieuwe regisseur (gebruikersnaam).
+    #[arg(long, value_name = "NAAM")]
+    pub to: String,
+}
+
+/// `consent …`.
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// Leg een toestemming vast.
+    Add(ConsentAddArgs),
+    /// Leg vast dat een toestemming is ingetrokken.
+    Withdraw(ConsentWithdrawArgs),
+}
+
+/// `consent add`.
+#[derive(Debug, Args)]
+pub struct ConsentAddArgs {
+    /// Het nummer van het huishouden.
+    pub household: i64,
+    /// Waarvoor, bijvoorbeeld "informatie delen met school".
+    #[arg(long, value_name = "TEKST")]
+    pub purpose: String,
+    /// Gegeven op (standaard vandaag; ook "gisteren", "15-3", …).
+    #[arg(long, value_name = "DATUM")]
+    pub on: Option<String>,
+}
+
+/// `consent withdraw`.
+#[derive(Debug, Args)]
+pub struct ConsentWithdrawArgs {
+    /// Het nummer van de toestemming.
+    pub consent: i64,
+    /// Ingetrokken op (standaard vandaag).
+    #[arg(long, value_name = "DATUM")]
+    pub on: Option<String>,
 }
 
 /// `plan`.
@@ -115,6 +242,21 @@ pub enum UserCommand {
     Add(UserAddArgs),
     /// Toon alle medewerkers.
     List,
+    /// Wijzig een wachtwoord: je eigen, of als beheerder dat van een ander (met --password-stdin: eerst je eigen, dan het nieuwe).
+    Passwd {
+        /// Gebruikersnaam.
+        name: String,
+    },
+    /// Blokkeer een account: het kan niet meer inloggen (beheerder).
+    Disable {
+        /// Gebruikersnaam.
+        name: String,
+    },
+    /// Geef een geblokkeerd account weer vrij; wist ook een wachttijd na mislukte pogingen (beheerder).
+    Enable {
+        /// Gebruikersnaam.
+        name: String,
+    },
 }
 
 /// `user add`.
@@ -184,6 +326,22 @@ pub fn main() -> ExitCode {
         Some(Command::Team(TeamCommand::List)) => commands::team_list(&ctx),
         Some(Command::Demo(args)) => commands::demo(&ctx, args),
         Some(Command::Check) => commands::check(&ctx),
+        Some(Command::User(UserCommand::Passwd { name })) => privacy::user_passwd(&ctx, name),
+        Some(Command::User(UserCommand::Disable { name })) => {
+            privacy::user_disable(&ctx, name, true)
+        }
+        Some(Command::User(UserCommand::Enable { name })) => {
+            privacy::user_disable(&ctx, name, false)
+        }
+        Some(Command::Audit(args)) => privacy::audit(&ctx, args),
+        Some(Command::Export(ExportCommand::Household(args))) => privacy::export(&ctx, args),
+        Some(Command::Erase(EraseCommand::Household(args))) => privacy::erase(&ctx, args),
+        Some(Command::Retention(_)) => privacy::retention_due(&ctx),
+        Some(Command::Reassign(args)) => privacy::reassign(&ctx, args),
+        Some(Command::Consent(ConsentCommand::Add(args))) => privacy::consent_add(&ctx, args),
+        Some(Command::Consent(ConsentCommand::Withdraw(args))) => {
+            privacy::consent_withdraw(&ctx, args)
+        }
         Some(Command::Plan(args)) => plan::plan(&ctx, args),
         Some(Command::Report(args)) => report::report(&ctx, args),
     };

@@ -31,6 +31,14 @@ pub enum Action {
     Export,
     /// Searched.
     Search,
+    /// Removed a record entered by mistake (an undo); the audit keeps its creation.
+    Delete,
+    /// Tried something the policy refused (the detail names the operation); nothing changed.
+    Refused,
+    /// Logged in, or tried to (the detail says how it went).
+    Login,
+    /// Erased personal data (AVG, after the retention period).
+    Erase,
 }
 
 impl Action {
@@ -43,6 +51,10 @@ impl Action {
             Action::End => "end",
             Action::Export => "export",
             Action::Search => "search",
+            Action::Delete => "delete",
+            Action::Refused => "refused",
+            Action::Login => "login",
+            Action::Erase => "erase",
         }
     }
 }
@@ -196,7 +208,7 @@ impl AuditRow {
         hex::encode(h.finalize())
     }
 
-    fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    pub(crate) fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
         Ok(AuditRow {
             id: r.get(0)?,
             at: r.get(1)?,
@@ -217,7 +229,7 @@ impl AuditRow {
     }
 }
 
-const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_id, household_id, \
+pub(crate) const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_id, household_id, \
                        person_id, workstation, on_behalf_of, detail, prev_hash, hash";
 
 fn head(tx: &Connection) -> Result<(i64, String)> {

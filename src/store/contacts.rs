@@ -1,9 +1,9 @@
 //! Contacts (contactmomenten).
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
-use super::audit::{Action, AuditEvent};
-use super::codec::{date_text, parse_date};
+use super::changes::Change;
+use super::codec::parse_date;
 use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::contact::{Contact, ContactFields};
@@ -16,32 +16,15 @@ impl Store {
         household_id: i64,
         fields: &ContactFields,
     ) -> Result<Contact> {
-        let user = session.user_id;
-        self.household_write(session, household_id, |tx, now| {
-            tx.execute(
-                "INSERT INTO contact (household_id, contact_on, kind, minutes, note, recorded_by, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    household_id,
-                    date_text(fields.contact_on),
-                    fields.kind,
-                    fields.minutes,
-                    fields.note,
-                    user,
-                    now.to_rfc3339()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let contact = Contact {
-                id,
-                household_id,
-                contact_on: fields.contact_on,
-                kind: fields.kind.clone(),
-                minutes: fields.minutes,
-                note: fields.note.clone(),
-                recorded_by: user,
-            };
-            Ok((contact, AuditEvent::household(Action::Create, "contact", id, household_id)))
+        let applied = self.apply(session, household_id, &Change::Contact(fields.clone()))?;
+        Ok(Contact {
+            id: applied.record_id,
+            household_id,
+            contact_on: fields.contact_on,
+            kind: fields.kind.clone(),
+            minutes: fields.minutes,
+            note: fields.note.clone(),
+            recorded_by: session.user_id,
         })
     }
 }
@@ -80,4 +63,18 @@ pub(crate) fn contacts_of(
             })
         })
         .collect()
+}
+
+impl Store {
+    /// The kind and minutes of the last contact this user recorded, for prefilling the next one.
+    /// A preference of the user's own, not a read of any household's data.
+    pub fn last_contact_choice(&self, session: &Session) -> Result<Option<(String, u32)>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT kind, minutes FROM contact WHERE recorded_by = ?1 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([session.user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
 }

@@ -9,6 +9,7 @@ use super::records::{agreements_of, assessments_of, consents_of, flags_of, goals
 use super::users::load_user;
 use super::{Result, Store};
 use crate::auth::Session;
+use crate::auth::policy::{self, Operation};
 use crate::domain::agreement::Agreement;
 use crate::domain::contact::Contact;
 use crate::domain::flag::Flag;
@@ -20,9 +21,42 @@ use crate::domain::zrm::Assessment;
 /// How many recent contacts the dashboard shows.
 pub const RECENT_CONTACTS: i64 = 10;
 
+/// How much of a household a dashboard holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DashboardAccess {
+    /// Everything (a professional of the household's team).
+    Full,
+    /// The administrative part only (backoffice): household, team, regisseur, members with
+    /// NAW, BSN and phone, and consents. ZRM, agreements, flags, goals and contacts are left
+    /// empty; the screen says "geen toegang tot inhoud" instead of showing empty panels.
+    Administrative,
+}
+
+impl DashboardAccess {
+    /// Whether the content panels were withheld.
+    pub fn is_restricted(self) -> bool {
+        self == DashboardAccess::Administrative
+    }
+
+    /// The line a screen shows in place of withheld panels.
+    pub fn notice(self, lang: crate::i18n::Lang) -> Option<&'static str> {
+        match (self, lang) {
+            (DashboardAccess::Full, _) => None,
+            (DashboardAccess::Administrative, crate::i18n::Lang::Nl) => {
+                Some("Geen toegang tot inhoud: je rol ziet alleen de administratieve gegevens.")
+            }
+            (DashboardAccess::Administrative, crate::i18n::Lang::En) => {
+                Some("No access to content: your role sees the administrative data only.")
+            }
+        }
+    }
+}
+
 /// One household's dashboard data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Dashboard {
+    /// Whether this is the whole dashboard or the administrative part only.
+    pub access: DashboardAccess,
     /// The household.
     pub household: Household,
     /// Its team's name.
@@ -46,14 +80,41 @@ pub struct Dashboard {
 }
 
 impl Store {
-    /// Loads a household's dashboard; the read is audited in the same transaction.
+    /// Loads a household's dashboard; the read is audited in the same transaction. A role that
+    /// may see only the administrative data (backoffice) gets the dashboard with
+    /// [`DashboardAccess::Administrative`] and the content lists empty; a role that may see
+    /// neither is refused (and the refusal audited).
     pub fn load_dashboard(&mut self, session: &Session, household_id: i64) -> Result<Dashboard> {
-        self.household_read(session, household_id, |tx, _| {
-            let dashboard = read_dashboard(tx, household_id)?;
+        let full = policy::role_allows(session.role, Operation::ReadHousehold);
+        let op = if full {
+            Operation::ReadHousehold
+        } else {
+            Operation::ReadAdministration
+        };
+        self.household_access(session, household_id, op, |tx, _| {
+            let (dashboard, detail) = if full {
+                (read_dashboard(tx, household_id)?, "dashboard")
+            } else {
+                (
+                    read_administration(tx, household_id)?,
+                    "dashboard administratief",
+                )
+            };
             let event =
                 AuditEvent::household(Action::Read, "household", household_id, household_id)
-                    .with_detail("dashboard");
+                    .with_detail(detail);
             Ok((dashboard, event))
+        })
+    }
+
+    /// Records that the household was shown its own view (samen kijken): an audited read of the
+    /// data already on the screen.
+    pub fn record_together(&mut self, session: &Session, household_id: i64) -> Result<()> {
+        self.household_read(session, household_id, |_, _| {
+            let event =
+                AuditEvent::household(Action::Read, "household", household_id, household_id)
+                    .with_detail("samen kijken");
+            Ok(((), event))
         })
     }
 
@@ -67,7 +128,24 @@ impl Store {
 }
 
 /// Every query one dashboard needs.
-fn read_dashboard(tx: &rusqlite::Connection, household_id: i64) -> Result<Dashboard> {
+pub(crate) fn read_dashboard(tx: &rusqlite::Connection, household_id: i64) -> Result<Dashboard> {
+    let admin = read_administration(tx, household_id)?;
+    Ok(Dashboard {
+        access: DashboardAccess::Full,
+        assessments: assessments_of(tx, household_id)?,
+        agreements: agreements_of(tx, household_id)?,
+        flags: flags_of(tx, household_id)?,
+        goals: goals_of(tx, household_id)?,
+        contacts: contacts_of(tx, household_id, RECENT_CONTACTS)?,
+        ..admin
+    })
+}
+
+/// The administrative part of a dashboard: the content lists stay empty.
+pub(crate) fn read_administration(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Dashboard> {
     let household = load_household(tx, household_id)?;
     let mut stmt = tx.prepare_cached("SELECT name FROM team WHERE id = ?1")?;
     let team_name: String = stmt.query_row([household.team_id], |r| r.get(0))?;
@@ -82,14 +160,15 @@ fn read_dashboard(tx: &rusqlite::Connection, household_id: i64) -> Result<Dashbo
         .map(finish_person)
         .collect::<Result<Vec<_>>>()?;
     Ok(Dashboard {
+        access: DashboardAccess::Administrative,
         team_name,
         regisseur,
         members,
-        assessments: assessments_of(tx, household_id)?,
-        agreements: agreements_of(tx, household_id)?,
-        flags: flags_of(tx, household_id)?,
-        goals: goals_of(tx, household_id)?,
-        contacts: contacts_of(tx, household_id, RECENT_CONTACTS)?,
+        assessments: Vec::new(),
+        agreements: Vec::new(),
+        flags: Vec::new(),
+        goals: Vec::new(),
+        contacts: Vec::new(),
         consents: consents_of(tx, household_id)?,
         household,
     })

@@ -44,6 +44,18 @@ pub enum StoreError {
         /// What was refused, in Dutch.
         what: String,
     },
+    /// Too many failed logins: the account waits before the next try.
+    #[error(
+        "Te veel mislukte inlogpogingen voor dit account. Probeer het over {} opnieuw.",
+        wait_nl(*wait_seconds)
+    )]
+    LoginDelayed {
+        /// Seconds until the next try is accepted.
+        wait_seconds: u64,
+    },
+    /// The account is disabled (only said after a correct password).
+    #[error("Dit account is geblokkeerd. Vraag de beheerder om het weer vrij te geven.")]
+    AccountDisabled,
     /// The thing asked for does not exist (or is not visible to this user).
     #[error("{0} niet gevonden.")]
     NotFound(String),
@@ -117,6 +129,13 @@ impl Localize for StoreError {
                 format!("Your role ({role}) does not allow this: {what}.")
             }
             StoreError::NotFound(what) => format!("{what} not found."),
+            StoreError::LoginDelayed { wait_seconds } => format!(
+                "Too many failed logins for this account. Try again in {}.",
+                wait_en(*wait_seconds)
+            ),
+            StoreError::AccountDisabled => {
+                "This account is disabled. Ask the administrator to enable it again.".into()
+            }
             StoreError::Invalid(i) => i.localize(lang),
             StoreError::Corrupt {
                 table,
@@ -128,6 +147,30 @@ impl Localize for StoreError {
             StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
             StoreError::Sqlite(e) => format!("Database error: {e}"),
         }
+    }
+}
+
+/// A wait in Dutch: "45 seconden", "1 minuut", "3 minuten" (minutes rounded up).
+pub fn wait_nl(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 seconde".to_string(),
+        2..=59 => format!("{seconds} seconden"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minuut".to_string(),
+            m => format!("{m} minuten"),
+        },
+    }
+}
+
+/// A wait in English: "45 seconds", "1 minute", "3 minutes" (minutes rounded up).
+pub fn wait_en(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 second".to_string(),
+        2..=59 => format!("{seconds} seconds"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minute".to_string(),
+            m => format!("{m} minutes"),
+        },
     }
 }
 

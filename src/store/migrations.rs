@@ -7,10 +7,9 @@ use rusqlite::Connection;
 use super::{Result, StoreError};
 
 /// The migrations in order; migration `i` brings the schema to version `i + 1`.
-// Version 2 is reserved for the privacy work; until it lands an empty step keeps the numbering.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
-    "",
+    include_str!("migrations/002_privacy.sql"),
     include_str!("migrations/003_plan_settings.sql"),
 ];
 

@@ -4,7 +4,10 @@
 //! household's data appends an audit row in that same transaction. Queries use bound
 //! parameters only.
 
+pub mod access_log;
 pub mod audit;
+pub mod avg;
+pub mod changes;
 mod codec;
 pub mod contacts;
 pub mod dashboard;
@@ -12,9 +15,11 @@ pub mod demo;
 mod error;
 pub mod home;
 pub mod households;
+pub mod login;
 pub mod migrations;
 pub mod plan;
 pub mod records;
+pub mod regisseur;
 pub mod report;
 pub mod search;
 pub mod users;
@@ -184,6 +189,9 @@ impl Store {
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Zero deleted and overwritten content inside a page when that costs no extra I/O, so
+        // that an erased household's old values do not linger in free space of its pages.
+        self.conn.pragma_update(None, "secure_delete", "FAST")?;
         Ok(())
     }
 
@@ -220,6 +228,18 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// [`Store::write`] for methods that keep a shared borrow (login): the same immediate
+    /// transaction, committed when `f` returns `Ok`.
+    pub(crate) fn write_shared<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)

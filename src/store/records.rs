@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{Action, AuditEvent};
+use super::changes::{Change, GoalFields};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::{Result, Store, StoreError};
 use crate::auth::Session;
-use crate::domain::Invalid;
 use crate::domain::agreement::{
     Actor, Agreement, AgreementFields, AgreementStatus, validate_cancel_reason,
 };
@@ -15,7 +15,7 @@ use crate::domain::flag::{Flag, FlagSource, validate_end_reason};
 use crate::domain::goal::{
     Consent, GoalStatus, PlanGoal, validate_goal, validate_purpose, validate_withdrawal,
 };
-use crate::domain::zrm::{Assessment, Scores, decode_scores, encode_scores};
+use crate::domain::zrm::{Assessment, Scores, decode_scores};
 
 impl Store {
     /// Adds an agreement.
@@ -25,34 +25,16 @@ impl Store {
         household_id: i64,
         f: &AgreementFields,
     ) -> Result<Agreement> {
-        let user = session.user_id;
-        self.household_write(session, household_id, |tx, now| {
-            tx.execute(
-                "INSERT INTO agreement (household_id, what, who, due_on, formal, zrm_domain, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    household_id,
-                    f.what,
-                    f.who.code(),
-                    f.due_on.map(date_text),
-                    f.formal,
-                    f.zrm_domain,
-                    user,
-                    now.to_rfc3339()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let a = Agreement {
-                id,
-                household_id,
-                what: f.what.clone(),
-                who: f.who,
-                due_on: f.due_on,
-                formal: f.formal,
-                zrm_domain: f.zrm_domain.clone(),
-                status: AgreementStatus::Open,
-            };
-            Ok((a, AuditEvent::household(Action::Create, "agreement", id, household_id)))
+        let applied = self.apply(session, household_id, &Change::AddAgreement(f.clone()))?;
+        Ok(Agreement {
+            id: applied.record_id,
+            household_id,
+            what: f.what.clone(),
+            who: f.who,
+            due_on: f.due_on,
+            formal: f.formal,
+            zrm_domain: f.zrm_domain.clone(),
+            status: AgreementStatus::Open,
         })
     }
 
@@ -63,7 +45,12 @@ impl Store {
         agreement_id: i64,
         on: NaiveDate,
     ) -> Result<()> {
-        self.set_agreement_status(session, agreement_id, "done", on, None)
+        let household_id = self.owner(Record::Agreement, agreement_id)?;
+        let change = Change::CompleteAgreement {
+            id: agreement_id,
+            on,
+        };
+        self.apply(session, household_id, &change).map(drop)
     }
 
     /// Cancels an open agreement with a reason.
@@ -75,34 +62,13 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         let reason = validate_cancel_reason(reason)?;
-        self.set_agreement_status(session, agreement_id, "cancelled", on, Some(reason))
-    }
-
-    fn set_agreement_status(
-        &mut self,
-        session: &Session,
-        agreement_id: i64,
-        status: &'static str,
-        on: NaiveDate,
-        reason: Option<String>,
-    ) -> Result<()> {
         let household_id = self.owner(Record::Agreement, agreement_id)?;
-        self.household_write(session, household_id, |tx, _| {
-            let changed = tx.execute(
-                "UPDATE agreement SET status = ?1, status_on = ?2, cancel_reason = ?3 WHERE id = ?4 AND status = 'open'",
-                params![status, date_text(on), reason, agreement_id],
-            )?;
-            if changed == 0 {
-                return Err(Invalid::new(
-                    "status",
-                    "Deze afspraak is niet meer open.",
-                    "This agreement is no longer open.",
-                )
-                .into());
-            }
-            let event = AuditEvent::household(Action::Update, "agreement", agreement_id, household_id).with_detail(status);
-            Ok(((), event))
-        })
+        let change = Change::CancelAgreement {
+            id: agreement_id,
+            on,
+            reason,
+        };
+        self.apply(session, household_id, &change).map(drop)
     }
 
     /// Records a ZRM assessment of a household member.
@@ -114,23 +80,18 @@ impl Store {
         scores: &Scores,
     ) -> Result<Assessment> {
         let household_id = self.household_of_person(person_id)?;
-        let user = session.user_id;
-        self.household_write(session, household_id, |tx, _| {
-            tx.execute(
-                "INSERT INTO zrm_assessment (household_id, person_id, assessed_on, assessed_by, scores)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![household_id, person_id, date_text(on), user, encode_scores(scores)],
-            )?;
-            let id = tx.last_insert_rowid();
-            let a = Assessment {
-                id,
-                person_id,
-                assessed_on: on,
-                assessed_by: user,
-                scores: scores.clone(),
-            };
-            let event = AuditEvent::household(Action::Create, "zrm", id, household_id).with_person(person_id);
-            Ok((a, event))
+        let change = Change::Zrm {
+            person_id,
+            on,
+            scores: scores.clone(),
+        };
+        let applied = self.apply(session, household_id, &change)?;
+        Ok(Assessment {
+            id: applied.record_id,
+            person_id,
+            assessed_on: on,
+            assessed_by: session.user_id,
+            scores: scores.clone(),
         })
     }
 
@@ -142,38 +103,19 @@ impl Store {
         kind: &str,
         since: NaiveDate,
     ) -> Result<Flag> {
-        let user = session.user_id;
-        self.household_write(session, household_id, |tx, _| {
-            let active: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM flag WHERE household_id = ?1 AND kind = ?2 AND ended_on IS NULL",
-                    params![household_id, kind],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if active.is_some() {
-                return Err(Invalid::new(
-                    "flag",
-                    "Dit signaal staat al aan.",
-                    "This flag is already set.",
-                )
-                .into());
-            }
-            tx.execute(
-                "INSERT INTO flag (household_id, kind, since, source, set_by) VALUES (?1, ?2, ?3, 'manual', ?4)",
-                params![household_id, kind, date_text(since), user],
-            )?;
-            let id = tx.last_insert_rowid();
-            let flag = Flag {
-                id,
-                household_id,
-                kind: kind.to_string(),
-                since,
-                source: FlagSource::Manual,
-                set_by: Some(user),
-                ended: None,
-            };
-            Ok((flag, AuditEvent::household(Action::Create, "flag", id, household_id)))
+        let change = Change::SetFlag {
+            kind: kind.to_string(),
+            since,
+        };
+        let applied = self.apply(session, household_id, &change)?;
+        Ok(Flag {
+            id: applied.record_id,
+            household_id,
+            kind: kind.to_string(),
+            since,
+            source: FlagSource::Manual,
+            set_by: Some(session.user_id),
+            ended: None,
         })
     }
 
@@ -187,17 +129,12 @@ impl Store {
     ) -> Result<()> {
         let reason = validate_end_reason(reason)?;
         let household_id = self.owner(Record::Flag, flag_id)?;
-        let user = session.user_id;
-        self.household_write(session, household_id, |tx, _| {
-            let changed = tx.execute(
-                "UPDATE flag SET ended_on = ?1, end_reason = ?2, ended_by = ?3 WHERE id = ?4 AND ended_on IS NULL",
-                params![date_text(on), reason, user, flag_id],
-            )?;
-            if changed == 0 {
-                return Err(Invalid::new("flag", "Dit signaal is al beëindigd.", "This flag has already ended.").into());
-            }
-            Ok(((), AuditEvent::household(Action::End, "flag", flag_id, household_id)))
-        })
+        let change = Change::EndFlag {
+            id: flag_id,
+            on,
+            reason,
+        };
+        self.apply(session, household_id, &change).map(drop)
     }
 
     /// Adds a plan goal.
@@ -208,23 +145,18 @@ impl Store {
         goal: &str,
         zrm_domain: Option<&str>,
     ) -> Result<PlanGoal> {
-        let goal = validate_goal(goal)?;
-        let user = session.user_id;
-        self.household_write(session, household_id, |tx, now| {
-            tx.execute(
-                "INSERT INTO plan_goal (household_id, goal, zrm_domain, status, created_by, created_at)
-                 VALUES (?1, ?2, ?3, 'lopend', ?4, ?5)",
-                params![household_id, goal, zrm_domain, user, now.to_rfc3339()],
-            )?;
-            let id = tx.last_insert_rowid();
-            let g = PlanGoal {
-                id,
-                household_id,
-                goal: goal.clone(),
-                zrm_domain: zrm_domain.map(str::to_string),
-                status: GoalStatus::Lopend,
-            };
-            Ok((g, AuditEvent::household(Action::Create, "plan_goal", id, household_id)))
+        let fields = GoalFields {
+            goal: validate_goal(goal)?,
+            zrm_domain: zrm_domain.map(str::to_string),
+            status: GoalStatus::Lopend,
+        };
+        let applied = self.apply(session, household_id, &Change::AddGoal(fields.clone()))?;
+        Ok(PlanGoal {
+            id: applied.record_id,
+            household_id,
+            goal: fields.goal,
+            zrm_domain: fields.zrm_domain,
+            status: fields.status,
         })
     }
 

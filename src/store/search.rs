@@ -15,8 +15,10 @@ use super::households::load_household;
 use super::{Result, Store, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
+use crate::domain::address::HouseNumber;
 use crate::domain::bsn::Bsn;
 use crate::domain::household::HouseholdStatus;
+use crate::domain::postcode::Postcode;
 use crate::domain::text::fold;
 use crate::domain::user::Role;
 
@@ -155,6 +157,41 @@ impl Store {
             };
             audit::append(tx, now, &actor, &event)?;
             Ok(ids)
+        })
+    }
+
+    /// The labels of open households at this address that the session may see, to warn before
+    /// a second household is registered there. Audited like a search.
+    pub fn open_households_at(
+        &mut self,
+        session: &Session,
+        postcode: &Postcode,
+        number: &HouseNumber,
+    ) -> Result<Vec<String>> {
+        authorize(session, Operation::FindHouseholds, None)?;
+        let team = (session.role == Role::Professional).then(|| session.team_id.unwrap_or(-1));
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT label FROM household WHERE postcode = ?1 AND house_number = ?2
+                 AND closed_on IS NULL AND (?3 IS NULL OR team_id = ?3) ORDER BY label LIMIT 5",
+            )?;
+            let labels: Vec<String> = stmt
+                .query_map(params![postcode.as_str(), number.to_string(), team], |r| {
+                    r.get(0)
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let event = AuditEvent {
+                action: Action::Search,
+                object: "address",
+                object_id: None,
+                household_id: None,
+                person_id: None,
+                detail: Some(format!("{} gevonden", labels.len())),
+            };
+            audit::append(tx, now, &actor, &event)?;
+            Ok(labels)
         })
     }
 

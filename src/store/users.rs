@@ -208,6 +208,22 @@ impl Store {
         rows.into_iter().map(finish_user).collect()
     }
 
+    /// The active colleagues of the session's own team who can be a household's regisseur
+    /// (professionals and the teamleider), by name. Empty for users without a team.
+    pub fn regisseur_candidates(&self, session: &Session) -> Result<Vec<User>> {
+        let Some(team) = session.team_id else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{USER_SELECT} WHERE u.team_id = ?1 AND u.disabled = 0
+             AND u.role IN ('professional', 'teamleider') ORDER BY u.display_name"
+        ))?;
+        let rows = stmt
+            .query_map([team], user_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish_user).collect()
+    }
+
     /// The session's own user record.
     pub fn current_user(&self, session: &Session) -> Result<User> {
         load_user(self.conn(), session.user_id)
@@ -234,52 +250,10 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
-
-    /// Checks a user's password and opens a session. Unknown user, wrong password and a
-    /// disabled account all give the same answer, so a guesser learns nothing.
-    pub fn authenticate(
-        &self,
-        username: &str,
-        password_text: &str,
-        workstation: &str,
-    ) -> Result<Session> {
-        let refused = || {
-            StoreError::Invalid(Invalid::new(
-                "password",
-                "Onbekende gebruiker of onjuist wachtwoord.",
-                "Unknown user or wrong password.",
-            ))
-        };
-        let name = username.trim().to_lowercase();
-        let row: Option<(i64, String, String, Option<i64>, String, bool)> = self
-            .conn()
-            .query_row(
-                "SELECT id, username, role, team_id, password_hash, disabled FROM user WHERE username = ?1",
-                [&name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?;
-        let Some((id, username, role, team_id, hash, disabled)) = row else {
-            // Spend the same time as a real check.
-            let _ = password::verify_password(password_text, DUMMY_HASH);
-            return Err(refused());
-        };
-        if !password::verify_password(password_text, &hash) || disabled {
-            return Err(refused());
-        }
-        Ok(Session {
-            user_id: id,
-            username,
-            role: parse_role(&role)?,
-            team_id,
-            workstation: workstation.to_string(),
-            on_behalf_of: None,
-        })
-    }
 }
 
 /// A valid argon2id hash of a random password, verified against for unknown users.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b2mxVKt3cLmGvYwZt6bKpc4Y7s0zV1GLhN2cGzHqFQ";
+pub(crate) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b2mxVKt3cLmGvYwZt6bKpc4Y7s0zV1GLhN2cGzHqFQ";
 
 fn unknown_team(tx: &Transaction<'_>, name: &str) -> StoreError {
     let known: Vec<String> = tx
@@ -305,7 +279,7 @@ pub(crate) fn team_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<O
         .optional()?)
 }
 
-fn user_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
+pub(crate) fn user_id_by_name(tx: &rusqlite::Connection, name: &str) -> Result<Option<i64>> {
     Ok(tx
         .query_row("SELECT id FROM user WHERE username = ?1", [name], |r| {
             r.get(0)
@@ -355,7 +329,7 @@ fn finish_user(row: UserRow) -> Result<User> {
     })
 }
 
-fn parse_role(code: &str) -> Result<Role> {
+pub(crate) fn parse_role(code: &str) -> Result<Role> {
     code.parse::<Role>()
         .map_err(|_| super::codec::corrupt("user", "role", code))
 }

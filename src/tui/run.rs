@@ -7,7 +7,6 @@ use std::collections::VecDeque;
 use std::io;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use crossterm::event::{self, Event, KeyEventKind};
 
 use super::executor::Executor;
@@ -39,7 +38,7 @@ pub fn event_loop(
     signals: &Signals,
     idle_lock: chrono::Duration,
 ) -> io::Result<Ending> {
-    let mut idle = IdleTimer::new(executor.clock().now(), idle_lock);
+    app.idle = crate::app::session::IdleClock::new(idle_lock);
     let mut dirty = true;
     loop {
         if let Some(signal) = signals.received() {
@@ -57,7 +56,6 @@ pub fn event_loop(
             wait = Duration::ZERO;
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    idle.touch(executor.clock().now());
                     dirty = true;
                     if dispatch(app, executor, Msg::Key(key)) {
                         return Ok(Ending::Quit);
@@ -77,12 +75,11 @@ pub fn event_loop(
                 return Ok(Ending::Quit);
             }
         }
-        if idle.expired(executor.clock().now()) {
-            dirty = true;
-            if dispatch(app, executor, Msg::IdleTimeout) {
-                return Ok(Ending::Quit);
-            }
+        let fired_before = app.idle.fired();
+        if dispatch(app, executor, Msg::Tick(executor.clock().now())) {
+            return Ok(Ending::Quit);
         }
+        dirty |= app.idle.fired() != fired_before;
     }
 }
 
@@ -99,57 +96,4 @@ pub fn dispatch(app: &mut App, executor: &mut Executor, msg: Msg) -> bool {
         }
     }
     app.quit
-}
-
-/// Tracks the time since the last key press; fires once per idle period.
-#[derive(Clone, Debug)]
-struct IdleTimer {
-    last_key: DateTime<Utc>,
-    limit: chrono::Duration,
-    fired: bool,
-}
-
-impl IdleTimer {
-    fn new(now: DateTime<Utc>, limit: chrono::Duration) -> IdleTimer {
-        IdleTimer {
-            last_key: now,
-            limit,
-            fired: false,
-        }
-    }
-
-    /// A key was pressed at `now`.
-    fn touch(&mut self, now: DateTime<Utc>) {
-        self.last_key = now;
-        self.fired = false;
-    }
-
-    /// True once when the limit has passed since the last key press.
-    fn expired(&mut self, now: DateTime<Utc>) -> bool {
-        if self.fired || now - self.last_key < self.limit {
-            return false;
-        }
-        self.fired = true;
-        true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn idle_timer_fires_once_per_idle_period() {
-        let start = DateTime::<Utc>::UNIX_EPOCH;
-        let mut timer = IdleTimer::new(start, chrono::Duration::minutes(15));
-        assert!(!timer.expired(start + chrono::Duration::minutes(14)));
-        assert!(timer.expired(start + chrono::Duration::minutes(15)));
-        assert!(
-            !timer.expired(start + chrono::Duration::minutes(40)),
-            "only once"
-        );
-        timer.touch(start + chrono::Duration::minutes(41));
-        assert!(!timer.expired(start + chrono::Duration::minutes(50)));
-        assert!(timer.expired(start + chrono::Duration::minutes(56)));
-    }
 }

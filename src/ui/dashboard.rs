@@ -20,7 +20,15 @@ const THREE_COLUMNS: u16 = 120;
 
 pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
     let header_h = if area.height >= 40 { 3 } else { 2 };
-    header(app, view, frame, Rect { height: 2, ..area });
+    header(
+        app,
+        view,
+        frame,
+        Rect {
+            height: header_h,
+            ..area
+        },
+    );
     let body = Rect {
         y: area.y + header_h,
         height: area.height.saturating_sub(header_h),
@@ -121,6 +129,12 @@ fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], whic
         if area.height < 3 {
             continue;
         }
+        if let Some(notice) = view.data.access.notice(app.lang)
+            && *panel != Panel::Members
+        {
+            withheld(app, *panel, notice, frame, area);
+            continue;
+        }
         let listing: Listing = match panel {
             Panel::Zrm => {
                 zrm::render(app, view, frame, area);
@@ -136,6 +150,26 @@ fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], whic
     }
 }
 
+/// A content panel the role may not see: its title and why it is empty.
+fn withheld(app: &App, panel: Panel, notice: &str, frame: &mut Frame, area: Rect) {
+    let title = match panel {
+        Panel::Zrm => "ZRM",
+        Panel::Agreements => app.t("Afspraken", "Agreements"),
+        Panel::Flags => app.t("Signalen", "Flags"),
+        Panel::Goals => app.t("Plan", "Plan"),
+        Panel::Contacts => app.t("Contacten", "Contacts"),
+        Panel::Members => "",
+    };
+    let block = panel::block(&app.theme, vec![Span::raw(title.to_string())], false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = text::wrap(notice, usize::from(inner.width).max(1))
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, Style::new().fg(app.theme.muted))))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 /// Label and address; team, regisseur, since when, open or closed.
 fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
@@ -143,15 +177,6 @@ fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
     let h = &data.household;
     let muted = Style::new().fg(theme.muted);
     let text_style = Style::new().fg(theme.text);
-    let first = Line::from(vec![
-        Span::raw(" "),
-        Span::styled(
-            h.label.clone(),
-            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
-        ),
-        Span::raw("  "),
-        Span::styled(h.address.one_line(), text_style),
-    ]);
     let status = match &h.status {
         HouseholdStatus::Open => Span::styled(app.t("open", "open"), Style::new().fg(theme.ok)),
         HouseholdStatus::Closed { on, reason } => Span::styled(
@@ -163,6 +188,17 @@ fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
             Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
         ),
     };
+    let first = Line::from(vec![
+        Span::raw(" "),
+        Span::styled(
+            h.label.clone(),
+            Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        Span::styled(h.address.one_line(), text_style),
+        Span::styled(" · ", muted),
+        status,
+    ]);
     let dot = || Span::styled(" · ", muted);
     let second = Line::from(vec![
         Span::raw(" "),
@@ -174,8 +210,54 @@ fn header(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
         dot(),
         Span::styled(format!("{} ", app.t("sinds", "since")), muted),
         Span::styled(text::date(h.opened_on), text_style),
-        dot(),
-        status,
     ]);
-    frame.render_widget(Paragraph::new(vec![first, second]), area);
+    // Consents (toestemmingen) in force: counted on small screens, named on large ones.
+    let given: Vec<_> = data
+        .consents
+        .iter()
+        .filter(|c| c.withdrawn_on.is_none())
+        .collect();
+    let mut second = second;
+    let mut lines = vec![first];
+    if area.height >= 3 {
+        let mut third = vec![
+            Span::raw(" "),
+            Span::styled(format!("{} ", app.t("Toestemming:", "Consent:")), muted),
+        ];
+        if given.is_empty() {
+            third.push(Span::styled(
+                app.t("geen vastgelegd", "none recorded"),
+                muted,
+            ));
+        }
+        for (i, c) in given.iter().enumerate() {
+            if i > 0 {
+                third.push(dot());
+            }
+            third.push(Span::styled(
+                format!(
+                    "{} ({} {})",
+                    c.purpose,
+                    app.t("sinds", "since"),
+                    text::date(c.given_on)
+                ),
+                text_style,
+            ));
+        }
+        lines.push(second);
+        lines.push(Line::from(third));
+    } else {
+        second.spans.push(dot());
+        second.spans.push(Span::styled(
+            match (app.lang, given.len()) {
+                (crate::i18n::Lang::Nl, 0) => "geen toestemming".to_string(),
+                (crate::i18n::Lang::En, 0) => "no consent".to_string(),
+                (crate::i18n::Lang::Nl, n) => format!("toestemming: {n}"),
+                (crate::i18n::Lang::En, n) => format!("consent: {n}"),
+            },
+            muted,
+        ));
+        lines.push(second);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -40,6 +40,20 @@ pub fn render(app: &App, form: &LoginForm, frame: &mut Frame, area: Rect) {
 
     let muted = Style::new().fg(theme.muted);
     let mut lines: Vec<Line> = vec![Line::raw("")];
+    if form.locked {
+        let note = app.t(
+            "Vergrendeld. Ontgrendel met je wachtwoord, of log in als iemand anders \
+             (Shift-Tab naar de gebruikersnaam).",
+            "Locked. Unlock with your password, or log in as someone else \
+             (Shift-Tab to the username).",
+        );
+        lines.extend(
+            text::wrap(note, content_width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, muted))),
+        );
+        lines.push(Line::raw(""));
+    }
     let field_width = content_width.saturating_sub(LABEL_WIDTH).max(1);
     let fields = [
         (
@@ -100,8 +114,13 @@ pub fn render(app: &App, form: &LoginForm, frame: &mut Frame, area: Rect) {
         width: box_width,
         height,
     };
+    let title = if form.locked {
+        app.t("Vergrendeld", "Locked")
+    } else {
+        app.t("Inloggen", "Log in")
+    };
     let title = Line::from(Span::styled(
-        format!(" {} ", app.t("Inloggen", "Log in")),
+        format!(" {title} "),
         Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
     ));
     let block = Block::bordered()

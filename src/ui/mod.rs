@@ -7,9 +7,11 @@
 mod dashboard;
 mod dashboard_panels;
 mod finder;
+mod form;
 mod help;
 mod home;
 mod login;
+mod overlays;
 mod panel;
 pub mod reports;
 mod text;
@@ -23,7 +25,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::App;
 use crate::app::keymap::{Action, Context, KeyBinding};
-use crate::app::state::{NoticeKind, Screen};
+use crate::app::state::{NoticeKind, Overlay, Screen};
 use crate::i18n::Lang;
 
 /// The smallest terminal the screens are laid out for.
@@ -61,6 +63,20 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Finder(finder) => finder::render(app, finder, frame, body),
         Screen::Dashboard(dashboard) => dashboard::render(app, dashboard, frame, body),
     }
+    match (&app.overlay, &app.screen) {
+        (Some(Overlay::Form(form)), _) => form::render(app, form, frame, body),
+        (Some(Overlay::Zrm(grid)), _) => overlays::render_zrm(app, grid, frame, body),
+        (Some(Overlay::Flags(selected)), Screen::Dashboard(view)) => {
+            overlays::render_flags(app, view, *selected, frame, body)
+        }
+        (Some(Overlay::Together { member, scroll }), Screen::Dashboard(view)) => {
+            overlays::render_together(app, view, (*member, *scroll), frame, body)
+        }
+        _ => {}
+    }
+    if let Some(palette) = &app.palette {
+        form::render_palette(app, palette, frame, body);
+    }
     if let Some(scroll) = app.help {
         help::render(app, scroll, frame, body);
     }
@@ -72,6 +88,16 @@ fn context(app: &App) -> Context {
     if app.help.is_some() {
         return Context::Help;
     }
+    if app.palette.is_some() {
+        return Context::Palette;
+    }
+    match &app.overlay {
+        Some(Overlay::Form(_)) => return Context::Form,
+        Some(Overlay::Zrm(_)) => return Context::ZrmGrid,
+        Some(Overlay::Flags(_)) => return Context::Flags,
+        Some(Overlay::Together { .. }) => return Context::Together,
+        None => {}
+    }
     match app.screen {
         Screen::Login(_) => Context::Login,
         Screen::Home(_) => Context::Home,
@@ -82,7 +108,11 @@ fn context(app: &App) -> Context {
 
 /// Whether the screen takes plain characters as text (so they are no commands there).
 fn typing(app: &App) -> bool {
-    app.help.is_none() && matches!(app.screen, Screen::Login(_) | Screen::Finder(_))
+    app.help.is_none()
+        && (app.palette.is_some()
+            || matches!(app.overlay, Some(Overlay::Form(_)))
+            || (app.overlay.is_none()
+                && matches!(app.screen, Screen::Login(_) | Screen::Finder(_))))
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
@@ -160,11 +190,25 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 15] = [
-    Action::Find,
+const STATUS_ORDER: [Action; 29] = [
+    Action::Save,
+    Action::NextField,
+    Action::PrevField,
     Action::Help,
-    Action::Open,
+    Action::Find,
     Action::Quit,
+    Action::Contact,
+    Action::Agreement,
+    Action::Zrm,
+    Action::Flag,
+    Action::Done,
+    Action::Undo,
+    Action::Together,
+    Action::Goal,
+    Action::Member,
+    Action::NewHousehold,
+    Action::Palette,
+    Action::Open,
     Action::NextPanel,
     Action::NextMember,
     Action::PrevMember,
@@ -182,7 +226,7 @@ const STATUS_ORDER: [Action; 15] = [
 /// `(keys, action)` in status-bar order. Plain characters are left out where they are text.
 fn screen_keys(app: &App, context: Context, typing: bool) -> Vec<(String, Action)> {
     let km = &app.keymap;
-    let falls_back = !matches!(context, Context::Login | Context::Help);
+    let falls_back = context.falls_back();
     let own_action = |key: &KeyBinding| {
         Action::ALL
             .into_iter()

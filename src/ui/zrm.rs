@@ -94,14 +94,9 @@ pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
             ];
             match score {
                 Some(Score::Level(n)) => {
-                    let level = usize::from(n).min(BAR);
-                    let colour = Style::new().fg(theme.zrm_colour(n));
                     let label = app.reference.zrm.level_label(n).unwrap_or("");
+                    spans.extend(bar(app, Score::Level(n)));
                     spans.extend([
-                        Span::styled("█".repeat(level), colour),
-                        Span::styled("·".repeat(BAR - level), muted),
-                        gap(),
-                        Span::styled(n.to_string(), colour.add_modifier(Modifier::BOLD)),
                         gap(),
                         cell(
                             &text::initials(label, label_w),
@@ -112,12 +107,7 @@ pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
                         change(app, before, Score::Level(n)),
                     ]);
                 }
-                // Not scored: an empty bar and "–".
-                Some(Score::NotScored) => spans.extend([
-                    Span::styled("·".repeat(BAR), muted),
-                    gap(),
-                    Span::styled("–", muted),
-                ]),
+                Some(Score::NotScored) => spans.extend(bar(app, Score::NotScored)),
                 None => spans.push(Span::styled("·".repeat(BAR), muted)),
             }
             Line::from(spans)
@@ -127,8 +117,31 @@ pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(rows), inner);
 }
 
+/// The bar and the digit of a score; not scored is an empty bar and "–".
+pub fn bar(app: &App, score: Score) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let muted = Style::new().fg(theme.muted);
+    match score {
+        Score::Level(n) => {
+            let level = usize::from(n).min(BAR);
+            let colour = Style::new().fg(theme.zrm_colour(n));
+            vec![
+                Span::styled("█".repeat(level), colour),
+                Span::styled("·".repeat(BAR - level), muted),
+                gap(),
+                Span::styled(n.to_string(), colour.add_modifier(Modifier::BOLD)),
+            ]
+        }
+        Score::NotScored => vec![
+            Span::styled("·".repeat(BAR), muted),
+            gap(),
+            Span::styled("–", muted),
+        ],
+    }
+}
+
 /// "↑1", "↓2", "=" or nothing when there is no earlier score to compare with.
-fn change(app: &App, before: Option<Score>, now: Score) -> Span<'static> {
+pub fn change(app: &App, before: Option<Score>, now: Score) -> Span<'static> {
     let theme = &app.theme;
     match zrm::change(before, now) {
         Some(d) if d > 0 => Span::styled(format!("↑{d}"), Style::new().fg(theme.ok)),

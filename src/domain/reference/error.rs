@@ -50,6 +50,15 @@ pub enum ReferenceErrorKind {
     InvalidMinutes(i64),
     /// An anchor table for a domain key the ZRM catalogue does not have.
     UnknownDomain(String),
+    /// A value that is not one of those allowed.
+    InvalidValue {
+        /// The field.
+        field: &'static str,
+        /// The value given.
+        value: String,
+        /// What is allowed, in Dutch.
+        expected: &'static str,
+    },
 }
 
 impl Localize for ReferenceError {
@@ -106,6 +115,14 @@ impl Localize for ReferenceError {
             K::UnknownDomain(d) => (
                 format!("onbekend ZRM-domein '{d}'."),
                 format!("unknown ZRM domain '{d}'."),
+            ),
+            K::InvalidValue {
+                field,
+                value,
+                expected,
+            } => (
+                format!("{field} '{value}' kan niet; verwacht: {expected}."),
+                format!("{field} '{value}' is not possible; expected: {expected}."),
             ),
         };
         let message = if lang == Lang::Nl { nl } else { en };

@@ -1,4 +1,4 @@
-//! Reference data: the ZRM catalogue, the flag catalogue and the contact kinds.
+//! Reference data: the ZRM catalogue, the flag catalogue, the contact kinds and the products.
 //!
 //! The ZRM (Zelfredzaamheid-Matrix, "self-reliance matrix") scores a person per life domain from
 //! 1 (acute problematiek) to 5 (volledig zelfredzaam). A "dat"-flag (signaal) records *that*
@@ -19,7 +19,9 @@ use toml::Spanned;
 use crate::config::{diagnose, line_of};
 
 mod error;
+mod products;
 pub use error::{ReferenceError, ReferenceErrorKind};
+pub use products::{Product, ProductCatalogue, ProductCategory};
 
 /// File name of the ZRM catalogue.
 pub const ZRM_FILE: &str = "zrm.toml";
@@ -27,12 +29,15 @@ pub const ZRM_FILE: &str = "zrm.toml";
 pub const FLAGS_FILE: &str = "flags.toml";
 /// File name of the contact kinds.
 pub const CONTACT_KINDS_FILE: &str = "contact_kinds.toml";
+/// File name of the product catalogue for provisions.
+pub const PRODUCTS_FILE: &str = "products.toml";
 /// File name of the optional, organisation-supplied ZRM anchor texts.
 pub const ANCHORS_FILE: &str = "zrm_anchors.toml";
 
 const EMBEDDED_ZRM: &str = include_str!("../../../data/zrm.toml");
 const EMBEDDED_FLAGS: &str = include_str!("../../../data/flags.toml");
 const EMBEDDED_CONTACT_KINDS: &str = include_str!("../../../data/contact_kinds.toml");
+const EMBEDDED_PRODUCTS: &str = include_str!("../../../data/products.toml");
 
 /// One ZRM domain, such as Financiën.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -385,6 +390,8 @@ pub struct ReferenceData {
     pub flags: FlagCatalogue,
     /// The contact kinds.
     pub contact_kinds: ContactKinds,
+    /// The product catalogue for provisions.
+    pub products: ProductCatalogue,
 }
 
 impl ReferenceData {
@@ -426,6 +433,12 @@ impl ReferenceData {
             EMBEDDED_CONTACT_KINDS,
             ContactKinds::parse,
         )?;
+        let products = with_source(
+            texts.products.as_ref(),
+            PRODUCTS_FILE,
+            EMBEDDED_PRODUCTS,
+            ProductCatalogue::parse,
+        )?;
         if let Some(anchors) = &texts.anchors {
             zrm.anchors = Some(ZrmAnchors::parse(&anchors.text, &anchors.file, &zrm)?);
         }
@@ -433,6 +446,7 @@ impl ReferenceData {
             zrm,
             flags,
             contact_kinds,
+            products,
         })
     }
 }
@@ -455,6 +469,8 @@ pub struct ReferenceTexts {
     pub flags: Option<FileText>,
     /// `contact_kinds.toml`.
     pub contact_kinds: Option<FileText>,
+    /// `products.toml`.
+    pub products: Option<FileText>,
     /// `zrm_anchors.toml` (never embedded).
     pub anchors: Option<FileText>,
 }

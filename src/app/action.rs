@@ -1,0 +1,294 @@
+//! The screens (contexts) keys apply in, and the actions keys can do, with their names in
+//! `keymap.toml` and their labels in help, the status bar and the command palette.
+
+use crate::i18n::Lang;
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    /// Everywhere once logged in (unless a screen binds the key itself).
+    Global,
+    /// The login and lock screen.
+    Login,
+    /// Home.
+    Home,
+    /// The finder.
+    Finder,
+    /// The household dashboard.
+    Dashboard,
+    /// The help overlay.
+    Help,
+    /// A form over the dashboard (contact, agreement, member, goal, …).
+    Form,
+    /// The ZRM scoring grid.
+    ZrmGrid,
+    /// The flag catalogue.
+    Flags,
+    /// The command palette.
+    Palette,
+    /// The samen-kijken view.
+    Together,
+}
+
+impl Context {
+    /// Every context, in help order.
+    pub const ALL: [Context; 11] = [
+        Context::Global,
+        Context::Login,
+        Context::Home,
+        Context::Finder,
+        Context::Dashboard,
+        Context::Form,
+        Context::ZrmGrid,
+        Context::Flags,
+        Context::Together,
+        Context::Palette,
+        Context::Help,
+    ];
+
+    /// The table name in `keymap.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Login => "login",
+            Context::Home => "home",
+            Context::Finder => "finder",
+            Context::Dashboard => "dashboard",
+            Context::Help => "help",
+            Context::Form => "form",
+            Context::ZrmGrid => "zrm",
+            Context::Flags => "flags",
+            Context::Palette => "palette",
+            Context::Together => "samen_kijken",
+        }
+    }
+
+    /// Whether keys this context does not bind fall back to the global bindings. Login, help
+    /// and the overlays take only their own keys.
+    pub fn falls_back(self) -> bool {
+        matches!(
+            self,
+            Context::Global | Context::Home | Context::Finder | Context::Dashboard
+        )
+    }
+
+    /// The heading in the help screen.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Context::Global, Lang::Nl) => "Overal",
+            (Context::Global, Lang::En) => "Everywhere",
+            (Context::Login, Lang::Nl) => "Inloggen",
+            (Context::Login, Lang::En) => "Login",
+            (Context::Home, _) => "Home",
+            (Context::Finder, Lang::Nl) => "Zoeken",
+            (Context::Finder, Lang::En) => "Finder",
+            (Context::Dashboard, Lang::Nl) => "Huishouden",
+            (Context::Dashboard, Lang::En) => "Household",
+            (Context::Help, _) => "Help",
+            (Context::Form, Lang::Nl) => "Formulier",
+            (Context::Form, Lang::En) => "Form",
+            (Context::ZrmGrid, Lang::Nl) => "ZRM scoren",
+            (Context::ZrmGrid, Lang::En) => "ZRM scoring",
+            (Context::Flags, Lang::Nl) => "Signalen",
+            (Context::Flags, Lang::En) => "Flags",
+            (Context::Palette, Lang::Nl) => "Opdrachten (:)",
+            (Context::Palette, Lang::En) => "Command palette (:)",
+            (Context::Together, Lang::Nl) => "Samen kijken",
+            (Context::Together, Lang::En) => "Looking together",
+        }
+    }
+}
+
+/// Something a key can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// Leave the app (from home).
+    Quit,
+    /// Open or close help.
+    Help,
+    /// Open the finder.
+    Find,
+    /// Go back or cancel.
+    Back,
+    /// Open the selected item / confirm.
+    Open,
+    /// Lock the screen now.
+    Lock,
+    /// Next panel or field.
+    NextPanel,
+    /// Previous panel or field.
+    PrevPanel,
+    /// Move the selection up.
+    Up,
+    /// Move the selection down.
+    Down,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
+    /// Show the next household member's ZRM.
+    NextMember,
+    /// Show the previous household member's ZRM.
+    PrevMember,
+    /// Go to home.
+    Home,
+    /// Open the command palette.
+    Palette,
+    /// Register a new household.
+    NewHousehold,
+    /// Record a contact.
+    Contact,
+    /// Add an agreement.
+    Agreement,
+    /// Mark the selected agreement done.
+    Done,
+    /// Cancel the selected agreement (with a reason).
+    CancelAgreement,
+    /// Score the ZRM of the selected member.
+    Zrm,
+    /// Set or end a flag.
+    Flag,
+    /// Add a plan goal.
+    Goal,
+    /// Add a member.
+    Member,
+    /// Edit the selected item.
+    Edit,
+    /// Undo the last change of this session.
+    Undo,
+    /// Show the household its own view (samen kijken).
+    Together,
+    /// Make the fridge plan.
+    Plan,
+    /// Change the regisseur.
+    Regisseur,
+    /// Close or reopen the household.
+    CloseHousehold,
+    /// Save a form.
+    Save,
+    /// The next field of a form.
+    NextField,
+    /// The previous field of a form.
+    PrevField,
+}
+
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 34] = [
+        Action::Find,
+        Action::Palette,
+        Action::NewHousehold,
+        Action::Contact,
+        Action::Agreement,
+        Action::Done,
+        Action::CancelAgreement,
+        Action::Zrm,
+        Action::Flag,
+        Action::Goal,
+        Action::Member,
+        Action::Edit,
+        Action::Undo,
+        Action::Together,
+        Action::Plan,
+        Action::Regisseur,
+        Action::CloseHousehold,
+        Action::Save,
+        Action::NextField,
+        Action::PrevField,
+        Action::Open,
+        Action::Back,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::NextPanel,
+        Action::PrevPanel,
+        Action::NextMember,
+        Action::PrevMember,
+        Action::Home,
+        Action::Help,
+        Action::Lock,
+        Action::Quit,
+    ];
+
+    /// The name in `keymap.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "help",
+            Action::Find => "find",
+            Action::Back => "back",
+            Action::Open => "open",
+            Action::Lock => "lock",
+            Action::NextPanel => "next_panel",
+            Action::PrevPanel => "prev_panel",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::NextMember => "next_member",
+            Action::PrevMember => "prev_member",
+            Action::Home => "home",
+            Action::Palette => "palette",
+            Action::NewHousehold => "new_household",
+            Action::Contact => "contact",
+            Action::Agreement => "agreement",
+            Action::Done => "done",
+            Action::CancelAgreement => "cancel_agreement",
+            Action::Zrm => "zrm",
+            Action::Flag => "flag",
+            Action::Goal => "goal",
+            Action::Member => "member",
+            Action::Edit => "edit",
+            Action::Undo => "undo",
+            Action::Together => "samen_kijken",
+            Action::Plan => "plan",
+            Action::Regisseur => "regisseur",
+            Action::CloseHousehold => "close_household",
+            Action::Save => "save",
+            Action::NextField => "next_field",
+            Action::PrevField => "prev_field",
+        }
+    }
+
+    /// A short description for help and the status bar.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Action::Quit => ("afsluiten", "quit"),
+            Action::Help => ("help", "help"),
+            Action::Find => ("zoeken", "find"),
+            Action::Back => ("terug", "back"),
+            Action::Open => ("openen", "open"),
+            Action::Lock => ("vergrendelen", "lock"),
+            Action::NextPanel => ("volgend paneel", "next panel"),
+            Action::PrevPanel => ("vorig paneel", "previous panel"),
+            Action::Up => ("omhoog", "up"),
+            Action::Down => ("omlaag", "down"),
+            Action::PageUp => ("pagina omhoog", "page up"),
+            Action::PageDown => ("pagina omlaag", "page down"),
+            Action::NextMember => ("volgend gezinslid", "next member"),
+            Action::PrevMember => ("vorig gezinslid", "previous member"),
+            Action::Home => ("naar home", "go home"),
+            Action::Palette => ("opdrachten", "commands"),
+            Action::NewHousehold => ("nieuw huishouden", "new household"),
+            Action::Contact => ("contactmoment", "contact"),
+            Action::Agreement => ("afspraak", "agreement"),
+            Action::Done => ("afspraak gedaan", "agreement done"),
+            Action::CancelAgreement => ("afspraak annuleren", "cancel agreement"),
+            Action::Zrm => ("ZRM scoren", "score ZRM"),
+            Action::Flag => ("signaal", "flag"),
+            Action::Goal => ("doel", "goal"),
+            Action::Member => ("gezinslid toevoegen", "add member"),
+            Action::Edit => ("wijzigen", "edit"),
+            Action::Undo => ("ongedaan maken", "undo"),
+            Action::Together => ("samen kijken", "look together"),
+            Action::Plan => ("plan voor de koelkast", "fridge plan"),
+            Action::Regisseur => ("regisseur wijzigen", "change regisseur"),
+            Action::CloseHousehold => ("huishouden afsluiten/heropenen", "close/reopen household"),
+            Action::Save => ("opslaan", "save"),
+            Action::NextField => ("volgend veld", "next field"),
+            Action::PrevField => ("vorig veld", "previous field"),
+        };
+        if lang == Lang::Nl { nl } else { en }
+    }
+}

@@ -1,0 +1,458 @@
+//! The dashboard's forms: how each opens (prefilled with the sensible default) and how its
+//! fields become a change for the store. Validation uses the domain's rules, so a message next
+//! to a field is the same one the store or the CLI would give.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::form::{Choice, Field, Fields};
+use super::state::UserInfo;
+use crate::domain::agreement::{Actor, Agreement};
+use crate::domain::dates::{format_date, parse_birth_date, parse_date};
+use crate::domain::goal::{GoalStatus, PlanGoal};
+use crate::domain::household::{Address, MemberRole, Person, PersonFields};
+use crate::domain::reference::ReferenceData;
+use crate::domain::text::fold;
+use crate::domain::user::User;
+use crate::i18n::Lang;
+use crate::store::changes::Change;
+use crate::store::dashboard::Dashboard;
+
+/// Which form is open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    /// Record a contact.
+    Contact,
+    /// Add (`None`) or edit an agreement.
+    Agreement(Option<i64>),
+    /// Cancel an agreement with a reason.
+    CancelAgreement(i64),
+    /// Add (`None`) or edit a member.
+    Member(Option<i64>),
+    /// Add (`None`) or edit a plan goal.
+    Goal(Option<i64>),
+    /// End a flag with a reason.
+    EndFlag(i64),
+    /// Close the household with a reason.
+    Close,
+    /// Choose another regisseur.
+    Regisseur,
+    /// Register a new household.
+    NewHousehold,
+}
+
+/// An open form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Form {
+    /// What it is for.
+    pub kind: FormKind,
+    /// Its title.
+    pub title: String,
+    /// The fields.
+    pub fields: Fields,
+    /// A problem with the whole form (the database refused the save).
+    pub error: Option<String>,
+    /// `Esc` was pressed on a changed form: ask before throwing it away.
+    pub confirm_discard: bool,
+    /// Waiting for the save to finish.
+    pub saving: bool,
+}
+
+impl Form {
+    fn new(kind: FormKind, title: String, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            title,
+            fields: Fields::new(fields),
+            error: None,
+            confirm_discard: false,
+            saving: false,
+        }
+    }
+}
+
+/// What a form asks the store to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Submit {
+    /// A change to the open household.
+    Change(Change),
+    /// A new household with its first member.
+    NewHousehold {
+        /// Its label.
+        label: String,
+        /// Its address.
+        address: Address,
+        /// The first member.
+        first: PersonFields,
+    },
+}
+
+/// What forms need to know besides their fields.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    /// Message language.
+    pub lang: Lang,
+    /// Today.
+    pub today: NaiveDate,
+    /// Catalogues.
+    pub reference: &'a ReferenceData,
+    /// The open household, if any.
+    pub dashboard: Option<&'a Dashboard>,
+    /// The logged-in user.
+    pub user: Option<&'a UserInfo>,
+}
+
+impl Env<'_> {
+    pub(super) fn t(&self, nl: &str, en: &str) -> String {
+        match self.lang {
+            Lang::Nl => nl.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
+    fn zrm_choices(&self) -> Vec<Choice> {
+        let mut options = vec![Choice::new("", self.t("— geen —", "— none —"))];
+        options.extend(
+            self.reference
+                .zrm
+                .domains
+                .iter()
+                .map(|d| Choice::new(d.key.clone(), d.name.clone())),
+        );
+        options
+    }
+}
+
+/// The contact form: today, and the kind and minutes this user chose last time.
+pub fn contact(env: Env<'_>) -> Form {
+    let kinds = &env.reference.contact_kinds;
+    let last = env.user.and_then(|u| u.last_contact.clone());
+    let kind = last
+        .as_ref()
+        .and_then(|(k, _)| kinds.by_key(k))
+        .unwrap_or_else(|| kinds.default());
+    let minutes = last.map_or(kind.default_minutes, |(_, m)| m);
+    let options = kinds
+        .kinds()
+        .iter()
+        .map(|k| Choice::new(k.key.clone(), k.name.clone()))
+        .collect();
+    let mut form = Form::new(
+        FormKind::Contact,
+        env.t("Contactmoment", "Contact"),
+        vec![
+            Field::text("date", env.t("Datum", "Date"), &format_date(env.today), 20),
+            Field::choice("kind", env.t("Soort", "Kind"), options, &kind.key),
+            Field::text(
+                "minutes",
+                env.t("Minuten", "Minutes"),
+                &minutes.to_string(),
+                4,
+            ),
+            Field::text("note", env.t("Notitie (1 regel)", "Note (1 line)"), "", 200),
+        ],
+    );
+    refresh(&mut form, env);
+    form
+}
+
+fn actor_choices(env: Env<'_>) -> Vec<Choice> {
+    Actor::ALL
+        .iter()
+        .map(|a| {
+            let label = match a {
+                Actor::Client => env.t("cliënt", "client"),
+                other => other.code().to_string(),
+            };
+            Choice::new(a.code(), label)
+        })
+        .collect()
+}
+
+fn formal_choices(env: Env<'_>) -> Vec<Choice> {
+    vec![
+        Choice::new("informeel", env.t("informeel", "informal")),
+        Choice::new("formeel", env.t("formeel", "formal")),
+    ]
+}
+
+/// The agreement form, empty or with an agreement's values.
+pub fn agreement(env: Env<'_>, existing: Option<&Agreement>) -> Form {
+    let (title, what, due, who, formal, domain) = match existing {
+        Some(a) => (
+            env.t("Afspraak wijzigen", "Edit agreement"),
+            a.what.clone(),
+            a.due_on.map(format_date).unwrap_or_default(),
+            a.who.code(),
+            if a.formal { "formeel" } else { "informeel" },
+            a.zrm_domain.clone().unwrap_or_default(),
+        ),
+        None => (
+            env.t("Nieuwe afspraak", "New agreement"),
+            String::new(),
+            String::new(),
+            Actor::Client.code(),
+            "informeel",
+            String::new(),
+        ),
+    };
+    let mut fields = vec![
+        Field::text("what", env.t("Wat", "What"), &what, 200),
+        Field::text("due", env.t("Wanneer", "When"), &due, 20),
+        Field::choice("who", env.t("Wie", "Who"), actor_choices(env), who),
+        Field::choice(
+            "formal",
+            env.t("Soort", "Kind"),
+            formal_choices(env),
+            formal,
+        ),
+        Field::choice(
+            "domain",
+            env.t("ZRM-domein", "ZRM domain"),
+            env.zrm_choices(),
+            &domain,
+        ),
+    ];
+    if existing.is_some() {
+        // An edited agreement keeps its "who": no guessing from the text.
+        for f in &mut fields {
+            f.touched = true;
+        }
+    }
+    let mut form = Form::new(FormKind::Agreement(existing.map(|a| a.id)), title, fields);
+    refresh(&mut form, env);
+    form
+}
+
+/// The form asking why an agreement is cancelled.
+pub fn cancel_agreement(env: Env<'_>, a: &Agreement) -> Form {
+    Form::new(
+        FormKind::CancelAgreement(a.id),
+        format!(
+            "{}: {}",
+            env.t("Afspraak annuleren", "Cancel agreement"),
+            a.what
+        ),
+        vec![Field::text("reason", env.t("Reden", "Reason"), "", 200)],
+    )
+}
+
+fn role_choices() -> Vec<Choice> {
+    MemberRole::ALL
+        .iter()
+        .map(|r| Choice::new(r.code(), r.code()))
+        .collect()
+}
+
+/// The member form, empty or with a member's values.
+pub fn member(env: Env<'_>, existing: Option<&Person>) -> Form {
+    let title = match existing {
+        Some(_) => env.t("Gezinslid wijzigen", "Edit member"),
+        None => env.t("Gezinslid toevoegen", "Add member"),
+    };
+    let p = existing;
+    let mut form = Form::new(
+        FormKind::Member(p.map(|p| p.id)),
+        title,
+        vec![
+            Field::text("name", env.t("Naam", "Name"), p.map_or("", |p| &p.name), 80),
+            Field::text(
+                "birth",
+                env.t("Geboortedatum", "Birth date"),
+                &p.and_then(|p| p.birth_date)
+                    .map(format_date)
+                    .unwrap_or_default(),
+                20,
+            ),
+            Field::choice(
+                "role",
+                env.t("Rol", "Role"),
+                role_choices(),
+                p.map_or("kind", |p| p.role.code()),
+            ),
+            Field::text(
+                "bsn",
+                env.t("BSN (alleen als nodig)", "BSN (only when needed)"),
+                p.and_then(|p| p.bsn.as_ref()).map_or("", |b| b.as_str()),
+                20,
+            ),
+            Field::text(
+                "phone",
+                env.t("Telefoon", "Phone"),
+                &p.and_then(|p| p.phone.as_ref())
+                    .map(|p| p.display())
+                    .unwrap_or_default(),
+                30,
+            ),
+        ],
+    );
+    refresh(&mut form, env);
+    form
+}
+
+/// The plan-goal form, empty or with a goal's values.
+pub fn goal(env: Env<'_>, existing: Option<&PlanGoal>) -> Form {
+    let statuses = GoalStatus::ALL
+        .iter()
+        .map(|s| Choice::new(s.code(), s.code()))
+        .collect();
+    let title = match existing {
+        Some(_) => env.t("Doel wijzigen", "Edit goal"),
+        None => env.t("Nieuw doel in het plan", "New plan goal"),
+    };
+    Form::new(
+        FormKind::Goal(existing.map(|g| g.id)),
+        title,
+        vec![
+            Field::text(
+                "goal",
+                env.t("Doel (in gewone woorden)", "Goal (in plain words)"),
+                existing.map_or("", |g| &g.goal),
+                200,
+            ),
+            Field::choice(
+                "domain",
+                env.t("ZRM-domein", "ZRM domain"),
+                env.zrm_choices(),
+                existing.and_then(|g| g.zrm_domain.as_deref()).unwrap_or(""),
+            ),
+            Field::choice(
+                "status",
+                env.t("Status", "Status"),
+                statuses,
+                existing.map_or("lopend", |g| g.status.code()),
+            ),
+        ],
+    )
+}
+
+/// The form asking why a flag ends.
+pub fn end_flag(env: Env<'_>, flag_id: i64, name: &str) -> Form {
+    Form::new(
+        FormKind::EndFlag(flag_id),
+        format!("{}: {name}", env.t("Signaal beëindigen", "End flag")),
+        vec![Field::text("reason", env.t("Reden", "Reason"), "", 200)],
+    )
+}
+
+/// The form asking why the household is closed.
+pub fn close(env: Env<'_>) -> Form {
+    Form::new(
+        FormKind::Close,
+        env.t("Huishouden afsluiten", "Close household"),
+        vec![Field::text("reason", env.t("Reden", "Reason"), "", 200)],
+    )
+}
+
+/// The regisseur choice among the team's colleagues, the current one selected.
+pub fn regisseur(env: Env<'_>, candidates: &[User], current: i64) -> Form {
+    let options = candidates
+        .iter()
+        .map(|u| Choice::new(u.id.to_string(), u.display_name.clone()))
+        .collect();
+    Form::new(
+        FormKind::Regisseur,
+        env.t("Regisseur wijzigen", "Change regisseur"),
+        vec![Field::choice(
+            "regisseur",
+            env.t("Regisseur", "Regisseur"),
+            options,
+            &current.to_string(),
+        )],
+    )
+}
+
+/// The new-household form.
+pub fn new_household(env: Env<'_>) -> Form {
+    let mut form = Form::new(
+        FormKind::NewHousehold,
+        env.t("Nieuw huishouden", "New household"),
+        vec![
+            Field::text("label", env.t("Naam (Fam. …)", "Name (Fam. …)"), "", 80),
+            Field::text("postcode", env.t("Postcode", "Postcode"), "", 10),
+            Field::text("number", env.t("Huisnummer", "House number"), "", 10),
+            Field::text("street", env.t("Straat", "Street"), "", 80),
+            Field::text("city", env.t("Woonplaats", "City"), "", 60),
+            Field::text("name", env.t("Eerste gezinslid", "First member"), "", 80),
+            Field::text("birth", env.t("Geboortedatum", "Birth date"), "", 20),
+            Field::choice("role", env.t("Rol", "Role"), role_choices(), "ouder"),
+        ],
+    );
+    refresh(&mut form, env);
+    form
+}
+
+/// Updates what follows live from the fields: the date a shorthand stands for, a warning for a
+/// due date in the past, and the agreement's "who" guessed from its first word until the user
+/// chooses it.
+pub fn refresh(form: &mut Form, env: Env<'_>) {
+    let weekday = |d: NaiveDate| {
+        const NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let i = d.weekday().num_days_from_monday() as usize;
+        let names = if env.lang == Lang::Nl { NL } else { EN };
+        format!("{} {}", names.get(i).copied().unwrap_or(""), format_date(d))
+    };
+    let guess = matches!(form.kind, FormKind::Agreement(None))
+        .then(|| guess_who(form.fields.value("what"), env))
+        .flatten();
+    for f in &mut form.fields.list {
+        match f.key {
+            "date" | "due" => {
+                let parsed = parse_date(&f.value, env.today).ok();
+                // A full date needs no repeating, only its day; a shorthand shows its date.
+                f.hint = parsed.map(|d| match d == env.today {
+                    true => env.t("vandaag", "today"),
+                    false if f.value.trim() == format_date(d) => {
+                        weekday(d).split(' ').next().unwrap_or("").to_string()
+                    }
+                    false => weekday(d),
+                });
+                f.warning = (f.key == "due")
+                    .then_some(parsed)
+                    .flatten()
+                    .filter(|d| *d < env.today)
+                    .map(|_| {
+                        env.t(
+                            "Deze datum ligt in het verleden.",
+                            "This date is in the past.",
+                        )
+                    });
+            }
+            "birth" => {
+                f.hint = parse_birth_date(&f.value, env.today)
+                    .ok()
+                    .and_then(|d| env.today.years_since(d))
+                    .map(|age| format!("{age} {}", env.t("jaar", "years")));
+            }
+            "who" if !f.touched => {
+                if let Some(actor) = guess {
+                    f.select(actor.code());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Who an agreement is for, from its first word: a member's first name means the client, the
+/// user's own first name (or "ik") means the professional.
+fn guess_who(what: &str, env: Env<'_>) -> Option<Actor> {
+    let first = fold(what.split_whitespace().next()?);
+    let first_name = |name: &str| name.split_whitespace().next().map(fold);
+    if first == "ik"
+        || env
+            .user
+            .and_then(|u| first_name(&u.display_name))
+            .is_some_and(|n| n == first)
+    {
+        return Some(Actor::Professional);
+    }
+    let member = env.dashboard.is_some_and(|d| {
+        d.members
+            .iter()
+            .any(|p| first_name(&p.name).is_some_and(|n| n == first))
+    });
+    member.then_some(Actor::Client)
+}
+
+pub use super::form_check::{check_field, submit};

@@ -1,0 +1,287 @@
+//! Reading the audit log back: a household's access log for an inzageverzoek ("who looked at
+//! my file?"), worded so that a resident can read it, and one user's trail for the privacy
+//! officer. Both reads are themselves audited.
+
+use chrono::{DateTime, Local};
+use serde::Serialize;
+
+use super::audit::{self, Action, AuditActor, AuditEvent, AuditRow};
+use super::login::unknown_user;
+use super::users::user_id_by_name;
+use super::{Result, Store, authorize};
+use crate::auth::Session;
+use crate::auth::policy::Operation;
+use crate::domain::user::validate_username;
+use crate::i18n::Lang;
+
+/// One access to a household, as the resident's access log shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccessEntry {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Login name, or `systeem`.
+    pub username: String,
+    /// The user's name as colleagues see it.
+    pub display_name: String,
+    /// Role code at the time.
+    pub role: String,
+    /// Action code (see [`Action`]).
+    pub action: String,
+    /// Object type.
+    pub object: String,
+    /// Detail without client content.
+    pub detail: Option<String>,
+    /// Workstation.
+    pub workstation: String,
+    /// On whose behalf, when not the user's own.
+    pub on_behalf_of: Option<String>,
+}
+
+impl AccessEntry {
+    /// The time in local time, `dd-mm-jjjj uu:mm`.
+    pub fn local_time(&self) -> String {
+        local_time(&self.at)
+    }
+
+    /// The role in words a resident understands.
+    pub fn role_name(&self, lang: Lang) -> String {
+        role_name(&self.role, lang)
+    }
+
+    /// Who, as "Anna de Boer (anna)".
+    pub fn who(&self) -> String {
+        if self.display_name == self.username {
+            self.username.clone()
+        } else {
+            format!("{} ({})", self.display_name, self.username)
+        }
+    }
+
+    /// What was looked at or changed, as one plain sentence.
+    pub fn describe(&self, lang: Lang) -> String {
+        let (nl, en) = describe(&self.action, &self.object, self.detail.as_deref());
+        let text = match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        };
+        match (&self.on_behalf_of, lang) {
+            (Some(who), Lang::Nl) => format!("{text} (namens {who})"),
+            (Some(who), Lang::En) => format!("{text} (on behalf of {who})"),
+            (None, _) => text,
+        }
+    }
+}
+
+/// `dd-mm-jjjj uu:mm` in local time for an RFC 3339 stamp (the stamp itself if unreadable).
+pub fn local_time(at: &str) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
+/// A role code in words.
+pub fn role_name(code: &str, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    match (code, nl) {
+        ("professional", true) => "buurtteammedewerker",
+        ("professional", false) => "neighbourhood team worker",
+        ("backoffice", true) => "administratie (backoffice)",
+        ("backoffice", false) => "administration (backoffice)",
+        ("teamleider", true) => "teamleider",
+        ("teamleider", false) => "team lead",
+        ("beheerder", true) => "beheerder",
+        ("beheerder", false) => "administrator",
+        ("systeem", true) => "systeem",
+        ("systeem", false) => "system",
+        (other, _) => other,
+    }
+    .to_string()
+}
+
+/// One audit row as a sentence, in Dutch and English.
+fn describe(action: &str, object: &str, detail: Option<&str>) -> (String, String) {
+    let pair = |nl: &str, en: &str| (nl.to_string(), en.to_string());
+    match (action, object, detail) {
+        ("read", "household", Some("dashboard administratief")) => pair(
+            "heeft de administratieve gegevens bekeken (namen, adres, BSN)",
+            "looked at the administrative data (names, address, BSN)",
+        ),
+        ("read", "household", _) => pair("heeft het dossier bekeken", "looked at the file"),
+        ("read", "audit", _) => pair(
+            "heeft dit inzageoverzicht opgevraagd",
+            "asked for this access log",
+        ),
+        ("export", _, _) => pair(
+            "heeft alle gegevens van het huishouden geëxporteerd",
+            "exported all of the household's data",
+        ),
+        ("search", "bsn", _) => pair("heeft op BSN gezocht", "searched by BSN"),
+        ("create", "household", _) => pair("heeft het dossier aangemaakt", "opened the file"),
+        ("create", "person", _) => pair("heeft een gezinslid toegevoegd", "added a member"),
+        ("update", "person", _) => pair(
+            "heeft gegevens van een gezinslid gewijzigd",
+            "changed a member's details",
+        ),
+        ("create", "contact", _) => {
+            pair("heeft een contactmoment vastgelegd", "recorded a contact")
+        }
+        ("create", "zrm", _) => pair(
+            "heeft een meting van de zelfredzaamheid (ZRM) vastgelegd",
+            "recorded a self-sufficiency assessment (ZRM)",
+        ),
+        ("create", "agreement", _) => pair("heeft een afspraak toegevoegd", "added an agreement"),
+        ("update", "agreement", Some("done")) => {
+            pair("heeft een afspraak afgevinkt", "marked an agreement done")
+        }
+        ("update", "agreement", Some("cancelled")) => {
+            pair("heeft een afspraak geschrapt", "cancelled an agreement")
+        }
+        ("update", "agreement", _) => pair("heeft een afspraak gewijzigd", "changed an agreement"),
+        ("create", "flag", _) => pair("heeft een signaal vastgelegd", "set a flag"),
+        ("end", "flag", _) => pair("heeft een signaal beëindigd", "ended a flag"),
+        ("create", "plan_goal", _) => pair(
+            "heeft een doel aan het plan toegevoegd",
+            "added a goal to the plan",
+        ),
+        ("update", "plan_goal", _) => pair("heeft een doel bijgewerkt", "updated a goal"),
+        ("create", "consent", _) => pair("heeft een toestemming vastgelegd", "recorded a consent"),
+        ("end", "consent", _) => pair(
+            "heeft een toestemming als ingetrokken vastgelegd",
+            "recorded a consent as withdrawn",
+        ),
+        ("end", "household", _) => pair("heeft de begeleiding afgesloten", "closed the support"),
+        ("update", "household", Some(d)) if d.starts_with("regisseur") => pair(
+            "heeft een andere regisseur aangewezen",
+            "assigned another regisseur",
+        ),
+        ("update", "household", Some("heropend")) => {
+            pair("heeft de begeleiding heropend", "reopened the support")
+        }
+        ("update", "household", _) => pair("heeft het dossier gewijzigd", "changed the file"),
+        ("delete", _, _) => pair(
+            "heeft een vergissing ongedaan gemaakt (een onterecht ingevoerd gegeven verwijderd)",
+            "undid a mistake (removed something entered by error)",
+        ),
+        ("erase", _, _) => pair(
+            "heeft de persoonsgegevens gewist (bewaartermijn verstreken)",
+            "erased the personal data (retention period over)",
+        ),
+        ("refused", _, Some(op)) => {
+            let (nl, en) = match op {
+                "read" | "read_admin" => ("het dossier in te zien", "to look at the file"),
+                "export" => ("de gegevens te exporteren", "to export the data"),
+                "retention" => ("de gegevens te wissen", "to erase the data"),
+                "access_log" => ("dit inzageoverzicht op te vragen", "to see this access log"),
+                "reassign" => ("de regisseur te wijzigen", "to change the regisseur"),
+                _ => ("het dossier te wijzigen", "to change the file"),
+            };
+            (
+                format!("probeerde {nl}; dat is geweigerd, er is niets getoond of gewijzigd"),
+                format!("tried {en}; this was refused, nothing was shown or changed"),
+            )
+        }
+        (action, object, _) => (
+            format!("heeft het dossier gebruikt ({action} {object})"),
+            format!("used the file ({action} {object})"),
+        ),
+    }
+}
+
+impl Store {
+    /// Every access to one household, oldest first: who, when, in which role, what was looked
+    /// at or changed. For an inzageverzoek; a professional of the household's team and a
+    /// beheerder (privacy officer) may ask. The request is itself audited.
+    pub fn household_access_log(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+    ) -> Result<Vec<AccessEntry>> {
+        self.household_access(session, household_id, Operation::ReadAccessLog, |tx, _| {
+            let entries = access_entries(tx, household_id)?;
+            let event = AuditEvent::household(Action::Read, "audit", household_id, household_id)
+                .with_detail("inzageoverzicht");
+            Ok((entries, event))
+        })
+    }
+
+    /// One user's whole audit trail, oldest first; beheerder only (the privacy officer). The
+    /// request is itself audited.
+    pub fn user_trail(&mut self, session: &Session, username: &str) -> Result<Vec<AuditRow>> {
+        authorize(session, Operation::ReadUserTrail, None)?;
+        let name = validate_username(username)?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let id = user_id_by_name(tx, &name)?.ok_or_else(|| unknown_user(&name))?;
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {} FROM audit_log WHERE user_id = ?1 ORDER BY id",
+                audit::COLUMNS
+            ))?;
+            let rows = stmt
+                .query_map([id], AuditRow::from_sql)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &AuditEvent {
+                    action: Action::Read,
+                    object: "user",
+                    object_id: Some(id),
+                    household_id: None,
+                    person_id: None,
+                    detail: Some("auditspoor".into()),
+                },
+            )?;
+            Ok(rows)
+        })
+    }
+}
+
+/// The access entries of one household, oldest first.
+pub(crate) fn access_entries(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+) -> Result<Vec<AccessEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.at, a.username, coalesce(u.display_name, a.username), a.role, a.action,
+                a.object, a.detail, a.workstation, a.on_behalf_of
+         FROM audit_log a LEFT JOIN user u ON u.id = a.user_id
+         WHERE a.household_id = ?1 ORDER BY a.id",
+    )?;
+    let rows = stmt
+        .query_map([household_id], |r| {
+            Ok(AccessEntry {
+                at: r.get(0)?,
+                username: r.get(1)?,
+                display_name: r.get(2)?,
+                role: r.get(3)?,
+                action: r.get(4)?,
+                object: r.get(5)?,
+                detail: r.get(6)?,
+                workstation: r.get(7)?,
+                on_behalf_of: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_household_action_reads_as_a_plain_sentence() {
+        let (nl, _) = describe("read", "household", Some("dashboard"));
+        assert_eq!(nl, "heeft het dossier bekeken");
+        let (nl, en) = describe("refused", "household", Some("export"));
+        assert!(
+            nl.starts_with("probeerde de gegevens te exporteren"),
+            "{nl}"
+        );
+        assert!(en.contains("refused"), "{en}");
+        let (nl, _) = describe("undo", "contact", None);
+        assert_eq!(nl, "heeft het dossier gebruikt (undo contact)");
+    }
+}

@@ -1,0 +1,807 @@
+//! Every change the dashboard can make to a household, applied in one immediate transaction
+//! together with its audit row and the fresh dashboard read. Each applied change also returns
+//! how to undo it: the undo is itself a change (a correcting write), so the audit keeps both.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::audit::{Action, AuditEvent};
+use super::codec::date_text;
+use super::dashboard::{Dashboard, read_administration, read_dashboard};
+use super::households::{insert_person, load_household};
+use super::{Result, Store, StoreError};
+use crate::auth::Session;
+use crate::auth::policy::{self, Operation};
+use crate::domain::Invalid;
+use crate::domain::agreement::{AgreementFields, validate_cancel_reason};
+use crate::domain::contact::ContactFields;
+use crate::domain::flag::validate_end_reason;
+use crate::domain::goal::{GoalStatus, validate_goal};
+use crate::domain::household::{HouseholdStatus, PersonFields, validate_close_reason};
+use crate::domain::zrm::{Scores, encode_scores};
+
+/// A change to one household.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Record a contact (contactmoment).
+    Contact(ContactFields),
+    /// Add an agreement.
+    AddAgreement(AgreementFields),
+    /// Change an open agreement.
+    EditAgreement {
+        /// The agreement.
+        id: i64,
+        /// Its new values.
+        fields: AgreementFields,
+    },
+    /// Mark an open agreement done.
+    CompleteAgreement {
+        /// The agreement.
+        id: i64,
+        /// The date.
+        on: NaiveDate,
+    },
+    /// Cancel an open agreement with a reason.
+    CancelAgreement {
+        /// The agreement.
+        id: i64,
+        /// The date.
+        on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Record a ZRM assessment of a member.
+    Zrm {
+        /// The member.
+        person_id: i64,
+        /// The date.
+        on: NaiveDate,
+        /// The scores.
+        scores: Scores,
+    },
+    /// Set a flag of a catalogue kind.
+    SetFlag {
+        /// The catalogue key.
+        kind: String,
+        /// Since when.
+        since: NaiveDate,
+    },
+    /// End an active flag with a reason (flags are never deleted).
+    EndFlag {
+        /// The flag.
+        id: i64,
+        /// The date.
+        on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Add a plan goal.
+    AddGoal(GoalFields),
+    /// Change a plan goal.
+    EditGoal {
+        /// The goal.
+        id: i64,
+        /// Its new values.
+        fields: GoalFields,
+    },
+    /// Add a member.
+    AddMember(PersonFields),
+    /// Change a member.
+    EditMember {
+        /// The member.
+        id: i64,
+        /// The new values.
+        fields: PersonFields,
+    },
+    /// Close the household with a reason.
+    Close {
+        /// The date.
+        on: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+    /// Reopen a closed household.
+    Reopen,
+    /// Make another user of the household's team its regisseur.
+    Regisseur(i64),
+    /// Undo an earlier change.
+    Undo(Undo),
+}
+
+/// A plan goal's values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GoalFields {
+    /// The goal in plain language.
+    pub goal: String,
+    /// Optional ZRM domain key.
+    pub zrm_domain: Option<String>,
+    /// Status.
+    pub status: GoalStatus,
+}
+
+/// How to take back one applied change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Undo {
+    /// Remove a contact recorded by mistake.
+    RemoveContact(i64),
+    /// Remove an agreement added by mistake.
+    RemoveAgreement(i64),
+    /// Put back an agreement's earlier values.
+    RestoreAgreement {
+        /// The agreement.
+        id: i64,
+        /// Its earlier values.
+        fields: AgreementFields,
+    },
+    /// Make a done or cancelled agreement open again.
+    ReopenAgreement(i64),
+    /// Remove a ZRM assessment recorded by mistake.
+    RemoveZrm(i64),
+    /// End a flag set by mistake (flags are never deleted).
+    EndFlag(i64),
+    /// Make an ended flag active again.
+    ReopenFlag(i64),
+    /// Remove a goal added by mistake.
+    RemoveGoal(i64),
+    /// Put back a goal's earlier values.
+    RestoreGoal {
+        /// The goal.
+        id: i64,
+        /// Its earlier values.
+        fields: GoalFields,
+    },
+    /// Remove a member added by mistake.
+    RemoveMember(i64),
+    /// Put back a member's earlier values.
+    RestoreMember {
+        /// The member.
+        id: i64,
+        /// The earlier values.
+        fields: PersonFields,
+    },
+    /// Reopen a household closed by mistake.
+    Reopen,
+    /// Close a household again that was reopened by mistake.
+    Close {
+        /// The earlier closing date.
+        on: NaiveDate,
+        /// The earlier reason.
+        reason: String,
+    },
+    /// Give the household back to its earlier regisseur.
+    Regisseur(i64),
+}
+
+/// The result of [`Store::apply`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The household's dashboard after the change, read in the same transaction.
+    pub dashboard: Dashboard,
+    /// How to undo it (`None` for an undo).
+    pub undo: Option<Undo>,
+    /// The id of the record created or changed.
+    pub record_id: i64,
+}
+
+impl Store {
+    /// Applies `change` to a household: policy check, the write, one audit row and the fresh
+    /// dashboard, all in one immediate transaction. Nothing is written when any step fails.
+    pub fn apply(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        change: &Change,
+    ) -> Result<Applied> {
+        let user = session.user_id;
+        let today = self.clock().today();
+        let full = policy::role_allows(session.role, Operation::ReadHousehold);
+        self.household_access(session, household_id, operation(change), |tx, now| {
+            let at = now.to_rfc3339();
+            let w = Write {
+                tx,
+                household: household_id,
+                user,
+                at: &at,
+                today,
+            };
+            let (record_id, undo, event) = w.change(change)?;
+            // The fresh dashboard shows what the role may see, as `load_dashboard` does.
+            let dashboard = if full {
+                read_dashboard(tx, household_id)?
+            } else {
+                read_administration(tx, household_id)?
+            };
+            let applied = Applied {
+                dashboard,
+                undo,
+                record_id,
+            };
+            Ok((applied, event))
+        })
+    }
+}
+
+/// What the policy calls a change: members are administrative data (backoffice may keep
+/// them), the regisseur has its own operation, everything else is the household's content.
+fn operation(change: &Change) -> Operation {
+    match change {
+        Change::AddMember(_)
+        | Change::EditMember { .. }
+        | Change::Undo(Undo::RemoveMember(_) | Undo::RestoreMember { .. }) => {
+            Operation::WriteAdministration
+        }
+        Change::Regisseur(_) | Change::Undo(Undo::Regisseur(_)) => Operation::ReassignRegisseur,
+        _ => Operation::WriteHousehold,
+    }
+}
+
+/// One change being written.
+struct Write<'a, 't> {
+    tx: &'a Transaction<'t>,
+    household: i64,
+    user: i64,
+    at: &'a str,
+    today: NaiveDate,
+}
+
+type Written = (i64, Option<Undo>, AuditEvent);
+
+impl Write<'_, '_> {
+    fn event(&self, action: Action, object: &'static str, id: i64) -> AuditEvent {
+        AuditEvent::household(action, object, id, self.household)
+    }
+
+    fn change(&self, change: &Change) -> Result<Written> {
+        let h = self.household;
+        let tx = self.tx;
+        match change {
+            Change::Contact(f) => {
+                tx.execute(
+                    "INSERT INTO contact (household_id, contact_on, kind, minutes, note, recorded_by, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![h, date_text(f.contact_on), f.kind, f.minutes, f.note, self.user, self.at],
+                )?;
+                let id = tx.last_insert_rowid();
+                Ok((
+                    id,
+                    Some(Undo::RemoveContact(id)),
+                    self.event(Action::Create, "contact", id),
+                ))
+            }
+            Change::AddAgreement(f) => {
+                tx.execute(
+                    "INSERT INTO agreement (household_id, what, who, due_on, formal, zrm_domain, created_by, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![h, f.what, f.who.code(), f.due_on.map(date_text), f.formal, f.zrm_domain, self.user, self.at],
+                )?;
+                let id = tx.last_insert_rowid();
+                Ok((
+                    id,
+                    Some(Undo::RemoveAgreement(id)),
+                    self.event(Action::Create, "agreement", id),
+                ))
+            }
+            Change::EditAgreement { id, fields } => {
+                let before = self.agreement_fields(*id)?;
+                self.write_agreement(*id, fields)?;
+                let undo = Undo::RestoreAgreement {
+                    id: *id,
+                    fields: before,
+                };
+                Ok((
+                    *id,
+                    Some(undo),
+                    self.event(Action::Update, "agreement", *id),
+                ))
+            }
+            Change::CompleteAgreement { id, on } => {
+                self.close_agreement(*id, "done", *on, None)?;
+                let event = self
+                    .event(Action::Update, "agreement", *id)
+                    .with_detail("done");
+                Ok((*id, Some(Undo::ReopenAgreement(*id)), event))
+            }
+            Change::CancelAgreement { id, on, reason } => {
+                let reason = validate_cancel_reason(reason)?;
+                self.close_agreement(*id, "cancelled", *on, Some(reason))?;
+                let event = self
+                    .event(Action::Update, "agreement", *id)
+                    .with_detail("cancelled");
+                Ok((*id, Some(Undo::ReopenAgreement(*id)), event))
+            }
+            Change::Zrm {
+                person_id,
+                on,
+                scores,
+            } => {
+                self.require_member(*person_id)?;
+                tx.execute(
+                    "INSERT INTO zrm_assessment (household_id, person_id, assessed_on, assessed_by, scores)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![h, person_id, date_text(*on), self.user, encode_scores(scores)],
+                )?;
+                let id = tx.last_insert_rowid();
+                let event = self
+                    .event(Action::Create, "zrm", id)
+                    .with_person(*person_id);
+                Ok((id, Some(Undo::RemoveZrm(id)), event))
+            }
+            Change::SetFlag { kind, since } => {
+                let active: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM flag WHERE household_id = ?1 AND kind = ?2 AND ended_on IS NULL",
+                        params![h, kind],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if active.is_some() {
+                    return Err(Invalid::new(
+                        "flag",
+                        "Dit signaal staat al aan.",
+                        "This flag is already set.",
+                    )
+                    .into());
+                }
+                tx.execute(
+                    "INSERT INTO flag (household_id, kind, since, source, set_by) VALUES (?1, ?2, ?3, 'manual', ?4)",
+                    params![h, kind, date_text(*since), self.user],
+                )?;
+                let id = tx.last_insert_rowid();
+                Ok((
+                    id,
+                    Some(Undo::EndFlag(id)),
+                    self.event(Action::Create, "flag", id),
+                ))
+            }
+            Change::EndFlag { id, on, reason } => {
+                let reason = validate_end_reason(reason)?;
+                self.end_flag(*id, *on, &reason)?;
+                Ok((
+                    *id,
+                    Some(Undo::ReopenFlag(*id)),
+                    self.event(Action::End, "flag", *id),
+                ))
+            }
+            Change::AddGoal(g) => {
+                let goal = validate_goal(&g.goal)?;
+                tx.execute(
+                    "INSERT INTO plan_goal (household_id, goal, zrm_domain, status, created_by, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![h, goal, g.zrm_domain, g.status.code(), self.user, self.at],
+                )?;
+                let id = tx.last_insert_rowid();
+                Ok((
+                    id,
+                    Some(Undo::RemoveGoal(id)),
+                    self.event(Action::Create, "plan_goal", id),
+                ))
+            }
+            Change::EditGoal { id, fields } => {
+                let before = self.goal_fields(*id)?;
+                self.write_goal(*id, fields)?;
+                let undo = Undo::RestoreGoal {
+                    id: *id,
+                    fields: before,
+                };
+                let event = self
+                    .event(Action::Update, "plan_goal", *id)
+                    .with_detail(fields.status.code());
+                Ok((*id, Some(undo), event))
+            }
+            Change::AddMember(p) => {
+                let id = insert_person(tx, h, p)?;
+                super::search::reindex(tx, h)?;
+                let event = self.event(Action::Create, "person", id).with_person(id);
+                Ok((id, Some(Undo::RemoveMember(id)), event))
+            }
+            Change::EditMember { id, fields } => {
+                let before = self.person_fields(*id)?;
+                self.write_person(*id, fields)?;
+                let undo = Undo::RestoreMember {
+                    id: *id,
+                    fields: before,
+                };
+                let event = self.event(Action::Update, "person", *id).with_person(*id);
+                Ok((*id, Some(undo), event))
+            }
+            Change::Close { on, reason } => {
+                let reason = validate_close_reason(reason)?;
+                if !matches!(load_household(tx, h)?.status, HouseholdStatus::Open) {
+                    return Err(Invalid::new(
+                        "household",
+                        "Dit huishouden is al afgesloten.",
+                        "This household is already closed.",
+                    )
+                    .into());
+                }
+                self.set_closed(Some((*on, reason)))?;
+                Ok((
+                    h,
+                    Some(Undo::Reopen),
+                    self.event(Action::End, "household", h),
+                ))
+            }
+            Change::Reopen => {
+                let HouseholdStatus::Closed { on, reason } = load_household(tx, h)?.status else {
+                    return Err(Invalid::new(
+                        "household",
+                        "Dit huishouden is al open.",
+                        "This household is already open.",
+                    )
+                    .into());
+                };
+                self.set_closed(None)?;
+                let event = self
+                    .event(Action::Update, "household", h)
+                    .with_detail("heropend");
+                Ok((h, Some(Undo::Close { on, reason }), event))
+            }
+            Change::Regisseur(user_id) => {
+                let before = load_household(tx, h)?.regisseur_id;
+                self.set_regisseur(*user_id)?;
+                let event = self
+                    .event(Action::Update, "household", h)
+                    .with_detail("regisseur");
+                Ok((h, Some(Undo::Regisseur(before)), event))
+            }
+            Change::Undo(undo) => self.undo(undo),
+        }
+    }
+
+    /// Writes the correcting change for `undo`.
+    fn undo(&self, undo: &Undo) -> Result<Written> {
+        let tx = self.tx;
+        let h = self.household;
+        let removed = |table: &'static str, object: &'static str, id: i64| -> Result<Written> {
+            // The table names are fixed strings from this function, never user input.
+            let sql = format!("DELETE FROM {table} WHERE id = ?1 AND household_id = ?2");
+            if tx.execute(&sql, params![id, h])? == 0 {
+                return Err(gone());
+            }
+            Ok((
+                id,
+                None,
+                self.event(Action::Delete, object, id)
+                    .with_detail("ongedaan"),
+            ))
+        };
+        match undo {
+            Undo::RemoveContact(id) => removed("contact", "contact", *id),
+            Undo::RemoveAgreement(id) => removed("agreement", "agreement", *id),
+            Undo::RemoveZrm(id) => removed("zrm_assessment", "zrm", *id),
+            Undo::RemoveGoal(id) => removed("plan_goal", "plan_goal", *id),
+            Undo::RemoveMember(id) => {
+                let used: i64 = tx.query_row(
+                    "SELECT (SELECT count(*) FROM zrm_assessment WHERE person_id = ?1)
+                          + (SELECT count(*) FROM consent WHERE person_id = ?1)",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if used > 0 {
+                    return Err(Invalid::new(
+                        "undo",
+                        "Dit gezinslid heeft al scores of toestemmingen; toevoegen is niet meer ongedaan te maken.",
+                        "This member already has scores or consents; adding cannot be undone any more.",
+                    )
+                    .into());
+                }
+                let written = removed("person", "person", *id)?;
+                super::search::reindex(tx, h)?;
+                Ok(written)
+            }
+            Undo::RestoreAgreement { id, fields } => {
+                self.write_agreement(*id, fields)?;
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "agreement", *id)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::ReopenAgreement(id) => {
+                let n = tx.execute(
+                    "UPDATE agreement SET status = 'open', status_on = NULL, cancel_reason = NULL
+                     WHERE id = ?1 AND household_id = ?2 AND status <> 'open'",
+                    params![id, h],
+                )?;
+                if n == 0 {
+                    return Err(gone());
+                }
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "agreement", *id)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::EndFlag(id) => {
+                self.end_flag(*id, self.today, "Ongedaan gemaakt")?;
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::End, "flag", *id).with_detail("ongedaan"),
+                ))
+            }
+            Undo::ReopenFlag(id) => {
+                let n = tx.execute(
+                    "UPDATE flag SET ended_on = NULL, end_reason = NULL, ended_by = NULL
+                     WHERE id = ?1 AND household_id = ?2 AND ended_on IS NOT NULL",
+                    params![id, h],
+                )?;
+                if n == 0 {
+                    return Err(gone());
+                }
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "flag", *id)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::RestoreGoal { id, fields } => {
+                self.write_goal(*id, fields)?;
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "plan_goal", *id)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::RestoreMember { id, fields } => {
+                self.write_person(*id, fields)?;
+                Ok((
+                    *id,
+                    None,
+                    self.event(Action::Update, "person", *id)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::Reopen => {
+                self.set_closed(None)?;
+                Ok((
+                    h,
+                    None,
+                    self.event(Action::Update, "household", h)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::Close { on, reason } => {
+                self.set_closed(Some((*on, reason.clone())))?;
+                Ok((
+                    h,
+                    None,
+                    self.event(Action::End, "household", h)
+                        .with_detail("ongedaan"),
+                ))
+            }
+            Undo::Regisseur(user_id) => {
+                self.set_regisseur(*user_id)?;
+                Ok((
+                    h,
+                    None,
+                    self.event(Action::Update, "household", h)
+                        .with_detail("ongedaan"),
+                ))
+            }
+        }
+    }
+
+    fn agreement_fields(&self, id: i64) -> Result<AgreementFields> {
+        let row = self
+            .tx
+            .query_row(
+                "SELECT what, who, due_on, formal, zrm_domain, status FROM agreement WHERE id = ?1 AND household_id = ?2",
+                params![id, self.household],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(gone)?;
+        let (what, who, due, formal, zrm_domain, status) = row;
+        if status != "open" {
+            return Err(not_open());
+        }
+        Ok(AgreementFields {
+            what,
+            who: crate::domain::agreement::Actor::parse(&who)
+                .map_err(|_| super::codec::corrupt("agreement", "who", who.clone()))?,
+            due_on: super::codec::parse_opt_date("agreement", "due_on", due)?,
+            formal,
+            zrm_domain,
+        })
+    }
+
+    fn write_agreement(&self, id: i64, f: &AgreementFields) -> Result<()> {
+        let n = self.tx.execute(
+            "UPDATE agreement SET what = ?1, who = ?2, due_on = ?3, formal = ?4, zrm_domain = ?5
+             WHERE id = ?6 AND household_id = ?7 AND status = 'open'",
+            params![
+                f.what,
+                f.who.code(),
+                f.due_on.map(date_text),
+                f.formal,
+                f.zrm_domain,
+                id,
+                self.household
+            ],
+        )?;
+        if n == 0 {
+            return Err(not_open());
+        }
+        Ok(())
+    }
+
+    fn close_agreement(
+        &self,
+        id: i64,
+        status: &str,
+        on: NaiveDate,
+        reason: Option<String>,
+    ) -> Result<()> {
+        let n = self.tx.execute(
+            "UPDATE agreement SET status = ?1, status_on = ?2, cancel_reason = ?3
+             WHERE id = ?4 AND household_id = ?5 AND status = 'open'",
+            params![status, date_text(on), reason, id, self.household],
+        )?;
+        if n == 0 {
+            return Err(not_open());
+        }
+        Ok(())
+    }
+
+    fn end_flag(&self, id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+        let n = self.tx.execute(
+            "UPDATE flag SET ended_on = ?1, end_reason = ?2, ended_by = ?3
+             WHERE id = ?4 AND household_id = ?5 AND ended_on IS NULL",
+            params![date_text(on), reason, self.user, id, self.household],
+        )?;
+        if n == 0 {
+            return Err(Invalid::new(
+                "flag",
+                "Dit signaal is al beëindigd.",
+                "This flag has already ended.",
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    fn goal_fields(&self, id: i64) -> Result<GoalFields> {
+        let (goal, zrm_domain, status) = self
+            .tx
+            .query_row(
+                "SELECT goal, zrm_domain, status FROM plan_goal WHERE id = ?1 AND household_id = ?2",
+                params![id, self.household],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(gone)?;
+        Ok(GoalFields {
+            goal,
+            zrm_domain,
+            status: GoalStatus::parse(&status)
+                .map_err(|_| super::codec::corrupt("plan_goal", "status", status.clone()))?,
+        })
+    }
+
+    fn write_goal(&self, id: i64, g: &GoalFields) -> Result<()> {
+        let goal = validate_goal(&g.goal)?;
+        let n = self.tx.execute(
+            "UPDATE plan_goal SET goal = ?1, zrm_domain = ?2, status = ?3 WHERE id = ?4 AND household_id = ?5",
+            params![goal, g.zrm_domain, g.status.code(), id, self.household],
+        )?;
+        if n == 0 {
+            return Err(gone());
+        }
+        Ok(())
+    }
+
+    fn require_member(&self, person_id: i64) -> Result<()> {
+        let n: i64 = self.tx.query_row(
+            "SELECT count(*) FROM person WHERE id = ?1 AND household_id = ?2",
+            params![person_id, self.household],
+            |r| r.get(0),
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(format!("Persoon {person_id}")));
+        }
+        Ok(())
+    }
+
+    fn person_fields(&self, id: i64) -> Result<PersonFields> {
+        self.require_member(id)?;
+        let p = super::households::load_person(self.tx, id)?;
+        Ok(PersonFields {
+            name: p.name,
+            birth_date: p.birth_date,
+            role: p.role,
+            bsn: p.bsn,
+            phone: p.phone,
+        })
+    }
+
+    fn write_person(&self, id: i64, f: &PersonFields) -> Result<()> {
+        self.require_member(id)?;
+        self.tx.execute(
+            "UPDATE person SET name = ?1, birth_date = ?2, role = ?3, bsn = ?4, phone = ?5 WHERE id = ?6",
+            params![
+                f.name,
+                f.birth_date.map(date_text),
+                f.role.code(),
+                f.bsn.as_ref().map(|b| b.as_str().to_string()),
+                f.phone.as_ref().map(|p| p.as_str().to_string()),
+                id
+            ],
+        )?;
+        super::search::reindex(self.tx, self.household)
+    }
+
+    fn set_closed(&self, closed: Option<(NaiveDate, String)>) -> Result<()> {
+        let (on, reason) = match closed {
+            Some((on, reason)) => (Some(date_text(on)), Some(reason)),
+            None => (None, None),
+        };
+        self.tx.execute(
+            "UPDATE household SET closed_on = ?1, close_reason = ?2 WHERE id = ?3",
+            params![on, reason, self.household],
+        )?;
+        Ok(())
+    }
+
+    fn set_regisseur(&self, user_id: i64) -> Result<()> {
+        let ok: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT u.id FROM user u JOIN household h ON h.team_id = u.team_id
+                 WHERE u.id = ?1 AND h.id = ?2 AND u.disabled = 0 AND u.role IN ('professional', 'teamleider')",
+                params![user_id, self.household],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if ok.is_none() {
+            return Err(Invalid::new(
+                "regisseur",
+                "De regisseur moet een actieve medewerker van het team van dit huishouden zijn.",
+                "The regisseur must be an active member of this household's team.",
+            )
+            .into());
+        }
+        self.tx.execute(
+            "UPDATE household SET regisseur_id = ?1 WHERE id = ?2",
+            params![user_id, self.household],
+        )?;
+        Ok(())
+    }
+}
+
+fn gone() -> StoreError {
+    Invalid::new(
+        "undo",
+        "Dit gegeven bestaat niet meer in dit huishouden.",
+        "This record no longer exists in this household.",
+    )
+    .into()
+}
+
+fn not_open() -> StoreError {
+    Invalid::new(
+        "status",
+        "Deze afspraak is niet meer open.",
+        "This agreement is no longer open.",
+    )
+    .into()
+}

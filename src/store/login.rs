@@ -1,0 +1,320 @@
+//! Logging in, and the account settings that guard it: failed-login delays, passwords and
+//! disabling accounts. Every failed or refused login and every change is audited.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::users::{DUMMY_HASH, parse_role, user_id_by_name};
+use super::{Result, Store, StoreError, authorize};
+use crate::auth::policy::Operation;
+use crate::auth::{Session, password};
+use crate::domain::Invalid;
+use crate::domain::user::{check_new_password, validate_username};
+
+/// Failed logins in a row after which an account has to wait.
+pub const FREE_ATTEMPTS: u32 = 5;
+
+/// The wait after the [`FREE_ATTEMPTS`]th failure; it doubles with every further failure.
+pub const FIRST_DELAY_SECONDS: i64 = 30;
+
+/// The longest wait.
+pub const MAX_DELAY_SECONDS: i64 = 60 * 60;
+
+/// How long an account waits after `failures` failed logins in a row: nothing before
+/// [`FREE_ATTEMPTS`], then 30 s, 1 min, 2 min, … up to an hour.
+pub fn login_delay(failures: u32) -> Duration {
+    if failures < FREE_ATTEMPTS {
+        return Duration::zero();
+    }
+    let doublings = (failures - FREE_ATTEMPTS).min(20);
+    let seconds = FIRST_DELAY_SECONDS
+        .saturating_mul(1_i64 << doublings)
+        .min(MAX_DELAY_SECONDS);
+    Duration::seconds(seconds)
+}
+
+/// The stored account fields a login needs.
+struct Account {
+    id: i64,
+    username: String,
+    role: String,
+    team_id: Option<i64>,
+    hash: String,
+    disabled: bool,
+    blocked_until: Option<String>,
+}
+
+fn refused() -> StoreError {
+    StoreError::Invalid(Invalid::new(
+        "password",
+        "Onbekende gebruiker of onjuist wachtwoord.",
+        "Unknown user or wrong password.",
+    ))
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn login_event(user_id: Option<i64>, detail: String) -> AuditEvent {
+    AuditEvent {
+        action: Action::Login,
+        object: "user",
+        object_id: user_id,
+        household_id: None,
+        person_id: None,
+        detail: Some(detail),
+    }
+}
+
+fn user_event(user_id: i64, detail: &str) -> AuditEvent {
+    AuditEvent {
+        action: Action::Update,
+        object: "user",
+        object_id: Some(user_id),
+        household_id: None,
+        person_id: None,
+        detail: Some(detail.to_string()),
+    }
+}
+
+impl Store {
+    /// Checks a user's password and opens a session.
+    ///
+    /// An unknown user and a wrong password get the same answer, so a guesser learns nothing.
+    /// After [`FREE_ATTEMPTS`] failures in a row the account waits [`login_delay`] before the
+    /// next try is even checked ([`StoreError::LoginDelayed`] says how long). A disabled
+    /// account is told so ([`StoreError::AccountDisabled`]), but only after a correct password.
+    /// Every failure and refusal writes an audit row; a successful login writes none, and
+    /// resets the failure count.
+    pub fn authenticate(
+        &self,
+        username: &str,
+        password_text: &str,
+        workstation: &str,
+    ) -> Result<Session> {
+        let now = self.clock().now();
+        let name = username.trim().to_lowercase();
+        let account = self
+            .conn()
+            .query_row(
+                "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until
+                 FROM user WHERE username = ?1",
+                [&name],
+                |r| {
+                    Ok(Account {
+                        id: r.get(0)?,
+                        username: r.get(1)?,
+                        role: r.get(2)?,
+                        team_id: r.get(3)?,
+                        hash: r.get(4)?,
+                        disabled: r.get(5)?,
+                        blocked_until: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?;
+        let Some(account) = account else {
+            // Spend the same time as a real check.
+            let _ = password::verify_password(password_text, DUMMY_HASH);
+            let actor = AuditActor {
+                user_id: None,
+                username: "(onbekend)".into(),
+                role: "-".into(),
+                workstation: workstation.to_string(),
+                on_behalf_of: None,
+            };
+            self.write_shared(|tx| {
+                audit::append(
+                    tx,
+                    now,
+                    &actor,
+                    &login_event(None, "mislukt: onbekende gebruiker".into()),
+                )
+            })?;
+            return Err(refused());
+        };
+        let actor = AuditActor {
+            user_id: Some(account.id),
+            username: account.username.clone(),
+            role: account.role.clone(),
+            workstation: workstation.to_string(),
+            on_behalf_of: None,
+        };
+        if let Some(until) = account
+            .blocked_until
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .filter(|until| *until > now)
+        {
+            let wait_seconds = u64::try_from((until - now).num_milliseconds().max(0))
+                .unwrap_or(0)
+                .div_ceil(1000);
+            self.write_shared(|tx| {
+                audit::append(
+                    tx,
+                    now,
+                    &actor,
+                    &login_event(Some(account.id), "geweigerd: wachttijd".into()),
+                )
+            })?;
+            return Err(StoreError::LoginDelayed { wait_seconds });
+        }
+        if !password::verify_password(password_text, &account.hash) {
+            let failures = self.write_shared(|tx| {
+                let failures: u32 = tx.query_row(
+                    "UPDATE user SET failed_logins = failed_logins + 1, last_failed_at = ?1
+                     WHERE id = ?2 RETURNING failed_logins",
+                    params![stamp(now), account.id],
+                    |r| r.get(0),
+                )?;
+                let delay = login_delay(failures);
+                if delay > Duration::zero() {
+                    tx.execute(
+                        "UPDATE user SET login_blocked_until = ?1 WHERE id = ?2",
+                        params![stamp(now + delay), account.id],
+                    )?;
+                }
+                audit::append(
+                    tx,
+                    now,
+                    &actor,
+                    &login_event(
+                        Some(account.id),
+                        format!("mislukt: onjuist wachtwoord ({failures}e keer)"),
+                    ),
+                )?;
+                Ok(failures)
+            })?;
+            let delay = login_delay(failures);
+            if delay > Duration::zero() {
+                return Err(StoreError::LoginDelayed {
+                    wait_seconds: u64::try_from(delay.num_seconds()).unwrap_or(0),
+                });
+            }
+            return Err(refused());
+        }
+        if account.disabled {
+            self.write_shared(|tx| {
+                audit::append(
+                    tx,
+                    now,
+                    &actor,
+                    &login_event(Some(account.id), "geweigerd: account geblokkeerd".into()),
+                )
+            })?;
+            return Err(StoreError::AccountDisabled);
+        }
+        self.write_shared(|tx| {
+            tx.execute(
+                "UPDATE user SET failed_logins = 0, login_blocked_until = NULL
+                 WHERE id = ?1 AND (failed_logins <> 0 OR login_blocked_until IS NOT NULL)",
+                [account.id],
+            )?;
+            Ok(())
+        })?;
+        Ok(Session {
+            user_id: account.id,
+            username: account.username,
+            role: parse_role(&account.role)?,
+            team_id: account.team_id,
+            workstation: workstation.to_string(),
+            on_behalf_of: None,
+        })
+    }
+
+    /// Sets the password of user `username`: a user may change their own, a beheerder anyone's.
+    /// The new password must meet the policy (at least 10 characters). Clears any login delay.
+    pub fn set_password(
+        &mut self,
+        session: &Session,
+        username: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        let name = validate_username(username)?;
+        if name != session.username {
+            authorize(session, Operation::ManageUsers, None)?;
+        }
+        check_new_password(new_password)?;
+        let hash = password::hash_password(new_password).map_err(|e| {
+            Invalid::new(
+                "password",
+                format!("Wachtwoord versleutelen mislukt: {e}"),
+                e.clone(),
+            )
+        })?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let id = user_id_by_name(tx, &name)?.ok_or_else(|| unknown_user(&name))?;
+            tx.execute(
+                "UPDATE user SET password_hash = ?1, failed_logins = 0, login_blocked_until = NULL
+                 WHERE id = ?2",
+                params![hash, id],
+            )?;
+            audit::append(tx, now, &actor, &user_event(id, "wachtwoord gewijzigd"))?;
+            Ok(())
+        })
+    }
+
+    /// Disables (`true`) or enables (`false`) user `username`; a beheerder only, and never their
+    /// own account. Enabling also clears a login delay.
+    pub fn set_disabled(
+        &mut self,
+        session: &Session,
+        username: &str,
+        disabled: bool,
+    ) -> Result<()> {
+        authorize(session, Operation::ManageUsers, None)?;
+        let name = validate_username(username)?;
+        if disabled && name == session.username {
+            return Err(Invalid::new(
+                "username",
+                "Je kunt je eigen account niet blokkeren; vraag een andere beheerder.",
+                "You cannot disable your own account; ask another administrator.",
+            )
+            .into());
+        }
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let id = user_id_by_name(tx, &name)?.ok_or_else(|| unknown_user(&name))?;
+            if disabled {
+                tx.execute("UPDATE user SET disabled = 1 WHERE id = ?1", [id])?;
+            } else {
+                tx.execute(
+                    "UPDATE user SET disabled = 0, failed_logins = 0, login_blocked_until = NULL
+                     WHERE id = ?1",
+                    [id],
+                )?;
+            }
+            let detail = if disabled {
+                "geblokkeerd"
+            } else {
+                "vrijgegeven"
+            };
+            audit::append(tx, now, &actor, &user_event(id, detail))?;
+            Ok(())
+        })
+    }
+}
+
+pub(crate) fn unknown_user(name: &str) -> StoreError {
+    StoreError::NotFound(format!("Medewerker '{name}'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_starts_at_the_fifth_failure_and_doubles_up_to_an_hour() {
+        assert_eq!(login_delay(4), Duration::zero());
+        assert_eq!(login_delay(5), Duration::seconds(30));
+        assert_eq!(login_delay(6), Duration::seconds(60));
+        assert_eq!(login_delay(7), Duration::seconds(120));
+        assert_eq!(login_delay(40), Duration::seconds(MAX_DELAY_SECONDS));
+    }
+}

@@ -1,0 +1,69 @@
+//! Regisseur reassignment: the teamleider decides who is a household's regisseur.
+//!
+//! Only a teamleider may reassign, and only within their own team. A professional may not hand
+//! a household to a colleague themselves: who carries which household is the team's workload
+//! division, which the teamleider steers, and a reassignment changes whose home screen the
+//! household appears on. The teamleider sees no content while doing it.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::audit::{Action, AuditEvent};
+use super::login::unknown_user;
+use super::users::load_user;
+use super::{Result, Store};
+use crate::auth::Session;
+use crate::auth::policy::Operation;
+use crate::domain::Invalid;
+use crate::domain::user::{Role, User, validate_username};
+
+impl Store {
+    /// Makes `username` the regisseur of a household. The new regisseur must be an active
+    /// professional or teamleider of the household's team. Audited; a refusal is audited too.
+    pub fn reassign_regisseur(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        username: &str,
+    ) -> Result<User> {
+        let name = validate_username(username)?;
+        self.household_access(session, household_id, Operation::ReassignRegisseur, |tx, _| {
+            let (team, old): (i64, i64) = tx.query_row(
+                "SELECT team_id, regisseur_id FROM household WHERE id = ?1",
+                [household_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let id: i64 = tx
+                .query_row("SELECT id FROM user WHERE username = ?1", [&name], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or_else(|| unknown_user(&name))?;
+            let user = load_user(tx, id)?;
+            let fits = user.team_id == Some(team)
+                && matches!(user.role, Role::Professional | Role::Teamleider)
+                && !user.disabled;
+            if !fits {
+                return Err(Invalid::new(
+                    "regisseur",
+                    format!(
+                        "{} kan geen regisseur van dit huishouden zijn: alleen een actieve professional of teamleider van hetzelfde team.",
+                        user.username
+                    ),
+                    format!(
+                        "{} cannot be this household's regisseur: only an active professional or team lead of the same team.",
+                        user.username
+                    ),
+                )
+                .into());
+            }
+            tx.execute(
+                "UPDATE household SET regisseur_id = ?1 WHERE id = ?2",
+                params![id, household_id],
+            )?;
+            let event =
+                AuditEvent::household(Action::Update, "household", household_id, household_id)
+                    .with_detail(format!("regisseur {old} -> {id}"));
+            Ok((user, event))
+        })
+    }
+}

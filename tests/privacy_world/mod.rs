@@ -1,0 +1,258 @@
+//! A small database for the privacy tests: two teams, every role, and one household in each
+//! team with some of everything (contact with a note, ZRM, agreement, flag, goal, consent).
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use keukentafel::auth::Session;
+use keukentafel::clock::FixedClock;
+use keukentafel::domain::agreement::{Actor, AgreementFields};
+use keukentafel::domain::contact::ContactFields;
+use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
+use keukentafel::domain::user::Role;
+use keukentafel::domain::zrm::{Score, Scores};
+use keukentafel::store::users::NewUser;
+use keukentafel::store::{DatabaseKind, Store, audit};
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "lang-genoeg-wachtwoord";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub struct World {
+    pub dir: TempDir,
+    pub path: PathBuf,
+    pub clock: Arc<FixedClock>,
+    pub store: Store,
+    pub beheer: Session,
+    /// Professional, Overvecht.
+    pub anna: Session,
+    /// Professional, Zuid.
+    pub bram: Session,
+    /// Backoffice.
+    pub carla: Session,
+    /// Teamleider, Overvecht.
+    pub dirk: Session,
+    /// Teamleider, Zuid.
+    pub wim: Session,
+    /// Overvecht's household (regisseur anna).
+    pub overvecht_household: i64,
+    /// Its first member.
+    pub fatima: i64,
+    /// Zuid's household (regisseur bram).
+    pub zuid_household: i64,
+}
+
+pub fn world() -> World {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("k.db");
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+    ));
+    let mut store = Store::create(&path, DatabaseKind::Production, clock.clone()).unwrap();
+    store.create_first_admin("beheer", PASSWORD, "ws").unwrap();
+    let beheer = store.authenticate("beheer", PASSWORD, "ws").unwrap();
+    let overvecht = store.create_team(&beheer, "Overvecht").unwrap().id;
+    let zuid = store.create_team(&beheer, "Zuid").unwrap().id;
+    let users: [(&str, Role, Option<&str>); 6] = [
+        ("anna", Role::Professional, Some("Overvecht")),
+        ("fenna", Role::Professional, Some("Overvecht")),
+        ("bram", Role::Professional, Some("Zuid")),
+        ("carla", Role::Backoffice, None),
+        ("dirk", Role::Teamleider, Some("Overvecht")),
+        ("wim", Role::Teamleider, Some("Zuid")),
+    ];
+    for (name, role, team) in users {
+        let new = NewUser {
+            username: name,
+            display_name: "",
+            role,
+            team,
+            phone: None,
+            password: PASSWORD,
+        };
+        store.create_user(&beheer, &new).unwrap();
+    }
+    let login = |store: &Store, name: &str| store.authenticate(name, PASSWORD, "ws").unwrap();
+    let anna = login(&store, "anna");
+    let bram = login(&store, "bram");
+    let carla = login(&store, "carla");
+    let dirk = login(&store, "dirk");
+    let wim = login(&store, "wim");
+    let (overvecht_household, fatima) = household(
+        &mut store,
+        &anna,
+        overvecht,
+        "Fam. El Amrani",
+        "Fatima El Amrani",
+        "111222333",
+    );
+    let (zuid_household, _) = household(
+        &mut store,
+        &bram,
+        zuid,
+        "Fam. Vos",
+        "Petra Vos",
+        "123456782",
+    );
+    World {
+        dir,
+        path,
+        clock,
+        store,
+        beheer,
+        anna,
+        bram,
+        carla,
+        dirk,
+        wim,
+        overvecht_household,
+        fatima,
+        zuid_household,
+    }
+}
+
+/// A household with one of everything; returns its id and its first member's id.
+pub fn household(
+    store: &mut Store,
+    by: &Session,
+    team: i64,
+    label: &str,
+    name: &str,
+    bsn: &str,
+) -> (i64, i64) {
+    let new = NewHousehold {
+        label: label.into(),
+        address: Address::parse("Zamenhofdreef", "12a", "3562ab", "Utrecht").unwrap(),
+        team_id: team,
+        regisseur_id: by.user_id,
+        opened_on: date(2026, 9, 3),
+    };
+    let first = PersonFields::parse(
+        name,
+        NaiveDate::from_ymd_opt(1985, 4, 1),
+        "ouder",
+        Some(bsn),
+        Some("06 1234 5678"),
+    )
+    .unwrap();
+    let h = store.create_household(by, &new, &first).unwrap();
+    let person = store.load_dashboard(by, h.id).unwrap().members[0].id;
+    store
+        .record_contact(
+            by,
+            h.id,
+            &ContactFields::new(
+                today(),
+                "huisbezoek",
+                60,
+                Some(&format!("geheime notitie over {name}")),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    let mut scores = Scores::new();
+    scores.insert("financien".into(), Score::level(2).unwrap());
+    store.record_zrm(by, person, today(), &scores).unwrap();
+    let agreement = AgreementFields::new(
+        "Fatima belt het budgetteam",
+        Actor::Client,
+        None,
+        false,
+        None,
+    )
+    .unwrap();
+    store.add_agreement(by, h.id, &agreement).unwrap();
+    store.set_flag(by, h.id, "schuldhulp", today()).unwrap();
+    store
+        .add_goal(by, h.id, "Rust in de financiën", None)
+        .unwrap();
+    store
+        .add_consent(by, h.id, None, "informatie delen met school", today())
+        .unwrap();
+    (h.id, person)
+}
+
+pub fn audit_rows(path: &Path) -> i64 {
+    let conn = Connection::open(path).unwrap();
+    audit::count(&conn).unwrap()
+}
+
+/// The newest audit row.
+pub fn last_audit(path: &Path) -> audit::AuditRow {
+    let conn = Connection::open(path).unwrap();
+    conn.query_row(
+        &format!("SELECT {} FROM audit_log ORDER BY id DESC LIMIT 1", COLUMNS),
+        [],
+        |r| {
+            Ok(audit::AuditRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                user_id: r.get(2)?,
+                username: r.get(3)?,
+                role: r.get(4)?,
+                action: r.get(5)?,
+                object: r.get(6)?,
+                object_id: r.get(7)?,
+                household_id: r.get(8)?,
+                person_id: r.get(9)?,
+                workstation: r.get(10)?,
+                on_behalf_of: r.get(11)?,
+                detail: r.get(12)?,
+                prev_hash: r.get(13)?,
+                hash: r.get(14)?,
+            })
+        },
+    )
+    .unwrap()
+}
+
+const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_id, household_id, \
+                       person_id, workstation, on_behalf_of, detail, prev_hash, hash";
+
+/// Every table's rows as text except the audit log and meta: what "nothing changed" compares.
+pub fn content_snapshot(path: &Path) -> Vec<String> {
+    let conn = Connection::open(path).unwrap();
+    let mut out = Vec::new();
+    for table in [
+        "household",
+        "person",
+        "contact",
+        "agreement",
+        "flag",
+        "plan_goal",
+        "consent",
+        "zrm_assessment",
+        "user",
+        "team",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = format!("{table}:");
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}|"));
+                }
+                Ok(line)
+            })
+            .unwrap();
+        for row in rows {
+            out.push(row.unwrap());
+        }
+    }
+    out
+}
