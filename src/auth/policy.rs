@@ -219,6 +219,39 @@ pub fn check(session: &Session, op: Operation, household_team: i64) -> Result<()
     }
 }
 
+/// Which steering figures a session may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportScope {
+    /// Every team, every section.
+    AllTeams,
+    /// One team, every section.
+    Team(i64),
+    /// Only the provisions figures, of one team or (`None`) of all teams.
+    ProvisionsOnly(Option<i64>),
+}
+
+/// Decides the scope of a steering report asked for `requested_team` (`None`: no `--team`),
+/// from the matrix row "aggregated figures": own team for professional and teamleider (another
+/// team is refused), every team for beheerder and backoffice, and backoffice only the
+/// provisions figures. `None` means refused.
+pub fn report_scope(session: &Session, requested_team: Option<i64>) -> Option<ReportScope> {
+    match scope(session.role, Operation::ReadFigures) {
+        Scope::None => None,
+        Scope::OwnTeam => {
+            let own = session.team_id?;
+            match requested_team {
+                None => Some(ReportScope::Team(own)),
+                Some(t) if t == own => Some(ReportScope::Team(own)),
+                Some(_) => None,
+            }
+        }
+        Scope::All if session.role == Role::Backoffice => {
+            Some(ReportScope::ProvisionsOnly(requested_team))
+        }
+        Scope::All => Some(requested_team.map_or(ReportScope::AllTeams, ReportScope::Team)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +320,24 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), Operation::ALL.len());
+    }
+
+    #[test]
+    fn report_scope_follows_the_role() {
+        let own = Some(1);
+        let dirk = session(Role::Teamleider, own);
+        assert_eq!(report_scope(&dirk, None), Some(ReportScope::Team(1)));
+        assert_eq!(report_scope(&dirk, Some(1)), Some(ReportScope::Team(1)));
+        assert_eq!(report_scope(&dirk, Some(2)), None);
+        let anna = session(Role::Professional, own);
+        assert_eq!(report_scope(&anna, Some(2)), None);
+        let beheer = session(Role::Beheerder, None);
+        assert_eq!(report_scope(&beheer, None), Some(ReportScope::AllTeams));
+        assert_eq!(report_scope(&beheer, Some(2)), Some(ReportScope::Team(2)));
+        let carla = session(Role::Backoffice, None);
+        assert_eq!(
+            report_scope(&carla, None),
+            Some(ReportScope::ProvisionsOnly(None))
+        );
     }
 }

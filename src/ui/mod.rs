@@ -13,6 +13,7 @@ mod home;
 mod login;
 mod overlays;
 mod panel;
+pub mod reports;
 mod text;
 mod zrm;
 
