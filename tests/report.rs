@@ -200,6 +200,31 @@ fn world() -> World {
         .set_flag(&anna, a[0], "ww_uitkering", d(2026, 3, 1))
         .unwrap();
 
+    // Provisions: Begeleiding (02, ZIN) granted in households 0..6 from April; Hulp bij het
+    // huishouden (01, PGB) granted in households 0..2; one still only requested (not counted);
+    // one 2025 provision that ended before the period; one in Zuid (another team).
+    let provision =
+        |h: i64, category: &str, financing: &str, status: &str, start: &str, end: &str| {
+            conn.execute(
+            "INSERT INTO provision (household_id, person_id, law, category, product_code, start_on,
+                 end_on, volume, unit, frequency, financing, eigen_bijdrage, status, requested_by,
+                 requested_at)
+             SELECT ?1, p.id, 'wmo', ?2, ?2 || 'A01', ?4, ?5, 3, 'uur', 'per_week', ?3, 1, ?6,
+                 ?7, '2026-01-01T00:00:00Z' FROM person p WHERE p.household_id = ?1",
+            rusqlite::params![h, category, financing, start, end, status, anna.user_id],
+        )
+        .unwrap();
+        };
+    for &h in &a[..6] {
+        provision(h, "02", "zin", "gestart", "2026-04-01", "2026-12-31");
+    }
+    for &h in &a[..2] {
+        provision(h, "01", "pgb", "toegekend", "2026-05-01", "2027-04-30");
+    }
+    provision(a[7], "02", "zin", "aangevraagd", "2026-06-01", "2026-12-31");
+    provision(a[8], "02", "zin", "beeindigd", "2025-01-01", "2025-06-30");
+    provision(b[1], "02", "zin", "gestart", "2026-04-01", "2026-12-31");
+
     World {
         dir,
         store,
@@ -255,10 +280,17 @@ fn teamleider_sees_every_figure_of_his_team_computed_right() {
         show(&r, "duration", "afgesloten in de periode", "mean_days"),
         "118"
     );
-    // Provisions: an empty section that says why.
-    let provisions = r.section("provisions").unwrap();
-    assert!(provisions.rows.is_empty());
-    assert!(provisions.note.as_deref().unwrap().contains("nog niet"));
+    // Provisions in force in the period: the six Begeleiding ZIN; the two PGBs are hidden.
+    let begeleiding = "Wmo / 02 Begeleiding / zorg in natura";
+    assert_eq!(show(&r, "provisions", begeleiding, "count"), "6");
+    assert_eq!(show(&r, "provisions", begeleiding, "households"), "6");
+    let pgb = "Wmo / 01 Hulp bij het huishouden / PGB";
+    assert_eq!(show(&r, "provisions", pgb, "count"), "<5");
+    assert_eq!(
+        r.section("provisions").unwrap().rows.len(),
+        2,
+        "requested and ended-before are out"
+    );
 }
 
 #[test]
@@ -354,6 +386,16 @@ fn access_follows_the_role() {
     let carla = w.report("carla", None).unwrap();
     let keys: Vec<&str> = carla.sections.iter().map(|s| s.key).collect();
     assert_eq!(keys, vec!["provisions"]);
+    assert_eq!(
+        show(
+            &carla,
+            "provisions",
+            "Wmo / 02 Begeleiding / zorg in natura",
+            "count"
+        ),
+        "7",
+        "all teams"
+    );
 }
 
 #[test]

@@ -13,11 +13,12 @@ use super::{Result, Store, StoreError};
 use crate::auth::Session;
 use crate::auth::policy::{ReportScope, report_scope};
 use crate::domain::Invalid;
+use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
 use crate::domain::zrm::decode_scores;
 use crate::export::report::{
-    CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts, RawFigures,
-    Report, TeamFlow, build,
+    CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts,
+    ProvisionFigure, RawFigures, Report, TeamFlow, build,
 };
 use crate::i18n::Lang;
 
@@ -96,7 +97,7 @@ impl Store {
             provisions_only,
             ..RawFigures::default()
         };
-        if !provisions_only {
+        {
             // One read transaction: every section sees the same moment.
             let tx = self
                 .conn
@@ -107,7 +108,10 @@ impl Store {
                 from: date_text(request.from),
                 to: date_text(request.to),
             };
-            q.fill(&mut raw, today, reference)?;
+            if !provisions_only {
+                q.fill(&mut raw, today, reference)?;
+            }
+            raw.provisions = q.provisions(reference)?;
             drop(q);
             tx.commit()?;
         }
@@ -449,6 +453,49 @@ impl Query<'_> {
                 .map(|(kind, households)| FlagFigure { kind, households }),
         );
         Ok(out)
+    }
+
+    /// Provisions in force in the period (granted, assigned, started or ended), by law,
+    /// category and financing.
+    fn provisions(&self, reference: &ReferenceData) -> Result<Vec<ProvisionFigure>> {
+        let mut stmt = self.prepare(
+            "SELECT v.law, v.category, v.financing, count(*), count(DISTINCT v.household_id)
+             FROM provision v JOIN household h ON h.id = v.household_id
+             WHERE v.status IN ('toegekend', 'toegewezen', 'gestart', 'beeindigd')
+               AND v.start_on <= ?3 AND (v.end_on IS NULL OR v.end_on >= ?2)
+               AND (v.ended_on IS NULL OR v.ended_on >= ?2) AND (?1 IS NULL OR h.team_id = ?1)
+             GROUP BY v.law, v.category, v.financing ORDER BY v.law, v.category, v.financing",
+        )?;
+        let rows = stmt
+            .query_map(params![self.team, self.from, self.to], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(law, category, financing, count, households)| {
+                let law = Law::parse(&law).map_or(law, |l| l.name().to_string());
+                let category = reference
+                    .products
+                    .category(&category)
+                    .map_or(category.clone(), |c| format!("{category} {}", c.name));
+                let financing =
+                    Financing::parse(&financing).map_or(financing, |f| f.name().to_string());
+                ProvisionFigure {
+                    law,
+                    category,
+                    financing,
+                    count,
+                    households,
+                }
+            })
+            .collect())
     }
 
     fn duration(&self) -> Result<DurationFigure> {

@@ -333,8 +333,8 @@ fn provisions(raw: &RawFigures, lang: Lang) -> Section {
     let note = rows.is_empty().then(|| {
         t(
             lang,
-            "Voorzieningen worden nog niet in keukentafel geregistreerd; deze cijfers komen zodra dat wel zo is.",
-            "Provisions are not yet registered in keukentafel; these figures follow once they are.",
+            "Geen toegekende of lopende voorzieningen in deze periode.",
+            "No granted or running provisions in this period.",
         )
     });
     Section {

@@ -47,8 +47,7 @@ pub struct RawFigures {
     pub flags: Vec<FlagFigure>,
     /// Households closed in the period and the sum of their days of support.
     pub duration: DurationFigure,
-    /// Provisions by law, category and financing. Empty until provisions are registered in
-    /// keukentafel: this is the extension point for them.
+    /// Provisions in force in the period by law, category and financing.
     pub provisions: Vec<ProvisionFigure>,
 }
 
@@ -133,7 +132,7 @@ pub struct DurationFigure {
     pub total_days: i64,
 }
 
-/// Provisions of one law, category and financing (not yet registered; see [`RawFigures::provisions`]).
+/// Provisions of one law, category and financing in force in the period.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProvisionFigure {
     /// The law (Wmo, Jeugdwet, Participatiewet).
