@@ -17,6 +17,8 @@ pub enum Operation {
     ManageUsers,
     /// List users.
     ListUsers,
+    /// Make a backup of the whole database or restore one over it.
+    ManageDatabase,
 }
 
 impl Operation {
@@ -28,6 +30,7 @@ impl Operation {
             Operation::FindHouseholds => "huishoudens zoeken",
             Operation::ManageUsers => "medewerkers en teams beheren",
             Operation::ListUsers => "medewerkers bekijken",
+            Operation::ManageDatabase => "back-ups maken en terugzetten",
         }
     }
 }
@@ -39,7 +42,7 @@ pub fn role_allows(role: Role, op: Operation) -> bool {
         Role::Professional => matches!(op, ReadHousehold | WriteHousehold | FindHouseholds),
         Role::Backoffice => matches!(op, FindHouseholds),
         Role::Teamleider => matches!(op, ListUsers),
-        Role::Beheerder => matches!(op, ManageUsers | ListUsers),
+        Role::Beheerder => matches!(op, ManageUsers | ListUsers | ManageDatabase),
     }
 }
 

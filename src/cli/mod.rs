@@ -1,5 +1,6 @@
 //! The command line: argument definitions (clap) and dispatch.
 
+mod backup;
 mod commands;
 mod context;
 
@@ -46,6 +47,29 @@ pub enum Command {
     Demo(DemoArgs),
     /// Controleer de database en de auditketen; toont geen cliëntgegevens.
     Check,
+    /// Maak een back-up van de database terwijl anderen doorwerken (beheerder).
+    Backup(BackupArgs),
+    /// Zet een back-up terug; controleert het bestand eerst.
+    Restore(RestoreArgs),
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Het nieuwe back-upbestand (mag nog niet bestaan).
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Het back-upbestand dat teruggezet wordt.
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+    /// Vervang een bestaande database (vraagt een beheerder-login op die database).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `init`.
@@ -132,6 +156,8 @@ pub fn main() -> ExitCode {
         Some(Command::Team(TeamCommand::List)) => commands::team_list(&ctx),
         Some(Command::Demo(args)) => commands::demo(&ctx, args),
         Some(Command::Check) => commands::check(&ctx),
+        Some(Command::Backup(args)) => backup::backup(&ctx, args),
+        Some(Command::Restore(args)) => backup::restore(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
