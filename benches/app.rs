@@ -140,6 +140,28 @@ fn report_save(name: &str, (p50, p99): (Duration, Duration), fsync: (Duration, D
     );
 }
 
+/// Times `a` and `b` alternately, `SAMPLES` times each, so that both see the same load on a
+/// shared machine; returns the percentiles of each.
+fn sample_interleaved(
+    mut a: impl FnMut(),
+    mut b: impl FnMut(),
+) -> ((Duration, Duration), (Duration, Duration)) {
+    for _ in 0..10 {
+        a();
+        b();
+    }
+    let (mut xs, mut ys) = (Vec::with_capacity(SAMPLES), Vec::with_capacity(SAMPLES));
+    for _ in 0..SAMPLES {
+        let started = Instant::now();
+        a();
+        xs.push(started.elapsed());
+        let started = Instant::now();
+        b();
+        ys.push(started.elapsed());
+    }
+    (percentiles(xs), percentiles(ys))
+}
+
 fn main() {
     // `cargo test --benches` runs bench binaries with `--test`-like flags; only run for real
     // under `cargo bench`.
@@ -236,14 +258,32 @@ fn main() {
     );
 
     // Saves: each one audited write in one transaction with one fsync (WAL, synchronous=FULL),
-    // against one raw fsync of a file in the same directory, measured in the same run.
+    // each timed alternately with one raw fsync of a file in the same directory (append 100
+    // bytes, then fsync, as SQLite's WAL grows), so both see the same load.
     let today = store.clock().today();
+    let fsync_path = dir.join(format!("fsync-{}.bin", std::process::id()));
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .read(true)
+        .write(true)
+        .open(&fsync_path)
+        .expect("fsync file");
+    let bytes = [b'x'; 100];
+    let mut fsync = || {
+        file.write_all(&bytes).expect("write");
+        file.sync_all().expect("fsync");
+    };
     let contact = ContactFields::new(today, "huisbezoek", 60, None).expect("contact fields");
     let mut next = ids.iter().cycle();
-    let contact_times = sample(|| {
-        let id = *next.next().expect("cycle");
-        black_box(store.record_contact(&anna, id, &contact).expect("contact"));
-    });
+    let (contact_times, fsync_contact) = sample_interleaved(
+        || {
+            let id = *next.next().expect("cycle");
+            black_box(store.record_contact(&anna, id, &contact).expect("contact"));
+        },
+        &mut fsync,
+    );
+    report_save("contact", contact_times, fsync_contact);
     let agreement = AgreementFields::new(
         "Fatima belt het budgetteam",
         Actor::Client,
@@ -253,14 +293,18 @@ fn main() {
     )
     .expect("agreement fields");
     let mut next = ids.iter().cycle();
-    let agreement_times = sample(|| {
-        let id = *next.next().expect("cycle");
-        black_box(
-            store
-                .add_agreement(&anna, id, &agreement)
-                .expect("agreement"),
-        );
-    });
+    let (agreement_times, fsync_agreement) = sample_interleaved(
+        || {
+            let id = *next.next().expect("cycle");
+            black_box(
+                store
+                    .add_agreement(&anna, id, &agreement)
+                    .expect("agreement"),
+            );
+        },
+        &mut fsync,
+    );
+    report_save("agreement", agreement_times, fsync_agreement);
     let reference = ReferenceData::embedded();
     let scores: Scores = reference
         .zrm
@@ -275,28 +319,22 @@ fn main() {
         .map(|&id| store.load_dashboard(&anna, id).expect("dashboard").members[0].id)
         .collect();
     let mut next = people.iter().cycle();
-    let zrm_times = sample(|| {
-        let person = *next.next().expect("cycle");
-        black_box(
-            store
-                .record_zrm(&anna, person, today, &scores)
-                .expect("zrm"),
-        );
-    });
-    let fsync_path = dir.join(format!("fsync-{}.bin", std::process::id()));
-    let mut file = OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .read(true)
-        .write(true)
-        .open(&fsync_path)
-        .expect("fsync file");
-    let bytes = [b'x'; 100];
-    let fsync_append = sample(|| {
-        file.write_all(&bytes).expect("write");
-        file.sync_all().expect("fsync");
-    });
-    let fsync_overwrite = sample(|| {
+    let (zrm_times, fsync_zrm) = sample_interleaved(
+        || {
+            let person = *next.next().expect("cycle");
+            black_box(
+                store
+                    .record_zrm(&anna, person, today, &scores)
+                    .expect("zrm"),
+            );
+        },
+        &mut fsync,
+    );
+    report_save("zrm (13 domains)", zrm_times, fsync_zrm);
+    // The same fsync without any save in between, and rewriting the same bytes (the WAL after
+    // a checkpoint), for comparison.
+    let alone = sample(&mut fsync);
+    let overwrite = sample(|| {
         file.seek(SeekFrom::Start(0)).expect("seek");
         file.write_all(&bytes).expect("write");
         file.sync_all().expect("fsync");
@@ -304,18 +342,15 @@ fn main() {
     drop(file);
     std::fs::remove_file(&fsync_path).expect("remove the fsync file");
     println!(
-        "fsync/append 100 B               p50 {:7.3} ms  p99 {:7.3} ms",
-        ms(fsync_append.0),
-        ms(fsync_append.1)
+        "fsync/append 100 B alone         p50 {:7.3} ms  p99 {:7.3} ms",
+        ms(alone.0),
+        ms(alone.1)
     );
     println!(
-        "fsync/overwrite 100 B            p50 {:7.3} ms  p99 {:7.3} ms",
-        ms(fsync_overwrite.0),
-        ms(fsync_overwrite.1)
+        "fsync/overwrite 100 B alone      p50 {:7.3} ms  p99 {:7.3} ms",
+        ms(overwrite.0),
+        ms(overwrite.1)
     );
-    report_save("contact", contact_times, fsync_append);
-    report_save("agreement", agreement_times, fsync_append);
-    report_save("zrm (13 domains)", zrm_times, fsync_append);
     drop(store);
 
     // Peak memory of a whole session on the 100k database, next to the bare process.
