@@ -7,10 +7,7 @@ use rusqlite::Connection;
 use super::{Result, StoreError};
 
 /// The migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/001_initial.sql"),
-    include_str!("migrations/004_finder_prefix4.sql"),
-];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
