@@ -2,15 +2,15 @@
 //! saves in, none is told "database is locked"; a save that cannot get in within the busy limit
 //! fails with a clear Dutch message and writes nothing.
 
-mod support;
+mod processes;
 
 use std::time::Duration;
 
 use chrono::Utc;
 use keukentafel::domain::contact::ContactFields;
 use keukentafel::store::{Store, StoreError};
+use processes::*;
 use rusqlite::Connection;
-use support::*;
 
 /// Processes saving at once.
 const PROCESSES: usize = 5;

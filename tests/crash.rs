@@ -2,14 +2,14 @@
 //! returns; the test kills it with SIGKILL at random moments, many times over. Afterwards the
 //! database passes `keukentafel check` and holds every id a child printed.
 
-mod support;
+mod processes;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use assert_cmd::Command as BinCommand;
 use keukentafel::store::Store;
 use predicates::str::contains;
-use support::*;
+use processes::*;
 
 /// Kill rounds.
 const ROUNDS: usize = 25;
