@@ -131,11 +131,14 @@ fn backup_while_a_colleague_keeps_saving_passes_check_and_is_private() {
             )
             .expect("contact");
             let mut saved = 0u32;
+            // A busy colleague, not a tight loop: SQLite's locks are not fair, and a process
+            // that takes the write lock again the moment it lets go can starve another one.
             while !stop.load(Ordering::SeqCst) || saved < 5 {
                 store
                     .record_contact(&anna, id, &fields)
                     .expect("save during the backup");
                 saved += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5));
             }
             saved
         })
