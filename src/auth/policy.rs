@@ -18,6 +18,7 @@
 //! | retention and erasure | – | – | – | yes |
 //! | decide on provisions (beschikking, toewijzing, SVB, CAK) | – | all | – | – |
 //! | manage providers and contracts | – | all | – | – |
+//! | backup and restore the database | – | – | – | yes |
 //!
 //! "Own team": a household of another team does not exist for that user (not found, not even in
 //! the finder). Every user may change their own password.
@@ -59,11 +60,13 @@ pub enum Operation {
     DecideProvision,
     /// Register providers and their contracts.
     ManageProviders,
+    /// Make a backup of the whole database or restore one over it.
+    ManageDatabase,
 }
 
 impl Operation {
     /// Every operation, in the order of the matrix.
-    pub const ALL: [Operation; 15] = [
+    pub const ALL: [Operation; 16] = [
         Operation::FindHouseholds,
         Operation::ReadHousehold,
         Operation::ReadAdministration,
@@ -79,6 +82,7 @@ impl Operation {
         Operation::ManageRetention,
         Operation::DecideProvision,
         Operation::ManageProviders,
+        Operation::ManageDatabase,
     ];
 
     /// What the operation is, in Dutch, for refusals.
@@ -103,6 +107,7 @@ impl Operation {
             Operation::ManageRetention => "bewaartermijnen beheren en huishoudens wissen",
             Operation::DecideProvision => "over voorzieningen beslissen",
             Operation::ManageProviders => "aanbieders en contracten beheren",
+            Operation::ManageDatabase => "back-ups maken en terugzetten",
         }
     }
 
@@ -124,6 +129,7 @@ impl Operation {
             Operation::ManageRetention => "manage retention and erase households",
             Operation::DecideProvision => "decide on provisions",
             Operation::ManageProviders => "manage providers and contracts",
+            Operation::ManageDatabase => "make and restore backups",
         }
     }
 
@@ -145,6 +151,7 @@ impl Operation {
             Operation::ManageRetention => "retention",
             Operation::DecideProvision => "decide_provision",
             Operation::ManageProviders => "providers",
+            Operation::ManageDatabase => "database",
         }
     }
 }
@@ -179,7 +186,8 @@ pub fn scope(role: Role, op: Operation) -> Scope {
         (Role::Teamleider, ListUsers) => Scope::All,
         (
             Role::Beheerder,
-            ReadAccessLog | ReadFigures | ListUsers | ManageUsers | ReadUserTrail | ManageRetention,
+            ReadAccessLog | ReadFigures | ListUsers | ManageUsers | ReadUserTrail | ManageRetention
+            | ManageDatabase,
         ) => Scope::All,
         _ => Scope::None,
     }

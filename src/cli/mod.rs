@@ -1,5 +1,6 @@
 //! The command line: argument definitions (clap) and dispatch.
 
+mod backup;
 mod commands;
 mod context;
 mod plan;
@@ -68,6 +69,10 @@ pub enum Command {
     Plan(PlanArgs),
     /// Stuurcijfers over een periode, alleen opgeteld (kleine aantallen als <5).
     Report(ReportArgs),
+    /// Maak een back-up van de database terwijl anderen doorwerken (beheerder).
+    Backup(BackupArgs),
+    /// Zet een back-up terug; controleert het bestand eerst.
+    Restore(RestoreArgs),
 }
 
 /// `audit`.
@@ -227,6 +232,25 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Het nieuwe back-upbestand (mag nog niet bestaan).
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Het back-upbestand dat teruggezet wordt.
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+    /// Vervang een bestaande database (vraagt een beheerder-login op die database).
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -344,6 +368,8 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Plan(args)) => plan::plan(&ctx, args),
         Some(Command::Report(args)) => report::report(&ctx, args),
+        Some(Command::Backup(args)) => backup::backup(&ctx, args),
+        Some(Command::Restore(args)) => backup::restore(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
