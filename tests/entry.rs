@@ -670,3 +670,32 @@ fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
         "on the dashboard at once"
     );
 }
+
+#[test]
+fn p_makes_the_one_page_fridge_plan_and_keeps_it_privately() {
+    let mut h = at_the_table();
+    let id = household(&h);
+    let reads = "SELECT count(*) FROM audit_log WHERE detail = 'plan'";
+    assert_eq!(h.keys("p"), 1);
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("bewaard in"), "{notice}");
+    let path = h
+        .dir
+        .path()
+        .join("plannen")
+        .join(format!("plan-{id}-2026-11-23.pdf"));
+    let pdf = std::fs::read(&path).expect("the plan is kept next to the database");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    assert_eq!(h.count(reads), 1, "an audited read");
+}

@@ -2,8 +2,8 @@
 //! bar chart, sparkline, `<5` for hidden figures, and the keys.
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use keukentafel::app::reports::{ReportsView, handle_key};
+use keukentafel::app::keymap::Action;
+use keukentafel::app::reports::{ReportsView, handle_action};
 use keukentafel::export::report::{
     CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts, RawFigures,
     TeamFlow, build,
@@ -115,7 +115,7 @@ fn view(section: usize) -> ReportsView {
     let (mut view, _) = ReportsView::new(today, None);
     view.loaded(Ok(build(&raw(), Lang::Nl)));
     for _ in 0..section {
-        handle_key(&mut view, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        handle_action(&mut view, Action::NextPanel);
     }
     view
 }

@@ -28,11 +28,13 @@ pub enum Context {
     Palette,
     /// The samen-kijken view.
     Together,
+    /// The steering figures.
+    Reports,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Login,
         Context::Home,
@@ -43,6 +45,7 @@ impl Context {
         Context::Flags,
         Context::Together,
         Context::Palette,
+        Context::Reports,
         Context::Help,
     ];
 
@@ -60,6 +63,7 @@ impl Context {
             Context::Flags => "flags",
             Context::Palette => "palette",
             Context::Together => "samen_kijken",
+            Context::Reports => "reports",
         }
     }
 
@@ -68,7 +72,11 @@ impl Context {
     pub fn falls_back(self) -> bool {
         matches!(
             self,
-            Context::Global | Context::Home | Context::Finder | Context::Dashboard
+            Context::Global
+                | Context::Home
+                | Context::Finder
+                | Context::Dashboard
+                | Context::Reports
         )
     }
 
@@ -95,6 +103,8 @@ impl Context {
             (Context::Palette, Lang::En) => "Command palette (:)",
             (Context::Together, Lang::Nl) => "Samen kijken",
             (Context::Together, Lang::En) => "Looking together",
+            (Context::Reports, Lang::Nl) => "Stuurcijfers",
+            (Context::Reports, Lang::En) => "Steering figures",
         }
     }
 }
@@ -168,6 +178,16 @@ pub enum Action {
     Save,
     /// Request a provision (voorziening).
     Provision,
+    /// Open the steering figures.
+    Reports,
+    /// The same period a year earlier.
+    PrevPeriod,
+    /// The same period a year later.
+    NextPeriod,
+    /// Export what is shown as CSV.
+    ExportCsv,
+    /// Export what is shown as JSON.
+    ExportJson,
     /// The next field of a form.
     NextField,
     /// The previous field of a form.
@@ -176,7 +196,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 40] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -188,6 +208,11 @@ impl Action {
         Action::Flag,
         Action::Goal,
         Action::Provision,
+        Action::Reports,
+        Action::PrevPeriod,
+        Action::NextPeriod,
+        Action::ExportCsv,
+        Action::ExportJson,
         Action::Member,
         Action::Edit,
         Action::Undo,
@@ -250,6 +275,11 @@ impl Action {
             Action::CloseHousehold => "close_household",
             Action::Save => "save",
             Action::Provision => "provision",
+            Action::Reports => "reports",
+            Action::PrevPeriod => "prev_period",
+            Action::NextPeriod => "next_period",
+            Action::ExportCsv => "export_csv",
+            Action::ExportJson => "export_json",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
         }
@@ -291,6 +321,11 @@ impl Action {
             Action::CloseHousehold => ("huishouden afsluiten/heropenen", "close/reopen household"),
             Action::Save => ("opslaan", "save"),
             Action::Provision => ("voorziening aanvragen", "request provision"),
+            Action::Reports => ("stuurcijfers", "steering figures"),
+            Action::PrevPeriod => ("jaar eerder", "a year earlier"),
+            Action::NextPeriod => ("jaar later", "a year later"),
+            Action::ExportCsv => ("exporteer CSV", "export CSV"),
+            Action::ExportJson => ("exporteer JSON", "export JSON"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
         };

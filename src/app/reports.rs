@@ -2,8 +2,8 @@
 //! steering figures at a time (only ever a suppressed [`Report`]); the executor loads reports
 //! and writes exports when the handler asks for it.
 
+use super::keymap::Action;
 use chrono::{Datelike, NaiveDate};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::export::report::{Report, ReportFormat, render};
 use crate::i18n::Lang;
@@ -135,45 +135,38 @@ impl ReportsView {
     }
 }
 
-/// Handles one key on the reports screen: `Tab`/`→`/`l` next section, `Shift-Tab`/`←`/`h`
-/// previous, `j`/`k`/arrows scroll, `[`/`]` a year back or forward, `e` export CSV, `E`
-/// export JSON, `Esc` back.
-pub fn handle_key(view: &mut ReportsView, key: KeyEvent) -> ReportsAction {
+/// Does what `action` means on the reports screen (keys come from the key map's `reports`
+/// table: next/previous section, scroll, a year back or forward, export CSV or JSON, back).
+pub fn handle_action(view: &mut ReportsView, action: Action) -> ReportsAction {
     let sections = view.sections();
-    match (key.code, key.modifiers) {
-        (KeyCode::Esc, _) => ReportsAction::Back,
-        (KeyCode::Tab, _) | (KeyCode::Right, _) | (KeyCode::Char('l'), KeyModifiers::NONE) => {
+    match action {
+        Action::Back => ReportsAction::Back,
+        Action::NextPanel | Action::PrevPanel => {
             if sections > 0 {
-                view.section = (view.section + 1) % sections;
+                let step = if action == Action::NextPanel {
+                    1
+                } else {
+                    sections - 1
+                };
+                view.section = (view.section + step) % sections;
                 view.scroll = 0;
             }
             ReportsAction::None
         }
-        (KeyCode::BackTab, _) | (KeyCode::Left, _) | (KeyCode::Char('h'), KeyModifiers::NONE) => {
-            if sections > 0 {
-                view.section = (view.section + sections - 1) % sections;
-                view.scroll = 0;
-            }
-            ReportsAction::None
-        }
-        (KeyCode::Down, _) | (KeyCode::Char('j'), KeyModifiers::NONE) => {
+        Action::Down => {
             if view.scroll + 1 < view.rows() {
                 view.scroll += 1;
             }
             ReportsAction::None
         }
-        (KeyCode::Up, _) | (KeyCode::Char('k'), KeyModifiers::NONE) => {
+        Action::Up => {
             view.scroll = view.scroll.saturating_sub(1);
             ReportsAction::None
         }
-        (KeyCode::Char('['), _) => view.shift_year(-1),
-        (KeyCode::Char(']'), _) => view.shift_year(1),
-        (KeyCode::Char('e'), KeyModifiers::NONE) if view.report.is_some() => {
-            ReportsAction::Export(ReportFormat::Csv)
-        }
-        (KeyCode::Char('E'), _) if view.report.is_some() => {
-            ReportsAction::Export(ReportFormat::Json)
-        }
+        Action::PrevPeriod => view.shift_year(-1),
+        Action::NextPeriod => view.shift_year(1),
+        Action::ExportCsv if view.report.is_some() => ReportsAction::Export(ReportFormat::Csv),
+        Action::ExportJson if view.report.is_some() => ReportsAction::Export(ReportFormat::Json),
         _ => ReportsAction::None,
     }
 }
@@ -182,8 +175,16 @@ pub fn handle_key(view: &mut ReportsView, key: KeyEvent) -> ReportsAction {
 mod tests {
     use super::*;
 
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
+    use crate::app::keymap::{Context, KeyMap, Typing};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// A key through the default key map, as the app does it.
+    fn press(view: &mut ReportsView, code: KeyCode) -> ReportsAction {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        match KeyMap::default().action(Context::Reports, &key, Typing::No) {
+            Some(action) => handle_action(view, action),
+            None => ReportsAction::None,
+        }
     }
 
     fn report(sections: usize) -> Report {
@@ -205,17 +206,14 @@ mod tests {
         assert!(matches!(load, ReportsAction::Load { .. }));
         assert_eq!(view.from.to_string(), "2026-01-01");
         view.loaded(Ok(report(3)));
-        handle_key(&mut view, key(KeyCode::Tab));
-        handle_key(&mut view, key(KeyCode::Tab));
+        press(&mut view, KeyCode::Tab);
+        press(&mut view, KeyCode::Tab);
         assert_eq!(view.section, 2);
-        handle_key(&mut view, key(KeyCode::Tab));
+        press(&mut view, KeyCode::Tab);
         assert_eq!(view.section, 0);
-        handle_key(&mut view, key(KeyCode::BackTab));
+        press(&mut view, KeyCode::BackTab);
         assert_eq!(view.section, 2);
-        assert_eq!(
-            handle_key(&mut view, key(KeyCode::Esc)),
-            ReportsAction::Back
-        );
+        assert_eq!(press(&mut view, KeyCode::Esc), ReportsAction::Back);
     }
 
     #[test]
@@ -223,7 +221,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let (mut view, _) = ReportsView::new(today, Some("Zuid".into()));
         view.loaded(Ok(report(2)));
-        let action = handle_key(&mut view, key(KeyCode::Char('[')));
+        let action = press(&mut view, KeyCode::Char('['));
         assert_eq!(
             action,
             ReportsAction::Load {
@@ -239,13 +237,10 @@ mod tests {
     fn export_only_when_something_is_shown() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let (mut view, _) = ReportsView::new(today, None);
-        assert_eq!(
-            handle_key(&mut view, key(KeyCode::Char('e'))),
-            ReportsAction::None
-        );
+        assert_eq!(press(&mut view, KeyCode::Char('e')), ReportsAction::None);
         view.loaded(Ok(report(2)));
         assert_eq!(
-            handle_key(&mut view, key(KeyCode::Char('e'))),
+            press(&mut view, KeyCode::Char('e')),
             ReportsAction::Export(ReportFormat::Csv)
         );
         assert_eq!(

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::forms::Form;
 use super::keymap::KeyMap;
 use super::palette::Palette;
+use super::reports::ReportsView;
 use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
 use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
@@ -164,7 +165,7 @@ impl App {
 }
 
 /// The screens.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
     /// Login (also after locking).
     Login(LoginForm),
@@ -174,6 +175,13 @@ pub enum Screen {
     Finder(FinderView),
     /// One household.
     Dashboard(DashboardView),
+    /// The steering figures (aggregated only).
+    Reports {
+        /// The figures and what is shown of them.
+        view: ReportsView,
+        /// Where `Esc` returns to.
+        back: Box<Screen>,
+    },
 }
 
 /// Which login field has the cursor.
@@ -251,7 +259,7 @@ impl HomeView {
 }
 
 /// The finder.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinderView {
     /// What was typed.
     pub query: String,
@@ -312,7 +320,7 @@ impl Panel {
 }
 
 /// One household's dashboard.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DashboardView {
     /// Everything loaded for it.
     pub data: Box<Dashboard>,

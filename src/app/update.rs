@@ -10,6 +10,7 @@ use super::navigation::{
     Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
 };
 use super::palette::Palette;
+use super::reports::{self, ReportsAction, ReportsView};
 use super::session::{self, lock};
 use super::state::{
     App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
@@ -77,8 +78,21 @@ pub enum Msg {
     Offers(Result<Vec<crate::store::provisions::Offer>, String>),
     /// The answer to [`Effect::RecordTogether`] (an error closes the view).
     TogetherRecorded(Result<(), String>),
+    /// The answer to [`Effect::LoadReport`].
+    ReportLoaded(Result<crate::export::report::Report, String>),
+    /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
+    Exported(Result<String, String>),
     /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
-    PlanWritten(Result<String, String>),
+    PlanWritten(Result<PlanMade, String>),
+}
+
+/// A fridge plan made with `p`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanMade {
+    /// Where the PDF was kept.
+    pub path: String,
+    /// Printed, or why not (no printer, the printer refused).
+    pub printed: Result<(), String>,
 }
 
 /// Work for the executor.
@@ -135,6 +149,22 @@ pub enum Effect {
     RecordTogether(i64),
     /// Write the household's fridge plan.
     Plan(i64),
+    /// Load the steering figures of a period.
+    LoadReport {
+        /// First day.
+        from: chrono::NaiveDate,
+        /// Last day.
+        to: chrono::NaiveDate,
+        /// A team (`None`: the user's own, or all for a beheerder).
+        team: Option<String>,
+    },
+    /// Write an export of the figures shown.
+    ExportReport {
+        /// The file's name (it goes to the export folder next to the database).
+        file_name: String,
+        /// Its content.
+        text: String,
+    },
     /// Leave the app.
     Quit,
 }
@@ -300,6 +330,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.notice = Some(error(e));
             Vec::new()
         }
+        Msg::ReportLoaded(result) => {
+            if let Screen::Reports { view, .. } = &mut app.screen {
+                view.loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::Exported(result) => {
+            app.notice = Some(match result {
+                Ok(path) => Notice {
+                    text: match app.lang {
+                        crate::i18n::Lang::Nl => format!("Geëxporteerd naar {path}"),
+                        crate::i18n::Lang::En => format!("Exported to {path}"),
+                    },
+                    kind: NoticeKind::Info,
+                },
+                Err(e) => error(e),
+            });
+            Vec::new()
+        }
         Msg::TogetherRecorded(Ok(())) => Vec::new(),
         Msg::TogetherRecorded(Err(e)) => {
             if matches!(app.overlay, Some(Overlay::Together { .. })) {
@@ -308,15 +357,26 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.notice = Some(error(e));
             Vec::new()
         }
-        Msg::PlanWritten(Ok(path)) => {
-            let text = match app.lang {
-                crate::i18n::Lang::Nl => format!("Plan voor de koelkast geschreven: {path}"),
-                crate::i18n::Lang::En => format!("Fridge plan written: {path}"),
+        Msg::PlanWritten(Ok(made)) => {
+            let (text, kind) = match (&made.printed, app.lang) {
+                (Ok(()), crate::i18n::Lang::Nl) => (
+                    format!("Plan geprint en bewaard in {}", made.path),
+                    NoticeKind::Info,
+                ),
+                (Ok(()), crate::i18n::Lang::En) => (
+                    format!("Plan printed and kept in {}", made.path),
+                    NoticeKind::Info,
+                ),
+                (Err(why), crate::i18n::Lang::Nl) => (
+                    format!("Plan bewaard in {}; niet geprint: {why}", made.path),
+                    NoticeKind::Warning,
+                ),
+                (Err(why), crate::i18n::Lang::En) => (
+                    format!("Plan kept in {}; not printed: {why}", made.path),
+                    NoticeKind::Warning,
+                ),
             };
-            app.notice = Some(Notice {
-                text,
-                kind: NoticeKind::Info,
-            });
+            app.notice = Some(Notice { text, kind });
             Vec::new()
         }
     }
@@ -335,6 +395,7 @@ fn context(screen: &Screen) -> (Context, Typing) {
         Screen::Home(_) => (Context::Home, Typing::No),
         Screen::Finder(_) => (Context::Finder, Typing::Yes),
         Screen::Dashboard(_) => (Context::Dashboard, Typing::No),
+        Screen::Reports { .. } => (Context::Reports, Typing::No),
     }
 }
 
@@ -433,7 +494,27 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
             _ => {}
         }
     }
+    if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
+        return open_reports(app);
+    }
+    let lang = app.lang;
     let step = match &mut app.screen {
+        Screen::Reports { view, .. } => match action.map(|a| reports::handle_action(view, a)) {
+            Some(ReportsAction::Back) => Step::Back,
+            Some(ReportsAction::Load { from, to, team }) => {
+                Step::Stay(vec![Effect::LoadReport { from, to, team }])
+            }
+            Some(ReportsAction::Export(format)) => Step::Stay(
+                view.export_text(format, lang)
+                    .map(|text| Effect::ExportReport {
+                        file_name: view.export_file_name(format),
+                        text,
+                    })
+                    .into_iter()
+                    .collect(),
+            ),
+            Some(ReportsAction::None) | None => Step::Stay(Vec::new()),
+        },
         Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
@@ -456,10 +537,31 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Opens the steering figures of the current year over the current screen.
+pub(super) fn open_reports(app: &mut App) -> Vec<Effect> {
+    let (view, load) = ReportsView::new(app.today, None);
+    let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+    app.screen = Screen::Reports {
+        view,
+        back: Box::new(back),
+    };
+    match load {
+        ReportsAction::Load { from, to, team } => vec![Effect::LoadReport { from, to, team }],
+        _ => Vec::new(),
+    }
+}
+
 fn go_back(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     let back = match std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading())) {
         Screen::Finder(f) => *f.back,
+        Screen::Reports { back, .. } => match *back {
+            Screen::Home(_) => {
+                effects.push(Effect::LoadHome);
+                Screen::Home(HomeView::loading())
+            }
+            other => other,
+        },
         Screen::Dashboard(d) => match *d.back {
             // Back from a dashboard to home reloads home: counts may have changed.
             Screen::Home(_) => {

@@ -1,9 +1,9 @@
 //! Writing an export file: a private temporary file in the target's directory, renamed into
 //! place only when complete, so that a failure never leaves a partial file behind.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use crate::private_file::write_private;
 
 use crate::i18n::{Lang, Localize};
 
@@ -30,55 +30,21 @@ impl Localize for ExportError {
     }
 }
 
-/// Writes `bytes` to `path` (mode 0600 on Unix): first to a temporary file next to it, synced,
-/// then renamed over `path`. On any failure the temporary file is removed and `path` is left
-/// as it was.
+/// Writes `bytes` to `path` (mode 0600 on Unix) through [`write_private`]: a synced temporary
+/// file next to it, renamed over `path`. On any failure `path` is left as it was and no
+/// temporary file remains.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     let fail = |source| ExportError {
         path: path.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail(std::io::Error::other("geen bestandsnaam")))?;
+    if path.file_name().is_none() {
+        return Err(fail(std::io::Error::other("geen bestandsnaam")));
+    }
     if path.is_dir() {
         return Err(fail(std::io::Error::other("dat is een map")));
     }
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut file = create_private(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn create_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn create_private(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
+    write_private(path, bytes).map_err(fail)
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Home(home) => home::render(app, home, frame, body),
         Screen::Finder(finder) => finder::render(app, finder, frame, body),
         Screen::Dashboard(dashboard) => dashboard::render(app, dashboard, frame, body),
+        Screen::Reports { view, .. } => reports::render(view, &app.theme, app.lang, frame, body),
     }
     match (&app.overlay, &app.screen) {
         (Some(Overlay::Form(form)), _) => form::render(app, form, frame, body),
@@ -103,6 +104,7 @@ fn context(app: &App) -> Context {
         Screen::Home(_) => Context::Home,
         Screen::Finder(_) => Context::Finder,
         Screen::Dashboard(_) => Context::Dashboard,
+        Screen::Reports { .. } => Context::Reports,
     }
 }
 
@@ -190,7 +192,7 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 29] = [
+const STATUS_ORDER: [Action; 34] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
@@ -207,6 +209,11 @@ const STATUS_ORDER: [Action; 29] = [
     Action::Goal,
     Action::Member,
     Action::NewHousehold,
+    Action::Reports,
+    Action::PrevPeriod,
+    Action::NextPeriod,
+    Action::ExportCsv,
+    Action::ExportJson,
     Action::Palette,
     Action::Open,
     Action::NextPanel,

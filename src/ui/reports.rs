@@ -24,12 +24,12 @@ fn t(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
 
 /// Draws the reports screen into `area`.
 pub fn render(view: &ReportsView, theme: &Theme, lang: Lang, frame: &mut Frame, area: Rect) {
-    let [title, section_line, main, spark, keys] = Layout::vertical([
+    // The keys are in the status bar, generated from the key map like every screen's.
+    let [title, section_line, main, spark] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(6),
         Constraint::Length(4),
-        Constraint::Length(1),
     ])
     .areas(area);
     let scope = view
@@ -56,17 +56,6 @@ pub fn render(view: &ReportsView, theme: &Theme, lang: Lang, frame: &mut Frame, 
             ),
         ])),
         title,
-    );
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            t(
-                lang,
-                "Tab/Shift-Tab onderdeel · [ ] jaar · j/k schuiven · e CSV · E JSON · Esc terug",
-                "Tab/Shift-Tab section · [ ] year · j/k scroll · e CSV · E JSON · Esc back",
-            ),
-            Style::new().fg(theme.muted),
-        )),
-        keys,
     );
     let Some(report) = &view.report else {
         let (text, style) = match &view.error {

@@ -163,6 +163,7 @@ impl Harness {
             Screen::Home(_) => "home",
             Screen::Finder(_) => "finder",
             Screen::Dashboard(_) => "dashboard",
+            Screen::Reports { .. } => "reports",
         }
     }
 }
