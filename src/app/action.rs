@@ -30,11 +30,13 @@ pub enum Context {
     Together,
     /// The steering figures.
     Reports,
+    /// The backoffice worklists.
+    Worklist,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Login,
         Context::Home,
@@ -46,6 +48,7 @@ impl Context {
         Context::Together,
         Context::Palette,
         Context::Reports,
+        Context::Worklist,
         Context::Help,
     ];
 
@@ -64,6 +67,7 @@ impl Context {
             Context::Palette => "palette",
             Context::Together => "samen_kijken",
             Context::Reports => "reports",
+            Context::Worklist => "worklist",
         }
     }
 
@@ -105,6 +109,8 @@ impl Context {
             (Context::Together, Lang::En) => "Looking together",
             (Context::Reports, Lang::Nl) => "Stuurcijfers",
             (Context::Reports, Lang::En) => "Steering figures",
+            (Context::Worklist, Lang::Nl) => "Werklijsten",
+            (Context::Worklist, Lang::En) => "Worklists",
         }
     }
 }
@@ -188,6 +194,16 @@ pub enum Action {
     ExportCsv,
     /// Export what is shown as JSON.
     ExportJson,
+    /// Open the backoffice worklists.
+    Worklists,
+    /// Select or deselect the row.
+    Select,
+    /// Select every row shown (or none when all are).
+    SelectAll,
+    /// Sort on the next column.
+    Sort,
+    /// Reverse the order.
+    Reverse,
     /// The next field of a form.
     NextField,
     /// The previous field of a form.
@@ -196,7 +212,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 45] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -213,6 +229,11 @@ impl Action {
         Action::NextPeriod,
         Action::ExportCsv,
         Action::ExportJson,
+        Action::Worklists,
+        Action::Select,
+        Action::SelectAll,
+        Action::Sort,
+        Action::Reverse,
         Action::Member,
         Action::Edit,
         Action::Undo,
@@ -280,6 +301,11 @@ impl Action {
             Action::NextPeriod => "next_period",
             Action::ExportCsv => "export_csv",
             Action::ExportJson => "export_json",
+            Action::Worklists => "worklists",
+            Action::Select => "select",
+            Action::SelectAll => "select_all",
+            Action::Sort => "sort",
+            Action::Reverse => "reverse",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
         }
@@ -326,6 +352,11 @@ impl Action {
             Action::NextPeriod => ("jaar later", "a year later"),
             Action::ExportCsv => ("exporteer CSV", "export CSV"),
             Action::ExportJson => ("exporteer JSON", "export JSON"),
+            Action::Worklists => ("werklijsten", "worklists"),
+            Action::Select => ("selecteren", "select"),
+            Action::SelectAll => ("alles selecteren", "select all"),
+            Action::Sort => ("sorteren", "sort"),
+            Action::Reverse => ("omkeren", "reverse"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
         };

@@ -301,6 +301,7 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
                         },
                         None => return (Some(Overlay::Form(form)), Vec::new()),
                     },
+                    Submit::Bulk { ids, action } => Effect::Bulk { ids, action },
                     Submit::NewHousehold {
                         label,
                         address,

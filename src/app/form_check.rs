@@ -15,6 +15,7 @@ use crate::domain::invalid::required_text;
 use crate::domain::provision::{Financing, Frequency, Law, ProvisionFields, Unit};
 use crate::i18n::Localize;
 use crate::store::changes::{Change, GoalFields};
+use crate::store::worklists::{BulkAction, Worklist};
 
 /// Validates the whole form. On success, the change to make; otherwise each refused field gets
 /// its message and nothing is returned (the typed values stay as they are).
@@ -227,6 +228,11 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
         },
         FormKind::NewHousehold => return check_new_household(form, c),
         FormKind::Provision(_) => return check_provision(form, c),
+        FormKind::Bulk { ids, .. } => {
+            let action = bulk_checked(form, &mut c);
+            let ids = ids.clone();
+            return c.done(action.map(|action| Submit::Bulk { ids, action }));
+        }
     };
     c.done(change).map(Submit::Change)
 }
@@ -386,4 +392,63 @@ fn check_provision(form: &Form, mut c: Checker<'_>) -> Result<Submit, Errors> {
         .take(key, r)
         .map(|f| Submit::Change(Change::RequestProvision(f)));
     c.done(value)
+}
+
+/// The bulk action the form's fields describe, when they are complete (for the summary line).
+pub(super) fn bulk_action(form: &Form, env: Env<'_>) -> Option<BulkAction> {
+    let mut c = Checker {
+        env,
+        errors: Vec::new(),
+    };
+    bulk_checked(form, &mut c).filter(|_| c.errors.is_empty())
+}
+
+fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
+    let FormKind::Bulk { list, .. } = &form.kind else {
+        return None;
+    };
+    let f = &form.fields;
+    let v = |k: &str| f.value(k);
+    let on = c.date("date", v("date"))?;
+    match list {
+        Worklist::AwaitingBeschikking => {
+            let number = c.take(
+                "number",
+                required_text(
+                    "number",
+                    "Het beschikkingsnummer",
+                    "The number",
+                    v("number"),
+                    40,
+                ),
+            )?;
+            Some(if v("decision") == "afwijzen" {
+                BulkAction::Refuse { on, number }
+            } else {
+                BulkAction::Grant { on, number }
+            })
+        }
+        Worklist::AwaitingToewijzing => match v("provider").parse::<i64>() {
+            Ok(provider_id) => Some(BulkAction::Assign { provider_id, on }),
+            Err(_) => {
+                c.errors.push((
+                    "provider",
+                    c.env.t(
+                        "Geen aanbieder heeft een contract voor alle gekozen producten.",
+                        "No provider is contracted for every chosen product.",
+                    ),
+                ));
+                None
+            }
+        },
+        Worklist::PgbToSvb => Some(BulkAction::ReportSvb { on }),
+        Worklist::EigenBijdrageToCak => Some(BulkAction::NotifyCak { on }),
+        Worklist::EndingSoon => {
+            let reason = c.take(
+                "reason",
+                required_text("reason", "De reden", "The reason", v("reason"), 200),
+            )?;
+            Some(BulkAction::End { on, reason })
+        }
+    }
 }

@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::store::changes::Change;
 use crate::store::dashboard::Dashboard;
 use crate::store::provisions::Offer;
+use crate::store::worklists::{BulkAction, Worklist};
 
 /// Which form is open.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +43,13 @@ pub enum FormKind {
     NewHousehold,
     /// Request a provision; the providers contracted per product to choose from.
     Provision(Vec<Offer>),
+    /// A bulk action on selected provisions of a worklist.
+    Bulk {
+        /// The list they are on.
+        list: Worklist,
+        /// The provisions.
+        ids: Vec<i64>,
+    },
 }
 
 /// An open form.
@@ -59,6 +67,8 @@ pub struct Form {
     pub confirm_discard: bool,
     /// Waiting for the save to finish.
     pub saving: bool,
+    /// What saving will do, when that needs saying first (a bulk action).
+    pub summary: Option<String>,
 }
 
 impl Form {
@@ -70,6 +80,7 @@ impl Form {
             error: None,
             confirm_discard: false,
             saving: false,
+            summary: None,
         }
     }
 }
@@ -79,6 +90,13 @@ impl Form {
 pub enum Submit {
     /// A change to the open household.
     Change(Change),
+    /// A bulk action on provisions.
+    Bulk {
+        /// The provisions.
+        ids: Vec<i64>,
+        /// The action.
+        action: BulkAction,
+    },
     /// A new household with its first member.
     NewHousehold {
         /// Its label.
@@ -463,6 +481,74 @@ pub fn provision(env: Env<'_>, offers: Vec<Offer>, member: usize) -> Form {
     form
 }
 
+/// The bulk-action form for `ids` on `list`: what the list's next step needs (a beschikking
+/// date and number, a provider contracted for every selected product, a date, a reason).
+pub fn bulk(env: Env<'_>, list: Worklist, ids: Vec<i64>, providers: Vec<Choice>) -> Form {
+    let today = format_date(env.today);
+    let mut fields = Vec::new();
+    match list {
+        Worklist::AwaitingBeschikking => {
+            let decisions = vec![
+                Choice::new("toekennen", env.t("toekennen", "grant")),
+                Choice::new("afwijzen", env.t("afwijzen", "refuse")),
+            ];
+            fields.push(Field::choice(
+                "decision",
+                env.t("Besluit", "Decision"),
+                decisions,
+                "toekennen",
+            ));
+            fields.push(Field::text(
+                "date",
+                env.t("Beschikkingsdatum", "Date"),
+                &today,
+                20,
+            ));
+            fields.push(Field::text(
+                "number",
+                env.t("Beschikkingsnummer", "Number"),
+                "",
+                40,
+            ));
+        }
+        Worklist::AwaitingToewijzing => {
+            fields.push(Field::choice(
+                "provider",
+                env.t("Aanbieder", "Provider"),
+                providers,
+                "",
+            ));
+            fields.push(Field::text(
+                "date",
+                env.t("Toewijzingsdatum", "Date"),
+                &today,
+                20,
+            ));
+        }
+        Worklist::PgbToSvb | Worklist::EigenBijdrageToCak => {
+            fields.push(Field::text(
+                "date",
+                env.t("Gemeld op", "Reported on"),
+                &today,
+                20,
+            ));
+        }
+        Worklist::EndingSoon => {
+            fields.push(Field::text(
+                "date",
+                env.t("Einddatum", "End date"),
+                &today,
+                20,
+            ));
+            fields.push(Field::text("reason", env.t("Reden", "Reason"), "", 200));
+        }
+    }
+    let title = format!("{} · {}", list.title(), env.t("in één keer", "in one go"));
+    let mut form = Form::new(FormKind::Bulk { list, ids }, title, fields);
+    refresh(&mut form, env);
+    form
+}
+
 /// Keeps a provision form consistent: the products of the chosen law, the providers
 /// contracted for the chosen product, and the product's unit and frequency (until chosen).
 fn refresh_provision(form: &mut Form, env: Env<'_>) {
@@ -524,6 +610,10 @@ fn refresh_provision(form: &mut Form, env: Env<'_>) {
 /// chooses it.
 pub fn refresh(form: &mut Form, env: Env<'_>) {
     refresh_provision(form, env);
+    if let FormKind::Bulk { ids, .. } = &form.kind {
+        let n = ids.len();
+        form.summary = super::form_check::bulk_action(form, env).map(|a| a.summary(n));
+    }
     let weekday = |d: NaiveDate| {
         const NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
         const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

@@ -14,6 +14,7 @@ pub mod reports;
 pub mod session;
 pub mod state;
 pub mod update;
+pub mod worklist;
 pub mod zrm_grid;
 
 pub use state::App;

@@ -141,6 +141,18 @@ pub(super) fn logged_in(app: &mut App, user: UserInfo) -> Vec<Effect> {
         .user
         .as_ref()
         .is_some_and(|u| matches!(u.role, Role::Teamleider | Role::Beheerder));
+    if app
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role == Role::Backoffice)
+    {
+        // The backoffice's day starts on the worklists; Esc leads to home and the finder.
+        app.screen = Screen::Home(HomeView {
+            data: Some(HomeData::default()),
+            ..HomeView::loading()
+        });
+        return super::update::open_worklists(app);
+    }
     if figures_only {
         // No households of their own: they start on the figures; Esc leads home.
         app.screen = Screen::Home(HomeView {

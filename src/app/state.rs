@@ -9,6 +9,7 @@ use super::keymap::KeyMap;
 use super::palette::Palette;
 use super::reports::ReportsView;
 use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
+use super::worklist::WorklistView;
 use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
@@ -175,6 +176,13 @@ pub enum Screen {
     Finder(FinderView),
     /// One household.
     Dashboard(DashboardView),
+    /// The backoffice worklists.
+    Worklist {
+        /// The list and what is shown of it.
+        view: WorklistView,
+        /// Where `Esc` returns to.
+        back: Box<Screen>,
+    },
     /// The steering figures (aggregated only).
     Reports {
         /// The figures and what is shown of them.

@@ -16,6 +16,7 @@ use super::state::{
     App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
     Screen, UserInfo,
 };
+use super::worklist::{self, WorklistStep, WorklistView};
 use crate::domain::household::{Address, PersonFields};
 use crate::domain::user::User;
 use crate::store::changes::{Applied, Change};
@@ -78,6 +79,15 @@ pub enum Msg {
     Offers(Result<Vec<crate::store::provisions::Offer>, String>),
     /// The answer to [`Effect::RecordTogether`] (an error closes the view).
     TogetherRecorded(Result<(), String>),
+    /// The answer to [`Effect::LoadWorklist`].
+    WorklistLoaded {
+        /// The list asked for.
+        list: crate::store::worklists::Worklist,
+        /// Its items, or why not.
+        result: Result<Vec<crate::store::worklists::WorkItem>, String>,
+    },
+    /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
+    BulkDone(Result<usize, String>),
     /// The answer to [`Effect::LoadReport`].
     ReportLoaded(Result<crate::export::report::Report, String>),
     /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
@@ -157,6 +167,15 @@ pub enum Effect {
         to: chrono::NaiveDate,
         /// A team (`None`: the user's own, or all for a beheerder).
         team: Option<String>,
+    },
+    /// Load a backoffice worklist.
+    LoadWorklist(crate::store::worklists::Worklist),
+    /// Apply a bulk action to provisions (all or nothing).
+    Bulk {
+        /// The provisions.
+        ids: Vec<i64>,
+        /// The action.
+        action: crate::store::worklists::BulkAction,
     },
     /// Write an export of the figures shown.
     ExportReport {
@@ -318,6 +337,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Offers(Ok(offers)) if matches!(app.screen, Screen::Worklist { .. }) => {
+            open_bulk_form(app, &offers);
+            Vec::new()
+        }
         Msg::Offers(Ok(offers)) => {
             if let Screen::Dashboard(view) = &app.screen {
                 let member = view.member;
@@ -328,6 +351,40 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Regisseurs(Err(e)) | Msg::Offers(Err(e)) | Msg::PlanWritten(Err(e)) => {
             app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::WorklistLoaded { list, result } => {
+            if let Screen::Worklist { view, .. } = &mut app.screen
+                && view.list == list
+            {
+                view.loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::BulkDone(Ok(n)) => {
+            app.overlay = None;
+            let mut effects = Vec::new();
+            if let Screen::Worklist { view, .. } = &mut app.screen {
+                view.selected.clear();
+                effects.push(Effect::LoadWorklist(view.list));
+            }
+            app.notice = Some(Notice {
+                text: match app.lang {
+                    crate::i18n::Lang::Nl => format!("{n} voorziening(en) bijgewerkt."),
+                    crate::i18n::Lang::En => format!("{n} provision(s) updated."),
+                },
+                kind: NoticeKind::Info,
+            });
+            effects
+        }
+        Msg::BulkDone(Err(e)) => {
+            match &mut app.overlay {
+                Some(Overlay::Form(form)) => {
+                    form.saving = false;
+                    form.error = Some(e);
+                }
+                _ => app.notice = Some(error(e)),
+            }
             Vec::new()
         }
         Msg::ReportLoaded(result) => {
@@ -396,6 +453,7 @@ fn context(screen: &Screen) -> (Context, Typing) {
         Screen::Finder(_) => (Context::Finder, Typing::Yes),
         Screen::Dashboard(_) => (Context::Dashboard, Typing::No),
         Screen::Reports { .. } => (Context::Reports, Typing::No),
+        Screen::Worklist { .. } => (Context::Worklist, Typing::No),
     }
 }
 
@@ -497,8 +555,26 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
         return open_reports(app);
     }
+    if let (Screen::Home(_), Some(Action::Worklists)) = (&app.screen, action) {
+        return open_worklists(app);
+    }
     let lang = app.lang;
+    let reference = app.reference.clone();
     let step = match &mut app.screen {
+        Screen::Worklist { view, .. } => match worklist::handle(view, action, key, &reference) {
+            WorklistStep::Back => Step::Back,
+            WorklistStep::Load(list) => Step::Stay(vec![Effect::LoadWorklist(list)]),
+            WorklistStep::Act(ids) => {
+                view.acting = ids;
+                if view.list == crate::store::worklists::Worklist::AwaitingToewijzing {
+                    Step::Stay(vec![Effect::LoadOffers])
+                } else {
+                    open_bulk_form(app, &[]);
+                    Step::Stay(Vec::new())
+                }
+            }
+            WorklistStep::None => Step::Stay(Vec::new()),
+        },
         Screen::Reports { view, .. } => match action.map(|a| reports::handle_action(view, a)) {
             Some(ReportsAction::Back) => Step::Back,
             Some(ReportsAction::Load { from, to, team }) => {
@@ -537,6 +613,48 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Opens the backoffice worklists (awaiting a beschikking first) over the current screen.
+pub(super) fn open_worklists(app: &mut App) -> Vec<Effect> {
+    let list = crate::store::worklists::Worklist::AwaitingBeschikking;
+    let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+    app.screen = Screen::Worklist {
+        view: WorklistView::new(list),
+        back: Box::new(back),
+    };
+    vec![Effect::LoadWorklist(list)]
+}
+
+/// Opens the bulk form for the worklist's `acting` provisions; for a toewijzing the providers
+/// offered are those contracted for every selected product.
+fn open_bulk_form(app: &mut App, offers: &[crate::store::provisions::Offer]) {
+    let Screen::Worklist { view, .. } = &mut app.screen else {
+        return;
+    };
+    let ids = std::mem::take(&mut view.acting);
+    let products = view.products(&ids);
+    let list = view.list;
+    let mut providers: Vec<super::form::Choice> = Vec::new();
+    for o in offers {
+        let covers = products.iter().all(|p| {
+            offers
+                .iter()
+                .any(|x| x.provider_id == o.provider_id && &x.product == p)
+        });
+        if covers
+            && !providers
+                .iter()
+                .any(|c| c.code == o.provider_id.to_string())
+        {
+            providers.push(super::form::Choice::new(
+                o.provider_id.to_string(),
+                o.name.clone(),
+            ));
+        }
+    }
+    let form = super::forms::bulk(acts::env(app), list, ids, providers);
+    app.overlay = Some(Overlay::Form(form));
+}
+
 /// Opens the steering figures of the current year over the current screen.
 pub(super) fn open_reports(app: &mut App) -> Vec<Effect> {
     let (view, load) = ReportsView::new(app.today, None);
@@ -555,7 +673,7 @@ fn go_back(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     let back = match std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading())) {
         Screen::Finder(f) => *f.back,
-        Screen::Reports { back, .. } => match *back {
+        Screen::Worklist { back, .. } | Screen::Reports { back, .. } => match *back {
             Screen::Home(_) => {
                 effects.push(Effect::LoadHome);
                 Screen::Home(HomeView::loading())

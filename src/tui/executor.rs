@@ -236,6 +236,20 @@ impl Executor {
                     self.store.record_together(session, id).map_err(text),
                 ))
             }
+            Effect::LoadWorklist(list) => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                Some(Msg::WorklistLoaded {
+                    list,
+                    result: self.store.worklist(session, list, today).map_err(text),
+                })
+            }
+            Effect::Bulk { ids, action } => {
+                let session = self.session.as_ref()?;
+                Some(Msg::BulkDone(
+                    self.store.bulk(session, &ids, &action).map_err(text),
+                ))
+            }
             Effect::LoadReport { from, to, team } => {
                 let session = self.session.as_ref()?;
                 let request = ReportRequest { from, to, team };

@@ -15,6 +15,7 @@ mod overlays;
 mod panel;
 pub mod reports;
 mod text;
+mod worklist;
 mod zrm;
 
 use ratatui::Frame;
@@ -63,6 +64,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Finder(finder) => finder::render(app, finder, frame, body),
         Screen::Dashboard(dashboard) => dashboard::render(app, dashboard, frame, body),
         Screen::Reports { view, .. } => reports::render(view, &app.theme, app.lang, frame, body),
+        Screen::Worklist { view, .. } => worklist::render(app, view, frame, body),
     }
     match (&app.overlay, &app.screen) {
         (Some(Overlay::Form(form)), _) => form::render(app, form, frame, body),
@@ -105,6 +107,7 @@ fn context(app: &App) -> Context {
         Screen::Finder(_) => Context::Finder,
         Screen::Dashboard(_) => Context::Dashboard,
         Screen::Reports { .. } => Context::Reports,
+        Screen::Worklist { .. } => Context::Worklist,
     }
 }
 
@@ -192,7 +195,7 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 34] = [
+const STATUS_ORDER: [Action; 39] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
@@ -209,6 +212,11 @@ const STATUS_ORDER: [Action; 34] = [
     Action::Goal,
     Action::Member,
     Action::NewHousehold,
+    Action::Select,
+    Action::SelectAll,
+    Action::Sort,
+    Action::Reverse,
+    Action::Worklists,
     Action::Reports,
     Action::PrevPeriod,
     Action::NextPeriod,
