@@ -585,7 +585,7 @@ fn e_edits_the_selected_member_and_a_goal_is_edited_with_enter() {
 #[test]
 fn backoffice_sees_the_administrative_dashboard_and_may_keep_members_only() {
     let mut h = harness();
-    h.keys("carla<Enter>demo<Enter>/amr<Enter>");
+    h.keys("carla<Enter>demo<Enter><Esc>/amr<Enter>");
     assert_eq!(h.screen_name(), "dashboard");
     let screen = support::render(&h.app, 120, 40);
     assert!(screen.contains("Geen toegang tot inhoud"), "{screen}");
