@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
+pub mod export;
 pub mod i18n;
 pub mod private_file;
 pub mod store;

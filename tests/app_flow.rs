@@ -234,9 +234,34 @@ fn opening_a_household_from_a_dashboard_does_not_stack_dashboards() {
 }
 
 #[test]
-fn a_role_without_a_home_sees_empty_lists_and_the_reason() {
+fn a_teamleider_starts_on_the_figures_and_home_says_why_it_is_empty() {
     let mut h = harness();
-    h.keys("beheer<Enter>demo<Enter>");
+    h.keys("dirk<Enter>demo<Enter>");
+    assert_eq!(h.screen_name(), "reports");
+    let Screen::Reports { view, .. } = &h.app.screen else {
+        unreachable!()
+    };
+    let report = view.report.as_ref().expect("figures loaded");
+    assert_eq!(report.scope, "Overvecht", "his own team");
+    let screen = support::render(&h.app, 80, 24);
+    assert!(screen.contains("Stuurcijfers"), "{screen}");
+    assert!(
+        !screen.contains("El Amrani"),
+        "no single household:\n{screen}"
+    );
+    assert!(
+        screen.contains("e exporteer CSV"),
+        "keys from the key map:\n{screen}"
+    );
+    h.keys("<Tab>e");
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("Geëxporteerd naar"), "{notice}");
+    h.keys("<Esc>");
     let Screen::Home(home) = &h.app.screen else {
         panic!("home")
     };

@@ -131,6 +131,34 @@ fn youth_care_keeps_a_household_twenty_years() {
 }
 
 #[test]
+fn a_jeugdwet_provision_counts_as_youth_care_and_its_motivation_is_erased() {
+    let mut w = world();
+    let conn = rusqlite::Connection::open(&w.path).unwrap();
+    conn.execute(
+        "INSERT INTO provision (household_id, person_id, law, category, product_code, start_on,
+             volume, unit, frequency, financing, eigen_bijdrage, motivation, status, requested_by,
+             requested_at)
+         VALUES (?1, ?2, 'jeugdwet', '45', '45A01', '2005-01-01', 2, 'uur', 'per_week', 'zin', 0,
+             'Begeleiding na de scheiding van de ouders', 'beeindigd', ?3, '2005-01-01T00:00:00Z')",
+        rusqlite::params![w.overvecht_household, w.fatima, w.anna.user_id],
+    )
+    .unwrap();
+    close(&mut w, date(2006, 6, 1));
+    let err = erase(&mut w, date(2026, 5, 31)).unwrap_err();
+    assert!(err.to_string().contains("(jeugdhulp) van 20 jaar"), "{err}");
+    erase(&mut w, date(2026, 6, 1)).unwrap();
+    let (law, motivation): (String, Option<String>) = conn
+        .query_row(
+            "SELECT law, motivation FROM provision WHERE household_id = ?1",
+            [w.overvecht_household],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(law, "jeugdwet", "kept for the figures");
+    assert_eq!(motivation, None, "free text erased");
+}
+
+#[test]
 fn only_a_beheerder_may_erase_and_a_refusal_is_audited() {
     let mut w = world();
     close(&mut w, date(2000, 1, 1));

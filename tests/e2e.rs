@@ -48,6 +48,8 @@ struct Session {
     dir: TempDir,
     socket: String,
     started: bool,
+    /// More environment for the app (name, value).
+    extra_env: Vec<(String, String)>,
 }
 
 impl Session {
@@ -68,6 +70,7 @@ impl Session {
             dir,
             socket,
             started: false,
+            extra_env: Vec::new(),
         }
     }
 
@@ -116,6 +119,9 @@ impl Session {
         let mut app = String::from("env -u KEUKENTAFEL_DB");
         for (name, value) in self.env_vars() {
             app.push_str(&format!(" {name}={}", quote(&value.display().to_string())));
+        }
+        for (name, value) in &self.extra_env {
+            app.push_str(&format!(" {name}={}", quote(value)));
         }
         for word in std::iter::once(BIN).chain(args.iter().copied()) {
             app.push(' ');
@@ -513,5 +519,63 @@ fn closing_the_terminal_ends_the_app() {
             "keukentafel {pid} still runs after its terminal closed"
         );
         sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_names_a_private_crash_report_without_client_data() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    let db = s.path("demo.db");
+    s.make_demo(&db, 300);
+    s.extra_env
+        .push(("KEUKENTAFEL_TEST_PANIC".into(), "1".into()));
+    s.start(&["--db", &db.display().to_string()]);
+    s.log_in_as_anna();
+    s.open_el_amrani();
+    // The test hook panics on F12 with client text in the panic message.
+    s.press("F12");
+    assert_eq!(s.wait_exit(), 101, "a panic exits with 101");
+    s.assert_terminal_clean();
+    let all = s.screen_and_history();
+    assert!(all.contains("onverwacht gestopt"), "{all}");
+    assert!(
+        !all.contains("111222333"),
+        "the panic message leaked:\n{all}"
+    );
+
+    let data = s.path("data");
+    let reports: Vec<PathBuf> = std::fs::read_dir(&data)
+        .expect("data dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("crash-"))
+        })
+        .collect();
+    assert_eq!(reports.len(), 1, "one crash report in {}", data.display());
+    let report = &reports[0];
+    assert!(
+        all.contains(&report.display().to_string()),
+        "the message names {}:\n{all}",
+        report.display()
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(report)
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "the crash report is private");
+    let text = std::fs::read_to_string(report).expect("read the report");
+    assert!(text.contains("version: "), "{text}");
+    assert!(text.contains("location: src/tui/terminal.rs"), "{text}");
+    assert!(text.contains("backtrace:"), "{text}");
+    for secret in ["Fatima", "El Amrani", "111222333"] {
+        assert!(
+            !text.contains(secret),
+            "client data '{secret}' in the crash report:\n{text}"
+        );
     }
 }

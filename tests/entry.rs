@@ -585,7 +585,7 @@ fn e_edits_the_selected_member_and_a_goal_is_edited_with_enter() {
 #[test]
 fn backoffice_sees_the_administrative_dashboard_and_may_keep_members_only() {
     let mut h = harness();
-    h.keys("carla<Enter>demo<Enter>/amr<Enter>");
+    h.keys("carla<Enter>demo<Enter><Esc>/amr<Enter>");
     assert_eq!(h.screen_name(), "dashboard");
     let screen = support::render(&h.app, 120, 40);
     assert!(screen.contains("Geen toegang tot inhoud"), "{screen}");
@@ -622,4 +622,80 @@ fn backoffice_sees_the_administrative_dashboard_and_may_keep_members_only() {
         )
         .unwrap();
     assert!(phone.ends_with("11112222"), "{phone}");
+}
+
+#[test]
+fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
+    let mut h = at_the_table();
+    let conn = h.raw();
+    conn.execute(
+        "INSERT INTO provider (name, agb_code, created_at) VALUES ('Buurtzorg Utrecht', '73051234', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
+         VALUES (last_insert_rowid(), '02A05', 6250, 'uur', '2026-01-01')",
+        [],
+    )
+    .unwrap();
+    h.keys("v");
+    assert!(
+        matches!(h.app.overlay, Some(Overlay::Form(_))),
+        "{:?}",
+        h.app.notice
+    );
+    // member, law, product: four to the right is 02A05 (Begeleiding bij financiën).
+    h.keys("<Tab><Tab><Right><Right><Right><Right><Tab><Right><Tab><Tab>31-05-2026<Enter>");
+    assert!(form_error(&h, "end").is_some(), "an end before the start");
+    assert!(form_error(&h, "volume").is_some(), "a volume is needed");
+    assert_eq!(h.count("SELECT count(*) FROM provision"), 0);
+    h.keys("<C-u>31-05-2027<Tab>3<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    let row: (String, Option<i64>, String, String, i64, String) = h
+        .raw()
+        .query_row(
+            "SELECT product_code, provider_id, unit, frequency, eigen_bijdrage, status FROM provision",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(row.0, "02A05");
+    assert!(row.1.is_some(), "the contracted provider");
+    assert_eq!((row.2.as_str(), row.3.as_str()), ("uur", "per_week"));
+    assert_eq!((row.4, row.5.as_str()), (1, "aangevraagd"));
+    assert_eq!(
+        view(&h).data.provisions.len(),
+        1,
+        "on the dashboard at once"
+    );
+}
+
+#[test]
+fn p_makes_the_one_page_fridge_plan_and_keeps_it_privately() {
+    let mut h = at_the_table();
+    let id = household(&h);
+    let reads = "SELECT count(*) FROM audit_log WHERE detail = 'plan'";
+    assert_eq!(h.keys("p"), 1);
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("bewaard in"), "{notice}");
+    let path = h
+        .dir
+        .path()
+        .join("plannen")
+        .join(format!("plan-{id}-2026-11-23.pdf"));
+    let pdf = std::fs::read(&path).expect("the plan is kept next to the database");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    assert_eq!(h.count(reads), 1, "an audited read");
 }

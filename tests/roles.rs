@@ -102,6 +102,10 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
         Operation::DecideProvision => {
             outcome(store.worklist(who, Worklist::AwaitingBeschikking, today()))
         }
+        Operation::ManageDatabase => {
+            let target = w.path.with_file_name(format!("backup-{n}.db"));
+            outcome(store.backup_to(who, &target))
+        }
         Operation::ManageProviders => outcome(store.add_provider(
             who,
             &format!("Aanbieder {n}"),
@@ -116,7 +120,7 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
 /// The matrix of the README, written out by hand: for each operation, the outcome for
 /// anna (professional, own team), bram (professional, other team), carla (backoffice),
 /// dirk (teamleider, own team), wim (teamleider, other team), beheer (beheerder).
-const MATRIX: [(Operation, [Outcome; 6]); 16] = [
+const MATRIX: [(Operation, [Outcome; 6]); 17] = [
     (
         Operation::FindHouseholds,
         [Allowed, Hidden, Allowed, Denied, Denied, Denied],
@@ -176,6 +180,10 @@ const MATRIX: [(Operation, [Outcome; 6]); 16] = [
     (
         Operation::ManageProviders,
         [Denied, Denied, Allowed, Denied, Denied, Denied],
+    ),
+    (
+        Operation::ManageDatabase,
+        [Denied, Denied, Denied, Denied, Denied, Allowed],
     ),
     (
         Operation::ImportFlags,

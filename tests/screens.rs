@@ -131,7 +131,7 @@ fn dashboard() -> Screen {
         data: Box::new(fixture().el_amrani.clone()),
         member: 0,
         panel: Panel::Zrm,
-        rows: [0; 6],
+        rows: [0; 7],
         back: Box::new(home_screen()),
     })
 }

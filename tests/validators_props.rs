@@ -172,16 +172,26 @@ proptest! {
 
 /// Runs every parser on `s`; whatever is accepted must be stable under re-parsing.
 fn check_all(s: &str, today: NaiveDate) -> Result<(), TestCaseError> {
+    // The same properties as fuzz/fuzz_targets/validators.rs.
+    prop_assert_eq!(is_valid_bsn(s), Bsn::parse(s).is_ok());
     if let Ok(b) = Bsn::parse(s) {
+        prop_assert_eq!(b.as_str().len(), 9);
+        prop_assert!(b.masked().ends_with(&b.as_str()[5..]));
+        prop_assert_eq!(Bsn::parse(&b.to_string()).ok(), Some(b.clone()));
         prop_assert_eq!(Bsn::parse(b.as_str()).ok(), Some(b));
     }
     if let Ok(p) = Postcode::parse(s) {
+        prop_assert_eq!(Postcode::parse(&p.to_string()).ok(), Some(p.clone()));
+        prop_assert_eq!(Postcode::parse(&p.compact()).ok(), Some(p.clone()));
         prop_assert_eq!(Postcode::parse(p.as_str()).ok(), Some(p));
     }
     if let Ok(h) = HouseNumber::parse(s) {
+        prop_assert!((1..=99_999).contains(&h.number()));
         prop_assert_eq!(HouseNumber::parse(&h.to_string()).ok(), Some(h));
     }
     if let Ok(p) = Phone::parse(s) {
+        prop_assert_eq!(Phone::parse(p.as_str()).ok(), Some(p.clone()));
+        prop_assert_eq!(Phone::parse(&p.international()).ok(), Some(p.clone()));
         prop_assert_eq!(Phone::parse(&p.display()).ok(), Some(p));
     }
     if let Ok(d) = parse_date(s, today) {

@@ -28,11 +28,15 @@ pub enum Context {
     Palette,
     /// The samen-kijken view.
     Together,
+    /// The steering figures.
+    Reports,
+    /// The backoffice worklists.
+    Worklist,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Login,
         Context::Home,
@@ -43,6 +47,8 @@ impl Context {
         Context::Flags,
         Context::Together,
         Context::Palette,
+        Context::Reports,
+        Context::Worklist,
         Context::Help,
     ];
 
@@ -60,6 +66,8 @@ impl Context {
             Context::Flags => "flags",
             Context::Palette => "palette",
             Context::Together => "samen_kijken",
+            Context::Reports => "reports",
+            Context::Worklist => "worklist",
         }
     }
 
@@ -68,7 +76,11 @@ impl Context {
     pub fn falls_back(self) -> bool {
         matches!(
             self,
-            Context::Global | Context::Home | Context::Finder | Context::Dashboard
+            Context::Global
+                | Context::Home
+                | Context::Finder
+                | Context::Dashboard
+                | Context::Reports
         )
     }
 
@@ -95,6 +107,10 @@ impl Context {
             (Context::Palette, Lang::En) => "Command palette (:)",
             (Context::Together, Lang::Nl) => "Samen kijken",
             (Context::Together, Lang::En) => "Looking together",
+            (Context::Reports, Lang::Nl) => "Stuurcijfers",
+            (Context::Reports, Lang::En) => "Steering figures",
+            (Context::Worklist, Lang::Nl) => "Werklijsten",
+            (Context::Worklist, Lang::En) => "Worklists",
         }
     }
 }
@@ -166,6 +182,28 @@ pub enum Action {
     CloseHousehold,
     /// Save a form.
     Save,
+    /// Request a provision (voorziening).
+    Provision,
+    /// Open the steering figures.
+    Reports,
+    /// The same period a year earlier.
+    PrevPeriod,
+    /// The same period a year later.
+    NextPeriod,
+    /// Export what is shown as CSV.
+    ExportCsv,
+    /// Export what is shown as JSON.
+    ExportJson,
+    /// Open the backoffice worklists.
+    Worklists,
+    /// Select or deselect the row.
+    Select,
+    /// Select every row shown (or none when all are).
+    SelectAll,
+    /// Sort on the next column.
+    Sort,
+    /// Reverse the order.
+    Reverse,
     /// The next field of a form.
     NextField,
     /// The previous field of a form.
@@ -174,7 +212,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 45] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -185,6 +223,17 @@ impl Action {
         Action::Zrm,
         Action::Flag,
         Action::Goal,
+        Action::Provision,
+        Action::Reports,
+        Action::PrevPeriod,
+        Action::NextPeriod,
+        Action::ExportCsv,
+        Action::ExportJson,
+        Action::Worklists,
+        Action::Select,
+        Action::SelectAll,
+        Action::Sort,
+        Action::Reverse,
         Action::Member,
         Action::Edit,
         Action::Undo,
@@ -246,6 +295,17 @@ impl Action {
             Action::Regisseur => "regisseur",
             Action::CloseHousehold => "close_household",
             Action::Save => "save",
+            Action::Provision => "provision",
+            Action::Reports => "reports",
+            Action::PrevPeriod => "prev_period",
+            Action::NextPeriod => "next_period",
+            Action::ExportCsv => "export_csv",
+            Action::ExportJson => "export_json",
+            Action::Worklists => "worklists",
+            Action::Select => "select",
+            Action::SelectAll => "select_all",
+            Action::Sort => "sort",
+            Action::Reverse => "reverse",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
         }
@@ -286,6 +346,17 @@ impl Action {
             Action::Regisseur => ("regisseur wijzigen", "change regisseur"),
             Action::CloseHousehold => ("huishouden afsluiten/heropenen", "close/reopen household"),
             Action::Save => ("opslaan", "save"),
+            Action::Provision => ("voorziening aanvragen", "request provision"),
+            Action::Reports => ("stuurcijfers", "steering figures"),
+            Action::PrevPeriod => ("jaar eerder", "a year earlier"),
+            Action::NextPeriod => ("jaar later", "a year later"),
+            Action::ExportCsv => ("exporteer CSV", "export CSV"),
+            Action::ExportJson => ("exporteer JSON", "export JSON"),
+            Action::Worklists => ("werklijsten", "worklists"),
+            Action::Select => ("selecteren", "select"),
+            Action::SelectAll => ("alles selecteren", "select all"),
+            Action::Sort => ("sorteren", "sort"),
+            Action::Reverse => ("omkeren", "reverse"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
         };

@@ -58,6 +58,7 @@ fn writes(action: Action) -> bool {
             | Action::Member
             | Action::Edit
             | Action::Regisseur
+            | Action::Provision
     )
 }
 
@@ -73,8 +74,10 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
     let panel = v.panel;
     let member_index = v.member;
     let restricted = v.data.access.is_restricted();
-    let administrative = matches!(action, Action::Member | Action::NewHousehold)
-        || (action == Action::Edit && panel == Panel::Members);
+    let administrative = matches!(
+        action,
+        Action::Member | Action::NewHousehold | Action::Provision
+    ) || (action == Action::Edit && panel == Panel::Members);
     if restricted
         && (writes(action) || matches!(action, Action::Together | Action::Plan))
         && !administrative
@@ -193,6 +196,7 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
         }
         Action::Undo => undo(app, household_id),
         Action::Regisseur => vec![Effect::LoadRegisseurs],
+        Action::Provision => vec![Effect::LoadOffers],
         Action::CloseHousehold if closed => apply(household_id, Change::Reopen),
         Action::CloseHousehold => open(app, forms::close(env(app))),
         Action::Plan => vec![Effect::Plan(household_id)],
@@ -297,6 +301,7 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
                         },
                         None => return (Some(Overlay::Form(form)), Vec::new()),
                     },
+                    Submit::Bulk { ids, action } => Effect::Bulk { ids, action },
                     Submit::NewHousehold {
                         label,
                         address,

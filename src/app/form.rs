@@ -131,6 +131,17 @@ impl Field {
         }
     }
 
+    /// Replaces a choice field's options, keeping the chosen code when it is still offered.
+    pub fn set_options(&mut self, new: Vec<Choice>) {
+        if let FieldKind::Choice { options, selected } = &mut self.kind {
+            let code = options.get(*selected).map(|o| o.code.clone());
+            *selected = code
+                .and_then(|c| new.iter().position(|o| o.code == c))
+                .unwrap_or(0);
+            *options = new;
+        }
+    }
+
     /// Whether this is a choice field.
     pub fn is_choice(&self) -> bool {
         matches!(self.kind, FieldKind::Choice { .. })

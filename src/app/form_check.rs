@@ -12,8 +12,10 @@ use crate::domain::flag::validate_end_reason;
 use crate::domain::goal::{GoalStatus, validate_goal};
 use crate::domain::household::{Address, PersonFields, validate_close_reason, validate_label};
 use crate::domain::invalid::required_text;
+use crate::domain::provision::{Financing, Frequency, Law, ProvisionFields, Unit};
 use crate::i18n::Localize;
 use crate::store::changes::{Change, GoalFields};
+use crate::store::worklists::{BulkAction, Worklist};
 
 /// Validates the whole form. On success, the change to make; otherwise each refused field gets
 /// its message and nothing is returned (the typed values stay as they are).
@@ -225,6 +227,12 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
             }
         },
         FormKind::NewHousehold => return check_new_household(form, c),
+        FormKind::Provision(_) => return check_provision(form, c),
+        FormKind::Bulk { ids, .. } => {
+            let action = bulk_checked(form, &mut c);
+            let ids = ids.clone();
+            return c.done(action.map(|action| Submit::Bulk { ids, action }));
+        }
     };
     c.done(change).map(Submit::Change)
 }
@@ -295,4 +303,152 @@ fn check_new_household(form: &Form, mut c: Checker<'_>) -> Result<Submit, Errors
         _ => None,
     };
     c.done(value)
+}
+
+fn check_provision(form: &Form, mut c: Checker<'_>) -> Result<Submit, Errors> {
+    let f = &form.fields;
+    let v = |k: &str| f.value(k);
+    let start = c.date("start", v("start"));
+    let end = c.optional_date("end", v("end"));
+    // Named even when other fields are still wrong.
+    if let (Some(start), Some(Some(end))) = (start, end)
+        && end < start
+    {
+        c.errors.push((
+            "end",
+            c.env.t(
+                "De einddatum ligt voor de ingangsdatum.",
+                "The end date is before the start date.",
+            ),
+        ));
+    }
+    let volume = match v("volume").trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            c.errors.push((
+                "volume",
+                c.env.t(
+                    "Vul de omvang in als getal.",
+                    "Enter the volume as a number.",
+                ),
+            ));
+            None
+        }
+    };
+    let product = c
+        .env
+        .reference
+        .products
+        .product(v("product"))
+        .map(|p| (p.category.clone(), p.code.clone()));
+    if product.is_none() {
+        c.errors
+            .push(("product", c.env.t("Kies een product.", "Choose a product.")));
+    }
+    let person_id = v("member").parse::<i64>().ok();
+    let law = c.take("law", Law::parse(v("law")));
+    let unit = c.take("unit", Unit::parse(v("unit")));
+    let frequency = c.take("frequency", Frequency::parse(v("frequency")));
+    let financing = c.take("financing", Financing::parse(v("financing")));
+    let (
+        Some(start),
+        Some(end),
+        Some(volume),
+        Some((category, product)),
+        Some(person_id),
+        Some(law),
+        Some(unit),
+        Some(frequency),
+        Some(financing),
+    ) = (
+        start, end, volume, product, person_id, law, unit, frequency, financing,
+    )
+    else {
+        return Err(c.errors);
+    };
+    let fields = ProvisionFields {
+        person_id,
+        law,
+        category,
+        product,
+        provider_id: v("provider").parse().ok(),
+        start_on: start,
+        end_on: end,
+        volume,
+        unit,
+        frequency,
+        financing,
+        eigen_bijdrage: v("eigen") == "ja",
+        motivation: some_text(v("motivation")).map(str::to_string),
+    };
+    let r = fields.validate();
+    let key = match &r {
+        Err(e) if e.field == "end_on" => "end",
+        Err(e) if e.field == "category" => "product",
+        Err(e) if e.field == "motivation" => "motivation",
+        _ => "volume",
+    };
+    let value = c
+        .take(key, r)
+        .map(|f| Submit::Change(Change::RequestProvision(f)));
+    c.done(value)
+}
+
+/// The bulk action the form's fields describe, when they are complete (for the summary line).
+pub(super) fn bulk_action(form: &Form, env: Env<'_>) -> Option<BulkAction> {
+    let mut c = Checker {
+        env,
+        errors: Vec::new(),
+    };
+    bulk_checked(form, &mut c).filter(|_| c.errors.is_empty())
+}
+
+fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
+    let FormKind::Bulk { list, .. } = &form.kind else {
+        return None;
+    };
+    let f = &form.fields;
+    let v = |k: &str| f.value(k);
+    let on = c.date("date", v("date"))?;
+    match list {
+        Worklist::AwaitingBeschikking => {
+            let number = c.take(
+                "number",
+                required_text(
+                    "number",
+                    "Het beschikkingsnummer",
+                    "The number",
+                    v("number"),
+                    40,
+                ),
+            )?;
+            Some(if v("decision") == "afwijzen" {
+                BulkAction::Refuse { on, number }
+            } else {
+                BulkAction::Grant { on, number }
+            })
+        }
+        Worklist::AwaitingToewijzing => match v("provider").parse::<i64>() {
+            Ok(provider_id) => Some(BulkAction::Assign { provider_id, on }),
+            Err(_) => {
+                c.errors.push((
+                    "provider",
+                    c.env.t(
+                        "Geen aanbieder heeft een contract voor alle gekozen producten.",
+                        "No provider is contracted for every chosen product.",
+                    ),
+                ));
+                None
+            }
+        },
+        Worklist::PgbToSvb => Some(BulkAction::ReportSvb { on }),
+        Worklist::EigenBijdrageToCak => Some(BulkAction::NotifyCak { on }),
+        Worklist::EndingSoon => {
+            let reason = c.take(
+                "reason",
+                required_text("reason", "De reden", "The reason", v("reason"), 200),
+            )?;
+            Some(BulkAction::End { on, reason })
+        }
+    }
 }

@@ -10,12 +10,15 @@ use crate::domain::agreement::{Actor, Agreement};
 use crate::domain::dates::{format_date, parse_birth_date, parse_date};
 use crate::domain::goal::{GoalStatus, PlanGoal};
 use crate::domain::household::{Address, MemberRole, Person, PersonFields};
+use crate::domain::provision::{Financing, Frequency, Law, Unit};
 use crate::domain::reference::ReferenceData;
 use crate::domain::text::fold;
 use crate::domain::user::User;
 use crate::i18n::Lang;
 use crate::store::changes::Change;
 use crate::store::dashboard::Dashboard;
+use crate::store::provisions::Offer;
+use crate::store::worklists::{BulkAction, Worklist};
 
 /// Which form is open.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +41,15 @@ pub enum FormKind {
     Regisseur,
     /// Register a new household.
     NewHousehold,
+    /// Request a provision; the providers contracted per product to choose from.
+    Provision(Vec<Offer>),
+    /// A bulk action on selected provisions of a worklist.
+    Bulk {
+        /// The list they are on.
+        list: Worklist,
+        /// The provisions.
+        ids: Vec<i64>,
+    },
 }
 
 /// An open form.
@@ -55,6 +67,8 @@ pub struct Form {
     pub confirm_discard: bool,
     /// Waiting for the save to finish.
     pub saving: bool,
+    /// What saving will do, when that needs saying first (a bulk action).
+    pub summary: Option<String>,
 }
 
 impl Form {
@@ -66,6 +80,7 @@ impl Form {
             error: None,
             confirm_discard: false,
             saving: false,
+            summary: None,
         }
     }
 }
@@ -75,6 +90,13 @@ impl Form {
 pub enum Submit {
     /// A change to the open household.
     Change(Change),
+    /// A bulk action on provisions.
+    Bulk {
+        /// The provisions.
+        ids: Vec<i64>,
+        /// The action.
+        action: BulkAction,
+    },
     /// A new household with its first member.
     NewHousehold {
         /// Its label.
@@ -381,10 +403,217 @@ pub fn new_household(env: Env<'_>) -> Form {
     form
 }
 
+/// The provision request form for member `member` (index), prefilled: Wmo, the first product,
+/// today, its default unit and frequency, zorg in natura, eigen bijdrage for the Wmo.
+pub fn provision(env: Env<'_>, offers: Vec<Offer>, member: usize) -> Form {
+    let members: Vec<Choice> = env
+        .dashboard
+        .map(|d| {
+            d.members
+                .iter()
+                .map(|p| Choice::new(p.id.to_string(), p.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen = members
+        .get(member)
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    let laws = Law::ALL
+        .iter()
+        .map(|l| Choice::new(l.code(), l.name()))
+        .collect();
+    let units = Unit::ALL
+        .iter()
+        .map(|u| Choice::new(u.code(), u.code()))
+        .collect();
+    let frequencies = Frequency::ALL
+        .iter()
+        .map(|f| Choice::new(f.code(), f.name()))
+        .collect();
+    let financing = Financing::ALL
+        .iter()
+        .map(|f| Choice::new(f.code(), f.name()))
+        .collect();
+    let yes_no = vec![
+        Choice::new("ja", env.t("ja", "yes")),
+        Choice::new("nee", env.t("nee", "no")),
+    ];
+    let mut form = Form::new(
+        FormKind::Provision(offers),
+        env.t("Voorziening aanvragen", "Request a provision"),
+        vec![
+            Field::choice("member", env.t("Voor", "For"), members, &chosen),
+            Field::choice("law", env.t("Wet", "Law"), laws, "wmo"),
+            Field::choice("product", env.t("Product", "Product"), Vec::new(), ""),
+            Field::choice("provider", env.t("Aanbieder", "Provider"), Vec::new(), ""),
+            Field::text(
+                "start",
+                env.t("Ingang", "Start"),
+                &format_date(env.today),
+                20,
+            ),
+            Field::text("end", env.t("Einde", "End"), "", 20),
+            Field::text("volume", env.t("Omvang", "Volume"), "", 6),
+            Field::choice("unit", env.t("Eenheid", "Unit"), units, "uur"),
+            Field::choice(
+                "frequency",
+                env.t("Frequentie", "Frequency"),
+                frequencies,
+                "per_week",
+            ),
+            Field::choice(
+                "financing",
+                env.t("Financiering", "Financing"),
+                financing,
+                "zin",
+            ),
+            Field::choice(
+                "eigen",
+                env.t("Eigen bijdrage", "Own contribution"),
+                yes_no,
+                "ja",
+            ),
+            Field::text("motivation", env.t("Motivering", "Motivation"), "", 500),
+        ],
+    );
+    refresh(&mut form, env);
+    form
+}
+
+/// The bulk-action form for `ids` on `list`: what the list's next step needs (a beschikking
+/// date and number, a provider contracted for every selected product, a date, a reason).
+pub fn bulk(env: Env<'_>, list: Worklist, ids: Vec<i64>, providers: Vec<Choice>) -> Form {
+    let today = format_date(env.today);
+    let mut fields = Vec::new();
+    match list {
+        Worklist::AwaitingBeschikking => {
+            let decisions = vec![
+                Choice::new("toekennen", env.t("toekennen", "grant")),
+                Choice::new("afwijzen", env.t("afwijzen", "refuse")),
+            ];
+            fields.push(Field::choice(
+                "decision",
+                env.t("Besluit", "Decision"),
+                decisions,
+                "toekennen",
+            ));
+            fields.push(Field::text(
+                "date",
+                env.t("Beschikkingsdatum", "Date"),
+                &today,
+                20,
+            ));
+            fields.push(Field::text(
+                "number",
+                env.t("Beschikkingsnummer", "Number"),
+                "",
+                40,
+            ));
+        }
+        Worklist::AwaitingToewijzing => {
+            fields.push(Field::choice(
+                "provider",
+                env.t("Aanbieder", "Provider"),
+                providers,
+                "",
+            ));
+            fields.push(Field::text(
+                "date",
+                env.t("Toewijzingsdatum", "Date"),
+                &today,
+                20,
+            ));
+        }
+        Worklist::PgbToSvb | Worklist::EigenBijdrageToCak => {
+            fields.push(Field::text(
+                "date",
+                env.t("Gemeld op", "Reported on"),
+                &today,
+                20,
+            ));
+        }
+        Worklist::EndingSoon => {
+            fields.push(Field::text(
+                "date",
+                env.t("Einddatum", "End date"),
+                &today,
+                20,
+            ));
+            fields.push(Field::text("reason", env.t("Reden", "Reason"), "", 200));
+        }
+    }
+    let title = format!("{} · {}", list.title(), env.t("in één keer", "in one go"));
+    let mut form = Form::new(FormKind::Bulk { list, ids }, title, fields);
+    refresh(&mut form, env);
+    form
+}
+
+/// Keeps a provision form consistent: the products of the chosen law, the providers
+/// contracted for the chosen product, and the product's unit and frequency (until chosen).
+fn refresh_provision(form: &mut Form, env: Env<'_>) {
+    let FormKind::Provision(offers) = &form.kind else {
+        return;
+    };
+    let catalogue = &env.reference.products;
+    let law = form.fields.value("law").to_string();
+    let products: Vec<Choice> = catalogue
+        .products()
+        .iter()
+        .filter(|p| {
+            catalogue
+                .category(&p.category)
+                .is_some_and(|c| c.law.code() == law)
+        })
+        .map(|p| Choice::new(p.code.clone(), format!("{} {}", p.code, p.name)))
+        .collect();
+    let before = form.fields.value("product").to_string();
+    if let Some(f) = form.fields.get_mut("product") {
+        f.set_options(products);
+    }
+    let product = form.fields.value("product").to_string();
+    let mut providers = vec![Choice::new(
+        "",
+        env.t("— later kiezen —", "— choose later —"),
+    )];
+    providers.extend(
+        offers
+            .iter()
+            .filter(|o| o.product == product)
+            .map(|o| Choice::new(o.provider_id.to_string(), o.name.clone())),
+    );
+    if let Some(f) = form.fields.get_mut("provider") {
+        f.set_options(providers);
+    }
+    if product != before
+        && let Some(p) = catalogue.product(&product)
+    {
+        let (unit, frequency) = (p.unit.code(), p.frequency.code());
+        for (key, code) in [("unit", unit), ("frequency", frequency)] {
+            if let Some(f) = form.fields.get_mut(key)
+                && !f.touched
+            {
+                f.select(code);
+            }
+        }
+    }
+    let own_contribution = if law == "wmo" { "ja" } else { "nee" };
+    if let Some(f) = form.fields.get_mut("eigen")
+        && !f.touched
+    {
+        f.select(own_contribution);
+    }
+}
+
 /// Updates what follows live from the fields: the date a shorthand stands for, a warning for a
 /// due date in the past, and the agreement's "who" guessed from its first word until the user
 /// chooses it.
 pub fn refresh(form: &mut Form, env: Env<'_>) {
+    refresh_provision(form, env);
+    if let FormKind::Bulk { ids, .. } = &form.kind {
+        let n = ids.len();
+        form.summary = super::form_check::bulk_action(form, env).map(|a| a.summary(n));
+    }
     let weekday = |d: NaiveDate| {
         const NL: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
         const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -397,7 +626,7 @@ pub fn refresh(form: &mut Form, env: Env<'_>) {
         .flatten();
     for f in &mut form.fields.list {
         match f.key {
-            "date" | "due" => {
+            "date" | "due" | "start" | "end" => {
                 let parsed = parse_date(&f.value, env.today).ok();
                 // A full date needs no repeating, only its day; a shorthand shows its date.
                 f.hint = parsed.map(|d| match d == env.today {

@@ -10,9 +10,11 @@ pub mod keybinding;
 pub mod keymap;
 mod navigation;
 pub mod palette;
+pub mod reports;
 pub mod session;
 pub mod state;
 pub mod update;
+pub mod worklist;
 pub mod zrm_grid;
 
 pub use state::App;

@@ -11,6 +11,8 @@ use chrono::{DateTime, Duration, Utc};
 use super::state::{App, HomeView, LoginField, LoginForm, Notice, NoticeKind, Overlay, Screen};
 use super::update::Effect;
 use crate::app::state::UserInfo;
+use crate::domain::user::Role;
+use crate::store::home::HomeData;
 
 /// The default idle time before the screen locks.
 pub const DEFAULT_IDLE_MINUTES: i64 = 15;
@@ -69,7 +71,7 @@ impl IdleClock {
 }
 
 /// What a locked session left behind, waiting for its user.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Locked {
     /// Whose it is.
     pub username: String,
@@ -135,6 +137,30 @@ pub(super) fn logged_in(app: &mut App, user: UserInfo) -> Vec<Effect> {
     // The undo list belongs to a session; a new login starts a new one.
     app.undo.clear();
     app.screen = Screen::Home(HomeView::loading());
+    let figures_only = app
+        .user
+        .as_ref()
+        .is_some_and(|u| matches!(u.role, Role::Teamleider | Role::Beheerder));
+    if app
+        .user
+        .as_ref()
+        .is_some_and(|u| u.role == Role::Backoffice)
+    {
+        // The backoffice's day starts on the worklists; Esc leads to home and the finder.
+        app.screen = Screen::Home(HomeView {
+            data: Some(HomeData::default()),
+            ..HomeView::loading()
+        });
+        return super::update::open_worklists(app);
+    }
+    if figures_only {
+        // No households of their own: they start on the figures; Esc leads home.
+        app.screen = Screen::Home(HomeView {
+            data: Some(HomeData::default()),
+            ..HomeView::loading()
+        });
+        return super::update::open_reports(app);
+    }
     let mut effects = vec![Effect::LoadHome];
     if let Some(i) = app.drafts.iter().position(|d| d.username == username) {
         let draft = app.drafts.remove(i);

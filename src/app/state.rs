@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use super::forms::Form;
 use super::keymap::KeyMap;
 use super::palette::Palette;
+use super::reports::ReportsView;
 use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
+use super::worklist::WorklistView;
 use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
@@ -164,7 +166,7 @@ impl App {
 }
 
 /// The screens.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
     /// Login (also after locking).
     Login(LoginForm),
@@ -174,6 +176,20 @@ pub enum Screen {
     Finder(FinderView),
     /// One household.
     Dashboard(DashboardView),
+    /// The backoffice worklists.
+    Worklist {
+        /// The list and what is shown of it.
+        view: WorklistView,
+        /// Where `Esc` returns to.
+        back: Box<Screen>,
+    },
+    /// The steering figures (aggregated only).
+    Reports {
+        /// The figures and what is shown of them.
+        view: ReportsView,
+        /// Where `Esc` returns to.
+        back: Box<Screen>,
+    },
 }
 
 /// Which login field has the cursor.
@@ -251,7 +267,7 @@ impl HomeView {
 }
 
 /// The finder.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FinderView {
     /// What was typed.
     pub query: String,
@@ -282,17 +298,20 @@ pub enum Panel {
     Goals,
     /// Recent contacts.
     Contacts,
+    /// Provisions (voorzieningen).
+    Provisions,
 }
 
 impl Panel {
     /// Tab order.
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Members,
         Panel::Zrm,
         Panel::Agreements,
         Panel::Flags,
         Panel::Goals,
         Panel::Contacts,
+        Panel::Provisions,
     ];
 
     /// The panel after this one.
@@ -309,7 +328,7 @@ impl Panel {
 }
 
 /// One household's dashboard.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DashboardView {
     /// Everything loaded for it.
     pub data: Box<Dashboard>,
@@ -318,7 +337,7 @@ pub struct DashboardView {
     /// The focused panel.
     pub panel: Panel,
     /// The selected row per panel, in `Panel::ALL` order.
-    pub rows: [usize; 6],
+    pub rows: [usize; 7],
     /// Where `Esc` returns to.
     pub back: Box<Screen>,
 }
@@ -342,6 +361,7 @@ impl DashboardView {
             Panel::Flags => self.data.flags.len(),
             Panel::Goals => self.data.goals.len(),
             Panel::Contacts => self.data.contacts.len(),
+            Panel::Provisions => self.data.provisions.len(),
         }
     }
 }

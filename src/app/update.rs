@@ -10,11 +10,13 @@ use super::navigation::{
     Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
 };
 use super::palette::Palette;
+use super::reports::{self, ReportsAction, ReportsView};
 use super::session::{self, lock};
 use super::state::{
     App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
     Screen, UserInfo,
 };
+use super::worklist::{self, WorklistStep, WorklistView};
 use crate::domain::household::{Address, PersonFields};
 use crate::domain::user::User;
 use crate::store::changes::{Applied, Change};
@@ -73,10 +75,34 @@ pub enum Msg {
     },
     /// The answer to [`Effect::LoadRegisseurs`].
     Regisseurs(Result<Vec<User>, String>),
+    /// The answer to [`Effect::LoadOffers`].
+    Offers(Result<Vec<crate::store::provisions::Offer>, String>),
     /// The answer to [`Effect::RecordTogether`] (an error closes the view).
     TogetherRecorded(Result<(), String>),
+    /// The answer to [`Effect::LoadWorklist`].
+    WorklistLoaded {
+        /// The list asked for.
+        list: crate::store::worklists::Worklist,
+        /// Its items, or why not.
+        result: Result<Vec<crate::store::worklists::WorkItem>, String>,
+    },
+    /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
+    BulkDone(Result<usize, String>),
+    /// The answer to [`Effect::LoadReport`].
+    ReportLoaded(Result<crate::export::report::Report, String>),
+    /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
+    Exported(Result<String, String>),
     /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
-    PlanWritten(Result<String, String>),
+    PlanWritten(Result<PlanMade, String>),
+}
+
+/// A fridge plan made with `p`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanMade {
+    /// Where the PDF was kept.
+    pub path: String,
+    /// Printed, or why not (no printer, the printer refused).
+    pub printed: Result<(), String>,
 }
 
 /// Work for the executor.
@@ -127,10 +153,37 @@ pub enum Effect {
     },
     /// Load the colleagues who can be regisseur.
     LoadRegisseurs,
+    /// Load the providers contracted per product (for a provision request).
+    LoadOffers,
     /// Record that the household was shown its own view (an audited read).
     RecordTogether(i64),
     /// Write the household's fridge plan.
     Plan(i64),
+    /// Load the steering figures of a period.
+    LoadReport {
+        /// First day.
+        from: chrono::NaiveDate,
+        /// Last day.
+        to: chrono::NaiveDate,
+        /// A team (`None`: the user's own, or all for a beheerder).
+        team: Option<String>,
+    },
+    /// Load a backoffice worklist.
+    LoadWorklist(crate::store::worklists::Worklist),
+    /// Apply a bulk action to provisions (all or nothing).
+    Bulk {
+        /// The provisions.
+        ids: Vec<i64>,
+        /// The action.
+        action: crate::store::worklists::BulkAction,
+    },
+    /// Write an export of the figures shown.
+    ExportReport {
+        /// The file's name (it goes to the export folder next to the database).
+        file_name: String,
+        /// Its content.
+        text: String,
+    },
     /// Leave the app.
     Quit,
 }
@@ -201,7 +254,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 data,
                 member: 0,
                 panel: Panel::Zrm,
-                rows: [0; 6],
+                rows: [0; 7],
                 back,
             });
             session::restore_draft(app, id);
@@ -284,8 +337,73 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::Regisseurs(Err(e)) | Msg::PlanWritten(Err(e)) => {
+        Msg::Offers(Ok(offers)) if matches!(app.screen, Screen::Worklist { .. }) => {
+            open_bulk_form(app, &offers);
+            Vec::new()
+        }
+        Msg::Offers(Ok(offers)) => {
+            if let Screen::Dashboard(view) = &app.screen {
+                let member = view.member;
+                let form = super::forms::provision(acts::env(app), offers, member);
+                app.overlay = Some(Overlay::Form(form));
+            }
+            Vec::new()
+        }
+        Msg::Regisseurs(Err(e)) | Msg::Offers(Err(e)) | Msg::PlanWritten(Err(e)) => {
             app.notice = Some(error(e));
+            Vec::new()
+        }
+        Msg::WorklistLoaded { list, result } => {
+            if let Screen::Worklist { view, .. } = &mut app.screen
+                && view.list == list
+            {
+                view.loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::BulkDone(Ok(n)) => {
+            app.overlay = None;
+            let mut effects = Vec::new();
+            if let Screen::Worklist { view, .. } = &mut app.screen {
+                view.selected.clear();
+                effects.push(Effect::LoadWorklist(view.list));
+            }
+            app.notice = Some(Notice {
+                text: match app.lang {
+                    crate::i18n::Lang::Nl => format!("{n} voorziening(en) bijgewerkt."),
+                    crate::i18n::Lang::En => format!("{n} provision(s) updated."),
+                },
+                kind: NoticeKind::Info,
+            });
+            effects
+        }
+        Msg::BulkDone(Err(e)) => {
+            match &mut app.overlay {
+                Some(Overlay::Form(form)) => {
+                    form.saving = false;
+                    form.error = Some(e);
+                }
+                _ => app.notice = Some(error(e)),
+            }
+            Vec::new()
+        }
+        Msg::ReportLoaded(result) => {
+            if let Screen::Reports { view, .. } = &mut app.screen {
+                view.loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::Exported(result) => {
+            app.notice = Some(match result {
+                Ok(path) => Notice {
+                    text: match app.lang {
+                        crate::i18n::Lang::Nl => format!("Geëxporteerd naar {path}"),
+                        crate::i18n::Lang::En => format!("Exported to {path}"),
+                    },
+                    kind: NoticeKind::Info,
+                },
+                Err(e) => error(e),
+            });
             Vec::new()
         }
         Msg::TogetherRecorded(Ok(())) => Vec::new(),
@@ -296,15 +414,26 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.notice = Some(error(e));
             Vec::new()
         }
-        Msg::PlanWritten(Ok(path)) => {
-            let text = match app.lang {
-                crate::i18n::Lang::Nl => format!("Plan voor de koelkast geschreven: {path}"),
-                crate::i18n::Lang::En => format!("Fridge plan written: {path}"),
+        Msg::PlanWritten(Ok(made)) => {
+            let (text, kind) = match (&made.printed, app.lang) {
+                (Ok(()), crate::i18n::Lang::Nl) => (
+                    format!("Plan geprint en bewaard in {}", made.path),
+                    NoticeKind::Info,
+                ),
+                (Ok(()), crate::i18n::Lang::En) => (
+                    format!("Plan printed and kept in {}", made.path),
+                    NoticeKind::Info,
+                ),
+                (Err(why), crate::i18n::Lang::Nl) => (
+                    format!("Plan bewaard in {}; niet geprint: {why}", made.path),
+                    NoticeKind::Warning,
+                ),
+                (Err(why), crate::i18n::Lang::En) => (
+                    format!("Plan kept in {}; not printed: {why}", made.path),
+                    NoticeKind::Warning,
+                ),
             };
-            app.notice = Some(Notice {
-                text,
-                kind: NoticeKind::Info,
-            });
+            app.notice = Some(Notice { text, kind });
             Vec::new()
         }
     }
@@ -323,6 +452,8 @@ fn context(screen: &Screen) -> (Context, Typing) {
         Screen::Home(_) => (Context::Home, Typing::No),
         Screen::Finder(_) => (Context::Finder, Typing::Yes),
         Screen::Dashboard(_) => (Context::Dashboard, Typing::No),
+        Screen::Reports { .. } => (Context::Reports, Typing::No),
+        Screen::Worklist { .. } => (Context::Worklist, Typing::No),
     }
 }
 
@@ -421,7 +552,45 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
             _ => {}
         }
     }
+    if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
+        return open_reports(app);
+    }
+    if let (Screen::Home(_), Some(Action::Worklists)) = (&app.screen, action) {
+        return open_worklists(app);
+    }
+    let lang = app.lang;
+    let reference = app.reference.clone();
     let step = match &mut app.screen {
+        Screen::Worklist { view, .. } => match worklist::handle(view, action, key, &reference) {
+            WorklistStep::Back => Step::Back,
+            WorklistStep::Load(list) => Step::Stay(vec![Effect::LoadWorklist(list)]),
+            WorklistStep::Act(ids) => {
+                view.acting = ids;
+                if view.list == crate::store::worklists::Worklist::AwaitingToewijzing {
+                    Step::Stay(vec![Effect::LoadOffers])
+                } else {
+                    open_bulk_form(app, &[]);
+                    Step::Stay(Vec::new())
+                }
+            }
+            WorklistStep::None => Step::Stay(Vec::new()),
+        },
+        Screen::Reports { view, .. } => match action.map(|a| reports::handle_action(view, a)) {
+            Some(ReportsAction::Back) => Step::Back,
+            Some(ReportsAction::Load { from, to, team }) => {
+                Step::Stay(vec![Effect::LoadReport { from, to, team }])
+            }
+            Some(ReportsAction::Export(format)) => Step::Stay(
+                view.export_text(format, lang)
+                    .map(|text| Effect::ExportReport {
+                        file_name: view.export_file_name(format),
+                        text,
+                    })
+                    .into_iter()
+                    .collect(),
+            ),
+            Some(ReportsAction::None) | None => Step::Stay(Vec::new()),
+        },
         Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
@@ -444,10 +613,73 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Opens the backoffice worklists (awaiting a beschikking first) over the current screen.
+pub(super) fn open_worklists(app: &mut App) -> Vec<Effect> {
+    let list = crate::store::worklists::Worklist::AwaitingBeschikking;
+    let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+    app.screen = Screen::Worklist {
+        view: WorklistView::new(list),
+        back: Box::new(back),
+    };
+    vec![Effect::LoadWorklist(list)]
+}
+
+/// Opens the bulk form for the worklist's `acting` provisions; for a toewijzing the providers
+/// offered are those contracted for every selected product.
+fn open_bulk_form(app: &mut App, offers: &[crate::store::provisions::Offer]) {
+    let Screen::Worklist { view, .. } = &mut app.screen else {
+        return;
+    };
+    let ids = std::mem::take(&mut view.acting);
+    let products = view.products(&ids);
+    let list = view.list;
+    let mut providers: Vec<super::form::Choice> = Vec::new();
+    for o in offers {
+        let covers = products.iter().all(|p| {
+            offers
+                .iter()
+                .any(|x| x.provider_id == o.provider_id && &x.product == p)
+        });
+        if covers
+            && !providers
+                .iter()
+                .any(|c| c.code == o.provider_id.to_string())
+        {
+            providers.push(super::form::Choice::new(
+                o.provider_id.to_string(),
+                o.name.clone(),
+            ));
+        }
+    }
+    let form = super::forms::bulk(acts::env(app), list, ids, providers);
+    app.overlay = Some(Overlay::Form(form));
+}
+
+/// Opens the steering figures of the current year over the current screen.
+pub(super) fn open_reports(app: &mut App) -> Vec<Effect> {
+    let (view, load) = ReportsView::new(app.today, None);
+    let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+    app.screen = Screen::Reports {
+        view,
+        back: Box::new(back),
+    };
+    match load {
+        ReportsAction::Load { from, to, team } => vec![Effect::LoadReport { from, to, team }],
+        _ => Vec::new(),
+    }
+}
+
 fn go_back(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     let back = match std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading())) {
         Screen::Finder(f) => *f.back,
+        Screen::Worklist { back, .. } | Screen::Reports { back, .. } => match *back {
+            Screen::Home(_) => {
+                effects.push(Effect::LoadHome);
+                Screen::Home(HomeView::loading())
+            }
+            other => other,
+        },
         Screen::Dashboard(d) => match *d.back {
             // Back from a dashboard to home reloads home: counts may have changed.
             Screen::Home(_) => {

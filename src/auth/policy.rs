@@ -18,6 +18,7 @@
 //! | retention and erasure | – | – | – | yes |
 //! | decide on provisions (beschikking, toewijzing, SVB, CAK) | – | all | – | – |
 //! | manage providers and contracts | – | all | – | – |
+//! | backup and restore the database | – | – | – | yes |
 //! | import flags from municipal systems | – | all | – | – |
 //!
 //! "Own team": a household of another team does not exist for that user (not found, not even in
@@ -60,6 +61,8 @@ pub enum Operation {
     DecideProvision,
     /// Register providers and their contracts.
     ManageProviders,
+    /// Make a backup of the whole database or restore one over it.
+    ManageDatabase,
     /// Set and end "dat"-flags on households from a municipal system's file (by BSN). The
     /// backoffice may, though it cannot set a flag by hand or read a household's content: the
     /// import writes only that a flag is on or ended, and reads nothing back.
@@ -68,7 +71,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in the order of the matrix.
-    pub const ALL: [Operation; 16] = [
+    pub const ALL: [Operation; 17] = [
         Operation::FindHouseholds,
         Operation::ReadHousehold,
         Operation::ReadAdministration,
@@ -84,6 +87,7 @@ impl Operation {
         Operation::ManageRetention,
         Operation::DecideProvision,
         Operation::ManageProviders,
+        Operation::ManageDatabase,
         Operation::ImportFlags,
     ];
 
@@ -109,6 +113,7 @@ impl Operation {
             Operation::ManageRetention => "bewaartermijnen beheren en huishoudens wissen",
             Operation::DecideProvision => "over voorzieningen beslissen",
             Operation::ManageProviders => "aanbieders en contracten beheren",
+            Operation::ManageDatabase => "back-ups maken en terugzetten",
             Operation::ImportFlags => "signalen uit gemeentelijke systemen inlezen",
         }
     }
@@ -131,6 +136,7 @@ impl Operation {
             Operation::ManageRetention => "manage retention and erase households",
             Operation::DecideProvision => "decide on provisions",
             Operation::ManageProviders => "manage providers and contracts",
+            Operation::ManageDatabase => "make and restore backups",
             Operation::ImportFlags => "import flags from municipal systems",
         }
     }
@@ -153,6 +159,7 @@ impl Operation {
             Operation::ManageRetention => "retention",
             Operation::DecideProvision => "decide_provision",
             Operation::ManageProviders => "providers",
+            Operation::ManageDatabase => "database",
             Operation::ImportFlags => "import_flags",
         }
     }
@@ -188,7 +195,8 @@ pub fn scope(role: Role, op: Operation) -> Scope {
         (Role::Teamleider, ListUsers) => Scope::All,
         (
             Role::Beheerder,
-            ReadAccessLog | ReadFigures | ListUsers | ManageUsers | ReadUserTrail | ManageRetention,
+            ReadAccessLog | ReadFigures | ListUsers | ManageUsers | ReadUserTrail | ManageRetention
+            | ManageDatabase,
         ) => Scope::All,
         _ => Scope::None,
     }
@@ -225,6 +233,39 @@ pub fn check(session: &Session, op: Operation, household_team: i64) -> Result<()
         Scope::None => Err(Refusal::Denied),
         Scope::OwnTeam if session.team_id != Some(household_team) => Err(Refusal::Hidden),
         _ => Ok(()),
+    }
+}
+
+/// Which steering figures a session may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportScope {
+    /// Every team, every section.
+    AllTeams,
+    /// One team, every section.
+    Team(i64),
+    /// Only the provisions figures, of one team or (`None`) of all teams.
+    ProvisionsOnly(Option<i64>),
+}
+
+/// Decides the scope of a steering report asked for `requested_team` (`None`: no `--team`),
+/// from the matrix row "aggregated figures": own team for professional and teamleider (another
+/// team is refused), every team for beheerder and backoffice, and backoffice only the
+/// provisions figures. `None` means refused.
+pub fn report_scope(session: &Session, requested_team: Option<i64>) -> Option<ReportScope> {
+    match scope(session.role, Operation::ReadFigures) {
+        Scope::None => None,
+        Scope::OwnTeam => {
+            let own = session.team_id?;
+            match requested_team {
+                None => Some(ReportScope::Team(own)),
+                Some(t) if t == own => Some(ReportScope::Team(own)),
+                Some(_) => None,
+            }
+        }
+        Scope::All if session.role == Role::Backoffice => {
+            Some(ReportScope::ProvisionsOnly(requested_team))
+        }
+        Scope::All => Some(requested_team.map_or(ReportScope::AllTeams, ReportScope::Team)),
     }
 }
 
@@ -296,5 +337,24 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), Operation::ALL.len());
+    }
+
+    #[test]
+    fn report_scope_follows_the_role() {
+        let own = Some(1);
+        let dirk = session(Role::Teamleider, own);
+        assert_eq!(report_scope(&dirk, None), Some(ReportScope::Team(1)));
+        assert_eq!(report_scope(&dirk, Some(1)), Some(ReportScope::Team(1)));
+        assert_eq!(report_scope(&dirk, Some(2)), None);
+        let anna = session(Role::Professional, own);
+        assert_eq!(report_scope(&anna, Some(2)), None);
+        let beheer = session(Role::Beheerder, None);
+        assert_eq!(report_scope(&beheer, None), Some(ReportScope::AllTeams));
+        assert_eq!(report_scope(&beheer, Some(2)), Some(ReportScope::Team(2)));
+        let carla = session(Role::Backoffice, None);
+        assert_eq!(
+            report_scope(&carla, None),
+            Some(ReportScope::ProvisionsOnly(None))
+        );
     }
 }

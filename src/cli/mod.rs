@@ -1,9 +1,12 @@
 //! The command line: argument definitions (clap) and dispatch.
 
+mod backup;
 mod commands;
 mod context;
 mod exchange;
+mod plan;
 mod privacy;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +69,14 @@ pub enum Command {
     /// Toestemmingen van een huishouden vastleggen of intrekken.
     #[command(subcommand)]
     Consent(ConsentCommand),
+    /// Het plan voor op de koelkast: één A4 in gewone taal (txt, html of pdf).
+    Plan(PlanArgs),
+    /// Stuurcijfers over een periode, alleen opgeteld (kleine aantallen als <5).
+    Report(ReportArgs),
+    /// Maak een back-up van de database terwijl anderen doorwerken (beheerder).
+    Backup(BackupArgs),
+    /// Zet een back-up terug; controleert het bestand eerst.
+    Restore(RestoreArgs),
 }
 
 /// `audit`.
@@ -229,6 +240,71 @@ pub struct ConsentWithdrawArgs {
     pub on: Option<String>,
 }
 
+/// `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Het nummer van het huishouden.
+    #[arg(value_name = "HUISHOUDEN")]
+    pub household: String,
+    /// txt, html of pdf.
+    #[arg(long, default_value = "txt", value_name = "FORMAAT")]
+    pub format: String,
+    /// Schrijf naar dit bestand in plaats van naar het scherm.
+    #[arg(short = 'o', long = "output", value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+    /// Stuur het plan (als PDF) naar de printer (lp of lpr).
+    #[arg(long)]
+    pub print: bool,
+    /// Zet de ZRM-scores bij "Wat gaat al goed".
+    #[arg(long)]
+    pub scores: bool,
+    /// Zet de signalen op het plan.
+    #[arg(long)]
+    pub flags: bool,
+    /// Wil het huishouden "Wat gaat al goed" op het plan? ja of nee (wordt onthouden).
+    #[arg(long, value_name = "JA|NEE")]
+    pub strengths: Option<String>,
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Eerste dag van de periode (bijvoorbeeld 1-1-2026 of 2026-01-01).
+    #[arg(long, value_name = "DATUM")]
+    pub from: String,
+    /// Laatste dag van de periode.
+    #[arg(long, value_name = "DATUM")]
+    pub to: String,
+    /// Alleen dit team (standaard: je eigen team; beheerder: alle teams).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// table, csv of json.
+    #[arg(long, default_value = "table", value_name = "FORMAAT")]
+    pub format: String,
+    /// Schrijf naar dit bestand in plaats van naar het scherm.
+    #[arg(short = 'o', long = "output", value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Het nieuwe back-upbestand (mag nog niet bestaan).
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Het back-upbestand dat teruggezet wordt.
+    #[arg(value_name = "BESTAND")]
+    pub file: PathBuf,
+    /// Vervang een bestaande database (vraagt een beheerder-login op die database).
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -352,6 +428,10 @@ pub fn main() -> ExitCode {
         Some(Command::Consent(ConsentCommand::Withdraw(args))) => {
             privacy::consent_withdraw(&ctx, args)
         }
+        Some(Command::Plan(args)) => plan::plan(&ctx, args),
+        Some(Command::Report(args)) => report::report(&ctx, args),
+        Some(Command::Backup(args)) => backup::backup(&ctx, args),
+        Some(Command::Restore(args)) => backup::restore(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

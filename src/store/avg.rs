@@ -152,6 +152,8 @@ impl Store {
                 "SELECT h.id, t.name, h.closed_on,
                         EXISTS (SELECT 1 FROM flag f, json_each(?2) k
                                 WHERE f.household_id = h.id AND f.kind = k.value)
+                        OR EXISTS (SELECT 1 FROM provision v
+                                   WHERE v.household_id = h.id AND v.law = 'jeugdwet')
                  FROM household h JOIN team t ON t.id = h.team_id
                  WHERE h.closed_on IS NOT NULL AND h.erased_on IS NULL AND h.closed_on <= ?1
                  ORDER BY h.closed_on, h.id",
@@ -244,6 +246,8 @@ impl Store {
                     "SELECT h.closed_on,
                             EXISTS (SELECT 1 FROM flag f, json_each(?2) k
                                     WHERE f.household_id = h.id AND f.kind = k.value)
+                            OR EXISTS (SELECT 1 FROM provision v
+                                       WHERE v.household_id = h.id AND v.law = 'jeugdwet')
                      FROM household h WHERE h.id = ?1",
                     params![household_id, youth],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -352,6 +356,8 @@ fn erase(
         "UPDATE plan_goal SET goal = ?2 WHERE household_id = ?1",
         "UPDATE flag SET end_reason = ?2 WHERE household_id = ?1 AND end_reason IS NOT NULL",
         "UPDATE consent SET purpose = ?2 WHERE household_id = ?1",
+        "UPDATE provision SET motivation = NULL WHERE household_id = ?1 AND motivation IS NOT NULL",
+        "UPDATE provision SET end_reason = ?2 WHERE household_id = ?1 AND end_reason IS NOT NULL",
     ] {
         texts += if sql.contains("?2") {
             tx.execute(sql, params![household_id, ERASED])?

@@ -82,6 +82,26 @@ pub enum StoreError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A backup could not be made.
+    #[error("De back-up naar {path} is niet gemaakt: {nl}. De database zelf is niet veranderd.")]
+    BackupFailed {
+        /// The backup target.
+        path: PathBuf,
+        /// Why, in Dutch.
+        nl: String,
+        /// Why, in English.
+        en: String,
+    },
+    /// A file was refused for a restore.
+    #[error("{path} is niet teruggezet: {nl}. De bestaande database is niet aangeraakt.")]
+    NotRestorable {
+        /// The file that was to be restored.
+        path: PathBuf,
+        /// Why, in Dutch.
+        nl: String,
+        /// Why, in English.
+        en: String,
+    },
     /// Any other SQLite error.
     #[error("Databasefout: {0}")]
     Sqlite(rusqlite::Error),
@@ -145,6 +165,14 @@ impl Localize for StoreError {
                 "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
             ),
             StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
+            StoreError::BackupFailed { path, en, .. } => format!(
+                "The backup to {} was not made: {en}. The database itself is unchanged.",
+                path.display()
+            ),
+            StoreError::NotRestorable { path, en, .. } => format!(
+                "{} was not restored: {en}. The existing database was not touched.",
+                path.display()
+            ),
             StoreError::Sqlite(e) => format!("Database error: {e}"),
         }
     }

@@ -10,6 +10,7 @@ use super::{Result, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_privacy.sql"),
+    include_str!("migrations/003_plan_settings.sql"),
     include_str!("migrations/005_provisions.sql"),
     include_str!("migrations/006_exchange.sql"),
 ];

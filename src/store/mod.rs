@@ -7,6 +7,7 @@
 pub mod access_log;
 pub mod audit;
 pub mod avg;
+pub mod backup;
 pub mod changes;
 mod codec;
 pub mod contacts;
@@ -19,9 +20,11 @@ pub mod households;
 pub mod imports;
 pub mod login;
 pub mod migrations;
+pub mod plan;
 pub mod provisions;
 pub mod records;
 pub mod regisseur;
+pub mod report;
 pub mod search;
 pub mod users;
 pub mod worklists;
@@ -29,7 +32,7 @@ pub mod worklists;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -44,6 +47,10 @@ pub const APPLICATION_ID: i32 = 0x4B54_4146;
 
 /// How long a write waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pause between two attempts to start a write while the database is busy, growing from
+/// the first to the last value.
+const RETRY_PAUSES_MS: [u64; 6] = [2, 5, 10, 20, 40, 80];
 
 /// Whether a database holds real client data or generated demo data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +75,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: Arc<dyn Clock>,
+    busy_limit: Duration,
 }
 
 impl std::fmt::Debug for Store {
@@ -162,6 +170,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             clock,
+            busy_limit: BUSY_TIMEOUT,
         })
     }
 
@@ -181,7 +190,7 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(self.busy_limit)?;
         self.conn.set_prepared_statement_cache_capacity(64);
         let mode: String = self
             .conn
@@ -225,48 +234,89 @@ impl Store {
         })
     }
 
+    /// How long a save waits for other processes' saves before it gives up with
+    /// [`StoreError::Busy`] ([`BUSY_TIMEOUT`] unless changed here).
+    pub fn set_busy_limit(&mut self, limit: Duration) -> Result<()> {
+        self.busy_limit = limit;
+        self.conn.busy_timeout(limit)?;
+        Ok(())
+    }
+
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits when it returns `Ok`.
+    ///
+    /// When another process holds the write lock, SQLite's busy handler waits for it; when
+    /// SQLite answers "busy" anyway (it does not wait while another connection recovers the WAL,
+    /// for instance), starting the transaction is tried again with growing pauses. Only when
+    /// the database stayed busy for the whole busy limit does the save fail, with
+    /// [`StoreError::Busy`] and nothing written. `f` runs once, inside the lock.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        self.write_shared(f)
     }
 
     /// [`Store::write`] for methods that keep a shared borrow (login): the same immediate
-    /// transaction, committed when `f` returns `Ok`.
+    /// transaction with the same bounded retry, committed when `f` returns `Ok`.
     pub(crate) fn write_shared<T>(
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        let deadline = Instant::now() + self.busy_limit;
+        let mut attempt = 0usize;
+        loop {
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => {
+                    let value = f(&tx)?;
+                    tx.commit()?;
+                    return Ok(value);
+                }
+                Err(e) if is_busy(&e) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return Err(StoreError::Busy);
+                    }
+                    let pause = Duration::from_millis(
+                        RETRY_PAUSES_MS[attempt.min(RETRY_PAUSES_MS.len() - 1)],
+                    );
+                    attempt += 1;
+                    std::thread::sleep(pause.min(deadline - now));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Runs `PRAGMA integrity_check` and verifies the whole audit chain. Prints no client data.
     pub fn check(&self) -> Result<CheckReport> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let problems: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .filter(|line| line != "ok")
-            .collect();
-        Ok(CheckReport {
-            integrity_problems: problems,
-            chain: audit::verify(&self.conn)?,
-            schema_version: migrations::version(&self.conn)?,
-        })
+        check_connection(&self.conn)
     }
 
     /// Raw connection for read-only queries that touch no household content.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// [`Store::check`] on any connection to a keukentafel database.
+fn check_connection(conn: &Connection) -> Result<CheckReport> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|line| line != "ok")
+        .collect();
+    Ok(CheckReport {
+        integrity_problems: problems,
+        chain: audit::verify(conn)?,
+        schema_version: migrations::version(conn)?,
+    })
+}
+
+/// Whether SQLite refused because another connection holds a lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// The outcome of [`Store::check`].

@@ -223,6 +223,40 @@ impl Store {
     }
 }
 
+/// A provider contracted for a product: what a request form offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Offer {
+    /// The provider.
+    pub provider_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The product it is contracted for.
+    pub product: String,
+}
+
+impl Store {
+    /// Every provider × product with a contract in force on `on`, by provider name.
+    pub fn offers(&self, session: &Session, on: NaiveDate) -> Result<Vec<Offer>> {
+        authorize(session, Operation::ReadAdministration, None)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT p.id, p.name, c.product_code FROM provider p
+             JOIN contract c ON c.provider_id = p.id
+             WHERE c.valid_from <= ?1 AND (c.valid_to IS NULL OR c.valid_to >= ?1)
+             ORDER BY p.name, p.id, c.product_code",
+        )?;
+        let rows = stmt
+            .query_map([date_text(on)], |r| {
+                Ok(Offer {
+                    provider_id: r.get(0)?,
+                    name: r.get(1)?,
+                    product: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
 fn provider_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Provider> {
     Ok(Provider {
         id: r.get(0)?,

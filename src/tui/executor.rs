@@ -1,15 +1,21 @@
 //! The executor: the one place where the terminal app's effects touch the database.
 
+use std::sync::Arc;
+
 use crate::app::state::UserInfo;
+use crate::app::update::PlanMade;
 use crate::app::{Effect, Msg};
 use crate::auth::Session;
 use crate::clock::Clock;
 use crate::domain::address::HouseNumber;
 use crate::domain::household::NewHousehold;
 use crate::domain::postcode::Postcode;
+use crate::domain::reference::ReferenceData;
+use crate::export::plan::{self, PlanFormat, PlanOptions};
 use crate::i18n::{Lang, Localize};
 use crate::store::Store;
 use crate::store::households::HouseholdHit;
+use crate::store::report::ReportRequest;
 
 /// Runs effects against the store for the session it holds.
 pub struct Executor {
@@ -17,6 +23,7 @@ pub struct Executor {
     session: Option<Session>,
     workstation: String,
     lang: Lang,
+    reference: Arc<ReferenceData>,
 }
 
 impl Executor {
@@ -27,7 +34,67 @@ impl Executor {
             session: None,
             workstation,
             lang,
+            reference: Arc::new(ReferenceData::embedded()),
         }
+    }
+
+    /// Uses the organisation's reference data (client wording on the plan, product names).
+    pub fn with_reference(mut self, reference: Arc<ReferenceData>) -> Executor {
+        self.reference = reference;
+        self
+    }
+
+    /// A folder next to the database (local disk), created readable by its owner only.
+    fn folder(&self, name: &str) -> Result<std::path::PathBuf, String> {
+        let dir = self
+            .store
+            .path()
+            .parent()
+            .map_or_else(
+                || std::path::PathBuf::from("."),
+                std::path::Path::to_path_buf,
+            )
+            .join(name);
+        private_dir(&dir).map_err(|e| match self.lang {
+            Lang::Nl => format!("Kan de map {} niet maken: {e}", dir.display()),
+            Lang::En => format!("Cannot create the folder {}: {e}", dir.display()),
+        })?;
+        Ok(dir)
+    }
+
+    /// Writes an export to `exporten/` next to the database; returns where.
+    fn export(&self, file_name: &str, bytes: &[u8]) -> Result<String, String> {
+        let path = self.folder("exporten")?.join(file_name);
+        crate::export::write_atomically(&path, bytes).map_err(|e| e.localize(self.lang))?;
+        Ok(path.display().to_string())
+    }
+
+    /// Makes the household's fridge plan as a PDF, keeps it and prints it when there is a
+    /// printer.
+    fn plan(&mut self, household_id: i64) -> Result<PlanMade, String> {
+        let lang = self.lang;
+        let session = self.session.as_ref().ok_or_else(String::new)?;
+        let plan = self
+            .store
+            .load_plan(session, household_id, &self.reference)
+            .map_err(|e| e.localize(lang))?;
+        let bytes = plan::render(&plan, PlanFormat::Pdf, lang, &PlanOptions::default())
+            .map_err(|e| e.localize(lang))?;
+        // Plans are kept in `plannen/` next to the database, named after household and day.
+        let today = self.store.clock().today();
+        let path = self.folder("plannen")?.join(format!(
+            "plan-{household_id}-{}.pdf",
+            today.format("%Y-%m-%d")
+        ));
+        crate::export::write_atomically(&path, &bytes).map_err(|e| e.localize(lang))?;
+        let printed = match plan::find_printer() {
+            None => Err(plan::PrintError::NoPrinter.localize(lang)),
+            Some(printer) => plan::send_to_printer(&printer, &bytes).map_err(|e| e.localize(lang)),
+        };
+        Ok(PlanMade {
+            path: path.display().to_string(),
+            printed,
+        })
     }
 
     /// The store's clock.
@@ -158,18 +225,61 @@ impl Executor {
                     self.store.regisseur_candidates(session).map_err(text),
                 ))
             }
+            Effect::LoadOffers => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                Some(Msg::Offers(self.store.offers(session, today).map_err(text)))
+            }
             Effect::RecordTogether(id) => {
                 let session = self.session.as_ref()?;
                 Some(Msg::TogetherRecorded(
                     self.store.record_together(session, id).map_err(text),
                 ))
             }
-            Effect::Plan(_) => Some(Msg::PlanWritten(Err(match lang {
-                Lang::Nl => "Het koelkastplan is er nog niet in deze versie.",
-                Lang::En => "The fridge plan is not in this version yet.",
+            Effect::LoadWorklist(list) => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                Some(Msg::WorklistLoaded {
+                    list,
+                    result: self.store.worklist(session, list, today).map_err(text),
+                })
             }
-            .to_string()))),
+            Effect::Bulk { ids, action } => {
+                let session = self.session.as_ref()?;
+                Some(Msg::BulkDone(
+                    self.store.bulk(session, &ids, &action).map_err(text),
+                ))
+            }
+            Effect::LoadReport { from, to, team } => {
+                let session = self.session.as_ref()?;
+                let request = ReportRequest { from, to, team };
+                Some(Msg::ReportLoaded(
+                    self.store
+                        .steering_report(session, &request, &self.reference, lang)
+                        .map_err(text),
+                ))
+            }
+            Effect::ExportReport { file_name, text } => {
+                self.session.as_ref()?;
+                Some(Msg::Exported(self.export(&file_name, text.as_bytes())))
+            }
+            Effect::Plan(id) => {
+                self.session.as_ref()?;
+                Some(Msg::PlanWritten(self.plan(id)))
+            }
             Effect::Quit => None,
         }
     }
+}
+
+/// Creates `dir` (and its parents) readable by its owner only.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }

@@ -72,7 +72,8 @@ impl Localize for TuiError {
 /// restored before this returns, also on error.
 pub fn start(store: Store, options: &Options) -> Result<Ending, TuiError> {
     let mut app = prepare(&store, options)?;
-    let mut executor = executor::Executor::new(store, options.workstation.clone(), options.lang);
+    let mut executor = executor::Executor::new(store, options.workstation.clone(), options.lang)
+        .with_reference(app.reference.clone());
     let signals = terminal::Signals::register()?;
     let idle_lock = chrono::Duration::minutes(i64::from(options.idle_lock_minutes.max(1)));
     let mut guard = terminal::TerminalGuard::enter(options.lang)?;

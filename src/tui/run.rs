@@ -56,6 +56,7 @@ pub fn event_loop(
             wait = Duration::ZERO;
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
+                    super::terminal::test_panic_on(&key);
                     dirty = true;
                     if dispatch(app, executor, Msg::Key(key)) {
                         return Ok(Ending::Quit);

@@ -5,14 +5,20 @@
 //! unwinding), the panic hook (before anything is printed) and the signals the event loop
 //! watches ([`Signals`]). Restoring clears the alternate screen and erases the scrollback, so no
 //! client data stays behind in the terminal.
+//!
+//! On a panic the hook also writes a short crash report (version, time, location, backtrace)
+//! with mode 0600 to the data directory and prints one line that says where. The panic's
+//! message is never written anywhere: it can hold text the user typed.
 
 use std::io::{self, Stdout, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{KeyCode, KeyEvent};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -31,6 +37,9 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// The language of the panic message (0 Dutch, 1 English).
 static PANIC_LANG: AtomicUsize = AtomicUsize::new(0);
 
+/// Where crash reports go: the data directory, found when the terminal is taken over.
+static CRASH_DIR: OnceLock<PathBuf> = OnceLock::new();
+
 /// "Erase saved lines": clears the terminal's scrollback.
 const ERASE_SCROLLBACK: &[u8] = b"\x1b[3J";
 
@@ -44,6 +53,9 @@ impl TerminalGuard {
     /// On failure the terminal is restored before the error is returned.
     pub fn enter(lang: Lang) -> io::Result<TerminalGuard> {
         PANIC_LANG.store(usize::from(lang == Lang::En), Ordering::SeqCst);
+        if let Some(paths) = crate::config::Paths::discover() {
+            let _ = CRASH_DIR.set(paths.data_dir);
+        }
         install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -90,8 +102,9 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
-/// Replaces the panic hook (once): restore the terminal first, then a short message without the
-/// panic's payload, which could hold client data.
+/// Replaces the panic hook (once): restore the terminal first, write the crash report, then
+/// one line that says where it is. The panic's payload is left out everywhere, because it could
+/// hold client data; the location (file and line in our source) is enough to find the bug.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -101,16 +114,79 @@ fn install_panic_hook() {
                 .location()
                 .map(|l| format!("{}:{}", l.file(), l.line()))
                 .unwrap_or_else(|| "?".to_string());
-            let message = if PANIC_LANG.load(Ordering::SeqCst) == 1 {
-                format!("keukentafel stopped unexpectedly (internal error at {location}). Nothing was half saved.")
-            } else {
-                format!(
-                    "keukentafel is onverwacht gestopt (interne fout bij {location}). Er is niets half opgeslagen."
-                )
+            let english = PANIC_LANG.load(Ordering::SeqCst) == 1;
+            let report = match CRASH_DIR.get() {
+                Some(dir) => write_crash_report(dir, &location),
+                None => Err(io::Error::new(io::ErrorKind::NotFound, "no data directory")),
+            };
+            let message = match (&report, english) {
+                (Ok(path), false) => format!(
+                    "keukentafel is onverwacht gestopt (interne fout bij {location}). Er is niets half opgeslagen. Het crashrapport (zonder cliëntgegevens) staat in {}",
+                    path.display()
+                ),
+                (Ok(path), true) => format!(
+                    "keukentafel stopped unexpectedly (internal error at {location}). Nothing was half saved. The crash report (without client data) is in {}",
+                    path.display()
+                ),
+                (Err(e), false) => format!(
+                    "keukentafel is onverwacht gestopt (interne fout bij {location}). Er is niets half opgeslagen. Het crashrapport kon niet worden geschreven: {e}"
+                ),
+                (Err(e), true) => format!(
+                    "keukentafel stopped unexpectedly (internal error at {location}). Nothing was half saved. The crash report could not be written: {e}"
+                ),
             };
             let _ = writeln!(io::stderr(), "{message}");
         }));
     });
+}
+
+/// Writes `crash-<time>-<pid>.txt` (mode 0600) into `dir`: version, time, location, thread and
+/// backtrace. Function names and source lines only; no values, no panic message.
+fn write_crash_report(dir: &Path, location: &str) -> io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let now = chrono::Utc::now();
+    let path = dir.join(format!(
+        "crash-{}-{}.txt",
+        now.format("%Y%m%dT%H%M%SZ"),
+        std::process::id()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&path)?;
+    let thread = std::thread::current();
+    writeln!(file, "keukentafel crash report")?;
+    writeln!(file, "version: {}", env!("CARGO_PKG_VERSION"))?;
+    writeln!(file, "time: {}", now.to_rfc3339())?;
+    writeln!(file, "location: {location}")?;
+    writeln!(file, "thread: {}", thread.name().unwrap_or("?"))?;
+    writeln!(
+        file,
+        "The panic message is left out on purpose: it can hold client data.\n"
+    )?;
+    writeln!(
+        file,
+        "backtrace:\n{}",
+        std::backtrace::Backtrace::force_capture()
+    )?;
+    file.sync_all()?;
+    Ok(path)
+}
+
+/// Test hook for the end-to-end tests: with `KEUKENTAFEL_TEST_PANIC=1` in the environment, F12
+/// makes the running app panic, with made-up client text in the panic message, so a test can
+/// check that the terminal is restored and that neither the screen nor the crash report shows
+/// that text. Without the variable F12 does nothing here.
+pub fn test_panic_on(key: &KeyEvent) {
+    static ARMED: OnceLock<bool> = OnceLock::new();
+    let armed = || std::env::var_os("KEUKENTAFEL_TEST_PANIC").is_some_and(|v| v == "1");
+    if key.code == KeyCode::F(12) && *ARMED.get_or_init(armed) {
+        panic!("test panic, with client text that must not leak: Fatima El Amrani, 111222333");
+    }
 }
 
 /// How long the event loop gets to end cleanly after a signal before the watchdog ends the

@@ -53,8 +53,15 @@ pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
             body.height,
             0,
         );
-        let right =
-            panel::stack_heights(&[want(Panel::Flags), want(Panel::Contacts)], body.height, 1);
+        let right = panel::stack_heights(
+            &[
+                want(Panel::Flags),
+                want(Panel::Contacts),
+                want(Panel::Provisions),
+            ],
+            body.height,
+            1,
+        );
         draw(
             app,
             view,
@@ -74,7 +81,7 @@ pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
             view,
             frame,
             &panel::split_rows(cols[2], &right),
-            &[Panel::Flags, Panel::Contacts],
+            &[Panel::Flags, Panel::Contacts, Panel::Provisions],
         );
     } else {
         let c1 = (body.width * 11 / 20).clamp(44, 66);
@@ -86,6 +93,7 @@ pub fn render(app: &App, view: &DashboardView, frame: &mut Frame, area: Rect) {
             Panel::Flags,
             Panel::Goals,
             Panel::Contacts,
+            Panel::Provisions,
         ];
         let wants: Vec<u16> = list_panels.iter().map(|p| want(*p)).collect();
         let right = panel::stack_heights(&wants, body.height, 0);
@@ -130,7 +138,7 @@ fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], whic
             continue;
         }
         if let Some(notice) = view.data.access.notice(app.lang)
-            && *panel != Panel::Members
+            && !matches!(panel, Panel::Members | Panel::Provisions)
         {
             withheld(app, *panel, notice, frame, area);
             continue;
@@ -145,6 +153,7 @@ fn draw(app: &App, view: &DashboardView, frame: &mut Frame, rects: &[Rect], whic
             Panel::Flags => panels::flags(app, view, area),
             Panel::Goals => panels::goals(app, view, area),
             Panel::Contacts => panels::contacts(app, view, area),
+            Panel::Provisions => panels::provisions(app, view, area),
         };
         panel::render_listing(frame, area, &app.theme, app.lang, listing);
     }
@@ -158,6 +167,7 @@ fn withheld(app: &App, panel: Panel, notice: &str, frame: &mut Frame, area: Rect
         Panel::Flags => app.t("Signalen", "Flags"),
         Panel::Goals => app.t("Plan", "Plan"),
         Panel::Contacts => app.t("Contacten", "Contacts"),
+        Panel::Provisions => app.t("Voorzieningen", "Provisions"),
         Panel::Members => "",
     };
     let block = panel::block(&app.theme, vec![Span::raw(title.to_string())], false);

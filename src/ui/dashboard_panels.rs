@@ -11,6 +11,7 @@ use crate::app::state::{DashboardView, Panel};
 use crate::domain::agreement::AgreementStatus;
 use crate::domain::goal::GoalStatus;
 use crate::domain::household::MemberRole;
+use crate::domain::provision::ProvisionStatus;
 
 /// From this inner width a panel writes full dates and words.
 const WIDE: usize = 70;
@@ -311,5 +312,55 @@ pub fn contacts<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a> 
         title,
         rows,
         app.t("Nog geen contacten.", "No contacts yet."),
+    )
+}
+
+/// Provisions: product, member's first name, status and period.
+pub fn provisions<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a> {
+    let theme = &app.theme;
+    let w = panel::inner_width(area);
+    let status_w = 11;
+    let name_w = w.saturating_sub(status_w + 1);
+    let rows = view
+        .data
+        .provisions
+        .iter()
+        .map(|p| {
+            let product = app
+                .reference
+                .products
+                .product(&p.product)
+                .map_or(p.product.as_str(), |x| x.name.as_str());
+            let first = view
+                .data
+                .members
+                .iter()
+                .find(|m| m.id == p.person_id)
+                .and_then(|m| m.name.split_whitespace().next())
+                .unwrap_or("");
+            let style = match p.status {
+                ProvisionStatus::Afgewezen | ProvisionStatus::Beeindigd => {
+                    Style::new().fg(theme.muted)
+                }
+                _ => Style::new().fg(theme.text),
+            };
+            Line::from(vec![
+                cell(&format!("{product} · {first}"), name_w, style),
+                gap(),
+                cell(p.status.name(), status_w, style),
+            ])
+        })
+        .collect();
+    let title = vec![Span::raw(format!(
+        "{} ({})",
+        app.t("Voorzieningen", "Provisions"),
+        view.data.provisions.len()
+    ))];
+    listing(
+        view,
+        Panel::Provisions,
+        title,
+        rows,
+        app.t("Geen voorzieningen.", "No provisions."),
     )
 }

@@ -13,7 +13,9 @@ mod home;
 mod login;
 mod overlays;
 mod panel;
+pub mod reports;
 mod text;
+mod worklist;
 mod zrm;
 
 use ratatui::Frame;
@@ -61,6 +63,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Home(home) => home::render(app, home, frame, body),
         Screen::Finder(finder) => finder::render(app, finder, frame, body),
         Screen::Dashboard(dashboard) => dashboard::render(app, dashboard, frame, body),
+        Screen::Reports { view, .. } => reports::render(view, &app.theme, app.lang, frame, body),
+        Screen::Worklist { view, .. } => worklist::render(app, view, frame, body),
     }
     match (&app.overlay, &app.screen) {
         (Some(Overlay::Form(form)), _) => form::render(app, form, frame, body),
@@ -102,6 +106,8 @@ fn context(app: &App) -> Context {
         Screen::Home(_) => Context::Home,
         Screen::Finder(_) => Context::Finder,
         Screen::Dashboard(_) => Context::Dashboard,
+        Screen::Reports { .. } => Context::Reports,
+        Screen::Worklist { .. } => Context::Worklist,
     }
 }
 
@@ -189,7 +195,7 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 29] = [
+const STATUS_ORDER: [Action; 39] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
@@ -206,6 +212,16 @@ const STATUS_ORDER: [Action; 29] = [
     Action::Goal,
     Action::Member,
     Action::NewHousehold,
+    Action::Select,
+    Action::SelectAll,
+    Action::Sort,
+    Action::Reverse,
+    Action::Worklists,
+    Action::Reports,
+    Action::PrevPeriod,
+    Action::NextPeriod,
+    Action::ExportCsv,
+    Action::ExportJson,
     Action::Palette,
     Action::Open,
     Action::NextPanel,

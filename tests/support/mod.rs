@@ -125,6 +125,7 @@ impl Harness {
                     "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
                     "A-n" => KeyEvent::new(KeyCode::Char('n'), KeyModifiers::ALT),
                     "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+                    "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                     "Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
@@ -163,6 +164,8 @@ impl Harness {
             Screen::Home(_) => "home",
             Screen::Finder(_) => "finder",
             Screen::Dashboard(_) => "dashboard",
+            Screen::Reports { .. } => "reports",
+            Screen::Worklist { .. } => "worklist",
         }
     }
 }

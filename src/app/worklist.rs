@@ -1,0 +1,295 @@
+//! The backoffice worklists: one list at a time, filtered as you type over every column, sorted,
+//! with a selection that bulk actions work on. Pure state and key handling; the executor loads
+//! the lists and runs the bulk actions.
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::keymap::Action;
+use crate::domain::dates::format_date;
+use crate::domain::reference::ReferenceData;
+use crate::domain::text::fold;
+use crate::store::worklists::{WorkItem, Worklist};
+
+/// What a worklist is sorted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Start date (the default: oldest first).
+    Start,
+    /// End date.
+    End,
+    /// Household label.
+    Household,
+    /// Product.
+    Product,
+}
+
+impl SortKey {
+    const ORDER: [SortKey; 4] = [
+        SortKey::Start,
+        SortKey::End,
+        SortKey::Household,
+        SortKey::Product,
+    ];
+
+    /// Its name in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Start => "ingang",
+            SortKey::End => "einde",
+            SortKey::Household => "huishouden",
+            SortKey::Product => "product",
+        }
+    }
+
+    fn next(self) -> SortKey {
+        let i = SortKey::ORDER.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ORDER[(i + 1) % SortKey::ORDER.len()]
+    }
+}
+
+/// The worklist screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorklistView {
+    /// The list shown.
+    pub list: Worklist,
+    /// Its items, as loaded (`None` while loading).
+    pub items: Option<Vec<WorkItem>>,
+    /// What was typed to filter.
+    pub filter: String,
+    /// The sort column.
+    pub sort: SortKey,
+    /// Sorted descending.
+    pub descending: bool,
+    /// Selected provision ids.
+    pub selected: BTreeSet<i64>,
+    /// The row with the cursor, among the shown rows.
+    pub cursor: usize,
+    /// Why loading failed.
+    pub error: Option<String>,
+    /// The provisions a bulk form is being opened for (waiting for the providers).
+    pub acting: Vec<i64>,
+}
+
+/// What the worklist asks for after a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorklistStep {
+    /// Nothing beyond the state change.
+    None,
+    /// Leave the screen.
+    Back,
+    /// Load the (new) list.
+    Load(Worklist),
+    /// Open the bulk-action form for these provisions.
+    Act(Vec<i64>),
+}
+
+impl WorklistView {
+    /// A view of `list`, to be loaded.
+    pub fn new(list: Worklist) -> WorklistView {
+        WorklistView {
+            list,
+            items: None,
+            filter: String::new(),
+            sort: SortKey::Start,
+            descending: false,
+            selected: BTreeSet::new(),
+            cursor: 0,
+            error: None,
+            acting: Vec::new(),
+        }
+    }
+
+    /// The products of the provisions `ids`.
+    pub fn products(&self, ids: &[i64]) -> Vec<String> {
+        let mut products: Vec<String> = self
+            .items
+            .iter()
+            .flatten()
+            .filter(|i| ids.contains(&i.provision.id))
+            .map(|i| i.provision.product.clone())
+            .collect();
+        products.sort();
+        products.dedup();
+        products
+    }
+
+    /// The list arrived (or failed to); the selection keeps only what is still on it.
+    pub fn loaded(&mut self, result: Result<Vec<WorkItem>, String>) {
+        match result {
+            Ok(items) => {
+                self.selected
+                    .retain(|id| items.iter().any(|i| i.provision.id == *id));
+                self.items = Some(items);
+                self.error = None;
+            }
+            Err(e) => {
+                self.items = Some(Vec::new());
+                self.error = Some(e);
+            }
+        }
+        self.cursor = self.cursor.min(self.shown_len().saturating_sub(1));
+    }
+
+    /// The indices into `items` of the rows shown: every filter word must occur in some column
+    /// (case and diacritics ignored), in the chosen order.
+    pub fn shown(&self, reference: &ReferenceData) -> Vec<usize> {
+        let Some(items) = &self.items else {
+            return Vec::new();
+        };
+        let words: Vec<String> = fold(&self.filter)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut rows: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| {
+                if words.is_empty() {
+                    return true;
+                }
+                let haystack = fold(&row_text(item, reference));
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let key = |i: &usize| {
+            let p = &items[*i];
+            match self.sort {
+                SortKey::Start => format_sortable(Some(p.provision.start_on)),
+                SortKey::End => format_sortable(p.provision.end_on),
+                SortKey::Household => fold(&p.household),
+                SortKey::Product => p.provision.product.clone(),
+            }
+        };
+        rows.sort_by_cached_key(key);
+        if self.descending {
+            rows.reverse();
+        }
+        rows
+    }
+
+    fn shown_len(&self) -> usize {
+        // Without reference data the count is the same: filtering on product names only adds
+        // matches, so the cursor is clamped again when drawn.
+        self.items.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The shown rows' provision ids.
+    pub fn shown_ids(&self, reference: &ReferenceData) -> Vec<i64> {
+        let Some(items) = &self.items else {
+            return Vec::new();
+        };
+        self.shown(reference)
+            .into_iter()
+            .map(|i| items[i].provision.id)
+            .collect()
+    }
+}
+
+fn format_sortable(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| "9999".to_string(), |d| d.to_string())
+}
+
+/// Every column of a row as one text, for the filter.
+pub fn row_text(item: &WorkItem, reference: &ReferenceData) -> String {
+    let p = &item.provision;
+    let product = reference
+        .products
+        .product(&p.product)
+        .map_or("", |x| x.name.as_str());
+    format!(
+        "{} {} {} {} {} {} {} {} {} {} {}",
+        item.household,
+        item.person,
+        item.bsn.as_deref().unwrap_or(""),
+        p.law.name(),
+        p.product,
+        product,
+        item.provider.as_deref().unwrap_or(""),
+        format_date(p.start_on),
+        p.end_on.map(format_date).unwrap_or_default(),
+        p.financing.name(),
+        p.status.name(),
+    )
+}
+
+/// Handles a key on the worklist screen. `action` is the key map's reading (context
+/// `worklist`); characters without an action go into the filter.
+pub fn handle(
+    view: &mut WorklistView,
+    action: Option<Action>,
+    key: &KeyEvent,
+    reference: &ReferenceData,
+) -> WorklistStep {
+    let shown = view.shown_ids(reference);
+    let cursor_id = shown.get(view.cursor).copied();
+    match action {
+        Some(Action::Back) => return WorklistStep::Back,
+        Some(action @ (Action::NextPanel | Action::PrevPanel)) => {
+            let lists = Worklist::ALL;
+            let i = lists.iter().position(|l| *l == view.list).unwrap_or(0);
+            let n = lists.len();
+            let next = if action == Action::NextPanel {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            *view = WorklistView::new(lists[next]);
+            return WorklistStep::Load(lists[next]);
+        }
+        Some(Action::Down) => view.cursor = (view.cursor + 1).min(shown.len().saturating_sub(1)),
+        Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
+        Some(Action::PageDown) => {
+            view.cursor = (view.cursor + 10).min(shown.len().saturating_sub(1))
+        }
+        Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(10),
+        Some(Action::Select) => {
+            if let Some(id) = cursor_id
+                && !view.selected.remove(&id)
+            {
+                view.selected.insert(id);
+            }
+        }
+        Some(Action::SelectAll) => {
+            if shown.iter().all(|id| view.selected.contains(id)) {
+                for id in &shown {
+                    view.selected.remove(id);
+                }
+            } else {
+                view.selected.extend(shown.iter().copied());
+            }
+        }
+        Some(Action::Sort) => view.sort = view.sort.next(),
+        Some(Action::Reverse) => view.descending = !view.descending,
+        Some(Action::Open) => {
+            let ids: Vec<i64> = if view.selected.is_empty() {
+                cursor_id.into_iter().collect()
+            } else {
+                view.selected.iter().copied().collect()
+            };
+            if !ids.is_empty() {
+                return WorklistStep::Act(ids);
+            }
+        }
+        _ => match key.code {
+            KeyCode::Backspace => {
+                view.filter.pop();
+                view.cursor = 0;
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && view.filter.chars().count() < 60 =>
+            {
+                view.filter.push(c);
+                view.cursor = 0;
+            }
+            _ => {}
+        },
+    }
+    WorklistStep::None
+}

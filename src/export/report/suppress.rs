@@ -1,0 +1,102 @@
+//! Small-cell suppression: no figure that counts fewer than [`THRESHOLD`] households is shown,
+//! and no hidden figure can be recomputed from a shown total minus the shown rest.
+
+/// Figures counting fewer households than this are hidden (shown as `<5`).
+pub const THRESHOLD: i64 = 5;
+
+/// Decides which cells of one additive group are hidden.
+///
+/// `households[i]` is the number of households behind cell `i`; `total` the households behind
+/// the group's total when the total is shown (`None` when the group has no total line).
+/// Returns which cells are hidden and whether the total is hidden.
+///
+/// Primary suppression hides every cell under the threshold. When a total is shown, hidden
+/// cells must not be recoverable as "total minus the rest": so at least two cells are hidden,
+/// and together they count at least the threshold; otherwise the next smallest shown cell is
+/// hidden as well, and when there is none left, the total.
+pub fn suppress_group(households: &[i64], total: Option<i64>) -> (Vec<bool>, bool) {
+    let mut hidden: Vec<bool> = households.iter().map(|n| *n < THRESHOLD).collect();
+    let Some(total) = total else {
+        return (hidden, false);
+    };
+    if total < THRESHOLD {
+        return (vec![true; households.len()], true);
+    }
+    loop {
+        let hidden_count = hidden.iter().filter(|h| **h).count();
+        if hidden_count == 0 {
+            return (hidden, false);
+        }
+        let hidden_sum: i64 = households
+            .iter()
+            .zip(&hidden)
+            .filter(|(_, h)| **h)
+            .map(|(n, _)| *n)
+            .sum();
+        if hidden_count >= 2 && hidden_sum >= THRESHOLD {
+            return (hidden, false);
+        }
+        let next = households
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden[*i])
+            .min_by_key(|(i, n)| (**n, *i))
+            .map(|(i, _)| i);
+        match next {
+            Some(i) => hidden[i] = true,
+            None => return (hidden, true),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_cells_are_hidden() {
+        let (hidden, total) = suppress_group(&[12, 3, 40], None);
+        assert_eq!(hidden, vec![false, true, false]);
+        assert!(!total);
+    }
+
+    #[test]
+    fn one_hidden_cell_under_a_total_takes_the_smallest_other_with_it() {
+        // Total 55: with only the 3 hidden it would be 55 - 12 - 40.
+        let (hidden, total) = suppress_group(&[12, 3, 40], Some(55));
+        assert_eq!(hidden, vec![true, true, false]);
+        assert!(!total);
+    }
+
+    #[test]
+    fn two_hidden_cells_that_together_are_still_small_take_a_third() {
+        // 1 + 2 = 3 could be read as "3 households in these two".
+        let (hidden, total) = suppress_group(&[1, 2, 30, 9], Some(42));
+        assert_eq!(hidden, vec![true, true, false, true]);
+        assert!(!total);
+    }
+
+    #[test]
+    fn when_nothing_else_can_be_hidden_the_total_goes() {
+        let (hidden, total) = suppress_group(&[3, 20], Some(23));
+        assert_eq!(hidden, vec![true, true]);
+        assert!(!total || hidden.iter().all(|h| *h));
+        let (hidden, total) = suppress_group(&[3], Some(7));
+        assert_eq!(hidden, vec![true]);
+        assert!(total);
+    }
+
+    #[test]
+    fn a_small_total_hides_everything() {
+        let (hidden, total) = suppress_group(&[2, 2], Some(4));
+        assert_eq!(hidden, vec![true, true]);
+        assert!(total);
+    }
+
+    #[test]
+    fn nothing_small_nothing_hidden() {
+        let (hidden, total) = suppress_group(&[5, 6, 7], Some(18));
+        assert_eq!(hidden, vec![false, false, false]);
+        assert!(!total);
+    }
+}

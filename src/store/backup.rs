@@ -1,0 +1,421 @@
+//! Backup and restore of the whole database file.
+//!
+//! A backup is made with SQLite's online backup API from a read snapshot, so others keep
+//! reading and saving meanwhile (WAL). It is written to a private temporary file next to the
+//! target, checked like `keukentafel check` does, and only then renamed into place.
+//!
+//! A restore copies the file to a temporary file next to the database, verifies that copy
+//! (ours, schema not newer, integrity, audit chain) and only then moves it into place, so the
+//! bytes that were checked are the bytes that are installed, and a refused file leaves the
+//! existing database untouched.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::{
+    APPLICATION_ID, CheckReport, Result, Store, StoreError, authorize, check_connection,
+    create_private_file, remove_database_files,
+};
+use crate::auth::Session;
+use crate::auth::policy::Operation;
+use crate::clock::Clock;
+use crate::i18n::{Lang, Localize};
+
+/// What a finished backup holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupReport {
+    /// The backup file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The check of the backup.
+    pub check: CheckReport,
+}
+
+impl Store {
+    /// Writes a consistent copy of the database to `target` (a beheerder only), while other
+    /// processes keep working. Refuses an existing `target`. The backup is checked before it is
+    /// renamed into place (mode 0600) and the backup is recorded in the audit log.
+    pub fn backup_to(&mut self, session: &Session, target: &Path) -> Result<BackupReport> {
+        authorize(session, Operation::ManageDatabase, None)?;
+        let failed = |nl: String, en: String| StoreError::BackupFailed {
+            path: target.to_path_buf(),
+            nl,
+            en,
+        };
+        if target.exists() {
+            return Err(failed(
+                "dat bestand bestaat al; kies een nieuwe naam".into(),
+                "that file already exists; choose a new name".into(),
+            ));
+        }
+        if same_file(target, &self.path) {
+            return Err(failed(
+                "dat is de database zelf".into(),
+                "that is the database itself".into(),
+            ));
+        }
+        let temp = temp_name(target, "backup");
+        if let Err(e) = create_private_file(&temp) {
+            let why = match &e {
+                StoreError::Io { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
+            return Err(failed(
+                format!("de map is er niet of is niet schrijfbaar ({why})"),
+                format!("the folder is missing or not writable ({why})"),
+            ));
+        }
+        let made = self.copy_into(&temp).and_then(|()| {
+            let check = verify_file(&temp)?;
+            sync_file(&temp)?;
+            Ok(check)
+        });
+        let check = match made {
+            Ok(check) => check,
+            Err(e) => {
+                remove_database_files(&temp);
+                return Err(match e {
+                    StoreError::Busy => StoreError::Busy,
+                    e => failed(e.to_string(), e.to_string()),
+                });
+            }
+        };
+        if let Err(source) = fs::rename(&temp, target) {
+            remove_database_files(&temp);
+            return Err(failed(
+                format!("het bestand kon niet op zijn plaats worden gezet ({source})"),
+                format!("the file could not be moved into place ({source})"),
+            ));
+        }
+        sync_parent(target);
+        let bytes = fs::metadata(target).map(|m| m.len()).unwrap_or(0);
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        let name = file_name(target);
+        self.write(|tx| {
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &AuditEvent {
+                    action: Action::Export,
+                    object: "database",
+                    object_id: None,
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(format!("backup {name}")),
+                },
+            )
+        })?;
+        Ok(BackupReport {
+            path: target.to_path_buf(),
+            bytes,
+            check,
+        })
+    }
+
+    /// Copies the database into the empty file `temp` with the online backup API, in one step
+    /// from one read snapshot (writers are not blocked in WAL mode), and leaves it a single
+    /// file (rollback journal, no WAL).
+    fn copy_into(&self, temp: &Path) -> Result<()> {
+        let mut dst = Connection::open_with_flags(
+            temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        {
+            let backup = Backup::new(&self.conn, &mut dst)?;
+            let deadline = Instant::now() + self.busy_limit;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    _ if Instant::now() >= deadline => return Err(StoreError::Busy),
+                    _ => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+        }
+        let _: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        dst.close().map_err(|(_, e)| StoreError::from(e))?;
+        Ok(())
+    }
+
+    /// Before a restore replaces this database: moves everything from the WAL into the file
+    /// and refuses when another process is reading or writing at this moment.
+    pub fn release_for_restore(self, session: &Session) -> Result<()> {
+        authorize(session, Operation::ManageDatabase, None)?;
+        let (busy, _, _): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        if busy != 0 {
+            return Err(StoreError::Busy);
+        }
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        Ok(())
+    }
+}
+
+/// A verified copy of a backup, waiting next to the database it will replace. Dropping it
+/// without [`PreparedRestore::install`] removes the copy.
+#[derive(Debug)]
+pub struct PreparedRestore {
+    source: PathBuf,
+    temp: TempFile,
+    target: PathBuf,
+    /// The check of the copy.
+    pub check: CheckReport,
+}
+
+/// A temporary database file, removed (with its WAL and shared-memory files) when dropped
+/// unless it was kept.
+#[derive(Debug)]
+struct TempFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            remove_database_files(&self.path);
+        }
+    }
+}
+
+/// Copies `source` next to `target` and verifies the copy: a keukentafel database, not from a
+/// newer version, `integrity_check` clean, audit chain unbroken. Touches nothing at `target`.
+pub fn prepare_restore(
+    source: &Path,
+    target: &Path,
+    clock: Arc<dyn Clock>,
+) -> Result<PreparedRestore> {
+    let refused = |nl: String, en: String| StoreError::NotRestorable {
+        path: source.to_path_buf(),
+        nl,
+        en,
+    };
+    if !source.is_file() {
+        return Err(refused(
+            "dat bestand bestaat niet".into(),
+            "that file does not exist".into(),
+        ));
+    }
+    if same_file(source, target) {
+        return Err(refused(
+            "dat is de database zelf".into(),
+            "that is the database itself".into(),
+        ));
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let path = temp_name(target, "restore");
+    create_private_file(&path)?;
+    let temp = TempFile { path, keep: false };
+    copy_contents(source, &temp.path).map_err(|e| refused(e.to_string(), e.to_string()))?;
+    let report = Store::open_with_clock(&temp.path, clock)
+        .and_then(|store| store.check())
+        .map_err(|e| match e {
+            StoreError::NotOurs(_) => refused(
+                "het is geen keukentafel-database".into(),
+                "it is not a keukentafel database".into(),
+            ),
+            StoreError::TooNew {
+                found, supported, ..
+            } => refused(
+                format!(
+                    "het is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported})"
+                ),
+                format!(
+                    "it was made by a newer keukentafel (schema {found}, this version knows up to {supported})"
+                ),
+            ),
+            e => refused(
+                format!("het is onleesbaar of beschadigd ({e})"),
+                format!("it is unreadable or damaged ({})", e.localize(Lang::En)),
+            ),
+        })?;
+    if let Some(first) = report.integrity_problems.first() {
+        return Err(refused(
+            format!("de controle vindt schade: {first}"),
+            format!("the check finds damage: {first}"),
+        ));
+    }
+    if let Some(broken) = &report.chain.broken {
+        return Err(refused(
+            format!(
+                "de auditketen is verbroken bij auditregel {}: {}",
+                broken.id,
+                broken.describe(Lang::Nl)
+            ),
+            format!(
+                "the audit chain is broken at audit row {}: {}",
+                broken.id,
+                broken.describe(Lang::En)
+            ),
+        ));
+    }
+    sync_file(&temp.path)?;
+    Ok(PreparedRestore {
+        source: source.to_path_buf(),
+        temp,
+        target: target.to_path_buf(),
+        check: report,
+    })
+}
+
+impl PreparedRestore {
+    /// Moves the verified copy into place. The database that was there must be released
+    /// ([`Store::release_for_restore`]); its WAL and shared-memory files are removed first, so
+    /// they can never be applied to the restored file. Records the restore in the restored
+    /// database's audit log on behalf of `restored_by`.
+    pub fn install(
+        mut self,
+        clock: Arc<dyn Clock>,
+        workstation: &str,
+        restored_by: Option<&str>,
+    ) -> Result<CheckReport> {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let stale = with_suffix(&self.target, suffix);
+            match fs::remove_file(&stale) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(StoreError::Io {
+                        path: stale,
+                        source,
+                    });
+                }
+            }
+        }
+        fs::rename(&self.temp.path, &self.target).map_err(|source| StoreError::Io {
+            path: self.target.clone(),
+            source,
+        })?;
+        self.temp.keep = true;
+        sync_parent(&self.target);
+        let mut store = Store::open_with_clock(&self.target, clock)?;
+        let now = store.clock().now();
+        let actor = AuditActor {
+            on_behalf_of: restored_by.map(str::to_string),
+            ..AuditActor::system(workstation)
+        };
+        let detail = format!("restore {}", file_name(&self.source));
+        store.write(|tx| {
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &AuditEvent {
+                    action: Action::Update,
+                    object: "database",
+                    object_id: None,
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(detail),
+                },
+            )
+        })?;
+        let report = store.check()?;
+        // Closing the last connection checkpoints the WAL and removes it.
+        store.conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        Ok(report)
+    }
+}
+
+/// Opens a finished backup file on its own and checks it like `keukentafel check`.
+fn verify_file(path: &Path) -> Result<CheckReport> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if id != APPLICATION_ID {
+        return Err(StoreError::NotOurs(path.to_path_buf()));
+    }
+    let report = check_connection(&conn)?;
+    if let Some(first) = report.integrity_problems.first() {
+        return Err(StoreError::BackupFailed {
+            path: path.to_path_buf(),
+            nl: format!("de kopie is niet heel: {first}"),
+            en: format!("the copy is not intact: {first}"),
+        });
+    }
+    if report.chain.broken.is_some() {
+        return Err(StoreError::BackupFailed {
+            path: path.to_path_buf(),
+            nl: "de auditketen in de kopie is verbroken; draai `keukentafel check`".into(),
+            en: "the audit chain in the copy is broken; run `keukentafel check`".into(),
+        });
+    }
+    Ok(report)
+}
+
+/// Copies the bytes of `source` into the existing (private) file `temp` and syncs them.
+fn copy_contents(source: &Path, temp: &Path) -> io::Result<()> {
+    let mut from = File::open(source)?;
+    let mut to = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(temp)?;
+    io::copy(&mut from, &mut to)?;
+    to.sync_all()
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Makes a rename in `path`'s directory durable. Best effort: not every platform can sync a
+/// directory.
+fn sync_parent(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// A hidden temporary name next to `target`, unique to this process.
+fn temp_name(target: &Path, what: &str) -> PathBuf {
+    let name = format!(".{}.{what}-{}", file_name(target), std::process::id());
+    match target.parent() {
+        Some(dir) => dir.join(name),
+        None => PathBuf::from(name),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,268 @@
+//! The fridge plan's data: what one household's one-page plan shows, loaded in one audited
+//! read. Only what the plan may show is read: no BSN, no notes, no consents.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::audit::{Action, AuditEvent};
+use super::codec::{date_text, parse_date};
+use super::households::load_household;
+use super::records::{agreements_of, assessments_of, flags_of, goals_of};
+use super::users::load_user;
+use super::{Result, Store};
+use crate::auth::Session;
+use crate::domain::agreement::{Actor, AgreementStatus};
+use crate::domain::goal::GoalStatus;
+use crate::domain::reference::ReferenceData;
+
+/// Scores from this level up count as "Wat gaat al goed".
+pub const STRENGTH_FROM: u8 = 4;
+
+/// Everything the fridge plan of one household may show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanData {
+    /// The household's id (not printed).
+    pub household_id: i64,
+    /// The household's name, e.g. "Fam. El Amrani".
+    pub label: String,
+    /// The day the plan was made.
+    pub made_on: NaiveDate,
+    /// "Waar werken we aan": the running plan goals, in the household's words.
+    pub goals: Vec<String>,
+    /// "Wie doet wat": the open agreements, by due date.
+    pub tasks: Vec<PlanTask>,
+    /// "Wat gaat al goed": per member, the domains scored 4 or 5 in their latest assessment,
+    /// in the client's wording. `None` when the household does not want this on the plan.
+    pub strengths: Option<Vec<MemberStrengths>>,
+    /// "Je regisseur".
+    pub regisseur: PlanContact,
+    /// The next contact with the regisseur, when one is planned.
+    pub next_contact: Option<NextContact>,
+    /// Active flags by display name; printed only when the user asks for them.
+    pub flags: Vec<String>,
+}
+
+/// One open agreement on the plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanTask {
+    /// What will be done.
+    pub what: String,
+    /// Who does it.
+    pub who: Actor,
+    /// When it is due.
+    pub due_on: Option<NaiveDate>,
+}
+
+/// One member's strong domains.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberStrengths {
+    /// The member's name.
+    pub person: String,
+    /// (domain in client wording, score) in catalogue order.
+    pub domains: Vec<(String, u8)>,
+}
+
+/// The regisseur as the plan shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanContact {
+    /// Name.
+    pub name: String,
+    /// Phone number, when known.
+    pub phone: Option<String>,
+}
+
+/// The next planned contact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NextContact {
+    /// The date.
+    pub on: NaiveDate,
+    /// What: a contact kind ("Huisbezoek") or the regisseur's own agreement.
+    pub what: String,
+}
+
+impl Store {
+    /// Loads the fridge plan of a household; one audited read (detail `plan`) in the same
+    /// transaction. `reference` gives the client wording of ZRM domains, the contact kinds and
+    /// the flag names.
+    pub fn load_plan(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        reference: &ReferenceData,
+    ) -> Result<PlanData> {
+        self.household_read(session, household_id, |tx, now| {
+            let today = now.date_naive();
+            let plan = read_plan(tx, household_id, today, reference)?;
+            let event =
+                AuditEvent::household(Action::Read, "household", household_id, household_id)
+                    .with_detail("plan");
+            Ok((plan, event))
+        })
+    }
+
+    /// Records whether the household wants "Wat gaat al goed" on its plan (an audited write).
+    pub fn set_plan_show_strengths(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        show: bool,
+    ) -> Result<()> {
+        self.household_write(session, household_id, |tx, _| {
+            tx.execute(
+                "UPDATE household SET plan_show_strengths = ?1 WHERE id = ?2",
+                params![show, household_id],
+            )?;
+            let event =
+                AuditEvent::household(Action::Update, "household", household_id, household_id)
+                    .with_detail(if show {
+                        "plan: wat gaat goed aan"
+                    } else {
+                        "plan: wat gaat goed uit"
+                    });
+            Ok(((), event))
+        })
+    }
+}
+
+fn read_plan(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    today: NaiveDate,
+    reference: &ReferenceData,
+) -> Result<PlanData> {
+    let household = load_household(tx, household_id)?;
+    let regisseur = load_user(tx, household.regisseur_id)?;
+    let show_strengths: bool = tx
+        .prepare_cached("SELECT plan_show_strengths FROM household WHERE id = ?1")?
+        .query_row([household_id], |r| r.get(0))?;
+    let goals = goals_of(tx, household_id)?
+        .into_iter()
+        .filter(|g| g.status == GoalStatus::Lopend)
+        .map(|g| g.goal)
+        .collect();
+    let agreements = agreements_of(tx, household_id)?;
+    let tasks: Vec<PlanTask> = agreements
+        .into_iter()
+        .filter(|a| a.status == AgreementStatus::Open)
+        .map(|a| PlanTask {
+            what: a.what,
+            who: a.who,
+            due_on: a.due_on,
+        })
+        .collect();
+    let strengths = if show_strengths {
+        Some(strengths_of(tx, household_id, reference)?)
+    } else {
+        None
+    };
+    let next_contact = next_contact(tx, household_id, today, &tasks, reference)?;
+    let flags = flags_of(tx, household_id)?
+        .into_iter()
+        .filter(|f| f.ended.is_none())
+        .map(|f| {
+            reference
+                .flags
+                .by_key(&f.kind)
+                .map(|k| k.name.clone())
+                .unwrap_or(f.kind)
+        })
+        .collect();
+    Ok(PlanData {
+        household_id,
+        label: household.label,
+        made_on: today,
+        goals,
+        tasks,
+        strengths,
+        regisseur: PlanContact {
+            name: regisseur.display_name,
+            phone: regisseur.phone,
+        },
+        next_contact,
+        flags,
+    })
+}
+
+/// Per member (oldest first), the domains of their latest assessment scored 4 or 5.
+fn strengths_of(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    reference: &ReferenceData,
+) -> Result<Vec<MemberStrengths>> {
+    let assessments = assessments_of(tx, household_id)?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, name FROM person WHERE household_id = ?1
+         ORDER BY birth_date IS NULL, birth_date, id",
+    )?;
+    let people = stmt
+        .query_map([household_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (person_id, name) in people {
+        // Assessments come oldest first per person: the last one is the latest.
+        let Some(latest) = assessments.iter().rfind(|a| a.person_id == person_id) else {
+            continue;
+        };
+        let domains: Vec<(String, u8)> = reference
+            .zrm
+            .domains
+            .iter()
+            .filter_map(|d| {
+                let score = latest.scores.get(&d.key)?.value()?;
+                (score >= STRENGTH_FROM).then(|| (d.client_name.clone(), score))
+            })
+            .collect();
+        if !domains.is_empty() {
+            out.push(MemberStrengths {
+                person: name,
+                domains,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The first contact dated after today, else the regisseur's own first agreement due from
+/// today on.
+fn next_contact(
+    tx: &rusqlite::Connection,
+    household_id: i64,
+    today: NaiveDate,
+    tasks: &[PlanTask],
+    reference: &ReferenceData,
+) -> Result<Option<NextContact>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT contact_on, kind FROM contact WHERE household_id = ?1 AND contact_on > ?2
+         ORDER BY contact_on, id LIMIT 1",
+    )?;
+    let planned = stmt
+        .query_map(params![household_id, date_text(today)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .next()
+        .transpose()?;
+    if let Some((on, kind)) = planned {
+        let what = reference
+            .contact_kinds
+            .by_key(&kind)
+            .map(|k| k.name.clone())
+            .unwrap_or(kind);
+        return Ok(Some(NextContact {
+            on: parse_date("contact", "contact_on", &on)?,
+            what,
+        }));
+    }
+    Ok(tasks
+        .iter()
+        .filter(|t| t.who == Actor::Professional)
+        .filter_map(|t| Some((t.due_on?, t)))
+        .filter(|(on, _)| *on >= today)
+        .min_by_key(|(on, _)| *on)
+        .map(|(on, t)| NextContact {
+            on,
+            what: t.what.clone(),
+        }))
+}

@@ -1,0 +1,167 @@
+//! The backoffice worklist screen: the lists as tabs, the filter line, and a table with a
+//! selection mark per row. A summary of the selection sits on the filter line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::panel;
+use super::text::{self, cell, gap};
+use crate::app::App;
+use crate::app::worklist::WorklistView;
+use crate::store::worklists::Worklist;
+
+/// Draws the worklist screen into `area`.
+pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
+    let theme = &app.theme;
+    let muted = Style::new().fg(theme.muted);
+    let w = usize::from(area.width);
+    // Tabs.
+    let mut tabs = vec![Span::raw(" ")];
+    for list in Worklist::ALL {
+        let style = if list == view.list {
+            Style::new()
+                .fg(theme.accent)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            muted
+        };
+        tabs.push(Span::styled(list.title(), style));
+        tabs.push(Span::raw("   "));
+    }
+    let shown = view.shown(&app.reference);
+    let total = view.items.as_ref().map_or(0, Vec::len);
+    let filter = Line::from(vec![
+        Span::styled(format!(" {} ", app.t("Filter:", "Filter:")), muted),
+        Span::styled(
+            view.filter.clone(),
+            Style::new().fg(theme.text).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled("▏", Style::new().fg(theme.accent)),
+        Span::styled(
+            match app.lang {
+                crate::i18n::Lang::Nl => format!(
+                    "  {} van {total} · {} geselecteerd · sortering: {}{}",
+                    shown.len(),
+                    view.selected.len(),
+                    view.sort.name(),
+                    if view.descending { " ↓" } else { " ↑" }
+                ),
+                crate::i18n::Lang::En => format!(
+                    "  {} of {total} · {} selected · sorted on: {}{}",
+                    shown.len(),
+                    view.selected.len(),
+                    view.sort.name(),
+                    if view.descending { " ↓" } else { " ↑" }
+                ),
+            },
+            muted,
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(tabs), filter]),
+        Rect { height: 2, ..area },
+    );
+    let table = Rect {
+        y: area.y + 3,
+        height: area.height.saturating_sub(3),
+        ..area
+    };
+    let Some(items) = &view.items else {
+        frame.render_widget(
+            Paragraph::new(Span::styled(app.t(" Laden …", " Loading …"), muted)),
+            table,
+        );
+        return;
+    };
+    if let Some(e) = &view.error {
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {e}"), Style::new().fg(theme.error))),
+            table,
+        );
+        return;
+    }
+    // Columns: mark, household, member, BSN, product, provider, start, end, status.
+    let fixed = 2 + 10 + 10 + 10 + 11 + 6;
+    let rest = w.saturating_sub(fixed + 8);
+    let (house_w, person_w, product_w, provider_w) = (
+        rest * 22 / 100,
+        rest * 22 / 100,
+        rest * 34 / 100,
+        rest * 22 / 100,
+    );
+    let head = Line::from(vec![
+        Span::raw("  "),
+        cell(app.t("Huishouden", "Household"), house_w, muted),
+        gap(),
+        cell(app.t("Gezinslid", "Member"), person_w, muted),
+        gap(),
+        cell("BSN", 10, muted),
+        gap(),
+        cell(app.t("Product", "Product"), product_w, muted),
+        gap(),
+        cell(app.t("Aanbieder", "Provider"), provider_w, muted),
+        gap(),
+        cell(app.t("Ingang", "Start"), 10, muted),
+        gap(),
+        cell(app.t("Einde", "End"), 10, muted),
+        gap(),
+        cell("Status", 11, muted),
+    ]);
+    let visible = usize::from(table.height).saturating_sub(1);
+    let cursor = view.cursor.min(shown.len().saturating_sub(1));
+    let skip = (cursor + 1).saturating_sub(visible);
+    let mut lines = vec![head];
+    if shown.is_empty() {
+        lines.push(Line::from(Span::styled(
+            app.t("  Niets op deze lijst.", "  Nothing on this list."),
+            muted,
+        )));
+    }
+    for (row, index) in shown.iter().enumerate().skip(skip).take(visible) {
+        let item = &items[*index];
+        let p = &item.provision;
+        let style = if row == cursor {
+            panel::selected_style(theme)
+        } else {
+            Style::new().fg(theme.text)
+        };
+        let mark = if view.selected.contains(&p.id) {
+            "☑ "
+        } else {
+            "☐ "
+        };
+        let product = app
+            .reference
+            .products
+            .product(&p.product)
+            .map_or(p.product.clone(), |x| format!("{} {}", p.product, x.name));
+        let bsn = item
+            .bsn
+            .as_deref()
+            .and_then(|b| crate::domain::bsn::Bsn::parse(b).ok())
+            .map(|b| b.masked())
+            .unwrap_or_else(|| "—".to_string());
+        lines.push(Line::from(vec![
+            Span::styled(mark, Style::new().fg(theme.accent)),
+            cell(&item.household, house_w, style),
+            gap(),
+            cell(&item.person, person_w, style),
+            gap(),
+            cell(&bsn, 10, style),
+            gap(),
+            cell(&product, product_w, style),
+            gap(),
+            cell(item.provider.as_deref().unwrap_or("—"), provider_w, style),
+            gap(),
+            cell(&text::date(p.start_on), 10, style),
+            gap(),
+            cell(&p.end_on.map(text::date).unwrap_or_default(), 10, style),
+            gap(),
+            cell(p.status.name(), 11, style),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), table);
+}

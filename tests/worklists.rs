@@ -1,0 +1,142 @@
+//! The backoffice at work: carla starts on the worklists, filters as she types, selects with
+//! space and `*`, and grants and assigns many provisions in one go after reading what will happen.
+
+mod support;
+
+use keukentafel::app::state::{Overlay, Screen};
+use support::{Harness, harness, render};
+
+/// Twelve requested provisions (Begeleiding bij financiën) for the first twelve households'
+/// first members, with BSNs, and one provider contracted for the product.
+fn with_requests() -> Harness {
+    let h = harness();
+    let conn = h.raw();
+    conn.execute_batch(
+        "UPDATE person SET bsn = '111222333' WHERE bsn IS NULL;
+         INSERT INTO provider (name, agb_code, created_at) VALUES ('Buurtzorg Utrecht', '73051234', '2026-01-01T00:00:00Z');
+         INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
+             VALUES (last_insert_rowid(), '02A05', 6250, 'uur', '2026-01-01');
+         INSERT INTO provision (household_id, person_id, law, category, product_code, start_on,
+             end_on, volume, unit, frequency, financing, eigen_bijdrage, status, requested_by, requested_at)
+         SELECT h.id, (SELECT min(p.id) FROM person p WHERE p.household_id = h.id), 'wmo', '02', '02A05',
+             '2026-12-01', '2027-05-31', 3, 'uur', 'per_week', 'zin', 1, 'aangevraagd', 1,
+             '2026-11-20T10:00:00Z'
+         FROM household h ORDER BY h.id LIMIT 12;",
+    )
+    .unwrap();
+    h
+}
+
+fn status_count(h: &Harness, status: &str) -> i64 {
+    h.count(&format!(
+        "SELECT count(*) FROM provision WHERE status = '{status}'"
+    ))
+}
+
+#[test]
+fn carla_grants_a_selection_and_assigns_it_in_one_go() {
+    let mut h = with_requests();
+    h.keys("carla<Enter>demo<Enter>");
+    assert_eq!(
+        h.screen_name(),
+        "worklist",
+        "the backoffice starts on the worklists"
+    );
+    let screen = render(&h.app, 120, 30);
+    assert!(screen.contains("Wacht op beschikking"), "{screen}");
+    assert!(screen.contains("12 van 12"), "{screen}");
+
+    // Filter as you type: a household label narrows the list.
+    let label: String = h
+        .raw()
+        .query_row("SELECT label FROM household ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let word = label.split_whitespace().last().unwrap().to_lowercase();
+    h.keys(&word);
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        unreachable!()
+    };
+    let narrowed = view.shown(&h.app.reference).len();
+    assert!((1..12).contains(&narrowed), "{word}: {narrowed}");
+    for _ in 0..word.chars().count() {
+        h.keys("<BS>");
+    }
+
+    // Space selects one row, * selects every row shown, Enter opens the bulk form.
+    h.keys("<Space><Down><Space>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        unreachable!()
+    };
+    assert_eq!(view.selected.len(), 2);
+    h.keys("*<Enter>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the bulk form")
+    };
+    assert!(form.summary.is_none(), "no number yet, no summary");
+    h.keys("<Tab><Tab>B-2026-100");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the bulk form")
+    };
+    assert_eq!(
+        form.summary.as_deref(),
+        Some(
+            "12 voorzieningen toekennen met beschikking B-2026-100-1 t/m B-2026-100-12 van 23-11-2026."
+        )
+    );
+    let audit = h.count("SELECT count(*) FROM audit_log WHERE object = 'provision'");
+    h.keys("<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(status_count(&h, "toegekend"), 12);
+    assert_eq!(
+        h.count("SELECT count(*) FROM audit_log WHERE object = 'provision'"),
+        audit + 12,
+        "one audit row per provision"
+    );
+
+    // The next list: granted, not yet assigned. Select all and assign to the provider.
+    h.keys("<Tab>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        unreachable!()
+    };
+    assert_eq!(view.items.as_ref().map(Vec::len), Some(12));
+    h.keys("*<Enter>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the assign form")
+    };
+    assert_eq!(
+        form.fields.get("provider").map(|f| f.shown()),
+        Some("Buurtzorg Utrecht")
+    );
+    h.keys("<Enter>");
+    assert_eq!(status_count(&h, "toegewezen"), 12);
+    assert_eq!(
+        h.count(
+            "SELECT count(DISTINCT toewijzing_number) FROM provision WHERE status = 'toegewezen'"
+        ),
+        12
+    );
+}
+
+#[test]
+fn a_bulk_action_the_store_refuses_keeps_the_form_and_changes_nothing() {
+    let mut h = with_requests();
+    // One member without BSN: a beschikking for it needs one.
+    h.raw()
+        .execute(
+            "UPDATE person SET bsn = NULL WHERE id = (SELECT person_id FROM provision ORDER BY id LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    h.keys("carla<Enter>demo<Enter>*<Enter><Tab><Tab>B-1<Enter>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the form stays")
+    };
+    assert!(
+        form.error.as_deref().is_some_and(|e| e.contains("BSN")),
+        "{:?}",
+        form.error
+    );
+    assert_eq!(status_count(&h, "toegekend"), 0, "all or nothing");
+}
