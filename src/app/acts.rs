@@ -473,23 +473,7 @@ pub(super) fn applied(
     let applied = match result {
         Ok(applied) => applied,
         Err(message) => {
-            // The form stays open with everything typed; the reason is shown in it.
-            match &mut app.overlay {
-                Some(Overlay::Form(form)) if form.saving => {
-                    form.saving = false;
-                    form.error = Some(message);
-                }
-                Some(Overlay::Zrm(grid)) if grid.saving => {
-                    grid.saving = false;
-                    grid.error = Some(message);
-                }
-                _ => {
-                    app.notice = Some(Notice {
-                        text: message,
-                        kind: NoticeKind::Error,
-                    })
-                }
-            }
+            save_failed(app, message);
             return;
         }
     };
@@ -529,6 +513,27 @@ pub(super) fn applied(
         text,
         kind: NoticeKind::Info,
     });
+}
+
+/// A save failed: the form or grid that asked for it stays open with everything typed and the
+/// reason in it; without one, the reason goes to the status line.
+pub(super) fn save_failed(app: &mut App, message: String) {
+    match &mut app.overlay {
+        Some(Overlay::Form(form)) if form.saving => {
+            form.saving = false;
+            form.error = Some(message);
+        }
+        Some(Overlay::Zrm(grid)) if grid.saving => {
+            grid.saving = false;
+            grid.error = Some(message);
+        }
+        _ => {
+            app.notice = Some(Notice {
+                text: message,
+                kind: NoticeKind::Error,
+            })
+        }
+    }
 }
 
 /// Puts fresh data into the dashboard, keeping the selections where they still fit.

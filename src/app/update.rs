@@ -298,13 +298,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Created(Err(e)) => {
-            match &mut app.overlay {
-                Some(Overlay::Form(form)) => {
-                    form.saving = false;
-                    form.error = Some(e);
-                }
-                _ => app.notice = Some(error(e)),
-            }
+            acts::save_failed(app, e);
             Vec::new()
         }
         Msg::AddressChecked {
@@ -378,13 +372,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::BulkDone(Err(e)) => {
-            match &mut app.overlay {
-                Some(Overlay::Form(form)) => {
-                    form.saving = false;
-                    form.error = Some(e);
-                }
-                _ => app.notice = Some(error(e)),
-            }
+            acts::save_failed(app, e);
             Vec::new()
         }
         Msg::ReportLoaded(result) => {
