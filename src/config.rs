@@ -15,7 +15,16 @@ use crate::domain::retention::RetentionPolicy;
 use crate::i18n::{Lang, Localize};
 
 /// The keys `config.toml` knows, in the order of the sample file.
-pub const KNOWN_KEYS: [&str; 4] = ["language", "theme", "idle_lock_minutes", "database"];
+pub const KNOWN_KEYS: [&str; 5] = [
+    "language",
+    "theme",
+    "idle_lock_minutes",
+    "database",
+    "gemeentecode",
+];
+
+/// The default municipality code (CBS gemeentecode, 4 digits): Utrecht.
+pub const DEFAULT_GEMEENTECODE: &str = "0344";
 
 /// The keys of the `[retention]` table (the one table of `config.toml`, after the keys above).
 pub const RETENTION_KEYS: [&str; 3] = [
@@ -43,6 +52,8 @@ pub struct Config {
     pub database: Option<PathBuf>,
     /// How long closed households are kept (`[retention]`).
     pub retention: RetentionPolicy,
+    /// The municipality's CBS code (4 digits), the sender of toewijzing messages.
+    pub gemeentecode: String,
 }
 
 impl Default for Config {
@@ -53,6 +64,7 @@ impl Default for Config {
             idle_lock_minutes: 15,
             database: None,
             retention: RetentionPolicy::default(),
+            gemeentecode: DEFAULT_GEMEENTECODE.to_string(),
         }
     }
 }
@@ -65,6 +77,7 @@ struct RawConfig {
     theme: Option<toml::Spanned<String>>,
     idle_lock_minutes: Option<toml::Spanned<i64>>,
     database: Option<toml::Spanned<PathBuf>>,
+    gemeentecode: Option<toml::Spanned<String>>,
     retention: Option<RawRetention>,
 }
 
@@ -138,6 +151,16 @@ impl Config {
             }
             config.database = Some(database.into_inner());
         }
+        if let Some(code) = raw.gemeentecode {
+            let v = code.get_ref();
+            if v.len() != 4 || !v.chars().all(|c| c.is_ascii_digit()) {
+                return Err(error(
+                    code.span(),
+                    ConfigErrorKind::InvalidGemeentecode(code.into_inner()),
+                ));
+            }
+            config.gemeentecode = code.into_inner();
+        }
         if let Some(retention) = raw.retention {
             let years = |value: toml::Spanned<i64>, key: &'static str| {
                 let v = *value.get_ref();
@@ -194,6 +217,8 @@ pub enum ConfigErrorKind {
     InvalidThemeName(String),
     /// `database` is an empty path.
     EmptyDatabasePath,
+    /// `gemeentecode` is not 4 digits (the value found).
+    InvalidGemeentecode(String),
     /// A retention period outside 1..=100 years.
     RetentionOutOfRange {
         /// The key in `[retention]`.
@@ -229,6 +254,12 @@ impl Localize for ConfigError {
             }
             ConfigErrorKind::EmptyDatabasePath => {
                 "database is empty: give a file path or leave the key out.".to_string()
+            }
+            ConfigErrorKind::InvalidGemeentecode(v) if nl => format!(
+                "gemeentecode moet de CBS-code van 4 cijfers zijn (Utrecht: \"0344\"), niet '{v}'."
+            ),
+            ConfigErrorKind::InvalidGemeentecode(v) => {
+                format!("gemeentecode must be the 4-digit CBS code (Utrecht: \"0344\"), not '{v}'.")
             }
             ConfigErrorKind::RetentionOutOfRange { key, value } if nl => format!(
                 "retention.{key} moet een aantal jaren van 1 tot en met {MAX_RETENTION_YEARS} zijn, niet {value}."

@@ -368,12 +368,12 @@ fn unknown_config_key_names_line_and_key() {
     assert_eq!(
         err.to_string(),
         "config.toml, regel 3: onbekende sleutel 'taal'. \
-         Bekende sleutels: language, theme, idle_lock_minutes, database, retention."
+         Bekende sleutels: language, theme, idle_lock_minutes, database, gemeentecode, retention."
     );
     assert_eq!(
         err.localize(Lang::En),
         "config.toml, line 3: unknown key 'taal'. \
-         Known keys: language, theme, idle_lock_minutes, database, retention."
+         Known keys: language, theme, idle_lock_minutes, database, gemeentecode, retention."
     );
 }
 
@@ -567,5 +567,18 @@ fn theme_errors_name_file_line_and_role() {
     assert!(
         err.localize(Lang::En)
             .starts_with("theme 'bestaat-niet' does not exist")
+    );
+}
+
+#[test]
+fn a_gemeentecode_that_is_not_four_digits_is_refused_with_its_line() {
+    let ok = Config::from_str_named("gemeentecode = \"0363\"\n", "config.toml").unwrap();
+    assert_eq!(ok.gemeentecode, "0363");
+    assert_eq!(Config::default().gemeentecode, "0344");
+    let err = Config::from_str_named("theme = \"light\"\ngemeentecode = \"344\"\n", "config.toml")
+        .expect_err("three digits");
+    assert_eq!(
+        err.to_string(),
+        "config.toml, regel 2: gemeentecode moet de CBS-code van 4 cijfers zijn (Utrecht: \"0344\"), niet '344'."
     );
 }

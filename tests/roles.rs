@@ -112,13 +112,15 @@ fn attempt(w: &mut World, who: &Session, op: Operation, n: usize) -> Outcome {
             &format!("{:08}", 73_000_000 + n),
             None,
         )),
+        // An empty import changes nothing, so only the policy decides.
+        Operation::ImportFlags => outcome(store.import_flags(who, &[])),
     }
 }
 
 /// The matrix of the README, written out by hand: for each operation, the outcome for
 /// anna (professional, own team), bram (professional, other team), carla (backoffice),
 /// dirk (teamleider, own team), wim (teamleider, other team), beheer (beheerder).
-const MATRIX: [(Operation, [Outcome; 6]); 16] = [
+const MATRIX: [(Operation, [Outcome; 6]); 17] = [
     (
         Operation::FindHouseholds,
         [Allowed, Hidden, Allowed, Denied, Denied, Denied],
@@ -182,6 +184,10 @@ const MATRIX: [(Operation, [Outcome; 6]); 16] = [
     (
         Operation::ManageDatabase,
         [Denied, Denied, Denied, Denied, Denied, Allowed],
+    ),
+    (
+        Operation::ImportFlags,
+        [Denied, Denied, Allowed, Denied, Denied, Denied],
     ),
 ];
 

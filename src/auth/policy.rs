@@ -19,6 +19,7 @@
 //! | decide on provisions (beschikking, toewijzing, SVB, CAK) | – | all | – | – |
 //! | manage providers and contracts | – | all | – | – |
 //! | backup and restore the database | – | – | – | yes |
+//! | import flags from municipal systems | – | all | – | – |
 //!
 //! "Own team": a household of another team does not exist for that user (not found, not even in
 //! the finder). Every user may change their own password.
@@ -62,11 +63,15 @@ pub enum Operation {
     ManageProviders,
     /// Make a backup of the whole database or restore one over it.
     ManageDatabase,
+    /// Set and end "dat"-flags on households from a municipal system's file (by BSN). The
+    /// backoffice may, though it cannot set a flag by hand or read a household's content: the
+    /// import writes only that a flag is on or ended, and reads nothing back.
+    ImportFlags,
 }
 
 impl Operation {
     /// Every operation, in the order of the matrix.
-    pub const ALL: [Operation; 16] = [
+    pub const ALL: [Operation; 17] = [
         Operation::FindHouseholds,
         Operation::ReadHousehold,
         Operation::ReadAdministration,
@@ -83,6 +88,7 @@ impl Operation {
         Operation::DecideProvision,
         Operation::ManageProviders,
         Operation::ManageDatabase,
+        Operation::ImportFlags,
     ];
 
     /// What the operation is, in Dutch, for refusals.
@@ -108,6 +114,7 @@ impl Operation {
             Operation::DecideProvision => "over voorzieningen beslissen",
             Operation::ManageProviders => "aanbieders en contracten beheren",
             Operation::ManageDatabase => "back-ups maken en terugzetten",
+            Operation::ImportFlags => "signalen uit gemeentelijke systemen inlezen",
         }
     }
 
@@ -130,6 +137,7 @@ impl Operation {
             Operation::DecideProvision => "decide on provisions",
             Operation::ManageProviders => "manage providers and contracts",
             Operation::ManageDatabase => "make and restore backups",
+            Operation::ImportFlags => "import flags from municipal systems",
         }
     }
 
@@ -152,6 +160,7 @@ impl Operation {
             Operation::DecideProvision => "decide_provision",
             Operation::ManageProviders => "providers",
             Operation::ManageDatabase => "database",
+            Operation::ImportFlags => "import_flags",
         }
     }
 }
@@ -180,7 +189,7 @@ pub fn scope(role: Role, op: Operation) -> Scope {
         (
             Role::Backoffice,
             FindHouseholds | ReadAdministration | WriteAdministration | ReadFigures
-            | DecideProvision | ManageProviders,
+            | DecideProvision | ManageProviders | ImportFlags,
         ) => Scope::All,
         (Role::Teamleider, ReassignRegisseur | ReadFigures) => Scope::OwnTeam,
         (Role::Teamleider, ListUsers) => Scope::All,

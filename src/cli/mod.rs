@@ -3,6 +3,7 @@
 mod backup;
 mod commands;
 mod context;
+mod exchange;
 mod plan;
 mod privacy;
 mod report;
@@ -52,9 +53,12 @@ pub enum Command {
     Check,
     /// Het inzageoverzicht van een huishouden (--household) of het auditspoor van een medewerker (--user-trail).
     Audit(AuditArgs),
-    /// Exporteer alle gegevens van een huishouden (AVG: inzage en overdraagbaarheid).
+    /// Exporteer: alle gegevens van een huishouden (AVG), een werklijst als CSV, of toewijzingen als 301-bericht.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Lees aanbieders met contracten of signalen uit gemeentelijke systemen in (CSV).
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Wis de persoonsgegevens van een afgesloten huishouden waarvan de bewaartermijn voorbij is (beheerder).
     #[command(subcommand)]
     Erase(EraseCommand),
@@ -97,6 +101,56 @@ pub struct AuditArgs {
 pub enum ExportCommand {
     /// Alle gegevens van één huishouden, ook het inzageoverzicht.
     Household(ExportArgs),
+    /// Een werklijst van de backoffice als CSV voor Excel (beschikking, toewijzing, svb, cak, einde).
+    Worklist(WorklistExportArgs),
+    /// De toewijzingen aan één aanbieder als iWmo/iJw 3.2 301-bericht (XML).
+    Toewijzingen(ToewijzingenArgs),
+}
+
+/// `export worklist`.
+#[derive(Debug, Args)]
+pub struct WorklistExportArgs {
+    /// De werklijst: beschikking, toewijzing, svb, cak of einde.
+    pub name: String,
+    /// Het bestand (standaard werklijst-NAAM-jjjjmmdd.csv); alleen leesbaar voor jou.
+    #[arg(short, long, value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+}
+
+/// `export toewijzingen`.
+#[derive(Debug, Args)]
+pub struct ToewijzingenArgs {
+    /// De AGB-code van de aanbieder (8 cijfers).
+    #[arg(long, value_name = "AGB")]
+    pub provider: String,
+    /// Alleen deze wet: wmo of jeugdwet (nodig met -o als er voor beide wetten toewijzingen zijn).
+    #[arg(long, value_name = "WET")]
+    pub law: Option<String>,
+    /// Ook toewijzingen die al eerder geëxporteerd zijn (standaard alleen nieuwe).
+    #[arg(long)]
+    pub all: bool,
+    /// Het bestand (standaard AGB-WMO301-IDENTIFICATIE.xml); alleen leesbaar voor jou.
+    #[arg(short, long, value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+}
+
+/// `import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Aanbieders en contracten: naam;agb;contact;product;tarief;eenheid;ingang;einde (backoffice).
+    Providers(ImportArgs),
+    /// Signalen ("dat"-informatie): bsn;signaal;sinds;bron[;einde] (backoffice).
+    Flags(ImportArgs),
+}
+
+/// `import providers|flags`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Het CSV-bestand (; of , als scheidingsteken, UTF-8 met of zonder BOM).
+    pub file: PathBuf,
+    /// Lees de goede rijen in en toon de overgeslagen foute rijen (standaard: alles of niets).
+    #[arg(long)]
+    pub skip_bad_rows: bool,
 }
 
 /// The export formats.
@@ -359,6 +413,14 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Audit(args)) => privacy::audit(&ctx, args),
         Some(Command::Export(ExportCommand::Household(args))) => privacy::export(&ctx, args),
+        Some(Command::Export(ExportCommand::Worklist(args))) => exchange::export_worklist(&ctx, args),
+        Some(Command::Export(ExportCommand::Toewijzingen(args))) => {
+            exchange::export_toewijzingen(&ctx, args)
+        }
+        Some(Command::Import(ImportCommand::Providers(args))) => {
+            exchange::import_providers(&ctx, args)
+        }
+        Some(Command::Import(ImportCommand::Flags(args))) => exchange::import_flags(&ctx, args),
         Some(Command::Erase(EraseCommand::Household(args))) => privacy::erase(&ctx, args),
         Some(Command::Retention(_)) => privacy::retention_due(&ctx),
         Some(Command::Reassign(args)) => privacy::reassign(&ctx, args),
