@@ -91,6 +91,8 @@ pub fn clients_of(batch: &ToewijzingBatch) -> Vec<Client> {
     let mut clients: Vec<Client> = Vec::new();
     for item in &batch.items {
         let p = &item.provision;
+        // Numbers made by `bulk` fit the message (9 digits); an older or foreign one that
+        // does not is replaced by the provision's id.
         let (number, assigned_on) = match &p.toewijzing {
             Some((n, on)) if n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) => {
                 (n.clone(), *on)

@@ -337,7 +337,8 @@ fn decide(
         BulkAction::Assign { provider_id, on } => {
             step(Toegewezen)?;
             require_contract(tx, *provider_id, &p.product, p.start_on)?;
-            let number = format!("{}{:07}", on.format("%Y"), p.id);
+            // The 301 message allows at most 9 digits: the provision's id, zero-padded.
+            let number = format!("{:09}", p.id);
             set(
                 "UPDATE provision SET status = 'toegewezen', provider_id = ?1, toewijzing_number = ?2,
                  assigned_on = ?3 WHERE id = ?4",
