@@ -629,7 +629,7 @@ fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
     let mut h = at_the_table();
     let conn = h.raw();
     conn.execute(
-        "INSERT INTO provider (name, agb_code, created_at) VALUES ('Buurtzorg Utrecht', '73051234', '2026-01-01T00:00:00Z')",
+        "INSERT INTO provider (name, agb_code, created_at) VALUES ('Zorg op Maat Test', '12345670', '2026-01-01T00:00:00Z')",
         [],
     )
     .unwrap();
@@ -639,6 +639,7 @@ fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
         [],
     )
     .unwrap();
+    let before = h.count("SELECT count(*) FROM provision");
     h.keys("v");
     assert!(
         matches!(h.app.overlay, Some(Overlay::Form(_))),
@@ -649,13 +650,14 @@ fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
     h.keys("<Tab><Tab><Right><Right><Right><Right><Tab><Right><Tab><Tab>31-05-2026<Enter>");
     assert!(form_error(&h, "end").is_some(), "an end before the start");
     assert!(form_error(&h, "volume").is_some(), "a volume is needed");
-    assert_eq!(h.count("SELECT count(*) FROM provision"), 0);
+    assert_eq!(h.count("SELECT count(*) FROM provision"), before);
     h.keys("<C-u>31-05-2027<Tab>3<Enter>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     let row: (String, Option<i64>, String, String, i64, String) = h
         .raw()
         .query_row(
-            "SELECT product_code, provider_id, unit, frequency, eigen_bijdrage, status FROM provision",
+            "SELECT product_code, provider_id, unit, frequency, eigen_bijdrage, status FROM provision
+             ORDER BY id DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )

@@ -7,12 +7,14 @@ use keukentafel::app::state::{Overlay, Screen};
 use support::{Harness, harness, render};
 
 /// Twelve requested provisions (Begeleiding bij financiën) for the first twelve households'
-/// first members, with BSNs, and one provider contracted for the product.
+/// first members, with BSNs, and one provider contracted for the product; the demo's own
+/// provisions and providers are set aside so every count is known.
 fn with_requests() -> Harness {
     let h = harness();
     let conn = h.raw();
     conn.execute_batch(
-        "UPDATE person SET bsn = '111222333' WHERE bsn IS NULL;
+        "DELETE FROM provision; DELETE FROM contract; DELETE FROM provider;
+         UPDATE person SET bsn = '111222333' WHERE bsn IS NULL;
          INSERT INTO provider (name, agb_code, created_at) VALUES ('Buurtzorg Utrecht', '73051234', '2026-01-01T00:00:00Z');
          INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
              VALUES (last_insert_rowid(), '02A05', 6250, 'uur', '2026-01-01');
@@ -139,4 +141,27 @@ fn a_bulk_action_the_store_refuses_keeps_the_form_and_changes_nothing() {
         form.error
     );
     assert_eq!(status_count(&h, "toegekend"), 0, "all or nothing");
+}
+
+#[test]
+fn on_the_demo_database_carla_grants_what_waits_and_assigns_it() {
+    let mut h = harness();
+    h.keys("carla<Enter>demo<Enter>");
+    let waiting = status_count(&h, "aangevraagd");
+    assert!(waiting > 5, "the demo has requests waiting: {waiting}");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert_eq!(view.items.as_ref().map(Vec::len), Some(waiting as usize));
+    let granted = status_count(&h, "toegekend");
+    h.keys("*<Enter><Tab><Tab>B-2026-500<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(status_count(&h, "aangevraagd"), 0);
+    assert_eq!(status_count(&h, "toegekend"), granted + waiting);
+    // Assign what needs a provider, one product at a time (each provider is contracted per product).
+    h.keys("<Tab>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert!(view.items.as_ref().is_some_and(|i| !i.is_empty()));
 }

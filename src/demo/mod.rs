@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod names;
+pub mod provisions;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -80,6 +81,23 @@ pub struct DemoCatalogue {
     pub flag_keys: Vec<String>,
     /// Contact kinds and their default minutes.
     pub contact_kinds: Vec<(String, u32)>,
+    /// Products for provisions.
+    pub products: Vec<DemoProduct>,
+}
+
+/// A product the demo can request: its code, category, law and default unit and frequency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoProduct {
+    /// Product code.
+    pub code: String,
+    /// Category code.
+    pub category: String,
+    /// Law code.
+    pub law: &'static str,
+    /// Unit code.
+    pub unit: &'static str,
+    /// Frequency code.
+    pub frequency: &'static str,
 }
 
 impl DemoCatalogue {
@@ -103,6 +121,21 @@ impl DemoCatalogue {
                 .kinds()
                 .iter()
                 .map(|k| (k.key.clone(), k.default_minutes))
+                .collect(),
+            products: reference
+                .products
+                .products()
+                .iter()
+                .filter_map(|p| {
+                    let law = reference.products.category(&p.category)?.law;
+                    Some(DemoProduct {
+                        code: p.code.clone(),
+                        category: p.category.clone(),
+                        law: law.code(),
+                        unit: p.unit.code(),
+                        frequency: p.frequency.code(),
+                    })
+                })
                 .collect(),
         }
     }
@@ -192,12 +225,22 @@ pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -
         flags: Vec::new(),
         contacts: Vec::new(),
         goals: Vec::new(),
+        provisions: Vec::new(),
     };
     h.assessments = assessments(&mut rng, &h, last_day, cat);
     h.agreements = agreements(&mut rng, &h, today, last_day);
     h.flags = flags(&mut rng, opened_on, last_day, cat);
     h.contacts = contacts(&mut rng, opened_on, last_day, cat);
     h.goals = goals(&mut rng, &h);
+    h.provisions = provisions::provisions(&mut rng, &h, today, cat);
+    // A provision is requested with the member's BSN: a beschikking needs it.
+    for v in &h.provisions {
+        if let Some(p) = h.members.get_mut(v.member)
+            && p.bsn.is_none()
+        {
+            p.bsn = Some(bsn(&mut rng));
+        }
+    }
     h
 }
 
@@ -299,6 +342,7 @@ fn el_amrani(today: NaiveDate, cat: &DemoCatalogue) -> DemoHousehold {
             Some("financien".into()),
             "lopend",
         )],
+        provisions: Vec::new(),
     }
 }
 

@@ -48,6 +48,43 @@ pub struct DemoHousehold {
     pub contacts: Vec<(NaiveDate, String, u32, Option<String>)>,
     /// Plan goals: text, zrm domain, status code.
     pub goals: Vec<(String, Option<String>, &'static str)>,
+    /// Provisions.
+    pub provisions: Vec<DemoProvision>,
+}
+
+/// A generated provision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoProvision {
+    /// Member index.
+    pub member: usize,
+    /// Law code.
+    pub law: &'static str,
+    /// Category code.
+    pub category: String,
+    /// Product code.
+    pub product: String,
+    /// The provider (name, AGB), once assigned; created with a contract for the product when new.
+    pub provider: Option<(&'static str, &'static str)>,
+    /// Start.
+    pub start_on: NaiveDate,
+    /// End.
+    pub end_on: Option<NaiveDate>,
+    /// Volume.
+    pub volume: u32,
+    /// Unit code.
+    pub unit: &'static str,
+    /// Frequency code.
+    pub frequency: &'static str,
+    /// Financing code.
+    pub financing: &'static str,
+    /// Eigen bijdrage.
+    pub eigen_bijdrage: bool,
+    /// Status code.
+    pub status: &'static str,
+    /// Date of the beschikking, once decided.
+    pub beschikking: Option<NaiveDate>,
+    /// When it ended.
+    pub ended_on: Option<NaiveDate>,
 }
 
 /// A generated flag: catalogue key, since, and when and why it ended.
@@ -326,6 +363,16 @@ impl Store {
             let mut contacts = Rows::new("contact (household_id, contact_on, kind, minutes, note, recorded_by, recorded_at)", 7);
             let mut goals = Rows::new("plan_goal (household_id, goal, zrm_domain, status, created_by, created_at)", 6);
             let mut search = Rows::new("household_search (rowid, label, terms, team)", 4);
+            let mut provisions = Rows::new(
+                "provision (household_id, person_id, law, category, product_code, provider_id, start_on, end_on,
+                 volume, unit, frequency, financing, eigen_bijdrage, status, beschikking_on, beschikking_number,
+                 toewijzing_number, assigned_on, ended_on, end_reason, requested_by, requested_at)",
+                22,
+            );
+            let mut providers: HashMap<&str, i64> = HashMap::new();
+            let mut contracted: std::collections::HashSet<(i64, String)> =
+                std::collections::HashSet::new();
+            let mut next_provision = next_id("SELECT coalesce(max(id), 0) + 1 FROM provision")?;
             for (hid, h) in (first_household..).zip(batch) {
                 let team = *teams.get(&h.team).ok_or_else(|| missing(&h.team))?;
                 let reg = *users.get(&h.regisseur).ok_or_else(|| missing(&h.regisseur))?;
@@ -420,6 +467,52 @@ impl Store {
                         owned(date_text(h.opened_on)),
                     ]);
                 }
+                for v in &h.provisions {
+                    let member = i64::try_from(v.member).ok().filter(|m| *m < pid - first_person);
+                    let person = first_person + member.ok_or_else(|| missing("demo member"))?;
+                    let provider = match v.provider {
+                        Some((name, agb)) => {
+                            let id = demo_provider(tx, &mut providers, name, agb, &now.to_rfc3339())?;
+                            if contracted.insert((id, v.product.clone())) {
+                                tx.execute(
+                                    "INSERT OR IGNORE INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
+                                     VALUES (?1, ?2, 6250, ?3, '2020-01-01')",
+                                    rusqlite::params![id, v.product, v.unit],
+                                )?;
+                            }
+                            Some(id)
+                        }
+                        None => None,
+                    };
+                    let vid = next_provision;
+                    next_provision += 1;
+                    let number = v.beschikking.map(|on| format!("B-{}-{vid}", on.format("%Y")));
+                    let toewijzing = provider.map(|_| format!("{vid:09}"));
+                    provisions.push([
+                        int(hid),
+                        int(person),
+                        text(v.law),
+                        text(&v.category),
+                        text(&v.product),
+                        provider.map_or(ToSqlOutput::Owned(Value::Null), int),
+                        owned(date_text(v.start_on)),
+                        opt_owned(v.end_on.map(date_text)),
+                        int(i64::from(v.volume)),
+                        text(v.unit),
+                        text(v.frequency),
+                        text(v.financing),
+                        int(i64::from(v.eigen_bijdrage)),
+                        text(v.status),
+                        opt_owned(v.beschikking.map(date_text)),
+                        opt_owned(number),
+                        opt_owned(toewijzing),
+                        opt_owned(provider.and(v.beschikking).map(date_text)),
+                        opt_owned(v.ended_on.map(date_text)),
+                        opt(v.ended_on.map(|_| "doel bereikt")),
+                        int(reg),
+                        owned(date_text(v.start_on - chrono::Duration::days(30))),
+                    ]);
+                }
                 let columns = index_columns(&h.label, &h.street, &h.house_number, &h.postcode, team, &people);
                 search.push([int(hid), owned(columns.label), owned(columns.terms), owned(columns.team)]);
             }
@@ -431,6 +524,7 @@ impl Store {
                 &mut flags,
                 &mut contacts,
                 &mut goals,
+                &mut provisions,
                 &mut search,
             ] {
                 rows.flush(tx)?;
@@ -451,4 +545,34 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The id of the demo provider with `agb`, created when it is not there yet.
+fn demo_provider<'a>(
+    tx: &rusqlite::Connection,
+    known: &mut HashMap<&'a str, i64>,
+    name: &str,
+    agb: &'a str,
+    at: &str,
+) -> Result<i64> {
+    if let Some(id) = known.get(agb) {
+        return Ok(*id);
+    }
+    let found: Option<i64> = tx
+        .query_row("SELECT id FROM provider WHERE agb_code = ?1", [agb], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let id = match found {
+        Some(id) => id,
+        None => {
+            tx.execute(
+                "INSERT INTO provider (name, agb_code, contact, created_at) VALUES (?1, ?2, NULL, ?3)",
+                rusqlite::params![name, agb, at],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    known.insert(agb, id);
+    Ok(id)
 }
