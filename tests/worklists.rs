@@ -158,10 +158,25 @@ fn on_the_demo_database_carla_grants_what_waits_and_assigns_it() {
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     assert_eq!(status_count(&h, "aangevraagd"), 0);
     assert_eq!(status_count(&h, "toegekend"), granted + waiting);
-    // Assign what needs a provider, one product at a time (each provider is contracted per product).
+    // Every demo provider is contracted for every product: all of it goes to one provider.
     h.keys("<Tab>");
     let Screen::Worklist { view, .. } = &h.app.screen else {
         panic!("worklist")
     };
-    assert!(view.items.as_ref().is_some_and(|i| !i.is_empty()));
+    let to_assign = view.items.as_ref().map_or(0, Vec::len) as i64;
+    assert!(to_assign > 0);
+    let assigned = status_count(&h, "toegewezen");
+    h.keys("*<Enter>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the assign form")
+    };
+    assert!(
+        form.fields
+            .get("provider")
+            .is_some_and(|f| !f.code().is_empty()),
+        "a provider covers every product"
+    );
+    h.keys("<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(status_count(&h, "toegewezen"), assigned + to_assign);
 }

@@ -472,15 +472,7 @@ impl Store {
                     let person = first_person + member.ok_or_else(|| missing("demo member"))?;
                     let provider = match v.provider {
                         Some((name, agb)) => {
-                            let id = demo_provider(tx, &mut providers, name, agb, &now.to_rfc3339())?;
-                            if contracted.insert((id, v.product.clone())) {
-                                tx.execute(
-                                    "INSERT OR IGNORE INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
-                                     VALUES (?1, ?2, 6250, ?3, '2020-01-01')",
-                                    rusqlite::params![id, v.product, v.unit],
-                                )?;
-                            }
-                            Some(id)
+                            Some(demo_provider(tx, &mut providers, name, agb, &now.to_rfc3339())?)
                         }
                         None => None,
                     };
@@ -515,6 +507,24 @@ impl Store {
                 }
                 let columns = index_columns(&h.label, &h.street, &h.house_number, &h.postcode, team, &people);
                 search.push([int(hid), owned(columns.label), owned(columns.terms), owned(columns.team)]);
+            }
+            // Every demo provider is contracted for every product this batch requests, so a
+            // selection of mixed products can go to one provider.
+            let products: std::collections::BTreeSet<(&str, &str)> = batch
+                .iter()
+                .flat_map(|h| &h.provisions)
+                .map(|v| (v.product.as_str(), v.unit))
+                .collect();
+            for provider in providers.values() {
+                for (product, unit) in &products {
+                    if contracted.insert((*provider, (*product).to_string())) {
+                        tx.execute(
+                            "INSERT OR IGNORE INTO contract (provider_id, product_code, tariff_cents, unit, valid_from)
+                             VALUES (?1, ?2, 6250, ?3, '2020-01-01')",
+                            rusqlite::params![provider, product, unit],
+                        )?;
+                    }
+                }
             }
             for rows in [
                 &mut households,
