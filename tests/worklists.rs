@@ -180,3 +180,48 @@ fn on_the_demo_database_carla_grants_what_waits_and_assigns_it() {
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     assert_eq!(status_count(&h, "toegewezen"), assigned + to_assign);
 }
+
+#[test]
+fn carla_registers_a_provider_and_its_contract_on_the_providers_screen() {
+    let mut h = harness();
+    h.keys("carla<Enter>demo<Enter><Esc>a");
+    assert_eq!(h.screen_name(), "providers");
+    let before = h.count("SELECT count(*) FROM provider");
+    // A wrong AGB is named next to its field and nothing is written.
+    h.keys("nWijkzorg Noord<Tab>1234567<Enter>");
+    let error = match &h.app.overlay {
+        Some(Overlay::Form(f)) => f.fields.get("agb").and_then(|f| f.error.clone()),
+        _ => None,
+    };
+    assert!(error.is_some_and(|e| e.contains("8 cijfers")));
+    assert_eq!(h.count("SELECT count(*) FROM provider"), before);
+    h.keys("9<Tab>030 111 2222<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(h.count("SELECT count(*) FROM provider"), before + 1);
+    // Select it (providers are listed by name) and add a contract of 62,50 per hour.
+    let Screen::Providers { view, .. } = &h.app.screen else {
+        panic!("providers")
+    };
+    let index = view
+        .providers
+        .as_ref()
+        .and_then(|p| p.iter().position(|p| p.name == "Wijkzorg Noord"))
+        .expect("listed");
+    for _ in 0..index {
+        h.keys("<Down>");
+    }
+    h.keys("c<Tab>62,50<Enter>");
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    let tariff: i64 = h
+        .raw()
+        .query_row(
+            "SELECT c.tariff_cents FROM contract c JOIN provider p ON p.id = c.provider_id
+             WHERE p.name = 'Wijkzorg Noord'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tariff, 6250);
+    let screen = render(&h.app, 100, 30);
+    assert!(screen.contains("€ 62,50"), "{screen}");
+}

@@ -32,11 +32,13 @@ pub enum Context {
     Reports,
     /// The backoffice worklists.
     Worklist,
+    /// Providers and their contracts.
+    Providers,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Login,
         Context::Home,
@@ -49,6 +51,7 @@ impl Context {
         Context::Palette,
         Context::Reports,
         Context::Worklist,
+        Context::Providers,
         Context::Help,
     ];
 
@@ -68,6 +71,7 @@ impl Context {
             Context::Together => "samen_kijken",
             Context::Reports => "reports",
             Context::Worklist => "worklist",
+            Context::Providers => "providers",
         }
     }
 
@@ -81,6 +85,7 @@ impl Context {
                 | Context::Finder
                 | Context::Dashboard
                 | Context::Reports
+                | Context::Providers
         )
     }
 
@@ -111,6 +116,8 @@ impl Context {
             (Context::Reports, Lang::En) => "Steering figures",
             (Context::Worklist, Lang::Nl) => "Werklijsten",
             (Context::Worklist, Lang::En) => "Worklists",
+            (Context::Providers, Lang::Nl) => "Aanbieders",
+            (Context::Providers, Lang::En) => "Providers",
         }
     }
 }
@@ -204,6 +211,12 @@ pub enum Action {
     Sort,
     /// Reverse the order.
     Reverse,
+    /// Open the providers and contracts.
+    Providers,
+    /// Register a provider.
+    NewProvider,
+    /// Add a contract to the selected provider.
+    NewContract,
     /// The next field of a form.
     NextField,
     /// The previous field of a form.
@@ -212,7 +225,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 48] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -234,6 +247,9 @@ impl Action {
         Action::SelectAll,
         Action::Sort,
         Action::Reverse,
+        Action::Providers,
+        Action::NewProvider,
+        Action::NewContract,
         Action::Member,
         Action::Edit,
         Action::Undo,
@@ -306,6 +322,9 @@ impl Action {
             Action::SelectAll => "select_all",
             Action::Sort => "sort",
             Action::Reverse => "reverse",
+            Action::Providers => "providers",
+            Action::NewProvider => "new_provider",
+            Action::NewContract => "new_contract",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
         }
@@ -357,6 +376,9 @@ impl Action {
             Action::SelectAll => ("alles selecteren", "select all"),
             Action::Sort => ("sorteren", "sort"),
             Action::Reverse => ("omkeren", "reverse"),
+            Action::Providers => ("aanbieders", "providers"),
+            Action::NewProvider => ("nieuwe aanbieder", "new provider"),
+            Action::NewContract => ("nieuw contract", "new contract"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
         };

@@ -302,6 +302,16 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
                         None => return (Some(Overlay::Form(form)), Vec::new()),
                     },
                     Submit::Bulk { ids, action } => Effect::Bulk { ids, action },
+                    Submit::Provider { name, agb, contact } => {
+                        Effect::AddProvider { name, agb, contact }
+                    }
+                    Submit::Contract {
+                        provider_id,
+                        fields,
+                    } => Effect::AddContract {
+                        provider_id,
+                        fields,
+                    },
                     Submit::NewHousehold {
                         label,
                         address,

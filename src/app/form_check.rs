@@ -12,9 +12,10 @@ use crate::domain::flag::validate_end_reason;
 use crate::domain::goal::{GoalStatus, validate_goal};
 use crate::domain::household::{Address, PersonFields, validate_close_reason, validate_label};
 use crate::domain::invalid::required_text;
-use crate::domain::provision::{Financing, Frequency, Law, ProvisionFields, Unit};
+use crate::domain::provision::{AgbCode, Financing, Frequency, Law, ProvisionFields, Unit};
 use crate::i18n::Localize;
 use crate::store::changes::{Change, GoalFields};
+use crate::store::provisions::ContractFields;
 use crate::store::worklists::{BulkAction, Worklist};
 
 /// Validates the whole form. On success, the change to make; otherwise each refused field gets
@@ -228,6 +229,68 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
         },
         FormKind::NewHousehold => return check_new_household(form, c),
         FormKind::Provision(_) => return check_provision(form, c),
+        FormKind::Provider => {
+            let name = c.take(
+                "name",
+                required_text("name", "De naam", "The name", v("name"), 120),
+            );
+            let agb = c.take("agb", AgbCode::parse(v("agb")));
+            let value = match (name, agb) {
+                (Some(name), Some(agb)) => Some(Submit::Provider {
+                    name,
+                    agb: agb.as_str().to_string(),
+                    contact: some_text(v("contact")).map(str::to_string),
+                }),
+                _ => None,
+            };
+            return c.done(value);
+        }
+        FormKind::Contract(provider_id) => {
+            let provider_id = *provider_id;
+            let tariff = match parse_euros(v("tariff")) {
+                Some(cents) => Some(cents),
+                None => {
+                    c.errors.push((
+                        "tariff",
+                        c.env.t(
+                            "Vul het tarief in euro in, bijvoorbeeld 62,50.",
+                            "Enter the tariff in euros, e.g. 62.50.",
+                        ),
+                    ));
+                    None
+                }
+            };
+            let from = c.date("from", v("from"));
+            let to = c.optional_date("to", v("to"));
+            if let (Some(from), Some(Some(to))) = (from, to)
+                && to < from
+            {
+                c.errors.push((
+                    "to",
+                    c.env.t(
+                        "Het contract eindigt voor het begint.",
+                        "The contract ends before it starts.",
+                    ),
+                ));
+            }
+            let unit = c.take("unit", Unit::parse(v("unit")));
+            let value = match (tariff, from, to, unit) {
+                (Some(tariff_cents), Some(valid_from), Some(valid_to), Some(unit)) => {
+                    Some(Submit::Contract {
+                        provider_id,
+                        fields: ContractFields {
+                            product: v("product").to_string(),
+                            tariff_cents,
+                            unit,
+                            valid_from,
+                            valid_to,
+                        },
+                    })
+                }
+                _ => None,
+            };
+            return c.done(value);
+        }
         FormKind::Bulk { ids, .. } => {
             let action = bulk_checked(form, &mut c);
             let ids = ids.clone();
@@ -451,4 +514,20 @@ fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
             Some(BulkAction::End { on, reason })
         }
     }
+}
+
+/// "62,50", "62.50", "€ 62" as cents; `None` for anything else or a negative amount.
+fn parse_euros(text: &str) -> Option<i64> {
+    let t = text.trim().trim_start_matches('€').trim().replace(',', ".");
+    let (whole, part) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() || part.len() > 2 {
+        return None;
+    }
+    let euros: i64 = whole.parse().ok().filter(|e| *e >= 0)?;
+    let cents: i64 = if part.is_empty() {
+        0
+    } else {
+        format!("{part:0<2}").parse().ok()?
+    };
+    euros.checked_mul(100)?.checked_add(cents)
 }

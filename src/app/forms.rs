@@ -17,7 +17,7 @@ use crate::domain::user::User;
 use crate::i18n::Lang;
 use crate::store::changes::Change;
 use crate::store::dashboard::Dashboard;
-use crate::store::provisions::Offer;
+use crate::store::provisions::{ContractFields, Offer};
 use crate::store::worklists::{BulkAction, Worklist};
 
 /// Which form is open.
@@ -43,6 +43,10 @@ pub enum FormKind {
     NewHousehold,
     /// Request a provision; the providers contracted per product to choose from.
     Provision(Vec<Offer>),
+    /// Register a provider.
+    Provider,
+    /// A contract for the provider with this id.
+    Contract(i64),
     /// A bulk action on selected provisions of a worklist.
     Bulk {
         /// The list they are on.
@@ -96,6 +100,22 @@ pub enum Submit {
         ids: Vec<i64>,
         /// The action.
         action: BulkAction,
+    },
+    /// A new provider.
+    Provider {
+        /// Name.
+        name: String,
+        /// AGB code as typed (the store checks it too).
+        agb: String,
+        /// Contact.
+        contact: Option<String>,
+    },
+    /// A new contract.
+    Contract {
+        /// The provider.
+        provider_id: i64,
+        /// Its values.
+        fields: ContractFields,
     },
     /// A new household with its first member.
     NewHousehold {
@@ -479,6 +499,50 @@ pub fn provision(env: Env<'_>, offers: Vec<Offer>, member: usize) -> Form {
     );
     refresh(&mut form, env);
     form
+}
+
+/// The form registering a provider: name, AGB code (8 digits), contact.
+pub fn provider(env: Env<'_>) -> Form {
+    Form::new(
+        FormKind::Provider,
+        env.t("Nieuwe aanbieder", "New provider"),
+        vec![
+            Field::text("name", env.t("Naam", "Name"), "", 120),
+            Field::text("agb", env.t("AGB-code", "AGB code"), "", 12),
+            Field::text(
+                "contact",
+                env.t("Contact (telefoon, e-mail)", "Contact"),
+                "",
+                120,
+            ),
+        ],
+    )
+}
+
+/// The form adding a contract for `provider_id`: product, tariff per unit, period.
+pub fn contract(env: Env<'_>, provider_id: i64, name: &str) -> Form {
+    let products = env
+        .reference
+        .products
+        .products()
+        .iter()
+        .map(|p| Choice::new(p.code.clone(), format!("{} {}", p.code, p.name)))
+        .collect();
+    let units = Unit::ALL
+        .iter()
+        .map(|u| Choice::new(u.code(), u.code()))
+        .collect();
+    Form::new(
+        FormKind::Contract(provider_id),
+        format!("{}: {name}", env.t("Nieuw contract", "New contract")),
+        vec![
+            Field::choice("product", env.t("Product", "Product"), products, ""),
+            Field::text("tariff", env.t("Tarief (euro)", "Tariff (euro)"), "", 12),
+            Field::choice("unit", env.t("Per", "Per"), units, "uur"),
+            Field::text("from", env.t("Ingang", "From"), &format_date(env.today), 20),
+            Field::text("to", env.t("Einde", "Until"), "", 20),
+        ],
+    )
 }
 
 /// The bulk-action form for `ids` on `list`: what the list's next step needs (a beschikking

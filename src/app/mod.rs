@@ -10,6 +10,7 @@ pub mod keybinding;
 pub mod keymap;
 mod navigation;
 pub mod palette;
+pub mod providers;
 pub mod reports;
 pub mod session;
 pub mod state;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::forms::Form;
 use super::keymap::KeyMap;
 use super::palette::Palette;
+use super::providers::ProvidersView;
 use super::reports::ReportsView;
 use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
 use super::worklist::WorklistView;
@@ -180,6 +181,13 @@ pub enum Screen {
     Worklist {
         /// The list and what is shown of it.
         view: WorklistView,
+        /// Where `Esc` returns to.
+        back: Box<Screen>,
+    },
+    /// Providers and their contracts.
+    Providers {
+        /// The lists and the selection.
+        view: ProvidersView,
         /// Where `Esc` returns to.
         back: Box<Screen>,
     },

@@ -79,6 +79,18 @@ pub enum Msg {
     Offers(Result<Vec<crate::store::provisions::Offer>, String>),
     /// The answer to [`Effect::RecordTogether`] (an error closes the view).
     TogetherRecorded(Result<(), String>),
+    /// The answer to [`Effect::LoadProviders`].
+    ProvidersLoaded(
+        Result<
+            (
+                Vec<crate::store::provisions::Provider>,
+                Vec<crate::store::provisions::Contract>,
+            ),
+            String,
+        >,
+    ),
+    /// The answer to [`Effect::AddProvider`] and [`Effect::AddContract`]: what was added.
+    ProviderSaved(Result<String, String>),
     /// The answer to [`Effect::LoadWorklist`].
     WorklistLoaded {
         /// The list asked for.
@@ -167,6 +179,24 @@ pub enum Effect {
         to: chrono::NaiveDate,
         /// A team (`None`: the user's own, or all for a beheerder).
         team: Option<String>,
+    },
+    /// Load the providers and their contracts.
+    LoadProviders,
+    /// Register a provider.
+    AddProvider {
+        /// Name.
+        name: String,
+        /// AGB code.
+        agb: String,
+        /// Contact.
+        contact: Option<String>,
+    },
+    /// Add a contract to a provider.
+    AddContract {
+        /// The provider.
+        provider_id: i64,
+        /// The contract.
+        fields: crate::store::provisions::ContractFields,
     },
     /// Load a backoffice worklist.
     LoadWorklist(crate::store::worklists::Worklist),
@@ -347,6 +377,24 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.notice = Some(error(e));
             Vec::new()
         }
+        Msg::ProvidersLoaded(result) => {
+            if let Screen::Providers { view, .. } = &mut app.screen {
+                view.loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::ProviderSaved(Ok(what)) => {
+            app.overlay = None;
+            app.notice = Some(Notice {
+                text: what,
+                kind: NoticeKind::Info,
+            });
+            vec![Effect::LoadProviders]
+        }
+        Msg::ProviderSaved(Err(e)) => {
+            acts::save_failed(app, e);
+            Vec::new()
+        }
         Msg::WorklistLoaded { list, result } => {
             if let Screen::Worklist { view, .. } = &mut app.screen
                 && view.list == list
@@ -442,6 +490,7 @@ fn context(screen: &Screen) -> (Context, Typing) {
         Screen::Dashboard(_) => (Context::Dashboard, Typing::No),
         Screen::Reports { .. } => (Context::Reports, Typing::No),
         Screen::Worklist { .. } => (Context::Worklist, Typing::No),
+        Screen::Providers { .. } => (Context::Providers, Typing::No),
     }
 }
 
@@ -546,6 +595,34 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     if let (Screen::Home(_), Some(Action::Worklists)) = (&app.screen, action) {
         return open_worklists(app);
     }
+    if let (Screen::Home(_), Some(Action::Providers)) = (&app.screen, action) {
+        let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+        app.screen = Screen::Providers {
+            view: super::providers::ProvidersView::loading(),
+            back: Box::new(back),
+        };
+        return vec![Effect::LoadProviders];
+    }
+    if let Screen::Providers { view, .. } = &mut app.screen {
+        let selected = view.selected().map(|p| (p.id, p.name.clone()));
+        match action {
+            Some(Action::Down) => view.move_cursor(true),
+            Some(Action::Up) => view.move_cursor(false),
+            Some(Action::Back) => return go_back(app),
+            Some(Action::NewProvider) => {
+                let form = super::forms::provider(acts::env(app));
+                app.overlay = Some(Overlay::Form(form));
+            }
+            Some(Action::NewContract) => {
+                if let Some((id, name)) = selected {
+                    let form = super::forms::contract(acts::env(app), id, &name);
+                    app.overlay = Some(Overlay::Form(form));
+                }
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
     let lang = app.lang;
     let reference = app.reference.clone();
     let step = match &mut app.screen {
@@ -579,6 +656,8 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
             ),
             Some(ReportsAction::None) | None => Step::Stay(Vec::new()),
         },
+        // Handled above, before the global keys' fallthrough.
+        Screen::Providers { .. } => Step::Stay(Vec::new()),
         Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
@@ -661,7 +740,9 @@ fn go_back(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
     let back = match std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading())) {
         Screen::Finder(f) => *f.back,
-        Screen::Worklist { back, .. } | Screen::Reports { back, .. } => match *back {
+        Screen::Worklist { back, .. }
+        | Screen::Reports { back, .. }
+        | Screen::Providers { back, .. } => match *back {
             Screen::Home(_) => {
                 effects.push(Effect::LoadHome);
                 Screen::Home(HomeView::loading())

@@ -202,6 +202,42 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every contract, by provider and product (backoffice screens).
+    pub fn contracts(&self, session: &Session) -> Result<Vec<Contract>> {
+        authorize(session, Operation::ReadAdministration, None)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, provider_id, product_code, tariff_cents, unit, valid_from, valid_to
+             FROM contract ORDER BY provider_id, product_code, valid_from",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, provider_id, product, tariff_cents, unit, from, to)| {
+                Ok(Contract {
+                    id,
+                    provider_id,
+                    product,
+                    tariff_cents,
+                    unit: Unit::parse(&unit)
+                        .map_err(|_| corrupt("contract", "unit", unit.clone()))?,
+                    valid_from: parse_date("contract", "valid_from", &from)?,
+                    valid_to: parse_opt_date("contract", "valid_to", to)?,
+                })
+            })
+            .collect()
+    }
+
     /// The providers with a contract for `product` in force on `on`.
     pub fn contracted_providers(
         &self,

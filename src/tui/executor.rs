@@ -236,6 +236,42 @@ impl Executor {
                     self.store.record_together(session, id).map_err(text),
                 ))
             }
+            Effect::LoadProviders => {
+                let session = self.session.as_ref()?;
+                let result = self
+                    .store
+                    .providers(session)
+                    .and_then(|p| Ok((p, self.store.contracts(session)?)))
+                    .map_err(text);
+                Some(Msg::ProvidersLoaded(result))
+            }
+            Effect::AddProvider { name, agb, contact } => {
+                let session = self.session.as_ref()?;
+                let result = self
+                    .store
+                    .add_provider(session, &name, &agb, contact.as_deref())
+                    .map(|p| match lang {
+                        Lang::Nl => format!("Aanbieder {} ({}) vastgelegd.", p.name, p.agb_code),
+                        Lang::En => format!("Provider {} ({}) registered.", p.name, p.agb_code),
+                    })
+                    .map_err(text);
+                Some(Msg::ProviderSaved(result))
+            }
+            Effect::AddContract {
+                provider_id,
+                fields,
+            } => {
+                let session = self.session.as_ref()?;
+                let result = self
+                    .store
+                    .add_contract(session, provider_id, &fields)
+                    .map(|c| match lang {
+                        Lang::Nl => format!("Contract voor product {} vastgelegd.", c.product),
+                        Lang::En => format!("Contract for product {} registered.", c.product),
+                    })
+                    .map_err(text);
+                Some(Msg::ProviderSaved(result))
+            }
             Effect::LoadWorklist(list) => {
                 let session = self.session.as_ref()?;
                 let today = self.store.clock().today();

@@ -13,6 +13,7 @@ mod home;
 mod login;
 mod overlays;
 mod panel;
+mod providers;
 pub mod reports;
 mod text;
 mod worklist;
@@ -65,6 +66,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Dashboard(dashboard) => dashboard::render(app, dashboard, frame, body),
         Screen::Reports { view, .. } => reports::render(view, &app.theme, app.lang, frame, body),
         Screen::Worklist { view, .. } => worklist::render(app, view, frame, body),
+        Screen::Providers { view, .. } => providers::render(app, view, frame, body),
     }
     match (&app.overlay, &app.screen) {
         (Some(Overlay::Form(form)), _) => form::render(app, form, frame, body),
@@ -108,6 +110,7 @@ fn context(app: &App) -> Context {
         Screen::Dashboard(_) => Context::Dashboard,
         Screen::Reports { .. } => Context::Reports,
         Screen::Worklist { .. } => Context::Worklist,
+        Screen::Providers { .. } => Context::Providers,
     }
 }
 
@@ -195,7 +198,7 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 39] = [
+const STATUS_ORDER: [Action; 42] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
@@ -217,6 +220,9 @@ const STATUS_ORDER: [Action; 39] = [
     Action::Sort,
     Action::Reverse,
     Action::Worklists,
+    Action::Providers,
+    Action::NewProvider,
+    Action::NewContract,
     Action::Reports,
     Action::PrevPeriod,
     Action::NextPeriod,

@@ -166,6 +166,7 @@ impl Harness {
             Screen::Dashboard(_) => "dashboard",
             Screen::Reports { .. } => "reports",
             Screen::Worklist { .. } => "worklist",
+            Screen::Providers { .. } => "providers",
         }
     }
 }
