@@ -63,7 +63,7 @@ fn main() {
 
     // Filtering per keystroke: what the screen recomputes for every key.
     let mut view = WorklistView::new(Worklist::AwaitingBeschikking);
-    view.loaded(Ok(items.clone()));
+    view.loaded(Ok(items.clone()), &reference);
     for typed in ["j", "ja", "jan", "jansen", "02a05", "begeleiding jan"] {
         view.filter = typed.to_string();
         let mut samples = Vec::new();

@@ -396,10 +396,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::WorklistLoaded { list, result } => {
+            let reference = app.reference.clone();
             if let Screen::Worklist { view, .. } = &mut app.screen
                 && view.list == list
             {
-                view.loaded(result);
+                view.loaded(result, &reference);
             }
             Vec::new()
         }

@@ -70,6 +70,9 @@ pub struct WorklistView {
     pub error: Option<String>,
     /// The provisions a bulk form is being opened for (waiting for the providers).
     pub acting: Vec<i64>,
+    /// Per item, every column folded into one text: made once per load, so a keystroke only
+    /// searches.
+    haystacks: Vec<String>,
 }
 
 /// What the worklist asks for after a key.
@@ -98,6 +101,7 @@ impl WorklistView {
             cursor: 0,
             error: None,
             acting: Vec::new(),
+            haystacks: Vec::new(),
         }
     }
 
@@ -116,9 +120,13 @@ impl WorklistView {
     }
 
     /// The list arrived (or failed to); the selection keeps only what is still on it.
-    pub fn loaded(&mut self, result: Result<Vec<WorkItem>, String>) {
+    pub fn loaded(&mut self, result: Result<Vec<WorkItem>, String>, reference: &ReferenceData) {
         match result {
             Ok(items) => {
+                self.haystacks = items
+                    .iter()
+                    .map(|item| fold(&row_text(item, reference)))
+                    .collect();
                 self.selected
                     .retain(|id| items.iter().any(|i| i.provision.id == *id));
                 self.items = Some(items);
@@ -126,6 +134,7 @@ impl WorklistView {
             }
             Err(e) => {
                 self.items = Some(Vec::new());
+                self.haystacks.clear();
                 self.error = Some(e);
             }
         }
@@ -143,28 +152,28 @@ impl WorklistView {
             .filter(|w| !w.is_empty())
             .map(str::to_string)
             .collect();
-        let mut rows: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| {
-                if words.is_empty() {
-                    return true;
-                }
-                let haystack = fold(&row_text(item, reference));
-                words.iter().all(|w| haystack.contains(w.as_str()))
+        let mut rows: Vec<usize> = (0..items.len())
+            .filter(|i| {
+                words.is_empty()
+                    || match self.haystacks.get(*i) {
+                        Some(haystack) => words.iter().all(|w| haystack.contains(w.as_str())),
+                        // Not prepared (a list set by hand): fold it now.
+                        None => {
+                            let haystack = fold(&row_text(&items[*i], reference));
+                            words.iter().all(|w| haystack.contains(w.as_str()))
+                        }
+                    }
             })
-            .map(|(i, _)| i)
             .collect();
-        let key = |i: &usize| {
-            let p = &items[*i];
-            match self.sort {
-                SortKey::Start => format_sortable(Some(p.provision.start_on)),
-                SortKey::End => format_sortable(p.provision.end_on),
-                SortKey::Household => fold(&p.household),
-                SortKey::Product => p.provision.product.clone(),
+        let p = |i: &usize| &items[*i].provision;
+        match self.sort {
+            SortKey::Start => rows.sort_by_key(|i| (p(i).start_on, p(i).id)),
+            SortKey::End => rows.sort_by_key(|i| (p(i).end_on.is_none(), p(i).end_on, p(i).id)),
+            SortKey::Household => {
+                rows.sort_by(|a, b| items[*a].household.cmp(&items[*b].household))
             }
-        };
-        rows.sort_by_cached_key(key);
+            SortKey::Product => rows.sort_by(|a, b| p(a).product.cmp(&p(b).product)),
+        }
         if self.descending {
             rows.reverse();
         }
@@ -187,10 +196,6 @@ impl WorklistView {
             .map(|i| items[i].provision.id)
             .collect()
     }
-}
-
-fn format_sortable(d: Option<chrono::NaiveDate>) -> String {
-    d.map_or_else(|| "9999".to_string(), |d| d.to_string())
 }
 
 /// Every column of a row as one text, for the filter.
