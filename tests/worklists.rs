@@ -225,3 +225,41 @@ fn carla_registers_a_provider_and_its_contract_on_the_providers_screen() {
     let screen = render(&h.app, 100, 30);
     assert!(screen.contains("€ 62,50"), "{screen}");
 }
+
+#[test]
+fn ctrl_e_exports_the_rows_shown_for_dutch_excel() {
+    let mut h = harness();
+    h.keys("carla<Enter>demo<Enter>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    let shown = view.shown(&h.app.reference).len();
+    h.keys("<C-e>");
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("Geëxporteerd naar"), "{notice}");
+    let path = h
+        .dir
+        .path()
+        .join("exporten")
+        .join("werklijst-beschikking-20261123.csv");
+    let bytes = std::fs::read(&path).expect("the export");
+    assert!(
+        bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "UTF-8 with BOM for Excel"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.lines().next().is_some_and(|l| l.contains(';')),
+        "semicolons"
+    );
+    assert_eq!(
+        text.lines().count(),
+        shown + 1,
+        "a header and the rows shown"
+    );
+}

@@ -111,6 +111,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Worklist, Action::Lock, &["ctrl-l"]),
     (Context::Worklist, Action::Palette, &["ctrl-k"]),
     (Context::Worklist, Action::Find, &["ctrl-f"]),
+    (Context::Worklist, Action::ExportCsv, &["ctrl-e"]),
     (Context::Help, Action::Back, &["esc", "?", "q"]),
     (Context::Help, Action::Up, &["k", "up"]),
     (Context::Help, Action::Down, &["j", "down"]),

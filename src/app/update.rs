@@ -626,6 +626,7 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     }
     let lang = app.lang;
     let reference = app.reference.clone();
+    let today = app.today;
     let step = match &mut app.screen {
         Screen::Worklist { view, .. } => match worklist::handle(view, action, key, &reference) {
             WorklistStep::Back => Step::Back,
@@ -638,6 +639,10 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
                     open_bulk_form(app, &[]);
                     Step::Stay(Vec::new())
                 }
+            }
+            WorklistStep::Export => {
+                let (file_name, text) = worklist::export(view, &reference, today);
+                Step::Stay(vec![Effect::ExportReport { file_name, text }])
             }
             WorklistStep::None => Step::Stay(Vec::new()),
         },

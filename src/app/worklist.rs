@@ -86,6 +86,8 @@ pub enum WorklistStep {
     Load(Worklist),
     /// Open the bulk-action form for these provisions.
     Act(Vec<i64>),
+    /// Export the rows shown as CSV for Excel.
+    Export,
 }
 
 impl WorklistView {
@@ -198,6 +200,31 @@ impl WorklistView {
     }
 }
 
+/// The rows shown, as CSV for Dutch Excel, and a file name for them.
+pub fn export(
+    view: &WorklistView,
+    reference: &ReferenceData,
+    today: chrono::NaiveDate,
+) -> (String, String) {
+    let items: Vec<WorkItem> = match &view.items {
+        Some(items) => view
+            .shown(reference)
+            .into_iter()
+            .filter_map(|i| items.get(i).cloned())
+            .collect(),
+        None => Vec::new(),
+    };
+    let name = format!(
+        "werklijst-{}-{}.csv",
+        view.list.code(),
+        today.format("%Y%m%d")
+    );
+    (
+        name,
+        crate::exchange::worklist_csv::render(&items, &reference.products),
+    )
+}
+
 /// Every column of a row as one text, for the filter.
 pub fn row_text(item: &WorkItem, reference: &ReferenceData) -> String {
     let p = &item.provision;
@@ -268,6 +295,9 @@ pub fn handle(
             }
         }
         Some(Action::Sort) => view.sort = view.sort.next(),
+        Some(Action::ExportCsv) if view.items.as_ref().is_some_and(|i| !i.is_empty()) => {
+            return WorklistStep::Export;
+        }
         Some(Action::Reverse) => view.descending = !view.descending,
         Some(Action::Open) => {
             let ids: Vec<i64> = if view.selected.is_empty() {

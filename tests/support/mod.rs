@@ -126,6 +126,7 @@ impl Harness {
                     "A-n" => KeyEvent::new(KeyCode::Char('n'), KeyModifiers::ALT),
                     "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
                     "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                    "C-e" => KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL),
                     "Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
