@@ -10,6 +10,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_date};
+use super::provisions::{
+    ContractFields, contract_event, insert_contract, insert_provider, provider_event,
+};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
@@ -133,48 +136,34 @@ impl Store {
                 let provider = match existing {
                     Some(id) => id,
                     None => {
-                        tx.execute(
-                            "INSERT INTO provider (name, agb_code, contact, created_at) VALUES (?1, ?2, ?3, ?4)",
-                            params![row.name, row.agb.as_str(), row.contact, now.to_rfc3339()],
+                        let id = insert_provider(
+                            tx,
+                            &row.name,
+                            row.agb.as_str(),
+                            row.contact.as_deref(),
+                            &now.to_rfc3339(),
                         )?;
-                        let id = tx.last_insert_rowid();
-                        let event = AuditEvent {
-                            action: Action::Create,
-                            object: "provider",
-                            object_id: Some(id),
-                            household_id: None,
-                            person_id: None,
-                            detail: Some(format!("import, regel {}", row.line)),
-                        };
+                        let event = provider_event(id, Some(format!("import, regel {}", row.line)));
                         audit::append(tx, now, &actor, &event)?;
                         report.providers_created += 1;
                         id
                     }
                 };
-                tx.execute(
-                    "INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from, valid_to)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![
-                        provider,
-                        row.product,
-                        row.tariff_cents,
-                        row.unit.code(),
-                        date_text(row.valid_from),
-                        row.valid_to.map(date_text)
-                    ],
-                )?;
-                let id = tx.last_insert_rowid();
-                let event = AuditEvent {
-                    action: Action::Create,
-                    object: "contract",
-                    object_id: Some(id),
-                    household_id: None,
-                    person_id: None,
-                    detail: Some(format!(
+                let fields = ContractFields {
+                    product: row.product.clone(),
+                    tariff_cents: row.tariff_cents,
+                    unit: row.unit,
+                    valid_from: row.valid_from,
+                    valid_to: row.valid_to,
+                };
+                let id = insert_contract(tx, provider, &fields)?;
+                let event = contract_event(
+                    id,
+                    format!(
                         "import, regel {}: aanbieder {provider}, product {}",
                         row.line, row.product
-                    )),
-                };
+                    ),
+                );
                 audit::append(tx, now, &actor, &event)?;
                 report.contracts_created += 1;
             }

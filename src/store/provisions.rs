@@ -98,19 +98,14 @@ impl Store {
                 )
                 .into());
             }
-            tx.execute(
-                "INSERT INTO provider (name, agb_code, contact, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, agb.as_str(), contact, now.to_rfc3339()],
+            let id = insert_provider(
+                tx,
+                &name,
+                agb.as_str(),
+                contact.as_deref(),
+                &now.to_rfc3339(),
             )?;
-            let id = tx.last_insert_rowid();
-            let event = AuditEvent {
-                action: Action::Create,
-                object: "provider",
-                object_id: Some(id),
-                household_id: None,
-                person_id: None,
-                detail: None,
-            };
+            let event = provider_event(id, None);
             audit::append(tx, now, &actor, &event)?;
             Ok(Provider {
                 id,
@@ -149,34 +144,18 @@ impl Store {
         let actor = AuditActor::from(session);
         self.write(|tx| {
             let exists: Option<i64> = tx
-                .query_row("SELECT id FROM provider WHERE id = ?1", [provider_id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT id FROM provider WHERE id = ?1",
+                    [provider_id],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if exists.is_none() {
                 return Err(StoreError::NotFound(format!("Aanbieder {provider_id}")));
             }
-            tx.execute(
-                "INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from, valid_to)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    provider_id,
-                    fields.product,
-                    fields.tariff_cents,
-                    fields.unit.code(),
-                    date_text(fields.valid_from),
-                    fields.valid_to.map(date_text)
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            let event = AuditEvent {
-                action: Action::Create,
-                object: "contract",
-                object_id: Some(id),
-                household_id: None,
-                person_id: None,
-                detail: Some(format!("aanbieder {provider_id}, product {}", fields.product)),
-            };
+            let detail = format!("aanbieder {provider_id}, product {}", fields.product);
+            let id = insert_contract(tx, provider_id, fields)?;
+            let event = contract_event(id, detail);
             audit::append(tx, now, &actor, &event)?;
             Ok(Contract {
                 id,
@@ -290,6 +269,67 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+/// Writes a provider; returns its id. The caller appends the audit row ([`provider_event`]).
+pub(crate) fn insert_provider(
+    tx: &rusqlite::Connection,
+    name: &str,
+    agb: &str,
+    contact: Option<&str>,
+    at: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO provider (name, agb_code, contact, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, agb, contact, at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Writes a contract of `provider_id`; returns its id. The caller appends the audit row
+/// ([`contract_event`]).
+pub(crate) fn insert_contract(
+    tx: &rusqlite::Connection,
+    provider_id: i64,
+    fields: &ContractFields,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO contract (provider_id, product_code, tariff_cents, unit, valid_from, valid_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            provider_id,
+            fields.product,
+            fields.tariff_cents,
+            fields.unit.code(),
+            date_text(fields.valid_from),
+            fields.valid_to.map(date_text)
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The audit event of a new provider (no household).
+pub(crate) fn provider_event(id: i64, detail: Option<String>) -> AuditEvent {
+    AuditEvent {
+        action: Action::Create,
+        object: "provider",
+        object_id: Some(id),
+        household_id: None,
+        person_id: None,
+        detail,
+    }
+}
+
+/// The audit event of a new contract (no household).
+pub(crate) fn contract_event(id: i64, detail: String) -> AuditEvent {
+    AuditEvent {
+        action: Action::Create,
+        object: "contract",
+        object_id: Some(id),
+        household_id: None,
+        person_id: None,
+        detail: Some(detail),
     }
 }
 
