@@ -128,3 +128,19 @@ fn consent_in_force_is_visible_on_the_dashboard() {
         "{large}"
     );
 }
+
+#[test]
+fn backoffice_worklist_and_providers_screens() {
+    let mut h = harness();
+    h.keys("carla<Enter>demo<Enter>");
+    let small = render(&h.app, 80, 24);
+    assert!(small.contains("Wacht op beschikking"), "{small}");
+    insta::assert_snapshot!("worklist_80x24", small);
+    insta::assert_snapshot!("worklist_160x48", render(&h.app, 160, 48));
+    h.keys("*<Enter>");
+    insta::assert_snapshot!("worklist_bulk_form_80x24", render(&h.app, 80, 24));
+    h.keys("<Esc><Esc><Esc>a");
+    let providers = render(&h.app, 80, 24);
+    assert!(providers.contains("Aanbieders"), "{providers}");
+    insta::assert_snapshot!("providers_80x24", providers);
+}

@@ -83,16 +83,18 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    // Columns: mark, household, member, BSN, product, provider, start, end, status.
-    let fixed = 2 + 10 + 10 + 10 + 11 + 6;
-    let rest = w.saturating_sub(fixed + 8);
+    // Columns: mark, household, member, BSN, product, provider, start, end, status. Below 110
+    // columns the end date and the status (mostly the list's own) make room for the names.
+    let wide = w >= 110;
+    let fixed = 2 + 10 + 10 + if wide { 10 + 11 + 2 } else { 0 } + 6;
+    let rest = w.saturating_sub(fixed);
     let (house_w, person_w, product_w, provider_w) = (
-        rest * 22 / 100,
-        rest * 22 / 100,
-        rest * 34 / 100,
+        rest * 24 / 100,
+        rest * 24 / 100,
+        rest * 30 / 100,
         rest * 22 / 100,
     );
-    let head = Line::from(vec![
+    let mut head = vec![
         Span::raw("  "),
         cell(app.t("Huishouden", "Household"), house_w, muted),
         gap(),
@@ -105,11 +107,16 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         cell(app.t("Aanbieder", "Provider"), provider_w, muted),
         gap(),
         cell(app.t("Ingang", "Start"), 10, muted),
-        gap(),
-        cell(app.t("Einde", "End"), 10, muted),
-        gap(),
-        cell("Status", 11, muted),
-    ]);
+    ];
+    if wide {
+        head.extend([
+            gap(),
+            cell(app.t("Einde", "End"), 10, muted),
+            gap(),
+            cell("Status", 11, muted),
+        ]);
+    }
+    let head = Line::from(head);
     let visible = usize::from(table.height).saturating_sub(1);
     let cursor = view.cursor.min(shown.len().saturating_sub(1));
     let skip = (cursor + 1).saturating_sub(visible);
@@ -144,7 +151,7 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
             .and_then(|b| crate::domain::bsn::Bsn::parse(b).ok())
             .map(|b| b.masked())
             .unwrap_or_else(|| "—".to_string());
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(mark, Style::new().fg(theme.accent)),
             cell(&item.household, house_w, style),
             gap(),
@@ -157,11 +164,16 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
             cell(item.provider.as_deref().unwrap_or("—"), provider_w, style),
             gap(),
             cell(&text::date(p.start_on), 10, style),
-            gap(),
-            cell(&p.end_on.map(text::date).unwrap_or_default(), 10, style),
-            gap(),
-            cell(p.status.name(), 11, style),
-        ]));
+        ];
+        if wide {
+            spans.extend([
+                gap(),
+                cell(&p.end_on.map(text::date).unwrap_or_default(), 10, style),
+                gap(),
+                cell(p.status.name(), 11, style),
+            ]);
+        }
+        lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), table);
 }
