@@ -125,3 +125,15 @@ fn another_user_ends_the_session_and_the_form_waits_as_a_draft_for_its_owner() {
     h.keys("<Enter>");
     assert_eq!(h.count("SELECT count(*) FROM agreement"), before + 1);
 }
+
+#[test]
+fn ctrl_l_locks_over_help_and_the_palette_too() {
+    let mut h = harness();
+    h.keys("anna<Enter>demo<Enter>/amr<Enter>?<C-l>");
+    assert_eq!(h.screen_name(), "login");
+    assert!(h.app.help.is_none());
+    assert_no_client_data(&render(&h.app, 160, 48));
+    h.keys("demo<Enter>:<C-l>");
+    assert_eq!(h.screen_name(), "login");
+    assert!(h.app.palette.is_none());
+}

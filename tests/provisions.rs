@@ -89,7 +89,10 @@ fn a_request_shows_on_the_dashboard_and_can_be_withdrawn_until_decided() {
             &Change::RequestProvision(request(Financing::Zin, w.fatima)),
         )
         .unwrap();
-    let p = &applied.dashboard.provisions[0];
+    let dashboard = applied
+        .dashboard
+        .expect("a professional sees the dashboard");
+    let p = &dashboard.provisions[0];
     assert_eq!(
         (p.status, p.product.as_str()),
         (ProvisionStatus::Aangevraagd, "02A05")
@@ -358,5 +361,48 @@ fn the_summary_says_what_a_bulk_action_will_do() {
     assert_eq!(
         BulkAction::Start { on: today() }.summary(1),
         "1 voorziening als gestart markeren."
+    );
+}
+
+#[test]
+fn a_report_is_made_once_a_selection_counts_a_provision_once_and_the_export_holds_provisions() {
+    let mut w = world();
+    let carla = w.carla.clone();
+    let pgb = requested(&mut w, Financing::Pgb);
+    let grant = BulkAction::Grant {
+        on: today(),
+        number: "B-7".into(),
+    };
+    w.store.bulk(&carla, &[pgb], &grant).unwrap();
+    let before = audit_rows(&w.path);
+    let svb = BulkAction::ReportSvb { on: today() };
+    assert_eq!(w.store.bulk(&carla, &[pgb, pgb], &svb).unwrap(), 1);
+    assert_eq!(audit_rows(&w.path), before + 1, "one row for one provision");
+    let again = w.store.bulk(&carla, &[pgb], &svb).unwrap_err();
+    assert!(again.to_string().contains("al bij de SVB"), "{again}");
+
+    // The AVG export holds the household's provisions.
+    let anna = w.anna.clone();
+    let export = w
+        .store
+        .export_household(&anna, w.overvecht_household)
+        .unwrap();
+    assert_eq!(export.provisions.len(), 1);
+
+    // A teamleider handing the household over gets no dashboard data back.
+    let dirk = w.dirk.clone();
+    let fenna: i64 = rusqlite::Connection::open(&w.path)
+        .unwrap()
+        .query_row("SELECT id FROM user WHERE username = 'fenna'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let applied = w
+        .store
+        .apply(&dirk, w.overvecht_household, &Change::Regisseur(fenna))
+        .unwrap();
+    assert!(
+        applied.dashboard.is_none(),
+        "no NAW, BSN or provisions for a teamleider"
     );
 }

@@ -88,7 +88,9 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
             "Your role sees and changes only this household's administrative data.",
         ));
     }
-    if closed && writes(action) {
+    let edits =
+        action == Action::Open && matches!(panel, Panel::Agreements | Panel::Goals | Panel::Flags);
+    if closed && (writes(action) || edits) {
         return Some(info(
             app,
             "Dit huishouden is afgesloten. Heropen het eerst (K).",
@@ -231,10 +233,8 @@ fn undo(app: &mut App, household_id: i64) -> Vec<Effect> {
             "De laatste wijziging was bij een ander huishouden; open dat om haar ongedaan te maken.",
             "The last change was in another household; open it to undo the change.",
         ),
-        Some(_) => match app.undo.pop() {
-            Some(entry) => apply(household_id, Change::Undo(entry.undo)),
-            None => Vec::new(),
-        },
+        // Taken off the list only once the correcting change is saved (see `applied`).
+        Some(entry) => apply(household_id, Change::Undo(entry.undo.clone())),
     }
 }
 
@@ -490,7 +490,12 @@ pub(super) fn applied(
     let Applied {
         dashboard, undo, ..
     } = *applied;
-    if let Screen::Dashboard(view) = &mut app.screen
+    if let Change::Undo(done) = &change
+        && app.undo.last().is_some_and(|e| &e.undo == done)
+    {
+        app.undo.pop();
+    }
+    if let (Screen::Dashboard(view), Some(dashboard)) = (&mut app.screen, dashboard)
         && view.data.household.id == household_id
     {
         refresh_view(view, dashboard);

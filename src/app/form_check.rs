@@ -520,7 +520,8 @@ fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
 fn parse_euros(text: &str) -> Option<i64> {
     let t = text.trim().trim_start_matches('€').trim().replace(',', ".");
     let (whole, part) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty() || part.len() > 2 {
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || part.len() > 2 || !digits(whole) || !digits(part) {
         return None;
     }
     let euros: i64 = whole.parse().ok().filter(|e| *e >= 0)?;
@@ -530,4 +531,19 @@ fn parse_euros(text: &str) -> Option<i64> {
         format!("{part:0<2}").parse().ok()?
     };
     euros.checked_mul(100)?.checked_add(cents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_euros;
+
+    #[test]
+    fn tariffs_are_euros_with_at_most_two_decimals_and_no_signs() {
+        assert_eq!(parse_euros("62,50"), Some(6250));
+        assert_eq!(parse_euros("€ 62.5"), Some(6250));
+        assert_eq!(parse_euros("7"), Some(700));
+        for wrong in ["5.-9", "1.+5", "-3", "62,505", "", "abc", "1,2,3"] {
+            assert_eq!(parse_euros(wrong), None, "{wrong}");
+        }
+    }
 }

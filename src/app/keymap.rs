@@ -61,7 +61,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::ZrmGrid, Action::Back, &["esc"]),
     (Context::ZrmGrid, Action::Down, &["j", "down", "tab"]),
     (Context::ZrmGrid, Action::Up, &["k", "up", "shift-tab"]),
-    (Context::Flags, Action::Back, &["esc", "f"]),
+    (Context::Flags, Action::Back, &["esc"]),
     (Context::Flags, Action::Open, &["enter"]),
     (Context::Flags, Action::Down, &["down"]),
     (Context::Flags, Action::Up, &["up"]),

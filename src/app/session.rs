@@ -100,6 +100,7 @@ pub(super) fn lock(app: &mut App) -> Vec<Effect> {
         form.error = None;
         return Vec::new();
     }
+    keep_pending_draft(app);
     let mut form = LoginForm::new();
     if let Some(user) = app.user.take() {
         form.username = user.username.clone();
@@ -137,33 +138,29 @@ pub(super) fn logged_in(app: &mut App, user: UserInfo) -> Vec<Effect> {
     // The undo list belongs to a session; a new login starts a new one.
     app.undo.clear();
     app.screen = Screen::Home(HomeView::loading());
-    let figures_only = app
-        .user
-        .as_ref()
-        .is_some_and(|u| matches!(u.role, Role::Teamleider | Role::Beheerder));
-    if app
-        .user
-        .as_ref()
-        .is_some_and(|u| u.role == Role::Backoffice)
-    {
-        // The backoffice's day starts on the worklists; Esc leads to home and the finder.
-        app.screen = Screen::Home(HomeView {
-            data: Some(HomeData::default()),
-            ..HomeView::loading()
-        });
-        return super::update::open_worklists(app);
-    }
-    if figures_only {
-        // No households of their own: they start on the figures; Esc leads home.
-        app.screen = Screen::Home(HomeView {
-            data: Some(HomeData::default()),
-            ..HomeView::loading()
-        });
-        return super::update::open_reports(app);
-    }
-    let mut effects = vec![Effect::LoadHome];
-    if let Some(i) = app.drafts.iter().position(|d| d.username == username) {
-        let draft = app.drafts.remove(i);
+    let draft = app
+        .drafts
+        .iter()
+        .position(|d| d.username == username)
+        .map(|i| app.drafts.remove(i));
+    let role = app.user.as_ref().map(|u| u.role);
+    let mut effects = match role {
+        // The backoffice's day starts on the worklists, a teamleider's or beheerder's (no
+        // households of their own) on the figures; Esc leads home.
+        Some(Role::Backoffice | Role::Teamleider | Role::Beheerder) => {
+            app.screen = Screen::Home(HomeView {
+                data: Some(HomeData::default()),
+                ..HomeView::loading()
+            });
+            if role == Some(Role::Backoffice) {
+                super::update::open_worklists(app)
+            } else {
+                super::update::open_reports(app)
+            }
+        }
+        _ => vec![Effect::LoadHome],
+    };
+    if let Some(draft) = draft {
         let text = app
             .t(
                 "Je had een formulier niet afgemaakt; het staat weer voor je klaar.",
@@ -202,10 +199,21 @@ fn keep_draft(app: &mut App, locked: Locked) {
     });
 }
 
-/// A household opened: when it is the one a waiting draft belongs to, the draft opens over it.
-pub(super) fn restore_draft(app: &mut App, household_id: i64) {
+/// A draft waiting for its household goes back to the kept drafts (its household did not
+/// open, or the session ends first).
+pub(super) fn keep_pending_draft(app: &mut App) {
     if let Some(draft) = app.pending_draft.take() {
-        if draft.household_id == Some(household_id) {
+        app.drafts.retain(|d| d.username != draft.username);
+        app.drafts.push(draft);
+    }
+}
+
+/// A household opened: when it is the one a waiting draft of this user belongs to, the draft
+/// opens over it.
+pub(super) fn restore_draft(app: &mut App, household_id: i64) {
+    let user = app.user.as_ref().map(|u| u.username.clone());
+    if let Some(draft) = app.pending_draft.take() {
+        if draft.household_id == Some(household_id) && Some(&draft.username) == user.as_ref() {
             app.overlay = Some(draft.overlay);
         } else {
             app.pending_draft = Some(draft);

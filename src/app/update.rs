@@ -291,6 +291,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Opened(Err(e)) => {
+            session::keep_pending_draft(app);
             app.notice = Some(error(e));
             Vec::new()
         }
@@ -496,15 +497,16 @@ fn context(screen: &Screen) -> (Context, Typing) {
 }
 
 fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    if app.help.is_some() {
-        return on_help_key(app, &key);
-    }
+    // Locking works over everything that takes keys of its own: help, the palette, overlays.
     let logged_in = !matches!(app.screen, Screen::Login(_));
     if logged_in
         && app.keymap.action(Context::Global, &key, Typing::No) == Some(Action::Lock)
-        && (app.overlay.is_some() || app.palette.is_some())
+        && (app.overlay.is_some() || app.palette.is_some() || app.help.is_some())
     {
         return lock(app);
+    }
+    if app.help.is_some() {
+        return on_help_key(app, &key);
     }
     if app.palette.is_some() {
         return on_palette_key(app, &key);

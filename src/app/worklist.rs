@@ -140,7 +140,8 @@ impl WorklistView {
                 self.error = Some(e);
             }
         }
-        self.cursor = self.cursor.min(self.shown_len().saturating_sub(1));
+        let shown = self.shown(reference).len();
+        self.cursor = self.cursor.min(shown.saturating_sub(1));
     }
 
     /// The indices into `items` of the rows shown: every filter word must occur in some column
@@ -180,12 +181,6 @@ impl WorklistView {
             rows.reverse();
         }
         rows
-    }
-
-    fn shown_len(&self) -> usize {
-        // Without reference data the count is the same: filtering on product names only adds
-        // matches, so the cursor is clamped again when drawn.
-        self.items.as_ref().map_or(0, Vec::len)
     }
 
     /// The shown rows' provision ids.

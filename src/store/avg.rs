@@ -57,6 +57,8 @@ pub struct HouseholdExport {
     pub contacts: Vec<Contact>,
     /// Every consent.
     pub consents: Vec<Consent>,
+    /// Every provision (voorziening), with its beschikking and toewijzing.
+    pub provisions: Vec<crate::domain::provision::Provision>,
     /// Who accessed the household, up to this export.
     pub access_log: Vec<AccessEntry>,
 }
@@ -119,6 +121,7 @@ impl Store {
                     goals: goals_of(tx, household_id)?,
                     contacts: contacts_of(tx, household_id, -1)?,
                     consents: admin.consents,
+                    provisions: admin.provisions,
                     access_log: access_entries(tx, household_id)?,
                     household: admin.household,
                 };

@@ -180,8 +180,9 @@ pub enum Undo {
 /// The result of [`Store::apply`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Applied {
-    /// The household's dashboard after the change, read in the same transaction.
-    pub dashboard: Dashboard,
+    /// The household's dashboard after the change, read in the same transaction (`None` for a
+    /// role that may not see it).
+    pub dashboard: Option<Dashboard>,
     /// How to undo it (`None` for an undo).
     pub undo: Option<Undo>,
     /// The id of the record created or changed.
@@ -200,6 +201,7 @@ impl Store {
         let user = session.user_id;
         let today = self.clock().today();
         let full = policy::role_allows(session.role, Operation::ReadHousehold);
+        let administrative = policy::role_allows(session.role, Operation::ReadAdministration);
         self.household_access(session, household_id, operation(change), |tx, now| {
             let at = now.to_rfc3339();
             let w = Write {
@@ -210,11 +212,14 @@ impl Store {
                 today,
             };
             let (record_id, undo, event) = w.change(change)?;
-            // The fresh dashboard shows what the role may see, as `load_dashboard` does.
+            // The fresh dashboard shows what the role may see, as `load_dashboard` does; a role
+            // that may see neither (a teamleider handing a household over) gets nothing back.
             let dashboard = if full {
-                read_dashboard(tx, household_id)?
+                Some(read_dashboard(tx, household_id)?)
+            } else if administrative {
+                Some(read_administration(tx, household_id)?)
             } else {
-                read_administration(tx, household_id)?
+                None
             };
             let applied = Applied {
                 dashboard,
@@ -504,15 +509,16 @@ impl Write<'_, '_> {
             Undo::RemoveMember(id) => {
                 let used: i64 = tx.query_row(
                     "SELECT (SELECT count(*) FROM zrm_assessment WHERE person_id = ?1)
-                          + (SELECT count(*) FROM consent WHERE person_id = ?1)",
+                          + (SELECT count(*) FROM consent WHERE person_id = ?1)
+                          + (SELECT count(*) FROM provision WHERE person_id = ?1)",
                     [id],
                     |r| r.get(0),
                 )?;
                 if used > 0 {
                     return Err(Invalid::new(
                         "undo",
-                        "Dit gezinslid heeft al scores of toestemmingen; toevoegen is niet meer ongedaan te maken.",
-                        "This member already has scores or consents; adding cannot be undone any more.",
+                        "Dit gezinslid heeft al scores, toestemmingen of voorzieningen; toevoegen is niet meer ongedaan te maken.",
+                        "This member already has scores, consents or provisions; adding cannot be undone any more.",
                     )
                     .into());
                 }

@@ -167,8 +167,8 @@ fn member(applied: super::changes::Applied) -> Result<Person> {
     let id = applied.record_id;
     applied
         .dashboard
-        .members
         .into_iter()
+        .flat_map(|d| d.members)
         .find(|p| p.id == id)
         .ok_or_else(|| StoreError::NotFound(format!("Persoon {id}")))
 }

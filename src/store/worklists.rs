@@ -239,11 +239,21 @@ impl Store {
         if let BulkAction::End { reason, .. } = action {
             required_text("reason", "De reden", "The reason", reason, 200)?;
         }
+        // The same provision twice in a selection is done once.
+        let mut unique: Vec<i64> = Vec::with_capacity(ids.len());
+        for id in ids {
+            if !unique.contains(id) {
+                unique.push(*id);
+            }
+        }
+        let ids = unique;
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         self.write(|tx| {
+            // Provisions of erased households are out of reach, as they are off the worklists.
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {PROVISION_COLUMNS} FROM provision WHERE id = ?1"
+                "SELECT {PROVISION_COLUMNS} FROM provision
+                 WHERE id = ?1 AND household_id IN (SELECT id FROM household WHERE erased_on IS NULL)"
             ))?;
             for (n, id) in ids.iter().enumerate() {
                 let provision = stmt
@@ -347,6 +357,14 @@ fn decide(
             Ok(format!("toegewezen {number}"))
         }
         BulkAction::ReportSvb { on } => {
+            if p.svb_reported_on.is_some() {
+                return Err(Invalid::new(
+                    "svb",
+                    "deze is al bij de SVB gemeld.",
+                    "this one was reported to the SVB already.",
+                )
+                .into());
+            }
             if p.financing != Financing::Pgb || !matches!(p.status, Toegekend | Gestart) {
                 return Err(Invalid::new(
                     "svb",
@@ -362,6 +380,14 @@ fn decide(
             Ok("svb".into())
         }
         BulkAction::NotifyCak { on } => {
+            if p.cak_notified_on.is_some() {
+                return Err(Invalid::new(
+                    "cak",
+                    "deze is al bij het CAK gemeld.",
+                    "this one was notified to the CAK already.",
+                )
+                .into());
+            }
             if !p.eigen_bijdrage || !matches!(p.status, Toegekend | Toegewezen | Gestart) {
                 return Err(Invalid::new(
                     "cak",

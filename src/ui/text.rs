@@ -99,7 +99,9 @@ pub fn shorten(label: &str, max: usize) -> String {
         let first_w = width(first);
         // "first x." needs at least three more columns.
         if first_w + 3 <= max {
-            let rest = label[first.len()..].trim_start();
+            // The rest after the first word (the label may start with spaces).
+            let start = label.find(first).map_or(label.len(), |i| i + first.len());
+            let rest = label.get(start..).unwrap_or("").trim_start();
             let budget = max - first_w - 1;
             let prefix = truncate(rest, budget);
             let prefix = prefix.trim_end_matches('…').trim_end();
