@@ -13,10 +13,11 @@ use keukentafel::domain::reference::ReferenceData;
 use keukentafel::domain::user::Role;
 use keukentafel::exchange::toewijzing::{self, AssignedProduct, Client, Header};
 use keukentafel::exchange::worklist_csv;
-use keukentafel::store::changes::Change;
-use keukentafel::store::users::NewUser;
-use keukentafel::store::worklists::Worklist;
-use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::changes::Change;
+use keukentafel::model::users::NewUser;
+use keukentafel::model::worklists::Worklist;
+use keukentafel::store::Store;
 
 const PASSWORD: &str = "lang-genoeg-wachtwoord";
 const RUNS: usize = 30;

@@ -14,8 +14,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::export::plan::{PlanFormat, PlanOptions, render};
 use keukentafel::i18n::Lang;
+use keukentafel::model::report::ReportRequest;
 use keukentafel::store::Store;
-use keukentafel::store::report::ReportRequest;
 
 mod common;
 

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use keukentafel::app::worklist::WorklistView;
 use keukentafel::domain::reference::ReferenceData;
+use keukentafel::model::worklists::{BulkAction, Worklist};
 use keukentafel::store::Store;
-use keukentafel::store::worklists::{BulkAction, Worklist};
 
 fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod exchange;
 pub mod export;
 pub mod i18n;
+pub mod model;
 pub mod private_file;
 pub mod store;
 pub mod theme;

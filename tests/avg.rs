@@ -4,8 +4,8 @@
 mod privacy_world;
 
 use keukentafel::domain::retention::RetentionPolicy;
+use keukentafel::model::avg::ERASED;
 use keukentafel::store::StoreError;
-use keukentafel::store::avg::ERASED;
 use privacy_world::{World, audit_rows, content_snapshot, date, last_audit, today, world};
 
 fn close(w: &mut World, on: chrono::NaiveDate) {
@@ -18,7 +18,7 @@ fn close(w: &mut World, on: chrono::NaiveDate) {
 fn erase(
     w: &mut World,
     on: chrono::NaiveDate,
-) -> Result<keukentafel::store::avg::Erased, StoreError> {
+) -> Result<keukentafel::model::avg::Erased, StoreError> {
     let beheer = w.beheer.clone();
     w.store.erase_household(
         &beheer,

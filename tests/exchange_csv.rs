@@ -34,7 +34,7 @@ fn the_toewijzing_worklist_opens_in_dutch_excel() {
         .apply(
             &anna,
             h2,
-            &keukentafel::store::changes::Change::RequestProvision(fields),
+            &keukentafel::model::changes::Change::RequestProvision(fields),
         )
         .unwrap()
         .record_id;

@@ -7,8 +7,9 @@ use keukentafel::auth::Session;
 use keukentafel::clock::FixedClock;
 use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::user::Role;
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::users::NewUser;
+use keukentafel::store::Store;
 use tempfile::TempDir;
 
 const PASSWORD: &str = "lang-genoeg-wachtwoord";

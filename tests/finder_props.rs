@@ -8,9 +8,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use keukentafel::clock::FixedClock;
 use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::user::Role;
-use keukentafel::store::search::query_words;
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::users::NewUser;
+use keukentafel::store::Store;
+use keukentafel::store::sqlite::search::query_words;
 use proptest::prelude::*;
 
 const PASSWORD: &str = "lang-genoeg-wachtwoord";

@@ -12,8 +12,9 @@ use keukentafel::domain::agreement::{Actor, AgreementFields};
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::export::plan::{PlanFormat, PlanOptions, render, write_plan};
 use keukentafel::i18n::Lang;
-use keukentafel::store::plan::PlanData;
-use keukentafel::store::{DatabaseKind, Store, StoreError};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::plan::PlanData;
+use keukentafel::store::{Store, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
 

@@ -8,10 +8,10 @@ use keukentafel::domain::household::PersonFields;
 use keukentafel::domain::provision::{
     Financing, Frequency, Law, ProvisionFields, ProvisionStatus, Unit,
 };
+use keukentafel::model::changes::{Change, Undo};
+use keukentafel::model::providers::ContractFields;
+use keukentafel::model::worklists::{BulkAction, Worklist};
 use keukentafel::store::StoreError;
-use keukentafel::store::changes::{Change, Undo};
-use keukentafel::store::provisions::ContractFields;
-use keukentafel::store::worklists::{BulkAction, Worklist};
 use privacy_world::{World, audit_rows, date, today, world};
 
 fn request(financing: Financing, person: i64) -> ProvisionFields {

@@ -12,11 +12,13 @@ use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
-use keukentafel::export::report::{Report, ReportFormat, render};
+use keukentafel::export::report::{ReportFormat, render};
 use keukentafel::i18n::Lang;
-use keukentafel::store::report::ReportRequest;
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store, StoreError};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::report::Report;
+use keukentafel::model::report::ReportRequest;
+use keukentafel::model::users::NewUser;
+use keukentafel::store::{Store, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
 

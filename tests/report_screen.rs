@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use keukentafel::app::keymap::Action;
 use keukentafel::app::reports::{ReportsView, handle_action};
-use keukentafel::export::report::{
+use keukentafel::i18n::Lang;
+use keukentafel::model::report::{
     CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts, RawFigures,
     TeamFlow, build,
 };
-use keukentafel::i18n::Lang;
 use keukentafel::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -9,9 +9,9 @@ use keukentafel::auth::policy::{self, Operation};
 use keukentafel::domain::contact::ContactFields;
 use keukentafel::domain::household::PersonFields;
 use keukentafel::domain::retention::RetentionPolicy;
+use keukentafel::model::dashboard::DashboardAccess;
+use keukentafel::model::worklists::Worklist;
 use keukentafel::store::StoreError;
-use keukentafel::store::dashboard::DashboardAccess;
-use keukentafel::store::worklists::Worklist;
 use privacy_world::{World, audit_rows, content_snapshot, last_audit, today, world};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,9 +11,11 @@ use keukentafel::domain::goal::GoalStatus;
 use keukentafel::domain::household::{Address, HouseholdStatus, NewHousehold, PersonFields};
 use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
-use keukentafel::store::audit;
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store, StoreError, migrations};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::users::NewUser;
+use keukentafel::store::sqlite::audit;
+use keukentafel::store::sqlite::migrations;
+use keukentafel::store::{Store, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
 

@@ -16,9 +16,10 @@ use keukentafel::auth::Session;
 use keukentafel::clock::FixedClock;
 use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::user::Role;
-use keukentafel::store::search::query_words;
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::store::sqlite::search::query_words;
+use keukentafel::model::users::NewUser;
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::store::Store;
 use libfuzzer_sys::fuzz_target;
 
 const PASSWORD: &str = "lang-genoeg-wachtwoord";

@@ -10,8 +10,8 @@ use super::update::Effect;
 use super::zrm_grid::{GridKey, ZrmGrid};
 use crate::domain::household::HouseholdStatus;
 use crate::i18n::Lang;
-use crate::store::changes::{Applied, Change};
-use crate::store::dashboard::Dashboard;
+use crate::model::changes::{Applied, Change};
+use crate::model::dashboard::Dashboard;
 
 /// The environment forms need, from the app.
 pub(super) fn env(app: &App) -> Env<'_> {

@@ -14,9 +14,9 @@ use crate::domain::household::{Address, PersonFields, validate_close_reason, val
 use crate::domain::invalid::required_text;
 use crate::domain::provision::{AgbCode, Financing, Frequency, Law, ProvisionFields, Unit};
 use crate::i18n::Localize;
-use crate::store::changes::{Change, GoalFields};
-use crate::store::provisions::ContractFields;
-use crate::store::worklists::{BulkAction, Worklist};
+use crate::model::changes::{Change, GoalFields};
+use crate::model::providers::ContractFields;
+use crate::model::worklists::{BulkAction, Worklist};
 
 /// Validates the whole form. On success, the change to make; otherwise each refused field gets
 /// its message and nothing is returned (the typed values stay as they are).

@@ -15,10 +15,10 @@ use crate::domain::reference::ReferenceData;
 use crate::domain::text::fold;
 use crate::domain::user::User;
 use crate::i18n::Lang;
-use crate::store::changes::Change;
-use crate::store::dashboard::Dashboard;
-use crate::store::provisions::{ContractFields, Offer};
-use crate::store::worklists::{BulkAction, Worklist};
+use crate::model::changes::Change;
+use crate::model::dashboard::Dashboard;
+use crate::model::providers::{ContractFields, Offer};
+use crate::model::worklists::{BulkAction, Worklist};
 
 /// Which form is open.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::keymap::Action;
 use super::state::{DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Panel};
 use super::update::Effect;
-use crate::store::home::HomeData;
+use crate::model::home::HomeData;
 
 /// What a screen's key handler asks for.
 pub(super) enum Step {

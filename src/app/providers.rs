@@ -1,7 +1,7 @@
 //! The providers screen: every provider (aanbieder) with its AGB code and contact, and the
 //! contracts of the selected one. `n` registers a provider, `c` adds a contract.
 
-use crate::store::provisions::{Contract, Provider};
+use crate::model::providers::{Contract, Provider};
 
 /// The providers screen.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,8 +5,9 @@
 use super::keymap::Action;
 use chrono::{Datelike, NaiveDate};
 
-use crate::export::report::{Report, ReportFormat, render};
+use crate::export::report::{ReportFormat, render};
 use crate::i18n::Lang;
+use crate::model::report::Report;
 
 /// State of the reports screen.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,13 +189,13 @@ mod tests {
     }
 
     fn report(sections: usize) -> Report {
-        let empty = crate::export::report::RawFigures {
+        let empty = crate::model::report::RawFigures {
             from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
             team: Some("Overvecht".into()),
             ..Default::default()
         };
-        let mut r = crate::export::report::build(&empty, Lang::Nl);
+        let mut r = crate::model::report::build(&empty, Lang::Nl);
         r.sections.truncate(sections);
         r
     }

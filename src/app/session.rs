@@ -12,7 +12,7 @@ use super::state::{App, HomeView, LoginField, LoginForm, Notice, NoticeKind, Ove
 use super::update::Effect;
 use crate::app::state::UserInfo;
 use crate::domain::user::Role;
-use crate::store::home::HomeData;
+use crate::model::home::HomeData;
 
 /// The default idle time before the screen locks.
 pub const DEFAULT_IDLE_MINUTES: i64 = 15;

@@ -15,10 +15,10 @@ use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
 use crate::i18n::Lang;
-use crate::store::changes::Undo;
-use crate::store::dashboard::Dashboard;
-use crate::store::home::HomeData;
-use crate::store::households::HouseholdHit;
+use crate::model::changes::Undo;
+use crate::model::dashboard::Dashboard;
+use crate::model::finder::HouseholdHit;
+use crate::model::home::HomeData;
 use crate::theme::Theme;
 
 /// The logged-in user as the screens show them.

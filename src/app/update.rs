@@ -19,10 +19,10 @@ use super::state::{
 use super::worklist::{self, WorklistStep, WorklistView};
 use crate::domain::household::{Address, PersonFields};
 use crate::domain::user::User;
-use crate::store::changes::{Applied, Change};
-use crate::store::dashboard::Dashboard;
-use crate::store::home::HomeData;
-use crate::store::households::HouseholdHit;
+use crate::model::changes::{Applied, Change};
+use crate::model::dashboard::Dashboard;
+use crate::model::finder::HouseholdHit;
+use crate::model::home::HomeData;
 
 /// How many finder results are asked for.
 pub const FINDER_LIMIT: usize = 50;
@@ -76,15 +76,15 @@ pub enum Msg {
     /// The answer to [`Effect::LoadRegisseurs`].
     Regisseurs(Result<Vec<User>, String>),
     /// The answer to [`Effect::LoadOffers`].
-    Offers(Result<Vec<crate::store::provisions::Offer>, String>),
+    Offers(Result<Vec<crate::model::providers::Offer>, String>),
     /// The answer to [`Effect::RecordTogether`] (an error closes the view).
     TogetherRecorded(Result<(), String>),
     /// The answer to [`Effect::LoadProviders`].
     ProvidersLoaded(
         Result<
             (
-                Vec<crate::store::provisions::Provider>,
-                Vec<crate::store::provisions::Contract>,
+                Vec<crate::model::providers::Provider>,
+                Vec<crate::model::providers::Contract>,
             ),
             String,
         >,
@@ -94,14 +94,14 @@ pub enum Msg {
     /// The answer to [`Effect::LoadWorklist`].
     WorklistLoaded {
         /// The list asked for.
-        list: crate::store::worklists::Worklist,
+        list: crate::model::worklists::Worklist,
         /// Its items, or why not.
-        result: Result<Vec<crate::store::worklists::WorkItem>, String>,
+        result: Result<Vec<crate::model::worklists::WorkItem>, String>,
     },
     /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
     BulkDone(Result<usize, String>),
     /// The answer to [`Effect::LoadReport`].
-    ReportLoaded(Result<crate::export::report::Report, String>),
+    ReportLoaded(Result<crate::model::report::Report, String>),
     /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
     Exported(Result<String, String>),
     /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
@@ -196,16 +196,16 @@ pub enum Effect {
         /// The provider.
         provider_id: i64,
         /// The contract.
-        fields: crate::store::provisions::ContractFields,
+        fields: crate::model::providers::ContractFields,
     },
     /// Load a backoffice worklist.
-    LoadWorklist(crate::store::worklists::Worklist),
+    LoadWorklist(crate::model::worklists::Worklist),
     /// Apply a bulk action to provisions (all or nothing).
     Bulk {
         /// The provisions.
         ids: Vec<i64>,
         /// The action.
-        action: crate::store::worklists::BulkAction,
+        action: crate::model::worklists::BulkAction,
     },
     /// Write an export of the figures shown.
     ExportReport {
@@ -635,7 +635,7 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
             WorklistStep::Load(list) => Step::Stay(vec![Effect::LoadWorklist(list)]),
             WorklistStep::Act(ids) => {
                 view.acting = ids;
-                if view.list == crate::store::worklists::Worklist::AwaitingToewijzing {
+                if view.list == crate::model::worklists::Worklist::AwaitingToewijzing {
                     Step::Stay(vec![Effect::LoadOffers])
                 } else {
                     open_bulk_form(app, &[]);
@@ -690,7 +690,7 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
 
 /// Opens the backoffice worklists (awaiting a beschikking first) over the current screen.
 pub(super) fn open_worklists(app: &mut App) -> Vec<Effect> {
-    let list = crate::store::worklists::Worklist::AwaitingBeschikking;
+    let list = crate::model::worklists::Worklist::AwaitingBeschikking;
     let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
     app.screen = Screen::Worklist {
         view: WorklistView::new(list),
@@ -701,7 +701,7 @@ pub(super) fn open_worklists(app: &mut App) -> Vec<Effect> {
 
 /// Opens the bulk form for the worklist's `acting` provisions; for a toewijzing the providers
 /// offered are those contracted for every selected product.
-fn open_bulk_form(app: &mut App, offers: &[crate::store::provisions::Offer]) {
+fn open_bulk_form(app: &mut App, offers: &[crate::model::providers::Offer]) {
     let Screen::Worklist { view, .. } = &mut app.screen else {
         return;
     };

@@ -10,7 +10,7 @@ use super::keymap::Action;
 use crate::domain::dates::format_date;
 use crate::domain::reference::ReferenceData;
 use crate::domain::text::fold;
-use crate::store::worklists::{WorkItem, Worklist};
+use crate::model::worklists::{WorkItem, Worklist};
 
 /// What a worklist is sorted on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::domain::reference::ZrmCatalogue;
 use crate::domain::zrm::{Assessment, Score, Scores};
-use crate::store::changes::Change;
+use crate::model::changes::Change;
 
 /// The grid for one member.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{BackupArgs, CliError, Context, RestoreArgs};
 use crate::clock::{Clock, SystemClock};
-use crate::store::backup::prepare_restore;
+use crate::store::sqlite::backup::prepare_restore;
 
 /// `keukentafel backup FILE`: a beheerder makes a checked copy while others keep working.
 pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {

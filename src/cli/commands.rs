@@ -11,8 +11,9 @@ use super::{CliError, Context, DemoArgs, InitArgs, UserAddArgs};
 use crate::clock::{Clock, SystemClock};
 use crate::demo::{self, DemoCatalogue};
 use crate::domain::user::{Role, check_new_password, validate_username};
-use crate::store::users::NewUser;
-use crate::store::{DatabaseKind, Store, StoreError};
+use crate::model::admin::DatabaseKind;
+use crate::model::users::NewUser;
+use crate::store::{Store, StoreError};
 
 /// `keukentafel init --admin NAME`.
 pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {

@@ -8,12 +8,13 @@ use crate::clock::{Clock, SystemClock};
 use crate::domain::Invalid;
 use crate::domain::provision::Law;
 use crate::exchange::csv::FileError;
-use crate::exchange::import::{self, FLAG_COLUMNS, PROVIDER_COLUMNS, Parsed, RowError};
+use crate::exchange::import::{self, FLAG_COLUMNS, PROVIDER_COLUMNS};
 use crate::exchange::toewijzing::{self, AssignedProduct, Client, Header};
 use crate::exchange::worklist_csv;
 use crate::i18n::Localize;
-use crate::store::exchange::{Selection, ToewijzingBatch};
-use crate::store::worklists::Worklist;
+use crate::model::exchange::{Selection, ToewijzingBatch};
+use crate::model::imports::{Parsed, RowError};
+use crate::model::worklists::Worklist;
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     crate::private_file::write_private(path, bytes).map_err(|e| {

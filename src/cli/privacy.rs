@@ -10,7 +10,7 @@ use super::{
 use crate::clock::{Clock, SystemClock};
 use crate::domain::dates::parse_date;
 use crate::domain::user::validate_username;
-use crate::store::access_log::{local_time, role_name};
+use crate::model::access_log::{local_time, role_name};
 
 /// `keukentafel user passwd NAME`: your own password, or (beheerder) someone else's.
 pub fn user_passwd(ctx: &Context, name: &str) -> Result<(), CliError> {

@@ -7,7 +7,7 @@ use super::{CliError, Context, ReportArgs};
 use crate::clock::{Clock, SystemClock};
 use crate::domain::dates::parse_date;
 use crate::export::report::{ReportFormat, render};
-use crate::store::report::{ReportRequest, check_period};
+use crate::model::report::{ReportRequest, check_period};
 
 /// `keukentafel report --from DATE --to DATE [--team TEAM] --format table|csv|json [-o FILE]`.
 pub fn report(ctx: &Context, args: &ReportArgs) -> Result<(), CliError> {

@@ -11,8 +11,9 @@ use std::sync::mpsc::sync_channel;
 
 use super::{DemoCatalogue, demo_teams, demo_users, household};
 use crate::clock::Clock;
-use crate::store::demo::DemoHousehold;
-use crate::store::{DatabaseKind, Result, Store, StoreError, remove_database_files};
+use crate::model::admin::DatabaseKind;
+use crate::model::demo::DemoHousehold;
+use crate::store::{Result, Store, StoreError, remove_database_files};
 
 /// How many households go into one transaction.
 pub const BATCH: u64 = 2_000;

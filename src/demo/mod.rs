@@ -10,7 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
-use crate::store::demo::{DemoAgreement, DemoFlag, DemoHousehold, DemoPerson, DemoUser};
+use crate::model::demo::{DemoAgreement, DemoFlag, DemoHousehold, DemoPerson, DemoUser};
 use names::{
     AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN,
 };

@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{DemoCatalogue, Rng};
-use crate::store::demo::{DemoHousehold, DemoProvision};
+use crate::model::demo::{DemoHousehold, DemoProvision};
 
 /// The demo providers: name and AGB code. Each is contracted for every product in the catalogue.
 pub const DEMO_PROVIDERS: [(&str, &str); 6] = [

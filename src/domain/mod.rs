@@ -14,6 +14,7 @@ pub mod postcode;
 pub mod provision;
 pub mod reference;
 pub mod retention;
+pub mod suppression;
 pub mod text;
 pub mod user;
 pub mod zrm;

@@ -13,6 +13,7 @@ use crate::domain::invalid::{optional_text, required_text};
 use crate::domain::provision::{AgbCode, Unit};
 use crate::domain::reference::{FlagCatalogue, ProductCatalogue};
 use crate::i18n::{Lang, Localize};
+use crate::model::imports::{FlagRow, Parsed, ProviderRow, RowError};
 
 /// The provider file's columns.
 pub const PROVIDER_COLUMNS: [&str; 8] = [
@@ -21,77 +22,6 @@ pub const PROVIDER_COLUMNS: [&str; 8] = [
 
 /// The flag file's required columns; `einde` may follow.
 pub const FLAG_COLUMNS: [&str; 4] = ["bsn", "signaal", "sinds", "bron"];
-
-/// A rejected row: its line in the file, the column and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RowError {
-    /// The line in the file (the header is line 1).
-    pub line: usize,
-    /// The column name as in the header.
-    pub column: &'static str,
-    /// Why, in Dutch.
-    pub nl: String,
-    /// Why, in English.
-    pub en: String,
-}
-
-impl Localize for RowError {
-    fn localize(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Nl => format!("regel {}, kolom {}: {}", self.line, self.column, self.nl),
-            Lang::En => format!("line {}, column {}: {}", self.line, self.column, self.en),
-        }
-    }
-}
-
-/// A file read: the good rows and the rejected ones, in file order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Parsed<T> {
-    /// Rows that passed every check.
-    pub rows: Vec<T>,
-    /// Rows that did not.
-    pub rejected: Vec<RowError>,
-}
-
-/// One provider row: a provider (created once per AGB code) and one contract.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProviderRow {
-    /// The line in the file.
-    pub line: usize,
-    /// Provider name.
-    pub name: String,
-    /// AGB code.
-    pub agb: AgbCode,
-    /// Contact, optional.
-    pub contact: Option<String>,
-    /// Product code (from the catalogue).
-    pub product: String,
-    /// Tariff in cents per unit.
-    pub tariff_cents: i64,
-    /// Unit of the tariff.
-    pub unit: Unit,
-    /// First day of the contract.
-    pub valid_from: NaiveDate,
-    /// Last day, if any.
-    pub valid_to: Option<NaiveDate>,
-}
-
-/// One flag row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FlagRow {
-    /// The line in the file.
-    pub line: usize,
-    /// The person's BSN.
-    pub bsn: Bsn,
-    /// The catalogue key of the flag.
-    pub kind: String,
-    /// Since when.
-    pub since: NaiveDate,
-    /// The system it comes from.
-    pub source: String,
-    /// When it ended, if it did.
-    pub end: Option<NaiveDate>,
-}
 
 fn row_error(
     line: usize,

@@ -4,7 +4,7 @@
 
 use super::csv;
 use crate::domain::reference::ProductCatalogue;
-use crate::store::worklists::WorkItem;
+use crate::model::worklists::WorkItem;
 
 /// The column names, in order.
 pub const HEADER: [&str; 21] = [

@@ -1,16 +1,15 @@
 //! The audit log (NEN 7513): who did what to which household, when, from where, on whose behalf.
 //!
-//! Rows are chained: each row's hash covers its own fields and the previous row's hash, and the
-//! newest row's id and hash are kept in `meta.audit_head`. Changing, removing or inserting a row
-//! breaks the chain, which [`verify`] reports. Rows are only ever appended, inside the same
-//! transaction as the read or write they record.
+//! This is the backend-neutral half of the chain: the row, its hash, and the walk that verifies
+//! a chain. Rows are chained: each row's hash covers its own fields and the previous row's hash,
+//! and the newest row's id and hash are kept as the chain head. Changing, removing or inserting
+//! a row breaks the chain, which [`ChainWalk`] reports. Each backend appends rows inside the same
+//! transaction as the read or write they record, and feeds its rows to [`ChainWalk`] to verify.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::Result;
 use crate::auth::Session;
 
 /// The hash before the first row.
@@ -207,94 +206,42 @@ impl AuditRow {
         field(self.detail.as_deref());
         hex::encode(h.finalize())
     }
+}
 
-    pub(crate) fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
-        Ok(AuditRow {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            user_id: r.get(2)?,
-            username: r.get(3)?,
-            role: r.get(4)?,
-            action: r.get(5)?,
-            object: r.get(6)?,
-            object_id: r.get(7)?,
-            household_id: r.get(8)?,
-            person_id: r.get(9)?,
-            workstation: r.get(10)?,
-            on_behalf_of: r.get(11)?,
-            detail: r.get(12)?,
-            prev_hash: r.get(13)?,
-            hash: r.get(14)?,
-        })
+impl AuditRow {
+    /// The row that follows the chain head (`last_id`, `prev_hash`), hashed.
+    pub fn next(
+        last_id: i64,
+        prev_hash: String,
+        now: DateTime<Utc>,
+        actor: &AuditActor,
+        event: &AuditEvent,
+    ) -> AuditRow {
+        let mut row = AuditRow {
+            id: last_id + 1,
+            at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            user_id: actor.user_id,
+            username: actor.username.clone(),
+            role: actor.role.clone(),
+            action: event.action.code().to_string(),
+            object: event.object.to_string(),
+            object_id: event.object_id,
+            household_id: event.household_id,
+            person_id: event.person_id,
+            workstation: actor.workstation.clone(),
+            on_behalf_of: actor.on_behalf_of.clone(),
+            detail: event.detail.clone(),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = row.computed_hash();
+        row
     }
-}
 
-pub(crate) const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_id, household_id, \
-                       person_id, workstation, on_behalf_of, detail, prev_hash, hash";
-
-fn head(tx: &Connection) -> Result<(i64, String)> {
-    let row: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    Ok(row.unwrap_or((0, GENESIS.to_string())))
-}
-
-/// Appends one audit row inside `tx` and returns its id.
-pub(crate) fn append(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    actor: &AuditActor,
-    event: &AuditEvent,
-) -> Result<i64> {
-    let (last_id, prev_hash) = head(tx)?;
-    let mut row = AuditRow {
-        id: last_id + 1,
-        at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
-        user_id: actor.user_id,
-        username: actor.username.clone(),
-        role: actor.role.clone(),
-        action: event.action.code().to_string(),
-        object: event.object.to_string(),
-        object_id: event.object_id,
-        household_id: event.household_id,
-        person_id: event.person_id,
-        workstation: actor.workstation.clone(),
-        on_behalf_of: actor.on_behalf_of.clone(),
-        detail: event.detail.clone(),
-        prev_hash,
-        hash: String::new(),
-    };
-    row.hash = row.computed_hash();
-    tx.execute(
-        &format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-        params![
-            row.id,
-            row.at,
-            row.user_id,
-            row.username,
-            row.role,
-            row.action,
-            row.object,
-            row.object_id,
-            row.household_id,
-            row.person_id,
-            row.workstation,
-            row.on_behalf_of,
-            row.detail,
-            row.prev_hash,
-            row.hash
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [format!("{}:{}", row.id, row.hash)],
-    )?;
-    Ok(row.id)
+    /// The chain head as stored beside the log: `id:hash`.
+    pub fn head_text(&self) -> String {
+        format!("{}:{}", self.id, self.hash)
+    }
 }
 
 /// The outcome of a full chain verification.
@@ -366,61 +313,73 @@ impl BrokenRow {
     }
 }
 
-/// Walks the whole chain in id order. Every database has at least one row (its creation), so
-/// an empty log is reported as wiped.
-pub fn verify(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
-    let mut rows = stmt.query([])?;
-    let mut expected_prev = GENESIS.to_string();
-    let mut expected_id = 1;
-    let mut count = 0u64;
-    let broken = |count: u64, id: i64, kind: Break| {
-        Ok(ChainReport {
-            rows: count,
-            broken: Some(BrokenRow { id, kind }),
-        })
-    };
-    while let Some(r) = rows.next()? {
-        let row = AuditRow::from_sql(r)?;
-        count += 1;
-        if row.id > expected_id {
-            return broken(count, expected_id, Break::Missing);
+/// Verifies a chain row by row, in id order: feed every row to [`ChainWalk::row`] until it
+/// reports a break, then give the stored head to [`ChainWalk::finish`]. Every database has at
+/// least one row (its creation), so an empty log is reported as wiped.
+#[derive(Debug)]
+pub struct ChainWalk {
+    expected_prev: String,
+    expected_id: i64,
+    count: u64,
+}
+
+impl Default for ChainWalk {
+    fn default() -> Self {
+        ChainWalk {
+            expected_prev: GENESIS.to_string(),
+            expected_id: 1,
+            count: 0,
         }
-        if row.id < expected_id {
-            return broken(count, row.id, Break::OutOfPlace);
-        }
-        if row.prev_hash != expected_prev {
-            return broken(count, row.id, Break::NotLinked);
-        }
-        if row.computed_hash() != row.hash {
-            return broken(count, row.id, Break::Changed);
-        }
-        expected_prev = row.hash;
-        expected_id += 1;
-    }
-    let head: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let last = format!("{}:{}", expected_id - 1, expected_prev);
-    match head {
-        None => broken(count, expected_id, Break::Wiped),
-        Some(h) if h != last => {
-            let id = h
-                .split_once(':')
-                .and_then(|(id, _)| id.parse::<i64>().ok())
-                .unwrap_or(expected_id);
-            broken(count, id, Break::HeadMismatch)
-        }
-        Some(_) => Ok(ChainReport {
-            rows: count,
-            broken: None,
-        }),
     }
 }
 
-/// The number of audit rows (used by tests and `check`).
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+impl ChainWalk {
+    /// Checks the next row; `Some` with the report once the chain is broken.
+    pub fn row(&mut self, row: &AuditRow) -> Option<ChainReport> {
+        self.count += 1;
+        let broken = |count: u64, id: i64, kind: Break| {
+            Some(ChainReport {
+                rows: count,
+                broken: Some(BrokenRow { id, kind }),
+            })
+        };
+        if row.id > self.expected_id {
+            return broken(self.count, self.expected_id, Break::Missing);
+        }
+        if row.id < self.expected_id {
+            return broken(self.count, row.id, Break::OutOfPlace);
+        }
+        if row.prev_hash != self.expected_prev {
+            return broken(self.count, row.id, Break::NotLinked);
+        }
+        if row.computed_hash() != row.hash {
+            return broken(self.count, row.id, Break::Changed);
+        }
+        self.expected_prev.clone_from(&row.hash);
+        self.expected_id += 1;
+        None
+    }
+
+    /// The report once every row was seen, compared with the stored head (`id:hash`).
+    pub fn finish(self, head: Option<&str>) -> ChainReport {
+        let last = format!("{}:{}", self.expected_id - 1, self.expected_prev);
+        let broken = |id: i64, kind: Break| ChainReport {
+            rows: self.count,
+            broken: Some(BrokenRow { id, kind }),
+        };
+        match head {
+            None => broken(self.expected_id, Break::Wiped),
+            Some(h) if h != last => {
+                let id = h
+                    .split_once(':')
+                    .and_then(|(id, _)| id.parse::<i64>().ok())
+                    .unwrap_or(self.expected_id);
+                broken(id, Break::HeadMismatch)
+            }
+            Some(_) => ChainReport {
+                rows: self.count,
+                broken: None,
+            },
+        }
+    }
 }

@@ -13,9 +13,9 @@ use crate::domain::postcode::Postcode;
 use crate::domain::reference::ReferenceData;
 use crate::export::plan::{self, PlanFormat, PlanOptions};
 use crate::i18n::{Lang, Localize};
+use crate::model::finder::HouseholdHit;
+use crate::model::report::ReportRequest;
 use crate::store::Store;
-use crate::store::households::HouseholdHit;
-use crate::store::report::ReportRequest;
 
 /// Runs effects against the store for the session it holds.
 pub struct Executor {

@@ -19,7 +19,8 @@ use crate::app::state::{Notice, NoticeKind};
 use crate::app::{App, Effect};
 use crate::domain::reference::ReferenceError;
 use crate::i18n::{Lang, Localize};
-use crate::store::{DatabaseKind, Store, StoreError};
+use crate::model::admin::DatabaseKind;
+use crate::store::{Store, StoreError};
 
 pub use run::Ending;
 

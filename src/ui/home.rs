@@ -11,7 +11,7 @@ use super::text::{self, cell, gap, rcell};
 use crate::app::App;
 use crate::app::keymap::{Action, Context};
 use crate::app::state::{HomePanel, HomeView};
-use crate::store::home::HomeData;
+use crate::model::home::HomeData;
 
 /// From this width the two lists stand side by side.
 const SIDE_BY_SIDE: u16 = 140;

@@ -11,8 +11,9 @@ use ratatui::widgets::{
 };
 
 use crate::app::reports::ReportsView;
-use crate::export::report::{Cell, Report, Section, suppress::THRESHOLD};
+use crate::domain::suppression::THRESHOLD;
 use crate::i18n::Lang;
+use crate::model::report::{Cell, Report, Section};
 use crate::theme::Theme;
 
 fn t(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {

@@ -11,7 +11,7 @@ use super::panel;
 use super::text::{self, cell, gap};
 use crate::app::App;
 use crate::app::worklist::WorklistView;
-use crate::store::worklists::Worklist;
+use crate::model::worklists::Worklist;
 
 /// Draws the worklist screen into `area`.
 pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {

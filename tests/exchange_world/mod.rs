@@ -12,9 +12,9 @@ use assert_cmd::Command;
 pub use privacy_world::*;
 
 use keukentafel::domain::provision::{Financing, Frequency, Law, ProvisionFields, Unit};
-use keukentafel::store::changes::Change;
-use keukentafel::store::provisions::ContractFields;
-use keukentafel::store::worklists::BulkAction;
+use keukentafel::model::changes::Change;
+use keukentafel::model::providers::ContractFields;
+use keukentafel::model::worklists::BulkAction;
 
 /// The AGB code of the test provider.
 pub const AGB: &str = "73051234";

@@ -14,8 +14,10 @@ use keukentafel::domain::contact::ContactFields;
 use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store, audit};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::users::NewUser;
+use keukentafel::store::Store;
+use keukentafel::store::sqlite::audit;
 use rusqlite::Connection;
 use tempfile::TempDir;
 

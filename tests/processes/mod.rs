@@ -21,8 +21,9 @@ use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
-use keukentafel::store::users::NewUser;
-use keukentafel::store::{DatabaseKind, Store};
+use keukentafel::model::admin::DatabaseKind;
+use keukentafel::model::users::NewUser;
+use keukentafel::store::Store;
 use rusqlite::{Connection, OpenFlags};
 
 pub const PASSWORD: &str = "lang-genoeg-wachtwoord";

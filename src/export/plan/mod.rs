@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::domain::agreement::Actor;
 use crate::i18n::Lang;
-use crate::store::plan::PlanData;
+use crate::model::plan::PlanData;
 
 pub use print::{PrintError, find_printer, send_to_printer};
 pub use words::long_date;
@@ -353,7 +353,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::store::plan::{MemberStrengths, PlanContact, PlanTask};
+    use crate::model::plan::{MemberStrengths, PlanContact, PlanTask};
 
     fn plan() -> PlanData {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();

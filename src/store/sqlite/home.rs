@@ -2,7 +2,6 @@
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::params;
-use serde::Serialize;
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_opt_date};
@@ -10,52 +9,10 @@ use super::{Result, Store, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::agreement::Actor;
+use crate::model::home::*;
 
 /// How many of my households home lists (most urgent first).
 pub const HOME_HOUSEHOLDS: i64 = 500;
-
-/// One of my households.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MyHousehold {
-    /// Household id.
-    pub id: i64,
-    /// Label.
-    pub label: String,
-    /// Street and number.
-    pub address: String,
-    /// Open agreements.
-    pub open_agreements: u32,
-    /// The earliest due date of an open agreement.
-    pub next_due: Option<NaiveDate>,
-}
-
-/// An agreement of one of my households that is overdue or due soon.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DueAgreement {
-    /// Agreement id.
-    pub id: i64,
-    /// Household id.
-    pub household_id: i64,
-    /// Household label.
-    pub label: String,
-    /// What.
-    pub what: String,
-    /// Who.
-    pub who: Actor,
-    /// When.
-    pub due_on: NaiveDate,
-}
-
-/// Everything home shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct HomeData {
-    /// My open households, most urgent (earliest next due) first, at most [`HOME_HOUSEHOLDS`].
-    pub households: Vec<MyHousehold>,
-    /// All my open households (the list may show fewer).
-    pub household_total: u32,
-    /// My open agreements due before `today + 7 days`, earliest first.
-    pub agreements: Vec<DueAgreement>,
-}
 
 impl Store {
     /// Loads home for the session's user; audited as one read of the overview.

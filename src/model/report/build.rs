@@ -1,7 +1,7 @@
 //! From raw counts to the report that may be shown.
 
-use super::suppress::{THRESHOLD, suppress_group};
 use super::{Cell, CellKind, RawFigures, Report, Row, Section};
+use crate::domain::suppression::{THRESHOLD, suppress_group};
 use crate::i18n::Lang;
 
 /// Applies small-cell suppression to `raw` and lays it out as sections in `lang`.

@@ -10,42 +10,14 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_date};
-use super::provisions::{
-    ContractFields, contract_event, insert_contract, insert_provider, provider_event,
-};
+use super::provisions::{contract_event, insert_contract, insert_provider, provider_event};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::Invalid;
-use crate::exchange::import::{FlagRow, ProviderRow, RowError};
 
-/// What a provider import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ProviderImport {
-    /// Providers created.
-    pub providers_created: usize,
-    /// Contracts created.
-    pub contracts_created: usize,
-    /// Rows already in the database as they are (nothing changed).
-    pub unchanged: usize,
-    /// Rows refused by what is in the database (only when skipping bad rows).
-    pub rejected: Vec<RowError>,
-}
-
-/// What a flag import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FlagImport {
-    /// Rows whose BSN belongs to a person here.
-    pub matched: usize,
-    /// Lines of rows whose BSN is not known here.
-    pub unmatched: Vec<usize>,
-    /// Flags set.
-    pub set: usize,
-    /// Flags ended.
-    pub ended: usize,
-    /// Flags (per household and type) that were already as the file says.
-    pub unchanged: usize,
-}
+use crate::model::imports::*;
+use crate::model::providers::ContractFields;
 
 fn refused(errors: &[RowError]) -> StoreError {
     let Some(first) = errors.first() else {

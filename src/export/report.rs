@@ -1,7 +1,7 @@
 //! The report as a text table, CSV or JSON. Only suppressed figures go in; `<5` comes out.
 
-use super::Report;
 use crate::i18n::Lang;
+use crate::model::report::Report;
 
 /// The output formats of `keukentafel report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,7 +161,7 @@ fn json(report: &Report) -> String {
         "from": report.from.to_string(),
         "to": report.to.to_string(),
         "scope": report.scope,
-        "suppression_threshold": super::suppress::THRESHOLD,
+        "suppression_threshold": crate::domain::suppression::THRESHOLD,
         "sections": sections,
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

@@ -2,11 +2,11 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::changes::Change;
 use super::codec::parse_date;
 use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::contact::{Contact, ContactFields};
+use crate::model::changes::Change;
 
 impl Store {
     /// Records a contact with a household.

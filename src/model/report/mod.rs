@@ -6,14 +6,13 @@
 //! `json`) and the reports screen only ever see a [`Report`].
 
 mod build;
-mod render;
-pub mod suppress;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::domain::Invalid;
+
 pub use build::build;
-pub use render::{ReportFormat, render};
 
 /// Counts as the store computes them, before suppression. Every count of households is the
 /// number of distinct households behind a figure.
@@ -244,7 +243,7 @@ impl Cell {
     /// The cell as text: `<5` when suppressed, `-` when there is no value.
     pub fn display(&self) -> String {
         if self.suppressed {
-            return format!("<{}", suppress::THRESHOLD);
+            return format!("<{}", crate::domain::suppression::THRESHOLD);
         }
         match (self.value, self.kind) {
             (None, _) => "-".into(),
@@ -268,4 +267,27 @@ impl Section {
         let c = self.column_keys.iter().position(|k| *k == column)?;
         self.rows.iter().find(|r| r.label == row)?.cells.get(c)
     }
+}
+
+/// What a report is asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportRequest {
+    /// First day (inclusive).
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+    /// A team by name; `None` for the user's own team (or all teams for a beheerder).
+    pub team: Option<String>,
+}
+
+/// Refuses a period that ends before it starts.
+pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Invalid> {
+    if to < from {
+        return Err(Invalid::new(
+            "to",
+            format!("De einddatum ({to}) ligt vóór de begindatum ({from}). Draai ze om."),
+            format!("The end date ({to}) is before the start date ({from}). Swap them."),
+        ));
+    }
+    Ok(())
 }

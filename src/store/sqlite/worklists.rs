@@ -6,7 +6,6 @@
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::params;
-use serde::Serialize;
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::date_text;
@@ -17,164 +16,7 @@ use crate::auth::policy::Operation;
 use crate::domain::Invalid;
 use crate::domain::invalid::required_text;
 use crate::domain::provision::{Financing, Provision, ProvisionStatus};
-
-/// How far ahead "ending soon" looks.
-pub const ENDING_WITHIN_DAYS: i64 = 56;
-
-/// A backoffice worklist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Worklist {
-    /// Requested, waiting for a beschikking.
-    AwaitingBeschikking,
-    /// Granted (zorg in natura), not yet assigned to a provider.
-    AwaitingToewijzing,
-    /// PGB granted or running, not yet reported to the SVB.
-    PgbToSvb,
-    /// With an eigen bijdrage, granted or running, not yet notified to the CAK.
-    EigenBijdrageToCak,
-    /// Running and ending within eight weeks.
-    EndingSoon,
-}
-
-impl Worklist {
-    /// Every worklist, in screen order.
-    pub const ALL: [Worklist; 5] = [
-        Worklist::AwaitingBeschikking,
-        Worklist::AwaitingToewijzing,
-        Worklist::PgbToSvb,
-        Worklist::EigenBijdrageToCak,
-        Worklist::EndingSoon,
-    ];
-
-    /// Its name on screen and in exports.
-    pub fn title(self) -> &'static str {
-        match self {
-            Worklist::AwaitingBeschikking => "Wacht op beschikking",
-            Worklist::AwaitingToewijzing => "Toegekend, nog niet toegewezen",
-            Worklist::PgbToSvb => "PGB naar de SVB",
-            Worklist::EigenBijdrageToCak => "Eigen bijdrage naar het CAK",
-            Worklist::EndingSoon => "Eindigt binnen 8 weken",
-        }
-    }
-
-    /// A stable code (command line, file names).
-    pub fn code(self) -> &'static str {
-        match self {
-            Worklist::AwaitingBeschikking => "beschikking",
-            Worklist::AwaitingToewijzing => "toewijzing",
-            Worklist::PgbToSvb => "svb",
-            Worklist::EigenBijdrageToCak => "cak",
-            Worklist::EndingSoon => "einde",
-        }
-    }
-
-    fn condition(self) -> &'static str {
-        match self {
-            Worklist::AwaitingBeschikking => "v.status = 'aangevraagd'",
-            Worklist::AwaitingToewijzing => "v.status = 'toegekend' AND v.financing = 'zin'",
-            Worklist::PgbToSvb => {
-                "v.financing = 'pgb' AND v.status IN ('toegekend', 'gestart') AND v.svb_reported_on IS NULL"
-            }
-            Worklist::EigenBijdrageToCak => {
-                "v.eigen_bijdrage = 1 AND v.status IN ('toegekend', 'toegewezen', 'gestart') AND v.cak_notified_on IS NULL"
-            }
-            Worklist::EndingSoon => {
-                "v.status IN ('toegekend', 'toegewezen', 'gestart') AND v.end_on IS NOT NULL AND v.end_on >= ?1 AND v.end_on <= ?2"
-            }
-        }
-    }
-}
-
-/// One row of a worklist: the provision with what the backoffice needs to act on it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WorkItem {
-    /// The provision.
-    pub provision: Provision,
-    /// The household's label.
-    pub household: String,
-    /// The member's name.
-    pub person: String,
-    /// The member's BSN, when recorded.
-    pub bsn: Option<String>,
-    /// The provider's name, when assigned.
-    pub provider: Option<String>,
-}
-
-/// What a bulk action does to each selected provision.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BulkAction {
-    /// Grant in a beschikking of this date; numbers are `number` (one) or `number-1`, `number-2`, ….
-    Grant {
-        /// Date of the beschikking.
-        on: NaiveDate,
-        /// Its number.
-        number: String,
-    },
-    /// Refuse in a beschikking of this date.
-    Refuse {
-        /// Date of the beschikking.
-        on: NaiveDate,
-        /// Its number.
-        number: String,
-    },
-    /// Assign to a provider (sends the toewijzing).
-    Assign {
-        /// The provider.
-        provider_id: i64,
-        /// Date of the toewijzing.
-        on: NaiveDate,
-    },
-    /// Reported to the SVB.
-    ReportSvb {
-        /// The date.
-        on: NaiveDate,
-    },
-    /// Notified to the CAK.
-    NotifyCak {
-        /// The date.
-        on: NaiveDate,
-    },
-    /// The provider (or the PGB) started.
-    Start {
-        /// The date.
-        on: NaiveDate,
-    },
-    /// Ended, with a reason.
-    End {
-        /// The date.
-        on: NaiveDate,
-        /// Why.
-        reason: String,
-    },
-}
-
-impl BulkAction {
-    /// A one-line summary of what the action will do to `n` provisions, shown before it runs.
-    pub fn summary(&self, n: usize) -> String {
-        let what = match self {
-            BulkAction::Grant { on, number } if n > 1 => format!(
-                "toekennen met beschikking {number}-1 t/m {number}-{n} van {}",
-                on.format("%d-%m-%Y")
-            ),
-            BulkAction::Grant { on, number } => format!(
-                "toekennen met beschikking {number} van {}",
-                on.format("%d-%m-%Y")
-            ),
-            BulkAction::Refuse { number, .. } => format!("afwijzen met beschikking {number}"),
-            BulkAction::Assign { .. } => "toewijzen aan de gekozen aanbieder".to_string(),
-            BulkAction::ReportSvb { .. } => "als gemeld bij de SVB markeren".to_string(),
-            BulkAction::NotifyCak { .. } => "als gemeld bij het CAK markeren".to_string(),
-            BulkAction::Start { .. } => "als gestart markeren".to_string(),
-            BulkAction::End { reason, .. } => format!("beëindigen ({reason})"),
-        };
-        let noun = if n == 1 {
-            "voorziening"
-        } else {
-            "voorzieningen"
-        };
-        format!("{n} {noun} {what}.")
-    }
-}
+use crate::model::worklists::*;
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -200,7 +42,7 @@ impl Store {
              LEFT JOIN provider a ON a.id = v.provider_id
              WHERE {} AND (?1 IS NOT NULL OR ?2 IS NOT NULL) AND h.erased_on IS NULL
              ORDER BY v.start_on, v.id",
-            list.condition()
+            condition(list)
         );
         let until = today + Duration::days(ENDING_WITHIN_DAYS);
         let now = self.clock().now();
@@ -417,6 +259,23 @@ fn decide(
                 &[&date_text(*on), reason, &p.id],
             )?;
             Ok("beeindigd".into())
+        }
+    }
+}
+
+/// The SQL condition that selects a worklist's provisions (`v` is the provision).
+fn condition(list: Worklist) -> &'static str {
+    match list {
+        Worklist::AwaitingBeschikking => "v.status = 'aangevraagd'",
+        Worklist::AwaitingToewijzing => "v.status = 'toegekend' AND v.financing = 'zin'",
+        Worklist::PgbToSvb => {
+            "v.financing = 'pgb' AND v.status IN ('toegekend', 'gestart') AND v.svb_reported_on IS NULL"
+        }
+        Worklist::EigenBijdrageToCak => {
+            "v.eigen_bijdrage = 1 AND v.status IN ('toegekend', 'toegewezen', 'gestart') AND v.cak_notified_on IS NULL"
+        }
+        Worklist::EndingSoon => {
+            "v.status IN ('toegekend', 'toegewezen', 'gestart') AND v.end_on IS NOT NULL AND v.end_on >= ?1 AND v.end_on <= ?2"
         }
     }
 }

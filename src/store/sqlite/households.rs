@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
-use super::changes::Change;
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
-pub use super::search::HouseholdHit;
+use crate::model::changes::Change;
+
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation, Refusal};
@@ -163,7 +163,7 @@ impl Store {
 }
 
 /// The member an applied member change wrote.
-fn member(applied: super::changes::Applied) -> Result<Person> {
+fn member(applied: crate::model::changes::Applied) -> Result<Person> {
     let id = applied.record_id;
     applied
         .dashboard

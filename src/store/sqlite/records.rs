@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{Action, AuditEvent};
-use super::changes::{Change, GoalFields};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::{Result, Store, StoreError};
 use crate::auth::Session;
@@ -16,6 +15,7 @@ use crate::domain::goal::{
     Consent, GoalStatus, PlanGoal, validate_goal, validate_purpose, validate_withdrawal,
 };
 use crate::domain::zrm::{Assessment, Scores, decode_scores};
+use crate::model::changes::{Change, GoalFields};
 
 impl Store {
     /// Adds an agreement.

@@ -7,7 +7,6 @@
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
@@ -19,53 +18,7 @@ use crate::domain::invalid::{optional_text, required_text};
 use crate::domain::provision::{
     AgbCode, Financing, Frequency, Law, Provision, ProvisionFields, ProvisionStatus, Unit,
 };
-
-/// A provider as stored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Provider {
-    /// Database id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// AGB code.
-    pub agb_code: String,
-    /// Contact (phone or e-mail), optional.
-    pub contact: Option<String>,
-}
-
-/// A contract of a provider for one product.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Contract {
-    /// Database id.
-    pub id: i64,
-    /// The provider.
-    pub provider_id: i64,
-    /// The product code.
-    pub product: String,
-    /// Tariff in cents per unit.
-    pub tariff_cents: i64,
-    /// The unit the tariff is per.
-    pub unit: Unit,
-    /// First day.
-    pub valid_from: NaiveDate,
-    /// Last day, if any.
-    pub valid_to: Option<NaiveDate>,
-}
-
-/// The values of a new contract.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContractFields {
-    /// The product code.
-    pub product: String,
-    /// Tariff in cents per unit.
-    pub tariff_cents: i64,
-    /// Unit.
-    pub unit: Unit,
-    /// First day.
-    pub valid_from: NaiveDate,
-    /// Last day.
-    pub valid_to: Option<NaiveDate>,
-}
+use crate::model::providers::*;
 
 impl Store {
     /// Registers a provider (backoffice).
@@ -236,17 +189,6 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
-}
-
-/// A provider contracted for a product: what a request form offers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Offer {
-    /// The provider.
-    pub provider_id: i64,
-    /// Its name.
-    pub name: String,
-    /// The product it is contracted for.
-    pub product: String,
 }
 
 impl Store {

@@ -8,7 +8,6 @@
 //! A professional's scope (their team) is a column of the index, not a lookup per match.
 
 use rusqlite::params;
-use serde::Serialize;
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::households::load_household;
@@ -21,21 +20,7 @@ use crate::domain::household::HouseholdStatus;
 use crate::domain::postcode::Postcode;
 use crate::domain::text::fold;
 use crate::domain::user::Role;
-
-/// One finder result: enough to tell households apart, nothing sensitive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct HouseholdHit {
-    /// Household id.
-    pub id: i64,
-    /// Label.
-    pub label: String,
-    /// Address on one line.
-    pub address: String,
-    /// Members' names, oldest first.
-    pub members: Vec<String>,
-    /// Whether support is ongoing.
-    pub open: bool,
-}
+use crate::model::finder::HouseholdHit;
 
 /// The folded words of `text`.
 fn words(text: &str) -> impl Iterator<Item = &str> {

@@ -27,17 +27,7 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::clock::Clock;
 use crate::i18n::{Lang, Localize};
-
-/// What a finished backup holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BackupReport {
-    /// The backup file.
-    pub path: PathBuf,
-    /// Its size in bytes.
-    pub bytes: u64,
-    /// The check of the backup.
-    pub check: CheckReport,
-}
+use crate::model::admin::*;
 
 impl Store {
     /// Writes a consistent copy of the database to `target` (a beheerder only), while other

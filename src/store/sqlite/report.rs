@@ -12,38 +12,11 @@ use super::codec::date_text;
 use super::{Result, Store, StoreError};
 use crate::auth::Session;
 use crate::auth::policy::{ReportScope, report_scope};
-use crate::domain::Invalid;
 use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
 use crate::domain::zrm::decode_scores;
-use crate::export::report::{
-    CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts,
-    ProvisionFigure, RawFigures, Report, TeamFlow, build,
-};
 use crate::i18n::Lang;
-
-/// What a report is asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReportRequest {
-    /// First day (inclusive).
-    pub from: NaiveDate,
-    /// Last day (inclusive).
-    pub to: NaiveDate,
-    /// A team by name; `None` for the user's own team (or all teams for a beheerder).
-    pub team: Option<String>,
-}
-
-/// Refuses a period that ends before it starts.
-pub fn check_period(from: NaiveDate, to: NaiveDate) -> Result<(), Invalid> {
-    if to < from {
-        return Err(Invalid::new(
-            "to",
-            format!("De einddatum ({to}) ligt vóór de begindatum ({from}). Draai ze om."),
-            format!("The end date ({to}) is before the start date ({from}). Swap them."),
-        ));
-    }
-    Ok(())
-}
+use crate::model::report::*;
 
 impl Store {
     /// The steering report for `request`, suppressed and laid out in `lang`. The access

@@ -12,23 +12,7 @@ use crate::domain::phone::Phone;
 use crate::domain::user::{
     Role, Team, User, check_new_password, validate_team_name, validate_username,
 };
-
-/// A user to be created.
-#[derive(Clone, Debug)]
-pub struct NewUser<'a> {
-    /// Login name (validated and lower-cased here).
-    pub username: &'a str,
-    /// Display name; the login name when empty.
-    pub display_name: &'a str,
-    /// Role.
-    pub role: Role,
-    /// Team name, for roles that need one.
-    pub team: Option<&'a str>,
-    /// Phone shown on plans.
-    pub phone: Option<&'a str>,
-    /// The initial password.
-    pub password: &'a str,
-}
+use crate::model::users::NewUser;
 
 /// How a new user's password is checked and hashed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

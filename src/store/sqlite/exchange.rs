@@ -7,49 +7,14 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_opt_date};
-use super::provisions::{PROVISION_COLUMNS, Provider, provision_row};
+use super::provisions::{PROVISION_COLUMNS, provision_row};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::Invalid;
-use crate::domain::provision::{AgbCode, Law, Provision};
-
-/// One assigned provision with the member's data the message needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ToewijzingItem {
-    /// The provision (status toegewezen).
-    pub provision: Provision,
-    /// The member's BSN.
-    pub bsn: Option<String>,
-    /// The member's name.
-    pub name: String,
-    /// The member's birth date.
-    pub birth_date: Option<NaiveDate>,
-}
-
-/// One message to deliver: a provider, a law, an identification and its items.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ToewijzingBatch {
-    /// The receiving provider.
-    pub provider: Provider,
-    /// Wmo or Jeugdwet.
-    pub law: Law,
-    /// The message identification (unique, at most 12 characters).
-    pub identification: String,
-    /// The message date.
-    pub dagtekening: NaiveDate,
-    /// The provisions, by member and start.
-    pub items: Vec<ToewijzingItem>,
-}
-
-/// Which toewijzingen to export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Selection {
-    /// Only those not yet in a message (the default).
-    New,
-    /// Every provision still toegewezen to the provider, also those sent before.
-    All,
-}
+use crate::domain::provision::{AgbCode, Law};
+use crate::model::exchange::*;
+use crate::model::providers::Provider;
 
 impl Store {
     /// Gathers the toewijzingen of the provider with `agb` (optionally of one law) into one

@@ -1,0 +1,103 @@
+//! The audit log in SQLite: appending a row in the caller's transaction, and reading the chain
+//! back for verification. The row, its hash and the walk are the backend-neutral half
+//! ([`crate::store::audit`]).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::store::Result;
+pub use crate::store::audit::*;
+
+pub(crate) fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        user_id: r.get(2)?,
+        username: r.get(3)?,
+        role: r.get(4)?,
+        action: r.get(5)?,
+        object: r.get(6)?,
+        object_id: r.get(7)?,
+        household_id: r.get(8)?,
+        person_id: r.get(9)?,
+        workstation: r.get(10)?,
+        on_behalf_of: r.get(11)?,
+        detail: r.get(12)?,
+        prev_hash: r.get(13)?,
+        hash: r.get(14)?,
+    })
+}
+
+pub(crate) const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_id, household_id, \
+                       person_id, workstation, on_behalf_of, detail, prev_hash, hash";
+
+fn head(tx: &Connection) -> Result<(i64, String)> {
+    let row: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Appends one audit row inside `tx` and returns its id.
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    actor: &AuditActor,
+    event: &AuditEvent,
+) -> Result<i64> {
+    let (last_id, prev_hash) = head(tx)?;
+    let row = AuditRow::next(last_id, prev_hash, now, actor, event);
+    tx.execute(
+        &format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+        params![
+            row.id,
+            row.at,
+            row.user_id,
+            row.username,
+            row.role,
+            row.action,
+            row.object,
+            row.object_id,
+            row.household_id,
+            row.person_id,
+            row.workstation,
+            row.on_behalf_of,
+            row.detail,
+            row.prev_hash,
+            row.hash
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [row.head_text()],
+    )?;
+    Ok(row.id)
+}
+
+/// Walks the whole chain in id order (see [`ChainWalk`]).
+pub fn verify(conn: &Connection) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    let mut walk = ChainWalk::default();
+    while let Some(r) = rows.next()? {
+        if let Some(report) = walk.row(&from_sql(r)?) {
+            return Ok(report);
+        }
+    }
+    let head: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(walk.finish(head.as_deref()))
+}
+
+/// The number of audit rows (used by tests and `check`).
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+}

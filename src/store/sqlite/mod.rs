@@ -1,0 +1,339 @@
+//! The SQLite backend: one file on local disk (WAL, synchronous=FULL, mode 0600).
+//!
+//! Every write runs in a `BEGIN IMMEDIATE` transaction; every write and every read of one
+//! household's data appends an audit row in that same transaction. Queries use bound
+//! parameters only.
+
+pub mod access_log;
+pub mod audit;
+pub mod avg;
+pub mod backup;
+pub mod changes;
+mod codec;
+pub mod contacts;
+pub mod dashboard;
+pub mod demo;
+pub mod exchange;
+pub mod home;
+pub mod households;
+pub mod imports;
+pub mod login;
+pub mod migrations;
+pub mod plan;
+pub mod provisions;
+pub mod records;
+pub mod regisseur;
+pub mod report;
+pub mod search;
+pub mod users;
+pub mod worklists;
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::clock::{Clock, SystemClock};
+
+use crate::model::admin::{CheckReport, DatabaseKind};
+pub(crate) use crate::store::authorize;
+pub use crate::store::{Result, StoreError};
+
+/// `PRAGMA application_id` of a keukentafel database ("KTAF").
+pub const APPLICATION_ID: i32 = 0x4B54_4146;
+
+/// How long a write waits for another process's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pause between two attempts to start a write while the database is busy, growing from
+/// the first to the last value.
+const RETRY_PAUSES_MS: [u64; 6] = [2, 5, 10, 20, 40, 80];
+
+/// An open keukentafel database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    busy_limit: Duration,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens an existing database, migrating it forward when it is older than this build.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// [`Store::open`] with an injected clock.
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let mut store = Store::connect(path, clock)?;
+        store.check_ours()?;
+        migrations::check_not_newer(&store.conn, &store.path)?;
+        store.configure()?;
+        migrations::migrate(&mut store.conn, &store.path)?;
+        Ok(store)
+    }
+
+    /// Creates a new database (file mode 0600); refuses when one exists at `path`.
+    pub fn create(path: &Path, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        create_private_file(path)?;
+        let result = Store::initialise(path, kind, clock);
+        if result.is_err() {
+            // Leave nothing half-made behind.
+            remove_database_files(path);
+        }
+        result
+    }
+
+    fn initialise(path: &Path, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
+        let mut store = Store::connect(path, clock)?;
+        // Before anything is written: 8 KiB pages suit rows of this size and halve B-tree
+        // splits in bulk loads.
+        store.conn.pragma_update(None, "page_size", 8192)?;
+        store.configure()?;
+        store
+            .conn
+            .pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrations::migrate(&mut store.conn, &store.path)?;
+        let now = store.clock.now();
+        let workstation = crate::auth::workstation_name();
+        store.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('kind', ?1), ('created_at', ?2)",
+                (kind.code(), now.to_rfc3339()),
+            )?;
+            // The first audit row: the database's creation. A sound log is never empty.
+            audit::append(
+                tx,
+                now,
+                &audit::AuditActor::system(&workstation),
+                &audit::AuditEvent {
+                    action: audit::Action::Create,
+                    object: "database",
+                    object_id: None,
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(kind.code().to_string()),
+                },
+            )?;
+            Ok(())
+        })?;
+        Ok(store)
+    }
+
+    /// Opens a connection to an existing file (one connection per store, never shared between
+    /// threads, so SQLite's own mutexes are off).
+    fn connect(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            busy_limit: BUSY_TIMEOUT,
+        })
+    }
+
+    fn check_ours(&self) -> Result<()> {
+        let not_ours = || StoreError::NotOurs(self.path.clone());
+        let id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => not_ours(),
+                _ => StoreError::from(e),
+            })?;
+        if id != APPLICATION_ID {
+            return Err(not_ours());
+        }
+        Ok(())
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(self.busy_limit)?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Zero deleted and overwritten content inside a page when that costs no extra I/O, so
+        // that an erased household's old values do not linger in free space of its pages.
+        self.conn.pragma_update(None, "secure_delete", "FAST")?;
+        Ok(())
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The injected clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Whether this is a demo or a production database.
+    pub fn kind(&self) -> Result<DatabaseKind> {
+        let kind: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
+                r.get(0)
+            })
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+        Ok(match kind.as_deref() {
+            Some("demo") => DatabaseKind::Demo,
+            _ => DatabaseKind::Production,
+        })
+    }
+
+    /// How long a save waits for other processes' saves before it gives up with
+    /// [`StoreError::Busy`] ([`BUSY_TIMEOUT`] unless changed here).
+    pub fn set_busy_limit(&mut self, limit: Duration) -> Result<()> {
+        self.busy_limit = limit;
+        self.conn.busy_timeout(limit)?;
+        Ok(())
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits when it returns `Ok`.
+    ///
+    /// When another process holds the write lock, SQLite's busy handler waits for it; when
+    /// SQLite answers "busy" anyway (it does not wait while another connection recovers the WAL,
+    /// for instance), starting the transaction is tried again with growing pauses. Only when
+    /// the database stayed busy for the whole busy limit does the save fail, with
+    /// [`StoreError::Busy`] and nothing written. `f` runs once, inside the lock.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.write_shared(f)
+    }
+
+    /// [`Store::write`] for methods that keep a shared borrow (login): the same immediate
+    /// transaction with the same bounded retry, committed when `f` returns `Ok`.
+    pub(crate) fn write_shared<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let deadline = Instant::now() + self.busy_limit;
+        let mut attempt = 0usize;
+        loop {
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Ok(tx) => {
+                    let value = f(&tx)?;
+                    tx.commit()?;
+                    return Ok(value);
+                }
+                Err(e) if is_busy(&e) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return Err(StoreError::Busy);
+                    }
+                    let pause = Duration::from_millis(
+                        RETRY_PAUSES_MS[attempt.min(RETRY_PAUSES_MS.len() - 1)],
+                    );
+                    attempt += 1;
+                    std::thread::sleep(pause.min(deadline - now));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check` and verifies the whole audit chain. Prints no client data.
+    pub fn check(&self) -> Result<CheckReport> {
+        check_connection(&self.conn)
+    }
+
+    /// Raw connection for read-only queries that touch no household content.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// [`Store::check`] on any connection to a keukentafel database.
+fn check_connection(conn: &Connection) -> Result<CheckReport> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|line| line != "ok")
+        .collect();
+    Ok(CheckReport {
+        integrity_problems: problems,
+        chain: audit::verify(conn)?,
+        schema_version: migrations::version(conn)?,
+    })
+}
+
+/// Whether SQLite refused because another connection holds a lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Removes a database file with its WAL, shared-memory and journal files, ignoring files that
+/// are not there. For files this process made itself and gives up on.
+pub fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(|_| ())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(|_| ())
+        .map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+}
