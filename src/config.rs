@@ -15,11 +15,12 @@ use crate::domain::retention::RetentionPolicy;
 use crate::i18n::{Lang, Localize};
 
 /// The keys `config.toml` knows, in the order of the sample file.
-pub const KNOWN_KEYS: [&str; 5] = [
+pub const KNOWN_KEYS: [&str; 6] = [
     "language",
     "theme",
     "idle_lock_minutes",
     "database",
+    "output_dir",
     "gemeentecode",
 ];
 
@@ -50,6 +51,8 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     /// The database file; `None` means [`Paths::default_database`].
     pub database: Option<PathBuf>,
+    /// The folder that holds `exporten/` and `plannen/`; `None` means [`Paths::data_dir`].
+    pub output_dir: Option<PathBuf>,
     /// How long closed households are kept (`[retention]`).
     pub retention: RetentionPolicy,
     /// The municipality's CBS code (4 digits), the sender of toewijzing messages.
@@ -63,6 +66,7 @@ impl Default for Config {
             theme: "default".to_string(),
             idle_lock_minutes: 15,
             database: None,
+            output_dir: None,
             retention: RetentionPolicy::default(),
             gemeentecode: DEFAULT_GEMEENTECODE.to_string(),
         }
@@ -77,6 +81,7 @@ struct RawConfig {
     theme: Option<toml::Spanned<String>>,
     idle_lock_minutes: Option<toml::Spanned<i64>>,
     database: Option<toml::Spanned<PathBuf>>,
+    output_dir: Option<toml::Spanned<PathBuf>>,
     gemeentecode: Option<toml::Spanned<String>>,
     retention: Option<RawRetention>,
 }
@@ -151,6 +156,12 @@ impl Config {
             }
             config.database = Some(database.into_inner());
         }
+        if let Some(dir) = raw.output_dir {
+            if dir.get_ref().as_os_str().is_empty() {
+                return Err(error(dir.span(), ConfigErrorKind::EmptyOutputDir));
+            }
+            config.output_dir = Some(dir.into_inner());
+        }
         if let Some(code) = raw.gemeentecode {
             let v = code.get_ref();
             if v.len() != 4 || !v.chars().all(|c| c.is_ascii_digit()) {
@@ -217,6 +228,8 @@ pub enum ConfigErrorKind {
     InvalidThemeName(String),
     /// `database` is an empty path.
     EmptyDatabasePath,
+    /// `output_dir` is an empty path.
+    EmptyOutputDir,
     /// `gemeentecode` is not 4 digits (the value found).
     InvalidGemeentecode(String),
     /// A retention period outside 1..=100 years.
@@ -254,6 +267,12 @@ impl Localize for ConfigError {
             }
             ConfigErrorKind::EmptyDatabasePath => {
                 "database is empty: give a file path or leave the key out.".to_string()
+            }
+            ConfigErrorKind::EmptyOutputDir if nl => {
+                "output_dir is leeg: geef een map of laat de sleutel weg.".to_string()
+            }
+            ConfigErrorKind::EmptyOutputDir => {
+                "output_dir is empty: give a folder or leave the key out.".to_string()
             }
             ConfigErrorKind::InvalidGemeentecode(v) if nl => format!(
                 "gemeentecode moet de CBS-code van 4 cijfers zijn (Utrecht: \"0344\"), niet '{v}'."

@@ -689,9 +689,10 @@ fn p_makes_the_one_page_fridge_plan_and_keeps_it_privately() {
     let path = h
         .dir
         .path()
+        .join("uitvoer")
         .join("plannen")
         .join(format!("plan-{id}-2026-11-23.pdf"));
-    let pdf = std::fs::read(&path).expect("the plan is kept next to the database");
+    let pdf = std::fs::read(&path).expect("the plan is kept in the output folder");
     assert!(pdf.starts_with(b"%PDF"), "a PDF");
     #[cfg(unix)]
     {

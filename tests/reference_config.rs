@@ -368,12 +368,12 @@ fn unknown_config_key_names_line_and_key() {
     assert_eq!(
         err.to_string(),
         "config.toml, regel 3: onbekende sleutel 'taal'. \
-         Bekende sleutels: language, theme, idle_lock_minutes, database, gemeentecode, retention."
+         Bekende sleutels: language, theme, idle_lock_minutes, database, output_dir, gemeentecode, retention."
     );
     assert_eq!(
         err.localize(Lang::En),
         "config.toml, line 3: unknown key 'taal'. \
-         Known keys: language, theme, idle_lock_minutes, database, gemeentecode, retention."
+         Known keys: language, theme, idle_lock_minutes, database, output_dir, gemeentecode, retention."
     );
 }
 
@@ -421,6 +421,25 @@ fn invalid_theme_name_and_empty_database_are_rejected() {
     assert_eq!(err.kind, ConfigErrorKind::InvalidThemeName("../x".into()));
     let err = Config::from_str_named("database = \"\"\n", "c.toml").expect_err("empty path");
     assert_eq!(err.kind, ConfigErrorKind::EmptyDatabasePath);
+}
+
+#[test]
+fn output_dir_is_read_and_an_empty_one_is_named_on_its_line() {
+    let config = Config::from_str_named("output_dir = \"/srv/keukentafel/uit\"\n", "c.toml")
+        .expect("a folder");
+    assert_eq!(
+        config.output_dir.as_deref(),
+        Some(std::path::Path::new("/srv/keukentafel/uit"))
+    );
+    let err = Config::from_str_named("language = \"nl\"\noutput_dir = \"\"\n", "c.toml")
+        .expect_err("empty folder");
+    assert_eq!(err.kind, ConfigErrorKind::EmptyOutputDir);
+    assert_eq!(err.line, Some(2));
+    assert!(
+        err.localize(Lang::Nl).contains("output_dir is leeg"),
+        "{}",
+        err.localize(Lang::Nl)
+    );
 }
 
 #[test]

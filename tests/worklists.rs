@@ -245,6 +245,7 @@ fn ctrl_e_exports_the_rows_shown_for_dutch_excel() {
     let path = h
         .dir
         .path()
+        .join("uitvoer")
         .join("exporten")
         .join("werklijst-beschikking-20261123.csv");
     let bytes = std::fs::read(&path).expect("the export");

@@ -8,7 +8,7 @@ use crate::store::sqlite::backup::prepare_restore;
 
 /// `keukentafel backup FILE`: a beheerder makes a checked copy while others keep working.
 pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
-    let (mut store, session) = ctx.login()?;
+    let (mut store, session) = ctx.login_sqlite()?;
     let report = store
         .backup_to(&session, &args.file)
         .map_err(|e| ctx.fail(e))?;
@@ -54,7 +54,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
                 ),
             ));
         }
-        let (store, session) = ctx.login()?;
+        let (store, session) = ctx.login_sqlite()?;
         store
             .release_for_restore(&session)
             .map_err(|e| ctx.fail(e))?;

@@ -261,8 +261,13 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
         idle_lock_minutes: ctx.config.idle_lock_minutes,
         config_dir: ctx.paths.config_dir.clone(),
         workstation: ctx.workstation.clone(),
+        output_dir: ctx
+            .config
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| ctx.paths.data_dir.clone()),
     };
-    match crate::tui::start(store, &options).map_err(|e| ctx.fail(e))? {
+    match crate::tui::start(Box::new(store), &options).map_err(|e| ctx.fail(e))? {
         crate::tui::Ending::Quit => Ok(ExitCode::SUCCESS),
         crate::tui::Ending::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),
     }

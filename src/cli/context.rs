@@ -9,7 +9,7 @@ use super::Cli;
 use crate::auth::{Session, workstation_name};
 use crate::config::{Config, Paths};
 use crate::i18n::{Lang, Localize};
-use crate::store::Store;
+use crate::store::{Backend, Store};
 
 /// A failure to report on stderr, already in the user's language.
 #[derive(Debug)]
@@ -143,7 +143,14 @@ impl Context {
     }
 
     /// Opens the database and logs in as `--user`.
-    pub fn login(&self) -> Result<(Store, Session), CliError> {
+    pub fn login(&self) -> Result<(Box<dyn Backend>, Session), CliError> {
+        let (store, session) = self.login_sqlite()?;
+        Ok((Box::new(store), session))
+    }
+
+    /// [`Context::login`] for the commands that work on the SQLite file itself (backup,
+    /// restore, the toewijzing export).
+    pub fn login_sqlite(&self) -> Result<(Store, Session), CliError> {
         let Some(user) = self.user.as_deref() else {
             return Err(self.error(
                 "Deze opdracht werkt met persoonsgegevens: geef --user NAAM op.",

@@ -134,7 +134,7 @@ pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(),
         .map(Law::parse)
         .transpose()
         .map_err(|e| ctx.fail(e))?;
-    let (mut store, session) = ctx.login()?;
+    let (mut store, session) = ctx.login_sqlite()?;
     let today = SystemClock.today();
     let selection = if args.all {
         Selection::All

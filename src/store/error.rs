@@ -1,28 +1,22 @@
-//! Errors of the store, worded for the user (Dutch by default, English via `Localize`).
+//! Errors of the store as kinds: what went wrong, never worded here. The user-facing sentences
+//! (Dutch, and English via `Localize`) are in [`crate::i18n::store_errors`].
 
 use std::path::PathBuf;
 
+use crate::auth::policy::Operation;
 use crate::domain::Invalid;
-use crate::i18n::{Lang, Localize};
+use crate::domain::user::Role;
 
 /// Something the store refused or could not do.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum StoreError {
     /// No database at the path.
-    #[error(
-        "Er is geen database op {0}. Maak er een met `keukentafel init --admin NAAM` of `keukentafel demo`."
-    )]
     Missing(PathBuf),
     /// A database already exists where a new one was asked for.
-    #[error("Er staat al een database op {0}; die laat ik ongemoeid.")]
     AlreadyExists(PathBuf),
     /// The file is not a keukentafel database.
-    #[error("{0} is geen keukentafel-database.")]
     NotOurs(PathBuf),
     /// Written by a newer keukentafel.
-    #[error(
-        "{path} is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported}). Werk keukentafel bij."
-    )]
     TooNew {
         /// The file.
         path: PathBuf,
@@ -32,40 +26,26 @@ pub enum StoreError {
         supported: i64,
     },
     /// The database stayed locked by another process beyond the retry time.
-    #[error(
-        "De database is bezet door een andere gebruiker; probeer het zo nog eens. Er is niets opgeslagen."
-    )]
     Busy,
     /// The user's role or team does not allow this.
-    #[error("Dat mag je niet met jouw rol ({role}): {what}.")]
     Denied {
-        /// The role's code.
-        role: String,
-        /// What was refused, in Dutch.
-        what: String,
+        /// The role.
+        role: Role,
+        /// What was refused.
+        refused: Refused,
     },
     /// Too many failed logins: the account waits before the next try.
-    #[error(
-        "Te veel mislukte inlogpogingen voor dit account. Probeer het over {} opnieuw.",
-        wait_nl(*wait_seconds)
-    )]
     LoginDelayed {
         /// Seconds until the next try is accepted.
         wait_seconds: u64,
     },
     /// The account is disabled (only said after a correct password).
-    #[error("Dit account is geblokkeerd. Vraag de beheerder om het weer vrij te geven.")]
     AccountDisabled,
     /// The thing asked for does not exist (or is not visible to this user).
-    #[error("{0} niet gevonden.")]
-    NotFound(String),
+    NotFound(Missing),
     /// A value was rejected by the domain rules.
-    #[error(transparent)]
-    Invalid(#[from] Invalid),
+    Invalid(Invalid),
     /// A stored value could not be read back.
-    #[error(
-        "De database bevat een ongeldige waarde in {table}.{column}: {value}. Draai `keukentafel check`."
-    )]
     Corrupt {
         /// Table.
         table: &'static str,
@@ -75,7 +55,6 @@ pub enum StoreError {
         value: String,
     },
     /// A file-system problem.
-    #[error("Bestand {path}: {source}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -83,7 +62,6 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// A backup could not be made.
-    #[error("De back-up naar {path} is niet gemaakt: {nl}. De database zelf is niet veranderd.")]
     BackupFailed {
         /// The backup target.
         path: PathBuf,
@@ -93,7 +71,6 @@ pub enum StoreError {
         en: String,
     },
     /// A file was refused for a restore.
-    #[error("{path} is niet teruggezet: {nl}. De bestaande database is niet aangeraakt.")]
     NotRestorable {
         /// The file that was to be restored.
         path: PathBuf,
@@ -102,104 +79,93 @@ pub enum StoreError {
         /// Why, in English.
         en: String,
     },
-    /// Any other SQLite error.
-    #[error("Databasefout: {0}")]
-    Sqlite(rusqlite::Error),
+    /// The database backend failed in a way the store does not name otherwise.
+    Backend(BackendError),
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy
-            }
-            _ => StoreError::Sqlite(e),
-        }
+impl From<Invalid> for StoreError {
+    fn from(e: Invalid) -> Self {
+        StoreError::Invalid(e)
     }
 }
 
-impl Localize for StoreError {
-    fn localize(&self, lang: Lang) -> String {
-        if lang == Lang::Nl {
-            return self.to_string();
-        }
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            StoreError::Missing(p) => format!(
-                "There is no database at {}. Create one with `keukentafel init --admin NAME` or `keukentafel demo`.",
-                p.display()
-            ),
-            StoreError::AlreadyExists(p) => format!(
-                "A database already exists at {}; left untouched.",
-                p.display()
-            ),
-            StoreError::NotOurs(p) => format!("{} is not a keukentafel database.", p.display()),
-            StoreError::TooNew {
-                path,
-                found,
-                supported,
-            } => format!(
-                "{} was made by a newer keukentafel (schema {found}, this version knows up to {supported}). Update keukentafel.",
-                path.display()
-            ),
-            StoreError::Busy => {
-                "The database is busy with another user; try again shortly. Nothing was saved."
-                    .into()
-            }
-            StoreError::Denied { role, what } => {
-                format!("Your role ({role}) does not allow this: {what}.")
-            }
-            StoreError::NotFound(what) => format!("{what} not found."),
-            StoreError::LoginDelayed { wait_seconds } => format!(
-                "Too many failed logins for this account. Try again in {}.",
-                wait_en(*wait_seconds)
-            ),
-            StoreError::AccountDisabled => {
-                "This account is disabled. Ask the administrator to enable it again.".into()
-            }
-            StoreError::Invalid(i) => i.localize(lang),
-            StoreError::Corrupt {
-                table,
-                column,
-                value,
-            } => format!(
-                "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
-            ),
-            StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
-            StoreError::BackupFailed { path, en, .. } => format!(
-                "The backup to {} was not made: {en}. The database itself is unchanged.",
-                path.display()
-            ),
-            StoreError::NotRestorable { path, en, .. } => format!(
-                "{} was not restored: {en}. The existing database was not touched.",
-                path.display()
-            ),
-            StoreError::Sqlite(e) => format!("Database error: {e}"),
+            StoreError::Io { source, .. } => Some(source),
+            _ => None,
         }
     }
 }
 
-/// A wait in Dutch: "45 seconden", "1 minuut", "3 minuten" (minutes rounded up).
-pub fn wait_nl(seconds: u64) -> String {
-    match seconds {
-        0..=1 => "1 seconde".to_string(),
-        2..=59 => format!("{seconds} seconden"),
-        _ => match seconds.div_ceil(60) {
-            1 => "1 minuut".to_string(),
-            m => format!("{m} minuten"),
-        },
-    }
+/// What a refusal was about: an operation of the access policy, or a report of another team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// An operation the role (or the team) does not allow.
+    Operation(Operation),
+    /// The steering figures of a team that is not the user's own.
+    OtherTeamReport,
 }
 
-/// A wait in English: "45 seconds", "1 minute", "3 minutes" (minutes rounded up).
-pub fn wait_en(seconds: u64) -> String {
-    match seconds {
-        0..=1 => "1 second".to_string(),
-        2..=59 => format!("{seconds} seconds"),
-        _ => match seconds.div_ceil(60) {
-            1 => "1 minute".to_string(),
-            m => format!("{m} minutes"),
-        },
-    }
+/// What was not found (or is not visible to this user).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// A household by id.
+    Household(i64),
+    /// A household whose personal data was erased.
+    ErasedHousehold(i64),
+    /// A member by id.
+    Person(i64),
+    /// An agreement by id.
+    Agreement(i64),
+    /// A flag by id.
+    Flag(i64),
+    /// A plan goal by id.
+    Goal(i64),
+    /// A consent by id.
+    Consent(i64),
+    /// A provision by id.
+    Provision(i64),
+    /// A provider by id.
+    Provider(i64),
+    /// A provider by AGB code.
+    ProviderAgb(String),
+    /// A user by id.
+    User(i64),
+    /// A user by login name.
+    Username(String),
+    /// A team by name.
+    TeamName(String),
+    /// A team by id.
+    Team(i64),
+    /// Something the demo data refers to (a team, a user, a member).
+    DemoReference(String),
+}
+
+/// How a backend failure is classed, so that the message can say what the user can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendErrorKind {
+    /// The disk is full.
+    DiskFull,
+    /// The database refuses writes (read-only file or server).
+    ReadOnly,
+    /// The file or server reports damage.
+    Damaged,
+    /// The connection to the database was lost or could not be made.
+    Connection,
+    /// A constraint of the schema refused a write.
+    Constraint,
+    /// Anything else.
+    Other,
+}
+
+/// A backend failure: its class and the backend's own words (for the technical detail line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackendError {
+    /// The class.
+    pub kind: BackendErrorKind,
+    /// The backend's message, untranslated.
+    pub detail: String,
 }
 
 /// Shorthand for store results.

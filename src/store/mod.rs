@@ -6,6 +6,7 @@
 //! one household's data appends an audit row in that same transaction; queries use bound
 //! parameters only.
 
+pub mod api;
 pub mod audit;
 mod error;
 pub mod sqlite;
@@ -13,7 +14,11 @@ pub mod sqlite;
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};
 
-pub use error::{Result, StoreError, wait_en, wait_nl};
+pub use api::{
+    AccountStore, AppStore, Backend, DemoStore, HouseholdStore, ImportStore, MaintenanceStore,
+    PrivacyStore,
+};
+pub use error::{BackendError, BackendErrorKind, Missing, Refused, Result, StoreError};
 pub use sqlite::{BUSY_TIMEOUT, Store, remove_database_files};
 
 /// Refuses `op` unless the policy allows it for this session and household team.
@@ -26,8 +31,8 @@ pub(crate) fn authorize(
         Ok(())
     } else {
         Err(StoreError::Denied {
-            role: session.role.code().to_string(),
-            what: op.describe().to_string(),
+            role: session.role,
+            refused: Refused::Operation(op),
         })
     }
 }

@@ -15,26 +15,34 @@ use crate::export::plan::{self, PlanFormat, PlanOptions};
 use crate::i18n::{Lang, Localize};
 use crate::model::finder::HouseholdHit;
 use crate::model::report::ReportRequest;
-use crate::store::Store;
+use crate::store::AppStore;
 
 /// Runs effects against the store for the session it holds.
 pub struct Executor {
-    store: Store,
+    store: Box<dyn AppStore>,
     session: Option<Session>,
     workstation: String,
     lang: Lang,
     reference: Arc<ReferenceData>,
+    output_dir: std::path::PathBuf,
 }
 
 impl Executor {
-    /// An executor with no one logged in.
-    pub fn new(store: Store, workstation: String, lang: Lang) -> Executor {
+    /// An executor with no one logged in; exports and plans go into folders under
+    /// `output_dir` (the `output_dir` setting).
+    pub fn new(
+        store: Box<dyn AppStore>,
+        workstation: String,
+        lang: Lang,
+        output_dir: std::path::PathBuf,
+    ) -> Executor {
         Executor {
             store,
             session: None,
             workstation,
             lang,
             reference: Arc::new(ReferenceData::embedded()),
+            output_dir,
         }
     }
 
@@ -44,17 +52,9 @@ impl Executor {
         self
     }
 
-    /// A folder next to the database (local disk), created readable by its owner only.
+    /// A folder under the output folder, created readable by its owner only.
     fn folder(&self, name: &str) -> Result<std::path::PathBuf, String> {
-        let dir = self
-            .store
-            .path()
-            .parent()
-            .map_or_else(
-                || std::path::PathBuf::from("."),
-                std::path::Path::to_path_buf,
-            )
-            .join(name);
+        let dir = self.output_dir.join(name);
         private_dir(&dir).map_err(|e| match self.lang {
             Lang::Nl => format!("Kan de map {} niet maken: {e}", dir.display()),
             Lang::En => format!("Cannot create the folder {}: {e}", dir.display()),
@@ -62,7 +62,7 @@ impl Executor {
         Ok(dir)
     }
 
-    /// Writes an export to `exporten/` next to the database; returns where.
+    /// Writes an export to `exporten/` under the output folder; returns where.
     fn export(&self, file_name: &str, bytes: &[u8]) -> Result<String, String> {
         let path = self.folder("exporten")?.join(file_name);
         crate::export::write_atomically(&path, bytes).map_err(|e| e.localize(self.lang))?;
@@ -80,7 +80,7 @@ impl Executor {
             .map_err(|e| e.localize(lang))?;
         let bytes = plan::render(&plan, PlanFormat::Pdf, lang, &PlanOptions::default())
             .map_err(|e| e.localize(lang))?;
-        // Plans are kept in `plannen/` next to the database, named after household and day.
+        // Plans are kept in `plannen/` under the output folder, named after household and day.
         let today = self.store.clock().today();
         let path = self.folder("plannen")?.join(format!(
             "plan-{household_id}-{}.pdf",

@@ -20,7 +20,7 @@ use crate::app::{App, Effect};
 use crate::domain::reference::ReferenceError;
 use crate::i18n::{Lang, Localize};
 use crate::model::admin::DatabaseKind;
-use crate::store::{Store, StoreError};
+use crate::store::{AppStore, StoreError};
 
 pub use run::Ending;
 
@@ -39,6 +39,8 @@ pub struct Options {
     pub config_dir: PathBuf,
     /// This machine's name for the audit log.
     pub workstation: String,
+    /// The folder that holds `exporten/` and `plannen/` (the `output_dir` setting).
+    pub output_dir: PathBuf,
 }
 
 /// Why the terminal app could not start or had to stop.
@@ -71,10 +73,15 @@ impl Localize for TuiError {
 /// Runs the terminal app on `store` until the user quits or a signal arrives.
 /// Everything that can refuse is checked before the terminal is taken over; the terminal is
 /// restored before this returns, also on error.
-pub fn start(store: Store, options: &Options) -> Result<Ending, TuiError> {
-    let mut app = prepare(&store, options)?;
-    let mut executor = executor::Executor::new(store, options.workstation.clone(), options.lang)
-        .with_reference(app.reference.clone());
+pub fn start(store: Box<dyn AppStore>, options: &Options) -> Result<Ending, TuiError> {
+    let mut app = prepare(store.as_ref(), options)?;
+    let mut executor = executor::Executor::new(
+        store,
+        options.workstation.clone(),
+        options.lang,
+        options.output_dir.clone(),
+    )
+    .with_reference(app.reference.clone());
     let signals = terminal::Signals::register()?;
     let idle_lock = chrono::Duration::minutes(i64::from(options.idle_lock_minutes.max(1)));
     let mut guard = terminal::TerminalGuard::enter(options.lang)?;
@@ -97,7 +104,7 @@ pub fn start(store: Store, options: &Options) -> Result<Ending, TuiError> {
 }
 
 /// The app on its login screen, with the warnings of the theme and key map as its notice.
-pub fn prepare(store: &Store, options: &Options) -> Result<App, TuiError> {
+pub fn prepare(store: &dyn AppStore, options: &Options) -> Result<App, TuiError> {
     let demo = store.kind()? == DatabaseKind::Demo;
     let reference = Arc::new(crate::config::load_reference_data(Some(
         &options.config_dir,

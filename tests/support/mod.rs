@@ -84,10 +84,16 @@ pub fn harness() -> Harness {
         today,
     );
     Harness {
-        dir,
         app,
-        exec: Executor::new(store, "test".into(), Lang::Nl),
+        // Exports and plans go where the `output_dir` setting says, not next to the database.
+        exec: Executor::new(
+            Box::new(store),
+            "test".into(),
+            Lang::Nl,
+            dir.path().join("uitvoer"),
+        ),
         quit: false,
+        dir,
     }
 }
 

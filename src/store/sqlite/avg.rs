@@ -5,12 +5,15 @@ use chrono::{NaiveDate, SecondsFormat};
 use rusqlite::{OptionalExtension, params};
 
 use super::access_log::access_entries;
+use super::agreements::agreements_of;
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_date, parse_opt_date};
 use super::contacts::contacts_of;
 use super::dashboard::read_administration;
+use super::flags::flags_of;
+use super::goals::goals_of;
 use super::households::{denied, live_household_team, not_found, refused_event};
-use super::records::{agreements_of, assessments_of, flags_of, goals_of};
+use super::zrm::assessments_of;
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation, Refusal};

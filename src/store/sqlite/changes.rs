@@ -13,12 +13,13 @@ use super::{Result, Store, StoreError};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};
 use crate::domain::Invalid;
-use crate::domain::agreement::{AgreementFields, validate_cancel_reason};
+use crate::domain::agreement::validate_cancel_reason;
 use crate::domain::flag::validate_end_reason;
-use crate::domain::goal::{GoalStatus, validate_goal};
+use crate::domain::goal::validate_goal;
 use crate::domain::household::{HouseholdStatus, PersonFields, validate_close_reason};
 use crate::domain::zrm::encode_scores;
 use crate::model::changes::*;
+use crate::store::Missing;
 
 impl Store {
     /// Applies `change` to a household: policy check, the write, one audit row and the fresh
@@ -78,12 +79,12 @@ fn operation(change: &Change) -> Operation {
 }
 
 /// One change being written.
-struct Write<'a, 't> {
-    tx: &'a Transaction<'t>,
-    household: i64,
-    user: i64,
-    at: &'a str,
-    today: NaiveDate,
+pub(super) struct Write<'a, 't> {
+    pub(super) tx: &'a Transaction<'t>,
+    pub(super) household: i64,
+    pub(super) user: i64,
+    pub(super) at: &'a str,
+    pub(super) today: NaiveDate,
 }
 
 type Written = (i64, Option<Undo>, AuditEvent);
@@ -454,130 +455,6 @@ impl Write<'_, '_> {
         }
     }
 
-    fn agreement_fields(&self, id: i64) -> Result<AgreementFields> {
-        let row = self
-            .tx
-            .query_row(
-                "SELECT what, who, due_on, formal, zrm_domain, status FROM agreement WHERE id = ?1 AND household_id = ?2",
-                params![id, self.household],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, bool>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or_else(gone)?;
-        let (what, who, due, formal, zrm_domain, status) = row;
-        if status != "open" {
-            return Err(not_open());
-        }
-        Ok(AgreementFields {
-            what,
-            who: crate::domain::agreement::Actor::parse(&who)
-                .map_err(|_| super::codec::corrupt("agreement", "who", who.clone()))?,
-            due_on: super::codec::parse_opt_date("agreement", "due_on", due)?,
-            formal,
-            zrm_domain,
-        })
-    }
-
-    fn write_agreement(&self, id: i64, f: &AgreementFields) -> Result<()> {
-        let n = self.tx.execute(
-            "UPDATE agreement SET what = ?1, who = ?2, due_on = ?3, formal = ?4, zrm_domain = ?5
-             WHERE id = ?6 AND household_id = ?7 AND status = 'open'",
-            params![
-                f.what,
-                f.who.code(),
-                f.due_on.map(date_text),
-                f.formal,
-                f.zrm_domain,
-                id,
-                self.household
-            ],
-        )?;
-        if n == 0 {
-            return Err(not_open());
-        }
-        Ok(())
-    }
-
-    fn close_agreement(
-        &self,
-        id: i64,
-        status: &str,
-        on: NaiveDate,
-        reason: Option<String>,
-    ) -> Result<()> {
-        let n = self.tx.execute(
-            "UPDATE agreement SET status = ?1, status_on = ?2, cancel_reason = ?3
-             WHERE id = ?4 AND household_id = ?5 AND status = 'open'",
-            params![status, date_text(on), reason, id, self.household],
-        )?;
-        if n == 0 {
-            return Err(not_open());
-        }
-        Ok(())
-    }
-
-    fn end_flag(&self, id: i64, on: NaiveDate, reason: &str) -> Result<()> {
-        let n = self.tx.execute(
-            "UPDATE flag SET ended_on = ?1, end_reason = ?2, ended_by = ?3
-             WHERE id = ?4 AND household_id = ?5 AND ended_on IS NULL",
-            params![date_text(on), reason, self.user, id, self.household],
-        )?;
-        if n == 0 {
-            return Err(Invalid::new(
-                "flag",
-                "Dit signaal is al beëindigd.",
-                "This flag has already ended.",
-            )
-            .into());
-        }
-        Ok(())
-    }
-
-    fn goal_fields(&self, id: i64) -> Result<GoalFields> {
-        let (goal, zrm_domain, status) = self
-            .tx
-            .query_row(
-                "SELECT goal, zrm_domain, status FROM plan_goal WHERE id = ?1 AND household_id = ?2",
-                params![id, self.household],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, String>(2)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or_else(gone)?;
-        Ok(GoalFields {
-            goal,
-            zrm_domain,
-            status: GoalStatus::parse(&status)
-                .map_err(|_| super::codec::corrupt("plan_goal", "status", status.clone()))?,
-        })
-    }
-
-    fn write_goal(&self, id: i64, g: &GoalFields) -> Result<()> {
-        let goal = validate_goal(&g.goal)?;
-        let n = self.tx.execute(
-            "UPDATE plan_goal SET goal = ?1, zrm_domain = ?2, status = ?3 WHERE id = ?4 AND household_id = ?5",
-            params![goal, g.zrm_domain, g.status.code(), id, self.household],
-        )?;
-        if n == 0 {
-            return Err(gone());
-        }
-        Ok(())
-    }
-
     fn require_member(&self, person_id: i64) -> Result<()> {
         let n: i64 = self.tx.query_row(
             "SELECT count(*) FROM person WHERE id = ?1 AND household_id = ?2",
@@ -585,7 +462,7 @@ impl Write<'_, '_> {
             |r| r.get(0),
         )?;
         if n == 0 {
-            return Err(StoreError::NotFound(format!("Persoon {person_id}")));
+            return Err(StoreError::NotFound(Missing::Person(person_id)));
         }
         Ok(())
     }
@@ -656,7 +533,7 @@ impl Write<'_, '_> {
     }
 }
 
-fn gone() -> StoreError {
+pub(super) fn gone() -> StoreError {
     Invalid::new(
         "undo",
         "Dit gegeven bestaat niet meer in dit huishouden.",
@@ -665,7 +542,7 @@ fn gone() -> StoreError {
     .into()
 }
 
-fn not_open() -> StoreError {
+pub(super) fn not_open() -> StoreError {
     Invalid::new(
         "status",
         "Deze afspraak is niet meer open.",

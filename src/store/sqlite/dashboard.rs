@@ -1,10 +1,14 @@
 //! Everything one household dashboard shows, loaded in one audited read.
 
+use super::agreements::agreements_of;
 use super::audit::{Action, AuditEvent};
+use super::consents::consents_of;
 use super::contacts::contacts_of;
+use super::flags::flags_of;
+use super::goals::goals_of;
 use super::households::{PERSON_COLUMNS, finish_person, load_household, person_row};
-use super::records::{agreements_of, assessments_of, consents_of, flags_of, goals_of};
 use super::users::load_user;
+use super::zrm::assessments_of;
 use super::{Result, Store};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};

@@ -14,6 +14,7 @@ use super::{DatabaseKind, Result, Store, StoreError};
 use crate::domain::Invalid;
 use crate::model::demo::*;
 use crate::model::users::NewUser;
+use crate::store::Missing;
 
 /// Rows for one table, inserted [`Rows::PER_STATEMENT`] to a statement.
 struct Rows<'a> {
@@ -213,7 +214,7 @@ impl Store {
                     users.insert(name, id);
                 }
             }
-            let missing = |what: &str| StoreError::NotFound(what.to_string());
+            let missing = |what: &str| StoreError::NotFound(Missing::DemoReference(what.to_string()));
             let next_id = |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [], |r| r.get(0))?) };
             // Ids are given here (the write lock is held), so rows of one table can go in many
             // to a statement: per-statement overhead dominated the bulk load.

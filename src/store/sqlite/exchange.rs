@@ -15,6 +15,7 @@ use crate::domain::Invalid;
 use crate::domain::provision::{AgbCode, Law};
 use crate::model::exchange::*;
 use crate::model::providers::Provider;
+use crate::store::Missing;
 
 impl Store {
     /// Gathers the toewijzingen of the provider with `agb` (optionally of one law) into one
@@ -50,7 +51,7 @@ impl Store {
                     },
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::NotFound(format!("Aanbieder met AGB-code {}", agb.as_str())))?;
+                .ok_or_else(|| StoreError::NotFound(Missing::ProviderAgb(agb.as_str().to_string())))?;
             let columns = PROVISION_COLUMNS
                 .split(',')
                 .map(|c| format!("v.{}", c.trim()))

@@ -19,6 +19,7 @@ use crate::domain::household::{
 };
 use crate::domain::phone::Phone;
 use crate::domain::postcode::Postcode;
+use crate::store::Missing;
 
 impl Store {
     /// Runs a change to one household: checks that it exists and that the session may write it
@@ -158,7 +159,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("Persoon {person_id}")))
+            .ok_or(StoreError::NotFound(Missing::Person(person_id)))
     }
 }
 
@@ -170,18 +171,18 @@ fn member(applied: crate::model::changes::Applied) -> Result<Person> {
         .into_iter()
         .flat_map(|d| d.members)
         .find(|p| p.id == id)
-        .ok_or_else(|| StoreError::NotFound(format!("Persoon {id}")))
+        .ok_or(StoreError::NotFound(Missing::Person(id)))
 }
 
 pub(crate) fn not_found(household_id: i64) -> StoreError {
-    StoreError::NotFound(format!("Huishouden {household_id}"))
+    StoreError::NotFound(Missing::Household(household_id))
 }
 
 /// The refusal of `op` for this session's role.
 pub(crate) fn denied(session: &Session, op: Operation) -> StoreError {
     StoreError::Denied {
-        role: session.role.code().to_string(),
-        what: op.describe().to_string(),
+        role: session.role,
+        refused: crate::store::Refused::Operation(op),
     }
 }
 
@@ -207,9 +208,7 @@ pub(crate) fn live_household_team(tx: &rusqlite::Connection, household_id: i64) 
         .optional()?;
     match row {
         Some((team, None)) => Ok(team),
-        Some((_, Some(_))) => Err(StoreError::NotFound(format!(
-            "Huishouden {household_id} (gewist)"
-        ))),
+        Some((_, Some(_))) => Err(StoreError::NotFound(Missing::ErasedHousehold(household_id))),
         None => Err(not_found(household_id)),
     }
 }
@@ -366,6 +365,6 @@ pub(crate) fn load_person(conn: &rusqlite::Connection, id: i64) -> Result<Person
             person_row,
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("Persoon {id}")))?;
+        .ok_or(StoreError::NotFound(Missing::Person(id)))?;
     finish_person(row)
 }

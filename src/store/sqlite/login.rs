@@ -11,6 +11,7 @@ use crate::auth::policy::Operation;
 use crate::auth::{Session, password};
 use crate::domain::Invalid;
 use crate::domain::user::{check_new_password, validate_username};
+use crate::store::Missing;
 
 /// Failed logins in a row after which an account has to wait.
 pub const FREE_ATTEMPTS: u32 = 5;
@@ -302,7 +303,7 @@ impl Store {
 }
 
 pub(crate) fn unknown_user(name: &str) -> StoreError {
-    StoreError::NotFound(format!("Medewerker '{name}'"))
+    StoreError::NotFound(Missing::Username(name.to_string()))
 }
 
 #[cfg(test)]

@@ -5,15 +5,21 @@
 //! parameters only.
 
 pub mod access_log;
+pub mod agreements;
+mod app;
 pub mod audit;
 pub mod avg;
 pub mod backup;
 pub mod changes;
 mod codec;
+pub mod consents;
 pub mod contacts;
 pub mod dashboard;
 pub mod demo;
+mod error;
 pub mod exchange;
+pub mod flags;
+pub mod goals;
 pub mod home;
 pub mod households;
 pub mod imports;
@@ -27,6 +33,7 @@ pub mod report;
 pub mod search;
 pub mod users;
 pub mod worklists;
+pub mod zrm;
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -177,7 +184,10 @@ impl Store {
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery));
+            return Err(StoreError::Backend(crate::store::BackendError {
+                kind: crate::store::BackendErrorKind::Other,
+                detail: format!("journal_mode {mode}: WAL is not available here"),
+            }));
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;

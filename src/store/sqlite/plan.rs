@@ -4,11 +4,14 @@
 use chrono::NaiveDate;
 use rusqlite::params;
 
+use super::agreements::agreements_of;
 use super::audit::{Action, AuditEvent};
 use super::codec::{date_text, parse_date};
+use super::flags::flags_of;
+use super::goals::goals_of;
 use super::households::load_household;
-use super::records::{agreements_of, assessments_of, flags_of, goals_of};
 use super::users::load_user;
+use super::zrm::assessments_of;
 use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::agreement::{Actor, AgreementStatus};

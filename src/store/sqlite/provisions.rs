@@ -19,6 +19,7 @@ use crate::domain::provision::{
     AgbCode, Financing, Frequency, Law, Provision, ProvisionFields, ProvisionStatus, Unit,
 };
 use crate::model::providers::*;
+use crate::store::Missing;
 
 impl Store {
     /// Registers a provider (backoffice).
@@ -104,7 +105,7 @@ impl Store {
                 )
                 .optional()?;
             if exists.is_none() {
-                return Err(StoreError::NotFound(format!("Aanbieder {provider_id}")));
+                return Err(StoreError::NotFound(Missing::Provider(provider_id)));
             }
             let detail = format!("aanbieder {provider_id}, product {}", fields.product);
             let id = insert_contract(tx, provider_id, fields)?;
@@ -327,10 +328,7 @@ pub(crate) fn insert_provision(
         )
         .optional()?;
     if member.is_none() {
-        return Err(StoreError::NotFound(format!(
-            "Persoon {}",
-            fields.person_id
-        )));
+        return Err(StoreError::NotFound(Missing::Person(fields.person_id)));
     }
     if let Some(provider) = fields.provider_id {
         require_contract(tx, provider, &fields.product, fields.start_on)?;

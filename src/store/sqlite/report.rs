@@ -17,6 +17,7 @@ use crate::domain::reference::ReferenceData;
 use crate::domain::zrm::decode_scores;
 use crate::i18n::Lang;
 use crate::model::report::*;
+use crate::store::Missing;
 
 impl Store {
     /// The steering report for `request`, suppressed and laid out in `lang`. The access
@@ -45,13 +46,12 @@ impl Store {
             None => None,
             Some(name) => Some(self.team_by_name(name)?),
         };
-        let scope =
-            report_scope(session, requested.as_ref().map(|(id, _)| *id)).ok_or_else(|| {
-                StoreError::Denied {
-                    role: session.role.code().to_string(),
-                    what: "stuurcijfers van een ander team bekijken".into(),
-                }
-            })?;
+        let scope = report_scope(session, requested.as_ref().map(|(id, _)| *id)).ok_or({
+            StoreError::Denied {
+                role: session.role,
+                refused: crate::store::Refused::OtherTeamReport,
+            }
+        })?;
         let (team_id, provisions_only) = match scope {
             ReportScope::AllTeams => (None, false),
             ReportScope::Team(id) => (Some(id), false),
@@ -130,14 +130,14 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("Team '{}'", name.trim())))
+            .ok_or_else(|| StoreError::NotFound(Missing::TeamName(name.trim().to_string())))
     }
 
     fn team_name(&self, id: i64) -> Result<String> {
         self.conn()
             .query_row("SELECT name FROM team WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("Team {id}")))
+            .ok_or(StoreError::NotFound(Missing::Team(id)))
     }
 }
 

@@ -13,6 +13,7 @@ use crate::domain::user::{
     Role, Team, User, check_new_password, validate_team_name, validate_username,
 };
 use crate::model::users::NewUser;
+use crate::store::Missing;
 
 /// How a new user's password is checked and hashed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -323,6 +324,6 @@ pub(crate) fn load_user(conn: &rusqlite::Connection, id: i64) -> Result<User> {
         .prepare_cached(&format!("{USER_SELECT} WHERE u.id = ?1"))?
         .query_row([id], user_row)
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("Medewerker {id}")))?;
+        .ok_or(StoreError::NotFound(Missing::User(id)))?;
     finish_user(row)
 }

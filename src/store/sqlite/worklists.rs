@@ -17,6 +17,7 @@ use crate::domain::Invalid;
 use crate::domain::invalid::required_text;
 use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
+use crate::store::Missing;
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -103,7 +104,7 @@ impl Store {
                     .next()?
                     .map(provision_row)
                     .transpose()?
-                    .ok_or_else(|| StoreError::NotFound(format!("Voorziening {id}")))?;
+                    .ok_or(StoreError::NotFound(Missing::Provision(*id)))?;
                 let detail = decide(tx, &provision, action, n, ids.len())
                     .map_err(|e| named(e, &provision))?;
                 let event = AuditEvent::household(

@@ -22,3 +22,4 @@ pub trait Localize {
     /// The message in `lang`.
     fn localize(&self, lang: Lang) -> String;
 }
+pub mod store_errors;

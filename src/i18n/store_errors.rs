@@ -1,0 +1,248 @@
+//! The store's errors worded for the user: Dutch (also their `Display`) and English.
+
+use std::fmt;
+
+use crate::i18n::{Lang, Localize};
+use crate::store::{BackendError, BackendErrorKind, Missing, Refused, StoreError};
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.localize(Lang::Nl))
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nl => dutch(self),
+            Lang::En => english(self),
+        }
+    }
+}
+
+fn dutch(e: &StoreError) -> String {
+    match e {
+        StoreError::Missing(p) => format!(
+            "Er is geen database op {}. Maak er een met `keukentafel init --admin NAAM` of `keukentafel demo`.",
+            p.display()
+        ),
+        StoreError::AlreadyExists(p) => {
+            format!("Er staat al een database op {}; die laat ik ongemoeid.", p.display())
+        }
+        StoreError::NotOurs(p) => format!("{} is geen keukentafel-database.", p.display()),
+        StoreError::TooNew {
+            path,
+            found,
+            supported,
+        } => format!(
+            "{} is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported}). Werk keukentafel bij.",
+            path.display()
+        ),
+        StoreError::Busy => "De database is bezet door een andere gebruiker; probeer het zo nog eens. Er is niets opgeslagen.".into(),
+        StoreError::Denied { role, refused } => format!(
+            "Dat mag je niet met jouw rol ({}): {}.",
+            role.code(),
+            refused_nl(*refused)
+        ),
+        StoreError::LoginDelayed { wait_seconds } => format!(
+            "Te veel mislukte inlogpogingen voor dit account. Probeer het over {} opnieuw.",
+            wait_nl(*wait_seconds)
+        ),
+        StoreError::AccountDisabled => {
+            "Dit account is geblokkeerd. Vraag de beheerder om het weer vrij te geven.".into()
+        }
+        StoreError::NotFound(what) => format!("{} niet gevonden.", missing_nl(what)),
+        StoreError::Invalid(i) => i.localize(Lang::Nl),
+        StoreError::Corrupt {
+            table,
+            column,
+            value,
+        } => format!(
+            "De database bevat een ongeldige waarde in {table}.{column}: {value}. Draai `keukentafel check`."
+        ),
+        StoreError::Io { path, source } => format!("Bestand {}: {source}", path.display()),
+        StoreError::BackupFailed { path, nl, .. } => format!(
+            "De back-up naar {} is niet gemaakt: {nl}. De database zelf is niet veranderd.",
+            path.display()
+        ),
+        StoreError::NotRestorable { path, nl, .. } => format!(
+            "{} is niet teruggezet: {nl}. De bestaande database is niet aangeraakt.",
+            path.display()
+        ),
+        StoreError::Backend(b) => backend_nl(b),
+    }
+}
+
+fn english(e: &StoreError) -> String {
+    match e {
+        StoreError::Missing(p) => format!(
+            "There is no database at {}. Create one with `keukentafel init --admin NAME` or `keukentafel demo`.",
+            p.display()
+        ),
+        StoreError::AlreadyExists(p) => format!(
+            "A database already exists at {}; left untouched.",
+            p.display()
+        ),
+        StoreError::NotOurs(p) => format!("{} is not a keukentafel database.", p.display()),
+        StoreError::TooNew {
+            path,
+            found,
+            supported,
+        } => format!(
+            "{} was made by a newer keukentafel (schema {found}, this version knows up to {supported}). Update keukentafel.",
+            path.display()
+        ),
+        StoreError::Busy => {
+            "The database is busy with another user; try again shortly. Nothing was saved.".into()
+        }
+        StoreError::Denied { role, refused } => format!(
+            "Your role ({}) does not allow this: {}.",
+            role.code(),
+            refused_en(*refused)
+        ),
+        StoreError::NotFound(what) => format!("{} not found.", missing_en(what)),
+        StoreError::LoginDelayed { wait_seconds } => format!(
+            "Too many failed logins for this account. Try again in {}.",
+            wait_en(*wait_seconds)
+        ),
+        StoreError::AccountDisabled => {
+            "This account is disabled. Ask the administrator to enable it again.".into()
+        }
+        StoreError::Invalid(i) => i.localize(Lang::En),
+        StoreError::Corrupt {
+            table,
+            column,
+            value,
+        } => format!(
+            "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
+        ),
+        StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
+        StoreError::BackupFailed { path, en, .. } => format!(
+            "The backup to {} was not made: {en}. The database itself is unchanged.",
+            path.display()
+        ),
+        StoreError::NotRestorable { path, en, .. } => format!(
+            "{} was not restored: {en}. The existing database was not touched.",
+            path.display()
+        ),
+        StoreError::Backend(b) => backend_en(b),
+    }
+}
+
+fn refused_nl(r: Refused) -> &'static str {
+    match r {
+        Refused::Operation(op) => op.describe(),
+        Refused::OtherTeamReport => "stuurcijfers van een ander team bekijken",
+    }
+}
+
+fn refused_en(r: Refused) -> &'static str {
+    match r {
+        Refused::Operation(op) => op.describe_en(),
+        Refused::OtherTeamReport => "see another team's steering figures",
+    }
+}
+
+fn missing_nl(m: &Missing) -> String {
+    match m {
+        Missing::Household(id) => format!("Huishouden {id}"),
+        Missing::ErasedHousehold(id) => format!("Huishouden {id} (gewist)"),
+        Missing::Person(id) => format!("Persoon {id}"),
+        Missing::Agreement(id) => format!("Afspraak {id}"),
+        Missing::Flag(id) => format!("Signaal {id}"),
+        Missing::Goal(id) => format!("Doel {id}"),
+        Missing::Consent(id) => format!("Toestemming {id}"),
+        Missing::Provision(id) => format!("Voorziening {id}"),
+        Missing::Provider(id) => format!("Aanbieder {id}"),
+        Missing::ProviderAgb(agb) => format!("Aanbieder met AGB-code {agb}"),
+        Missing::User(id) => format!("Medewerker {id}"),
+        Missing::Username(name) => format!("Medewerker '{name}'"),
+        Missing::TeamName(name) => format!("Team '{name}'"),
+        Missing::Team(id) => format!("Team {id}"),
+        Missing::DemoReference(what) => format!("Demo-gegeven '{what}'"),
+    }
+}
+
+fn missing_en(m: &Missing) -> String {
+    match m {
+        Missing::Household(id) => format!("Household {id}"),
+        Missing::ErasedHousehold(id) => format!("Household {id} (erased)"),
+        Missing::Person(id) => format!("Person {id}"),
+        Missing::Agreement(id) => format!("Agreement {id}"),
+        Missing::Flag(id) => format!("Flag {id}"),
+        Missing::Goal(id) => format!("Goal {id}"),
+        Missing::Consent(id) => format!("Consent {id}"),
+        Missing::Provision(id) => format!("Provision {id}"),
+        Missing::Provider(id) => format!("Provider {id}"),
+        Missing::ProviderAgb(agb) => format!("Provider with AGB code {agb}"),
+        Missing::User(id) => format!("User {id}"),
+        Missing::Username(name) => format!("User '{name}'"),
+        Missing::TeamName(name) => format!("Team '{name}'"),
+        Missing::Team(id) => format!("Team {id}"),
+        Missing::DemoReference(what) => format!("Demo reference '{what}'"),
+    }
+}
+
+fn backend_nl(b: &BackendError) -> String {
+    let what = match b.kind {
+        BackendErrorKind::DiskFull => "De schijf is vol: er is niets opgeslagen.",
+        BackendErrorKind::ReadOnly => {
+            "De database neemt geen wijzigingen aan (alleen-lezen): er is niets opgeslagen."
+        }
+        BackendErrorKind::Damaged => {
+            "De database is beschadigd. Draai `keukentafel check` en zet zo nodig een back-up terug."
+        }
+        BackendErrorKind::Connection => {
+            "De verbinding met de database is weg of kwam niet tot stand: er is niets opgeslagen."
+        }
+        BackendErrorKind::Constraint => {
+            "De database weigerde deze wijziging (een regel van het schema): er is niets opgeslagen."
+        }
+        BackendErrorKind::Other => "Databasefout: er is niets opgeslagen.",
+    };
+    format!("{what} ({})", b.detail)
+}
+
+fn backend_en(b: &BackendError) -> String {
+    let what = match b.kind {
+        BackendErrorKind::DiskFull => "The disk is full: nothing was saved.",
+        BackendErrorKind::ReadOnly => {
+            "The database accepts no changes (read-only): nothing was saved."
+        }
+        BackendErrorKind::Damaged => {
+            "The database is damaged. Run `keukentafel check` and restore a backup if needed."
+        }
+        BackendErrorKind::Connection => {
+            "The connection to the database was lost or could not be made: nothing was saved."
+        }
+        BackendErrorKind::Constraint => {
+            "The database refused this change (a rule of the schema): nothing was saved."
+        }
+        BackendErrorKind::Other => "Database error: nothing was saved.",
+    };
+    format!("{what} ({})", b.detail)
+}
+
+/// A wait in Dutch: "45 seconden", "1 minuut", "3 minuten" (minutes rounded up).
+pub fn wait_nl(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 seconde".to_string(),
+        2..=59 => format!("{seconds} seconden"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minuut".to_string(),
+            m => format!("{m} minuten"),
+        },
+    }
+}
+
+/// A wait in English: "45 seconds", "1 minute", "3 minutes" (minutes rounded up).
+pub fn wait_en(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "1 second".to_string(),
+        2..=59 => format!("{seconds} seconds"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minute".to_string(),
+            m => format!("{m} minutes"),
+        },
+    }
+}
