@@ -280,3 +280,120 @@ fn the_command_line_says_how_long_to_wait_after_five_wrong_passwords() {
         .failure()
         .stderr(contains("Te veel mislukte inlogpogingen"));
 }
+
+/// The login details the audit log holds for `name`, oldest first.
+fn login_details(w: &mut privacy_world::World, name: &str) -> Vec<String> {
+    let beheer = w.beheer.clone();
+    w.store
+        .user_trail(&beheer, name)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "login")
+        .filter_map(|r| r.detail)
+        .collect()
+}
+
+#[test]
+fn twenty_parallel_wrong_passwords_get_no_more_checks_than_the_free_attempts() {
+    let mut w = world();
+    let path = w.path.clone();
+    let threads: Vec<_> = (0..20)
+        .map(|_| {
+            let path = path.clone();
+            let clock = w.clock.clone();
+            std::thread::spawn(move || {
+                let store = keukentafel::store::Store::open_with_clock(&path, clock).unwrap();
+                store
+                    .authenticate("anna", "helemaal-fout", "ws")
+                    .unwrap_err()
+            })
+        })
+        .collect();
+    let errors: Vec<StoreError> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let details = login_details(&mut w, "anna");
+    let checked = details.iter().filter(|d| d.starts_with("mislukt")).count();
+    let waited = details.iter().filter(|d| d.contains("wachttijd")).count();
+    assert_eq!(
+        checked,
+        keukentafel::store::sqlite::login::FREE_ATTEMPTS as usize,
+        "{details:?}"
+    );
+    assert_eq!(checked + waited, 20, "every try is audited: {details:?}");
+    let delayed = errors
+        .iter()
+        .filter(|e| matches!(e, StoreError::LoginDelayed { .. }))
+        .count();
+    assert_eq!(
+        delayed, 16,
+        "the fifth failure and every refused try say wait"
+    );
+    // The right password waits too until the delay is over.
+    assert!(matches!(
+        w.store.authenticate("anna", PASSWORD, "ws"),
+        Err(StoreError::LoginDelayed { .. })
+    ));
+}
+
+#[test]
+fn an_unknown_name_answers_exactly_as_a_known_one_at_every_attempt() {
+    let w = world();
+    let known: Vec<String> = (0..7).map(|_| wrong(&w, "anna").to_string()).collect();
+    let unknown: Vec<String> = (0..7).map(|_| wrong(&w, "niemand").to_string()).collect();
+    assert_eq!(known, unknown);
+    assert!(
+        unknown[6].starts_with("Te veel mislukte inlogpogingen"),
+        "{unknown:?}"
+    );
+    // The count of an unknown name also waits out and grows, like an account's.
+    w.clock.advance(Duration::seconds(31));
+    assert_eq!(
+        wrong(&w, "niemand").to_string(),
+        "Te veel mislukte inlogpogingen voor dit account. Probeer het over 1 minuut opnieuw."
+    );
+}
+
+#[test]
+fn check_never_reports_a_broken_chain_while_four_colleagues_save() {
+    let w = world();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|_| {
+            let (path, clock, stop) = (w.path.clone(), w.clock.clone(), stop.clone());
+            let (anna, household) = (w.anna.clone(), w.overvecht_household);
+            std::thread::spawn(move || {
+                let mut store = keukentafel::store::Store::open_with_clock(&path, clock).unwrap();
+                let fields = keukentafel::domain::contact::ContactFields::new(
+                    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                    "telefoon",
+                    5,
+                    None,
+                )
+                .unwrap();
+                let mut saved = 0u32;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    store.record_contact(&anna, household, &fields).unwrap();
+                    saved += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                saved
+            })
+        })
+        .collect();
+    let mut alarms = Vec::new();
+    for _ in 0..200 {
+        let report = w.store.check().unwrap();
+        if !report.is_sound() {
+            alarms.push(report);
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let saved: u32 = writers.into_iter().map(|t| t.join().unwrap()).sum();
+    assert!(saved > 0, "the colleagues saved meanwhile");
+    assert!(
+        alarms.is_empty(),
+        "{} false alarms of 200, the first: {:?}",
+        alarms.len(),
+        alarms.first()
+    );
+    assert!(w.store.check().unwrap().is_sound());
+}

@@ -80,15 +80,57 @@ fn user_event(user_id: i64, detail: &str) -> AuditEvent {
     }
 }
 
+/// What the first, atomic step of a login decided.
+enum Gate {
+    /// The name waits: refused without a check.
+    Wait(u64),
+    /// The try is counted; check the password (`None` for a name that is no account).
+    Check(Option<Account>, u32),
+}
+
+fn blocked_for(until: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
+    let until = DateTime::parse_from_rfc3339(until?)
+        .ok()?
+        .with_timezone(&Utc);
+    (until > now).then(|| {
+        u64::try_from((until - now).num_milliseconds().max(0))
+            .unwrap_or(0)
+            .div_ceil(1000)
+    })
+}
+
+fn unknown_actor(workstation: &str) -> AuditActor {
+    AuditActor {
+        user_id: None,
+        username: "(onbekend)".into(),
+        role: "-".into(),
+        workstation: workstation.to_string(),
+        on_behalf_of: None,
+    }
+}
+
+fn account_actor(account: &Account, workstation: &str) -> AuditActor {
+    AuditActor {
+        user_id: Some(account.id),
+        username: account.username.clone(),
+        role: account.role.clone(),
+        workstation: workstation.to_string(),
+        on_behalf_of: None,
+    }
+}
+
 impl Store {
     /// Checks a user's password and opens a session.
     ///
-    /// An unknown user and a wrong password get the same answer, so a guesser learns nothing.
-    /// After [`FREE_ATTEMPTS`] failures in a row the account waits [`login_delay`] before the
-    /// next try is even checked ([`StoreError::LoginDelayed`] says how long). A disabled
-    /// account is told so ([`StoreError::AccountDisabled`]), but only after a correct password.
-    /// Every failure and refusal writes an audit row; a successful login writes none, and
-    /// resets the failure count.
+    /// Deciding whether a try may be checked and counting it are one atomic step (one
+    /// immediate transaction, before the slow password check), so parallel guesses cannot
+    /// slip past the count: after [`FREE_ATTEMPTS`] tries in a row that were not a success the
+    /// name waits [`login_delay`] before the next try is even checked
+    /// ([`StoreError::LoginDelayed`] says how long). A name that is no account is counted and
+    /// answered the same way, with a password check against a dummy hash, so neither the
+    /// messages nor the time tell a guesser which names exist. A disabled account is told so
+    /// ([`StoreError::AccountDisabled`]), but only after a correct password. Every failure and
+    /// refusal writes an audit row; a successful login writes none, and resets the count.
     pub fn authenticate(
         &self,
         username: &str,
@@ -97,125 +139,132 @@ impl Store {
     ) -> Result<Session> {
         let now = self.clock().now();
         let name = username.trim().to_lowercase();
-        let account = self
-            .conn()
-            .query_row(
-                "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until
-                 FROM user WHERE username = ?1",
-                [&name],
-                |r| {
-                    Ok(Account {
-                        id: r.get(0)?,
-                        username: r.get(1)?,
-                        role: r.get(2)?,
-                        team_id: r.get(3)?,
-                        hash: r.get(4)?,
-                        disabled: r.get(5)?,
-                        blocked_until: r.get(6)?,
-                    })
-                },
-            )
-            .optional()?;
-        let Some(account) = account else {
-            // Spend the same time as a real check.
-            let _ = password::verify_password(password_text, DUMMY_HASH);
-            let actor = AuditActor {
-                user_id: None,
-                username: "(onbekend)".into(),
-                role: "-".into(),
-                workstation: workstation.to_string(),
-                on_behalf_of: None,
+        let gate = self.write_shared(|tx| {
+            let account = tx
+                .query_row(
+                    "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until,
+                            failed_logins
+                     FROM user WHERE username = ?1",
+                    [&name],
+                    |r| {
+                        Ok((
+                            Account {
+                                id: r.get(0)?,
+                                username: r.get(1)?,
+                                role: r.get(2)?,
+                                team_id: r.get(3)?,
+                                hash: r.get(4)?,
+                                disabled: r.get(5)?,
+                                blocked_until: r.get(6)?,
+                            },
+                            r.get::<_, u32>(7)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let (failures, blocked_until) = match &account {
+                Some((a, failures)) => (*failures, a.blocked_until.clone()),
+                None => tx
+                    .query_row(
+                        "SELECT failed_logins, blocked_until FROM login_attempt WHERE username = ?1",
+                        [&name],
+                        |r| Ok((r.get::<_, u32>(0)?, r.get::<_, Option<String>>(1)?)),
+                    )
+                    .optional()?
+                    .unwrap_or((0, None)),
             };
-            self.write_shared(|tx| {
+            if let Some(wait) = blocked_for(blocked_until.as_deref(), now) {
+                let (actor, id) = match &account {
+                    Some((a, _)) => (account_actor(a, workstation), Some(a.id)),
+                    None => (unknown_actor(workstation), None),
+                };
                 audit::append(
                     tx,
                     now,
                     &actor,
-                    &login_event(None, "mislukt: onbekende gebruiker".into()),
-                )
-            })?;
-            return Err(refused());
-        };
-        let actor = AuditActor {
-            user_id: Some(account.id),
-            username: account.username.clone(),
-            role: account.role.clone(),
-            workstation: workstation.to_string(),
-            on_behalf_of: None,
-        };
-        if let Some(until) = account
-            .blocked_until
-            .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&Utc))
-            .filter(|until| *until > now)
-        {
-            let wait_seconds = u64::try_from((until - now).num_milliseconds().max(0))
-                .unwrap_or(0)
-                .div_ceil(1000);
-            self.write_shared(|tx| {
-                audit::append(
-                    tx,
-                    now,
-                    &actor,
-                    &login_event(Some(account.id), "geweigerd: wachttijd".into()),
-                )
-            })?;
-            return Err(StoreError::LoginDelayed { wait_seconds });
-        }
-        if !password::verify_password(password_text, &account.hash) {
-            let failures = self.write_shared(|tx| {
-                let failures: u32 = tx.query_row(
-                    "UPDATE user SET failed_logins = failed_logins + 1, last_failed_at = ?1
-                     WHERE id = ?2 RETURNING failed_logins",
-                    params![stamp(now), account.id],
-                    |r| r.get(0),
+                    &login_event(id, "geweigerd: wachttijd".into()),
                 )?;
-                let delay = login_delay(failures);
-                if delay > Duration::zero() {
+                return Ok(Gate::Wait(wait));
+            }
+            // Count the try before it is checked; a correct password takes it back.
+            let failures = failures.saturating_add(1);
+            let delay = login_delay(failures);
+            let until = (delay > Duration::zero()).then(|| stamp(now + delay));
+            match &account {
+                Some((a, _)) => {
                     tx.execute(
-                        "UPDATE user SET login_blocked_until = ?1 WHERE id = ?2",
-                        params![stamp(now + delay), account.id],
+                        "UPDATE user SET failed_logins = ?1, last_failed_at = ?2,
+                                login_blocked_until = coalesce(?3, login_blocked_until)
+                         WHERE id = ?4",
+                        params![failures, stamp(now), until, a.id],
                     )?;
                 }
-                audit::append(
-                    tx,
-                    now,
-                    &actor,
-                    &login_event(
-                        Some(account.id),
+                None => {
+                    tx.execute(
+                        "INSERT INTO login_attempt (username, failed_logins, blocked_until)
+                         VALUES (?1, ?2, ?3)
+                         ON CONFLICT (username) DO UPDATE SET failed_logins = excluded.failed_logins,
+                             blocked_until = coalesce(excluded.blocked_until, blocked_until)",
+                        params![name, failures, until],
+                    )?;
+                }
+            }
+            Ok(Gate::Check(account.map(|(a, _)| a), failures))
+        })?;
+        let (account, failures) = match gate {
+            Gate::Wait(wait_seconds) => {
+                // A refusal takes as long as a check would.
+                let _ = password::verify_password(password_text, DUMMY_HASH);
+                return Err(StoreError::LoginDelayed { wait_seconds });
+            }
+            Gate::Check(account, failures) => (account, failures),
+        };
+        let hash = account.as_ref().map_or(DUMMY_HASH, |a| a.hash.as_str());
+        let correct = password::verify_password(password_text, hash) && account.is_some();
+        let account = match account {
+            Some(a) if correct => a,
+            account => {
+                let (actor, id, detail) = match account {
+                    Some(a) => (
+                        account_actor(&a, workstation),
+                        Some(a.id),
                         format!("mislukt: onjuist wachtwoord ({failures}e keer)"),
                     ),
-                )?;
-                Ok(failures)
-            })?;
-            let delay = login_delay(failures);
-            if delay > Duration::zero() {
-                return Err(StoreError::LoginDelayed {
-                    wait_seconds: u64::try_from(delay.num_seconds()).unwrap_or(0),
-                });
+                    None => (
+                        unknown_actor(workstation),
+                        None,
+                        format!("mislukt: onbekende gebruiker ({failures}e keer)"),
+                    ),
+                };
+                self.write_shared(|tx| audit::append(tx, now, &actor, &login_event(id, detail)))?;
+                let delay = login_delay(failures);
+                if delay > Duration::zero() {
+                    return Err(StoreError::LoginDelayed {
+                        wait_seconds: u64::try_from(delay.num_seconds()).unwrap_or(0),
+                    });
+                }
+                return Err(refused());
             }
-            return Err(refused());
-        }
-        if account.disabled {
-            self.write_shared(|tx| {
+        };
+        // The password was right: the try counted before the check was no failure.
+        self.write_shared(|tx| {
+            tx.execute(
+                "UPDATE user SET failed_logins = 0, login_blocked_until = NULL WHERE id = ?1",
+                [account.id],
+            )?;
+            if account.disabled {
                 audit::append(
                     tx,
                     now,
-                    &actor,
+                    &account_actor(&account, workstation),
                     &login_event(Some(account.id), "geweigerd: account geblokkeerd".into()),
-                )
-            })?;
-            return Err(StoreError::AccountDisabled);
-        }
-        self.write_shared(|tx| {
-            tx.execute(
-                "UPDATE user SET failed_logins = 0, login_blocked_until = NULL
-                 WHERE id = ?1 AND (failed_logins <> 0 OR login_blocked_until IS NOT NULL)",
-                [account.id],
-            )?;
+                )?;
+            }
             Ok(())
         })?;
+        if account.disabled {
+            return Err(StoreError::AccountDisabled);
+        }
         Ok(Session {
             user_id: account.id,
             username: account.username,

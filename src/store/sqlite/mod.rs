@@ -286,20 +286,26 @@ impl Store {
     }
 }
 
-/// [`Store::check`] on any connection to a keukentafel database.
+/// [`Store::check`] on any connection to a keukentafel database. The rows, the chain head and
+/// the schema version are read in one read transaction, so saves made meanwhile by others are
+/// either wholly in what is checked or wholly not: a chain is never seen half-appended.
 fn check_connection(conn: &Connection) -> Result<CheckReport> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
+    let mut stmt = tx.prepare("PRAGMA integrity_check")?;
     let problems: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .filter(|line| line != "ok")
         .collect();
-    Ok(CheckReport {
+    drop(stmt);
+    let report = CheckReport {
         integrity_problems: problems,
-        chain: audit::verify(conn)?,
-        schema_version: migrations::version(conn)?,
-    })
+        chain: audit::verify(&tx)?,
+        schema_version: migrations::version(&tx)?,
+    };
+    tx.commit()?;
+    Ok(report)
 }
 
 /// Whether SQLite refused because another connection holds a lock.
