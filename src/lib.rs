@@ -3,6 +3,11 @@
 //! The crate is a library plus a thin binary. `domain` holds pure rules, `store` all SQL,
 //! `auth` passwords, sessions and the access policy, `cli` the command line.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod app;
 pub mod auth;
 pub mod cli;

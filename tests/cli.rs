@@ -1154,3 +1154,56 @@ fn check_detects_a_wiped_audit_log() {
     );
     env.check(&db).assert().failure().stderr(contains("audit"));
 }
+
+// ---------------------------------------------------------------- closed pipes
+
+/// `args` as the beheerder with stdout a pipe whose reading end is closed before the command
+/// writes (as `… | head -1` leaves it): the status and what the command said on stderr.
+fn into_a_closed_pipe(env: &Env, args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("keukentafel"))
+        .current_dir(env.root())
+        .env("KEUKENTAFEL_CONFIG_DIR", env.config_dir())
+        .env("KEUKENTAFEL_DATA_DIR", env.data_dir())
+        .env_remove("KEUKENTAFEL_DB")
+        .args(args)
+        .args(["--user", ADMIN, "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("keukentafel runs");
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "{ADMIN_PASSWORD}").expect("password");
+    drop(stdin);
+    let output = child.wait_with_output().expect("it ends");
+    (
+        output.status,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn listing_commands_into_a_closed_pipe_end_quietly_without_a_panic() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let env = Env::new();
+    env.db_with_professional();
+    for args in [
+        &["team", "list"][..],
+        &["user", "list"],
+        &["retention", "--due"],
+        &["audit", "--of-user", "anna"],
+        &["check"],
+    ] {
+        let (status, stderr) = into_a_closed_pipe(&env, args);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(status.code(), Some(101), "{args:?} panicked: {stderr}");
+        // Ended by the broken pipe as `cat` or `ls` are, or finished before it noticed.
+        assert!(
+            status.signal() == Some(13) || status.success(),
+            "{args:?}: {status:?} {stderr}"
+        );
+    }
+}

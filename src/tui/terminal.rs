@@ -181,6 +181,10 @@ fn write_crash_report(dir: &Path, location: &str) -> io::Result<PathBuf> {
 /// makes the running app panic, with made-up client text in the panic message, so a test can
 /// check that the terminal is restored and that neither the screen nor the crash report shows
 /// that text. Without the variable F12 does nothing here.
+#[allow(
+    clippy::panic,
+    reason = "the panic is the test hook's purpose, armed only by the test's variable"
+)]
 pub fn test_panic_on(key: &KeyEvent) {
     static ARMED: OnceLock<bool> = OnceLock::new();
     let armed = || std::env::var_os("KEUKENTAFEL_TEST_PANIC").is_some_and(|v| v == "1");

@@ -400,6 +400,10 @@ impl ReferenceData {
     /// # Panics
     /// Only if the files in `data/` are invalid, which the test
     /// `embedded_reference_data_is_valid` rules out at build time.
+    #[allow(
+        clippy::panic,
+        reason = "the embedded files are part of the build and checked by a test"
+    )]
     pub fn embedded() -> ReferenceData {
         match ReferenceData::try_embedded() {
             Ok(data) => data,
