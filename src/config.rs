@@ -239,12 +239,31 @@ pub enum ConfigErrorKind {
         /// The value found.
         value: i64,
     },
+    /// A value that must name an entry of a catalogue (a flag type, …) names none.
+    UnknownReference {
+        /// The key, e.g. `youth_care_flags`.
+        key: &'static str,
+        /// The value found.
+        value: String,
+        /// The catalogue's keys.
+        known: Vec<String>,
+    },
 }
 
 impl Localize for ConfigError {
     fn localize(&self, lang: Lang) -> String {
         let nl = lang == Lang::Nl;
         let message = match &self.kind {
+            ConfigErrorKind::UnknownReference { key, value, known } if nl => format!(
+                "{key} noemt '{value}', maar dat signaal staat niet in de catalogus. Bekende signalen: {}. \
+                 Een tikfout hier zou bewaartermijnen verkorten; verbeter de waarde.",
+                known.join(", ")
+            ),
+            ConfigErrorKind::UnknownReference { key, value, known } => format!(
+                "{key} names '{value}', but that flag is not in the catalogue. Known flags: {}. \
+                 A typo here would shorten retention periods; correct the value.",
+                known.join(", ")
+            ),
             ConfigErrorKind::Read(reason) if nl => format!("kan niet gelezen worden ({reason})."),
             ConfigErrorKind::Read(reason) => format!("cannot be read ({reason})."),
             ConfigErrorKind::Toml(issue) => issue.localize(lang),
@@ -536,6 +555,46 @@ pub fn load_reference_data(
         anchors: read(ANCHORS_FILE)?,
     };
     ReferenceData::from_texts(&texts)
+}
+
+/// Refuses a configuration that names a catalogue entry that does not exist: each flag type in
+/// `[retention] youth_care_flags` must be in the flag catalogue of `reference`. The error names
+/// the file (`file`, whose `text` is searched for the line) and the key.
+pub fn check_references(
+    config: &Config,
+    reference: &crate::domain::reference::ReferenceData,
+    file: &str,
+    text: Option<&str>,
+) -> Result<(), ConfigError> {
+    let Some(unknown) = config
+        .retention
+        .youth_care_flags
+        .iter()
+        .find(|flag| reference.flags.by_key(flag).is_none())
+    else {
+        return Ok(());
+    };
+    let quoted = format!("\"{unknown}\"");
+    let line = text.and_then(|t| {
+        t.lines()
+            .position(|l| l.contains("youth_care_flags") && l.contains(&quoted))
+            .or_else(|| t.lines().position(|l| l.contains(&quoted)))
+            .map(|i| i + 1)
+    });
+    Err(ConfigError {
+        file: file.to_string(),
+        line,
+        kind: ConfigErrorKind::UnknownReference {
+            key: "youth_care_flags",
+            value: unknown.clone(),
+            known: reference
+                .flags
+                .flags()
+                .iter()
+                .map(|f| f.key.clone())
+                .collect(),
+        },
+    })
 }
 
 /// The text of `config_dir/name`, `None` when there is no such file.

@@ -270,6 +270,19 @@ fn erase_after_the_retention_period_from_the_command_line() {
     );
     let err = env.refused("anna", &["retention", "--due"]);
     assert!(err.contains("Dat mag je niet"), "{err}");
+    // Without --yes it says what it would erase and erases nothing.
+    let err = env.refused(
+        "beheer",
+        &[
+            "erase",
+            "household",
+            "1",
+            "--reason",
+            "bewaartermijn verstreken",
+        ],
+    );
+    assert!(err.contains("herhaal de opdracht met --yes"), "{err}");
+    assert_ne!(env.label(1), "Gewist huishouden 1");
     let out = env.run(
         "beheer",
         &[
@@ -278,6 +291,7 @@ fn erase_after_the_retention_period_from_the_command_line() {
             "1",
             "--reason",
             "bewaartermijn verstreken",
+            "--yes",
         ],
     );
     assert!(out.contains("Huishouden 1 is gewist"), "{out}");

@@ -26,6 +26,7 @@ fn erase(
         "bewaartermijn verstreken",
         &RetentionPolicy::default(),
         on,
+        true,
     )
 }
 
@@ -171,6 +172,7 @@ fn only_a_beheerder_may_erase_and_a_refusal_is_audited() {
             "weg ermee",
             &RetentionPolicy::default(),
             today(),
+            true,
         );
         assert!(
             matches!(result, Err(StoreError::Denied { .. })),
@@ -341,4 +343,34 @@ fn retention_lists_only_closed_households_past_their_period() {
         w.store.retention_due(&anna, &policy, today()),
         Err(StoreError::Denied { .. })
     ));
+}
+
+#[test]
+fn an_erasure_without_apply_counts_what_it_would_erase_and_changes_nothing() {
+    let mut w = world();
+    close(&mut w, date(2000, 1, 1));
+    let before = content_snapshot(&w.path);
+    let beheer = w.beheer.clone();
+    let preview = w
+        .store
+        .erase_household(
+            &beheer,
+            w.overvecht_household,
+            "bewaartermijn verstreken",
+            &RetentionPolicy::default(),
+            today(),
+            false,
+        )
+        .unwrap();
+    assert_eq!(
+        content_snapshot(&w.path),
+        before,
+        "a preview erases nothing"
+    );
+    let erased = erase(&mut w, today()).unwrap();
+    assert_eq!(
+        preview, erased,
+        "the preview counts what the erasure removes"
+    );
+    assert!(erased.persons > 0);
 }

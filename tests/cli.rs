@@ -1207,3 +1207,28 @@ fn listing_commands_into_a_closed_pipe_end_quietly_without_a_panic() {
         );
     }
 }
+
+#[test]
+fn a_youth_care_flag_that_is_not_in_the_catalogue_is_refused_with_file_line_and_key() {
+    let env = Env::new();
+    let db = env.db_with_professional();
+    fs::create_dir_all(env.config_dir()).unwrap();
+    fs::write(
+        env.config_dir().join("config.toml"),
+        "language = \"nl\"\n\n[retention]\nyouth_care_flags = [\"jeugdhulp\", \"jeugdhlp\"]\n",
+    )
+    .unwrap();
+    let before = fs::read(&db).unwrap();
+    let assert = env
+        .as_admin(&[], &["retention", "--due"])
+        .assert()
+        .failure();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("config.toml, regel 4:"), "{err}");
+    assert!(err.contains("youth_care_flags noemt 'jeugdhlp'"), "{err}");
+    assert!(
+        err.contains("Bekende signalen:") && err.contains("jeugdhulp"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&db).unwrap(), before, "nothing was touched");
+}

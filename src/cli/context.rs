@@ -48,8 +48,19 @@ impl Context {
         let paths = Paths::discover().ok_or_else(|| {
             CliError("Geen thuismap gevonden voor de instellingen; zet KEUKENTAFEL_CONFIG_DIR en KEUKENTAFEL_DATA_DIR.".into())
         })?;
-        let config =
-            Config::load(&paths.config_file()).map_err(|e| CliError(e.localize(Lang::Nl)))?;
+        let file = paths.config_file();
+        let config = Config::load(&file).map_err(|e| CliError(e.localize(Lang::Nl)))?;
+        // A typo in a reference (a flag type in `[retention]`) must never pass as a setting.
+        let reference = crate::config::load_reference_data(Some(&paths.config_dir))
+            .map_err(|e| CliError(e.localize(config.language)))?;
+        let text = std::fs::read_to_string(&file).ok();
+        crate::config::check_references(
+            &config,
+            &reference,
+            &file.display().to_string(),
+            text.as_deref(),
+        )
+        .map_err(|e| CliError(e.localize(config.language)))?;
         Ok(Context {
             lang: config.language,
             paths,

@@ -188,6 +188,9 @@ pub struct EraseArgs {
     /// Waarom (bijvoorbeeld "bewaartermijn verstreken"); komt in de auditlog.
     #[arg(long, value_name = "TEKST")]
     pub reason: String,
+    /// Wis echt; zonder dit toont keukentafel alleen wat er gewist zou worden.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `retention`.

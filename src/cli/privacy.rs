@@ -270,8 +270,28 @@ pub fn erase(ctx: &Context, args: &EraseArgs) -> Result<(), CliError> {
             &args.reason,
             &ctx.config.retention,
             today,
+            args.yes,
         )
         .map_err(|e| ctx.fail(e))?;
+    if !args.yes {
+        println!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "Dit zou gewist worden: huishouden {}, met namen, adres, geboortedata, BSN en telefoonnummers van {} personen en {} teksten. De cijfers en de auditketen blijven heel.",
+                    erased.id, erased.persons, erased.texts
+                ),
+                &format!(
+                    "This would be erased: household {}, with names, address, birth dates, BSN and phone numbers of {} people and {} texts. The figures and the audit chain stay intact.",
+                    erased.id, erased.persons, erased.texts
+                ),
+            )
+        );
+        return Err(ctx.error(
+            "Er is niets gewist. Wissen kan niet ongedaan worden gemaakt: herhaal de opdracht met --yes om te wissen.",
+            "Nothing was erased. Erasure cannot be undone: repeat the command with --yes to erase.",
+        ));
+    }
     println!(
         "{}",
         ctx.text(

@@ -322,7 +322,8 @@ pub trait PrivacyStore {
     /// person and household ids now point at rows without identifying data). Beheerder only.
     ///
     /// An open household, one still within its retention period, and a role that may not erase
-    /// are refused: nothing changes but one audit row for the refused attempt.
+    /// are refused: nothing changes but one audit row for the refused attempt. Without `apply`
+    /// nothing is erased: the answer says what would be.
     fn erase_household(
         &mut self,
         session: &Session,
@@ -330,6 +331,7 @@ pub trait PrivacyStore {
         reason: &str,
         policy: &RetentionPolicy,
         today: NaiveDate,
+        apply: bool,
     ) -> Result<Erased>;
 }
 

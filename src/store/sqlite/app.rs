@@ -372,8 +372,9 @@ impl PrivacyStore for Store {
         reason: &str,
         policy: &RetentionPolicy,
         today: NaiveDate,
+        apply: bool,
     ) -> Result<Erased> {
-        Store::erase_household(self, session, household_id, reason, policy, today)
+        Store::erase_household(self, session, household_id, reason, policy, today, apply)
     }
 }
 

@@ -140,7 +140,8 @@ impl Store {
     /// person and household ids now point at rows without identifying data). Beheerder only.
     ///
     /// An open household, one still within its retention period, and a role that may not erase
-    /// are refused: nothing changes but one audit row for the refused attempt.
+    /// are refused: nothing changes but one audit row for the refused attempt. Without `apply`
+    /// nothing is erased: the answer counts what would be (for the confirmation).
     pub fn erase_household(
         &mut self,
         session: &Session,
@@ -148,6 +149,7 @@ impl Store {
         reason: &str,
         policy: &RetentionPolicy,
         today: NaiveDate,
+        apply: bool,
     ) -> Result<Erased> {
         let reason = required_text("reason", "De reden", "The reason", reason, 200)?;
         let now = self.clock().now();
@@ -223,6 +225,13 @@ impl Store {
                     )
                     .into(),
                 );
+            }
+            if !apply {
+                // What it would erase, counted by doing it and taking it back.
+                tx.execute_batch("SAVEPOINT preview")?;
+                let erased = erase(tx, household_id, &reason, today);
+                tx.execute_batch("ROLLBACK TO preview; RELEASE preview")?;
+                return Ok(Ok(erased?));
             }
             let erased = erase(tx, household_id, &reason, today)?;
             let event = AuditEvent::household(Action::Erase, "household", household_id, household_id)
