@@ -371,3 +371,87 @@ fn restore_into_an_empty_place_needs_no_login() {
     env.check(&fresh).assert().success();
     assert_eq!(contacts(&fresh), contacts(&backup));
 }
+
+/// A contact saved by `anna` through `store`: whether the save said it was saved.
+fn save_contact(store: &mut Store) -> bool {
+    let Ok(anna) = store.authenticate("anna", "demo", "ws") else {
+        return false;
+    };
+    let Ok(hits) = store.find_households(&anna, "fam", 1) else {
+        return false;
+    };
+    let fields = ContactFields::new(
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        "telefoon",
+        5,
+        None,
+    )
+    .unwrap();
+    store.record_contact(&anna, hits[0].id, &fields).is_ok()
+}
+
+#[test]
+fn restore_waits_for_nobody_it_refuses_while_an_app_or_command_has_the_database_open() {
+    let env = Env::new();
+    let db = env.demo("k.db", 20);
+    let backup = env.path("b.db");
+    env.as_user(&db, "beheer", &["backup", text(&backup)])
+        .assert()
+        .success();
+    // A terminal app (or a command) that has the database open, and has saved once.
+    let mut open_app = Store::open(&db).unwrap();
+    assert!(save_contact(&mut open_app));
+    let before = contacts(&db);
+    env.as_user(&db, "beheer", &["restore", text(&backup), "--force"])
+        .assert()
+        .failure()
+        .stderr(contains("is nog geopend door iemand anders"))
+        .stderr(contains("er is niets teruggezet"));
+    // The app keeps working on the same file: its saves are in the file.
+    assert!(save_contact(&mut open_app));
+    assert_eq!(contacts(&db), before + 1);
+    drop(open_app);
+    env.as_user(&db, "beheer", &["restore", text(&backup), "--force"])
+        .assert()
+        .success();
+    assert_eq!(contacts(&db), contacts(&backup));
+}
+
+#[test]
+fn an_app_whose_database_was_replaced_behind_its_back_refuses_to_save() {
+    let env = Env::new();
+    let db = env.demo("k.db", 20);
+    let other = env.demo("ander.db", 20);
+    let mut open_app = Store::open(&db).unwrap();
+    assert!(save_contact(&mut open_app));
+    // Someone moves another file over the database while the app runs.
+    fs::rename(&other, &db).unwrap();
+    let in_file = contacts(&db);
+    let anna = open_app.authenticate("anna", "demo", "ws");
+    let refused = match anna {
+        Ok(anna) => {
+            let fields = ContactFields::new(
+                NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                "telefoon",
+                5,
+                None,
+            )
+            .unwrap();
+            let id = open_app.find_households(&anna, "fam", 1).map(|h| h[0].id);
+            id.and_then(|id| open_app.record_contact(&anna, id, &fields))
+                .unwrap_err()
+        }
+        Err(e) => e,
+    };
+    assert!(
+        refused
+            .to_string()
+            .contains("is vervangen nadat deze app hem opende"),
+        "{refused}"
+    );
+    assert_eq!(
+        contacts(&db),
+        in_file,
+        "no save reported that is not in the file"
+    );
+}

@@ -41,6 +41,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     let prepared =
         prepare_restore(&args.file, &target, Arc::clone(&clock)).map_err(|e| ctx.fail(e))?;
     let mut restored_by = None;
+    let mut lock = None;
     if target.exists() {
         if !args.force {
             return Err(ctx.error(
@@ -55,13 +56,15 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
             ));
         }
         let (store, session) = ctx.login_sqlite()?;
-        store
-            .release_for_restore(&session)
-            .map_err(|e| ctx.fail(e))?;
+        lock = Some(
+            store
+                .release_for_restore(&session)
+                .map_err(|e| ctx.fail(e))?,
+        );
         restored_by = Some(session.username);
     }
     let report = prepared
-        .install(clock, &ctx.workstation, restored_by.as_deref())
+        .install(lock, clock, &ctx.workstation, restored_by.as_deref())
         .map_err(|e| ctx.fail(e))?;
     println!(
         "{}",

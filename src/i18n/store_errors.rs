@@ -69,6 +69,14 @@ fn dutch(e: &StoreError) -> String {
             "{} is niet teruggezet: {nl}. De bestaande database is niet aangeraakt.",
             path.display()
         ),
+        StoreError::InUse(p) => format!(
+            "De database {} is nog geopend door iemand anders (de terminal-app of een keukentafel-opdracht). Laat die eerst afsluiten; er is niets teruggezet.",
+            p.display()
+        ),
+        StoreError::Replaced(p) => format!(
+            "De database {} is vervangen nadat deze app hem opende (teruggezet of verplaatst). Er is niets opgeslagen; sluit keukentafel en start opnieuw.",
+            p.display()
+        ),
         StoreError::Backend(b) => backend_nl(b),
     }
 }
@@ -124,6 +132,14 @@ fn english(e: &StoreError) -> String {
         StoreError::NotRestorable { path, en, .. } => format!(
             "{} was not restored: {en}. The existing database was not touched.",
             path.display()
+        ),
+        StoreError::InUse(p) => format!(
+            "The database {} is still open elsewhere (the terminal app or a keukentafel command). Have it closed first; nothing was restored.",
+            p.display()
+        ),
+        StoreError::Replaced(p) => format!(
+            "The database {} was replaced after this app opened it (restored or moved). Nothing was saved; close keukentafel and start again.",
+            p.display()
         ),
         StoreError::Backend(b) => backend_en(b),
     }

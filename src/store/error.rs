@@ -79,6 +79,10 @@ pub enum StoreError {
         /// Why, in English.
         en: String,
     },
+    /// The database file is open in another app or command (a restore waits for none).
+    InUse(PathBuf),
+    /// The database file was replaced after this app opened it: its saves would be lost.
+    Replaced(PathBuf),
     /// The database backend failed in a way the store does not name otherwise.
     Backend(BackendError),
 }

@@ -19,6 +19,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::file_lock::ExclusiveLock;
 use super::{
     APPLICATION_ID, CheckReport, Result, Store, StoreError, authorize, check_connection,
     create_private_file, remove_database_files,
@@ -136,9 +137,11 @@ impl Store {
         Ok(())
     }
 
-    /// Before a restore replaces this database: moves everything from the WAL into the file
-    /// and refuses when another process is reading or writing at this moment.
-    pub fn release_for_restore(self, session: &Session) -> Result<()> {
+    /// Before a restore replaces this database: moves everything from the WAL into the file,
+    /// closes this store and takes the exclusive lock, which [`PreparedRestore::install`]
+    /// holds until the copy is in place. Refused with [`StoreError::InUse`] while any other
+    /// app or command has the database open, reading or writing.
+    pub fn release_for_restore(self, session: &Session) -> Result<ExclusiveLock> {
         authorize(session, Operation::ManageDatabase, None)?;
         let (busy, _, _): (i64, i64, i64) =
             self.conn
@@ -146,10 +149,12 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
         if busy != 0 {
-            return Err(StoreError::Busy);
+            return Err(StoreError::InUse(self.path.clone()));
         }
+        let path = self.path.clone();
         self.conn.close().map_err(|(_, e)| StoreError::from(e))?;
-        Ok(())
+        drop(self.lock);
+        ExclusiveLock::try_take(&path)
     }
 }
 
@@ -270,12 +275,21 @@ impl PreparedRestore {
     /// ([`Store::release_for_restore`]); its WAL and shared-memory files are removed first, so
     /// they can never be applied to the restored file. Records the restore in the restored
     /// database's audit log on behalf of `restored_by`.
+    ///
+    /// `lock` is the exclusive lock on the database being replaced (`None` when there is no
+    /// database yet); it is held until the copy is in place and checked.
     pub fn install(
         mut self,
+        lock: Option<ExclusiveLock>,
         clock: Arc<dyn Clock>,
         workstation: &str,
         restored_by: Option<&str>,
     ) -> Result<CheckReport> {
+        if let Some(lock) = &lock
+            && !same_file(lock.path(), &self.target)
+        {
+            return Err(StoreError::InUse(self.target.clone()));
+        }
         for suffix in ["-wal", "-shm", "-journal"] {
             let stale = with_suffix(&self.target, suffix);
             match fs::remove_file(&stale) {
@@ -320,6 +334,7 @@ impl PreparedRestore {
         let report = store.check()?;
         // Closing the last connection checkpoints the WAL and removes it.
         store.conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        drop(lock);
         Ok(report)
     }
 }

@@ -80,14 +80,6 @@ fn user_event(user_id: i64, detail: &str) -> AuditEvent {
     }
 }
 
-/// What the first, atomic step of a login decided.
-enum Gate {
-    /// The name waits: refused without a check.
-    Wait(u64),
-    /// The try is counted; check the password (`None` for a name that is no account).
-    Check(Option<Account>, u32),
-}
-
 fn blocked_for(until: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
     let until = DateTime::parse_from_rfc3339(until?)
         .ok()?
@@ -122,15 +114,16 @@ fn account_actor(account: &Account, workstation: &str) -> AuditActor {
 impl Store {
     /// Checks a user's password and opens a session.
     ///
-    /// Deciding whether a try may be checked and counting it are one atomic step (one
-    /// immediate transaction, before the slow password check), so parallel guesses cannot
-    /// slip past the count: after [`FREE_ATTEMPTS`] tries in a row that were not a success the
-    /// name waits [`login_delay`] before the next try is even checked
+    /// Deciding whether a try may be checked, the check and counting a failure are one atomic
+    /// step: one immediate transaction around the password check, so parallel guesses are
+    /// checked one after the other and cannot slip past the count. After [`FREE_ATTEMPTS`]
+    /// failures in a row the name waits [`login_delay`] before the next try is even checked
     /// ([`StoreError::LoginDelayed`] says how long). A name that is no account is counted and
-    /// answered the same way, with a password check against a dummy hash, so neither the
-    /// messages nor the time tell a guesser which names exist. A disabled account is told so
-    /// ([`StoreError::AccountDisabled`]), but only after a correct password. Every failure and
-    /// refusal writes an audit row; a successful login writes none, and resets the count.
+    /// answered the same way, with a password check against a dummy hash (also while it
+    /// waits), so neither the messages nor the time tell a guesser which names exist. A
+    /// disabled account is told so ([`StoreError::AccountDisabled`]), but only after a correct
+    /// password. Every failure and refusal writes an audit row; a successful login writes
+    /// none, and resets the count (a login without earlier failures changes nothing).
     pub fn authenticate(
         &self,
         username: &str,
@@ -139,7 +132,7 @@ impl Store {
     ) -> Result<Session> {
         let now = self.clock().now();
         let name = username.trim().to_lowercase();
-        let gate = self.write_shared(|tx| {
+        let outcome = self.write_shared(|tx| {
             let account = tx
                 .query_row(
                     "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until,
@@ -173,98 +166,77 @@ impl Store {
                     .optional()?
                     .unwrap_or((0, None)),
             };
-            if let Some(wait) = blocked_for(blocked_until.as_deref(), now) {
-                let (actor, id) = match &account {
-                    Some((a, _)) => (account_actor(a, workstation), Some(a.id)),
-                    None => (unknown_actor(workstation), None),
-                };
+            let (actor, id) = match &account {
+                Some((a, _)) => (account_actor(a, workstation), Some(a.id)),
+                None => (unknown_actor(workstation), None),
+            };
+            if let Some(wait_seconds) = blocked_for(blocked_until.as_deref(), now) {
+                // A refusal takes as long as a check would.
+                let _ = password::verify_password(password_text, DUMMY_HASH);
                 audit::append(
                     tx,
                     now,
                     &actor,
                     &login_event(id, "geweigerd: wachttijd".into()),
                 )?;
-                return Ok(Gate::Wait(wait));
+                return Ok(Err(StoreError::LoginDelayed { wait_seconds }));
             }
-            // Count the try before it is checked; a correct password takes it back.
-            let failures = failures.saturating_add(1);
-            let delay = login_delay(failures);
-            let until = (delay > Duration::zero()).then(|| stamp(now + delay));
-            match &account {
-                Some((a, _)) => {
-                    tx.execute(
-                        "UPDATE user SET failed_logins = ?1, last_failed_at = ?2,
-                                login_blocked_until = coalesce(?3, login_blocked_until)
-                         WHERE id = ?4",
-                        params![failures, stamp(now), until, a.id],
-                    )?;
+            let hash = account.as_ref().map_or(DUMMY_HASH, |(a, _)| a.hash.as_str());
+            let correct = password::verify_password(password_text, hash);
+            match account {
+                Some((account, failures)) if correct => {
+                    if failures != 0 || account.blocked_until.is_some() {
+                        tx.execute(
+                            "UPDATE user SET failed_logins = 0, login_blocked_until = NULL
+                             WHERE id = ?1",
+                            [account.id],
+                        )?;
+                    }
+                    if account.disabled {
+                        audit::append(
+                            tx,
+                            now,
+                            &actor,
+                            &login_event(id, "geweigerd: account geblokkeerd".into()),
+                        )?;
+                        return Ok(Err(StoreError::AccountDisabled));
+                    }
+                    Ok(Ok(account))
                 }
-                None => {
-                    tx.execute(
-                        "INSERT INTO login_attempt (username, failed_logins, blocked_until)
-                         VALUES (?1, ?2, ?3)
-                         ON CONFLICT (username) DO UPDATE SET failed_logins = excluded.failed_logins,
-                             blocked_until = coalesce(excluded.blocked_until, blocked_until)",
-                        params![name, failures, until],
-                    )?;
+                account => {
+                    let failures = failures.saturating_add(1);
+                    let delay = login_delay(failures);
+                    let until = (delay > Duration::zero()).then(|| stamp(now + delay));
+                    let detail = if account.is_some() {
+                        tx.execute(
+                            "UPDATE user SET failed_logins = ?1, last_failed_at = ?2,
+                                    login_blocked_until = coalesce(?3, login_blocked_until)
+                             WHERE username = ?4",
+                            params![failures, stamp(now), until, name],
+                        )?;
+                        format!("mislukt: onjuist wachtwoord ({failures}e keer)")
+                    } else {
+                        tx.execute(
+                            "INSERT INTO login_attempt (username, failed_logins, blocked_until)
+                             VALUES (?1, ?2, ?3)
+                             ON CONFLICT (username) DO UPDATE SET
+                                 failed_logins = excluded.failed_logins,
+                                 blocked_until = coalesce(excluded.blocked_until, blocked_until)",
+                            params![name, failures, until],
+                        )?;
+                        format!("mislukt: onbekende gebruiker ({failures}e keer)")
+                    };
+                    audit::append(tx, now, &actor, &login_event(id, detail))?;
+                    if delay > Duration::zero() {
+                        return Ok(Err(StoreError::LoginDelayed {
+                            wait_seconds: u64::try_from(delay.num_seconds()).unwrap_or(0),
+                        }));
+                    }
+                    Ok(Err(refused()))
                 }
             }
-            Ok(Gate::Check(account.map(|(a, _)| a), failures))
         })?;
-        let (account, failures) = match gate {
-            Gate::Wait(wait_seconds) => {
-                // A refusal takes as long as a check would.
-                let _ = password::verify_password(password_text, DUMMY_HASH);
-                return Err(StoreError::LoginDelayed { wait_seconds });
-            }
-            Gate::Check(account, failures) => (account, failures),
-        };
-        let hash = account.as_ref().map_or(DUMMY_HASH, |a| a.hash.as_str());
-        let correct = password::verify_password(password_text, hash) && account.is_some();
-        let account = match account {
-            Some(a) if correct => a,
-            account => {
-                let (actor, id, detail) = match account {
-                    Some(a) => (
-                        account_actor(&a, workstation),
-                        Some(a.id),
-                        format!("mislukt: onjuist wachtwoord ({failures}e keer)"),
-                    ),
-                    None => (
-                        unknown_actor(workstation),
-                        None,
-                        format!("mislukt: onbekende gebruiker ({failures}e keer)"),
-                    ),
-                };
-                self.write_shared(|tx| audit::append(tx, now, &actor, &login_event(id, detail)))?;
-                let delay = login_delay(failures);
-                if delay > Duration::zero() {
-                    return Err(StoreError::LoginDelayed {
-                        wait_seconds: u64::try_from(delay.num_seconds()).unwrap_or(0),
-                    });
-                }
-                return Err(refused());
-            }
-        };
-        // The password was right: the try counted before the check was no failure.
-        self.write_shared(|tx| {
-            tx.execute(
-                "UPDATE user SET failed_logins = 0, login_blocked_until = NULL WHERE id = ?1",
-                [account.id],
-            )?;
-            if account.disabled {
-                audit::append(
-                    tx,
-                    now,
-                    &account_actor(&account, workstation),
-                    &login_event(Some(account.id), "geweigerd: account geblokkeerd".into()),
-                )?;
-            }
-            Ok(())
-        })?;
-        if account.disabled {
-            return Err(StoreError::AccountDisabled);
-        }
+        let account = outcome?;
         Ok(Session {
             user_id: account.id,
             username: account.username,

@@ -18,6 +18,7 @@ pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod exchange;
+mod file_lock;
 pub mod flags;
 pub mod goals;
 pub mod home;
@@ -47,6 +48,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::model::admin::{CheckReport, DatabaseKind};
 pub(crate) use crate::store::authorize;
 pub use crate::store::{Result, StoreError};
+pub use file_lock::ExclusiveLock;
 
 /// `PRAGMA application_id` of a keukentafel database ("KTAF").
 pub const APPLICATION_ID: i32 = 0x4B54_4146;
@@ -61,6 +63,8 @@ const RETRY_PAUSES_MS: [u64; 6] = [2, 5, 10, 20, 40, 80];
 /// An open keukentafel database.
 pub struct Store {
     conn: Connection,
+    /// The shared lock on the file, held while the store lives (see [`file_lock`]).
+    lock: file_lock::SharedLock,
     path: PathBuf,
     clock: Arc<dyn Clock>,
     busy_limit: Duration,
@@ -150,12 +154,14 @@ impl Store {
     /// Opens a connection to an existing file (one connection per store, never shared between
     /// threads, so SQLite's own mutexes are off).
     fn connect(path: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let lock = file_lock::SharedLock::take(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         Ok(Store {
             conn,
+            lock,
             path: path.to_path_buf(),
             clock,
             busy_limit: BUSY_TIMEOUT,
@@ -255,6 +261,10 @@ impl Store {
         loop {
             match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
                 Ok(tx) => {
+                    // A file replaced behind this store's back would take the save with it.
+                    if file_lock::current_id(&self.path) != Some(self.lock.id()) {
+                        return Err(StoreError::Replaced(self.path.clone()));
+                    }
                     let value = f(&tx)?;
                     tx.commit()?;
                     return Ok(value);
