@@ -2,17 +2,20 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Context, ImportArgs, ToewijzingenArgs, WorklistExportArgs};
+use super::{BerichtenArgs, Context, ImportArgs, ToewijzingenArgs, WorklistExportArgs};
 use crate::cli::CliError;
 use crate::clock::{Clock, SystemClock};
 use crate::domain::Invalid;
 use crate::domain::provision::Law;
 use crate::exchange::csv::FileError;
 use crate::exchange::import::{self, FLAG_COLUMNS, PROVIDER_COLUMNS, Parsed, RowError};
-use crate::exchange::toewijzing::{self, AssignedProduct, Client, Header};
+use crate::exchange::official::Schemas;
+use crate::exchange::toewijzing::{self, Address, AssignedProduct, Client, Header};
+use crate::exchange::{antwoord, berichten};
+use crate::store::messages::{AnswerBatch, Applied, ProviderRequest, RequestKind, RequestStatus};
 use crate::exchange::worklist_csv;
 use crate::i18n::Localize;
-use crate::store::exchange::{Selection, ToewijzingBatch};
+use crate::store::exchange::{ExportFilter, Selection, ToewijzingBatch};
 use crate::store::worklists::Worklist;
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
@@ -84,65 +87,130 @@ pub fn export_worklist(ctx: &Context, args: &WorklistExportArgs) -> Result<(), C
     Ok(())
 }
 
-/// The message's clients from a batch: one per BSN, products in batch order. The
-/// toewijzingnummer is the stored number when it fits the message (at most 9 digits), else
-/// the provision's id.
-pub fn clients_of(batch: &ToewijzingBatch) -> Vec<Client> {
-    let mut clients: Vec<Client> = Vec::new();
-    for item in &batch.items {
-        let p = &item.provision;
-        // Numbers made by `bulk` fit the message (9 digits); an older or foreign one that
-        // does not is replaced by the provision's id.
-        let (number, assigned_on) = match &p.toewijzing {
-            Some((n, on)) if n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) => {
-                (n.clone(), *on)
+/// The message's client from a batch. The toewijzingnummer is the stored number when it fits
+/// the message (at most 9 digits), else the provision's id.
+pub fn client_of(batch: &ToewijzingBatch) -> Result<Client, Invalid> {
+    let c = &batch.client;
+    let bsn = c.bsn.clone().unwrap_or_default();
+    let masked = format!("*****{}", bsn.get(5..).unwrap_or(""));
+    let (street, number, postcode, city) = &c.address;
+    let address = Address::from_household(street, number, postcode, city).map_err(|e| {
+        Invalid::new(
+            "address",
+            format!("Cliënt met BSN {masked}: {}", e.nl),
+            format!("Client with BSN {masked}: {}", e.en),
+        )
+    })?;
+    let products = batch
+        .items
+        .iter()
+        .map(|item| {
+            let p = &item.provision;
+            let (number, assigned_on) = match &p.toewijzing {
+                Some((n, on)) if n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) => {
+                    (n.clone(), *on)
+                }
+                Some((_, on)) => (p.id.to_string(), *on),
+                None => (p.id.to_string(), batch.dagtekening),
+            };
+            AssignedProduct {
+                number,
+                category: p.category.clone(),
+                code: p.product.clone(),
+                // Rule TR134: never after the message's date (a toewijzing dated ahead).
+                assigned_on: assigned_on.min(batch.dagtekening),
+                start_on: p.start_on,
+                end_on: item.end_on,
+                change: item.change,
+                volume: p.volume,
+                unit: p.unit,
+                frequency: p.frequency,
             }
-            Some((_, on)) => (p.id.to_string(), *on),
-            None => (p.id.to_string(), batch.dagtekening),
-        };
-        let product = AssignedProduct {
-            number,
-            category: p.category.clone(),
-            code: p.product.clone(),
-            assigned_on,
-            start_on: p.start_on,
-            end_on: p.end_on,
-            volume: p.volume,
-            unit: p.unit,
-            frequency: p.frequency,
-        };
-        let bsn = item.bsn.clone().unwrap_or_default();
-        match clients.iter_mut().find(|c| c.bsn == bsn && !bsn.is_empty()) {
-            Some(c) => c.products.push(product),
-            None => clients.push(Client {
-                bsn,
-                birth_date: item.birth_date,
-                name: item.name.clone(),
-                products: vec![product],
-            }),
-        }
-    }
-    clients
+        })
+        .collect();
+    Ok(Client {
+        bsn,
+        birth_date: c.birth_date,
+        name: c.name.clone(),
+        address,
+        products,
+    })
 }
 
-/// `keukentafel export toewijzingen --provider AGB [--law WET] [--all] [-o FILE]`.
-pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(), CliError> {
-    let law = args
-        .law
-        .as_deref()
-        .map(Law::parse)
-        .transpose()
-        .map_err(|e| ctx.fail(e))?;
-    let (mut store, session) = ctx.login()?;
-    let today = SystemClock.today();
-    let selection = if args.all {
-        Selection::All
-    } else {
-        Selection::New
+/// The official checks for outgoing messages: `Some` when the tools and schemas are there;
+/// otherwise a warning on stderr, once, and the messages go unchecked.
+fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
+    let schemas = Schemas::new(ctx.config.istandaarden_dir(&ctx.paths));
+    match schemas.available() {
+        Ok(()) => Some(schemas),
+        Err(why) => {
+            eprintln!(
+                "{}",
+                ctx.text(
+                    &format!("Let op: de berichten zijn niet met de officiële controles nagekeken. {why}"),
+                    &format!("Note: the messages were not checked with the official checks. {why}"),
+                )
+            );
+            None
+        }
+    }
+}
+
+/// Checks `xml` (message `number` under `law`) when the checks are there.
+fn check_outgoing(
+    schemas: Option<&Schemas>,
+    law: Law,
+    number: u16,
+    identification: &str,
+    xml: &str,
+) -> Result<(), Invalid> {
+    let Some(schemas) = schemas else {
+        return Ok(());
     };
+    let errors = schemas.check(law, number, xml.as_bytes());
+    if let Some(first) = errors.first() {
+        let name = crate::exchange::xml::message_name(law, number);
+        return Err(Invalid::new(
+            "bericht",
+            format!(
+                "{name} {identification} haalt de officiële controle niet: {}",
+                first.localize(crate::i18n::Lang::Nl)
+            ),
+            format!(
+                "{name} {identification} fails the official check: {}",
+                first.localize(crate::i18n::Lang::En)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The folder outgoing messages go to (made when missing).
+fn outgoing_dir(ctx: &Context, output: Option<&Path>) -> Result<PathBuf, CliError> {
+    let dir = output.map_or_else(|| PathBuf::from("uitgaand"), Path::to_path_buf);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        ctx.error(
+            &format!("De map {} kan niet gemaakt worden: {e}.", dir.display()),
+            &format!("The folder {} cannot be made: {e}.", dir.display()),
+        )
+    })?;
+    Ok(dir)
+}
+
+/// Writes the 301s `filter` asks for into `dir`, one file per message named by its
+/// identification; returns the batches with their files. On failure no file is left behind.
+pub(crate) fn write_toewijzingen(
+    ctx: &Context,
+    store: &mut crate::store::Store,
+    session: &crate::auth::Session,
+    filter: &ExportFilter,
+    selection: Selection,
+    dir: &Path,
+) -> Result<Vec<(ToewijzingBatch, PathBuf)>, CliError> {
+    let today = SystemClock.today();
     let gemeente = ctx.config.gemeentecode.clone();
+    let schemas = outgoing_checks(ctx);
     let mut written: Vec<PathBuf> = Vec::new();
-    let output = args.output.clone();
     let mut deliver = |batch: &ToewijzingBatch| -> Result<(), Invalid> {
         let header = Header {
             law: batch.law,
@@ -151,22 +219,9 @@ pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(),
             identification: batch.identification.clone(),
             dagtekening: batch.dagtekening,
         };
-        let xml = toewijzing::render(&header, &clients_of(batch))?;
-        let name = toewijzing::kind(batch.law).1;
-        let path = match &output {
-            Some(p) if written.is_empty() => p.clone(),
-            Some(_) => {
-                return Err(Invalid::new(
-                    "law",
-                    "Er zijn toewijzingen voor de Wmo én de Jeugdwet: dat zijn twee berichten. Kies er één met --law wmo of --law jeugdwet, of laat -o weg.",
-                    "There are toewijzingen under both the Wmo and the Jeugdwet: two messages. Choose one with --law wmo or --law jeugdwet, or leave out -o.",
-                ));
-            }
-            None => PathBuf::from(format!(
-                "{}-{name}-{}.xml",
-                batch.provider.agb_code, batch.identification
-            )),
-        };
+        let xml = toewijzing::render(&header, &client_of(batch)?)?;
+        check_outgoing(schemas.as_ref(), batch.law, 301, &batch.identification, &xml)?;
+        let path = dir.join(format!("{}.xml", batch.identification));
         crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
             Invalid::new(
                 "output",
@@ -177,64 +232,362 @@ pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(),
         written.push(path);
         Ok(())
     };
-    let result = store.export_toewijzingen(
-        &session,
-        &args.provider,
-        law,
-        selection,
-        today,
-        &mut deliver,
-    );
-    let batches = match result {
-        Ok(b) => b,
+    let result = store.export_toewijzingen(session, filter, selection, today, &mut deliver);
+    match result {
+        Ok(batches) => Ok(batches.into_iter().zip(written).collect()),
         Err(e) => {
-            // Nothing was marked as exported: take back the files already written.
+            // Nothing was marked as sent: take back the files already written.
             for path in &written {
                 let _ = std::fs::remove_file(path);
             }
-            return Err(CliError(format!(
+            Err(CliError(format!(
                 "{} {}",
                 e.localize(ctx.lang),
                 ctx.text(
                     "Er is niets als verzonden gemarkeerd en geen bestand achtergebleven.",
                     "Nothing was marked as sent and no file was left behind."
                 )
-            )));
+            )))
+        }
+    }
+}
+
+fn print_toewijzingen(ctx: &Context, written: &[(ToewijzingBatch, PathBuf)]) {
+    for (batch, path) in written {
+        let name = toewijzing::kind(batch.law).1;
+        let changed = batch.items.iter().filter(|i| i.change.is_some()).count();
+        let new = batch.items.iter().filter(|i| i.new).count();
+        println!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "{name} {} aan {} ({}): {} toewijzing(en), {new} nieuw, {changed} gewijzigd, in {}",
+                    batch.identification,
+                    batch.provider.name,
+                    batch.provider.agb_code,
+                    batch.items.len(),
+                    path.display()
+                ),
+                &format!(
+                    "{name} {} to {} ({}): {} toewijzing(s), {new} new, {changed} changed, in {}",
+                    batch.identification,
+                    batch.provider.name,
+                    batch.provider.agb_code,
+                    batch.items.len(),
+                    path.display()
+                ),
+            )
+        );
+    }
+}
+
+/// `keukentafel export toewijzingen [--provider AGB] [--law WET] [--all] [-o MAP]`.
+pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(), CliError> {
+    let law = args
+        .law
+        .as_deref()
+        .map(Law::parse)
+        .transpose()
+        .map_err(|e| ctx.fail(e))?;
+    let (mut store, session) = ctx.login()?;
+    let selection = if args.all {
+        Selection::All
+    } else {
+        Selection::New
+    };
+    let filter = ExportFilter {
+        provider: args.provider.clone(),
+        law,
+        person: None,
+    };
+    let dir = outgoing_dir(ctx, args.output.as_deref())?;
+    let written = write_toewijzingen(ctx, &mut store, &session, &filter, selection, &dir)?;
+    if written.is_empty() {
+        println!(
+            "{}",
+            ctx.text(
+                "Geen nieuwe of gewijzigde toewijzingen (gebruik --all om alles opnieuw te sturen).",
+                "No new or changed toewijzingen (use --all to send everything again)."
+            )
+        );
+    }
+    print_toewijzingen(ctx, &written);
+    if !written.is_empty() {
+        println!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "{} bericht(en) in {} (alleen leesbaar voor jou).",
+                    written.len(),
+                    dir.display()
+                ),
+                &format!(
+                    "{} message(s) in {} (readable by you only).",
+                    written.len(),
+                    dir.display()
+                ),
+            )
+        );
+    }
+    Ok(())
+}
+
+/// `keukentafel import berichten FILE…`: each file checked with the official checks, read and
+/// applied on its own, all or nothing per message.
+pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliError> {
+    let schemas = Schemas::new(ctx.config.istandaarden_dir(&ctx.paths));
+    schemas.available().map_err(|why| {
+        CliError(ctx.text(
+            &format!("{why} Zonder de officiële controle wordt geen bericht ingelezen; er is niets gewijzigd."),
+            &format!("{why} Without the official check no message is read; nothing was changed."),
+        ))
+    })?;
+    let (mut store, session) = ctx.login()?;
+    let gemeente = ctx.config.gemeentecode.clone();
+    let (mut applied, mut refused) = (0usize, 0usize);
+    for file in &args.files {
+        let shown = file.display().to_string();
+        let outcome: Result<Applied, String> = (|| {
+            let bytes = std::fs::read(file).map_err(|e| {
+                ctx.text(
+                    &format!("kan niet gelezen worden: {e}."),
+                    &format!("cannot be read: {e}."),
+                )
+            })?;
+            let (law, kind) = berichten::identify(&bytes).map_err(|e| e.localize(ctx.lang))?;
+            let errors = schemas.check(law, kind.number(), &bytes);
+            if !errors.is_empty() {
+                let lines: Vec<String> = errors.iter().map(|e| e.localize(ctx.lang)).collect();
+                return Err(format!(
+                    "{} {}",
+                    ctx.text(
+                        &format!("{} haalt de officiële controle niet:", berichten::name(law, kind)),
+                        &format!("{} fails the official check:", berichten::name(law, kind)),
+                    ),
+                    lines.join("; ")
+                ));
+            }
+            let message = berichten::parse(&bytes).map_err(|e| e.localize(ctx.lang))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| shown.clone());
+            store
+                .apply_message(&session, &name, &message, &gemeente)
+                .map_err(|e| e.localize(ctx.lang))
+        })();
+        match outcome {
+            Ok(a) => {
+                applied += 1;
+                println!(
+                    "{shown}: {} {} {}",
+                    a.message,
+                    a.identification,
+                    ctx.text(
+                        &format!("ingelezen: {}.", a.summary),
+                        &format!("read: {}.", a.summary)
+                    )
+                );
+            }
+            Err(why) => {
+                refused += 1;
+                eprintln!(
+                    "{shown}: {} {why}",
+                    ctx.text("geweigerd, er is niets gewijzigd:", "refused, nothing changed:")
+                );
+            }
+        }
+    }
+    let total = ctx.text(
+        &format!("{applied} bericht(en) ingelezen, {refused} geweigerd."),
+        &format!("{applied} message(s) read, {refused} refused."),
+    );
+    if refused > 0 {
+        return Err(CliError(total));
+    }
+    println!("{total}");
+    Ok(())
+}
+
+fn request_line(ctx: &Context, r: &ProviderRequest) -> String {
+    let kind = match r.kind {
+        RequestKind::Toewijzing => "toewijzing",
+        RequestKind::Wijziging => "wijziging",
+    };
+    let status = match r.status {
+        RequestStatus::Open => "open".to_string(),
+        RequestStatus::Granted => "toegekend".to_string(),
+        RequestStatus::Refused => format!(
+            "afgewezen ({})",
+            crate::exchange::antwoord::reason_label(r.refusal.as_deref().unwrap_or(""))
+        ),
+    };
+    let lines: Vec<String> = r
+        .lines
+        .iter()
+        .map(|l| {
+            let what = match (&l.product, l.provision_id) {
+                (Some((_, code)), _) => code.clone(),
+                (None, Some(id)) => format!("toewijzing {id:09}"),
+                _ => "-".into(),
+            };
+            let volume = l
+                .volume
+                .map(|(v, u, f)| format!(" {v} {} {}", u.code(), f.name()))
+                .unwrap_or_default();
+            let period = match (l.start_on, l.end_on) {
+                (Some(s), Some(e)) => format!(" {} t/m {}", s.format("%d-%m-%Y"), e.format("%d-%m-%Y")),
+                (Some(s), None) => format!(" vanaf {}", s.format("%d-%m-%Y")),
+                _ => String::new(),
+            };
+            let referrer = l
+                .referrer
+                .as_ref()
+                .map(|(t, n)| format!(", verwijzer {t}{}", n.as_deref().map(|n| format!(" {n}")).unwrap_or_default()))
+                .unwrap_or_default();
+            format!("{} {what}{volume}{period}{referrer}", l.action)
+        })
+        .collect();
+    let _ = ctx;
+    format!(
+        "{:>5}  {}  {:<10} {:<9} {} ({})  {} / {}  ref {}  [{}]  {}",
+        r.id,
+        r.received_on.format("%d-%m-%Y"),
+        kind,
+        r.law.name(),
+        r.provider.name,
+        r.provider.agb_code,
+        r.household,
+        r.person,
+        r.reference,
+        lines.join("; "),
+        status
+    )
+}
+
+/// `keukentafel verzoeken [--all]`: the worklist "Verzoeken van aanbieders".
+pub fn list_requests(ctx: &Context, all: bool) -> Result<(), CliError> {
+    let (mut store, session) = ctx.login()?;
+    let requests = store
+        .provider_requests(&session, all)
+        .map_err(|e| ctx.fail(e))?;
+    println!(
+        "{}",
+        ctx.text(
+            &format!("Verzoeken van aanbieders: {}", requests.len()),
+            &format!("Requests from providers: {}", requests.len())
+        )
+    );
+    for r in &requests {
+        println!("{}", request_line(ctx, r));
+    }
+    Ok(())
+}
+
+/// `keukentafel verzoek toekennen ID [-o MAP]`: grants, then sends the client's 301.
+pub fn grant_request(ctx: &Context, id: i64, output: Option<&Path>) -> Result<(), CliError> {
+    let (mut store, session) = ctx.login()?;
+    let grant = store
+        .grant_request(&session, id, SystemClock.today())
+        .map_err(|e| ctx.fail(e))?;
+    println!(
+        "{}",
+        ctx.text(
+            &format!(
+                "Verzoek {id} ({}) is toegekend: {} toewijzing(en) nieuw of gewijzigd.",
+                grant.request.reference,
+                grant.provisions.len()
+            ),
+            &format!(
+                "Request {id} ({}) is granted: {} toewijzing(s) new or changed.",
+                grant.request.reference,
+                grant.provisions.len()
+            ),
+        )
+    );
+    let filter = ExportFilter {
+        provider: Some(grant.request.provider.agb_code.clone()),
+        law: Some(grant.request.law),
+        person: Some(grant.request.person_id),
+    };
+    let dir = outgoing_dir(ctx, output)?;
+    let written = write_toewijzingen(ctx, &mut store, &session, &filter, Selection::New, &dir)
+        .map_err(|e| {
+            CliError(format!(
+                "{} {}",
+                e.0,
+                ctx.text(
+                    "Het verzoek is wel toegekend; de 301 gaat mee met de volgende `export toewijzingen`.",
+                    "The request is granted; the 301 goes with the next `export toewijzingen`."
+                )
+            ))
+        })?;
+    print_toewijzingen(ctx, &written);
+    Ok(())
+}
+
+/// `keukentafel verzoek afwijzen ID --reden CODE [-o MAP]`: refuses and writes the 319.
+pub fn refuse_request(
+    ctx: &Context,
+    id: i64,
+    reason: &str,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    let (mut store, session) = ctx.login()?;
+    let dir = outgoing_dir(ctx, output)?;
+    let schemas = outgoing_checks(ctx);
+    let gemeente = ctx.config.gemeentecode.clone();
+    let mut written: Option<PathBuf> = None;
+    let mut deliver = |batch: &AnswerBatch| -> Result<(), Invalid> {
+        let xml = antwoord::render(&antwoord::Answer {
+            law: batch.law,
+            gemeente: gemeente.clone(),
+            agb: batch.provider.agb_code.clone(),
+            identification: batch.identification.clone(),
+            dagtekening: batch.dagtekening,
+            reference: batch.reference.clone(),
+            reason: batch.reason.clone(),
+        })?;
+        check_outgoing(schemas.as_ref(), batch.law, 319, &batch.identification, &xml)?;
+        let path = dir.join(format!("{}.xml", batch.identification));
+        crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
+            Invalid::new(
+                "output",
+                format!("{} kon niet geschreven worden: {e}.", path.display()),
+                format!("{} could not be written: {e}.", path.display()),
+            )
+        })?;
+        written = Some(path);
+        Ok(())
+    };
+    let batch = match store.refuse_request(&session, id, reason, SystemClock.today(), &mut deliver) {
+        Ok(b) => b,
+        Err(e) => {
+            if let Some(path) = &written {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(ctx.fail(e));
         }
     };
-    if batches.is_empty() {
-        println!(
-            "{}",
-            ctx.text(
-                "Geen nieuwe toewijzingen voor deze aanbieder (gebruik --all om alles opnieuw te sturen).",
-                "No new toewijzingen for this provider (use --all to send everything again)."
-            )
-        );
-    }
-    for (batch, path) in batches.iter().zip(&written) {
-        let name = toewijzing::kind(batch.law).1;
-        println!(
-            "{}",
-            ctx.text(
-                &format!(
-                    "{name} {} aan {} ({}): {} toewijzing(en) in {} (alleen leesbaar voor jou).",
-                    batch.identification,
-                    batch.provider.name,
-                    batch.provider.agb_code,
-                    batch.items.len(),
-                    path.display()
-                ),
-                &format!(
-                    "{name} {} to {} ({}): {} toewijzing(s) in {} (readable by you only).",
-                    batch.identification,
-                    batch.provider.name,
-                    batch.provider.agb_code,
-                    batch.items.len(),
-                    path.display()
-                ),
-            )
-        );
-    }
+    let name = crate::exchange::xml::message_name(batch.law, 319);
+    let path = written.map(|p| p.display().to_string()).unwrap_or_default();
+    println!(
+        "{}",
+        ctx.text(
+            &format!(
+                "Verzoek {id} is afgewezen ({}); {name} {} aan {} staat in {path}.",
+                antwoord::reason_label(&batch.reason),
+                batch.identification,
+                batch.provider.name
+            ),
+            &format!(
+                "Request {id} is refused ({}); {name} {} to {} is in {path}.",
+                antwoord::reason_label(&batch.reason),
+                batch.identification,
+                batch.provider.name
+            ),
+        )
+    );
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod home;
 pub mod households;
 pub mod imports;
 pub mod login;
+pub mod messages;
 pub mod migrations;
 pub mod plan;
 pub mod provisions;
