@@ -232,9 +232,6 @@ impl Store {
                                 if let Some(end) = effective_end(&p).filter(|e| line.begin > *e) {
                                     return Err(refuse(&at, format!("de begindatum {} ligt na het einde van toewijzing {} ({}).", dmy(line.begin), line.number, dmy(end)), format!("the start {} is after the end of toewijzing {} ({}).", dmy(line.begin), line.number, dmy(end))));
                                 }
-                                if p.status == ProvisionStatus::Beeindigd {
-                                    return Err(refuse(&line.location, format!("toewijzing {} is beëindigd.", line.number), format!("toewijzing {} has ended.", line.number)));
-                                }
                                 tx.execute(
                                     "UPDATE provision SET care_started_on = ?1, care_ended_on = NULL, care_end_reason = NULL,
                                        status = CASE status WHEN 'toegewezen' THEN 'gestart' ELSE status END WHERE id = ?2",
