@@ -181,6 +181,7 @@ fn what_the_message_cannot_carry_is_refused_by_name() {
     );
     assert!(refuse(&|_, c| c.products[1].end_on = None).contains("einddatum nodig"));
     assert!(refuse(&|_, c| c.products[1].frequency = Frequency::PerDag).contains("CS338"));
+    assert!(refuse(&|_, c| c.products[0].end_on = None).contains("CD076"));
     // Rule TR302: the same product twice in overlapping periods.
     assert!(
         refuse(&|_, c| {

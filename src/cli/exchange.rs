@@ -409,6 +409,20 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
     Ok(())
 }
 
+/// The words of a referrer type (code list `TypeVerwijzer`).
+fn referrer_label(code: &str) -> &str {
+    match code {
+        "01" => "gemeente",
+        "02" => "huisarts",
+        "03" => "jeugdarts",
+        "04" => "gecertificeerde instelling",
+        "05" => "medisch specialist",
+        "06" => "zelfverwijzer",
+        "08" => "rechter of officier van justitie",
+        other => other,
+    }
+}
+
 fn request_line(ctx: &Context, r: &ProviderRequest) -> String {
     let kind = match r.kind {
         RequestKind::Toewijzing => "toewijzing",
@@ -443,7 +457,14 @@ fn request_line(ctx: &Context, r: &ProviderRequest) -> String {
             let referrer = l
                 .referrer
                 .as_ref()
-                .map(|(t, n)| format!(", verwijzer {t}{}", n.as_deref().map(|n| format!(" {n}")).unwrap_or_default()))
+                .map(|(t, n, agb)| {
+                    format!(
+                        ", verwijzer {}{}{}",
+                        referrer_label(t),
+                        n.as_deref().map(|n| format!(" {n}")).unwrap_or_default(),
+                        agb.as_deref().map(|a| format!(" AGB {a}")).unwrap_or_default()
+                    )
+                })
                 .unwrap_or_default();
             format!("{} {what}{volume}{period}{referrer}", l.action)
         })

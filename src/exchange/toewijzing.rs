@@ -279,6 +279,12 @@ fn check(client: &Client, p: &AssignedProduct) -> Result<(), Invalid> {
             "a volume 'total within the validity' needs an end date.",
         );
     }
+    if p.frequency == Frequency::PerWeek && p.end_on.is_none() {
+        return bad(
+            "een omvang per week heeft een einddatum nodig (regel CD076).",
+            "a volume per week needs an end date (rule CD076).",
+        );
+    }
     if p.end_on.is_some_and(|e| e < p.start_on) {
         return bad(
             "de einddatum ligt voor de ingangsdatum.",

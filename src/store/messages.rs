@@ -431,8 +431,8 @@ pub struct RequestLine {
     pub end_on: Option<NaiveDate>,
     /// Volume, unit, frequency.
     pub volume: Option<(u32, Unit, Frequency)>,
-    /// The referrer (type code and name).
-    pub referrer: Option<(String, Option<String>)>,
+    /// The referrer (type code, name, AGB code).
+    pub referrer: Option<(String, Option<String>, Option<String>)>,
 }
 
 /// A request of a provider on the worklist "Verzoeken van aanbieders".
@@ -526,7 +526,7 @@ fn load_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
     let mut lines = Vec::new();
     let mut stmt = tx.prepare_cached(
         "SELECT action, provision_id, category, product_code, start_on, end_on, volume, unit, frequency,
-                referrer_type, referrer_name
+                referrer_type, referrer_name, referrer_agb
          FROM provider_request_line WHERE request_id = ?1 ORDER BY id",
     )?;
     let mut rows = stmt.query([id])?;
@@ -553,7 +553,9 @@ fn load_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
             start_on: parse_date_opt(r.get(4)?)?,
             end_on: parse_date_opt(r.get(5)?)?,
             volume,
-            referrer: referrer_type.map(|t| -> rusqlite::Result<_> { Ok((t, r.get(10)?)) }).transpose()?,
+            referrer: referrer_type
+                .map(|t| -> rusqlite::Result<_> { Ok((t, r.get(10)?, r.get(11)?)) })
+                .transpose()?,
         });
     }
     Ok(ProviderRequest {
@@ -608,6 +610,29 @@ fn assign_new(
         return Err(super::codec::corrupt("provider_request_line", "product", "incomplete"));
     };
     require_contract(tx, request.provider.id, &product, start)?;
+    // Rule TR302: no two toewijzingen of one product at one provider in overlapping periods.
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE person_id = ?1 AND provider_id = ?2
+           AND product_code = ?3 AND status IN ('toegewezen', 'gestart', 'beeindigd')"
+    ))?;
+    let mut rows = stmt.query(params![request.person_id, request.provider.id, product])?;
+    while let Some(row) = rows.next()? {
+        let other = provision_row(row)?;
+        let other_end = effective_end(&other);
+        let apart = other_end.is_some_and(|e| e < start || e < other.start_on)
+            || line.end_on.is_some_and(|e| e < other.start_on);
+        let aid = matches!(category.as_str(), "11" | "12" | "13" | "14");
+        if !apart && !aid {
+            let number = other.toewijzing.map(|t| t.0).unwrap_or_default();
+            return Err(Invalid::new(
+                "verzoek",
+                format!("Verzoek {} overlapt met toewijzing {number} voor hetzelfde product {product} (regel TR302); wijs het af (bijvoorbeeld reden 6 stapeling) of beëindig eerst de lopende toewijzing.", request.id),
+                format!("Request {} overlaps toewijzing {number} for the same product {product} (rule TR302); refuse it (for instance reason 6) or end the running toewijzing first.", request.id),
+            )
+            .into());
+        }
+    }
+    drop(rows);
     let fields = ProvisionFields {
         person_id: request.person_id,
         law: request.law,
