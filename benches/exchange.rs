@@ -11,7 +11,7 @@ use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::provision::{Financing, Frequency, Law, ProvisionFields, Unit};
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::domain::user::Role;
-use keukentafel::exchange::toewijzing::{self, Address, AssignedProduct, Client, Header};
+use keukentafel::exchange::toewijzing::{self, AssignedProduct, Client, Header};
 use keukentafel::exchange::worklist_csv;
 use keukentafel::store::changes::Change;
 use keukentafel::store::users::NewUser;
@@ -171,7 +171,8 @@ fn main() {
         dagtekening: today,
     };
     // One message per client and provider: 1,000 messages of one toewijzing each.
-    let address = Address::from_household("Kanaalstraat", "12a", "3531 AB", "Utrecht").unwrap();
+    let address =
+        toewijzing::Address::from_household("Kanaalstraat", "12a", "3531 AB", "Utrecht").unwrap();
     let clients: Vec<Client> = items
         .iter()
         .map(|i| Client {

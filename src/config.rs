@@ -187,7 +187,12 @@ impl Config {
             let value = *days.get_ref();
             match u32::try_from(value) {
                 Ok(v) if (1..=365).contains(&v) => config.days_without_start = v,
-                _ => return Err(error(days.span(), ConfigErrorKind::DaysWithoutStartOutOfRange(value))),
+                _ => {
+                    return Err(error(
+                        days.span(),
+                        ConfigErrorKind::DaysWithoutStartOutOfRange(value),
+                    ));
+                }
             }
         }
         if let Some(retention) = raw.retention {

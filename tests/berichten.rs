@@ -98,7 +98,15 @@ fn person(bsn: &str) -> String {
     )
 }
 
-fn start(law: Law, id: &str, bsn: &str, number: i64, product: &str, begin: &str, status: u8) -> String {
+fn start(
+    law: Law,
+    id: &str,
+    bsn: &str,
+    number: i64,
+    product: &str,
+    begin: &str,
+    status: u8,
+) -> String {
     let client = format!(
         "{}<StartProducten><StartProduct><ToewijzingNummer>{number}</ToewijzingNummer>\
          <Product><b:Categorie>{}</b:Categorie><b:Code>{product}</b:Code></Product>\
@@ -110,7 +118,15 @@ fn start(law: Law, id: &str, bsn: &str, number: i64, product: &str, begin: &str,
 }
 
 #[allow(clippy::too_many_arguments)]
-fn stop(law: Law, id: &str, number: i64, product: &str, begin: &str, end: &str, reason: &str) -> String {
+fn stop(
+    law: Law,
+    id: &str,
+    number: i64,
+    product: &str,
+    begin: &str,
+    end: &str,
+    reason: &str,
+) -> String {
     let client = format!(
         "{}<StopProducten><StopProduct><ToewijzingNummer>{number}</ToewijzingNummer>\
          <Product><b:Categorie>{}</b:Categorie><b:Code>{product}</b:Code></Product>\
@@ -214,18 +230,39 @@ fn start_and_stop_set_the_actual_care_for_both_laws_and_twice_changes_nothing() 
     let (w, wmo_id, jw_id, dir) = assigned_world();
     let d = dir.path();
     let files = [
-        write(d, "start-wmo.xml", &start(Law::Wmo, "S1", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 1)),
-        write(d, "start-jw.xml", &start(Law::Jeugdwet, "S2", FATIMA_BSN, jw_id, "45A01", "2026-12-01", 1)),
+        write(
+            d,
+            "start-wmo.xml",
+            &start(Law::Wmo, "S1", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 1),
+        ),
+        write(
+            d,
+            "start-jw.xml",
+            &start(
+                Law::Jeugdwet,
+                "S2",
+                FATIMA_BSN,
+                jw_id,
+                "45A01",
+                "2026-12-01",
+                1,
+            ),
+        ),
     ];
     cli_checked(&w, "carla", d)
         .args(["import", "berichten"])
         .args(&files)
         .assert()
         .success()
-        .stdout(contains("start-wmo.xml: WMO305 S1 ingelezen: 1 start(s) vastgelegd"))
+        .stdout(contains(
+            "start-wmo.xml: WMO305 S1 ingelezen: 1 start(s) vastgelegd",
+        ))
         .stdout(contains("start-jw.xml: JW305 S2 ingelezen"))
         .stdout(contains("2 bericht(en) ingelezen, 0 geweigerd."));
-    assert_eq!(care(&w, wmo_id), ("gestart".into(), Some("2026-12-03".into()), None, None));
+    assert_eq!(
+        care(&w, wmo_id),
+        ("gestart".into(), Some("2026-12-03".into()), None, None)
+    );
     assert_eq!(care(&w, jw_id).1.as_deref(), Some("2026-12-01"));
 
     // The same file again: refused as read before, nothing changes.
@@ -240,7 +277,19 @@ fn start_and_stop_set_the_actual_care_for_both_laws_and_twice_changes_nothing() 
 
     // A stop ends the care with its reason and the toewijzing, which the next 301 carries as a
     // change initiated by the provider (RedenWijziging 12).
-    let stop_file = write(d, "stop-wmo.xml", &stop(Law::Wmo, "E1", wmo_id, "02A05", "2026-12-03", "2027-03-31", "19"));
+    let stop_file = write(
+        d,
+        "stop-wmo.xml",
+        &stop(
+            Law::Wmo,
+            "E1",
+            wmo_id,
+            "02A05",
+            "2026-12-03",
+            "2027-03-31",
+            "19",
+        ),
+    );
     cli_checked(&w, "carla", d)
         .args(["import", "berichten"])
         .arg(&stop_file)
@@ -249,7 +298,12 @@ fn start_and_stop_set_the_actual_care_for_both_laws_and_twice_changes_nothing() 
         .stdout(contains("WMO307 E1 ingelezen: 1 stop(s) vastgelegd"));
     assert_eq!(
         care(&w, wmo_id),
-        ("beeindigd".into(), Some("2026-12-03".into()), Some("2027-03-31".into()), Some("19".into()))
+        (
+            "beeindigd".into(),
+            Some("2026-12-03".into()),
+            Some("2027-03-31".into()),
+            Some("19".into())
+        )
     );
     cli_checked(&w, "carla", d)
         .args(["export", "toewijzingen", "--law", "wmo", "-o", "na-stop"])
@@ -302,30 +356,119 @@ fn every_bad_message_is_refused_by_file_and_element_and_changes_nothing() {
             person(FATIMA_BSN)
         ),
     );
-    let other_client = format!("/Bericht/Client/StartProducten/StartProduct/ToewijzingNummer: toewijzing {wmo_id} is onbekend voor deze cliënt bij deze aanbieder (Wmo)");
-    let never = format!("/Bericht/Client/StopProducten/StopProduct: toewijzing {wmo_id} is nooit gestart (er is geen startbericht)");
-    let mixed = format!("toewijzing {wmo_id} is onbekend voor deze cliënt bij deze aanbieder (Jeugdwet)");
+    let other_client = format!(
+        "/Bericht/Client/StartProducten/StartProduct/ToewijzingNummer: toewijzing {wmo_id} is onbekend voor deze cliënt bij deze aanbieder (Wmo)"
+    );
+    let never = format!(
+        "/Bericht/Client/StopProducten/StopProduct: toewijzing {wmo_id} is nooit gestart (er is geen startbericht)"
+    );
+    let mixed =
+        format!("toewijzing {wmo_id} is onbekend voor deze cliënt bij deze aanbieder (Jeugdwet)");
     let cases: Vec<(&str, String, &str)> = vec![
-        ("geen-xml.xml", "Dit is geen XML maar een brief.".into(), "regel 1, kolom 1: het bestand is geen (geldige) XML"),
-        ("verkeerd-type.xml", std::fs::read_to_string(&outgoing).unwrap(), "/Bericht: verkeerd berichttype: dit is WMO301"),
-        ("andere-gemeente.xml", other_gemeente, "/Bericht/Header/Ontvanger: het bericht is voor gemeente 0363, niet voor deze gemeente (0344)"),
-        ("te-vroeg.xml", start(Law::Wmo, "B4", FATIMA_BSN, wmo_id, "02A05", "2026-11-20", 1),
-            "/Bericht/Client/StartProducten/StartProduct/Begindatum: de begindatum 20-11-2026 ligt voor de ingangsdatum van toewijzing"),
-        ("stop-zonder-start.xml", stop(Law::Wmo, "B5", wmo_id, "02A05", "2026-12-03", "2027-01-31", "19"),
-            &never),
-        ("elfproef.xml", start(Law::Wmo, "B6", "111222334", wmo_id, "02A05", "2026-12-03", 1),
-            "/Bericht/Client/Bsn: regel CS002: het BSN voldoet niet aan de elfproef"),
-        ("onbekende-client.xml", start(Law::Wmo, "B7", "999999990", wmo_id, "02A05", "2026-12-03", 1),
-            "/Bericht/Client/Bsn: er is geen cliënt met BSN *****9990"),
+        (
+            "geen-xml.xml",
+            "Dit is geen XML maar een brief.".into(),
+            "regel 1, kolom 1: het bestand is geen (geldige) XML",
+        ),
+        (
+            "verkeerd-type.xml",
+            std::fs::read_to_string(&outgoing).unwrap(),
+            "/Bericht: verkeerd berichttype: dit is WMO301",
+        ),
+        (
+            "andere-gemeente.xml",
+            other_gemeente,
+            "/Bericht/Header/Ontvanger: het bericht is voor gemeente 0363, niet voor deze gemeente (0344)",
+        ),
+        (
+            "te-vroeg.xml",
+            start(Law::Wmo, "B4", FATIMA_BSN, wmo_id, "02A05", "2026-11-20", 1),
+            "/Bericht/Client/StartProducten/StartProduct/Begindatum: de begindatum 20-11-2026 ligt voor de ingangsdatum van toewijzing",
+        ),
+        (
+            "stop-zonder-start.xml",
+            stop(
+                Law::Wmo,
+                "B5",
+                wmo_id,
+                "02A05",
+                "2026-12-03",
+                "2027-01-31",
+                "19",
+            ),
+            &never,
+        ),
+        (
+            "elfproef.xml",
+            start(
+                Law::Wmo,
+                "B6",
+                "111222334",
+                wmo_id,
+                "02A05",
+                "2026-12-03",
+                1,
+            ),
+            "/Bericht/Client/Bsn: regel CS002: het BSN voldoet niet aan de elfproef",
+        ),
+        (
+            "onbekende-client.xml",
+            start(
+                Law::Wmo,
+                "B7",
+                "999999990",
+                wmo_id,
+                "02A05",
+                "2026-12-03",
+                1,
+            ),
+            "/Bericht/Client/Bsn: er is geen cliënt met BSN *****9990",
+        ),
         // Petra Vos is a client, but toewijzing 1 is not hers.
-        ("andere-client.xml", start(Law::Wmo, "B11", "123456782", wmo_id, "02A05", "2026-12-03", 1),
-            &other_client),
-        ("onbekende-toewijzing.xml", start(Law::Wmo, "B8", FATIMA_BSN, 999, "02A05", "2026-12-03", 1),
-            "/Bericht/Client/StartProducten/StartProduct/ToewijzingNummer: toewijzing 999 is onbekend"),
-        ("wet-door-elkaar.xml", start(Law::Jeugdwet, "B9", FATIMA_BSN, wmo_id, "45A01", "2026-12-03", 1),
-            &mixed),
-        ("xsd.xml", start(Law::Wmo, "B10", FATIMA_BSN, wmo_id, "02A05", "3 december", 1),
-            "WMO305 haalt de officiële controle niet:"),
+        (
+            "andere-client.xml",
+            start(
+                Law::Wmo,
+                "B11",
+                "123456782",
+                wmo_id,
+                "02A05",
+                "2026-12-03",
+                1,
+            ),
+            &other_client,
+        ),
+        (
+            "onbekende-toewijzing.xml",
+            start(Law::Wmo, "B8", FATIMA_BSN, 999, "02A05", "2026-12-03", 1),
+            "/Bericht/Client/StartProducten/StartProduct/ToewijzingNummer: toewijzing 999 is onbekend",
+        ),
+        (
+            "wet-door-elkaar.xml",
+            start(
+                Law::Jeugdwet,
+                "B9",
+                FATIMA_BSN,
+                wmo_id,
+                "45A01",
+                "2026-12-03",
+                1,
+            ),
+            &mixed,
+        ),
+        (
+            "xsd.xml",
+            start(
+                Law::Wmo,
+                "B10",
+                FATIMA_BSN,
+                wmo_id,
+                "02A05",
+                "3 december",
+                1,
+            ),
+            "WMO305 haalt de officiële controle niet:",
+        ),
     ];
     let before = state(&w);
     for (name, text, expected) in &cases {
@@ -335,7 +478,9 @@ fn every_bad_message_is_refused_by_file_and_element_and_changes_nothing() {
             .arg(&file)
             .assert()
             .failure()
-            .stderr(contains(format!("{name}: geweigerd, er is niets gewijzigd: ")))
+            .stderr(contains(format!(
+                "{name}: geweigerd, er is niets gewijzigd: "
+            )))
             .stderr(contains(*expected))
             .stderr(contains("0 bericht(en) ingelezen, 1 geweigerd."));
         assert_eq!(state(&w), before, "{name} changed something");
@@ -349,7 +494,11 @@ fn every_bad_message_is_refused_by_file_and_element_and_changes_nothing() {
         .stderr(contains("element Begindatum: voldoet niet aan WMO305.xsd"));
 
     // A batch is all or nothing per message: the good file goes in, the bad ones do not.
-    let good = write(d, "goed.xml", &start(Law::Wmo, "G1", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 1));
+    let good = write(
+        d,
+        "goed.xml",
+        &start(Law::Wmo, "G1", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 1),
+    );
     cli_checked(&w, "carla", d)
         .args(["import", "berichten"])
         .arg(d.join("te-vroeg.xml"))
@@ -366,7 +515,9 @@ fn every_bad_message_is_refused_by_file_and_element_and_changes_nothing() {
         .arg(&good)
         .assert()
         .failure()
-        .stderr(contains("Zonder de officiële controle wordt geen bericht ingelezen"));
+        .stderr(contains(
+            "Zonder de officiële controle wordt geen bericht ingelezen",
+        ));
     // Only the backoffice.
     cli_checked(&w, "anna", d)
         .args(["import", "berichten"])
@@ -382,25 +533,59 @@ fn requests_go_on_the_worklist_and_are_granted_with_a_301_or_refused_with_a_319(
     let (w, wmo_id, jw_id, dir) = assigned_world();
     let d = dir.path();
     let files = [
-        write(d, "315-wmo.xml", &request_315(Law::Wmo, "R1", "REF-W-1", "02A05", "2027-06-01", "2027-11-30")),
-        write(d, "315-jw.xml", &request_315(Law::Jeugdwet, "R2", "REF-J-1", "45A01", "2027-01-04", "2027-06-30")),
-        write(d, "317-wmo.xml", &request_317(Law::Wmo, "R3", "REF-W-2", wmo_id)),
-        write(d, "317-jw.xml", &request_317(Law::Jeugdwet, "R4", "REF-J-2", jw_id)),
+        write(
+            d,
+            "315-wmo.xml",
+            &request_315(
+                Law::Wmo,
+                "R1",
+                "REF-W-1",
+                "02A05",
+                "2027-06-01",
+                "2027-11-30",
+            ),
+        ),
+        write(
+            d,
+            "315-jw.xml",
+            &request_315(
+                Law::Jeugdwet,
+                "R2",
+                "REF-J-1",
+                "45A01",
+                "2027-01-04",
+                "2027-06-30",
+            ),
+        ),
+        write(
+            d,
+            "317-wmo.xml",
+            &request_317(Law::Wmo, "R3", "REF-W-2", wmo_id),
+        ),
+        write(
+            d,
+            "317-jw.xml",
+            &request_317(Law::Jeugdwet, "R4", "REF-J-2", jw_id),
+        ),
     ];
     cli_checked(&w, "carla", d)
         .args(["import", "berichten"])
         .args(&files)
         .assert()
         .success()
-        .stdout(contains("WMO315 R1 ingelezen: 1 verzoek(en) om toewijzing op de werklijst"))
-        .stdout(contains("JW317 R4 ingelezen: verzoek om wijziging op de werklijst (1 te wijzigen, 0 nieuw)"));
+        .stdout(contains(
+            "WMO315 R1 ingelezen: 1 verzoek(en) om toewijzing op de werklijst",
+        ))
+        .stdout(contains(
+            "JW317 R4 ingelezen: verzoek om wijziging op de werklijst (1 te wijzigen, 0 nieuw)",
+        ));
     cli(&w, "carla", d)
         .arg("verzoeken")
         .assert()
         .success()
         .stdout(contains("Verzoeken van aanbieders: 4"))
         .stdout(contains("toewijzing Jeugdwet  Buurtzorg Utrecht (73051234)  Fam. El Amrani / Fatima El Amrani  ref REF-J-1  [nieuw 45A01 2 uur per week 04-01-2027 t/m 30-06-2027, verwijzer huisarts AGB 01012345]  open"))
-        .stdout(contains(&format!("ref REF-W-2  [wijzig toewijzing {wmo_id:09} 5 uur per week 01-02-2027 t/m 31-05-2027]")));
+        .stdout(contains(format!("ref REF-W-2  [wijzig toewijzing {wmo_id:09} 5 uur per week 01-02-2027 t/m 31-05-2027]")));
     // The professional does not see the worklist.
     cli(&w, "anna", d).arg("verzoeken").assert().failure();
 
@@ -409,7 +594,9 @@ fn requests_go_on_the_worklist_and_are_granted_with_a_301_or_refused_with_a_319(
         .args(["verzoek", "toekennen", "1", "-o", "toegekend"])
         .assert()
         .success()
-        .stdout(contains("Verzoek 1 (REF-W-1) is toegekend: 1 toewijzing(en)"))
+        .stdout(contains(
+            "Verzoek 1 (REF-W-1) is toegekend: 1 toewijzing(en)",
+        ))
         .stdout(contains("2 toewijzing(en), 1 nieuw, 0 gewijzigd"));
     let granted: Vec<PathBuf> = std::fs::read_dir(d.join("toegekend"))
         .unwrap()
@@ -425,7 +612,9 @@ fn requests_go_on_the_worklist_and_are_granted_with_a_301_or_refused_with_a_319(
         .args(["verzoek", "toekennen", "2", "-o", "overlap"])
         .assert()
         .failure()
-        .stderr(contains(format!("overlapt met toewijzing {jw_id:09} voor hetzelfde product 45A01")));
+        .stderr(contains(format!(
+            "overlapt met toewijzing {jw_id:09} voor hetzelfde product 45A01"
+        )));
     assert_eq!(state(&w), before);
     // A second decision on the same request is refused.
     cli(&w, "carla", d)
@@ -446,17 +635,32 @@ fn requests_go_on_the_worklist_and_are_granted_with_a_301_or_refused_with_a_319(
         .collect();
     let xml = std::fs::read_to_string(&changed[0]).unwrap();
     assert_official(&schemas, Law::Wmo, 301, &xml);
-    assert!(xml.contains("<Einddatum>2027-01-31</Einddatum>\n        <RedenWijziging>12</RedenWijziging>"), "{xml}");
+    assert!(
+        xml.contains(
+            "<Einddatum>2027-01-31</Einddatum>\n        <RedenWijziging>12</RedenWijziging>"
+        ),
+        "{xml}"
+    );
     assert!(xml.contains("<Ingangsdatum>2027-02-01</Ingangsdatum>"));
     assert!(xml.contains("<iwmo:Volume>5</iwmo:Volume>"));
 
     // Refuse both Jeugdwet requests: a JW319 each, with the reason.
     for (id, reason, label) in [(2, "3", "Geen contract"), (4, "stapeling", "Stapeling")] {
         cli_checked(&w, "carla", d)
-            .args(["verzoek", "afwijzen", &id.to_string(), "--reden", reason, "-o", "afgewezen"])
+            .args([
+                "verzoek",
+                "afwijzen",
+                &id.to_string(),
+                "--reden",
+                reason,
+                "-o",
+                "afgewezen",
+            ])
             .assert()
             .success()
-            .stdout(contains(format!("Verzoek {id} is afgewezen ({label}); JW319")));
+            .stdout(contains(format!(
+                "Verzoek {id} is afgewezen ({label}); JW319"
+            )));
     }
     let mut answers: Vec<PathBuf> = std::fs::read_dir(d.join("afgewezen"))
         .unwrap()
@@ -467,11 +671,18 @@ fn requests_go_on_the_worklist_and_are_granted_with_a_301_or_refused_with_a_319(
     for (path, (reference, code)) in answers.iter().zip([("REF-J-1", "3"), ("REF-J-2", "6")]) {
         let xml = std::fs::read_to_string(path).unwrap();
         assert_official(&schemas, Law::Jeugdwet, 319, &xml);
-        assert!(xml.contains(&format!("<ReferentieAanbieder>{reference}</ReferentieAanbieder>")));
+        assert!(xml.contains(&format!(
+            "<ReferentieAanbieder>{reference}</ReferentieAanbieder>"
+        )));
         assert!(xml.contains("<VerzoekAntwoord>1</VerzoekAntwoord>"));
-        assert!(xml.contains(&format!("<RedenAfwijzingVerzoek>{code}</RedenAfwijzingVerzoek>")));
+        assert!(xml.contains(&format!(
+            "<RedenAfwijzingVerzoek>{code}</RedenAfwijzingVerzoek>"
+        )));
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(xml.contains(&format!("<ijw:Identificatie>{}</ijw:Identificatie>", name.trim_end_matches(".xml"))));
+        assert!(xml.contains(&format!(
+            "<ijw:Identificatie>{}</ijw:Identificatie>",
+            name.trim_end_matches(".xml")
+        )));
     }
     cli(&w, "carla", d)
         .args(["verzoek", "afwijzen", "4", "--reden", "12"])
@@ -496,8 +707,11 @@ fn requests_go_on_the_worklist_and_are_granted_with_a_301_or_refused_with_a_319(
     assert_eq!(decisions, 4);
 }
 
-/// The 301s of a folder, parsed: (file, law, BSN, [(toewijzingnummer, ingangsdatum, product)]).
-fn toewijzingen_in(dir: &Path) -> Vec<(String, Law, String, Vec<(String, String, String)>)> {
+/// One 301 read back: (file, law, BSN, [(toewijzingnummer, ingangsdatum, product)]).
+type Sent = (String, Law, String, Vec<(String, String, String)>);
+
+/// The 301s of a folder, parsed.
+fn toewijzingen_in(dir: &Path) -> Vec<Sent> {
     let mut out = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -507,7 +721,13 @@ fn toewijzingen_in(dir: &Path) -> Vec<(String, Law, String, Vec<(String, String,
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let doc = roxmltree::Document::parse(&text).unwrap();
-        let law = if doc.root_element().tag_name().namespace().unwrap().contains("/ijw/") {
+        let law = if doc
+            .root_element()
+            .tag_name()
+            .namespace()
+            .unwrap()
+            .contains("/ijw/")
+        {
             Law::Jeugdwet
         } else {
             Law::Wmo
@@ -523,7 +743,13 @@ fn toewijzingen_in(dir: &Path) -> Vec<(String, Law, String, Vec<(String, String,
         let products = doc
             .descendants()
             .filter(|n| n.tag_name().name() == "ToegewezenProduct")
-            .map(|p| (find(p, "ToewijzingNummer"), find(p, "Ingangsdatum"), find(p, "Code")))
+            .map(|p| {
+                (
+                    find(p, "ToewijzingNummer"),
+                    find(p, "Ingangsdatum"),
+                    find(p, "Code"),
+                )
+            })
             .collect();
         out.push((path.display().to_string(), law, bsn, products));
     }
@@ -552,10 +778,18 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
         cmd
     };
     run(&["demo"]).assert().success();
-    run(&["--user", "carla", "--password-stdin", "export", "toewijzingen", "-o", "uit"])
-        .write_stdin("demo\n")
-        .assert()
-        .success();
+    run(&[
+        "--user",
+        "carla",
+        "--password-stdin",
+        "export",
+        "toewijzingen",
+        "-o",
+        "uit",
+    ])
+    .write_stdin("demo\n")
+    .assert()
+    .success();
     let messages = toewijzingen_in(&d.join("uit"));
     let conn = rusqlite::Connection::open(&db).unwrap();
     // Every provider with a toewijzing gets messages, under both laws.
@@ -574,7 +808,10 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(providers, with_toewijzing, "every provider with a current toewijzing got a message");
+    assert_eq!(
+        providers, with_toewijzing,
+        "every provider with a current toewijzing got a message"
+    );
     assert!(messages.iter().any(|m| m.1 == Law::Wmo));
     assert!(messages.iter().any(|m| m.1 == Law::Jeugdwet));
     assert!(messages.len() > 50, "{} messages", messages.len());
@@ -594,7 +831,11 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
     let mut numbers = Vec::new();
     let mut files = Vec::new();
     for (i, (file, law, bsn, products)) in messages.iter().enumerate() {
-        let identification = Path::new(file).file_stem().unwrap().to_string_lossy().into_owned();
+        let identification = Path::new(file)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let agb = &agb_of[&identification];
         let lines: String = products
             .iter()
@@ -611,8 +852,21 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
             .collect();
         let client = format!("{}<StartProducten>{lines}</StartProducten>", person(bsn));
         // Rule TR134: a start is reported on or after its first day.
-        let dag = products.iter().map(|p| p.1.clone()).max().unwrap_or_default().max("2026-12-01".into());
-        let text = message_of(*law, 305, agb, GEMEENTE, &format!("ST{i:06}"), &dag, &client);
+        let dag = products
+            .iter()
+            .map(|p| p.1.clone())
+            .max()
+            .unwrap_or_default()
+            .max("2026-12-01".into());
+        let text = message_of(
+            *law,
+            305,
+            agb,
+            GEMEENTE,
+            &format!("ST{i:06}"),
+            &dag,
+            &client,
+        );
         assert_official(&schemas, *law, 305, &text);
         files.push(write(&d.join("in"), &format!("start-{i:04}.xml"), &text));
     }
@@ -621,7 +875,10 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
         .write_stdin("demo\n")
         .assert()
         .success()
-        .stdout(contains(format!("{} bericht(en) ingelezen, 0 geweigerd.", files.len())));
+        .stdout(contains(format!(
+            "{} bericht(en) ingelezen, 0 geweigerd.",
+            files.len()
+        )));
     let mut stmt = conn
         .prepare("SELECT care_started_on = start_on FROM provision WHERE CAST(toewijzing_number AS INTEGER) = ?1")
         .unwrap();

@@ -136,7 +136,14 @@ fn the_message_matches_the_hand_checked_fixture_field_by_field() {
     );
     // The shared types' children are in the basisschema namespace.
     let basis = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema";
-    for name in ["Identificatie", "Datum", "Achternaam", "Postcode", "Code", "Volume"] {
+    for name in [
+        "Identificatie",
+        "Datum",
+        "Achternaam",
+        "Postcode",
+        "Code",
+        "Volume",
+    ] {
         let node = ours
             .descendants()
             .find(|n| n.tag_name().name() == name)
@@ -198,7 +205,9 @@ fn what_the_message_cannot_carry_is_refused_by_name() {
 fn products_of(xml: &str) -> Vec<String> {
     leaves(xml)
         .into_iter()
-        .filter(|(p, _)| p == "Bericht/Client/ToegewezenProducten/ToegewezenProduct/ToewijzingNummer")
+        .filter(|(p, _)| {
+            p == "Bericht/Client/ToegewezenProducten/ToegewezenProduct/ToewijzingNummer"
+        })
         .map(|(_, t)| t)
         .collect()
 }
@@ -209,7 +218,12 @@ fn only_file(dir: &std::path::Path) -> (String, String) {
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 1, "one message in {}: {files:?}", dir.display());
+    assert_eq!(
+        files.len(),
+        1,
+        "one message in {}: {files:?}",
+        dir.display()
+    );
     let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
     (name, std::fs::read_to_string(&files[0]).unwrap())
 }
@@ -237,7 +251,10 @@ fn op087_a_second_toewijzing_goes_out_with_the_first_one() {
             "WMO301 KT0000000001 aan Buurtzorg Utrecht (73051234): 1 toewijzing(en), 1 nieuw",
         ));
     let (name, xml) = only_file(&dir.path().join("een"));
-    assert_eq!(name, "KT0000000001.xml", "named by its BerichtIdentificatie");
+    assert_eq!(
+        name, "KT0000000001.xml",
+        "named by its BerichtIdentificatie"
+    );
     assert_eq!(products_of(&xml), [format!("{first:09}")]);
     if let Some(s) = &schemas {
         assert_official(s, Law::Wmo, 301, &xml);
@@ -249,7 +266,10 @@ fn op087_a_second_toewijzing_goes_out_with_the_first_one() {
         .assert()
         .success()
         .stdout(contains("Geen nieuwe of gewijzigde toewijzingen"));
-    assert_eq!(std::fs::read_dir(dir.path().join("niets")).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("niets")).unwrap().count(),
+        0
+    );
 
     // The second one: the message carries both, the first unchanged (no RedenWijziging).
     assign(&mut w, &[second], provider);

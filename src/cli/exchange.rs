@@ -11,11 +11,11 @@ use crate::exchange::csv::FileError;
 use crate::exchange::import::{self, FLAG_COLUMNS, PROVIDER_COLUMNS, Parsed, RowError};
 use crate::exchange::official::Schemas;
 use crate::exchange::toewijzing::{self, Address, AssignedProduct, Client, Header};
-use crate::exchange::{antwoord, berichten};
-use crate::store::messages::{AnswerBatch, Applied, ProviderRequest, RequestKind, RequestStatus};
 use crate::exchange::worklist_csv;
+use crate::exchange::{antwoord, berichten};
 use crate::i18n::Localize;
 use crate::store::exchange::{ExportFilter, Selection, ToewijzingBatch};
+use crate::store::messages::{AnswerBatch, Applied, ProviderRequest, RequestKind, RequestStatus};
 use crate::store::worklists::Worklist;
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
@@ -147,7 +147,9 @@ fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
             eprintln!(
                 "{}",
                 ctx.text(
-                    &format!("Let op: de berichten zijn niet met de officiële controles nagekeken. {why}"),
+                    &format!(
+                        "Let op: de berichten zijn niet met de officiële controles nagekeken. {why}"
+                    ),
                     &format!("Note: the messages were not checked with the official checks. {why}"),
                 )
             );
@@ -220,7 +222,13 @@ pub(crate) fn write_toewijzingen(
             dagtekening: batch.dagtekening,
         };
         let xml = toewijzing::render(&header, &client_of(batch)?)?;
-        check_outgoing(schemas.as_ref(), batch.law, 301, &batch.identification, &xml)?;
+        check_outgoing(
+            schemas.as_ref(),
+            batch.law,
+            301,
+            &batch.identification,
+            &xml,
+        )?;
         let path = dir.join(format!("{}.xml", batch.identification));
         crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
             Invalid::new(
@@ -361,7 +369,10 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
                 return Err(format!(
                     "{} {}",
                     ctx.text(
-                        &format!("{} haalt de officiële controle niet:", berichten::name(law, kind)),
+                        &format!(
+                            "{} haalt de officiële controle niet:",
+                            berichten::name(law, kind)
+                        ),
                         &format!("{} fails the official check:", berichten::name(law, kind)),
                     ),
                     lines.join("; ")
@@ -393,7 +404,10 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
                 refused += 1;
                 eprintln!(
                     "{shown}: {} {why}",
-                    ctx.text("geweigerd, er is niets gewijzigd:", "refused, nothing changed:")
+                    ctx.text(
+                        "geweigerd, er is niets gewijzigd:",
+                        "refused, nothing changed:"
+                    )
                 );
             }
         }
@@ -450,7 +464,9 @@ fn request_line(ctx: &Context, r: &ProviderRequest) -> String {
                 .map(|(v, u, f)| format!(" {v} {} {}", u.code(), f.name()))
                 .unwrap_or_default();
             let period = match (l.start_on, l.end_on) {
-                (Some(s), Some(e)) => format!(" {} t/m {}", s.format("%d-%m-%Y"), e.format("%d-%m-%Y")),
+                (Some(s), Some(e)) => {
+                    format!(" {} t/m {}", s.format("%d-%m-%Y"), e.format("%d-%m-%Y"))
+                }
                 (Some(s), None) => format!(" vanaf {}", s.format("%d-%m-%Y")),
                 _ => String::new(),
             };
@@ -462,7 +478,9 @@ fn request_line(ctx: &Context, r: &ProviderRequest) -> String {
                         ", verwijzer {}{}{}",
                         referrer_label(t),
                         n.as_deref().map(|n| format!(" {n}")).unwrap_or_default(),
-                        agb.as_deref().map(|a| format!(" AGB {a}")).unwrap_or_default()
+                        agb.as_deref()
+                            .map(|a| format!(" AGB {a}"))
+                            .unwrap_or_default()
                     )
                 })
                 .unwrap_or_default();
@@ -569,7 +587,13 @@ pub fn refuse_request(
             reference: batch.reference.clone(),
             reason: batch.reason.clone(),
         })?;
-        check_outgoing(schemas.as_ref(), batch.law, 319, &batch.identification, &xml)?;
+        check_outgoing(
+            schemas.as_ref(),
+            batch.law,
+            319,
+            &batch.identification,
+            &xml,
+        )?;
         let path = dir.join(format!("{}.xml", batch.identification));
         crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
             Invalid::new(
@@ -581,7 +605,8 @@ pub fn refuse_request(
         written = Some(path);
         Ok(())
     };
-    let batch = match store.refuse_request(&session, id, reason, SystemClock.today(), &mut deliver) {
+    let batch = match store.refuse_request(&session, id, reason, SystemClock.today(), &mut deliver)
+    {
         Ok(b) => b,
         Err(e) => {
             if let Some(path) = &written {

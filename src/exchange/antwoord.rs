@@ -116,6 +116,11 @@ mod tests {
     fn reasons_are_taken_by_code_or_words() {
         assert_eq!(parse_reason("3"), Ok("3"));
         assert_eq!(parse_reason(" Geen contract "), Ok("3"));
-        assert!(parse_reason("10").unwrap_err().nl.contains("Kies uit: 1 Geen wijziging"));
+        assert!(
+            parse_reason("10")
+                .unwrap_err()
+                .nl
+                .contains("Kies uit: 1 Geen wijziging")
+        );
     }
 }

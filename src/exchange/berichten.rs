@@ -401,16 +401,13 @@ fn volume(omvang: Node<'_, '_>) -> Result<Volume, MessageError> {
             ));
         }
     };
-    let volume = u32::try_from(v)
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| {
-            MessageError::new(
-                format!("{at}/Volume"),
-                "de omvang moet groter dan 0 zijn.",
-                "the volume must be more than 0.",
-            )
-        })?;
+    let volume = u32::try_from(v).ok().filter(|v| *v > 0).ok_or_else(|| {
+        MessageError::new(
+            format!("{at}/Volume"),
+            "de omvang moet groter dan 0 zijn.",
+            "the volume must be more than 0.",
+        )
+    })?;
     Ok(Volume {
         volume,
         unit,
@@ -488,8 +485,14 @@ pub fn identify(bytes: &[u8]) -> Result<(Law, Kind), MessageError> {
     let source = std::str::from_utf8(bytes).map_err(|e| {
         MessageError::new(
             "het bestand",
-            format!("is geen XML in UTF-8 (ongeldig teken na byte {}).", e.valid_up_to()),
-            format!("is not XML in UTF-8 (invalid character after byte {}).", e.valid_up_to()),
+            format!(
+                "is geen XML in UTF-8 (ongeldig teken na byte {}).",
+                e.valid_up_to()
+            ),
+            format!(
+                "is not XML in UTF-8 (invalid character after byte {}).",
+                e.valid_up_to()
+            ),
         )
     })?;
     let doc = Document::parse(source).map_err(|e| {
@@ -534,7 +537,11 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, MessageError> {
     let source = std::str::from_utf8(bytes)
         .map_err(|_| MessageError::new("het bestand", "is geen UTF-8.", "is not UTF-8."))?;
     let doc = Document::parse(source).map_err(|e| {
-        MessageError::new("het bestand", format!("is geen XML: {e}."), format!("is not XML: {e}."))
+        MessageError::new(
+            "het bestand",
+            format!("is geen XML: {e}."),
+            format!("is not XML: {e}."),
+        )
     })?;
     let root = doc.root_element();
     let h = local(root, "Header").ok_or_else(|| missing(root, "Header"))?;
@@ -575,8 +582,8 @@ pub fn parse(bytes: &[u8]) -> Result<Incoming, MessageError> {
     }
     let body = match kind {
         Kind::Start => {
-            let list = local(client, "StartProducten")
-                .ok_or_else(|| missing(client, "StartProducten"))?;
+            let list =
+                local(client, "StartProducten").ok_or_else(|| missing(client, "StartProducten"))?;
             let mut lines = Vec::new();
             for p in all(list, "StartProduct") {
                 lines.push(StartLine {
@@ -702,10 +709,8 @@ mod tests {
     fn what_is_not_a_provider_message_is_named() {
         let e = identify(b"dit is geen xml").unwrap_err();
         assert!(e.nl.contains("geen (geldige) XML"), "{e:?}");
-        let e = identify(
-            b"<Bericht xmlns=\"http://www.istandaarden.nl/iwmo/3_2/wmo301/schema\"/>",
-        )
-        .unwrap_err();
+        let e = identify(b"<Bericht xmlns=\"http://www.istandaarden.nl/iwmo/3_2/wmo301/schema\"/>")
+            .unwrap_err();
         assert!(e.nl.contains("dit is WMO301"), "{e:?}");
         assert_eq!(
             identify(b"<Bericht xmlns=\"http://www.istandaarden.nl/ijw/3_2/jw307/schema\"/>"),

@@ -31,11 +31,23 @@ const RULES: [(&str, &str); 14] = [
     ("CS058", "status aanlevering is niet toegestaan"),
     ("TR002", "de geboortedatum ligt meer dan 120 jaar terug"),
     ("TR018", "de einddatum ligt voor de begindatum"),
-    ("TR302", "twee toewijzingen voor hetzelfde product overlappen"),
-    ("TR352", "een verzoek om wijziging noemt geen bestaande toewijzing"),
-    ("TR353", "een verzoek om wijziging vraagt niets te wijzigen of toe te voegen"),
+    (
+        "TR302",
+        "twee toewijzingen voor hetzelfde product overlappen",
+    ),
+    (
+        "TR352",
+        "een verzoek om wijziging noemt geen bestaande toewijzing",
+    ),
+    (
+        "TR353",
+        "een verzoek om wijziging vraagt niets te wijzigen of toe te voegen",
+    ),
     ("TR380", "de gewenste ingangsdatum ligt voor de dagtekening"),
-    ("TR383", "twee aangevraagde producten hebben dezelfde referentie"),
+    (
+        "TR383",
+        "twee aangevraagde producten hebben dezelfde referentie",
+    ),
     ("TR386", "twee aangevraagde producten overlappen"),
     ("CD005", "postcode en landcode horen samen"),
     ("CD041", "bij een productcode hoort een omvang"),
@@ -66,10 +78,8 @@ impl Schemas {
 
     /// The XSD of message `number` under `law`.
     pub fn xsd(&self, law: Law, number: u16) -> PathBuf {
-        self.law_dir(law).join(format!(
-            "{}.xsd",
-            super::xml::message_name(law, number)
-        ))
+        self.law_dir(law)
+            .join(format!("{}.xsd", super::xml::message_name(law, number)))
     }
 
     /// The rule check of `law`.
@@ -140,11 +150,14 @@ impl Schemas {
                 .map(|l| xsd_error(l, &name))
                 .collect();
             if found.is_empty() {
-                found.push(MessageError::new(
-                    "het bestand",
-                    format!("voldoet niet aan {name}.xsd."),
-                    format!("does not validate against {name}.xsd."),
-                ).with_code("XSD"));
+                found.push(
+                    MessageError::new(
+                        "het bestand",
+                        format!("voldoet niet aan {name}.xsd."),
+                        format!("does not validate against {name}.xsd."),
+                    )
+                    .with_code("XSD"),
+                );
             }
             return found;
         }

@@ -102,7 +102,13 @@ impl Address {
         let (letter, addition) = match (chars.next(), chars.clone().next()) {
             (Some(l), next) if l.is_alphabetic() && !next.is_some_and(char::is_alphabetic) => (
                 Some(l.to_string()),
-                Some(chars.as_str().trim_start_matches([' ', '-']).trim().to_string()),
+                Some(
+                    chars
+                        .as_str()
+                        .trim_start_matches([' ', '-'])
+                        .trim()
+                        .to_string(),
+                ),
             ),
             _ => (None, Some(rest.to_string())),
         };
@@ -111,7 +117,13 @@ impl Address {
             .map(|a| a.chars().take(4).collect::<String>().trim().to_string())
             .filter(|a| !a.is_empty());
         Ok(Address {
-            street: street.trim().chars().take(24).collect::<String>().trim().to_string(),
+            street: street
+                .trim()
+                .chars()
+                .take(24)
+                .collect::<String>()
+                .trim()
+                .to_string(),
             number,
             letter,
             addition,
@@ -482,14 +494,21 @@ mod tests {
     #[test]
     fn house_numbers_split_into_number_letter_and_addition() {
         let a = |n: &str| Address::from_household("Kanaalstraat", n, "3531 ab", "Utrecht").unwrap();
-        assert_eq!((a("12").number, a("12").letter, a("12").addition), (12, None, None));
+        assert_eq!(
+            (a("12").number, a("12").letter, a("12").addition),
+            (12, None, None)
+        );
         assert_eq!(a("12a").letter.as_deref(), Some("a"));
         assert_eq!(a("12 bis").addition.as_deref(), Some("bis"));
         assert_eq!(a("12-2").addition.as_deref(), Some("2"));
-        assert_eq!((a("12A-3").letter.as_deref(), a("12A-3").addition.as_deref()), (Some("A"), Some("3")));
+        assert_eq!(
+            (a("12A-3").letter.as_deref(), a("12A-3").addition.as_deref()),
+            (Some("A"), Some("3"))
+        );
         assert_eq!(a("12").postcode, "3531AB");
         assert!(Address::from_household("Kanaalstraat", "x", "3531AB", "Utrecht").is_err());
-        let long = Address::from_household("Burgemeester van Tuyllkade", "1", "3531AB", "Utrecht").unwrap();
+        let long = Address::from_household("Burgemeester van Tuyllkade", "1", "3531AB", "Utrecht")
+            .unwrap();
         assert_eq!(long.street.chars().count(), 24);
     }
 }

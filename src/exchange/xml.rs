@@ -30,10 +30,7 @@ pub fn message_name(law: Law, number: u16) -> String {
 /// The namespace of a message, e.g. `http://www.istandaarden.nl/ijw/3_2/jw305/schema`.
 pub fn message_namespace(law: Law, number: u16) -> String {
     let (_, root) = standard(law);
-    format!(
-        "{root}/{}/schema",
-        message_name(law, number).to_lowercase()
-    )
+    format!("{root}/{}/schema", message_name(law, number).to_lowercase())
 }
 
 /// The basisschema namespace of a law.

@@ -388,18 +388,36 @@ mod tests {
         assert_eq!(change_reason(&p, p.end_on, &sent, None), None);
         let mut ended = p.clone();
         ended.status = ProvisionStatus::Beeindigd;
-        ended.ended = Some((NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(), "x".into()));
+        ended.ended = Some((
+            NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
+            "x".into(),
+        ));
         let end = effective_end(&ended);
         assert_eq!(end, NaiveDate::from_ymd_opt(2026, 6, 30));
-        assert_eq!(change_reason(&ended, end, &sent, None), Some(ChangeReason::Shortened));
-        assert_eq!(change_reason(&ended, end, &sent, Some("12")), Some(ChangeReason::ByProvider));
+        assert_eq!(
+            change_reason(&ended, end, &sent, None),
+            Some(ChangeReason::Shortened)
+        );
+        assert_eq!(
+            change_reason(&ended, end, &sent, Some("12")),
+            Some(ChangeReason::ByProvider)
+        );
         let mut longer = p.clone();
         longer.end_on = NaiveDate::from_ymd_opt(2027, 6, 30);
-        assert_eq!(change_reason(&longer, longer.end_on, &sent, None), Some(ChangeReason::Extended));
+        assert_eq!(
+            change_reason(&longer, longer.end_on, &sent, None),
+            Some(ChangeReason::Extended)
+        );
         let mut more = p.clone();
         more.volume = 4;
-        assert_eq!(change_reason(&more, more.end_on, &sent, None), Some(ChangeReason::Correction));
+        assert_eq!(
+            change_reason(&more, more.end_on, &sent, None),
+            Some(ChangeReason::Correction)
+        );
         let before = NaiveDate::from_ymd_opt(2025, 12, 1);
-        assert_eq!(change_reason(&p, before, &sent, None), Some(ChangeReason::Removed));
+        assert_eq!(
+            change_reason(&p, before, &sent, None),
+            Some(ChangeReason::Removed)
+        );
     }
 }

@@ -17,7 +17,9 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_opt_date};
 use super::exchange::{effective_end, identification, next_message_number, provider_by_agb};
-use super::provisions::{PROVISION_COLUMNS, Provider, insert_provision, provision_row, require_contract};
+use super::provisions::{
+    PROVISION_COLUMNS, Provider, insert_provision, provision_row, require_contract,
+};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
@@ -71,7 +73,11 @@ fn toewijzing(
          WHERE CAST(toewijzing_number AS INTEGER) = ?1 AND provider_id = ?2 AND law = ?3
            AND toewijzing_number NOT GLOB '*[^0-9]*'"
     ))?;
-    let mut rows = stmt.query(params![i64::try_from(number).unwrap_or(-1), provider, law.code()])?;
+    let mut rows = stmt.query(params![
+        i64::try_from(number).unwrap_or(-1),
+        provider,
+        law.code()
+    ])?;
     let n = PROVISION_COLUMNS.split(',').count();
     while let Some(row) = rows.next()? {
         let p = provision_row(row)?;
@@ -83,8 +89,14 @@ fn toewijzing(
     }
     Err(refuse(
         &format!("{location}/ToewijzingNummer"),
-        format!("toewijzing {number} is onbekend voor deze cliënt bij deze aanbieder ({}); er is niets gewijzigd.", law.name()),
-        format!("toewijzing {number} is unknown for this client at this provider ({}); nothing was changed.", law.name()),
+        format!(
+            "toewijzing {number} is onbekend voor deze cliënt bij deze aanbieder ({}); er is niets gewijzigd.",
+            law.name()
+        ),
+        format!(
+            "toewijzing {number} is unknown for this client at this provider ({}); nothing was changed.",
+            law.name()
+        ),
     ))
 }
 
@@ -98,8 +110,16 @@ fn check_requested(law: Law, p: &RequestedProduct) -> Result<()> {
     if !fits {
         return Err(refuse(
             &format!("{}/Product/Categorie", p.location),
-            format!("productcategorie {} hoort niet bij de {}.", p.category, law.name()),
-            format!("product category {} does not belong to the {}.", p.category, law.name()),
+            format!(
+                "productcategorie {} hoort niet bij de {}.",
+                p.category,
+                law.name()
+            ),
+            format!(
+                "product category {} does not belong to the {}.",
+                p.category,
+                law.name()
+            ),
         ));
     }
     Ok(())
@@ -153,8 +173,14 @@ impl Store {
         if h.receiver != gemeente {
             return Err(refuse(
                 "/Bericht/Header/Ontvanger",
-                format!("het bericht is voor gemeente {}, niet voor deze gemeente ({gemeente}); er is niets gewijzigd.", h.receiver),
-                format!("the message is for municipality {}, not for this one ({gemeente}); nothing was changed.", h.receiver),
+                format!(
+                    "het bericht is voor gemeente {}, niet voor deze gemeente ({gemeente}); er is niets gewijzigd.",
+                    h.receiver
+                ),
+                format!(
+                    "the message is for municipality {}, not for this one ({gemeente}); nothing was changed.",
+                    h.receiver
+                ),
             ));
         }
         let now = self.clock().now();
@@ -388,9 +414,12 @@ impl MapCode for StoreError {
     /// Adds a rule code to a refusal's text.
     fn map_invalid_code(self, code: &str) -> StoreError {
         match self {
-            StoreError::Invalid(i) => {
-                Invalid::new(i.field, format!("{} [{code}]", i.nl), format!("{} [{code}]", i.en)).into()
-            }
+            StoreError::Invalid(i) => Invalid::new(
+                i.field,
+                format!("{} [{code}]", i.nl),
+                format!("{} [{code}]", i.en),
+            )
+            .into(),
             other => other,
         }
     }
@@ -512,17 +541,42 @@ fn load_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
             [id],
             |r| {
                 Ok((
-                    (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-                    Provider { id: r.get(4)?, name: r.get(5)?, agb_code: r.get(6)?, contact: r.get(7)? },
-                    (r.get::<_, i64>(8)?, r.get::<_, i64>(9)?, r.get::<_, String>(10)?, r.get::<_, String>(11)?),
-                    (r.get::<_, String>(12)?, r.get::<_, Option<String>>(13)?, r.get::<_, Option<String>>(14)?),
+                    (
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ),
+                    Provider {
+                        id: r.get(4)?,
+                        name: r.get(5)?,
+                        agb_code: r.get(6)?,
+                        contact: r.get(7)?,
+                    },
+                    (
+                        r.get::<_, i64>(8)?,
+                        r.get::<_, i64>(9)?,
+                        r.get::<_, String>(10)?,
+                        r.get::<_, String>(11)?,
+                    ),
+                    (
+                        r.get::<_, String>(12)?,
+                        r.get::<_, Option<String>>(13)?,
+                        r.get::<_, Option<String>>(14)?,
+                    ),
                     (r.get::<_, String>(15)?, r.get::<_, Option<String>>(16)?),
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("Verzoek {id}")))?;
-    let ((id, kind, law, status), provider, (household_id, person_id, household, person), (reference, reason, comment), (received, refusal)) = row;
+    let (
+        (id, kind, law, status),
+        provider,
+        (household_id, person_id, household, person),
+        (reference, reason, comment),
+        (received, refusal),
+    ) = row;
     let mut lines = Vec::new();
     let mut stmt = tx.prepare_cached(
         "SELECT action, provision_id, category, product_code, start_on, end_on, volume, unit, frequency,
@@ -539,7 +593,8 @@ fn load_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
         let volume = match (volume, unit, frequency) {
             (Some(v), Some(u), Some(f)) => Some((
                 v,
-                Unit::parse(&u).map_err(|_| super::codec::corrupt("provider_request_line", "unit", u))?,
+                Unit::parse(&u)
+                    .map_err(|_| super::codec::corrupt("provider_request_line", "unit", u))?,
                 Frequency::parse(&f)
                     .map_err(|_| super::codec::corrupt("provider_request_line", "frequency", f))?,
             )),
@@ -560,8 +615,13 @@ fn load_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
     }
     Ok(ProviderRequest {
         id,
-        kind: if kind == "wijziging" { RequestKind::Wijziging } else { RequestKind::Toewijzing },
-        law: Law::parse(&law).map_err(|_| super::codec::corrupt("provider_request", "law", law.clone()))?,
+        kind: if kind == "wijziging" {
+            RequestKind::Wijziging
+        } else {
+            RequestKind::Toewijzing
+        },
+        law: Law::parse(&law)
+            .map_err(|_| super::codec::corrupt("provider_request", "law", law.clone()))?,
         status: match status.as_str() {
             "toegekend" => RequestStatus::Granted,
             "afgewezen" => RequestStatus::Refused,
@@ -584,7 +644,11 @@ fn load_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
 fn open_request(tx: &rusqlite::Connection, id: i64) -> Result<ProviderRequest> {
     let request = load_request(tx, id)?;
     if request.status != RequestStatus::Open {
-        let how = if request.status == RequestStatus::Granted { "toegekend" } else { "afgewezen" };
+        let how = if request.status == RequestStatus::Granted {
+            "toegekend"
+        } else {
+            "afgewezen"
+        };
         return Err(Invalid::new(
             "verzoek",
             format!("Verzoek {id} is al {how}."),
@@ -607,7 +671,11 @@ fn assign_new(
     let (Some((category, product)), Some(start), Some((volume, unit, frequency))) =
         (line.product.clone(), line.start_on, line.volume)
     else {
-        return Err(super::codec::corrupt("provider_request_line", "product", "incomplete"));
+        return Err(super::codec::corrupt(
+            "provider_request_line",
+            "product",
+            "incomplete",
+        ));
     };
     require_contract(tx, request.provider.id, &product, start)?;
     // Rule TR302: no two toewijzingen of one product at one provider in overlapping periods.
@@ -655,7 +723,12 @@ fn assign_new(
     tx.execute(
         "UPDATE provision SET status = 'toegewezen', beschikking_on = ?1, beschikking_number = ?2,
              toewijzing_number = ?3, assigned_on = ?1 WHERE id = ?4",
-        params![date_text(today), format!("V{}", request.id), format!("{id:09}"), id],
+        params![
+            date_text(today),
+            format!("V{}", request.id),
+            format!("{id:09}"),
+            id
+        ],
     )?;
     Ok(id)
 }
@@ -663,7 +736,11 @@ fn assign_new(
 impl Store {
     /// The requests of providers, open ones first by arrival (all with `all`). Backoffice only;
     /// the listing is audited as one row.
-    pub fn provider_requests(&mut self, session: &Session, all: bool) -> Result<Vec<ProviderRequest>> {
+    pub fn provider_requests(
+        &mut self,
+        session: &Session,
+        all: bool,
+    ) -> Result<Vec<ProviderRequest>> {
         authorize(session, Operation::DecideProvision, None)?;
         let now = self.clock().now();
         let actor = AuditActor::from(session);

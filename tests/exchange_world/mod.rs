@@ -160,13 +160,23 @@ pub fn assert_official(
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(xml.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(xml.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let xsd = schemas.xsd(law, number);
     let out = run(
         "xmllint",
-        &["--noout".as_ref(), "--schema".as_ref(), xsd.as_os_str(), "-".as_ref()],
+        &[
+            "--noout".as_ref(),
+            "--schema".as_ref(),
+            xsd.as_os_str(),
+            "-".as_ref(),
+        ],
     );
     assert!(
         out.status.success(),
@@ -179,7 +189,10 @@ pub fn assert_official(
     assert!(out.status.success(), "xsltproc failed");
     let report = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(report.contains("Rapport"), "no rules report: {report}");
-    assert!(!report.contains(":Fout>"), "the rules report has errors:\n{report}\n{xml}");
+    assert!(
+        !report.contains(":Fout>"),
+        "the rules report has errors:\n{report}\n{xml}"
+    );
 }
 
 /// The binary with the official checks configured (KEUKENTAFEL_ISTANDAARDEN).
