@@ -504,6 +504,7 @@ fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
                 None
             }
         },
+        Worklist::WithoutStart => Some(BulkAction::Start { on }),
         Worklist::PgbToSvb => Some(BulkAction::ReportSvb { on }),
         Worklist::EigenBijdrageToCak => Some(BulkAction::NotifyCak { on }),
         Worklist::EndingSoon => {

@@ -589,6 +589,14 @@ pub fn bulk(env: Env<'_>, list: Worklist, ids: Vec<i64>, providers: Vec<Choice>)
                 20,
             ));
         }
+        Worklist::WithoutStart => {
+            fields.push(Field::text(
+                "date",
+                env.t("Gestart op (zonder startbericht)", "Started on (no start message)"),
+                &today,
+                20,
+            ));
+        }
         Worklist::PgbToSvb | Worklist::EigenBijdrageToCak => {
             fields.push(Field::text(
                 "date",

@@ -106,7 +106,7 @@ pub struct AuditArgs {
 pub enum ExportCommand {
     /// Alle gegevens van één huishouden, ook het inzageoverzicht.
     Household(ExportArgs),
-    /// Een werklijst van de backoffice als CSV voor Excel (beschikking, toewijzing, svb, cak, einde).
+    /// Een werklijst van de backoffice als CSV voor Excel (beschikking, toewijzing, zonder-start, svb, cak, einde).
     Worklist(WorklistExportArgs),
     /// Nieuwe en gewijzigde toewijzingen als iWmo/iJw 3.2 301-berichten (XML): één bestand per cliënt en aanbieder.
     Toewijzingen(ToewijzingenArgs),
@@ -147,7 +147,7 @@ pub enum VerzoekCommand {
 /// `export worklist`.
 #[derive(Debug, Args)]
 pub struct WorklistExportArgs {
-    /// De werklijst: beschikking, toewijzing, svb, cak of einde.
+    /// De werklijst: beschikking, toewijzing, zonder-start, svb, cak of einde.
     pub name: String,
     /// Het bestand (standaard werklijst-NAAM-jjjjmmdd.csv); alleen leesbaar voor jou.
     #[arg(short, long, value_name = "BESTAND")]

@@ -378,6 +378,7 @@ mod tests {
             svb_reported_on: None,
             cak_notified_on: None,
             ended: None,
+            care: Default::default(),
         }
     }
 
