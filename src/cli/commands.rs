@@ -261,6 +261,8 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
         idle_lock_minutes: ctx.config.idle_lock_minutes,
         config_dir: ctx.paths.config_dir.clone(),
         workstation: ctx.workstation.clone(),
+        gemeentecode: ctx.config.gemeentecode.clone(),
+        istandaarden: ctx.config.istandaarden_dir(&ctx.paths),
     };
     match crate::tui::start(store, &options).map_err(|e| ctx.fail(e))? {
         crate::tui::Ending::Quit => Ok(ExitCode::SUCCESS),

@@ -5,17 +5,16 @@ use std::path::{Path, PathBuf};
 use super::{BerichtenArgs, Context, ImportArgs, ToewijzingenArgs, WorklistExportArgs};
 use crate::cli::CliError;
 use crate::clock::{Clock, SystemClock};
-use crate::domain::Invalid;
 use crate::domain::provision::Law;
 use crate::exchange::csv::FileError;
 use crate::exchange::import::{self, FLAG_COLUMNS, PROVIDER_COLUMNS, Parsed, RowError};
 use crate::exchange::official::Schemas;
-use crate::exchange::toewijzing::{self, Address, AssignedProduct, Client, Header};
+use crate::exchange::toewijzing;
 use crate::exchange::worklist_csv;
-use crate::exchange::{antwoord, berichten};
+use crate::exchange::{antwoord, cycle};
 use crate::i18n::Localize;
 use crate::store::exchange::{ExportFilter, Selection, ToewijzingBatch};
-use crate::store::messages::{AnswerBatch, Applied, ProviderRequest, RequestKind, RequestStatus};
+use crate::store::messages::{ProviderRequest, RequestKind, RequestStatus};
 use crate::store::worklists::Worklist;
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
@@ -87,56 +86,6 @@ pub fn export_worklist(ctx: &Context, args: &WorklistExportArgs) -> Result<(), C
     Ok(())
 }
 
-/// The message's client from a batch. The toewijzingnummer is the stored number when it fits
-/// the message (at most 9 digits), else the provision's id.
-pub fn client_of(batch: &ToewijzingBatch) -> Result<Client, Invalid> {
-    let c = &batch.client;
-    let bsn = c.bsn.clone().unwrap_or_default();
-    let masked = format!("*****{}", bsn.get(5..).unwrap_or(""));
-    let (street, number, postcode, city) = &c.address;
-    let address = Address::from_household(street, number, postcode, city).map_err(|e| {
-        Invalid::new(
-            "address",
-            format!("Cliënt met BSN {masked}: {}", e.nl),
-            format!("Client with BSN {masked}: {}", e.en),
-        )
-    })?;
-    let products = batch
-        .items
-        .iter()
-        .map(|item| {
-            let p = &item.provision;
-            let (number, assigned_on) = match &p.toewijzing {
-                Some((n, on)) if n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) => {
-                    (n.clone(), *on)
-                }
-                Some((_, on)) => (p.id.to_string(), *on),
-                None => (p.id.to_string(), batch.dagtekening),
-            };
-            AssignedProduct {
-                number,
-                category: p.category.clone(),
-                code: p.product.clone(),
-                // Rule TR134: never after the message's date (a toewijzing dated ahead).
-                assigned_on: assigned_on.min(batch.dagtekening),
-                start_on: p.start_on,
-                end_on: item.end_on,
-                change: item.change,
-                volume: p.volume,
-                unit: p.unit,
-                frequency: p.frequency,
-            }
-        })
-        .collect();
-    Ok(Client {
-        bsn,
-        birth_date: c.birth_date,
-        name: c.name.clone(),
-        address,
-        products,
-    })
-}
-
 /// The official checks for outgoing messages: `Some` when the tools and schemas are there;
 /// otherwise a warning on stderr, once, and the messages go unchecked.
 fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
@@ -158,35 +107,6 @@ fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
     }
 }
 
-/// Checks `xml` (message `number` under `law`) when the checks are there.
-fn check_outgoing(
-    schemas: Option<&Schemas>,
-    law: Law,
-    number: u16,
-    identification: &str,
-    xml: &str,
-) -> Result<(), Invalid> {
-    let Some(schemas) = schemas else {
-        return Ok(());
-    };
-    let errors = schemas.check(law, number, xml.as_bytes());
-    if let Some(first) = errors.first() {
-        let name = crate::exchange::xml::message_name(law, number);
-        return Err(Invalid::new(
-            "bericht",
-            format!(
-                "{name} {identification} haalt de officiële controle niet: {}",
-                first.localize(crate::i18n::Lang::Nl)
-            ),
-            format!(
-                "{name} {identification} fails the official check: {}",
-                first.localize(crate::i18n::Lang::En)
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// The folder outgoing messages go to (made when missing).
 fn outgoing_dir(ctx: &Context, output: Option<&Path>) -> Result<PathBuf, CliError> {
     let dir = output.map_or_else(|| PathBuf::from("uitgaand"), Path::to_path_buf);
@@ -199,6 +119,15 @@ fn outgoing_dir(ctx: &Context, output: Option<&Path>) -> Result<PathBuf, CliErro
     Ok(dir)
 }
 
+/// The settings of the message cycle for files in `dir`.
+fn settings(ctx: &Context, dir: &Path) -> cycle::Settings {
+    cycle::Settings {
+        gemeente: ctx.config.gemeentecode.clone(),
+        schemas: Schemas::new(ctx.config.istandaarden_dir(&ctx.paths)),
+        outgoing: dir.to_path_buf(),
+    }
+}
+
 /// Writes the 301s `filter` asks for into `dir`, one file per message named by its
 /// identification; returns the batches with their files. On failure no file is left behind.
 pub(crate) fn write_toewijzingen(
@@ -209,55 +138,18 @@ pub(crate) fn write_toewijzingen(
     selection: Selection,
     dir: &Path,
 ) -> Result<Vec<(ToewijzingBatch, PathBuf)>, CliError> {
-    let today = SystemClock.today();
-    let gemeente = ctx.config.gemeentecode.clone();
-    let schemas = outgoing_checks(ctx);
-    let mut written: Vec<PathBuf> = Vec::new();
-    let mut deliver = |batch: &ToewijzingBatch| -> Result<(), Invalid> {
-        let header = Header {
-            law: batch.law,
-            gemeente: gemeente.clone(),
-            agb: batch.provider.agb_code.clone(),
-            identification: batch.identification.clone(),
-            dagtekening: batch.dagtekening,
-        };
-        let xml = toewijzing::render(&header, &client_of(batch)?)?;
-        check_outgoing(
-            schemas.as_ref(),
-            batch.law,
-            301,
-            &batch.identification,
-            &xml,
-        )?;
-        let path = dir.join(format!("{}.xml", batch.identification));
-        crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
-            Invalid::new(
-                "output",
-                format!("{} kon niet geschreven worden: {e}.", path.display()),
-                format!("{} could not be written: {e}.", path.display()),
-            )
-        })?;
-        written.push(path);
-        Ok(())
-    };
-    let result = store.export_toewijzingen(session, filter, selection, today, &mut deliver);
-    match result {
-        Ok(batches) => Ok(batches.into_iter().zip(written).collect()),
-        Err(e) => {
-            // Nothing was marked as sent: take back the files already written.
-            for path in &written {
-                let _ = std::fs::remove_file(path);
-            }
-            Err(CliError(format!(
-                "{} {}",
-                e.localize(ctx.lang),
-                ctx.text(
-                    "Er is niets als verzonden gemarkeerd en geen bestand achtergebleven.",
-                    "Nothing was marked as sent and no file was left behind."
-                )
-            )))
-        }
-    }
+    let checked = outgoing_checks(ctx).is_some();
+    cycle::write_toewijzingen(
+        store,
+        session,
+        &settings(ctx, dir),
+        checked,
+        filter,
+        selection,
+        SystemClock.today(),
+        ctx.lang,
+    )
+    .map_err(CliError)
 }
 
 fn print_toewijzingen(ctx: &Context, written: &[(ToewijzingBatch, PathBuf)]) {
@@ -351,42 +243,11 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
         ))
     })?;
     let (mut store, session) = ctx.login()?;
-    let gemeente = ctx.config.gemeentecode.clone();
+    let settings = settings(ctx, Path::new("."));
     let (mut applied, mut refused) = (0usize, 0usize);
     for file in &args.files {
         let shown = file.display().to_string();
-        let outcome: Result<Applied, String> = (|| {
-            let bytes = std::fs::read(file).map_err(|e| {
-                ctx.text(
-                    &format!("kan niet gelezen worden: {e}."),
-                    &format!("cannot be read: {e}."),
-                )
-            })?;
-            let (law, kind) = berichten::identify(&bytes).map_err(|e| e.localize(ctx.lang))?;
-            let errors = schemas.check(law, kind.number(), &bytes);
-            if !errors.is_empty() {
-                let lines: Vec<String> = errors.iter().map(|e| e.localize(ctx.lang)).collect();
-                return Err(format!(
-                    "{} {}",
-                    ctx.text(
-                        &format!(
-                            "{} haalt de officiële controle niet:",
-                            berichten::name(law, kind)
-                        ),
-                        &format!("{} fails the official check:", berichten::name(law, kind)),
-                    ),
-                    lines.join("; ")
-                ));
-            }
-            let message = berichten::parse(&bytes).map_err(|e| e.localize(ctx.lang))?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| shown.clone());
-            store
-                .apply_message(&session, &name, &message, &gemeente)
-                .map_err(|e| e.localize(ctx.lang))
-        })();
+        let outcome = cycle::import_file(&mut store, &session, &settings, file, ctx.lang);
         match outcome {
             Ok(a) => {
                 applied += 1;
@@ -574,49 +435,20 @@ pub fn refuse_request(
 ) -> Result<(), CliError> {
     let (mut store, session) = ctx.login()?;
     let dir = outgoing_dir(ctx, output)?;
-    let schemas = outgoing_checks(ctx);
-    let gemeente = ctx.config.gemeentecode.clone();
-    let mut written: Option<PathBuf> = None;
-    let mut deliver = |batch: &AnswerBatch| -> Result<(), Invalid> {
-        let xml = antwoord::render(&antwoord::Answer {
-            law: batch.law,
-            gemeente: gemeente.clone(),
-            agb: batch.provider.agb_code.clone(),
-            identification: batch.identification.clone(),
-            dagtekening: batch.dagtekening,
-            reference: batch.reference.clone(),
-            reason: batch.reason.clone(),
-        })?;
-        check_outgoing(
-            schemas.as_ref(),
-            batch.law,
-            319,
-            &batch.identification,
-            &xml,
-        )?;
-        let path = dir.join(format!("{}.xml", batch.identification));
-        crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
-            Invalid::new(
-                "output",
-                format!("{} kon niet geschreven worden: {e}.", path.display()),
-                format!("{} could not be written: {e}.", path.display()),
-            )
-        })?;
-        written = Some(path);
-        Ok(())
-    };
-    let batch = match store.refuse_request(&session, id, reason, SystemClock.today(), &mut deliver)
-    {
-        Ok(b) => b,
-        Err(e) => {
-            if let Some(path) = &written {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(ctx.fail(e));
-        }
-    };
+    let checked = outgoing_checks(ctx).is_some();
+    let (batch, path) = cycle::refuse_request(
+        &mut store,
+        &session,
+        &settings(ctx, &dir),
+        checked,
+        id,
+        reason,
+        SystemClock.today(),
+        ctx.lang,
+    )
+    .map_err(CliError)?;
+    let path = path.display().to_string();
     let name = crate::exchange::xml::message_name(batch.law, 319);
-    let path = written.map(|p| p.display().to_string()).unwrap_or_default();
     println!(
         "{}",
         ctx.text(

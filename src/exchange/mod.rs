@@ -11,6 +11,7 @@
 pub mod antwoord;
 pub mod berichten;
 pub mod csv;
+pub mod cycle;
 pub mod import;
 pub mod official;
 pub mod toewijzing;

@@ -81,9 +81,7 @@ pub fn rows(items: &[WorkItem], products: &ProductCatalogue) -> Vec<Vec<String>>
                 p.care
                     .end_reason
                     .as_deref()
-                    .map(|c| {
-                        format!("{c} {}", crate::exchange::berichten::end_reason_label(c))
-                    })
+                    .map(|c| format!("{c} {}", crate::exchange::berichten::end_reason_label(c)))
                     .unwrap_or_default(),
             ]
         })

@@ -17,8 +17,8 @@ use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
 use crate::domain::zrm::decode_scores;
 use crate::export::report::{
-    CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts,
-    ProvisionFigure, CareFigure, RawFigures, Report, TeamFlow, build,
+    CareFigure, CountFigure, DomainChange, DurationFigure, FlagFigure, KindContacts, MonthContacts,
+    ProvisionFigure, RawFigures, Report, TeamFlow, build,
 };
 use crate::i18n::Lang;
 

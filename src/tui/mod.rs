@@ -38,6 +38,10 @@ pub struct Options {
     pub config_dir: PathBuf,
     /// This machine's name for the audit log.
     pub workstation: String,
+    /// Our gemeentecode (messages to and from providers).
+    pub gemeentecode: String,
+    /// The folder with the official iStandaarden checks.
+    pub istandaarden: PathBuf,
 }
 
 /// Why the terminal app could not start or had to stop.
@@ -73,7 +77,8 @@ impl Localize for TuiError {
 pub fn start(store: Store, options: &Options) -> Result<Ending, TuiError> {
     let mut app = prepare(&store, options)?;
     let mut executor = executor::Executor::new(store, options.workstation.clone(), options.lang)
-        .with_reference(app.reference.clone());
+        .with_reference(app.reference.clone())
+        .with_messages(options.gemeentecode.clone(), options.istandaarden.clone());
     let signals = terminal::Signals::register()?;
     let idle_lock = chrono::Duration::minutes(i64::from(options.idle_lock_minutes.max(1)));
     let mut guard = terminal::TerminalGuard::enter(options.lang)?;

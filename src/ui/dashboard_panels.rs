@@ -372,7 +372,11 @@ pub fn provisions<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a
                     cell(&span(Some(p.start_on), end), period_w, style),
                     gap(),
                     cell(
-                        &if care.is_empty() { String::new() } else { format!("▸{care}") },
+                        &if care.is_empty() {
+                            String::new()
+                        } else {
+                            format!("▸{care}")
+                        },
                         period_w,
                         Style::new().fg(theme.accent),
                     ),
