@@ -120,11 +120,12 @@ fn outgoing_dir(ctx: &Context, output: Option<&Path>) -> Result<PathBuf, CliErro
 }
 
 /// The settings of the message cycle for files in `dir`.
-fn settings(ctx: &Context, dir: &Path) -> cycle::Settings {
+fn settings(ctx: &Context, dir: &Path, checked: bool) -> cycle::Settings {
     cycle::Settings {
         gemeente: ctx.config.gemeentecode.clone(),
         schemas: Schemas::new(ctx.config.istandaarden_dir(&ctx.paths)),
         outgoing: dir.to_path_buf(),
+        checked,
     }
 }
 
@@ -142,8 +143,7 @@ pub(crate) fn write_toewijzingen(
     cycle::write_toewijzingen(
         store,
         session,
-        &settings(ctx, dir),
-        checked,
+        &settings(ctx, dir, checked),
         filter,
         selection,
         SystemClock.today(),
@@ -243,7 +243,7 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
         ))
     })?;
     let (mut store, session) = ctx.login()?;
-    let settings = settings(ctx, Path::new("."));
+    let settings = settings(ctx, Path::new("."), true);
     let (mut applied, mut refused) = (0usize, 0usize);
     for file in &args.files {
         let shown = file.display().to_string();
@@ -439,8 +439,7 @@ pub fn refuse_request(
     let (batch, path) = cycle::refuse_request(
         &mut store,
         &session,
-        &settings(ctx, &dir),
-        checked,
+        &settings(ctx, &dir, checked),
         id,
         reason,
         SystemClock.today(),

@@ -27,6 +27,8 @@ pub struct Settings {
     pub schemas: Schemas,
     /// The folder written messages go to.
     pub outgoing: PathBuf,
+    /// Whether written messages are checked first (the checks must then be available).
+    pub checked: bool,
 }
 
 /// The message's client from a batch. The toewijzingnummer is the stored number when it fits
@@ -126,20 +128,19 @@ fn ensure_dir(dir: &Path, lang: Lang) -> Result<(), String> {
 }
 
 /// Writes the 301s `filter` and `selection` ask for into the outgoing folder, one file per
-/// message; `checked` says whether the official checks run (they must be available). On
-/// failure nothing is marked as sent and no file is left behind.
+/// message (checked first when `settings.checked`). On failure nothing is marked as sent and
+/// no file is left behind.
 pub fn write_toewijzingen(
     store: &mut Store,
     session: &Session,
     settings: &Settings,
-    checked: bool,
     filter: &ExportFilter,
     selection: Selection,
     today: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<(ToewijzingBatch, PathBuf)>, String> {
     ensure_dir(&settings.outgoing, lang)?;
-    let schemas = checked.then_some(&settings.schemas);
+    let schemas = settings.checked.then_some(&settings.schemas);
     let mut written: Vec<PathBuf> = Vec::new();
     let mut deliver = |batch: &ToewijzingBatch| -> Result<(), Invalid> {
         let header = Header {
@@ -183,14 +184,13 @@ pub fn refuse_request(
     store: &mut Store,
     session: &Session,
     settings: &Settings,
-    checked: bool,
     id: i64,
     reason: &str,
     today: NaiveDate,
     lang: Lang,
 ) -> Result<(AnswerBatch, PathBuf), String> {
     ensure_dir(&settings.outgoing, lang)?;
-    let schemas = checked.then_some(&settings.schemas);
+    let schemas = settings.checked.then_some(&settings.schemas);
     let mut written: Option<PathBuf> = None;
     let mut deliver = |batch: &AnswerBatch| -> Result<(), Invalid> {
         let xml = antwoord::render(&antwoord::Answer {

@@ -58,9 +58,11 @@ impl Executor {
 
     /// The message cycle's settings: messages go to `uitgaand/` next to the database.
     fn message_settings(&self) -> Result<crate::exchange::cycle::Settings, String> {
+        let schemas = crate::exchange::official::Schemas::new(self.messages.1.clone());
         Ok(crate::exchange::cycle::Settings {
             gemeente: self.messages.0.clone(),
-            schemas: crate::exchange::official::Schemas::new(self.messages.1.clone()),
+            checked: schemas.available().is_ok(),
+            schemas,
             outgoing: self.folder("uitgaand")?,
         })
     }
@@ -69,7 +71,6 @@ impl Executor {
     fn grant(&mut self, id: i64) -> Result<String, String> {
         let lang = self.lang;
         let settings = self.message_settings()?;
-        let checked = settings.schemas.available().is_ok();
         let session = self.session.as_ref().ok_or_else(String::new)?;
         let today = self.store.clock().today();
         let grant = self
@@ -85,7 +86,6 @@ impl Executor {
             &mut self.store,
             session,
             &settings,
-            checked,
             &filter,
             crate::store::exchange::Selection::New,
             today,
@@ -119,14 +119,12 @@ impl Executor {
     fn refuse(&mut self, id: i64, reason: &str) -> Result<String, String> {
         let lang = self.lang;
         let settings = self.message_settings()?;
-        let checked = settings.schemas.available().is_ok();
         let session = self.session.as_ref().ok_or_else(String::new)?;
         let today = self.store.clock().today();
         let (batch, path) = crate::exchange::cycle::refuse_request(
             &mut self.store,
             session,
             &settings,
-            checked,
             id,
             reason,
             today,
