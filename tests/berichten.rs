@@ -319,6 +319,21 @@ fn start_and_stop_set_the_actual_care_for_both_laws_and_twice_changes_nothing() 
         assert_official(&s, Law::Wmo, 301, &xml);
     }
 
+    // The steering figures count the care by start and by end with its reason (one
+    // household here, so the numbers are suppressed, but the rows are there).
+    cli(&w, "carla", d)
+        .args(["report", "--from", "2026-01-01", "--to", "2027-12-31"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Zorg volgens de aanbieders: gestart en beëindigd (met reden)",
+        ))
+        .stdout(contains("Wmo / zorg gestart"))
+        .stdout(contains("Jeugdwet / zorg gestart"))
+        .stdout(contains(
+            "Wmo / zorg beëindigd: 19 Levering volgens plan beëindigd",
+        ));
+
     // One audit row per message, on the household, naming the message.
     let conn = rusqlite::Connection::open(&w.path).unwrap();
     let details: Vec<String> = conn
@@ -331,6 +346,76 @@ fn start_and_stop_set_the_actual_care_for_both_laws_and_twice_changes_nothing() 
     assert_eq!(details.len(), 3, "{details:?}");
     assert!(details[0].starts_with("WMO305 S1 van AGB 73051234"));
     assert!(details[2].starts_with("WMO307 E1 van AGB 73051234"));
+}
+
+#[test]
+fn a_toewijzing_without_a_start_message_goes_on_the_worklist_after_n_days() {
+    let Some(_) = official() else { return };
+    let (w, wmo_id, jw_id, dir) = assigned_world();
+    let d = dir.path();
+    // Assigned on 24-11-2026; the command line uses the machine's date, which is later: with
+    // a wait of one day both are on the list; after a start message only the other one.
+    std::fs::create_dir_all(w.dir.path().join("config")).unwrap();
+    std::fs::write(
+        w.dir.path().join("config/config.toml"),
+        "zonder_startbericht_dagen = 1\n",
+    )
+    .unwrap();
+    cli(&w, "carla", d)
+        .args(["export", "worklist", "zonder-start", "-o", "voor.csv"])
+        .assert()
+        .success()
+        .stdout(contains("Zonder startbericht (2 rijen)"));
+    let csv = std::fs::read_to_string(d.join("voor.csv")).unwrap();
+    assert!(
+        csv.contains("zorg gestart;zorg gestopt;reden einde zorg"),
+        "{csv}"
+    );
+    let file = write(
+        d,
+        "start.xml",
+        &start(Law::Wmo, "Z1", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 1),
+    );
+    cli_checked(&w, "carla", d)
+        .args(["import", "berichten"])
+        .arg(&file)
+        .assert()
+        .success();
+    cli(&w, "carla", d)
+        .args(["export", "worklist", "zonder-start", "-o", "na.csv"])
+        .assert()
+        .success()
+        .stdout(contains("Zonder startbericht (1 rijen)"));
+    let csv = std::fs::read_to_string(d.join("na.csv")).unwrap();
+    assert!(csv.contains(&format!("\r\n{jw_id};")), "{csv}");
+    assert!(!csv.contains(&format!("\r\n{wmo_id};")), "{csv}");
+    // A much longer wait keeps them off the list (while the year has not passed).
+    let today = chrono::Local::now().date_naive();
+    if today < date(2027, 11, 24) {
+        std::fs::write(
+            w.dir.path().join("config/config.toml"),
+            "zonder_startbericht_dagen = 365\n",
+        )
+        .unwrap();
+        cli(&w, "carla", d)
+            .args(["export", "worklist", "zonder-start", "-o", "lang.csv"])
+            .assert()
+            .success()
+            .stdout(contains("Zonder startbericht (0 rijen)"));
+    }
+    // Out of range is refused with the file and the line.
+    std::fs::write(
+        w.dir.path().join("config/config.toml"),
+        "zonder_startbericht_dagen = 0\n",
+    )
+    .unwrap();
+    cli(&w, "carla", d)
+        .args(["export", "worklist", "zonder-start"])
+        .assert()
+        .failure()
+        .stderr(contains(
+            "zonder_startbericht_dagen moet een aantal dagen van 1 tot en met 365 zijn, niet 0.",
+        ));
 }
 
 #[test]
@@ -886,6 +971,33 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
         let set: bool = stmt.query_row([number], |r| r.get(0)).unwrap();
         assert!(set, "toewijzing {number} has its start of care");
     }
+    // The steering figures count them by the actual start.
+    let started: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM provision WHERE law = 'wmo' AND care_started_on IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(started >= 5, "{started} Wmo starts");
+    run(&[
+        "--user",
+        "carla",
+        "--password-stdin",
+        "report",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2040-12-31",
+        "--format",
+        "csv",
+    ])
+    .write_stdin("demo\n")
+    .assert()
+    .success()
+    .stdout(contains(format!(
+        "care,Wmo / zorg gestart,count,{started},false"
+    )));
     // The same files again change nothing.
     run(&["--user", "carla", "--password-stdin", "import", "berichten"])
         .args(&files[..3])

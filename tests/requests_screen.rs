@@ -192,3 +192,33 @@ fn requests_are_granted_refused_and_messages_read_from_the_screen() {
     h.keys("<Esc><Esc><Esc>");
     assert_eq!(h.screen_name(), "worklist");
 }
+
+#[test]
+fn the_dashboard_and_the_worklist_show_the_actual_care() {
+    let mut h = harness();
+    // A toegewezen provision whose provider reported the start of care.
+    let (id, bsn): (i64, String) = h
+        .raw()
+        .query_row(
+            "SELECT v.id, p.bsn FROM provision v JOIN person p ON p.id = v.person_id
+             WHERE v.status = 'toegewezen' AND p.bsn IS NOT NULL ORDER BY v.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    h.raw()
+        .execute(
+            "UPDATE provision SET care_started_on = '2026-11-02' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    h.keys("carla<Enter>demo<Enter>");
+    // The worklist "Zonder startbericht" does not hold it; at 160 columns every list shows
+    // the care column.
+    let list = render(&h.app, 160, 48);
+    assert!(list.contains("Zorg (aanbieder)"), "{list}");
+    h.keys(&format!("<C-f>{bsn}<Enter>"));
+    assert_eq!(h.screen_name(), "dashboard");
+    let dashboard = render(&h.app, 160, 48);
+    assert!(dashboard.contains("▸02-11-26"), "{dashboard}");
+}

@@ -404,7 +404,7 @@ impl Action {
             Action::NewContract => ("nieuw contract", "new contract"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
-            Action::Requests => ("verzoeken van aanbieders", "requests from providers"),
+            Action::Requests => ("verzoeken", "requests"),
             Action::GrantRequest => ("toekennen (301)", "grant (301)"),
             Action::RefuseRequest => ("afwijzen (319)", "refuse (319)"),
             Action::ImportMessages => ("berichten inlezen", "read messages"),

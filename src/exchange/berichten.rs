@@ -704,6 +704,40 @@ pub fn end_reason_label(code: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const START: &str = r#"<Bericht xmlns="http://www.istandaarden.nl/iwmo/3_2/wmo305/schema" xmlns:b="http://www.istandaarden.nl/iwmo/3_2/basisschema/schema"><Header><BerichtCode>418</BerichtCode><Afzender>73051234</Afzender><Ontvanger>0344</Ontvanger><BerichtIdentificatie><b:Identificatie>S1</b:Identificatie><b:Dagtekening>2026-12-01</b:Dagtekening></BerichtIdentificatie></Header><Client><Bsn>111222333</Bsn><StartProducten><StartProduct><ToewijzingNummer>7</ToewijzingNummer><Begindatum>2026-12-01</Begindatum><StatusAanlevering>1</StatusAanlevering></StartProduct></StartProducten></Client></Bericht>"#;
+
+    #[test]
+    fn a_start_message_reads_into_its_lines() {
+        let m = parse(START.as_bytes()).unwrap();
+        assert_eq!(m.header.sender, "73051234");
+        assert_eq!(m.header.kind, Kind::Start);
+        let Body::Start(lines) = m.body else {
+            panic!("not a start");
+        };
+        assert_eq!(lines[0].number, 7);
+        assert_eq!(lines[0].delivery, Delivery::First);
+        assert_eq!(
+            lines[0].location,
+            "/Bericht/Client/StartProducten/StartProduct"
+        );
+    }
+
+    proptest! {
+        /// Whatever a file holds, reading it refuses or reads; it never panics.
+        #[test]
+        fn any_bytes_or_a_cut_message_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200), cut in 0usize..600) {
+            let _ = parse(&bytes);
+            let end = cut.min(START.len());
+            let _ = parse(&START.as_bytes()[..end]);
+            let mut changed = START.as_bytes().to_vec();
+            if let Some(b) = changed.get_mut(cut % START.len()) {
+                *b = bytes.first().copied().unwrap_or(b'x');
+            }
+            let _ = parse(&changed);
+        }
+    }
 
     #[test]
     fn what_is_not_a_provider_message_is_named() {

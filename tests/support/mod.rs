@@ -128,6 +128,7 @@ impl Harness {
                     "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                     "C-e" => KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL),
                     "C-v" => KeyEvent::new(KeyCode::Char('v'), KeyModifiers::CONTROL),
+                    "C-f" => KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
                     "Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
