@@ -1,5 +1,5 @@
 //! Exporting a 1,000-row worklist as CSV for Excel: the audited worklist read, the rendering,
-//! the private atomic file write, and the whole; plus a 301 message of 1,000 toewijzingen.
+//! the private atomic file write, and the whole; plus 1,000 301 messages (one per client).
 //! Prints medians (and p90) over repeated runs: `cargo bench --bench exchange`.
 
 use std::sync::Arc;
@@ -171,32 +171,36 @@ fn main() {
         identification: "KT0000000001".into(),
         dagtekening: today,
     };
+    // One message per client and provider: 1,000 messages of one toewijzing each.
+    let address =
+        toewijzing::Address::from_household("Kanaalstraat", "12a", "3531 AB", "Utrecht").unwrap();
     let clients: Vec<Client> = items
-        .chunks(4)
-        .map(|chunk| Client {
+        .iter()
+        .map(|i| Client {
             bsn: "111222333".into(),
             birth_date: Some(date(1985, 4, 1)),
-            name: chunk[0].person.clone(),
-            products: chunk
-                .iter()
-                .map(|i| AssignedProduct {
-                    number: i.provision.id.to_string(),
-                    category: i.provision.category.clone(),
-                    code: i.provision.product.clone(),
-                    assigned_on: today,
-                    start_on: i.provision.start_on,
-                    end_on: i.provision.end_on,
-                    volume: i.provision.volume,
-                    unit: i.provision.unit,
-                    frequency: i.provision.frequency,
-                })
-                .collect(),
+            name: i.person.clone(),
+            address: address.clone(),
+            products: vec![AssignedProduct {
+                number: i.provision.id.to_string(),
+                category: i.provision.category.clone(),
+                code: i.provision.product.clone(),
+                assigned_on: today,
+                start_on: i.provision.start_on,
+                end_on: i.provision.end_on,
+                change: None,
+                volume: i.provision.volume,
+                unit: i.provision.unit,
+                frequency: i.provision.frequency,
+            }],
         })
         .collect();
     report(
-        "301 XML render (1,000 toewijzingen)",
+        "301 XML render (1,000 messages of one toewijzing)",
         time(|| {
-            std::hint::black_box(toewijzing::render(&header, &clients).unwrap());
+            for client in &clients {
+                std::hint::black_box(toewijzing::render(&header, client).unwrap());
+            }
         }),
     );
 }

@@ -15,14 +15,20 @@ use crate::domain::retention::RetentionPolicy;
 use crate::i18n::{Lang, Localize};
 
 /// The keys `config.toml` knows, in the order of the sample file.
-pub const KNOWN_KEYS: [&str; 6] = [
+pub const KNOWN_KEYS: [&str; 8] = [
     "language",
     "theme",
     "idle_lock_minutes",
     "database",
     "output_dir",
     "gemeentecode",
+    "istandaarden",
+    "zonder_startbericht_dagen",
 ];
+
+/// The default of `zonder_startbericht_dagen`: a toewijzing without a start message after two
+/// weeks goes on the worklist "Zonder startbericht".
+pub const DEFAULT_DAYS_WITHOUT_START: u32 = 14;
 
 /// The default municipality code (CBS gemeentecode, 4 digits): Utrecht.
 pub const DEFAULT_GEMEENTECODE: &str = "0344";
@@ -57,6 +63,12 @@ pub struct Config {
     pub retention: RetentionPolicy,
     /// The municipality's CBS code (4 digits), the sender of toewijzing messages.
     pub gemeentecode: String,
+    /// The folder with the official iWmo/iJw 3.2 XSDs and rule checks (`iwmo-3.2/`,
+    /// `ijw-3.2/`); `None` means `istandaarden/` in the configuration directory.
+    pub istandaarden: Option<PathBuf>,
+    /// Days after the toewijzing without a start message (305) before it goes on the worklist
+    /// "Zonder startbericht" (1 to 365).
+    pub days_without_start: u32,
 }
 
 impl Default for Config {
@@ -69,6 +81,8 @@ impl Default for Config {
             output_dir: None,
             retention: RetentionPolicy::default(),
             gemeentecode: DEFAULT_GEMEENTECODE.to_string(),
+            istandaarden: None,
+            days_without_start: DEFAULT_DAYS_WITHOUT_START,
         }
     }
 }
@@ -83,6 +97,8 @@ struct RawConfig {
     database: Option<toml::Spanned<PathBuf>>,
     output_dir: Option<toml::Spanned<PathBuf>>,
     gemeentecode: Option<toml::Spanned<String>>,
+    istandaarden: Option<toml::Spanned<PathBuf>>,
+    zonder_startbericht_dagen: Option<toml::Spanned<i64>>,
     retention: Option<RawRetention>,
 }
 
@@ -172,6 +188,24 @@ impl Config {
             }
             config.gemeentecode = code.into_inner();
         }
+        if let Some(dir) = raw.istandaarden {
+            if dir.get_ref().as_os_str().is_empty() {
+                return Err(error(dir.span(), ConfigErrorKind::EmptyDatabasePath));
+            }
+            config.istandaarden = Some(dir.into_inner());
+        }
+        if let Some(days) = raw.zonder_startbericht_dagen {
+            let value = *days.get_ref();
+            match u32::try_from(value) {
+                Ok(v) if (1..=365).contains(&v) => config.days_without_start = v,
+                _ => {
+                    return Err(error(
+                        days.span(),
+                        ConfigErrorKind::DaysWithoutStartOutOfRange(value),
+                    ));
+                }
+            }
+        }
         if let Some(retention) = raw.retention {
             let years = |value: toml::Spanned<i64>, key: &'static str| {
                 let v = *value.get_ref();
@@ -194,6 +228,16 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The folder with the official iStandaarden checks: `KEUKENTAFEL_ISTANDAARDEN` when set,
+    /// else the configured one, else `istandaarden/` in the configuration directory.
+    pub fn istandaarden_dir(&self, paths: &Paths) -> PathBuf {
+        std::env::var_os("KEUKENTAFEL_ISTANDAARDEN")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| self.istandaarden.clone())
+            .unwrap_or_else(|| paths.config_dir.join("istandaarden"))
     }
 
     /// The database file to open: the configured one, or the default in `paths`.
@@ -232,6 +276,8 @@ pub enum ConfigErrorKind {
     EmptyOutputDir,
     /// `gemeentecode` is not 4 digits (the value found).
     InvalidGemeentecode(String),
+    /// `zonder_startbericht_dagen` outside 1..=365.
+    DaysWithoutStartOutOfRange(i64),
     /// A retention period outside 1..=100 years.
     RetentionOutOfRange {
         /// The key in `[retention]`.
@@ -299,6 +345,12 @@ impl Localize for ConfigError {
             ConfigErrorKind::InvalidGemeentecode(v) => {
                 format!("gemeentecode must be the 4-digit CBS code (Utrecht: \"0344\"), not '{v}'.")
             }
+            ConfigErrorKind::DaysWithoutStartOutOfRange(v) if nl => format!(
+                "zonder_startbericht_dagen moet een aantal dagen van 1 tot en met 365 zijn, niet {v}."
+            ),
+            ConfigErrorKind::DaysWithoutStartOutOfRange(v) => format!(
+                "zonder_startbericht_dagen must be a number of days from 1 to 365, not {v}."
+            ),
             ConfigErrorKind::RetentionOutOfRange { key, value } if nl => format!(
                 "retention.{key} moet een aantal jaren van 1 tot en met {MAX_RETENTION_YEARS} zijn, niet {value}."
             ),

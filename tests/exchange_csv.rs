@@ -111,7 +111,7 @@ fn an_unknown_worklist_or_a_professional_gets_no_file() {
         .assert()
         .failure()
         .stderr(contains(
-            "Onbekende werklijst 'wachtrij'. Kies uit: beschikking, toewijzing, svb, cak, einde.",
+            "Onbekende werklijst 'wachtrij'. Kies uit: beschikking, toewijzing, zonder-start, svb, cak, einde.",
         ));
     cli(&w, "anna", dir.path())
         .args(["export", "worklist", "beschikking", "-o", "x.csv"])

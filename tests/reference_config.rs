@@ -368,12 +368,12 @@ fn unknown_config_key_names_line_and_key() {
     assert_eq!(
         err.to_string(),
         "config.toml, regel 3: onbekende sleutel 'taal'. \
-         Bekende sleutels: language, theme, idle_lock_minutes, database, output_dir, gemeentecode, retention."
+         Bekende sleutels: language, theme, idle_lock_minutes, database, output_dir, gemeentecode, istandaarden, zonder_startbericht_dagen, retention."
     );
     assert_eq!(
         err.localize(Lang::En),
         "config.toml, line 3: unknown key 'taal'. \
-         Known keys: language, theme, idle_lock_minutes, database, output_dir, gemeentecode, retention."
+         Known keys: language, theme, idle_lock_minutes, database, output_dir, gemeentecode, istandaarden, zonder_startbericht_dagen, retention."
     );
 }
 

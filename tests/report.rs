@@ -387,7 +387,7 @@ fn access_follows_the_role() {
     // Backoffice: only the provisions figures.
     let carla = w.report("carla", None).unwrap();
     let keys: Vec<&str> = carla.sections.iter().map(|s| s.key).collect();
-    assert_eq!(keys, vec!["provisions"]);
+    assert_eq!(keys, vec!["provisions", "care"]);
     assert_eq!(
         show(
             &carla,

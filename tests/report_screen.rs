@@ -107,6 +107,7 @@ fn raw() -> RawFigures {
             total_days: 31 * 240,
         },
         provisions: Vec::new(),
+        care: Vec::new(),
     }
 }
 

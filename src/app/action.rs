@@ -34,11 +34,13 @@ pub enum Context {
     Worklist,
     /// Providers and their contracts.
     Providers,
+    /// The worklist "Verzoeken van aanbieders" (requests from providers' messages).
+    Requests,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Login,
         Context::Home,
@@ -52,6 +54,7 @@ impl Context {
         Context::Reports,
         Context::Worklist,
         Context::Providers,
+        Context::Requests,
         Context::Help,
     ];
 
@@ -72,6 +75,7 @@ impl Context {
             Context::Reports => "reports",
             Context::Worklist => "worklist",
             Context::Providers => "providers",
+            Context::Requests => "requests",
         }
     }
 
@@ -86,6 +90,7 @@ impl Context {
                 | Context::Dashboard
                 | Context::Reports
                 | Context::Providers
+                | Context::Requests
         )
     }
 
@@ -118,6 +123,8 @@ impl Context {
             (Context::Worklist, Lang::En) => "Worklists",
             (Context::Providers, Lang::Nl) => "Aanbieders",
             (Context::Providers, Lang::En) => "Providers",
+            (Context::Requests, Lang::Nl) => "Verzoeken van aanbieders",
+            (Context::Requests, Lang::En) => "Requests from providers",
         }
     }
 }
@@ -221,11 +228,19 @@ pub enum Action {
     NextField,
     /// The previous field of a form.
     PrevField,
+    /// Open the worklist "Verzoeken van aanbieders".
+    Requests,
+    /// Grant the selected request (sends a 301).
+    GrantRequest,
+    /// Refuse the selected request with a reason (sends a 319).
+    RefuseRequest,
+    /// Read providers' messages (305, 307, 315, 317) from files.
+    ImportMessages,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 52] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -250,6 +265,10 @@ impl Action {
         Action::Providers,
         Action::NewProvider,
         Action::NewContract,
+        Action::Requests,
+        Action::GrantRequest,
+        Action::RefuseRequest,
+        Action::ImportMessages,
         Action::Member,
         Action::Edit,
         Action::Undo,
@@ -327,6 +346,10 @@ impl Action {
             Action::NewContract => "new_contract",
             Action::NextField => "next_field",
             Action::PrevField => "prev_field",
+            Action::Requests => "requests",
+            Action::GrantRequest => "grant_request",
+            Action::RefuseRequest => "refuse_request",
+            Action::ImportMessages => "import_messages",
         }
     }
 
@@ -381,6 +404,10 @@ impl Action {
             Action::NewContract => ("nieuw contract", "new contract"),
             Action::NextField => ("volgend veld", "next field"),
             Action::PrevField => ("vorig veld", "previous field"),
+            Action::Requests => ("verzoeken", "requests"),
+            Action::GrantRequest => ("toekennen (301)", "grant (301)"),
+            Action::RefuseRequest => ("afwijzen (319)", "refuse (319)"),
+            Action::ImportMessages => ("berichten inlezen", "read messages"),
         };
         if lang == Lang::Nl { nl } else { en }
     }

@@ -302,6 +302,9 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
                         None => return (Some(Overlay::Form(form)), Vec::new()),
                     },
                     Submit::Bulk { ids, action } => Effect::Bulk { ids, action },
+                    Submit::GrantRequest(id) => Effect::GrantRequest(id),
+                    Submit::RefuseRequest { id, reason } => Effect::RefuseRequest { id, reason },
+                    Submit::ImportMessages(files) => Effect::ImportMessages(files),
                     Submit::Provider { name, agb, contact } => {
                         Effect::AddProvider { name, agb, contact }
                     }

@@ -291,6 +291,22 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
             };
             return c.done(value);
         }
+        FormKind::GrantRequest(id) => return c.done(Some(Submit::GrantRequest(*id))),
+        FormKind::RefuseRequest(id) => {
+            let reason = v("reason").to_string();
+            return c.done(Some(Submit::RefuseRequest { id: *id, reason }));
+        }
+        FormKind::ImportMessages => {
+            let files = message_files(v("files"));
+            let value = match files {
+                Ok(files) => Some(Submit::ImportMessages(files)),
+                Err((nl, en)) => {
+                    c.errors.push(("files", env.t(&nl, &en)));
+                    None
+                }
+            };
+            return c.done(value);
+        }
         FormKind::Bulk { ids, .. } => {
             let action = bulk_checked(form, &mut c);
             let ids = ids.clone();
@@ -504,6 +520,7 @@ fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
                 None
             }
         },
+        Worklist::WithoutStart => Some(BulkAction::Start { on }),
         Worklist::PgbToSvb => Some(BulkAction::ReportSvb { on }),
         Worklist::EigenBijdrageToCak => Some(BulkAction::NotifyCak { on }),
         Worklist::EndingSoon => {
@@ -514,6 +531,42 @@ fn bulk_checked(form: &Form, c: &mut Checker<'_>) -> Option<BulkAction> {
             Some(BulkAction::End { on, reason })
         }
     }
+}
+
+/// The message files typed: paths separated by spaces; a folder stands for its `.xml` files.
+fn message_files(text: &str) -> Result<Vec<std::path::PathBuf>, (String, String)> {
+    let mut files = Vec::new();
+    for word in text.split_whitespace() {
+        let path = std::path::PathBuf::from(word);
+        if path.is_dir() {
+            let mut inside: Vec<std::path::PathBuf> = std::fs::read_dir(&path)
+                .map_err(|e| {
+                    (
+                        format!("De map {word} kan niet gelezen worden: {e}."),
+                        format!("The folder {word} cannot be read: {e}."),
+                    )
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else if path.is_file() {
+            files.push(path);
+        } else {
+            return Err((
+                format!("{word} bestaat niet."),
+                format!("{word} does not exist."),
+            ));
+        }
+    }
+    if files.is_empty() {
+        return Err((
+            "Geef een of meer berichtbestanden, of een map met .xml-bestanden.".into(),
+            "Give one or more message files, or a folder with .xml files.".into(),
+        ));
+    }
+    Ok(files)
 }
 
 /// "62,50", "62.50", "€ 62" as cents; `None` for anything else or a negative amount.

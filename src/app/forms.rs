@@ -47,6 +47,12 @@ pub enum FormKind {
     Provider,
     /// A contract for the provider with this id.
     Contract(i64),
+    /// Grant request `0` of a provider (confirmation).
+    GrantRequest(i64),
+    /// Refuse request `0` with a reason.
+    RefuseRequest(i64),
+    /// Read providers' message files.
+    ImportMessages,
     /// A bulk action on selected provisions of a worklist.
     Bulk {
         /// The list they are on.
@@ -92,6 +98,17 @@ impl Form {
 /// What a form asks the store to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Submit {
+    /// Grant a provider's request.
+    GrantRequest(i64),
+    /// Refuse a provider's request with a reason code.
+    RefuseRequest {
+        /// The request.
+        id: i64,
+        /// The reason (code list RedenAfwijzingVerzoek).
+        reason: String,
+    },
+    /// Read these message files.
+    ImportMessages(Vec<std::path::PathBuf>),
     /// A change to the open household.
     Change(Change),
     /// A bulk action on provisions.
@@ -589,6 +606,17 @@ pub fn bulk(env: Env<'_>, list: Worklist, ids: Vec<i64>, providers: Vec<Choice>)
                 20,
             ));
         }
+        Worklist::WithoutStart => {
+            fields.push(Field::text(
+                "date",
+                env.t(
+                    "Gestart op (zonder startbericht)",
+                    "Started on (no start message)",
+                ),
+                &today,
+                20,
+            ));
+        }
         Worklist::PgbToSvb | Worklist::EigenBijdrageToCak => {
             fields.push(Field::text(
                 "date",
@@ -611,6 +639,67 @@ pub fn bulk(env: Env<'_>, list: Worklist, ids: Vec<i64>, providers: Vec<Choice>)
     let mut form = Form::new(FormKind::Bulk { list, ids }, title, fields);
     refresh(&mut form, env);
     form
+}
+
+/// The form that confirms granting request `id` (`summary` says what it asks).
+pub fn grant_request(env: Env<'_>, id: i64, summary: &str) -> Form {
+    let mut form = Form::new(
+        FormKind::GrantRequest(id),
+        format!("{} {id}", env.t("Verzoek toekennen", "Grant request")),
+        Vec::new(),
+    );
+    form.summary = Some(format!(
+        "{summary} {}",
+        env.t(
+            "Enter kent toe en schrijft de 301 naar uitgaand/.",
+            "Enter grants and writes the 301 to uitgaand/."
+        )
+    ));
+    form
+}
+
+/// The form that refuses request `id` with a reason from the code list.
+pub fn refuse_request(env: Env<'_>, id: i64) -> Form {
+    let reasons = crate::exchange::antwoord::REFUSAL_REASONS
+        .iter()
+        .map(|(code, label)| Choice::new(*code, format!("{code} {label}")))
+        .collect();
+    let mut form = Form::new(
+        FormKind::RefuseRequest(id),
+        format!("{} {id}", env.t("Verzoek afwijzen", "Refuse request")),
+        vec![Field::choice(
+            "reason",
+            env.t("Reden", "Reason"),
+            reasons,
+            "3",
+        )],
+    );
+    form.summary = Some(
+        env.t(
+            "Enter wijst af en schrijft de 319 naar uitgaand/.",
+            "Enter refuses and writes the 319 to uitgaand/.",
+        )
+        .to_string(),
+    );
+    form
+}
+
+/// The form that asks which message files to read.
+pub fn import_messages(env: Env<'_>) -> Form {
+    Form::new(
+        FormKind::ImportMessages,
+        env.t(
+            "Berichten van aanbieders inlezen",
+            "Read providers' messages",
+        )
+        .to_string(),
+        vec![Field::text(
+            "files",
+            env.t("Bestanden of map", "Files or folder"),
+            "",
+            1000,
+        )],
+    )
 }
 
 /// Keeps a provision form consistent: the products of the chosen law, the providers

@@ -12,6 +12,7 @@ mod navigation;
 pub mod palette;
 pub mod providers;
 pub mod reports;
+pub mod requests;
 pub mod session;
 pub mod state;
 pub mod update;

@@ -191,6 +191,13 @@ pub enum Screen {
         /// Where `Esc` returns to.
         back: Box<Screen>,
     },
+    /// The worklist "Verzoeken van aanbieders".
+    Requests {
+        /// The requests and the cursor.
+        view: super::requests::RequestsView,
+        /// Where `Esc` returns to.
+        back: Box<Screen>,
+    },
     /// The steering figures (aggregated only).
     Reports {
         /// The figures and what is shown of them.

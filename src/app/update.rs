@@ -100,6 +100,13 @@ pub enum Msg {
     },
     /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
     BulkDone(Result<usize, String>),
+    /// The answer to [`Effect::LoadRequests`].
+    RequestsLoaded(Result<Vec<crate::model::messages::ProviderRequest>, String>),
+    /// The answer to [`Effect::GrantRequest`] and [`Effect::RefuseRequest`]: what was done.
+    RequestDecided(Result<String, String>),
+    /// The answer to [`Effect::ImportMessages`]: one line per file and a total; `Err` when a
+    /// file was refused.
+    MessagesImported(Result<String, String>),
     /// The answer to [`Effect::LoadReport`].
     ReportLoaded(Result<crate::model::report::Report, String>),
     /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
@@ -200,6 +207,19 @@ pub enum Effect {
     },
     /// Load a backoffice worklist.
     LoadWorklist(crate::model::worklists::Worklist),
+    /// Load the open requests of providers.
+    LoadRequests,
+    /// Grant a provider's request and write the client's 301.
+    GrantRequest(i64),
+    /// Refuse a provider's request and write the 319.
+    RefuseRequest {
+        /// The request.
+        id: i64,
+        /// The reason code.
+        reason: String,
+    },
+    /// Read providers' message files (each checked, applied whole or refused).
+    ImportMessages(Vec<std::path::PathBuf>),
     /// Apply a bulk action to provisions (all or nothing).
     Bulk {
         /// The provisions.
@@ -405,6 +425,37 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::RequestsLoaded(result) => {
+            if let Screen::Requests { view, .. } = &mut app.screen {
+                view.loaded(result);
+            }
+            Vec::new()
+        }
+        Msg::RequestDecided(Ok(text)) => {
+            app.overlay = None;
+            app.notice = Some(Notice {
+                text,
+                kind: NoticeKind::Info,
+            });
+            vec![Effect::LoadRequests]
+        }
+        Msg::RequestDecided(Err(e)) => {
+            acts::save_failed(app, e);
+            Vec::new()
+        }
+        Msg::MessagesImported(result) => {
+            app.overlay = None;
+            let (text, kind) = match result {
+                Ok(t) => (t, NoticeKind::Info),
+                Err(t) => (t, NoticeKind::Error),
+            };
+            let total = text.lines().last().unwrap_or_default().to_string();
+            if let Screen::Requests { view, .. } = &mut app.screen {
+                view.report = text.lines().map(str::to_string).collect();
+            }
+            app.notice = Some(Notice { text: total, kind });
+            vec![Effect::LoadRequests]
+        }
         Msg::BulkDone(Ok(n)) => {
             app.overlay = None;
             let mut effects = Vec::new();
@@ -493,6 +544,7 @@ fn context(screen: &Screen) -> (Context, Typing) {
         Screen::Reports { .. } => (Context::Reports, Typing::No),
         Screen::Worklist { .. } => (Context::Worklist, Typing::No),
         Screen::Providers { .. } => (Context::Providers, Typing::No),
+        Screen::Requests { .. } => (Context::Requests, Typing::No),
     }
 }
 
@@ -606,6 +658,57 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
         };
         return vec![Effect::LoadProviders];
     }
+    if let (Screen::Home(_) | Screen::Worklist { .. }, Some(Action::Requests)) =
+        (&app.screen, action)
+    {
+        let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+        app.screen = Screen::Requests {
+            view: super::requests::RequestsView::loading(),
+            back: Box::new(back),
+        };
+        return vec![Effect::LoadRequests];
+    }
+    if let Screen::Requests { view, .. } = &mut app.screen {
+        let selected = view.selected().map(|r| {
+            (
+                r.id,
+                format!(
+                    "{} ({}) vraagt {} voor {} (referentie {}).",
+                    r.provider.name,
+                    r.provider.agb_code,
+                    match r.kind {
+                        crate::model::messages::RequestKind::Toewijzing => "een toewijzing",
+                        crate::model::messages::RequestKind::Wijziging => "een wijziging",
+                    },
+                    r.person,
+                    r.reference
+                ),
+            )
+        });
+        match action {
+            Some(Action::Down) => view.move_cursor(true),
+            Some(Action::Up) => view.move_cursor(false),
+            Some(Action::Back) => return go_back(app),
+            Some(Action::GrantRequest) => {
+                if let Some((id, summary)) = selected {
+                    let form = super::forms::grant_request(acts::env(app), id, &summary);
+                    app.overlay = Some(Overlay::Form(form));
+                }
+            }
+            Some(Action::RefuseRequest) => {
+                if let Some((id, _)) = selected {
+                    let form = super::forms::refuse_request(acts::env(app), id);
+                    app.overlay = Some(Overlay::Form(form));
+                }
+            }
+            Some(Action::ImportMessages) => {
+                let form = super::forms::import_messages(acts::env(app));
+                app.overlay = Some(Overlay::Form(form));
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
     if let Screen::Providers { view, .. } = &mut app.screen {
         let selected = view.selected().map(|p| (p.id, p.name.clone()));
         match action {
@@ -665,7 +768,7 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
             Some(ReportsAction::None) | None => Step::Stay(Vec::new()),
         },
         // Handled above, before the global keys' fallthrough.
-        Screen::Providers { .. } => Step::Stay(Vec::new()),
+        Screen::Providers { .. } | Screen::Requests { .. } => Step::Stay(Vec::new()),
         Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
@@ -750,6 +853,7 @@ fn go_back(app: &mut App) -> Vec<Effect> {
         Screen::Finder(f) => *f.back,
         Screen::Worklist { back, .. }
         | Screen::Reports { back, .. }
+        | Screen::Requests { back, .. }
         | Screen::Providers { back, .. } => match *back {
             Screen::Home(_) => {
                 effects.push(Effect::LoadHome);

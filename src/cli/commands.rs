@@ -235,7 +235,7 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
         let made = create_demo_database(ctx, &path, APP_DEMO_HOUSEHOLDS, 1)?;
         eprintln!("{}", made.describe(ctx));
     }
-    let store = Store::open(&path).map_err(|e| match e {
+    let mut store = Store::open(&path).map_err(|e| match e {
         StoreError::Missing(path) => ctx.error(
             &format!(
                 "Er is geen database op {}. Maak er een met `keukentafel init --admin NAAM`, of probeer keukentafel met verzonnen huishoudens: `keukentafel --demo`.",
@@ -248,6 +248,7 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
         ),
         e => ctx.fail(e),
     })?;
+    store.set_days_without_start(ctx.config.days_without_start);
     if demo && store.kind().map_err(|e| ctx.fail(e))? != DatabaseKind::Demo {
         return Err(ctx.error(
             &format!("{} is geen demodatabase; --demo opent alleen een demodatabase. Laat --demo weg om deze database te openen.", path.display()),
@@ -266,6 +267,8 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
             .output_dir
             .clone()
             .unwrap_or_else(|| ctx.paths.data_dir.clone()),
+        gemeentecode: ctx.config.gemeentecode.clone(),
+        istandaarden: ctx.config.istandaarden_dir(&ctx.paths),
     };
     match crate::tui::start(Box::new(store), &options).map_err(|e| ctx.fail(e))? {
         crate::tui::Ending::Quit => Ok(ExitCode::SUCCESS),

@@ -168,7 +168,8 @@ impl Context {
                 "This command works with personal data: give --user NAME.",
             ));
         };
-        let store = Store::open(&self.database()).map_err(|e| self.fail(e))?;
+        let mut store = Store::open(&self.database()).map_err(|e| self.fail(e))?;
+        store.set_days_without_start(self.config.days_without_start);
         let password = self.read_password(&self.text(
             &format!("Wachtwoord van {user}: "),
             &format!("Password of {user}: "),

@@ -2,18 +2,20 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Context, ImportArgs, ToewijzingenArgs, WorklistExportArgs};
+use super::{BerichtenArgs, Context, ImportArgs, ToewijzingenArgs, WorklistExportArgs};
 use crate::cli::CliError;
 use crate::clock::{Clock, SystemClock};
-use crate::domain::Invalid;
 use crate::domain::provision::Law;
 use crate::exchange::csv::FileError;
 use crate::exchange::import::{self, FLAG_COLUMNS, PROVIDER_COLUMNS};
-use crate::exchange::toewijzing::{self, AssignedProduct, Client, Header};
+use crate::exchange::official::Schemas;
+use crate::exchange::toewijzing;
 use crate::exchange::worklist_csv;
+use crate::exchange::{antwoord, cycle};
 use crate::i18n::Localize;
-use crate::model::exchange::{Selection, ToewijzingBatch};
+use crate::model::exchange::{ExportFilter, Selection, ToewijzingBatch};
 use crate::model::imports::{Parsed, RowError};
+use crate::model::messages::{ProviderRequest, RequestKind, RequestStatus};
 use crate::model::worklists::Worklist;
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
@@ -85,48 +87,102 @@ pub fn export_worklist(ctx: &Context, args: &WorklistExportArgs) -> Result<(), C
     Ok(())
 }
 
-/// The message's clients from a batch: one per BSN, products in batch order. The
-/// toewijzingnummer is the stored number when it fits the message (at most 9 digits), else
-/// the provision's id.
-pub fn clients_of(batch: &ToewijzingBatch) -> Vec<Client> {
-    let mut clients: Vec<Client> = Vec::new();
-    for item in &batch.items {
-        let p = &item.provision;
-        // Numbers made by `bulk` fit the message (9 digits); an older or foreign one that
-        // does not is replaced by the provision's id.
-        let (number, assigned_on) = match &p.toewijzing {
-            Some((n, on)) if n.len() <= 9 && n.chars().all(|c| c.is_ascii_digit()) => {
-                (n.clone(), *on)
-            }
-            Some((_, on)) => (p.id.to_string(), *on),
-            None => (p.id.to_string(), batch.dagtekening),
-        };
-        let product = AssignedProduct {
-            number,
-            category: p.category.clone(),
-            code: p.product.clone(),
-            assigned_on,
-            start_on: p.start_on,
-            end_on: p.end_on,
-            volume: p.volume,
-            unit: p.unit,
-            frequency: p.frequency,
-        };
-        let bsn = item.bsn.clone().unwrap_or_default();
-        match clients.iter_mut().find(|c| c.bsn == bsn && !bsn.is_empty()) {
-            Some(c) => c.products.push(product),
-            None => clients.push(Client {
-                bsn,
-                birth_date: item.birth_date,
-                name: item.name.clone(),
-                products: vec![product],
-            }),
+/// The official checks for outgoing messages: `Some` when the tools and schemas are there;
+/// otherwise a warning on stderr, once, and the messages go unchecked.
+fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
+    let schemas = Schemas::new(ctx.config.istandaarden_dir(&ctx.paths));
+    match schemas.available() {
+        Ok(()) => Some(schemas),
+        Err(why) => {
+            eprintln!(
+                "{}",
+                ctx.text(
+                    &format!(
+                        "Let op: de berichten zijn niet met de officiële controles nagekeken. {why}"
+                    ),
+                    &format!("Note: the messages were not checked with the official checks. {why}"),
+                )
+            );
+            None
         }
     }
-    clients
 }
 
-/// `keukentafel export toewijzingen --provider AGB [--law WET] [--all] [-o FILE]`.
+/// The folder outgoing messages go to (made when missing).
+fn outgoing_dir(ctx: &Context, output: Option<&Path>) -> Result<PathBuf, CliError> {
+    let dir = output.map_or_else(|| PathBuf::from("uitgaand"), Path::to_path_buf);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        ctx.error(
+            &format!("De map {} kan niet gemaakt worden: {e}.", dir.display()),
+            &format!("The folder {} cannot be made: {e}.", dir.display()),
+        )
+    })?;
+    Ok(dir)
+}
+
+/// The settings of the message cycle for files in `dir`.
+fn settings(ctx: &Context, dir: &Path, checked: bool) -> cycle::Settings {
+    cycle::Settings {
+        gemeente: ctx.config.gemeentecode.clone(),
+        schemas: Schemas::new(ctx.config.istandaarden_dir(&ctx.paths)),
+        outgoing: dir.to_path_buf(),
+        checked,
+    }
+}
+
+/// Writes the 301s `filter` asks for into `dir`, one file per message named by its
+/// identification; returns the batches with their files. On failure no file is left behind.
+pub(crate) fn write_toewijzingen(
+    ctx: &Context,
+    store: &mut dyn crate::store::MessageStore,
+    session: &crate::auth::Session,
+    filter: &ExportFilter,
+    selection: Selection,
+    dir: &Path,
+) -> Result<Vec<(ToewijzingBatch, PathBuf)>, CliError> {
+    let checked = outgoing_checks(ctx).is_some();
+    cycle::write_toewijzingen(
+        store,
+        session,
+        &settings(ctx, dir, checked),
+        filter,
+        selection,
+        SystemClock.today(),
+        ctx.lang,
+    )
+    .map_err(CliError)
+}
+
+fn print_toewijzingen(ctx: &Context, written: &[(ToewijzingBatch, PathBuf)]) {
+    for (batch, path) in written {
+        let name = toewijzing::kind(batch.law).1;
+        let changed = batch.items.iter().filter(|i| i.change.is_some()).count();
+        let new = batch.items.iter().filter(|i| i.new).count();
+        println!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "{name} {} aan {} ({}): {} toewijzing(en), {new} nieuw, {changed} gewijzigd, in {}",
+                    batch.identification,
+                    batch.provider.name,
+                    batch.provider.agb_code,
+                    batch.items.len(),
+                    path.display()
+                ),
+                &format!(
+                    "{name} {} to {} ({}): {} toewijzing(s), {new} new, {changed} changed, in {}",
+                    batch.identification,
+                    batch.provider.name,
+                    batch.provider.agb_code,
+                    batch.items.len(),
+                    path.display()
+                ),
+            )
+        );
+    }
+}
+
+/// `keukentafel export toewijzingen [--provider AGB] [--law WET] [--all] [-o MAP]`.
 pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(), CliError> {
     let law = args
         .law
@@ -134,108 +190,282 @@ pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(),
         .map(Law::parse)
         .transpose()
         .map_err(|e| ctx.fail(e))?;
-    let (mut store, session) = ctx.login_sqlite()?;
-    let today = SystemClock.today();
+    let (mut store, session) = ctx.login()?;
     let selection = if args.all {
         Selection::All
     } else {
         Selection::New
     };
-    let gemeente = ctx.config.gemeentecode.clone();
-    let mut written: Vec<PathBuf> = Vec::new();
-    let output = args.output.clone();
-    let mut deliver = |batch: &ToewijzingBatch| -> Result<(), Invalid> {
-        let header = Header {
-            law: batch.law,
-            gemeente: gemeente.clone(),
-            agb: batch.provider.agb_code.clone(),
-            identification: batch.identification.clone(),
-            dagtekening: batch.dagtekening,
-        };
-        let xml = toewijzing::render(&header, &clients_of(batch))?;
-        let name = toewijzing::kind(batch.law).1;
-        let path = match &output {
-            Some(p) if written.is_empty() => p.clone(),
-            Some(_) => {
-                return Err(Invalid::new(
-                    "law",
-                    "Er zijn toewijzingen voor de Wmo én de Jeugdwet: dat zijn twee berichten. Kies er één met --law wmo of --law jeugdwet, of laat -o weg.",
-                    "There are toewijzingen under both the Wmo and the Jeugdwet: two messages. Choose one with --law wmo or --law jeugdwet, or leave out -o.",
-                ));
-            }
-            None => PathBuf::from(format!(
-                "{}-{name}-{}.xml",
-                batch.provider.agb_code, batch.identification
-            )),
-        };
-        crate::private_file::write_private(&path, xml.as_bytes()).map_err(|e| {
-            Invalid::new(
-                "output",
-                format!("{} kon niet geschreven worden: {e}.", path.display()),
-                format!("{} could not be written: {e}.", path.display()),
-            )
-        })?;
-        written.push(path);
-        Ok(())
-    };
-    let result = store.export_toewijzingen(
-        &session,
-        &args.provider,
+    let filter = ExportFilter {
+        provider: args.provider.clone(),
         law,
-        selection,
-        today,
-        &mut deliver,
-    );
-    let batches = match result {
-        Ok(b) => b,
-        Err(e) => {
-            // Nothing was marked as exported: take back the files already written.
-            for path in &written {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(CliError(format!(
-                "{} {}",
-                e.localize(ctx.lang),
-                ctx.text(
-                    "Er is niets als verzonden gemarkeerd en geen bestand achtergebleven.",
-                    "Nothing was marked as sent and no file was left behind."
-                )
-            )));
-        }
+        person: None,
     };
-    if batches.is_empty() {
+    let dir = outgoing_dir(ctx, args.output.as_deref())?;
+    let written = write_toewijzingen(ctx, &mut *store, &session, &filter, selection, &dir)?;
+    if written.is_empty() {
         println!(
             "{}",
             ctx.text(
-                "Geen nieuwe toewijzingen voor deze aanbieder (gebruik --all om alles opnieuw te sturen).",
-                "No new toewijzingen for this provider (use --all to send everything again)."
+                "Geen nieuwe of gewijzigde toewijzingen (gebruik --all om alles opnieuw te sturen).",
+                "No new or changed toewijzingen (use --all to send everything again)."
             )
         );
     }
-    for (batch, path) in batches.iter().zip(&written) {
-        let name = toewijzing::kind(batch.law).1;
+    print_toewijzingen(ctx, &written);
+    if !written.is_empty() {
         println!(
             "{}",
             ctx.text(
                 &format!(
-                    "{name} {} aan {} ({}): {} toewijzing(en) in {} (alleen leesbaar voor jou).",
-                    batch.identification,
-                    batch.provider.name,
-                    batch.provider.agb_code,
-                    batch.items.len(),
-                    path.display()
+                    "{} bericht(en) in {} (alleen leesbaar voor jou).",
+                    written.len(),
+                    dir.display()
                 ),
                 &format!(
-                    "{name} {} to {} ({}): {} toewijzing(s) in {} (readable by you only).",
-                    batch.identification,
-                    batch.provider.name,
-                    batch.provider.agb_code,
-                    batch.items.len(),
-                    path.display()
+                    "{} message(s) in {} (readable by you only).",
+                    written.len(),
+                    dir.display()
                 ),
             )
         );
     }
+    Ok(())
+}
+
+/// `keukentafel import berichten FILE…`: each file checked with the official checks, read and
+/// applied on its own, all or nothing per message.
+pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliError> {
+    let schemas = Schemas::new(ctx.config.istandaarden_dir(&ctx.paths));
+    schemas.available().map_err(|why| {
+        CliError(ctx.text(
+            &format!("{why} Zonder de officiële controle wordt geen bericht ingelezen; er is niets gewijzigd."),
+            &format!("{why} Without the official check no message is read; nothing was changed."),
+        ))
+    })?;
+    let (mut store, session) = ctx.login()?;
+    let settings = settings(ctx, Path::new("."), true);
+    let (mut applied, mut refused) = (0usize, 0usize);
+    for file in &args.files {
+        let shown = file.display().to_string();
+        let outcome = cycle::import_file(&mut *store, &session, &settings, file, ctx.lang);
+        match outcome {
+            Ok(a) => {
+                applied += 1;
+                println!(
+                    "{shown}: {} {} {}",
+                    a.message,
+                    a.identification,
+                    ctx.text(
+                        &format!("ingelezen: {}.", a.summary),
+                        &format!("read: {}.", a.summary)
+                    )
+                );
+            }
+            Err(why) => {
+                refused += 1;
+                eprintln!(
+                    "{shown}: {} {why}",
+                    ctx.text(
+                        "geweigerd, er is niets gewijzigd:",
+                        "refused, nothing changed:"
+                    )
+                );
+            }
+        }
+    }
+    let total = ctx.text(
+        &format!("{applied} bericht(en) ingelezen, {refused} geweigerd."),
+        &format!("{applied} message(s) read, {refused} refused."),
+    );
+    if refused > 0 {
+        return Err(CliError(total));
+    }
+    println!("{total}");
+    Ok(())
+}
+
+/// The words of a referrer type (code list `TypeVerwijzer`).
+fn referrer_label(code: &str) -> &str {
+    match code {
+        "01" => "gemeente",
+        "02" => "huisarts",
+        "03" => "jeugdarts",
+        "04" => "gecertificeerde instelling",
+        "05" => "medisch specialist",
+        "06" => "zelfverwijzer",
+        "08" => "rechter of officier van justitie",
+        other => other,
+    }
+}
+
+fn request_line(ctx: &Context, r: &ProviderRequest) -> String {
+    let kind = match r.kind {
+        RequestKind::Toewijzing => "toewijzing",
+        RequestKind::Wijziging => "wijziging",
+    };
+    let status = match r.status {
+        RequestStatus::Open => "open".to_string(),
+        RequestStatus::Granted => "toegekend".to_string(),
+        RequestStatus::Refused => format!(
+            "afgewezen ({})",
+            crate::exchange::antwoord::reason_label(r.refusal.as_deref().unwrap_or(""))
+        ),
+    };
+    let lines: Vec<String> = r
+        .lines
+        .iter()
+        .map(|l| {
+            let what = match (&l.product, l.provision_id) {
+                (Some((_, code)), _) => code.clone(),
+                (None, Some(id)) => format!("toewijzing {id:09}"),
+                _ => "-".into(),
+            };
+            let volume = l
+                .volume
+                .map(|(v, u, f)| format!(" {v} {} {}", u.code(), f.name()))
+                .unwrap_or_default();
+            let period = match (l.start_on, l.end_on) {
+                (Some(s), Some(e)) => {
+                    format!(" {} t/m {}", s.format("%d-%m-%Y"), e.format("%d-%m-%Y"))
+                }
+                (Some(s), None) => format!(" vanaf {}", s.format("%d-%m-%Y")),
+                _ => String::new(),
+            };
+            let referrer = l
+                .referrer
+                .as_ref()
+                .map(|(t, n, agb)| {
+                    format!(
+                        ", verwijzer {}{}{}",
+                        referrer_label(t),
+                        n.as_deref().map(|n| format!(" {n}")).unwrap_or_default(),
+                        agb.as_deref()
+                            .map(|a| format!(" AGB {a}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            format!("{} {what}{volume}{period}{referrer}", l.action)
+        })
+        .collect();
+    let _ = ctx;
+    format!(
+        "{:>5}  {}  {:<10} {:<9} {} ({})  {} / {}  ref {}  [{}]  {}",
+        r.id,
+        r.received_on.format("%d-%m-%Y"),
+        kind,
+        r.law.name(),
+        r.provider.name,
+        r.provider.agb_code,
+        r.household,
+        r.person,
+        r.reference,
+        lines.join("; "),
+        status
+    )
+}
+
+/// `keukentafel verzoeken [--all]`: the worklist "Verzoeken van aanbieders".
+pub fn list_requests(ctx: &Context, all: bool) -> Result<(), CliError> {
+    let (mut store, session) = ctx.login()?;
+    let requests = store
+        .provider_requests(&session, all)
+        .map_err(|e| ctx.fail(e))?;
+    println!(
+        "{}",
+        ctx.text(
+            &format!("Verzoeken van aanbieders: {}", requests.len()),
+            &format!("Requests from providers: {}", requests.len())
+        )
+    );
+    for r in &requests {
+        println!("{}", request_line(ctx, r));
+    }
+    Ok(())
+}
+
+/// `keukentafel verzoek toekennen ID [-o MAP]`: grants, then sends the client's 301.
+pub fn grant_request(ctx: &Context, id: i64, output: Option<&Path>) -> Result<(), CliError> {
+    let (mut store, session) = ctx.login()?;
+    let grant = store
+        .grant_request(&session, id, SystemClock.today())
+        .map_err(|e| ctx.fail(e))?;
+    println!(
+        "{}",
+        ctx.text(
+            &format!(
+                "Verzoek {id} ({}) is toegekend: {} toewijzing(en) nieuw of gewijzigd.",
+                grant.request.reference,
+                grant.provisions.len()
+            ),
+            &format!(
+                "Request {id} ({}) is granted: {} toewijzing(s) new or changed.",
+                grant.request.reference,
+                grant.provisions.len()
+            ),
+        )
+    );
+    let filter = ExportFilter {
+        provider: Some(grant.request.provider.agb_code.clone()),
+        law: Some(grant.request.law),
+        person: Some(grant.request.person_id),
+    };
+    let dir = outgoing_dir(ctx, output)?;
+    let written = write_toewijzingen(ctx, &mut *store, &session, &filter, Selection::New, &dir)
+        .map_err(|e| {
+            CliError(format!(
+                "{} {}",
+                e.0,
+                ctx.text(
+                    "Het verzoek is wel toegekend; de 301 gaat mee met de volgende `export toewijzingen`.",
+                    "The request is granted; the 301 goes with the next `export toewijzingen`."
+                )
+            ))
+        })?;
+    print_toewijzingen(ctx, &written);
+    Ok(())
+}
+
+/// `keukentafel verzoek afwijzen ID --reden CODE [-o MAP]`: refuses and writes the 319.
+pub fn refuse_request(
+    ctx: &Context,
+    id: i64,
+    reason: &str,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    let (mut store, session) = ctx.login()?;
+    let dir = outgoing_dir(ctx, output)?;
+    let checked = outgoing_checks(ctx).is_some();
+    let (batch, path) = cycle::refuse_request(
+        &mut *store,
+        &session,
+        &settings(ctx, &dir, checked),
+        id,
+        reason,
+        SystemClock.today(),
+        ctx.lang,
+    )
+    .map_err(CliError)?;
+    let path = path.display().to_string();
+    let name = crate::exchange::xml::message_name(batch.law, 319);
+    println!(
+        "{}",
+        ctx.text(
+            &format!(
+                "Verzoek {id} is afgewezen ({}); {name} {} aan {} staat in {path}.",
+                antwoord::reason_label(&batch.reason),
+                batch.identification,
+                batch.provider.name
+            ),
+            &format!(
+                "Request {id} is refused ({}); {name} {} to {} is in {path}.",
+                antwoord::reason_label(&batch.reason),
+                batch.identification,
+                batch.provider.name
+            ),
+        )
+    );
     Ok(())
 }
 

@@ -56,9 +56,14 @@ pub enum Command {
     /// Exporteer: alle gegevens van een huishouden (AVG), een werklijst als CSV, of toewijzingen als 301-bericht.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Lees aanbieders met contracten of signalen uit gemeentelijke systemen in (CSV).
+    /// Lees aanbieders met contracten of signalen (CSV) of berichten van aanbieders (iWmo/iJw 305, 307, 315, 317) in.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// De werklijst "Verzoeken van aanbieders": verzoeken om toewijzing (315) en om wijziging (317) (backoffice).
+    Verzoeken(VerzoekenArgs),
+    /// Beslis over een verzoek van een aanbieder: toekennen (stuurt een 301) of afwijzen (stuurt een 319) (backoffice).
+    #[command(subcommand)]
+    Verzoek(VerzoekCommand),
     /// Wis de persoonsgegevens van een afgesloten huishouden waarvan de bewaartermijn voorbij is (beheerder).
     #[command(subcommand)]
     Erase(EraseCommand),
@@ -101,16 +106,48 @@ pub struct AuditArgs {
 pub enum ExportCommand {
     /// Alle gegevens van één huishouden, ook het inzageoverzicht.
     Household(ExportArgs),
-    /// Een werklijst van de backoffice als CSV voor Excel (beschikking, toewijzing, svb, cak, einde).
+    /// Een werklijst van de backoffice als CSV voor Excel (beschikking, toewijzing, zonder-start, svb, cak, einde).
     Worklist(WorklistExportArgs),
-    /// De toewijzingen aan één aanbieder als iWmo/iJw 3.2 301-bericht (XML).
+    /// Nieuwe en gewijzigde toewijzingen als iWmo/iJw 3.2 301-berichten (XML): één bestand per cliënt en aanbieder.
     Toewijzingen(ToewijzingenArgs),
+}
+
+/// `verzoeken`.
+#[derive(Debug, Args)]
+pub struct VerzoekenArgs {
+    /// Ook de verzoeken waarover al beslist is.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `verzoek …`.
+#[derive(Debug, Subcommand)]
+pub enum VerzoekCommand {
+    /// Ken het verzoek toe; de 301 voor de cliënt komt in de map (-o).
+    Toekennen {
+        /// Het nummer van het verzoek (zie `keukentafel verzoeken`).
+        id: i64,
+        /// De map voor het bericht (standaard: uitgaand).
+        #[arg(short, long, value_name = "MAP")]
+        output: Option<PathBuf>,
+    },
+    /// Wijs het verzoek af met een reden; de 319 komt in de map (-o).
+    Afwijzen {
+        /// Het nummer van het verzoek.
+        id: i64,
+        /// De reden: 1 geen wijziging maar nieuwe aanvraag, 2 past niet binnen budget, 3 geen contract, 4 past niet binnen contract, 5 andere gemeente, 6 stapeling, 7 zorginhoudelijke afkeur, 8 woonplaatsbeginsel, 9 leeftijdsgrens bereikt.
+        #[arg(long, value_name = "CODE")]
+        reden: String,
+        /// De map voor het bericht (standaard: uitgaand).
+        #[arg(short, long, value_name = "MAP")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `export worklist`.
 #[derive(Debug, Args)]
 pub struct WorklistExportArgs {
-    /// De werklijst: beschikking, toewijzing, svb, cak of einde.
+    /// De werklijst: beschikking, toewijzing, zonder-start, svb, cak of einde.
     pub name: String,
     /// Het bestand (standaard werklijst-NAAM-jjjjmmdd.csv); alleen leesbaar voor jou.
     #[arg(short, long, value_name = "BESTAND")]
@@ -120,17 +157,17 @@ pub struct WorklistExportArgs {
 /// `export toewijzingen`.
 #[derive(Debug, Args)]
 pub struct ToewijzingenArgs {
-    /// De AGB-code van de aanbieder (8 cijfers).
+    /// Alleen deze aanbieder (AGB-code, 8 cijfers); standaard alle aanbieders.
     #[arg(long, value_name = "AGB")]
-    pub provider: String,
-    /// Alleen deze wet: wmo of jeugdwet (nodig met -o als er voor beide wetten toewijzingen zijn).
+    pub provider: Option<String>,
+    /// Alleen deze wet: wmo of jeugdwet.
     #[arg(long, value_name = "WET")]
     pub law: Option<String>,
-    /// Ook toewijzingen die al eerder geëxporteerd zijn (standaard alleen nieuwe).
+    /// Een bericht voor elke cliënt met een lopende toewijzing, ook als er niets veranderde (standaard alleen bij iets nieuws of gewijzigds).
     #[arg(long)]
     pub all: bool,
-    /// Het bestand (standaard AGB-WMO301-IDENTIFICATIE.xml); alleen leesbaar voor jou.
-    #[arg(short, long, value_name = "BESTAND")]
+    /// De map voor de berichten (standaard: uitgaand); elk bericht heet IDENTIFICATIE.xml en is alleen leesbaar voor jou.
+    #[arg(short, long, value_name = "MAP")]
     pub output: Option<PathBuf>,
 }
 
@@ -141,6 +178,16 @@ pub enum ImportCommand {
     Providers(ImportArgs),
     /// Signalen ("dat"-informatie): bsn;signaal;sinds;bron[;einde] (backoffice).
     Flags(ImportArgs),
+    /// Berichten van aanbieders (iWmo/iJw 3.2: 305 start, 307 stop, 315 verzoek om toewijzing, 317 verzoek om wijziging); elk bestand wordt eerst met de officiële XSD en regels gecontroleerd (backoffice).
+    Berichten(BerichtenArgs),
+}
+
+/// `import berichten`.
+#[derive(Debug, Args)]
+pub struct BerichtenArgs {
+    /// De XML-bestanden; elk bericht wordt in zijn geheel ingelezen of geweigerd.
+    #[arg(required = true, value_name = "BESTAND")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `import providers|flags`.
@@ -424,6 +471,16 @@ pub fn main() -> ExitCode {
             exchange::import_providers(&ctx, args)
         }
         Some(Command::Import(ImportCommand::Flags(args))) => exchange::import_flags(&ctx, args),
+        Some(Command::Import(ImportCommand::Berichten(args))) => {
+            exchange::import_berichten(&ctx, args)
+        }
+        Some(Command::Verzoeken(args)) => exchange::list_requests(&ctx, args.all),
+        Some(Command::Verzoek(VerzoekCommand::Toekennen { id, output })) => {
+            exchange::grant_request(&ctx, *id, output.as_deref())
+        }
+        Some(Command::Verzoek(VerzoekCommand::Afwijzen { id, reden, output })) => {
+            exchange::refuse_request(&ctx, *id, reden, output.as_deref())
+        }
         Some(Command::Erase(EraseCommand::Household(args))) => privacy::erase(&ctx, args),
         Some(Command::Retention(_)) => privacy::retention_due(&ctx),
         Some(Command::Reassign(args)) => privacy::reassign(&ctx, args),

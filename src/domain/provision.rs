@@ -491,6 +491,33 @@ pub struct Provision {
     pub cak_notified_on: Option<NaiveDate>,
     /// When and why it ended.
     pub ended: Option<(NaiveDate, String)>,
+    /// The actual care as the provider reports it (start and stop messages).
+    pub care: Care,
+}
+
+/// The actual care of a provision as the provider reports it: the first day (start message,
+/// 305) and the last day with the reason (stop message, 307; code list `RedenBeeindiging`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Care {
+    /// First day of care.
+    pub started_on: Option<NaiveDate>,
+    /// Last day of care.
+    pub ended_on: Option<NaiveDate>,
+    /// Why the care ended (a code such as `19`).
+    pub end_reason: Option<String>,
+}
+
+impl Care {
+    /// "zorg 03-12-2026 – 31-03-2027", "zorg vanaf 03-12-2026", or "" without a start.
+    pub fn describe(&self) -> String {
+        let d = |d: NaiveDate| d.format("%d-%m-%Y").to_string();
+        match (self.started_on, self.ended_on) {
+            (Some(s), Some(e)) => format!("zorg {} – {}", d(s), d(e)),
+            (Some(s), None) => format!("zorg vanaf {}", d(s)),
+            (None, Some(e)) => format!("zorg tot {}", d(e)),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 #[cfg(test)]

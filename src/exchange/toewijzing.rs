@@ -1,26 +1,26 @@
 //! The toewijzing message to a provider: iWmo 3.2 WMO301 (berichtcode 414) or iJw 3.2 JW301
-//! (berichtcode 436), built after the Zorginstituut's information model. One message per
-//! provider and law; one `Client` per member, with a `ToegewezenProduct` per provision.
+//! (berichtcode 436), after the Zorginstituut's XSDs. One message per client and provider
+//! (the XSD allows exactly one `Client`); rule OP087 decides what it carries (the store picks
+//! the toewijzingen, see `store::exchange`).
 //!
 //! Filled: the header (code, version 3.2, afzender gemeente, ontvanger AGB, identificatie,
-//! dagtekening, XSD versions); the client's BSN, birth date, gender "0" (unknown: the app does
-//! not record gender), name (surname with voorvoegsel, first name, initials, NaamGebruik 1);
-//! per product the toewijzingnummer, category and code, toewijzingsdatum and -tijd, ingangs-
-//! and einddatum and the omvang (volume, eenheid, frequentie). See README "Toewijzingen" for
-//! what is simplified.
-
-use std::fmt::Write as _;
+//! dagtekening, XSD versions 1.0.0); the client's BSN, birth date, gender "0" (unknown: the app
+//! does not record gender), name (surname with voorvoegsel, first name, initials, NaamGebruik
+//! 1), `Contactgegevens` with the household's address as BRP-adres (soort 01, land NL); per
+//! product the toewijzingnummer, category and code, toewijzingsdatum and -tijd, ingangs- and
+//! einddatum, `RedenWijziging` for a toewijzing that was sent before and changed, and the
+//! omvang (volume, eenheid, frequentie). See README "Data exchange" for what is simplified.
 
 use chrono::NaiveDate;
 
+use super::xml::{OutgoingHeader, Writer, iso};
 use crate::domain::Invalid;
 use crate::domain::provision::{Frequency, Law, Unit};
 
+pub use super::xml::escape;
+
 /// BerichtVersie and BerichtSubversie: release 3.2.
 pub const VERSION: (u8, u8) = (3, 2);
-
-/// The XSD versions written in the header (basisschema, bericht).
-pub const XSD_VERSIONS: (&str, &str) = ("1.0.0", "1.0.0");
 
 /// The message kind of a law: (berichtcode, name, namespace).
 pub fn kind(law: Law) -> (&'static str, &'static str, &'static str) {
@@ -53,7 +53,87 @@ pub struct Header {
     pub dagtekening: NaiveDate,
 }
 
-/// One client in the message.
+/// The client's address as the message writes it (`CDT_Adres`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    /// Street name, at most 24 characters (the message's limit; longer names are shortened).
+    pub street: String,
+    /// House number (1 to 99999).
+    pub number: u32,
+    /// Huisletter (one letter), when the addition starts with one.
+    pub letter: Option<String>,
+    /// HuisnummerToevoeging (at most 4 characters).
+    pub addition: Option<String>,
+    /// Postcode without the space ("3531AB").
+    pub postcode: String,
+    /// Woonplaats.
+    pub city: String,
+}
+
+impl Address {
+    /// The message's address from the household's street, house number text ("12", "12a",
+    /// "12-2", "12 bis"), postcode and city.
+    pub fn from_household(
+        street: &str,
+        house_number: &str,
+        postcode: &str,
+        city: &str,
+    ) -> Result<Address, Invalid> {
+        let text = house_number.trim();
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        let number: u32 = digits.parse().unwrap_or(0);
+        let postcode: String = postcode
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        let postcode_ok = postcode.len() == 6
+            && postcode[..4].chars().all(|c| c.is_ascii_digit())
+            && postcode[4..].chars().all(|c| c.is_ascii_uppercase());
+        if number == 0 || number > 99_999 || !postcode_ok || street.trim().is_empty() {
+            return Err(Invalid::new(
+                "address",
+                "het adres van het huishouden is onvolledig (straat, huisnummer en postcode zijn nodig voor de contactgegevens).",
+                "the household's address is incomplete (street, house number and postcode are needed for the contact details).",
+            ));
+        }
+        let rest = text[digits.len()..].trim_start_matches([' ', '-']).trim();
+        let mut chars = rest.chars();
+        let (letter, addition) = match (chars.next(), chars.clone().next()) {
+            (Some(l), next) if l.is_alphabetic() && !next.is_some_and(char::is_alphabetic) => (
+                Some(l.to_string()),
+                Some(
+                    chars
+                        .as_str()
+                        .trim_start_matches([' ', '-'])
+                        .trim()
+                        .to_string(),
+                ),
+            ),
+            _ => (None, Some(rest.to_string())),
+        };
+        let addition = addition
+            .filter(|a| !a.is_empty())
+            .map(|a| a.chars().take(4).collect::<String>().trim().to_string())
+            .filter(|a| !a.is_empty());
+        Ok(Address {
+            street: street
+                .trim()
+                .chars()
+                .take(24)
+                .collect::<String>()
+                .trim()
+                .to_string(),
+            number,
+            letter,
+            addition,
+            postcode,
+            city: city.trim().chars().take(80).collect(),
+        })
+    }
+}
+
+/// The client of the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Client {
     /// The BSN (9 digits, elfproef).
@@ -62,8 +142,51 @@ pub struct Client {
     pub birth_date: Option<NaiveDate>,
     /// The name as recorded ("Fatima El Amrani").
     pub name: String,
+    /// The household's address.
+    pub address: Address,
     /// The assigned products.
     pub products: Vec<AssignedProduct>,
+}
+
+/// Why a toewijzing that was sent before is sent again (code list `RedenWijziging`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChangeReason {
+    /// 04 Herbeoordeling: verlenging toewijzing (a later end, or none).
+    Extended,
+    /// 05 Herbeoordeling: verkorting toewijzing (an earlier end, or ended).
+    Shortened,
+    /// 12 Geïnitieerd door de aanbieder (after a stop message or a verzoek om wijziging).
+    ByProvider,
+    /// 13 Verwijderd: ended before it started; Einddatum equals Ingangsdatum (rule CS335).
+    Removed,
+    /// 14 Administratieve correctie (volume, unit or frequency changed).
+    Correction,
+}
+
+impl ChangeReason {
+    /// The code in the message.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeReason::Extended => "04",
+            ChangeReason::Shortened => "05",
+            ChangeReason::ByProvider => "12",
+            ChangeReason::Removed => "13",
+            ChangeReason::Correction => "14",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(code: &str) -> Option<ChangeReason> {
+        [
+            ChangeReason::Extended,
+            ChangeReason::Shortened,
+            ChangeReason::ByProvider,
+            ChangeReason::Removed,
+            ChangeReason::Correction,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
 }
 
 /// One toegewezen product.
@@ -81,6 +204,8 @@ pub struct AssignedProduct {
     pub start_on: NaiveDate,
     /// Last day.
     pub end_on: Option<NaiveDate>,
+    /// Set when this toewijzing was sent before and has changed since.
+    pub change: Option<ChangeReason>,
     /// Volume per frequency.
     pub volume: u32,
     /// Unit.
@@ -125,53 +250,6 @@ fn initial(word: &str) -> String {
         .unwrap_or_else(|| "X".into())
 }
 
-/// Escapes text for XML content.
-pub fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-struct Writer {
-    out: String,
-    depth: usize,
-}
-
-impl Writer {
-    fn open(&mut self, name: &str) {
-        let _ = writeln!(self.out, "{:w$}<{name}>", "", w = self.depth * 2);
-        self.depth += 1;
-    }
-    fn close(&mut self, name: &str) {
-        self.depth = self.depth.saturating_sub(1);
-        let _ = writeln!(self.out, "{:w$}</{name}>", "", w = self.depth * 2);
-    }
-    fn leaf(&mut self, name: &str, value: &str) {
-        let _ = writeln!(
-            self.out,
-            "{:w$}<{name}>{}</{name}>",
-            "",
-            escape(value),
-            w = self.depth * 2
-        );
-    }
-}
-
 fn refuse(bsn: &str, number: &str, nl: String, en: String) -> Invalid {
     let masked = format!("*****{}", bsn.get(5..).unwrap_or(""));
     Invalid::new(
@@ -213,6 +291,12 @@ fn check(client: &Client, p: &AssignedProduct) -> Result<(), Invalid> {
             "a volume 'total within the validity' needs an end date.",
         );
     }
+    if p.frequency == Frequency::PerWeek && p.end_on.is_none() {
+        return bad(
+            "een omvang per week heeft een einddatum nodig (regel CD076).",
+            "a volume per week needs an end date (rule CD076).",
+        );
+    }
     if p.end_on.is_some_and(|e| e < p.start_on) {
         return bad(
             "de einddatum ligt voor de ingangsdatum.",
@@ -222,8 +306,20 @@ fn check(client: &Client, p: &AssignedProduct) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Renders the message, or names the first client or product that cannot go in it.
-pub fn render(header: &Header, clients: &[Client]) -> Result<String, Invalid> {
+/// Whether two products would break rule TR302: the same product (category and code; the
+/// aids of categories 11–14 excepted) with overlapping periods, neither removed.
+fn overlaps(a: &AssignedProduct, b: &AssignedProduct) -> bool {
+    let aid = |p: &AssignedProduct| matches!(p.category.as_str(), "11" | "12" | "13" | "14");
+    let removed = |p: &AssignedProduct| p.change == Some(ChangeReason::Removed);
+    if a.category != b.category || a.code != b.code || aid(a) || removed(a) || removed(b) {
+        return false;
+    }
+    let before = |end: Option<NaiveDate>, start: NaiveDate| end.is_some_and(|e| e < start);
+    !(before(a.end_on, b.start_on) || before(b.end_on, a.start_on))
+}
+
+/// Renders the message for one client, or names the first thing that cannot go in it.
+pub fn render(header: &Header, client: &Client) -> Result<String, Invalid> {
     if header.gemeente.len() != 4 || !header.gemeente.chars().all(|c| c.is_ascii_digit()) {
         return Err(Invalid::new(
             "gemeentecode",
@@ -244,96 +340,131 @@ pub fn render(header: &Header, clients: &[Client]) -> Result<String, Invalid> {
             "The message identification must be 1 to 12 characters.",
         ));
     }
-    let (code, _, namespace) = kind(header.law);
-    let mut w = Writer {
-        out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
-        depth: 0,
-    };
-    let _ = writeln!(w.out, "<Bericht xmlns=\"{namespace}\">");
-    w.depth = 1;
-    w.open("Header");
-    w.leaf("BerichtCode", code);
-    w.leaf("BerichtVersie", &VERSION.0.to_string());
-    w.leaf("BerichtSubversie", &VERSION.1.to_string());
-    w.leaf("Afzender", &header.gemeente);
-    w.leaf("Ontvanger", &header.agb);
-    w.open("BerichtIdentificatie");
-    w.leaf("Identificatie", &header.identification);
-    w.leaf("Dagtekening", &iso(header.dagtekening));
-    w.close("BerichtIdentificatie");
-    w.open("XsdVersie");
-    w.leaf("BasisschemaXsdVersie", XSD_VERSIONS.0);
-    w.leaf("BerichtXsdVersie", XSD_VERSIONS.1);
-    w.close("XsdVersie");
-    w.close("Header");
-    for client in clients {
-        if !crate::domain::bsn::is_valid_bsn(&client.bsn) {
-            let number = client.products.first().map_or("", |p| p.number.as_str());
+    let first = client.products.first().map_or("", |p| p.number.as_str());
+    if !crate::domain::bsn::is_valid_bsn(&client.bsn) {
+        return Err(refuse(
+            &client.bsn,
+            first,
+            "het BSN ontbreekt of klopt niet; een toewijzing heeft een geldig BSN nodig.".into(),
+            "the BSN is missing or invalid; a toewijzing needs a valid BSN.".into(),
+        ));
+    }
+    if client.products.is_empty() {
+        return Err(refuse(
+            &client.bsn,
+            first,
+            "er is geen toewijzing om te sturen.".into(),
+            "there is no toewijzing to send.".into(),
+        ));
+    }
+    for (i, p) in client.products.iter().enumerate() {
+        check(client, p)?;
+        if let Some(other) = client.products[..i].iter().find(|o| overlaps(o, p)) {
             return Err(refuse(
                 &client.bsn,
-                number,
-                "het BSN ontbreekt of klopt niet; een toewijzing heeft een geldig BSN nodig."
-                    .into(),
-                "the BSN is missing or invalid; a toewijzing needs a valid BSN.".into(),
+                &p.number,
+                format!(
+                    "overlapt met toewijzing {} voor hetzelfde product {} (regel TR302); beëindig er één.",
+                    other.number, p.code
+                ),
+                format!(
+                    "overlaps toewijzing {} for the same product {} (rule TR302); end one of them.",
+                    other.number, p.code
+                ),
             ));
         }
-        for p in &client.products {
-            check(client, p)?;
-        }
-        w.open("Client");
-        w.leaf("Bsn", &client.bsn);
-        w.open("Geboortedatum");
-        match client.birth_date {
-            Some(d) => w.leaf("Datum", &iso(d)),
-            None => {
-                // Unknown: 1900-01-01 with DatumGebruik 3 (dag, maand en jaar onbekend).
-                w.leaf("Datum", "1900-01-01");
-                w.leaf("DatumGebruik", "3");
-            }
-        }
-        w.close("Geboortedatum");
-        w.leaf("Geslacht", "0");
-        let (prefix, surname, first, initials) = split_name(&client.name);
-        w.open("Naam");
-        w.open("Geslachtsnaam");
-        w.leaf("Achternaam", &surname);
-        if let Some(prefix) = prefix {
-            w.leaf("Voorvoegsel", &prefix);
-        }
-        w.close("Geslachtsnaam");
-        if let Some(first) = first {
-            w.leaf("Voornamen", &first);
-        }
-        w.leaf("Voorletters", &initials);
-        w.leaf("NaamGebruik", "1");
-        w.close("Naam");
-        w.open("ToegewezenProducten");
-        for p in &client.products {
-            w.open("ToegewezenProduct");
-            w.leaf("ToewijzingNummer", &p.number);
-            w.open("Product");
-            w.leaf("Categorie", &p.category);
-            w.leaf("Code", &p.code);
-            w.close("Product");
-            w.leaf("Toewijzingsdatum", &iso(p.assigned_on));
-            w.leaf("Toewijzingstijd", "00:00:00");
-            w.leaf("Ingangsdatum", &iso(p.start_on));
-            if let Some(end) = p.end_on {
-                w.leaf("Einddatum", &iso(end));
-            }
-            w.open("Omvang");
-            w.leaf("Volume", &p.volume.to_string());
-            w.leaf("Eenheid", p.unit.istandaard());
-            w.leaf("Frequentie", p.frequency.istandaard());
-            w.close("Omvang");
-            w.close("ToegewezenProduct");
-        }
-        w.close("ToegewezenProducten");
-        w.close("Client");
     }
-    w.depth = 0;
-    w.out.push_str("</Bericht>\n");
-    Ok(w.out)
+    let (code, _, _) = kind(header.law);
+    let mut w = Writer::new(header.law, 301);
+    w.header_to_provider(&OutgoingHeader {
+        code,
+        gemeente: header.gemeente.clone(),
+        agb: header.agb.clone(),
+        identification: header.identification.clone(),
+        dagtekening: header.dagtekening,
+    });
+    w.open("Client");
+    w.leaf("Bsn", &client.bsn);
+    w.open("Geboortedatum");
+    match client.birth_date {
+        Some(d) => w.basis("Datum", &iso(d)),
+        None => {
+            // Unknown: 1900-01-01 with DatumGebruik 3 (dag, maand en jaar onbekend).
+            w.basis("Datum", "1900-01-01");
+            w.basis("DatumGebruik", "3");
+        }
+    }
+    w.close("Geboortedatum");
+    w.leaf("Geslacht", "0");
+    let (prefix, surname, first_name, initials) = split_name(&client.name);
+    w.open("Naam");
+    w.open_basis("Geslachtsnaam");
+    w.basis("Achternaam", &surname);
+    if let Some(prefix) = prefix {
+        w.basis("Voorvoegsel", &prefix);
+    }
+    w.close_basis("Geslachtsnaam");
+    if let Some(first_name) = first_name {
+        w.basis("Voornamen", &first_name);
+    }
+    w.basis("Voorletters", &initials);
+    w.basis("NaamGebruik", "1");
+    w.close("Naam");
+    let a = &client.address;
+    w.open("Contactgegevens");
+    w.open("Contact");
+    w.leaf("Soort", "01");
+    w.open("Adres");
+    w.open_basis("Huis");
+    w.basis("Huisnummer", &a.number.to_string());
+    if let Some(letter) = &a.letter {
+        w.basis("Huisletter", letter);
+    }
+    if let Some(addition) = &a.addition {
+        w.basis("HuisnummerToevoeging", addition);
+    }
+    w.close_basis("Huis");
+    w.basis("Postcode", &a.postcode);
+    w.basis("Straatnaam", &a.street);
+    if !a.city.trim().is_empty() {
+        w.basis("Plaatsnaam", &a.city);
+    }
+    w.basis("LandCode", "NL");
+    w.close("Adres");
+    w.close("Contact");
+    w.close("Contactgegevens");
+    w.open("ToegewezenProducten");
+    for p in &client.products {
+        w.open("ToegewezenProduct");
+        w.leaf("ToewijzingNummer", &p.number);
+        w.open("Product");
+        w.basis("Categorie", &p.category);
+        w.basis("Code", &p.code);
+        w.close("Product");
+        w.leaf("Toewijzingsdatum", &iso(p.assigned_on));
+        w.leaf("Toewijzingstijd", "00:00:00");
+        w.leaf("Ingangsdatum", &iso(p.start_on));
+        let end = if p.change == Some(ChangeReason::Removed) {
+            Some(p.start_on)
+        } else {
+            p.end_on
+        };
+        if let Some(end) = end {
+            w.leaf("Einddatum", &iso(end));
+        }
+        if let Some(change) = p.change {
+            w.leaf("RedenWijziging", change.code());
+        }
+        w.open("Omvang");
+        w.basis("Volume", &p.volume.to_string());
+        w.basis("Eenheid", p.unit.istandaard());
+        w.basis("Frequentie", p.frequency.istandaard());
+        w.close("Omvang");
+        w.close("ToegewezenProduct");
+    }
+    w.close("ToegewezenProducten");
+    w.close("Client");
+    Ok(w.finish())
 }
 
 #[cfg(test)]
@@ -361,10 +492,23 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped() {
+    fn house_numbers_split_into_number_letter_and_addition() {
+        let a = |n: &str| Address::from_household("Kanaalstraat", n, "3531 ab", "Utrecht").unwrap();
         assert_eq!(
-            escape("a & <b> \"c\" 'd'\u{1}"),
-            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+            (a("12").number, a("12").letter, a("12").addition),
+            (12, None, None)
         );
+        assert_eq!(a("12a").letter.as_deref(), Some("a"));
+        assert_eq!(a("12 bis").addition.as_deref(), Some("bis"));
+        assert_eq!(a("12-2").addition.as_deref(), Some("2"));
+        assert_eq!(
+            (a("12A-3").letter.as_deref(), a("12A-3").addition.as_deref()),
+            (Some("A"), Some("3"))
+        );
+        assert_eq!(a("12").postcode, "3531AB");
+        assert!(Address::from_household("Kanaalstraat", "x", "3531AB", "Utrecht").is_err());
+        let long = Address::from_household("Burgemeester van Tuyllkade", "1", "3531AB", "Utrecht")
+            .unwrap();
+        assert_eq!(long.street.chars().count(), 24);
     }
 }

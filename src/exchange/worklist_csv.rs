@@ -1,13 +1,13 @@
 //! A backoffice worklist as a CSV file for Dutch Excel: one row per provision, with what the
 //! backoffice needs to act on it outside the app (household, member, BSN, what, who, when,
-//! how much, how paid, where it stands).
+//! how much, how paid, where it stands, and the actual care the provider reported).
 
 use super::csv;
 use crate::domain::reference::ProductCatalogue;
 use crate::model::worklists::WorkItem;
 
 /// The column names, in order.
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 24] = [
     "voorziening",
     "huishouden",
     "gezinslid",
@@ -29,6 +29,9 @@ pub const HEADER: [&str; 21] = [
     "beschikkingsnummer",
     "toewijzingsnummer",
     "toewijzingsdatum",
+    "zorg gestart",
+    "zorg gestopt",
+    "reden einde zorg",
 ];
 
 /// The rows of `items`; product names come from `products` (empty when unknown).
@@ -73,6 +76,13 @@ pub fn rows(items: &[WorkItem], products: &ProductCatalogue) -> Vec<Vec<String>>
                 beschikking_number,
                 toewijzing_number,
                 toewijzing_on,
+                csv::opt_date(p.care.started_on),
+                csv::opt_date(p.care.ended_on),
+                p.care
+                    .end_reason
+                    .as_deref()
+                    .map(|c| format!("{c} {}", crate::exchange::berichten::end_reason_label(c)))
+                    .unwrap_or_default(),
             ]
         })
         .collect()

@@ -175,6 +175,7 @@ fn missing_nl(m: &Missing) -> String {
         Missing::Username(name) => format!("Medewerker '{name}'"),
         Missing::TeamName(name) => format!("Team '{name}'"),
         Missing::Team(id) => format!("Team {id}"),
+        Missing::Request(id) => format!("Verzoek {id}"),
         Missing::DemoReference(what) => format!("Demo-gegeven '{what}'"),
     }
 }
@@ -195,6 +196,7 @@ fn missing_en(m: &Missing) -> String {
         Missing::Username(name) => format!("User '{name}'"),
         Missing::TeamName(name) => format!("Team '{name}'"),
         Missing::Team(id) => format!("Team {id}"),
+        Missing::Request(id) => format!("Request {id}"),
         Missing::DemoReference(what) => format!("Demo reference '{what}'"),
     }
 }

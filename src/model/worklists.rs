@@ -20,13 +20,17 @@ pub enum Worklist {
     EigenBijdrageToCak,
     /// Running and ending within eight weeks.
     EndingSoon,
+    /// Toegewezen more than N days ago (`zonder_startbericht_dagen`, default 14) and no start
+    /// message (305) from the provider yet.
+    WithoutStart,
 }
 
 impl Worklist {
     /// Every worklist, in screen order.
-    pub const ALL: [Worklist; 5] = [
+    pub const ALL: [Worklist; 6] = [
         Worklist::AwaitingBeschikking,
         Worklist::AwaitingToewijzing,
+        Worklist::WithoutStart,
         Worklist::PgbToSvb,
         Worklist::EigenBijdrageToCak,
         Worklist::EndingSoon,
@@ -40,6 +44,7 @@ impl Worklist {
             Worklist::PgbToSvb => "PGB naar de SVB",
             Worklist::EigenBijdrageToCak => "Eigen bijdrage naar het CAK",
             Worklist::EndingSoon => "Eindigt binnen 8 weken",
+            Worklist::WithoutStart => "Zonder startbericht",
         }
     }
 
@@ -51,6 +56,7 @@ impl Worklist {
             Worklist::PgbToSvb => "svb",
             Worklist::EigenBijdrageToCak => "cak",
             Worklist::EndingSoon => "einde",
+            Worklist::WithoutStart => "zonder-start",
         }
     }
 }

@@ -24,17 +24,21 @@ use crate::store::audit::AuditRow;
 
 use crate::auth::Session;
 use crate::clock::Clock;
+use crate::domain::Invalid;
 use crate::domain::address::HouseNumber;
 use crate::domain::household::{Household, NewHousehold, PersonFields};
 use crate::domain::postcode::Postcode;
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::User;
+use crate::exchange::berichten::Incoming;
 use crate::i18n::Lang;
 use crate::model::admin::DatabaseKind;
 use crate::model::changes::{Applied, Change};
 use crate::model::dashboard::Dashboard;
+use crate::model::exchange::{ExportFilter, Selection, ToewijzingBatch};
 use crate::model::finder::HouseholdHit;
 use crate::model::home::HomeData;
+use crate::model::messages::{AnswerBatch, Applied as AppliedMessage, Grant, ProviderRequest};
 use crate::model::plan::PlanData;
 use crate::model::providers::{Contract, ContractFields, Offer, Provider};
 use crate::model::report::{Report, ReportRequest};
@@ -43,7 +47,7 @@ use crate::store::Result;
 
 /// The operations of the terminal app. Reads of one household's data and every write are
 /// audited in their own transaction by the backend; a refusal is a [`crate::store::StoreError`].
-pub trait AppStore: Send {
+pub trait AppStore: Send + MessageStore {
     /// The injected clock.
     fn clock(&self) -> &dyn Clock;
     /// Whether the database holds demo or real data.
@@ -392,4 +396,40 @@ pub trait Backend:
 {
     /// Where the data lives, for messages (a file path, or a server URL without password).
     fn location(&self) -> String;
+}
+
+/// The message cycle with providers (iWmo/iJw): toewijzingen out, their messages in, and the
+/// backoffice's decisions on their requests. Used by the app and the command line alike.
+pub trait MessageStore {
+    /// Makes the 301 messages `filter` and `selection` ask for, hands each to `deliver` and
+    /// marks its toewijzingen as sent; if `deliver` fails, nothing is marked.
+    fn export_toewijzingen(
+        &mut self,
+        session: &Session,
+        filter: &ExportFilter,
+        selection: Selection,
+        today: NaiveDate,
+        deliver: &mut dyn FnMut(&ToewijzingBatch) -> std::result::Result<(), Invalid>,
+    ) -> Result<Vec<ToewijzingBatch>>;
+    /// Applies one checked incoming message (305, 307, 315, 317) whole, or refuses it.
+    fn apply_message(
+        &mut self,
+        session: &Session,
+        file: &str,
+        message: &Incoming,
+        gemeente: &str,
+    ) -> Result<AppliedMessage>;
+    /// The requests of providers (open ones, or `all`).
+    fn provider_requests(&mut self, session: &Session, all: bool) -> Result<Vec<ProviderRequest>>;
+    /// Grants a provider's request.
+    fn grant_request(&mut self, session: &Session, id: i64, today: NaiveDate) -> Result<Grant>;
+    /// Refuses a provider's request with a reason and hands the 319 to `deliver`.
+    fn refuse_request(
+        &mut self,
+        session: &Session,
+        id: i64,
+        reason: &str,
+        today: NaiveDate,
+        deliver: &mut dyn FnMut(&AnswerBatch) -> std::result::Result<(), Invalid>,
+    ) -> Result<AnswerBatch>;
 }

@@ -142,6 +142,8 @@ pub enum Missing {
     TeamName(String),
     /// A team by id.
     Team(i64),
+    /// A request of a provider by id.
+    Request(i64),
     /// Something the demo data refers to (a team, a user, a member).
     DemoReference(String),
 }

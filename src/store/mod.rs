@@ -16,7 +16,7 @@ use crate::auth::policy::{self, Operation};
 
 pub use api::{
     AccountStore, AppStore, Backend, DemoStore, HouseholdStore, ImportStore, MaintenanceStore,
-    PrivacyStore,
+    MessageStore, PrivacyStore,
 };
 pub use error::{BackendError, BackendErrorKind, Missing, Refused, Result, StoreError};
 pub use sqlite::{BUSY_TIMEOUT, Store, remove_database_files};

@@ -25,6 +25,8 @@ pub struct Executor {
     lang: Lang,
     reference: Arc<ReferenceData>,
     output_dir: std::path::PathBuf,
+    /// Our gemeentecode and the folder with the official iStandaarden checks.
+    messages: (String, std::path::PathBuf),
 }
 
 impl Executor {
@@ -43,6 +45,10 @@ impl Executor {
             lang,
             reference: Arc::new(ReferenceData::embedded()),
             output_dir,
+            messages: (
+                crate::config::DEFAULT_GEMEENTECODE.to_string(),
+                std::path::PathBuf::from("istandaarden"),
+            ),
         }
     }
 
@@ -50,6 +56,102 @@ impl Executor {
     pub fn with_reference(mut self, reference: Arc<ReferenceData>) -> Executor {
         self.reference = reference;
         self
+    }
+
+    /// Uses `gemeente` as our code and the official checks in `schemas`.
+    pub fn with_messages(mut self, gemeente: String, schemas: std::path::PathBuf) -> Executor {
+        self.messages = (gemeente, schemas);
+        self
+    }
+
+    /// The message cycle's settings: messages go to `uitgaand/` under the output folder.
+    fn message_settings(&self) -> Result<crate::exchange::cycle::Settings, String> {
+        let schemas = crate::exchange::official::Schemas::new(self.messages.1.clone());
+        Ok(crate::exchange::cycle::Settings {
+            gemeente: self.messages.0.clone(),
+            checked: schemas.available().is_ok(),
+            schemas,
+            outgoing: self.folder("uitgaand")?,
+        })
+    }
+
+    /// Grants request `id` and writes the client's 301.
+    fn grant(&mut self, id: i64) -> Result<String, String> {
+        let lang = self.lang;
+        let settings = self.message_settings()?;
+        let session = self.session.as_ref().ok_or_else(String::new)?;
+        let today = self.store.clock().today();
+        let grant = self
+            .store
+            .grant_request(session, id, today)
+            .map_err(|e| e.localize(lang))?;
+        let filter = crate::model::exchange::ExportFilter {
+            provider: Some(grant.request.provider.agb_code.clone()),
+            law: Some(grant.request.law),
+            person: Some(grant.request.person_id),
+        };
+        let written = crate::exchange::cycle::write_toewijzingen(
+            &mut *self.store,
+            session,
+            &settings,
+            &filter,
+            crate::model::exchange::Selection::New,
+            today,
+            lang,
+        );
+        Ok(match (written, lang) {
+            (Ok(w), Lang::Nl) => format!(
+                "Verzoek {id} toegekend; {}",
+                w.iter()
+                    .map(|(b, p)| format!("301 {} in {}", b.identification, p.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (Ok(w), Lang::En) => format!(
+                "Request {id} granted; {}",
+                w.iter()
+                    .map(|(b, p)| format!("301 {} in {}", b.identification, p.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            (Err(e), Lang::Nl) => {
+                format!("Verzoek {id} toegekend; de 301 gaat mee met de volgende export ({e})")
+            }
+            (Err(e), Lang::En) => {
+                format!("Request {id} granted; the 301 goes with the next export ({e})")
+            }
+        })
+    }
+
+    /// Refuses request `id` and writes the 319.
+    fn refuse(&mut self, id: i64, reason: &str) -> Result<String, String> {
+        let lang = self.lang;
+        let settings = self.message_settings()?;
+        let session = self.session.as_ref().ok_or_else(String::new)?;
+        let today = self.store.clock().today();
+        let (batch, path) = crate::exchange::cycle::refuse_request(
+            &mut *self.store,
+            session,
+            &settings,
+            id,
+            reason,
+            today,
+            lang,
+        )?;
+        Ok(match lang {
+            Lang::Nl => format!(
+                "Verzoek {id} afgewezen ({}); 319 {} in {}",
+                crate::exchange::antwoord::reason_label(&batch.reason),
+                batch.identification,
+                path.display()
+            ),
+            Lang::En => format!(
+                "Request {id} refused ({}); 319 {} in {}",
+                crate::exchange::antwoord::reason_label(&batch.reason),
+                batch.identification,
+                path.display()
+            ),
+        })
     }
 
     /// A folder under the output folder, created readable by its owner only.
@@ -279,6 +381,30 @@ impl Executor {
                     list,
                     result: self.store.worklist(session, list, today).map_err(text),
                 })
+            }
+            Effect::LoadRequests => {
+                let session = self.session.as_ref()?;
+                Some(Msg::RequestsLoaded(
+                    self.store.provider_requests(session, false).map_err(text),
+                ))
+            }
+            Effect::GrantRequest(id) => Some(Msg::RequestDecided(self.grant(id))),
+            Effect::RefuseRequest { id, reason } => {
+                Some(Msg::RequestDecided(self.refuse(id, &reason)))
+            }
+            Effect::ImportMessages(files) => {
+                let settings = match self.message_settings() {
+                    Ok(s) => s,
+                    Err(e) => return Some(Msg::MessagesImported(Err(e))),
+                };
+                let session = self.session.as_ref()?;
+                Some(Msg::MessagesImported(crate::exchange::cycle::import_files(
+                    &mut *self.store,
+                    session,
+                    &settings,
+                    &files,
+                    lang,
+                )))
             }
             Effect::Bulk { ids, action } => {
                 let session = self.session.as_ref()?;

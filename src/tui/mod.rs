@@ -41,6 +41,10 @@ pub struct Options {
     pub workstation: String,
     /// The folder that holds `exporten/` and `plannen/` (the `output_dir` setting).
     pub output_dir: PathBuf,
+    /// Our gemeentecode (messages to and from providers).
+    pub gemeentecode: String,
+    /// The folder with the official iStandaarden checks.
+    pub istandaarden: PathBuf,
 }
 
 /// Why the terminal app could not start or had to stop.
@@ -81,7 +85,8 @@ pub fn start(store: Box<dyn AppStore>, options: &Options) -> Result<Ending, TuiE
         options.lang,
         options.output_dir.clone(),
     )
-    .with_reference(app.reference.clone());
+    .with_reference(app.reference.clone())
+    .with_messages(options.gemeentecode.clone(), options.istandaarden.clone());
     let signals = terminal::Signals::register()?;
     let idle_lock = chrono::Duration::minutes(i64::from(options.idle_lock_minutes.max(1)));
     let mut guard = terminal::TerminalGuard::enter(options.lang)?;

@@ -315,12 +315,27 @@ pub fn contacts<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a> 
     )
 }
 
-/// Provisions: product, member's first name, status and period.
+/// Provisions: product, member's first name, the granted period, the actual care as the
+/// provider reported it (start and stop messages) and the status. A narrow panel shows the
+/// actual care in place of the period and the status once the provider has reported it.
 pub fn provisions<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a> {
     let theme = &app.theme;
     let w = panel::inner_width(area);
+    let short = |d: chrono::NaiveDate| d.format("%d-%m-%y").to_string();
+    let span = |from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>| match (from, to) {
+        (Some(f), Some(t)) => format!("{}–{}", short(f), short(t)),
+        (Some(f), None) => format!("{}–", short(f)),
+        (None, Some(t)) => format!("–{}", short(t)),
+        (None, None) => String::new(),
+    };
+    let wide = w >= 60;
     let status_w = 11;
-    let name_w = w.saturating_sub(status_w + 1);
+    let period_w = 17;
+    let name_w = if wide {
+        w.saturating_sub(status_w + 2 * period_w + 3)
+    } else {
+        w.saturating_sub(status_w + 1)
+    };
     let rows = view
         .data
         .provisions
@@ -344,11 +359,42 @@ pub fn provisions<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a
                 }
                 _ => Style::new().fg(theme.text),
             };
-            Line::from(vec![
-                cell(&format!("{product} · {first}"), name_w, style),
-                gap(),
-                cell(p.status.name(), status_w, style),
-            ])
+            let end = p
+                .ended
+                .as_ref()
+                .map(|(on, _)| p.end_on.map_or(*on, |e| e.min(*on)))
+                .or(p.end_on);
+            let care = span(p.care.started_on, p.care.ended_on);
+            if wide {
+                Line::from(vec![
+                    cell(&format!("{product} · {first}"), name_w, style),
+                    gap(),
+                    cell(&span(Some(p.start_on), end), period_w, style),
+                    gap(),
+                    cell(
+                        &if care.is_empty() {
+                            String::new()
+                        } else {
+                            format!("▸{care}")
+                        },
+                        period_w,
+                        Style::new().fg(theme.accent),
+                    ),
+                    gap(),
+                    cell(p.status.name(), status_w, style),
+                ])
+            } else {
+                let last = match (p.care.started_on, p.care.ended_on) {
+                    (_, Some(e)) => format!("◼{}", short(e)),
+                    (Some(s), None) => format!("▸{}", short(s)),
+                    (None, None) => p.status.name().to_string(),
+                };
+                Line::from(vec![
+                    cell(&format!("{product} · {first}"), name_w, style),
+                    gap(),
+                    cell(&last, status_w, style),
+                ])
+            }
         })
         .collect();
     let title = vec![Span::raw(format!(

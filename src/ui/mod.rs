@@ -15,6 +15,7 @@ mod overlays;
 mod panel;
 mod providers;
 pub mod reports;
+mod requests;
 mod text;
 mod worklist;
 mod zrm;
@@ -67,6 +68,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Reports { view, .. } => reports::render(view, &app.theme, app.lang, frame, body),
         Screen::Worklist { view, .. } => worklist::render(app, view, frame, body),
         Screen::Providers { view, .. } => providers::render(app, view, frame, body),
+        Screen::Requests { view, .. } => requests::render(app, view, frame, body),
     }
     match (&app.overlay, &app.screen) {
         (Some(Overlay::Form(form)), _) => form::render(app, form, frame, body),
@@ -111,6 +113,7 @@ fn context(app: &App) -> Context {
         Screen::Reports { .. } => Context::Reports,
         Screen::Worklist { .. } => Context::Worklist,
         Screen::Providers { .. } => Context::Providers,
+        Screen::Requests { .. } => Context::Requests,
     }
 }
 
@@ -198,7 +201,7 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 42] = [
+const STATUS_ORDER: [Action; 46] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
@@ -221,6 +224,9 @@ const STATUS_ORDER: [Action; 42] = [
     Action::Reverse,
     Action::Worklists,
     Action::Providers,
+    Action::GrantRequest,
+    Action::RefuseRequest,
+    Action::ImportMessages,
     Action::NewProvider,
     Action::NewContract,
     Action::Reports,
@@ -230,6 +236,7 @@ const STATUS_ORDER: [Action; 42] = [
     Action::ExportJson,
     Action::Palette,
     Action::Open,
+    Action::Requests,
     Action::NextPanel,
     Action::NextMember,
     Action::PrevMember,

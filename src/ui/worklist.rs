@@ -13,6 +13,17 @@ use crate::app::App;
 use crate::app::worklist::WorklistView;
 use crate::model::worklists::Worklist;
 
+/// The actual care in 17 characters: "03-12-26–31-03-27", "03-12-26–", or "—" without a start.
+fn care_span(care: &crate::domain::provision::Care) -> String {
+    let short = |d: chrono::NaiveDate| d.format("%d-%m-%y").to_string();
+    match (care.started_on, care.ended_on) {
+        (Some(s), Some(e)) => format!("{}–{}", short(s), short(e)),
+        (Some(s), None) => format!("{}–", short(s)),
+        (None, Some(e)) => format!("–{}", short(e)),
+        (None, None) => "—".to_string(),
+    }
+}
+
 /// Draws the worklist screen into `area`.
 pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
     let theme = &app.theme;
@@ -83,10 +94,11 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    // Columns: mark, household, member, BSN, product, provider, start, end, status. Below 110
-    // columns the end date and the status (mostly the list's own) make room for the names.
+    // Columns: mark, household, member, BSN, product, provider, start, end, the actual care
+    // (start and stop messages), status. Below 110 columns the end date, the care and the
+    // status (mostly the list's own) make room for the names.
     let wide = w >= 110;
-    let fixed = 2 + 10 + 10 + if wide { 10 + 11 + 2 } else { 0 } + 6;
+    let fixed = 2 + 10 + 10 + if wide { 10 + 17 + 11 + 3 } else { 0 } + 6;
     let rest = w.saturating_sub(fixed);
     let (house_w, person_w, product_w, provider_w) = (
         rest * 24 / 100,
@@ -112,6 +124,8 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         head.extend([
             gap(),
             cell(app.t("Einde", "End"), 10, muted),
+            gap(),
+            cell(app.t("Zorg (aanbieder)", "Care (provider)"), 17, muted),
             gap(),
             cell("Status", 11, muted),
         ]);
@@ -169,6 +183,8 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
             spans.extend([
                 gap(),
                 cell(&p.end_on.map(text::date).unwrap_or_default(), 10, style),
+                gap(),
+                cell(&care_span(&p.care), 17, style),
                 gap(),
                 cell(p.status.name(), 11, style),
             ]);

@@ -110,11 +110,97 @@ pub fn cli(w: &World, user: &str, dir: &Path) -> Command {
         .env("KEUKENTAFEL_CONFIG_DIR", w.dir.path().join("config"))
         .env("KEUKENTAFEL_DATA_DIR", w.dir.path().join("data"))
         .env_remove("KEUKENTAFEL_DB")
+        .env_remove("KEUKENTAFEL_ISTANDAARDEN")
         .arg("--db")
         .arg(&w.path)
         .arg("--user")
         .arg(user)
         .arg("--password-stdin")
         .write_stdin(format!("{PASSWORD}\n"));
+    cmd
+}
+
+/// The official iWmo/iJw 3.2 checks in `../shared/istandaarden/` (beside the repository), with
+/// xmllint and xsltproc. `None` (with a message) when they are missing outside CI; in CI
+/// (the variable `CI` set) a missing tool or schema fails the test.
+pub fn official() -> Option<keukentafel::exchange::official::Schemas> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join("istandaarden");
+    let schemas = keukentafel::exchange::official::Schemas::new(dir);
+    match schemas.available() {
+        Ok(()) => Some(schemas),
+        Err(why) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "the official checks are required in CI: {why}"
+            );
+            eprintln!("SKIPPED: the official iStandaarden checks are missing: {why}");
+            None
+        }
+    }
+}
+
+/// Asserts that `xml` (message `number` under `law`) validates against its XSD and gets a
+/// rules report without any `Fout`, running xmllint and xsltproc directly.
+pub fn assert_official(
+    schemas: &keukentafel::exchange::official::Schemas,
+    law: Law,
+    number: u16,
+    xml: &str,
+) {
+    use std::io::Write as _;
+    use std::process::{Command as Process, Stdio};
+    let run = |program: &str, args: &[&std::ffi::OsStr]| {
+        let mut child = Process::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(xml.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let xsd = schemas.xsd(law, number);
+    let out = run(
+        "xmllint",
+        &[
+            "--noout".as_ref(),
+            "--schema".as_ref(),
+            xsd.as_os_str(),
+            "-".as_ref(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{} does not validate:\n{}\n{xml}",
+        xsd.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rules = schemas.rules(law);
+    let out = run("xsltproc", &[rules.as_os_str(), "-".as_ref()]);
+    assert!(out.status.success(), "xsltproc failed");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(report.contains("Rapport"), "no rules report: {report}");
+    assert!(
+        !report.contains(":Fout>"),
+        "the rules report has errors:\n{report}\n{xml}"
+    );
+}
+
+/// The binary with the official checks configured (KEUKENTAFEL_ISTANDAARDEN).
+pub fn cli_checked(w: &World, user: &str, dir: &Path) -> Command {
+    let mut cmd = cli(w, user, dir);
+    cmd.env(
+        "KEUKENTAFEL_ISTANDAARDEN",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/istandaarden"),
+    );
     cmd
 }

@@ -134,6 +134,8 @@ impl Harness {
                     "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
                     "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                     "C-e" => KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL),
+                    "C-v" => KeyEvent::new(KeyCode::Char('v'), KeyModifiers::CONTROL),
+                    "C-f" => KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
                     "Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
@@ -175,6 +177,7 @@ impl Harness {
             Screen::Reports { .. } => "reports",
             Screen::Worklist { .. } => "worklist",
             Screen::Providers { .. } => "providers",
+            Screen::Requests { .. } => "requests",
         }
     }
 }

@@ -25,6 +25,7 @@ pub fn build(raw: &RawFigures, lang: Lang) -> Report {
         sections.push(duration(raw, lang));
     }
     sections.push(provisions(raw, lang));
+    sections.push(care(raw, lang));
     Report {
         from: raw.from,
         to: raw.to,
@@ -343,6 +344,52 @@ fn provisions(raw: &RawFigures, lang: Lang) -> Section {
             lang,
             "Voorzieningen per wet, categorie en financiering",
             "Provisions by law, category and financing",
+        ),
+        column_keys: vec!["count", "households"],
+        columns: vec![
+            t(lang, "aantal", "count"),
+            t(lang, "huishoudens", "households"),
+        ],
+        rows,
+        note,
+    }
+}
+
+/// Actual care by law: how many provisions started, and ended per reason, in the period (from
+/// the providers' start and stop messages).
+fn care(raw: &RawFigures, lang: Lang) -> Section {
+    let households: Vec<i64> = raw.care.iter().map(|c| c.households).collect();
+    let (hidden, _) = suppress_group(&households, None);
+    let rows = raw
+        .care
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Row {
+            label: match &c.ended {
+                None => format!("{} / {}", c.law, t(lang, "zorg gestart", "care started")),
+                Some(reason) => format!(
+                    "{} / {}: {reason}",
+                    c.law,
+                    t(lang, "zorg beëindigd", "care ended")
+                ),
+            },
+            total: false,
+            cells: vec![count(hidden[i], c.count), count(hidden[i], c.households)],
+        })
+        .collect::<Vec<_>>();
+    let note = rows.is_empty().then(|| {
+        t(
+            lang,
+            "Geen start- of stopberichten van aanbieders in deze periode.",
+            "No start or stop messages from providers in this period.",
+        )
+    });
+    Section {
+        key: "care",
+        title: t(
+            lang,
+            "Zorg volgens de aanbieders: gestart en beëindigd (met reden)",
+            "Care as providers report it: started and ended (with reason)",
         ),
         column_keys: vec!["count", "households"],
         columns: vec![

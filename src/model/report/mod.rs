@@ -48,6 +48,22 @@ pub struct RawFigures {
     pub duration: DurationFigure,
     /// Provisions in force in the period by law, category and financing.
     pub provisions: Vec<ProvisionFigure>,
+    /// Actual care as the providers reported it: started and ended in the period, by law and
+    /// (for an end) the reason.
+    pub care: Vec<CareFigure>,
+}
+
+/// Provisions of one law whose actual care started, or ended for one reason, in the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CareFigure {
+    /// The law.
+    pub law: String,
+    /// `None` for "started"; the reason's code and words for "ended".
+    pub ended: Option<String>,
+    /// Provisions.
+    pub count: i64,
+    /// Distinct households.
+    pub households: i64,
 }
 
 /// One team's flow.

@@ -429,3 +429,54 @@ impl Backend for Store {
         self.path().display().to_string()
     }
 }
+
+impl crate::store::MessageStore for Store {
+    fn export_toewijzingen(
+        &mut self,
+        session: &Session,
+        filter: &crate::model::exchange::ExportFilter,
+        selection: crate::model::exchange::Selection,
+        today: NaiveDate,
+        deliver: &mut dyn FnMut(
+            &crate::model::exchange::ToewijzingBatch,
+        ) -> std::result::Result<(), crate::domain::Invalid>,
+    ) -> Result<Vec<crate::model::exchange::ToewijzingBatch>> {
+        Store::export_toewijzingen(self, session, filter, selection, today, deliver)
+    }
+    fn apply_message(
+        &mut self,
+        session: &Session,
+        file: &str,
+        message: &crate::exchange::berichten::Incoming,
+        gemeente: &str,
+    ) -> Result<crate::model::messages::Applied> {
+        Store::apply_message(self, session, file, message, gemeente)
+    }
+    fn provider_requests(
+        &mut self,
+        session: &Session,
+        all: bool,
+    ) -> Result<Vec<crate::model::messages::ProviderRequest>> {
+        Store::provider_requests(self, session, all)
+    }
+    fn grant_request(
+        &mut self,
+        session: &Session,
+        id: i64,
+        today: NaiveDate,
+    ) -> Result<crate::model::messages::Grant> {
+        Store::grant_request(self, session, id, today)
+    }
+    fn refuse_request(
+        &mut self,
+        session: &Session,
+        id: i64,
+        reason: &str,
+        today: NaiveDate,
+        deliver: &mut dyn FnMut(
+            &crate::model::messages::AnswerBatch,
+        ) -> std::result::Result<(), crate::domain::Invalid>,
+    ) -> Result<crate::model::messages::AnswerBatch> {
+        Store::refuse_request(self, session, id, reason, today, deliver)
+    }
+}

@@ -1,6 +1,9 @@
-//! Toewijzingen leaving the app: the provisions assigned to one provider, gathered per law
-//! into a 301 message, delivered (written to a file) and marked as exported in one
-//! transaction, so a failed delivery marks nothing and a second export sends only what is new.
+//! Toewijzingen leaving the app: one 301 message per client, provider and law, carrying what
+//! rule OP087 asks: every toewijzing of that client at that provider that is valid on or after
+//! the message date, plus every one that changed since it was last sent (with its
+//! `RedenWijziging`). A message goes out when something in it is new or changed (or always,
+//! with [`Selection::All`]); each is delivered (written to a file) and marked as sent in one
+//! transaction, so a failed delivery marks nothing.
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
@@ -12,142 +15,346 @@ use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::Invalid;
-use crate::domain::provision::{AgbCode, Law};
+use crate::domain::provision::{AgbCode, Law, Provision, ProvisionStatus};
+use crate::exchange::toewijzing::ChangeReason;
 use crate::model::exchange::*;
 use crate::model::providers::Provider;
 use crate::store::Missing;
 
+/// The last day of a toewijzing as the provider should know it.
+pub fn effective_end(p: &Provision) -> Option<NaiveDate> {
+    match (p.status, &p.ended) {
+        (ProvisionStatus::Beeindigd, Some((on, _))) => Some(p.end_on.map_or(*on, |e| e.min(*on))),
+        _ => p.end_on,
+    }
+}
+
+/// The terms the provider was told, as stored in `provision.sent_terms`.
+fn terms(p: &Provision, end: Option<NaiveDate>) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        end.map(date_text).unwrap_or_default(),
+        p.volume,
+        p.unit.code(),
+        p.frequency.code()
+    )
+}
+
+/// Why a sent toewijzing is sent again: `None` when it did not change.
+fn change_reason(
+    p: &Provision,
+    end: Option<NaiveDate>,
+    sent: &str,
+    stored: Option<&str>,
+) -> Option<ChangeReason> {
+    let now = terms(p, end);
+    if now == sent {
+        return None;
+    }
+    if end.is_some_and(|e| e < p.start_on) {
+        return Some(ChangeReason::Removed);
+    }
+    if let Some(reason) = stored.and_then(ChangeReason::parse) {
+        return Some(reason);
+    }
+    let (old_end, old_rest) = sent.split_once('|').unwrap_or(("", sent));
+    let (_, new_rest) = now.split_once('|').unwrap_or(("", ""));
+    if old_rest != new_rest {
+        return Some(ChangeReason::Correction);
+    }
+    let old_end = NaiveDate::parse_from_str(old_end, "%Y-%m-%d").ok();
+    match (old_end, end) {
+        (Some(old), Some(new)) if new > old => Some(ChangeReason::Extended),
+        (Some(_), None) => Some(ChangeReason::Extended),
+        _ => Some(ChangeReason::Shortened),
+    }
+}
+
+/// The next number of an outgoing message (301 or 319): one counter for both.
+pub(crate) fn next_message_number(tx: &rusqlite::Connection) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM outgoing_message), 0),
+                    COALESCE((SELECT MAX(number) FROM outgoing_answer), 0)) + 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The identification of outgoing message `number`: `KT` and ten digits.
+pub fn identification(number: i64) -> String {
+    format!("KT{number:010}")
+}
+
+pub(crate) fn provider_by_agb(tx: &rusqlite::Connection, agb: &AgbCode) -> Result<Provider> {
+    tx.query_row(
+        "SELECT id, name, agb_code, contact FROM provider WHERE agb_code = ?1",
+        [agb.as_str()],
+        |r| {
+            Ok(Provider {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                agb_code: r.get(2)?,
+                contact: r.get(3)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(Missing::ProviderAgb(agb.as_str().to_string())))
+}
+
+struct Candidate {
+    provision: Provision,
+    provider: Provider,
+    client: MessageClient,
+    sent: bool,
+    sent_terms: Option<String>,
+    change_reason: Option<String>,
+}
+
 impl Store {
-    /// Gathers the toewijzingen of the provider with `agb` (optionally of one law) into one
-    /// batch per law, hands each to `deliver` and marks the provisions as exported; if
-    /// `deliver` fails, nothing is marked. Backoffice only; one audit row per household whose
-    /// data leaves the app. Returns the batches delivered (none when there was nothing new).
+    /// Makes the 301 messages `filter` and `selection` ask for (one per client, provider and
+    /// law), hands each to `deliver` and marks its toewijzingen as sent; if `deliver` fails,
+    /// nothing is marked. Backoffice only; one audit row per message, on the client's household.
+    /// Returns the messages delivered (none when there was nothing new).
     pub fn export_toewijzingen(
         &mut self,
         session: &Session,
-        agb: &str,
-        law: Option<Law>,
+        filter: &ExportFilter,
         selection: Selection,
         today: NaiveDate,
         deliver: &mut dyn FnMut(&ToewijzingBatch) -> std::result::Result<(), Invalid>,
     ) -> Result<Vec<ToewijzingBatch>> {
         authorize(session, Operation::DecideProvision, None)?;
-        let agb = AgbCode::parse(agb)?;
+        let agb = filter.provider.as_deref().map(AgbCode::parse).transpose()?;
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         let user = session.user_id;
         self.write(|tx| {
-            let provider: Provider = tx
-                .query_row(
-                    "SELECT id, name, agb_code, contact FROM provider WHERE agb_code = ?1",
-                    [agb.as_str()],
-                    |r| {
-                        Ok(Provider {
-                            id: r.get(0)?,
-                            name: r.get(1)?,
-                            agb_code: r.get(2)?,
-                            contact: r.get(3)?,
-                        })
-                    },
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::NotFound(Missing::ProviderAgb(agb.as_str().to_string())))?;
+            let provider_id = match &agb {
+                Some(agb) => Some(provider_by_agb(tx, agb)?.id),
+                None => None,
+            };
             let columns = PROVISION_COLUMNS
                 .split(',')
                 .map(|c| format!("v.{}", c.trim()))
                 .collect::<Vec<_>>()
                 .join(", ");
             let sql = format!(
-                "SELECT {columns}, p.bsn, p.name, p.birth_date FROM provision v
+                "SELECT {columns}, v.toewijzing_message_id IS NOT NULL, v.sent_terms, v.change_reason,
+                        p.bsn, p.name, p.birth_date, h.street, h.house_number, h.postcode, h.city,
+                        a.id, a.name, a.agb_code, a.contact
+                 FROM provision v
                  JOIN person p ON p.id = v.person_id JOIN household h ON h.id = v.household_id
-                 WHERE v.provider_id = ?1 AND v.status = 'toegewezen' AND h.erased_on IS NULL
-                   AND (?2 = 1 OR v.toewijzing_message_id IS NULL)
-                 ORDER BY v.law, p.bsn, v.start_on, v.id"
+                 JOIN provider a ON a.id = v.provider_id
+                 WHERE v.status IN ('toegewezen', 'gestart', 'beeindigd') AND v.toewijzing_number IS NOT NULL
+                   AND h.erased_on IS NULL
+                   AND (?1 IS NULL OR v.provider_id = ?1) AND (?2 IS NULL OR v.law = ?2)
+                   AND (?3 IS NULL OR v.person_id = ?3)
+                 ORDER BY a.agb_code, v.law, p.id, v.start_on, v.id"
             );
             let n = PROVISION_COLUMNS.split(',').count();
-            let mut items: Vec<ToewijzingItem> = Vec::new();
+            let mut candidates: Vec<Candidate> = Vec::new();
             {
                 let mut stmt = tx.prepare(&sql)?;
-                let mut rows = stmt.query(params![provider.id, selection == Selection::All])?;
+                let mut rows = stmt.query(params![
+                    provider_id,
+                    filter.law.map(Law::code),
+                    filter.person
+                ])?;
                 while let Some(row) = rows.next()? {
-                    items.push(ToewijzingItem {
-                        provision: provision_row(row)?,
-                        bsn: row.get(n)?,
-                        name: row.get(n + 1)?,
-                        birth_date: parse_opt_date("person", "birth_date", row.get(n + 2)?)?,
+                    let provision = provision_row(row)?;
+                    candidates.push(Candidate {
+                        client: MessageClient {
+                            person_id: provision.person_id,
+                            household_id: provision.household_id,
+                            bsn: row.get(n + 3)?,
+                            name: row.get(n + 4)?,
+                            birth_date: parse_opt_date("person", "birth_date", row.get(n + 5)?)?,
+                            address: (
+                                row.get(n + 6)?,
+                                row.get(n + 7)?,
+                                row.get(n + 8)?,
+                                row.get(n + 9)?,
+                            ),
+                        },
+                        provider: Provider {
+                            id: row.get(n + 10)?,
+                            name: row.get(n + 11)?,
+                            agb_code: row.get(n + 12)?,
+                            contact: row.get(n + 13)?,
+                        },
+                        provision,
+                        sent: row.get(n)?,
+                        sent_terms: row.get(n + 1)?,
+                        change_reason: row.get(n + 2)?,
                     });
                 }
             }
             let mut batches = Vec::new();
-            for l in Law::ALL {
-                if law.is_some_and(|want| want != l) {
+            let mut start = 0;
+            while start < candidates.len() {
+                let key = |c: &Candidate| (c.provider.id, c.provision.law, c.provision.person_id);
+                let mut end = start + 1;
+                while end < candidates.len() && key(&candidates[end]) == key(&candidates[start]) {
+                    end += 1;
+                }
+                let group = &candidates[start..end];
+                start = end;
+                let mut items = Vec::new();
+                let mut news = false;
+                for c in group {
+                    let p = &c.provision;
+                    let end_on = effective_end(p);
+                    let current = end_on.is_none_or(|e| e >= today);
+                    let change = match (&c.sent_terms, c.sent) {
+                        (Some(sent), true) => {
+                            change_reason(p, end_on, sent, c.change_reason.as_deref())
+                        }
+                        _ => None,
+                    };
+                    let new = !c.sent;
+                    // Ended before it began and never sent: there is nothing to tell.
+                    let void = end_on.is_some_and(|e| e < p.start_on) && new;
+                    if void || !(current || change.is_some()) {
+                        continue;
+                    }
+                    news |= new || change.is_some();
+                    items.push(ToewijzingItem {
+                        provision: p.clone(),
+                        end_on,
+                        change,
+                        new,
+                    });
+                }
+                if items.is_empty() || (selection == Selection::New && !news) {
                     continue;
                 }
-                let of_law: Vec<ToewijzingItem> = items
-                    .iter()
-                    .filter(|i| i.provision.law == l)
-                    .cloned()
-                    .collect();
-                if of_law.is_empty() {
-                    continue;
-                }
-                let kind = crate::exchange::toewijzing::kind(l).1;
-                // Inside this immediate transaction nobody else can take the next id.
-                let id: i64 = tx.query_row(
-                    "SELECT COALESCE(MAX(id), 0) + 1 FROM outgoing_message",
-                    [],
-                    |r| r.get(0),
-                )?;
-                let identification = format!("KT{id:010}");
+                let first = &group[0];
+                let law = first.provision.law;
+                let kind = crate::exchange::toewijzing::kind(law).1;
+                let id = next_message_number(tx)?;
+                let identification = identification(id);
                 tx.execute(
-                    "INSERT INTO outgoing_message (id, kind, provider_id, identification, dagtekening, items, created_by, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO outgoing_message (id, kind, provider_id, identification, dagtekening, items, created_by, created_at, person_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         id,
                         kind,
-                        provider.id,
+                        first.provider.id,
                         identification,
                         date_text(today),
-                        of_law.len() as i64,
+                        items.len() as i64,
                         user,
-                        now.to_rfc3339()
+                        now.to_rfc3339(),
+                        first.client.person_id
                     ],
                 )?;
                 let batch = ToewijzingBatch {
-                    provider: provider.clone(),
-                    law: l,
+                    provider: first.provider.clone(),
+                    law,
+                    client: first.client.clone(),
                     identification: identification.clone(),
                     dagtekening: today,
-                    items: of_law,
+                    items,
                 };
                 deliver(&batch)?;
-                let mut households: Vec<(i64, i64)> = Vec::new();
                 for item in &batch.items {
                     tx.execute(
-                        "UPDATE provision SET toewijzing_message_id = ?1 WHERE id = ?2",
-                        params![id, item.provision.id],
+                        "UPDATE provision SET toewijzing_message_id = ?1, sent_terms = ?2, change_reason = NULL WHERE id = ?3",
+                        params![id, terms(&item.provision, item.end_on), item.provision.id],
                     )?;
-                    let key = (item.provision.household_id, item.provision.person_id);
-                    if !households.iter().any(|(h, _)| *h == key.0) {
-                        households.push(key);
-                    }
                 }
-                for (household, _) in households {
-                    let count = batch
-                        .items
-                        .iter()
-                        .filter(|i| i.provision.household_id == household)
-                        .count();
-                    let event = AuditEvent::household(Action::Export, "toewijzing", id, household)
-                        .with_detail(format!(
-                            "{kind} {identification} aan AGB {}: {count} voorziening(en)",
-                            provider.agb_code
-                        ));
-                    audit::append(tx, now, &actor, &event)?;
-                }
+                let changed = batch.items.iter().filter(|i| i.change.is_some()).count();
+                let event = AuditEvent::household(
+                    Action::Export,
+                    "toewijzing",
+                    id,
+                    batch.client.household_id,
+                )
+                .with_person(batch.client.person_id)
+                .with_detail(format!(
+                    "{kind} {identification} aan AGB {}: {} toewijzing(en), {changed} gewijzigd",
+                    batch.provider.agb_code,
+                    batch.items.len()
+                ));
+                audit::append(tx, now, &actor, &event)?;
                 batches.push(batch);
             }
             Ok(batches)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::provision::{Financing, Frequency, Unit};
+
+    fn provision() -> Provision {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
+        Provision {
+            id: 1,
+            household_id: 1,
+            person_id: 1,
+            law: Law::Wmo,
+            category: "02".into(),
+            product: "02A05".into(),
+            provider_id: Some(1),
+            start_on: d(1, 1),
+            end_on: Some(d(12, 31)),
+            volume: 3,
+            unit: Unit::Uur,
+            frequency: Frequency::PerWeek,
+            financing: Financing::Zin,
+            eigen_bijdrage: false,
+            motivation: None,
+            status: ProvisionStatus::Toegewezen,
+            beschikking: None,
+            toewijzing: None,
+            svb_reported_on: None,
+            cak_notified_on: None,
+            ended: None,
+            care: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_change_is_named_by_what_changed() {
+        let p = provision();
+        let sent = terms(&p, p.end_on);
+        assert_eq!(change_reason(&p, p.end_on, &sent, None), None);
+        let mut ended = p.clone();
+        ended.status = ProvisionStatus::Beeindigd;
+        ended.ended = Some((
+            NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
+            "x".into(),
+        ));
+        let end = effective_end(&ended);
+        assert_eq!(end, NaiveDate::from_ymd_opt(2026, 6, 30));
+        assert_eq!(
+            change_reason(&ended, end, &sent, None),
+            Some(ChangeReason::Shortened)
+        );
+        assert_eq!(
+            change_reason(&ended, end, &sent, Some("12")),
+            Some(ChangeReason::ByProvider)
+        );
+        let mut longer = p.clone();
+        longer.end_on = NaiveDate::from_ymd_opt(2027, 6, 30);
+        assert_eq!(
+            change_reason(&longer, longer.end_on, &sent, None),
+            Some(ChangeReason::Extended)
+        );
+        let mut more = p.clone();
+        more.volume = 4;
+        assert_eq!(
+            change_reason(&more, more.end_on, &sent, None),
+            Some(ChangeReason::Correction)
+        );
+        let before = NaiveDate::from_ymd_opt(2025, 12, 1);
+        assert_eq!(
+            change_reason(&p, before, &sent, None),
+            Some(ChangeReason::Removed)
+        );
     }
 }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_plan_settings.sql"),
     include_str!("migrations/005_provisions.sql"),
     include_str!("migrations/006_exchange.sql"),
+    include_str!("migrations/007_messages.sql"),
     include_str!("migrations/009_login_attempts.sql"),
 ];
 

@@ -25,6 +25,7 @@ pub mod home;
 pub mod households;
 pub mod imports;
 pub mod login;
+pub mod messages;
 pub mod migrations;
 pub mod plan;
 pub mod provisions;
@@ -68,6 +69,9 @@ pub struct Store {
     path: PathBuf,
     clock: Arc<dyn Clock>,
     busy_limit: Duration,
+    /// Days after the toewijzing before one without a start message is on the worklist
+    /// "Zonder startbericht" (`zonder_startbericht_dagen` in config.toml).
+    days_without_start: u32,
 }
 
 impl std::fmt::Debug for Store {
@@ -165,7 +169,19 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             busy_limit: BUSY_TIMEOUT,
+            days_without_start: crate::config::DEFAULT_DAYS_WITHOUT_START,
         })
+    }
+
+    /// Sets after how many days a toewijzing without a start message goes on the worklist
+    /// "Zonder startbericht".
+    pub fn set_days_without_start(&mut self, days: u32) {
+        self.days_without_start = days;
+    }
+
+    /// The days of [`Store::set_days_without_start`].
+    pub fn days_without_start(&self) -> u32 {
+        self.days_without_start
     }
 
     fn check_ours(&self) -> Result<()> {

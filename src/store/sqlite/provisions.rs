@@ -365,7 +365,7 @@ pub(crate) const PROVISION_COLUMNS: &str =
     "id, household_id, person_id, law, category, product_code, provider_id,
     start_on, end_on, volume, unit, frequency, financing, eigen_bijdrage, motivation, status,
     beschikking_on, beschikking_number, toewijzing_number, assigned_on, svb_reported_on,
-    cak_notified_on, ended_on, end_reason";
+    cak_notified_on, ended_on, end_reason, care_started_on, care_ended_on, care_end_reason";
 
 /// A provision from a row of [`PROVISION_COLUMNS`].
 pub(crate) fn provision_row(r: &rusqlite::Row<'_>) -> Result<Provision> {
@@ -418,6 +418,11 @@ pub(crate) fn provision_row(r: &rusqlite::Row<'_>) -> Result<Provision> {
         svb_reported_on: parse_opt_date("provision", "svb_reported_on", opt(20)?)?,
         cak_notified_on: parse_opt_date("provision", "cak_notified_on", opt(21)?)?,
         ended,
+        care: crate::domain::provision::Care {
+            started_on: parse_opt_date("provision", "care_started_on", opt(24)?)?,
+            ended_on: parse_opt_date("provision", "care_ended_on", opt(25)?)?,
+            end_reason: opt(26)?,
+        },
     })
 }
 

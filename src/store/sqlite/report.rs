@@ -85,6 +85,7 @@ impl Store {
                 q.fill(&mut raw, today, reference)?;
             }
             raw.provisions = q.provisions(reference)?;
+            raw.care = q.care()?;
             drop(q);
             tx.commit()?;
         }
@@ -467,6 +468,46 @@ impl Query<'_> {
                     count,
                     households,
                 }
+            })
+            .collect())
+    }
+
+    /// Provisions whose actual care started, or ended (per reason), in the period.
+    fn care(&self) -> Result<Vec<CareFigure>> {
+        let mut stmt = self.prepare(
+            "SELECT v.law, NULL, count(*), count(DISTINCT v.household_id)
+             FROM provision v JOIN household h ON h.id = v.household_id
+             WHERE v.care_started_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
+             GROUP BY v.law
+             UNION ALL
+             SELECT v.law, v.care_end_reason, count(*), count(DISTINCT v.household_id)
+             FROM provision v JOIN household h ON h.id = v.household_id
+             WHERE v.care_ended_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
+             GROUP BY v.law, v.care_end_reason
+             ORDER BY 1, 2",
+        )?;
+        let rows = stmt
+            .query_map(params![self.team, self.from, self.to], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(law, reason, count, households)| CareFigure {
+                law: Law::parse(&law).map_or(law, |l| l.name().to_string()),
+                ended: reason.map(|code| {
+                    format!(
+                        "{code} {}",
+                        crate::exchange::berichten::end_reason_label(&code)
+                    )
+                }),
+                count,
+                households,
             })
             .collect())
     }

@@ -34,23 +34,29 @@ impl Store {
             .map(|c| format!("v.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
-        // Every list binds today (?1) and the end of the "ending soon" window (?2); the lists
-        // that do not compare dates still name both, so the statement takes the same parameters.
+        // Every list binds today (?1), the end of the "ending soon" window (?2) and the last
+        // toewijzing day of "zonder startbericht" (?3); the lists that do not compare dates still
+        // name them, so the statement takes the same parameters.
         let sql = format!(
             "SELECT {columns}, h.label, p.name, p.bsn, a.name
              FROM provision v JOIN household h ON h.id = v.household_id
              JOIN person p ON p.id = v.person_id
              LEFT JOIN provider a ON a.id = v.provider_id
-             WHERE {} AND (?1 IS NOT NULL OR ?2 IS NOT NULL) AND h.erased_on IS NULL
+             WHERE {} AND (?1 IS NOT NULL OR ?2 IS NOT NULL OR ?3 IS NOT NULL) AND h.erased_on IS NULL
              ORDER BY v.start_on, v.id",
             condition(list)
         );
         let until = today + Duration::days(ENDING_WITHIN_DAYS);
+        let assigned_by = today - Duration::days(i64::from(self.days_without_start()));
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![date_text(today), date_text(until)])?;
+            let mut rows = stmt.query(params![
+                date_text(today),
+                date_text(until),
+                date_text(assigned_by)
+            ])?;
             let n = PROVISION_COLUMNS.split(',').count();
             let mut items = Vec::new();
             while let Some(row) = rows.next()? {
@@ -277,6 +283,9 @@ fn condition(list: Worklist) -> &'static str {
         }
         Worklist::EndingSoon => {
             "v.status IN ('toegekend', 'toegewezen', 'gestart') AND v.end_on IS NOT NULL AND v.end_on >= ?1 AND v.end_on <= ?2"
+        }
+        Worklist::WithoutStart => {
+            "v.status = 'toegewezen' AND v.care_started_on IS NULL AND v.assigned_on <= ?3"
         }
     }
 }
