@@ -3,11 +3,13 @@
 
 mod action;
 mod acts;
+pub mod effect;
 pub mod form;
 mod form_check;
 pub mod forms;
 pub mod keybinding;
 pub mod keymap;
+pub mod msg;
 mod navigation;
 pub mod palette;
 pub mod providers;

@@ -5,7 +5,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::acts;
+pub use super::effect::Effect;
 use super::keymap::{Action, Context, Typing};
+pub use super::msg::{Msg, PlanMade};
 use super::navigation::{
     Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
 };
@@ -14,209 +16,13 @@ use super::reports::{self, ReportsAction, ReportsView};
 use super::session::{self, lock};
 use super::state::{
     App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
-    Screen, UserInfo,
+    Screen,
 };
 use super::worklist::{self, WorklistStep, WorklistView};
-use crate::domain::household::{Address, PersonFields};
-use crate::domain::user::User;
-use crate::store::changes::{Applied, Change};
-use crate::store::dashboard::Dashboard;
 use crate::store::home::HomeData;
-use crate::store::households::HouseholdHit;
 
 /// How many finder results are asked for.
 pub const FINDER_LIMIT: usize = 50;
-
-/// Something that happened.
-#[derive(Clone, Debug)]
-pub enum Msg {
-    /// A key press.
-    Key(KeyEvent),
-    /// The answer to [`Effect::Login`].
-    LoggedIn(Result<UserInfo, String>),
-    /// The answer to [`Effect::LoadHome`].
-    HomeLoaded(Result<HomeData, String>),
-    /// The answer to [`Effect::Search`].
-    Found {
-        /// The search's number.
-        seq: u64,
-        /// The query searched.
-        query: String,
-        /// The hits.
-        hits: Result<Vec<HouseholdHit>, String>,
-    },
-    /// The answer to [`Effect::OpenHousehold`].
-    Opened(Result<Box<Dashboard>, String>),
-    /// The idle time passed: lock the screen.
-    IdleTimeout,
-    /// The clock's time, sent regularly: the idle lock is measured on it.
-    Tick(chrono::DateTime<chrono::Utc>),
-    /// The date changed (the app ran past midnight).
-    Today(chrono::NaiveDate),
-    /// The answer to [`Effect::Apply`].
-    Applied {
-        /// The household changed.
-        household_id: i64,
-        /// The change asked for.
-        change: Change,
-        /// The fresh dashboard and the undo, or why it failed.
-        result: Result<Box<Applied>, String>,
-    },
-    /// The answer to [`Effect::CreateHousehold`]: the new household's dashboard.
-    Created(Result<Box<Dashboard>, String>),
-    /// The answer to [`Effect::CheckAddress`]: open households already at that address.
-    AddressChecked {
-        /// The postcode checked.
-        postcode: String,
-        /// The house number checked.
-        number: String,
-        /// Their labels.
-        labels: Vec<String>,
-    },
-    /// The answer to [`Effect::LoadRegisseurs`].
-    Regisseurs(Result<Vec<User>, String>),
-    /// The answer to [`Effect::LoadOffers`].
-    Offers(Result<Vec<crate::store::provisions::Offer>, String>),
-    /// The answer to [`Effect::RecordTogether`] (an error closes the view).
-    TogetherRecorded(Result<(), String>),
-    /// The answer to [`Effect::LoadProviders`].
-    ProvidersLoaded(
-        Result<
-            (
-                Vec<crate::store::provisions::Provider>,
-                Vec<crate::store::provisions::Contract>,
-            ),
-            String,
-        >,
-    ),
-    /// The answer to [`Effect::AddProvider`] and [`Effect::AddContract`]: what was added.
-    ProviderSaved(Result<String, String>),
-    /// The answer to [`Effect::LoadWorklist`].
-    WorklistLoaded {
-        /// The list asked for.
-        list: crate::store::worklists::Worklist,
-        /// Its items, or why not.
-        result: Result<Vec<crate::store::worklists::WorkItem>, String>,
-    },
-    /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
-    BulkDone(Result<usize, String>),
-    /// The answer to [`Effect::LoadReport`].
-    ReportLoaded(Result<crate::export::report::Report, String>),
-    /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
-    Exported(Result<String, String>),
-    /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
-    PlanWritten(Result<PlanMade, String>),
-}
-
-/// A fridge plan made with `p`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanMade {
-    /// Where the PDF was kept.
-    pub path: String,
-    /// Printed, or why not (no printer, the printer refused).
-    pub printed: Result<(), String>,
-}
-
-/// Work for the executor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// Check a password and start a session.
-    Login {
-        /// User name.
-        username: String,
-        /// Password.
-        password: String,
-    },
-    /// End the session (lock or quit).
-    Logout,
-    /// Load home for the session's user.
-    LoadHome,
-    /// Find households.
-    Search {
-        /// The search's number.
-        seq: u64,
-        /// What was typed.
-        query: String,
-    },
-    /// Load a household's dashboard (an audited read).
-    OpenHousehold(i64),
-    /// Apply a change to a household (one transaction with its audit row).
-    Apply {
-        /// The household.
-        household_id: i64,
-        /// The change.
-        change: Change,
-    },
-    /// Register a new household in the user's team, with the user as regisseur.
-    CreateHousehold {
-        /// Its label.
-        label: String,
-        /// Its address.
-        address: Address,
-        /// The first member.
-        first: PersonFields,
-    },
-    /// Look for open households at an address (to warn, never to block).
-    CheckAddress {
-        /// Postcode as typed.
-        postcode: String,
-        /// House number as typed.
-        number: String,
-    },
-    /// Load the colleagues who can be regisseur.
-    LoadRegisseurs,
-    /// Load the providers contracted per product (for a provision request).
-    LoadOffers,
-    /// Record that the household was shown its own view (an audited read).
-    RecordTogether(i64),
-    /// Write the household's fridge plan.
-    Plan(i64),
-    /// Load the steering figures of a period.
-    LoadReport {
-        /// First day.
-        from: chrono::NaiveDate,
-        /// Last day.
-        to: chrono::NaiveDate,
-        /// A team (`None`: the user's own, or all for a beheerder).
-        team: Option<String>,
-    },
-    /// Load the providers and their contracts.
-    LoadProviders,
-    /// Register a provider.
-    AddProvider {
-        /// Name.
-        name: String,
-        /// AGB code.
-        agb: String,
-        /// Contact.
-        contact: Option<String>,
-    },
-    /// Add a contract to a provider.
-    AddContract {
-        /// The provider.
-        provider_id: i64,
-        /// The contract.
-        fields: crate::store::provisions::ContractFields,
-    },
-    /// Load a backoffice worklist.
-    LoadWorklist(crate::store::worklists::Worklist),
-    /// Apply a bulk action to provisions (all or nothing).
-    Bulk {
-        /// The provisions.
-        ids: Vec<i64>,
-        /// The action.
-        action: crate::store::worklists::BulkAction,
-    },
-    /// Write an export of the figures shown.
-    ExportReport {
-        /// The file's name (it goes to the export folder next to the database).
-        file_name: String,
-        /// Its content.
-        text: String,
-    },
-    /// Leave the app.
-    Quit,
-}
 
 /// Applies `msg` to `app` and returns the effects to run.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {

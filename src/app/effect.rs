@@ -1,0 +1,105 @@
+//! The work `update` asks the executor to do. A leaf module: plain data, no behaviour.
+
+use crate::domain::household::{Address, PersonFields};
+use crate::store::changes::Change;
+
+/// Work for the executor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Check a password and start a session.
+    Login {
+        /// User name.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// End the session (lock or quit).
+    Logout,
+    /// Load home for the session's user.
+    LoadHome,
+    /// Find households.
+    Search {
+        /// The search's number.
+        seq: u64,
+        /// What was typed.
+        query: String,
+    },
+    /// Load a household's dashboard (an audited read).
+    OpenHousehold(i64),
+    /// Apply a change to a household (one transaction with its audit row).
+    Apply {
+        /// The household.
+        household_id: i64,
+        /// The change.
+        change: Change,
+    },
+    /// Register a new household in the user's team, with the user as regisseur.
+    CreateHousehold {
+        /// Its label.
+        label: String,
+        /// Its address.
+        address: Address,
+        /// The first member.
+        first: PersonFields,
+    },
+    /// Look for open households at an address (to warn, never to block).
+    CheckAddress {
+        /// Postcode as typed.
+        postcode: String,
+        /// House number as typed.
+        number: String,
+    },
+    /// Load the colleagues who can be regisseur.
+    LoadRegisseurs,
+    /// Load the providers contracted per product (for a provision request).
+    LoadOffers,
+    /// Record that the household was shown its own view (an audited read).
+    RecordTogether(i64),
+    /// Write the household's fridge plan.
+    Plan(i64),
+    /// Load the steering figures of a period.
+    LoadReport {
+        /// First day.
+        from: chrono::NaiveDate,
+        /// Last day.
+        to: chrono::NaiveDate,
+        /// A team (`None`: the user's own, or all for a beheerder).
+        team: Option<String>,
+    },
+    /// Load the providers and their contracts.
+    LoadProviders,
+    /// Register a provider.
+    AddProvider {
+        /// Name.
+        name: String,
+        /// AGB code.
+        agb: String,
+        /// Contact.
+        contact: Option<String>,
+    },
+    /// Add a contract to a provider.
+    AddContract {
+        /// The provider.
+        provider_id: i64,
+        /// The contract.
+        fields: crate::store::provisions::ContractFields,
+    },
+    /// Load a backoffice worklist.
+    LoadWorklist(crate::store::worklists::Worklist),
+    /// Apply a bulk action to provisions (all or nothing).
+    Bulk {
+        /// The provisions.
+        ids: Vec<i64>,
+        /// The action.
+        action: crate::store::worklists::BulkAction,
+    },
+    /// Write an export of the figures shown.
+    ExportReport {
+        /// The file's name (it goes to the export folder next to the database).
+        file_name: String,
+        /// Its content.
+        text: String,
+    },
+    /// Leave the app.
+    Quit,
+}
