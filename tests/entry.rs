@@ -42,7 +42,7 @@ fn form_value(h: &Harness, field: &str) -> String {
         Some(Overlay::Form(f)) => f
             .fields
             .get(field)
-            .map(|f| f.value.clone())
+            .map(|f| f.typed().to_string())
             .unwrap_or_default(),
         _ => panic!("no form open"),
     }

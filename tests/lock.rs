@@ -19,7 +19,7 @@ fn anna_typing() -> Harness {
 
 fn typed_what(h: &Harness) -> Option<String> {
     match &h.app.overlay {
-        Some(Overlay::Form(f)) => f.fields.get("what").map(|f| f.value.clone()),
+        Some(Overlay::Form(f)) => f.fields.get("what").map(|f| f.typed().to_string()),
         _ => None,
     }
 }

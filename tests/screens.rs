@@ -117,7 +117,7 @@ fn home_screen() -> Screen {
 
 fn finder(query: &str, hits: Vec<HouseholdHit>) -> Screen {
     Screen::Finder(FinderView {
-        query: query.to_string(),
+        query: keukentafel::app::text_input::TextInput::new(query, 100),
         hits,
         searched: query.to_string(),
         selected: 0,
@@ -148,8 +148,8 @@ fn login_screens() {
     insta::assert_snapshot!("login_80x24", render(&app, 80, 24));
     insta::assert_snapshot!("login_160x48", render(&app, 160, 48));
     app.screen = Screen::Login(LoginForm {
-        username: "anna".into(),
-        password: String::new(),
+        username: keukentafel::app::text_input::TextInput::new("anna", 128),
+        password: keukentafel::app::text_input::TextInput::new("", 128),
         focus: LoginField::Password,
         error: Some("Onbekende gebruiker of onjuist wachtwoord.".into()),
         locked: false,

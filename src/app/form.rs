@@ -4,6 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::text_input::{Pasted, TextInput};
 use crate::domain::text::fold;
 
 /// One option of a choice field.
@@ -28,11 +29,8 @@ impl Choice {
 /// What a field holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldKind {
-    /// Free text, at most `max` characters.
-    Text {
-        /// The longest text accepted while typing.
-        max: usize,
-    },
+    /// Free text (its maximum length is in the field's [`TextInput`]).
+    Text,
     /// One of a list.
     Choice {
         /// The options.
@@ -49,10 +47,8 @@ pub struct Field {
     pub key: &'static str,
     /// The label, in the user's language.
     pub label: String,
-    /// The typed text (text fields).
-    pub value: String,
-    /// The cursor position in characters (text fields).
-    pub cursor: usize,
+    /// The typed text and its cursor (text fields).
+    pub input: TextInput,
     /// Text or choice.
     pub kind: FieldKind,
     /// Why the value is refused, shown next to the field.
@@ -71,9 +67,8 @@ impl Field {
         Field {
             key,
             label: label.into(),
-            value: value.to_string(),
-            cursor: value.chars().count(),
-            kind: FieldKind::Text { max },
+            input: TextInput::new(value, max),
+            kind: FieldKind::Text,
             error: None,
             warning: None,
             hint: None,
@@ -92,8 +87,7 @@ impl Field {
         Field {
             key,
             label: label.into(),
-            value: String::new(),
-            cursor: 0,
+            input: TextInput::default(),
             kind: FieldKind::Choice { options, selected },
             error: None,
             warning: None,
@@ -105,7 +99,7 @@ impl Field {
     /// The chosen option's code (choice fields) or the typed text.
     pub fn code(&self) -> &str {
         match &self.kind {
-            FieldKind::Text { .. } => &self.value,
+            FieldKind::Text => self.input.as_str(),
             FieldKind::Choice { options, selected } => {
                 options.get(*selected).map_or("", |o| o.code.as_str())
             }
@@ -115,7 +109,7 @@ impl Field {
     /// What the field shows.
     pub fn shown(&self) -> &str {
         match &self.kind {
-            FieldKind::Text { .. } => &self.value,
+            FieldKind::Text => self.input.as_str(),
             FieldKind::Choice { options, selected } => {
                 options.get(*selected).map_or("", |o| o.label.as_str())
             }
@@ -175,49 +169,22 @@ impl Field {
                 }
                 *selected != before
             }
-            FieldKind::Text { max } => {
-                let len = self.value.chars().count();
-                let at = byte_index(&self.value, self.cursor);
-                match key.code {
-                    KeyCode::Char('u') if ctrl => {
-                        self.value.clear();
-                        self.cursor = 0;
-                        return len > 0;
-                    }
-                    KeyCode::Char(c) if !ctrl && !alt => {
-                        if len >= *max {
-                            return false;
-                        }
-                        self.value.insert(at, c);
-                        self.cursor += 1;
-                        return true;
-                    }
-                    KeyCode::Backspace if self.cursor > 0 => {
-                        let prev = byte_index(&self.value, self.cursor - 1);
-                        self.value.replace_range(prev..at, "");
-                        self.cursor -= 1;
-                        return true;
-                    }
-                    KeyCode::Delete if self.cursor < len => {
-                        let next = byte_index(&self.value, self.cursor + 1);
-                        self.value.replace_range(at..next, "");
-                        return true;
-                    }
-                    KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-                    KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-                    KeyCode::Home => self.cursor = 0,
-                    KeyCode::End => self.cursor = len,
-                    _ => {}
-                }
-                false
-            }
+            FieldKind::Text => self.input.key(key),
         }
     }
-}
 
-/// The byte offset of character `chars` in `s` (its end when past it).
-fn byte_index(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+    /// The typed text (empty for a choice field).
+    pub fn typed(&self) -> &str {
+        self.input.as_str()
+    }
+
+    /// Puts pasted text into a text field; a choice field takes no paste (`None`).
+    pub fn paste(&mut self, text: &str) -> Option<Pasted> {
+        match self.kind {
+            FieldKind::Text => Some(self.input.paste(text)),
+            FieldKind::Choice { .. } => None,
+        }
+    }
 }
 
 /// A column of fields with one focused.
@@ -333,22 +300,22 @@ mod tests {
         let mut f = Field::text("what", "Wat", "café", 20);
         f.edit(&key(KeyCode::Left));
         f.edit(&key(KeyCode::Backspace));
-        assert_eq!(f.value, "caé");
+        assert_eq!(f.typed(), "caé");
         f.edit(&key(KeyCode::Char('f')));
-        assert_eq!(f.value, "café");
+        assert_eq!(f.typed(), "café");
         f.edit(&key(KeyCode::End));
         f.edit(&key(KeyCode::Backspace));
-        assert_eq!(f.value, "caf");
+        assert_eq!(f.typed(), "caf");
         let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
         assert!(f.edit(&ctrl_u));
-        assert_eq!(f.value, "");
+        assert_eq!(f.typed(), "");
     }
 
     #[test]
     fn text_fields_stop_at_their_maximum() {
         let mut f = Field::text("x", "X", "ab", 2);
         assert!(!f.edit(&key(KeyCode::Char('c'))));
-        assert_eq!(f.value, "ab");
+        assert_eq!(f.typed(), "ab");
     }
 
     #[test]

@@ -691,11 +691,11 @@ pub fn refresh(form: &mut Form, env: Env<'_>) {
     for f in &mut form.fields.list {
         match f.key {
             "date" | "due" | "start" | "end" => {
-                let parsed = parse_date(&f.value, env.today).ok();
+                let parsed = parse_date(&f.typed(), env.today).ok();
                 // A full date needs no repeating, only its day; a shorthand shows its date.
                 f.hint = parsed.map(|d| match d == env.today {
                     true => env.t("vandaag", "today"),
-                    false if f.value.trim() == format_date(d) => {
+                    false if f.typed().trim() == format_date(d) => {
                         weekday(d).split(' ').next().unwrap_or("").to_string()
                     }
                     false => weekday(d),
@@ -712,7 +712,7 @@ pub fn refresh(form: &mut Form, env: Env<'_>) {
                     });
             }
             "birth" => {
-                f.hint = parse_birth_date(&f.value, env.today)
+                f.hint = parse_birth_date(&f.typed(), env.today)
                     .ok()
                     .and_then(|d| env.today.years_since(d))
                     .map(|age| format!("{age} {}", env.t("jaar", "years")));

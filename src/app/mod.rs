@@ -16,6 +16,7 @@ pub mod providers;
 pub mod reports;
 pub mod session;
 pub mod state;
+pub mod text_input;
 pub mod update;
 pub mod worklist;
 pub mod zrm_grid;

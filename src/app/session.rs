@@ -103,7 +103,7 @@ pub(super) fn lock(app: &mut App) -> Vec<Effect> {
     keep_pending_draft(app);
     let mut form = LoginForm::new();
     if let Some(user) = app.user.take() {
-        form.username = user.username.clone();
+        form.username.set(&user.username);
         form.focus = LoginField::Password;
         form.locked = true;
         let screen = std::mem::replace(&mut app.screen, Screen::Login(LoginForm::new()));

@@ -10,6 +10,7 @@ use super::palette::Palette;
 use super::providers::ProvidersView;
 use super::reports::ReportsView;
 use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
+use super::text_input::TextInput;
 use super::worklist::WorklistView;
 use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
@@ -200,6 +201,12 @@ pub enum Screen {
     },
 }
 
+/// The longest user name or password the login takes.
+pub const LOGIN_MAX: usize = 128;
+
+/// The longest finder query.
+pub const FINDER_QUERY_MAX: usize = 100;
+
 /// Which login field has the cursor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoginField {
@@ -213,9 +220,9 @@ pub enum LoginField {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginForm {
     /// Typed user name.
-    pub username: String,
+    pub username: TextInput,
     /// Typed password (never drawn, only its length as dots).
-    pub password: String,
+    pub password: TextInput,
     /// The focused field.
     pub focus: LoginField,
     /// The last refusal.
@@ -228,8 +235,8 @@ impl LoginForm {
     /// An empty form with the cursor on the user name.
     pub fn new() -> LoginForm {
         LoginForm {
-            username: String::new(),
-            password: String::new(),
+            username: TextInput::new("", LOGIN_MAX),
+            password: TextInput::new("", LOGIN_MAX),
             focus: LoginField::Username,
             error: None,
             locked: false,
@@ -278,7 +285,7 @@ impl HomeView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FinderView {
     /// What was typed.
-    pub query: String,
+    pub query: TextInput,
     /// The results for `searched`.
     pub hits: Vec<HouseholdHit>,
     /// The query the results belong to.

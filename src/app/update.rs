@@ -18,6 +18,7 @@ use super::state::{
     App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
     Screen,
 };
+use super::text_input::TextInput;
 use super::worklist::{self, WorklistStep, WorklistView};
 use crate::store::home::HomeData;
 
@@ -344,22 +345,11 @@ fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
             palette.selected = (palette.selected + 1).min(n.saturating_sub(1));
         }
         Some(Action::Up) => palette.selected = palette.selected.saturating_sub(1),
-        _ => match key.code {
-            KeyCode::Backspace => {
-                palette.query.pop();
+        _ => {
+            if TextInput::is_editing_key(key) && palette.query.key(key) {
                 palette.selected = 0;
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && palette.query.chars().count() < 60 =>
-            {
-                palette.query.push(c);
-                palette.selected = 0;
-            }
-            _ => {}
-        },
+        }
     }
     Vec::new()
 }
@@ -581,7 +571,7 @@ fn open_finder(app: &mut App) -> Vec<Effect> {
     let current = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
     app.notice = None;
     app.screen = Screen::Finder(FinderView {
-        query: String::new(),
+        query: TextInput::new("", super::state::FINDER_QUERY_MAX),
         hits: Vec::new(),
         searched: String::new(),
         selected: 0,

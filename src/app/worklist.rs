@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::keymap::Action;
+use super::text_input::TextInput;
 use crate::domain::dates::format_date;
 use crate::domain::reference::ReferenceData;
 use crate::domain::text::fold;
@@ -57,7 +58,7 @@ pub struct WorklistView {
     /// Its items, as loaded (`None` while loading).
     pub items: Option<Vec<WorkItem>>,
     /// What was typed to filter.
-    pub filter: String,
+    pub filter: TextInput,
     /// The sort column.
     pub sort: SortKey,
     /// Sorted descending.
@@ -96,7 +97,7 @@ impl WorklistView {
         WorklistView {
             list,
             items: None,
-            filter: String::new(),
+            filter: TextInput::new("", FILTER_MAX),
             sort: SortKey::Start,
             descending: false,
             selected: BTreeSet::new(),
@@ -150,7 +151,7 @@ impl WorklistView {
         let Some(items) = &self.items else {
             return Vec::new();
         };
-        let words: Vec<String> = fold(&self.filter)
+        let words: Vec<String> = fold(self.filter.as_str())
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_string)
@@ -243,6 +244,9 @@ pub fn row_text(item: &WorkItem, reference: &ReferenceData) -> String {
     )
 }
 
+/// The longest worklist filter.
+pub const FILTER_MAX: usize = 60;
+
 /// Handles a key on the worklist screen. `action` is the key map's reading (context
 /// `worklist`); characters without an action go into the filter.
 pub fn handle(
@@ -304,22 +308,11 @@ pub fn handle(
                 return WorklistStep::Act(ids);
             }
         }
-        _ => match key.code {
-            KeyCode::Backspace => {
-                view.filter.pop();
+        _ => {
+            if TextInput::is_editing_key(key) && view.filter.key(key) {
                 view.cursor = 0;
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && view.filter.chars().count() < 60 =>
-            {
-                view.filter.push(c);
-                view.cursor = 0;
-            }
-            _ => {}
-        },
+        }
     }
     WorklistStep::None
 }

@@ -56,22 +56,11 @@ fn value_spans(theme: &Theme, field: &Field, focused: bool, room: usize) -> Vec<
             Span::styled(" ›", arrows),
         ];
     }
-    let chars: Vec<char> = field.value.chars().collect();
     if !focused {
-        return vec![Span::styled(text::truncate(&field.value, room), base)];
+        return vec![Span::styled(text::truncate(field.typed(), room), base)];
     }
     // Keep the cursor in view: show the tail of a long value.
-    let room = room.max(2);
-    let start = (field.cursor + 1).saturating_sub(room);
-    let before: String = chars[start..field.cursor.min(chars.len())].iter().collect();
-    let at: String = chars
-        .get(field.cursor)
-        .map_or(" ".to_string(), |c| c.to_string());
-    let after: String = chars
-        .iter()
-        .skip(field.cursor + 1)
-        .take(room.saturating_sub(before.chars().count() + 1))
-        .collect();
+    let (before, at, after) = field.input.window(room.max(2));
     vec![
         Span::styled(before, base),
         Span::styled(at, cursor),
@@ -241,7 +230,7 @@ pub fn render_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rec
                 ": ",
                 Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(palette.query.clone()),
+            Span::raw(palette.query.as_str().to_string()),
             Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
         ]),
         Line::raw(""),
