@@ -57,6 +57,8 @@ pub struct Field {
     pub warning: Option<String>,
     /// A live reading of the value (the date `vr` stands for).
     pub hint: Option<String>,
+    /// What the last paste kept ("200 van 5.000 tekens bewaard"), until the next edit.
+    pub note: Option<String>,
     /// Whether the user changed this field (so a guessed value no longer follows other fields).
     pub touched: bool,
 }
@@ -72,6 +74,7 @@ impl Field {
             error: None,
             warning: None,
             hint: None,
+            note: None,
             touched: false,
         }
     }
@@ -92,6 +95,7 @@ impl Field {
             error: None,
             warning: None,
             hint: None,
+            note: None,
             touched: false,
         }
     }
@@ -254,10 +258,24 @@ impl Fields {
         };
         let changed = field.edit(key);
         if changed {
+            field.note = None;
             field.error = None;
             field.touched = true;
         }
         changed
+    }
+
+    /// Pastes into the focused field. `None` when it takes no paste (a choice); otherwise what
+    /// the paste kept, also written next to the field when something did not fit.
+    pub fn paste(&mut self, text: &str, lang: crate::i18n::Lang) -> Option<Pasted> {
+        let field = self.list.get_mut(self.focus)?;
+        let pasted = field.paste(text)?;
+        field.note = pasted.needs_saying().then(|| pasted.message(lang));
+        if pasted.kept > 0 {
+            field.error = None;
+            field.touched = true;
+        }
+        Some(pasted)
     }
 
     /// Sets the error of field `key`.

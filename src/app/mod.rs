@@ -9,6 +9,7 @@ mod form_check;
 pub mod forms;
 pub mod keybinding;
 pub mod keymap;
+pub mod layers;
 pub mod msg;
 mod navigation;
 pub mod palette;

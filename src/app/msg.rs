@@ -15,6 +15,10 @@ use crate::store::households::HouseholdHit;
 pub enum Msg {
     /// A key press.
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): it goes into the focused field only.
+    Paste(String),
+    /// The terminal's size changed (columns, rows).
+    Resize(u16, u16),
     /// The answer to [`Effect::Login`].
     LoggedIn(Result<UserInfo, String>),
     /// The answer to [`Effect::LoadHome`].

@@ -95,7 +95,14 @@ pub struct App {
     pub drafts: Vec<Draft>,
     /// A draft waiting for its household to open.
     pub pending_draft: Option<Draft>,
+    /// The terminal's size in columns and rows, once the shell has said it.
+    pub size: Option<(u16, u16)>,
 }
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+/// The smallest terminal height the screens are laid out for.
+pub const MIN_HEIGHT: u16 = 24;
 
 /// Something drawn over the screen that takes the keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,7 +162,15 @@ impl App {
             locked: None,
             drafts: Vec::new(),
             pending_draft: None,
+            size: None,
         }
+    }
+
+    /// Whether the terminal is too small to draw the screens: only "Maak het venster groter"
+    /// shows, and keys other than quit and lock do nothing.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Text in the user's language.

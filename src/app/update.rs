@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::acts;
 pub use super::effect::Effect;
 use super::keymap::{Action, Context, Typing};
+use super::layers::{self, Handled, Input};
 pub use super::msg::{Msg, PlanMade};
 use super::navigation::{
     Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
@@ -30,7 +31,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             app.idle.touch();
-            on_key(app, key)
+            layers::dispatch(app, Input::Key(&key))
+        }
+        Msg::Paste(text) => {
+            app.idle.touch();
+            layers::dispatch(app, Input::Paste(&text))
+        }
+        Msg::Resize(width, height) => {
+            app.size = Some((width, height));
+            Vec::new()
         }
         Msg::LoggedIn(Ok(user)) => session::logged_in(app, user),
         Msg::LoggedIn(Err(message)) => {
@@ -291,7 +300,7 @@ fn error(text: String) -> Notice {
     }
 }
 
-fn context(screen: &Screen) -> (Context, Typing) {
+pub(super) fn context(screen: &Screen) -> (Context, Typing) {
     match screen {
         Screen::Login(_) => (Context::Login, Typing::Yes),
         Screen::Home(_) => (Context::Home, Typing::No),
@@ -303,30 +312,7 @@ fn context(screen: &Screen) -> (Context, Typing) {
     }
 }
 
-fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    // Locking works over everything that takes keys of its own: help, the palette, overlays.
-    let logged_in = !matches!(app.screen, Screen::Login(_));
-    if logged_in
-        && app.keymap.action(Context::Global, &key, Typing::No) == Some(Action::Lock)
-        && (app.overlay.is_some() || app.palette.is_some() || app.help.is_some())
-    {
-        return lock(app);
-    }
-    if app.help.is_some() {
-        return on_help_key(app, &key);
-    }
-    if app.palette.is_some() {
-        return on_palette_key(app, &key);
-    }
-    if app.overlay.is_some() {
-        return acts::overlay_key(app, &key);
-    }
-    let (ctx, typing) = context(&app.screen);
-    let action = app.keymap.action(ctx, &key, typing);
-    act(app, action, &key)
-}
-
-fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+pub(super) fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let Some(palette) = &mut app.palette else {
         return Vec::new();
     };
@@ -354,15 +340,49 @@ fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Does what `action` (from a key or from the palette) means on the current screen.
+/// Does what `action` (from a key or from the palette) means: the screen's layer first, then
+/// the global one.
 fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+    match screen_act(app, action, key) {
+        Handled::Consumed(effects) => effects,
+        Handled::Passed => global_act(app, action, key),
+    }
+}
+
+/// The keys that work on every screen once logged in: the palette, lock, help, the finder.
+pub(super) fn global_act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     let (ctx, typing) = context(&app.screen);
-    if let Some(Action::Palette) = action
-        && !matches!(app.screen, Screen::Login(_))
-    {
-        app.palette = Some(Palette::open(&app.keymap, ctx, app.lang));
+    if matches!(app.screen, Screen::Login(_)) {
         return Vec::new();
     }
+    match action {
+        Some(Action::Palette) => {
+            app.palette = Some(Palette::open(&app.keymap, ctx, app.lang));
+            Vec::new()
+        }
+        Some(Action::Lock) => lock(app),
+        Some(Action::Help) if typing == Typing::No || key.code != KeyCode::Char('?') => {
+            app.help = Some(0);
+            Vec::new()
+        }
+        Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => open_finder(app),
+        _ => Vec::new(),
+    }
+}
+
+/// The screen's own keys; the global ones ([`global_act`]) are passed on.
+pub(super) fn screen_act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Handled {
+    let global = matches!(
+        action,
+        Some(Action::Palette | Action::Lock | Action::Help | Action::Find)
+    );
+    if global && !matches!(app.screen, Screen::Login(_)) {
+        return Handled::Passed;
+    }
+    Handled::Consumed(screen_effects(app, action, key))
+}
+
+fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     if let (Screen::Dashboard(_), Some(a)) = (&app.screen, action)
         && let Some(effects) = acts::dashboard_act(app, a)
     {
@@ -373,20 +393,6 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
         let form = super::forms::new_household(acts::env(app));
         app.overlay = Some(Overlay::Form(form));
         return Vec::new();
-    }
-    // Keys that work on every screen once logged in.
-    if !matches!(app.screen, Screen::Login(_)) {
-        match action {
-            Some(Action::Lock) => return lock(app),
-            Some(Action::Help) if typing == Typing::No || key.code != KeyCode::Char('?') => {
-                app.help = Some(0);
-                return Vec::new();
-            }
-            Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => {
-                return open_finder(app);
-            }
-            _ => {}
-        }
     }
     if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
         return open_reports(app);
@@ -581,7 +587,7 @@ fn open_finder(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+pub(super) fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let scroll = app.help.unwrap_or(0);
     match app.keymap.action(Context::Help, key, Typing::No) {
         Some(Action::Back) => app.help = None,

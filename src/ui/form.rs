@@ -119,7 +119,7 @@ fn form_lines(app: &App, form: &Form, width: usize) -> Vec<Line<'static>> {
                     ),
                 ]));
             }
-        } else if let Some(warning) = &field.warning {
+        } else if let Some(warning) = field.note.as_ref().or(field.warning.as_ref()) {
             lines.push(Line::from(vec![
                 Span::raw(indent),
                 Span::styled(

@@ -30,10 +30,7 @@ use crate::app::keymap::{Action, Context, KeyBinding};
 use crate::app::state::{NoticeKind, Overlay, Screen};
 use crate::i18n::Lang;
 
-/// The smallest terminal the screens are laid out for.
-pub const MIN_WIDTH: u16 = 80;
-/// The smallest terminal height the screens are laid out for.
-pub const MIN_HEIGHT: u16 = 24;
+pub use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen for `app`.
 pub fn view(app: &App, frame: &mut Frame) {
