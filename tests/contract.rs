@@ -335,3 +335,32 @@ fn each_layer_consumes_or_passes_a_key() {
     // The session layer above it still takes the lock key.
     assert_eq!(update(&mut app, Msg::Key(ctrl('l'))), vec![Effect::Logout]);
 }
+
+#[test]
+fn a_due_date_without_a_year_is_the_next_such_date_and_a_contact_date_the_last() {
+    let mut app = at_the_table(Role::Professional);
+    app.today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let effects = typed(&mut app, "aBel de school\t15-01\n");
+    match effects.as_slice() {
+        [
+            Effect::Apply {
+                change: Change::AddAgreement(a),
+                ..
+            },
+        ] => assert_eq!(a.due_on, NaiveDate::from_ymd_opt(2027, 1, 15)),
+        other => panic!("{other:?}"),
+    }
+    let mut app = at_the_table(Role::Professional);
+    app.today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    typed(&mut app, "c");
+    update(&mut app, Msg::Key(ctrl('u')));
+    match typed(&mut app, "15-12\n").as_slice() {
+        [
+            Effect::Apply {
+                change: Change::Contact(c),
+                ..
+            },
+        ] => assert_eq!(c.contact_on, NaiveDate::from_ymd_opt(2025, 12, 15).unwrap()),
+        other => panic!("{other:?}"),
+    }
+}

@@ -419,3 +419,48 @@ fn every_theme_draws_the_same_glyphs() {
         assert_eq!(render(&app, 80, 24), expected, "{name}");
     }
 }
+
+#[test]
+fn home_with_a_2024_date_shows_the_year_and_the_overdue_agreements_as_a_counted_group() {
+    use keukentafel::domain::agreement::Actor;
+    use keukentafel::store::home::DueAgreement;
+    let old = NaiveDate::from_ymd_opt(2024, 8, 9).expect("date");
+    let mut data = fixture().home.clone();
+    if let Some(h) = data.households.first_mut() {
+        h.next_due = Some(old);
+    }
+    data.agreements.push(DueAgreement {
+        id: 999_999,
+        household_id: data.households.first().map_or(1, |h| h.id),
+        label: "Fam. Oud".into(),
+        what: "Formulier terugsturen".into(),
+        who: Actor::Client,
+        due_on: old,
+    });
+    let mut app = logged_in(Screen::Home(HomeView::loading()));
+    update(&mut app, Msg::HomeLoaded(Ok(data.clone())));
+    let late = data
+        .agreements
+        .iter()
+        .filter(|a| a.due_on < today())
+        .count();
+    let week = data.agreements.len() - late;
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("! 09-08-2024"), "{w}×{h}:\n{screen}");
+        if h >= 48 {
+            assert!(
+                screen.contains(&format!("{late} te laat, oudste 09-08-2024")),
+                "{w}×{h}:\n{screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("home_old_date_{w}x{h}"), screen);
+    }
+    // This week's come first; the overdue ones follow, oldest first.
+    let Screen::Home(home) = &app.screen else {
+        panic!("home");
+    };
+    let shown = &home.data.as_ref().expect("data").agreements;
+    assert!(shown[..week].iter().all(|a| a.due_on >= today()));
+    assert_eq!(shown[week].due_on, old);
+}

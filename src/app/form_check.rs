@@ -7,7 +7,7 @@ use super::forms::{Env, Form, FormKind, Submit};
 use crate::domain::Invalid;
 use crate::domain::agreement::{Actor, AgreementFields, validate_cancel_reason};
 use crate::domain::contact::ContactFields;
-use crate::domain::dates::{parse_birth_date, parse_date};
+use crate::domain::dates::{Bare, parse_birth_date, parse_date_as};
 use crate::domain::flag::validate_end_reason;
 use crate::domain::goal::{GoalStatus, validate_goal};
 use crate::domain::household::{Address, PersonFields, validate_close_reason, validate_label};
@@ -45,6 +45,17 @@ pub fn check_field(form: &mut Form, env: Env<'_>, key: &str) {
 
 type Errors = Vec<(&'static str, String)>;
 
+/// What a day and month without a year mean in the date field `key`: `date` is when something
+/// took place (a contact, a decision), so the last such date; every other date field (due,
+/// start, end, from, to) lies ahead, so the next such date.
+pub(super) fn bare(key: &str) -> Bare {
+    if key == "date" {
+        Bare::Last
+    } else {
+        Bare::Next
+    }
+}
+
 /// Collects results per field: the value, or the field's message.
 struct Checker<'a> {
     env: Env<'a>,
@@ -63,7 +74,8 @@ impl Checker<'_> {
     }
 
     fn date(&mut self, key: &'static str, text: &str) -> Option<NaiveDate> {
-        let r = parse_date(text, self.env.today).map_err(|e| Invalid::from_error("date", &e));
+        let r = parse_date_as(text, self.env.today, bare(key))
+            .map_err(|e| Invalid::from_error("date", &e));
         self.take(key, r)
     }
 

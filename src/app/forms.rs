@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::form::{Choice, Field, Fields};
 use super::state::UserInfo;
 use crate::domain::agreement::{Actor, Agreement};
-use crate::domain::dates::{format_date, parse_birth_date, parse_date};
+use crate::domain::dates::{format_date, parse_birth_date, parse_date_as};
 use crate::domain::goal::{GoalStatus, PlanGoal};
 use crate::domain::household::{Address, MemberRole, Person, PersonFields};
 use crate::domain::provision::{Financing, Frequency, Law, Unit};
@@ -691,7 +691,8 @@ pub fn refresh(form: &mut Form, env: Env<'_>) {
     for f in &mut form.fields.list {
         match f.key {
             "date" | "due" | "start" | "end" => {
-                let parsed = parse_date(&f.typed(), env.today).ok();
+                let parsed =
+                    parse_date_as(f.typed(), env.today, super::form_check::bare(f.key)).ok();
                 // A full date needs no repeating, only its day; a shorthand shows its date.
                 f.hint = parsed.map(|d| match d == env.today {
                     true => env.t("vandaag", "today"),

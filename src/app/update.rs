@@ -52,7 +52,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::HomeLoaded(result) => {
             match (result, &mut app.screen) {
-                (Ok(data), Screen::Home(home)) => {
+                (Ok(mut data), Screen::Home(home)) => {
+                    // This week's agreements first, the overdue ones after them as a group.
+                    let today = app.today;
+                    data.agreements
+                        .sort_by_key(|a| (a.due_on < today, a.due_on, a.id));
                     home.selected = home
                         .selected
                         .min(list_len(&data, home.panel).saturating_sub(1));

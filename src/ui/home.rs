@@ -11,6 +11,7 @@ use super::text::{self, cell, gap, rcell};
 use crate::app::App;
 use crate::app::keymap::{Action, Context};
 use crate::app::state::{HomePanel, HomeView};
+use crate::i18n::Lang;
 use crate::store::home::HomeData;
 
 /// From this width the two lists stand side by side.
@@ -102,7 +103,9 @@ fn households<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         data.household_total
     ))];
     let w = panel::inner_width(area);
-    let (count_w, due_w) = (5, 8);
+    let count_w = 5;
+    let due_w =
+        3 + text::day_month_width(data.households.iter().filter_map(|h| h.next_due), app.today);
     let flex = w.saturating_sub(count_w + due_w + 3);
     let label_w = (flex * 2 / 5).clamp(10, 30);
     let address_w = flex.saturating_sub(label_w + 1);
@@ -122,8 +125,8 @@ fn households<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         .map(|h| {
             let overdue = h.next_due.is_some_and(|d| d < app.today);
             let due = match h.next_due {
-                Some(d) if overdue => format!("! {}", text::day_month(d)),
-                Some(d) => text::day_month(d),
+                Some(d) if overdue => format!("! {}", text::day_month(d, app.today)),
+                Some(d) => text::day_month(d, app.today),
                 None => String::new(),
             };
             let due_style = if overdue {
@@ -163,7 +166,8 @@ fn agreements<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
     };
     let w = panel::inner_width(area);
     let wide = w >= 90;
-    let (mark_w, due_w, who_w) = (1, 5, if wide { 12 } else { 7 });
+    let due_w = text::day_month_width(data.agreements.iter().map(|a| a.due_on), app.today);
+    let (mark_w, who_w) = (1, if wide { 12 } else { 7 });
     let flex = w.saturating_sub(mark_w + due_w + who_w + 4);
     let label_w = (flex / 3).clamp(10, 24);
     let what_w = flex.saturating_sub(label_w + 1);
@@ -187,41 +191,77 @@ fn agreements<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         cell(app.t("Wie", "Who"), who_w, Style::new()),
     ]);
     let text_style = Style::new().fg(theme.text);
-    let rows = data
+    let row = |a: &crate::store::home::DueAgreement| {
+        let late = a.due_on < app.today;
+        let (mark, due_style) = if late {
+            (
+                "!",
+                Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+            )
+        } else {
+            (" ", text_style)
+        };
+        Line::from(vec![
+            cell(mark, mark_w, due_style),
+            gap(),
+            cell(&text::day_month(a.due_on, app.today), due_w, due_style),
+            gap(),
+            cell(&a.label, label_w, text_style),
+            gap(),
+            cell(&a.what, what_w, text_style),
+            gap(),
+            cell(
+                text::actor(a.who, app.lang, !wide),
+                who_w,
+                Style::new().fg(theme.muted),
+            ),
+        ])
+    };
+    // This week first; the overdue ones after it as their own counted group (the app puts
+    // them in this order when home loads).
+    let mut rows: Vec<Line> = Vec::new();
+    let week: Vec<_> = data
         .agreements
         .iter()
-        .map(|a| {
-            let late = a.due_on < app.today;
-            let (mark, due_style) = if late {
-                (
-                    "!",
-                    Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
-                )
-            } else {
-                (" ", text_style)
-            };
-            Line::from(vec![
-                cell(mark, mark_w, due_style),
-                gap(),
-                cell(&text::day_month(a.due_on), due_w, due_style),
-                gap(),
-                cell(&a.label, label_w, text_style),
-                gap(),
-                cell(&a.what, what_w, text_style),
-                gap(),
-                cell(
-                    text::actor(a.who, app.lang, !wide),
-                    who_w,
-                    Style::new().fg(theme.muted),
-                ),
-            ])
-        })
+        .filter(|a| a.due_on >= app.today)
         .collect();
+    let late: Vec<_> = data
+        .agreements
+        .iter()
+        .filter(|a| a.due_on < app.today)
+        .collect();
+    let mut shift = 0;
+    if week.is_empty() && !late.is_empty() {
+        rows.push(Line::styled(
+            app.t("Geen afspraken deze week.", "No agreements due this week.")
+                .to_string(),
+            Style::new().fg(theme.muted),
+        ));
+        shift += 1;
+    }
+    rows.extend(week.iter().map(|a| row(a)));
+    if let Some(oldest) = late.iter().map(|a| a.due_on).min() {
+        let oldest = text::day_month(oldest, app.today);
+        let n = late.len();
+        rows.push(Line::styled(
+            match app.lang {
+                Lang::Nl => format!("── {n} te laat, oudste {oldest} ──"),
+                Lang::En => format!("── {n} overdue, oldest {oldest} ──"),
+            },
+            Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+        ));
+    }
+    rows.extend(late.iter().map(|a| row(a)));
+    let selected = if home.selected >= week.len() && !late.is_empty() {
+        home.selected + shift + 1
+    } else {
+        home.selected + shift
+    };
     Listing {
         title,
         header: Some(header),
         rows,
-        selected: Some(home.selected),
+        selected: Some(selected),
         focused,
         empty: app
             .t("Geen afspraken deze week.", "No agreements due this week.")
