@@ -281,7 +281,15 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
         return (Some(Overlay::Form(form)), Vec::new());
     }
     let mut effects = Vec::new();
-    match app.keymap.action(Context::Form, key, Typing::Yes) {
+    let action = app.keymap.action(Context::Form, key, Typing::Yes);
+    if form.confirming && action != Some(Action::Save) {
+        // Any other key goes back to the fields; Esc only that.
+        form.confirming = false;
+        if action == Some(Action::Back) {
+            return (Some(Overlay::Form(form)), Vec::new());
+        }
+    }
+    match action {
         Some(Action::Back) => {
             if form.fields.changed() {
                 form.confirm_discard = true;
@@ -291,7 +299,15 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
         }
         Some(Action::Save) if !form.saving => {
             form.error = None;
+            // A bulk action first shows what it will do and waits for a second Enter.
+            if matches!(form.kind, FormKind::Bulk { .. }) && !form.confirming {
+                if forms::submit(&mut form, env(app)).is_some() {
+                    form.confirming = true;
+                }
+                return (Some(Overlay::Form(form)), Vec::new());
+            }
             if let Some(submit) = forms::submit(&mut form, env(app)) {
+                form.confirming = false;
                 form.saving = true;
                 effects.push(match submit {
                     Submit::Change(change) => match view(app) {

@@ -93,6 +93,8 @@ pub enum Effect {
         /// The action.
         action: crate::store::worklists::BulkAction,
     },
+    /// Take the last bulk action back as one step (a correcting change, audited).
+    UndoBulk(crate::store::worklists::BulkUndo),
     /// Write an export of the figures shown.
     ExportReport {
         /// The file's name (it goes to the export folder next to the database).

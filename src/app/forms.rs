@@ -73,6 +73,8 @@ pub struct Form {
     pub saving: bool,
     /// What saving will do, when that needs saying first (a bulk action).
     pub summary: Option<String>,
+    /// The summary is shown and waits for a second Enter (a bulk action).
+    pub confirming: bool,
 }
 
 impl Form {
@@ -85,6 +87,7 @@ impl Form {
             confirm_discard: false,
             saving: false,
             summary: None,
+            confirming: false,
         }
     }
 }

@@ -112,6 +112,7 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Worklist, Action::Palette, &["ctrl-k"]),
     (Context::Worklist, Action::Find, &["ctrl-f"]),
     (Context::Worklist, Action::ExportCsv, &["ctrl-e"]),
+    (Context::Worklist, Action::Undo, &["ctrl-z"]),
     (Context::Help, Action::Back, &["esc", "?", "q"]),
     (Context::Help, Action::Up, &["k", "up"]),
     (Context::Help, Action::Down, &["j", "down"]),

@@ -85,8 +85,11 @@ pub enum Msg {
         /// Its items, or why not.
         result: Result<Vec<crate::store::worklists::WorkItem>, String>,
     },
-    /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
-    BulkDone(Result<usize, String>),
+    /// The answer to [`Effect::Bulk`]: how many changed and how to take it back, or why none
+    /// did.
+    BulkDone(Result<(usize, crate::store::worklists::BulkUndo), String>),
+    /// The answer to [`Effect::UndoBulk`]: how many were taken back, or why none were.
+    BulkUndone(Result<usize, String>),
     /// The answer to [`Effect::LoadReport`].
     ReportLoaded(Result<crate::export::report::Report, String>),
     /// The answer to [`Effect::ExportReport`]: where it was written, or why not.

@@ -87,6 +87,8 @@ pub struct App {
     pub palette: Option<Palette>,
     /// The changes of this session that can be undone, newest last.
     pub undo: Vec<UndoEntry>,
+    /// The bulk actions of this session that can be undone, newest last.
+    pub bulk_undo: Vec<BulkUndoEntry>,
     /// Time since the last key, for the idle lock.
     pub idle: IdleClock,
     /// The session behind the lock screen, waiting for its user.
@@ -120,6 +122,15 @@ pub enum Overlay {
         /// Lines scrolled down, when it does not fit.
         scroll: u16,
     },
+}
+
+/// A bulk action of this session that Ctrl-z on the worklists can take back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkUndoEntry {
+    /// How to take it back.
+    pub undo: crate::store::worklists::BulkUndo,
+    /// What it did (its summary), for the message.
+    pub what: String,
 }
 
 /// A change of this session that `u` can take back.
@@ -158,6 +169,7 @@ impl App {
             overlay: None,
             palette: None,
             undo: Vec::new(),
+            bulk_undo: Vec::new(),
             idle: IdleClock::new(chrono::Duration::minutes(DEFAULT_IDLE_MINUTES)),
             locked: None,
             drafts: Vec::new(),

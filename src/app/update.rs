@@ -225,8 +225,38 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::BulkDone(Ok(n)) => {
+        Msg::BulkDone(Ok((n, undo))) => {
+            let what = match &app.overlay {
+                Some(Overlay::Form(form)) => form.summary.clone(),
+                _ => None,
+            };
             app.overlay = None;
+            let mut effects = Vec::new();
+            if let Screen::Worklist { view, .. } = &mut app.screen {
+                view.selected.clear();
+                effects.push(Effect::LoadWorklist(view.list));
+            }
+            if !undo.is_empty() {
+                app.bulk_undo.push(super::state::BulkUndoEntry {
+                    undo,
+                    what: what.unwrap_or_default(),
+                });
+            }
+            app.notice = Some(Notice {
+                text: match app.lang {
+                    crate::i18n::Lang::Nl => {
+                        format!("{n} voorziening(en) bijgewerkt. (Ctrl-z maakt ongedaan)")
+                    }
+                    crate::i18n::Lang::En => {
+                        format!("{n} provision(s) updated. (Ctrl-z undoes)")
+                    }
+                },
+                kind: NoticeKind::Info,
+            });
+            effects
+        }
+        Msg::BulkUndone(Ok(n)) => {
+            app.bulk_undo.pop();
             let mut effects = Vec::new();
             if let Screen::Worklist { view, .. } = &mut app.screen {
                 view.selected.clear();
@@ -234,12 +264,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             app.notice = Some(Notice {
                 text: match app.lang {
-                    crate::i18n::Lang::Nl => format!("{n} voorziening(en) bijgewerkt."),
-                    crate::i18n::Lang::En => format!("{n} provision(s) updated."),
+                    crate::i18n::Lang::Nl => format!(
+                        "Bulkactie ongedaan gemaakt: {n} voorziening(en) terug zoals ze waren; het auditlog bewaart beide."
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "Bulk action undone: {n} provision(s) back as they were; the audit log keeps both."
+                    ),
                 },
                 kind: NoticeKind::Info,
             });
             effects
+        }
+        Msg::BulkUndone(Err(e)) => {
+            app.notice = Some(error(e));
+            Vec::new()
         }
         Msg::BulkDone(Err(e)) => {
             acts::save_failed(app, e);
@@ -452,6 +490,7 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
                 let (file_name, text) = worklist::export(view, &reference, today);
                 Step::Stay(vec![Effect::ExportReport { file_name, text }])
             }
+            WorklistStep::Undo => Step::Stay(Vec::new()),
             WorklistStep::None => Step::Stay(Vec::new()),
         },
         Screen::Reports { view, .. } => match action.map(|a| reports::handle_action(view, a)) {
@@ -484,12 +523,34 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
         Screen::Finder(finder) => on_finder_key(finder, action, key),
         Screen::Dashboard(view) => on_dashboard_key(view, action),
     };
+    if let (Screen::Worklist { .. }, Some(Action::Undo)) = (&app.screen, action) {
+        return undo_bulk(app);
+    }
     match step {
         Step::Stay(effects) => effects,
         Step::Back => go_back(app),
         Step::Home => {
             app.screen = Screen::Home(HomeView::loading());
             vec![Effect::LoadHome]
+        }
+    }
+}
+
+/// Ctrl-z on the worklists: takes the last bulk action of this session back.
+fn undo_bulk(app: &mut App) -> Vec<Effect> {
+    match app.bulk_undo.last() {
+        Some(entry) => vec![Effect::UndoBulk(entry.undo.clone())],
+        None => {
+            app.notice = Some(Notice {
+                text: app
+                    .t(
+                        "Er is in deze sessie geen bulkactie om ongedaan te maken.",
+                        "No bulk action to undo in this session.",
+                    )
+                    .to_string(),
+                kind: NoticeKind::Info,
+            });
+            Vec::new()
         }
     }
 }

@@ -89,6 +89,8 @@ pub enum WorklistStep {
     Act(Vec<i64>),
     /// Export the rows shown as CSV for Excel.
     Export,
+    /// Take the last bulk action back.
+    Undo,
 }
 
 impl WorklistView {
@@ -259,6 +261,7 @@ pub fn handle(
     let cursor_id = shown.get(view.cursor).copied();
     match action {
         Some(Action::Back) => return WorklistStep::Back,
+        Some(Action::Undo) => return WorklistStep::Undo,
         Some(action @ (Action::NextPanel | Action::PrevPanel)) => {
             let lists = Worklist::ALL;
             let i = lists.iter().position(|l| *l == view.list).unwrap_or(0);

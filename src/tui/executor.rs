@@ -283,7 +283,15 @@ impl Executor {
             Effect::Bulk { ids, action } => {
                 let session = self.session.as_ref()?;
                 Some(Msg::BulkDone(
-                    self.store.bulk(session, &ids, &action).map_err(text),
+                    self.store
+                        .bulk_undoable(session, &ids, &action)
+                        .map_err(text),
+                ))
+            }
+            Effect::UndoBulk(undo) => {
+                let session = self.session.as_ref()?;
+                Some(Msg::BulkUndone(
+                    self.store.undo_bulk(session, &undo).map_err(text),
                 ))
             }
             Effect::LoadReport { from, to, team } => {

@@ -129,7 +129,29 @@ fn form_lines(app: &App, form: &Form, width: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
+    if let Some(summary) = &form.summary {
+        lines.push(Line::raw(""));
+        let style = if form.confirming {
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(theme.text)
+        };
+        for part in text::wrap(summary, width.max(10)) {
+            lines.push(Line::styled(part, style));
+        }
+    }
     lines.push(Line::raw(""));
+    if form.confirming && !form.saving && form.error.is_none() {
+        lines.push(Line::styled(
+            app.t(
+                "Enter = uitvoeren · Esc = terug naar het formulier",
+                "Enter = carry out · Esc = back to the form",
+            )
+            .to_string(),
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+        ));
+        return lines;
+    }
     lines.push(footer(
         app,
         form.error.as_deref(),
