@@ -8,6 +8,7 @@ use super::keymap::{Action, Context, Typing};
 use super::state::{App, DashboardView, Notice, NoticeKind, Overlay, Panel, Screen, UndoEntry};
 use super::update::Effect;
 use super::zrm_grid::{GridKey, ZrmGrid};
+use crate::auth::policy::Operation;
 use crate::domain::household::HouseholdStatus;
 use crate::i18n::Lang;
 use crate::store::changes::{Applied, Change};
@@ -82,11 +83,21 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
         && (writes(action) || matches!(action, Action::Together | Action::Plan))
         && !administrative
     {
-        return Some(info(
+        info(
             app,
             "Je rol ziet en wijzigt alleen de administratieve gegevens van dit huishouden.",
             "Your role sees and changes only this household's administrative data.",
-        ));
+        );
+        // Audited as the CLI's attempt would be.
+        let operation = match action {
+            Action::Together => Operation::ReadHousehold,
+            Action::Plan => Operation::ExportHousehold,
+            _ => Operation::WriteHousehold,
+        };
+        return Some(vec![Effect::RecordRefusal {
+            household_id,
+            operation,
+        }]);
     }
     let edits =
         action == Action::Open && matches!(panel, Panel::Agreements | Panel::Goals | Panel::Flags);

@@ -102,6 +102,13 @@ pub enum Effect {
         /// Its content.
         text: String,
     },
+    /// Write the `refused` audit row of an act this role may not do on a household.
+    RecordRefusal {
+        /// The household.
+        household_id: i64,
+        /// What was tried.
+        operation: crate::auth::policy::Operation,
+    },
     /// Leave the app.
     Quit,
 }

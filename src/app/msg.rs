@@ -94,6 +94,8 @@ pub enum Msg {
     ReportLoaded(Result<crate::export::report::Report, String>),
     /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
     Exported(Result<String, String>),
+    /// Work without an answer of its own failed (an audit row of a refusal): the reason.
+    Failed(String),
     /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
     PlanWritten(Result<PlanMade, String>),
 }

@@ -302,6 +302,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Msg::Failed(e) => {
+            app.notice = Some(error(e));
+            Vec::new()
+        }
         Msg::TogetherRecorded(Ok(())) => Vec::new(),
         Msg::TogetherRecorded(Err(e)) => {
             if matches!(app.overlay, Some(Overlay::Together { .. })) {

@@ -140,8 +140,9 @@ pub enum Undo {
     ReopenAgreement(i64),
     /// Remove a ZRM assessment recorded by mistake.
     RemoveZrm(i64),
-    /// End a flag set by mistake (flags are never deleted).
-    EndFlag(i64),
+    /// Remove a flag set by mistake: it was never true, so it leaves no ended flag behind
+    /// (which the figures would count); the audit log keeps both rows.
+    RemoveFlag(i64),
     /// Make an ended flag active again.
     ReopenFlag(i64),
     /// Remove a goal added by mistake.
@@ -199,7 +200,6 @@ impl Store {
         change: &Change,
     ) -> Result<Applied> {
         let user = session.user_id;
-        let today = self.clock().today();
         let full = policy::role_allows(session.role, Operation::ReadHousehold);
         let administrative = policy::role_allows(session.role, Operation::ReadAdministration);
         self.household_access(session, household_id, operation(change), |tx, now| {
@@ -209,7 +209,6 @@ impl Store {
                 household: household_id,
                 user,
                 at: &at,
-                today,
             };
             let (record_id, undo, event) = w.change(change)?;
             // The fresh dashboard shows what the role may see, as `load_dashboard` does; a role
@@ -252,7 +251,6 @@ struct Write<'a, 't> {
     household: i64,
     user: i64,
     at: &'a str,
-    today: NaiveDate,
 }
 
 type Written = (i64, Option<Undo>, AuditEvent);
@@ -360,7 +358,7 @@ impl Write<'_, '_> {
                 let id = tx.last_insert_rowid();
                 Ok((
                     id,
-                    Some(Undo::EndFlag(id)),
+                    Some(Undo::RemoveFlag(id)),
                     self.event(Action::Create, "flag", id),
                 ))
             }
@@ -551,14 +549,7 @@ impl Write<'_, '_> {
                         .with_detail("ongedaan"),
                 ))
             }
-            Undo::EndFlag(id) => {
-                self.end_flag(*id, self.today, "Ongedaan gemaakt")?;
-                Ok((
-                    *id,
-                    None,
-                    self.event(Action::End, "flag", *id).with_detail("ongedaan"),
-                ))
-            }
+            Undo::RemoveFlag(id) => removed("flag", "flag", *id),
             Undo::ReopenFlag(id) => {
                 let n = tx.execute(
                     "UPDATE flag SET ended_on = NULL, end_reason = NULL, ended_by = NULL

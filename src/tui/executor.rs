@@ -311,6 +311,18 @@ impl Executor {
                 self.session.as_ref()?;
                 Some(Msg::PlanWritten(self.plan(id)))
             }
+            Effect::RecordRefusal {
+                household_id,
+                operation,
+            } => {
+                let session = self.session.as_ref()?;
+                // The refusal is already on the screen; a failure to write its audit row can
+                // only be reported.
+                self.store
+                    .record_refusal(session, household_id, operation)
+                    .err()
+                    .map(|e| Msg::Failed(text(e)))
+            }
             Effect::Quit => None,
         }
     }
