@@ -215,7 +215,10 @@ fn dashboard_screens() {
 fn help_overlay() {
     let mut app = logged_in(dashboard());
     update(&mut app, key(KeyCode::Char('?')));
-    assert_eq!(app.help, Some(0));
+    assert!(
+        app.help.is_some_and(|line| line > 0),
+        "help opens at the dashboard's section"
+    );
     insta::assert_snapshot!("help_80x24", render(&app, 80, 24));
     insta::assert_snapshot!("help_160x48", render(&app, 160, 48));
     app.help = Some(1000);
@@ -347,8 +350,8 @@ fn status_bar_shows_the_keys_of_the_screen() {
     assert!(bar.contains("q afsluiten"), "{bar}");
     let dash = render(&logged_in(dashboard()), 80, 24);
     let bar = dash.lines().last().unwrap_or("");
-    assert!(bar.contains("?/F1 help"), "{bar}");
-    assert!(bar.contains("c contactmoment"), "{bar}");
+    assert!(bar.contains("? help"), "{bar}");
+    assert!(bar.contains("c contact"), "{bar}");
     // In the finder letters are text, so "/" and "?" are not offered as keys there.
     let find = render(&logged_in(finder("amr", fixture().amr.clone())), 80, 24);
     let bar = find.lines().last().unwrap_or("");

@@ -116,6 +116,10 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Help, Action::Back, &["esc", "?", "q"]),
     (Context::Help, Action::Up, &["k", "up"]),
     (Context::Help, Action::Down, &["j", "down"]),
+    (Context::Help, Action::PageUp, &["pageup"]),
+    (Context::Help, Action::PageDown, &["pagedown", "space"]),
+    (Context::Help, Action::Top, &["home"]),
+    (Context::Help, Action::Bottom, &["end"]),
 ];
 
 /// Which key does what, per context.

@@ -47,10 +47,23 @@ const NAVIGATION: [Action; 12] = [
 impl Palette {
     /// The palette for `context`: its own commands, then the global ones.
     pub fn open(keymap: &KeyMap, context: Context, lang: Lang) -> Palette {
+        Palette::open_for(keymap, context, lang, None)
+    }
+
+    /// The palette of `context` with only what `role` is offered.
+    pub fn open_for(
+        keymap: &KeyMap,
+        context: Context,
+        lang: Lang,
+        role: Option<crate::domain::user::Role>,
+    ) -> Palette {
         let mut commands: Vec<Command> = Vec::new();
         for ctx in [context, Context::Global] {
             for action in keymap.actions(ctx) {
-                if NAVIGATION.contains(&action) || commands.iter().any(|c| c.action == action) {
+                if NAVIGATION.contains(&action)
+                    || commands.iter().any(|c| c.action == action)
+                    || !super::roles::offered(role, action)
+                {
                     continue;
                 }
                 let keys: Vec<String> = keymap

@@ -137,6 +137,7 @@ pub(super) fn logged_in(app: &mut App, user: UserInfo) -> Vec<Effect> {
     }
     // The undo list belongs to a session; a new login starts a new one.
     app.undo.clear();
+    app.bulk_undo.clear();
     app.screen = Screen::Home(HomeView::loading());
     let draft = app
         .drafts

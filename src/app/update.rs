@@ -403,12 +403,13 @@ pub(super) fn global_act(app: &mut App, action: Option<Action>, key: &KeyEvent) 
     }
     match action {
         Some(Action::Palette) => {
-            app.palette = Some(Palette::open(&app.keymap, ctx, app.lang));
+            let role = app.user.as_ref().map(|u| u.role);
+            app.palette = Some(Palette::open_for(&app.keymap, ctx, app.lang, role));
             Vec::new()
         }
         Some(Action::Lock) => lock(app),
         Some(Action::Help) if typing == Typing::No || key.code != KeyCode::Char('?') => {
-            app.help = Some(0);
+            open_help(app);
             Vec::new()
         }
         Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => open_finder(app),
@@ -418,6 +419,24 @@ pub(super) fn global_act(app: &mut App, action: Option<Action>, key: &KeyEvent) 
 
 /// The screen's own keys; the global ones ([`global_act`]) are passed on.
 pub(super) fn screen_act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Handled {
+    // A key the role is not offered does nothing but say so; on a household the dashboard's
+    // acts refuse it themselves, with the audit row the store would write.
+    let role = app.user.as_ref().map(|u| u.role);
+    if let Some(a) = action
+        && !super::roles::offered(role, a)
+        && !matches!(app.screen, Screen::Login(_) | Screen::Dashboard(_))
+    {
+        app.notice = Some(Notice {
+            text: app
+                .t(
+                    "Dat hoort niet bij jouw rol; de toetsen die je hebt staan onderaan en in de help (?).",
+                    "That is not part of your role; your keys are at the bottom and in help (?).",
+                )
+                .to_string(),
+            kind: NoticeKind::Info,
+        });
+        return Handled::Consumed(Vec::new());
+    }
     let global = matches!(
         action,
         Some(Action::Palette | Action::Lock | Action::Help | Action::Find)
@@ -660,11 +679,24 @@ pub(super) fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let scroll = app.help.unwrap_or(0);
     match app.keymap.action(Context::Help, key, Typing::No) {
         Some(Action::Back) => app.help = None,
-        Some(Action::Down) => {
-            app.help = Some((scroll + 1).min(app.keymap.help_len().saturating_sub(1)))
+        Some(action) => {
+            let role = app.user.as_ref().map(|u| u.role);
+            let total = super::help::len(&super::help::sections(&app.keymap, role));
+            let page = super::help::page(app.size.map(|(_, h)| h));
+            app.help = Some(super::help::scrolled(scroll, action, page, total));
         }
-        Some(Action::Up) => app.help = Some(scroll.saturating_sub(1)),
-        _ => {}
+        None => {}
     }
     Vec::new()
+}
+
+/// Opens help at the section of the screen the user is on.
+fn open_help(app: &mut App) {
+    let role = app.user.as_ref().map(|u| u.role);
+    let sections = super::help::sections(&app.keymap, role);
+    let (context, _) = context(&app.screen);
+    let total = super::help::len(&sections);
+    let page = super::help::page(app.size.map(|(_, h)| h));
+    let start = super::help::start_of(&sections, context);
+    app.help = Some(start.min(total.saturating_sub(page)));
 }
