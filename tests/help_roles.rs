@@ -121,3 +121,33 @@ fn a_teamleider_is_not_offered_the_finder_and_starts_on_the_figures() {
     h.keys("/");
     assert_eq!(h.screen_name(), "reports", "no finder");
 }
+
+#[test]
+fn the_backoffice_home_counts_what_waits_on_each_worklist_and_enter_opens_one() {
+    let mut h = harness();
+    h.keys("carla<Enter>demo<Enter>");
+    assert_eq!(h.screen_name(), "worklist");
+    h.keys("<Esc>");
+    assert_eq!(h.screen_name(), "home");
+    let waiting = h.count("SELECT count(*) FROM provision WHERE status = 'aangevraagd'");
+    let screen = render(&h.app, 80, 24);
+    assert!(screen.contains("Werklijsten"), "{screen}");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("Wacht op beschikking"))
+        .unwrap_or_default();
+    assert!(
+        line.trim_end_matches(['┃', '│', ' '])
+            .ends_with(&waiting.to_string()),
+        "{line}"
+    );
+    h.keys("<Down><Enter>");
+    assert_eq!(h.screen_name(), "worklist");
+    let keukentafel::app::state::Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert_eq!(
+        view.list,
+        keukentafel::store::worklists::Worklist::AwaitingToewijzing
+    );
+}

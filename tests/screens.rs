@@ -112,6 +112,7 @@ fn home_screen() -> Screen {
         data: Some(fixture().home.clone()),
         panel: HomePanel::Households,
         selected: 0,
+        worklists: None,
     })
 }
 

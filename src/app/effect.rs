@@ -84,6 +84,8 @@ pub enum Effect {
         /// The contract.
         fields: crate::store::provisions::ContractFields,
     },
+    /// Count what waits on each backoffice worklist (the backoffice's home).
+    LoadWorklistCounts,
     /// Load a backoffice worklist.
     LoadWorklist(crate::store::worklists::Worklist),
     /// Apply a bulk action to provisions (all or nothing).

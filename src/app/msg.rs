@@ -85,6 +85,8 @@ pub enum Msg {
         /// Its items, or why not.
         result: Result<Vec<crate::store::worklists::WorkItem>, String>,
     },
+    /// The answer to [`Effect::LoadWorklistCounts`].
+    WorklistCounts(Result<Vec<(crate::store::worklists::Worklist, usize)>, String>),
     /// The answer to [`Effect::Bulk`]: how many changed and how to take it back, or why none
     /// did.
     BulkDone(Result<(usize, crate::store::worklists::BulkUndo), String>),

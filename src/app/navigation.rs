@@ -67,7 +67,10 @@ pub(super) fn list_len(data: &HomeData, panel: HomePanel) -> usize {
 }
 
 pub(super) fn on_home_key(home: &mut HomeView, action: Action) -> Vec<Effect> {
-    let len = home.data.as_ref().map_or(0, |d| list_len(d, home.panel));
+    let len = match (&home.worklists, home.panel) {
+        (Some(counts), HomePanel::Households) => counts.len(),
+        _ => home.data.as_ref().map_or(0, |d| list_len(d, home.panel)),
+    };
     match action {
         Action::NextPanel | Action::PrevPanel => {
             home.panel = match home.panel {

@@ -295,6 +295,9 @@ pub struct HomeView {
     pub panel: HomePanel,
     /// The selected row in the focused list.
     pub selected: usize,
+    /// For the backoffice: how many provisions wait on each worklist (shown instead of
+    /// households of their own, which they have none of).
+    pub worklists: Option<Vec<(crate::store::worklists::Worklist, usize)>>,
 }
 
 impl HomeView {
@@ -304,6 +307,7 @@ impl HomeView {
             data: None,
             panel: HomePanel::Households,
             selected: 0,
+            worklists: None,
         }
     }
 }

@@ -216,6 +216,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             acts::save_failed(app, e);
             Vec::new()
         }
+        Msg::WorklistCounts(result) => {
+            match (result, &mut app.screen) {
+                (Ok(counts), Screen::Home(home)) => home.worklists = Some(counts),
+                (Err(e), _) => app.notice = Some(error(e)),
+                _ => {}
+            }
+            Vec::new()
+        }
         Msg::WorklistLoaded { list, result } => {
             let reference = app.reference.clone();
             if let Screen::Worklist { view, .. } = &mut app.screen
@@ -459,6 +467,25 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
         app.overlay = Some(Overlay::Form(form));
         return Vec::new();
     }
+    if let (Screen::Home(home), Some(Action::Open)) = (&app.screen, action)
+        && home.panel == super::state::HomePanel::Households
+        && let Some(counts) = &home.worklists
+    {
+        let Some((list, _)) = counts.get(home.selected).copied() else {
+            return Vec::new();
+        };
+        let effects = open_worklists(app);
+        if let Screen::Worklist { view, .. } = &mut app.screen {
+            *view = WorklistView::new(list);
+        }
+        return effects
+            .into_iter()
+            .map(|e| match e {
+                Effect::LoadWorklist(_) => Effect::LoadWorklist(list),
+                other => other,
+            })
+            .collect();
+    }
     if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
         return open_reports(app);
     }
@@ -554,7 +581,7 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
         Step::Back => go_back(app),
         Step::Home => {
             app.screen = Screen::Home(HomeView::loading());
-            vec![Effect::LoadHome]
+            home_effects(app)
         }
     }
 }
@@ -642,7 +669,7 @@ fn go_back(app: &mut App) -> Vec<Effect> {
         | Screen::Reports { back, .. }
         | Screen::Providers { back, .. } => match *back {
             Screen::Home(_) => {
-                effects.push(Effect::LoadHome);
+                effects.extend(home_effects(app));
                 Screen::Home(HomeView::loading())
             }
             other => other,
@@ -650,7 +677,7 @@ fn go_back(app: &mut App) -> Vec<Effect> {
         Screen::Dashboard(d) => match *d.back {
             // Back from a dashboard to home reloads home: counts may have changed.
             Screen::Home(_) => {
-                effects.push(Effect::LoadHome);
+                effects.extend(home_effects(app));
                 Screen::Home(HomeView::loading())
             }
             other => other,
@@ -658,6 +685,17 @@ fn go_back(app: &mut App) -> Vec<Effect> {
         other => other,
     };
     app.screen = back;
+    effects
+}
+
+/// What home loads: the user's households and agreements, and for a role that works the
+/// worklists how much waits on each.
+pub(super) fn home_effects(app: &App) -> Vec<Effect> {
+    let role = app.user.as_ref().map(|u| u.role);
+    let mut effects = vec![Effect::LoadHome];
+    if role.is_some() && super::roles::offered(role, Action::Worklists) {
+        effects.push(Effect::LoadWorklistCounts);
+    }
     effects
 }
 

@@ -232,6 +232,43 @@ impl Store {
         })
     }
 
+    /// How many provisions wait on each list, for the backoffice's home. Backoffice only;
+    /// audited as one read (no household data, only counts).
+    pub fn worklist_counts(
+        &mut self,
+        session: &Session,
+        today: NaiveDate,
+    ) -> Result<Vec<(Worklist, usize)>> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let until = today + Duration::days(ENDING_WITHIN_DAYS);
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let mut counts = Vec::with_capacity(Worklist::ALL.len());
+            for list in Worklist::ALL {
+                let sql = format!(
+                    "SELECT count(*) FROM provision v JOIN household h ON h.id = v.household_id
+                     WHERE {} AND (?1 IS NOT NULL OR ?2 IS NOT NULL) AND h.erased_on IS NULL",
+                    list.condition()
+                );
+                let n: i64 = tx
+                    .prepare_cached(&sql)?
+                    .query_row(params![date_text(today), date_text(until)], |r| r.get(0))?;
+                counts.push((list, usize::try_from(n).unwrap_or(0)));
+            }
+            let event = AuditEvent {
+                action: Action::Read,
+                object: "worklist",
+                object_id: None,
+                household_id: None,
+                person_id: None,
+                detail: Some("aantallen".to_string()),
+            };
+            audit::append(tx, now, &actor, &event)?;
+            Ok(counts)
+        })
+    }
+
     /// Applies `action` to every provision in `ids`, or to none: the first one that cannot take
     /// it is named in the error. Returns how many changed. Backoffice only.
     pub fn bulk(&mut self, session: &Session, ids: &[i64], action: &BulkAction) -> Result<usize> {

@@ -280,6 +280,13 @@ impl Executor {
                     result: self.store.worklist(session, list, today).map_err(text),
                 })
             }
+            Effect::LoadWorklistCounts => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                Some(Msg::WorklistCounts(
+                    self.store.worklist_counts(session, today).map_err(text),
+                ))
+            }
             Effect::Bulk { ids, action } => {
                 let session = self.session.as_ref()?;
                 Some(Msg::BulkDone(

@@ -39,11 +39,14 @@ pub fn render(app: &App, home: &HomeView, frame: &mut Frame, area: Rect) {
             },
         )
     } else {
+        let first_rows = home
+            .worklists
+            .as_ref()
+            .map(Vec::len)
+            .or(home.data.as_ref().map(|d| d.households.len()))
+            .unwrap_or(0);
         let wants = match &home.data {
-            Some(d) => [
-                len_u16(d.households.len()) + 3,
-                len_u16(d.agreements.len()) + 3,
-            ],
+            Some(d) => [len_u16(first_rows) + 3, len_u16(d.agreements.len()) + 3],
             None => [3, 3],
         };
         let heights = panel::stack_heights(&wants, lists.height, 0);
@@ -91,7 +94,46 @@ fn find_hint(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The backoffice's home: how many provisions wait on each worklist; Enter opens one.
+fn worklists<'a>(
+    app: &App,
+    home: &HomeView,
+    counts: &[(crate::store::worklists::Worklist, usize)],
+    area: Rect,
+) -> Listing<'a> {
+    let theme = &app.theme;
+    let w = panel::inner_width(area);
+    let count_w = 8;
+    let name_w = w.saturating_sub(count_w + 1);
+    let rows = counts
+        .iter()
+        .map(|(list, n)| {
+            let style = if *n > 0 {
+                Style::new().fg(theme.text).add_modifier(Modifier::BOLD)
+            } else {
+                Style::new().fg(theme.muted)
+            };
+            Line::from(vec![
+                cell(list.title(), name_w, style),
+                gap(),
+                rcell(&n.to_string(), count_w, style),
+            ])
+        })
+        .collect();
+    Listing {
+        title: vec![Span::raw(app.t("Werklijsten", "Worklists").to_string())],
+        header: None,
+        rows,
+        selected: Some(home.selected),
+        focused: home.panel == HomePanel::Households,
+        empty: app.t("Laden…", "Loading…").into(),
+    }
+}
+
 fn households<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
+    if let Some(counts) = &home.worklists {
+        return worklists(app, home, counts, area);
+    }
     let theme = &app.theme;
     let focused = home.panel == HomePanel::Households;
     let title_text = app.t("Mijn huishoudens", "My households");
