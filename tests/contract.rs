@@ -63,7 +63,7 @@ fn user(role: Role) -> UserInfo {
         username: "anna".into(),
         display_name: "Anna de Boer".into(),
         role,
-        last_contact: Some(("huisbezoek".into(), 60)),
+        contact_habits: vec![("huisbezoek".into(), 60, 3), ("telefoon".into(), 10, 2)],
     }
 }
 

@@ -76,7 +76,7 @@ fn fixture() -> &'static Fixture {
                 username: me.username,
                 display_name: me.display_name,
                 role: me.role,
-                last_contact: None,
+                contact_habits: Vec::new(),
             },
             home,
             amr,

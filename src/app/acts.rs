@@ -531,7 +531,7 @@ pub(super) fn applied(
         app.overlay = None;
     }
     if let (Change::Contact(c), Some(user)) = (&change, &mut app.user) {
-        user.last_contact = Some((c.kind.clone(), c.minutes));
+        user.recorded_contact(&c.kind, c.minutes);
     }
     let what = describe(&change, app.lang);
     let text = match undo {

@@ -61,6 +61,8 @@ pub struct Field {
     pub note: Option<String>,
     /// Whether the user changed this field (so a guessed value no longer follows other fields).
     pub touched: bool,
+    /// A prefilled value that the first typed character replaces (the usual minutes).
+    pub replace_on_type: bool,
 }
 
 impl Field {
@@ -76,7 +78,15 @@ impl Field {
             hint: None,
             note: None,
             touched: false,
+            replace_on_type: false,
         }
+    }
+
+    /// The same field, its prefilled value replaced by the first character typed into it
+    /// (another key, such as an arrow, keeps it for editing).
+    pub fn replaced_by_typing(mut self) -> Field {
+        self.replace_on_type = true;
+        self
     }
 
     /// A choice field with the option whose code is `selected` chosen (the first otherwise).
@@ -97,6 +107,7 @@ impl Field {
             hint: None,
             note: None,
             touched: false,
+            replace_on_type: false,
         }
     }
 
@@ -173,7 +184,16 @@ impl Field {
                 }
                 *selected != before
             }
-            FieldKind::Text => self.input.key(key),
+            FieldKind::Text => {
+                if std::mem::take(&mut self.replace_on_type)
+                    && matches!(key.code, KeyCode::Char(_))
+                    && !ctrl
+                    && !alt
+                {
+                    self.input.clear();
+                }
+                self.input.key(key)
+            }
         }
     }
 
@@ -185,7 +205,12 @@ impl Field {
     /// Puts pasted text into a text field; a choice field takes no paste (`None`).
     pub fn paste(&mut self, text: &str) -> Option<Pasted> {
         match self.kind {
-            FieldKind::Text => Some(self.input.paste(text)),
+            FieldKind::Text => {
+                if std::mem::take(&mut self.replace_on_type) {
+                    self.input.clear();
+                }
+                Some(self.input.paste(text))
+            }
             FieldKind::Choice { .. } => None,
         }
     }

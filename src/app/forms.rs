@@ -167,15 +167,25 @@ impl Env<'_> {
     }
 }
 
-/// The contact form: today, and the kind and minutes this user chose last time.
+/// The minutes a contact of `kind` usually takes for this user, or the kind's own default.
+fn usual_minutes(env: Env<'_>, kind: &str) -> Option<u32> {
+    env.user.and_then(|u| u.usual_minutes(kind)).or_else(|| {
+        env.reference
+            .contact_kinds
+            .by_key(kind)
+            .map(|k| k.default_minutes)
+    })
+}
+
+/// The contact form: today, and the kind and minutes this user records most often.
 pub fn contact(env: Env<'_>) -> Form {
     let kinds = &env.reference.contact_kinds;
-    let last = env.user.and_then(|u| u.last_contact.clone());
-    let kind = last
-        .as_ref()
-        .and_then(|(k, _)| kinds.by_key(k))
+    let kind = env
+        .user
+        .and_then(|u| u.usual_kind())
+        .and_then(|k| kinds.by_key(k))
         .unwrap_or_else(|| kinds.default());
-    let minutes = last.map_or(kind.default_minutes, |(_, m)| m);
+    let minutes = usual_minutes(env, &kind.key).unwrap_or(kind.default_minutes);
     let options = kinds
         .kinds()
         .iter()
@@ -192,7 +202,8 @@ pub fn contact(env: Env<'_>) -> Form {
                 env.t("Minuten", "Minutes"),
                 &minutes.to_string(),
                 4,
-            ),
+            )
+            .replaced_by_typing(),
             Field::text("note", env.t("Notitie (1 regel)", "Note (1 line)"), "", 200),
         ],
     );
@@ -677,6 +688,14 @@ fn refresh_provision(form: &mut Form, env: Env<'_>) {
 /// chooses it.
 pub fn refresh(form: &mut Form, env: Env<'_>) {
     refresh_provision(form, env);
+    // Another kind brings its usual minutes, until the user types minutes of their own.
+    if form.kind == FormKind::Contact
+        && let Some(minutes) = usual_minutes(env, form.fields.value("kind"))
+        && let Some(field) = form.fields.get_mut("minutes")
+        && !field.touched
+    {
+        field.input.set(&minutes.to_string());
+    }
     if let FormKind::Bulk { ids, .. } = &form.kind {
         let n = ids.len();
         form.summary = super::form_check::bulk_action(form, env).map(|a| a.summary(n));

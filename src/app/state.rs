@@ -31,8 +31,61 @@ pub struct UserInfo {
     pub display_name: String,
     /// Role.
     pub role: Role,
-    /// The kind and minutes of this user's last contact, to prefill the next one.
-    pub last_contact: Option<(String, u32)>,
+    /// How this user records contacts: `(kind, minutes, how often)`, most often first, to
+    /// prefill the next one with what they usually record.
+    pub contact_habits: Vec<(String, u32, u32)>,
+}
+
+impl UserInfo {
+    /// The kind this user records most often (over all its minutes), the more recent on a tie.
+    pub fn usual_kind(&self) -> Option<&str> {
+        let mut best: Option<(&str, u32)> = None;
+        for (kind, _, _) in &self.contact_habits {
+            if best.is_some_and(|(k, _)| k == kind) {
+                continue;
+            }
+            let total: u32 = self
+                .contact_habits
+                .iter()
+                .filter(|(k, _, _)| k == kind)
+                .map(|(_, _, n)| *n)
+                .sum();
+            if best.is_none_or(|(_, n)| total > n) {
+                best = Some((kind.as_str(), total));
+            }
+        }
+        best.map(|(k, _)| k)
+    }
+
+    /// The minutes this user records most often for `kind`.
+    pub fn usual_minutes(&self, kind: &str) -> Option<u32> {
+        self.contact_habits
+            .iter()
+            .find(|(k, _, _)| k == kind)
+            .map(|(_, m, _)| *m)
+    }
+
+    /// Counts a contact just recorded, so the next form follows the habit at once.
+    pub fn recorded_contact(&mut self, kind: &str, minutes: u32) {
+        let entry = match self
+            .contact_habits
+            .iter()
+            .position(|(k, m, _)| k == kind && *m == minutes)
+        {
+            Some(i) => {
+                let (k, m, n) = self.contact_habits.remove(i);
+                (k, m, n + 1)
+            }
+            None => (kind.to_string(), minutes, 1),
+        };
+        // Before every entry it now equals or beats: the most recent wins a tie.
+        let at = self
+            .contact_habits
+            .iter()
+            .position(|(_, _, n)| *n <= entry.2)
+            .unwrap_or(self.contact_habits.len());
+        self.contact_habits.insert(at, entry);
+    }
 }
 
 /// A one-line message in the status area.

@@ -114,13 +114,13 @@ impl Executor {
                     .authenticate(&username, &password, &self.workstation)
                     .and_then(|session| {
                         let user = self.store.current_user(&session)?;
-                        let last_contact = self.store.last_contact_choice(&session)?;
+                        let contact_habits = self.store.contact_habits(&session)?;
                         self.session = Some(session);
                         Ok(UserInfo {
                             username: user.username,
                             display_name: user.display_name,
                             role: user.role,
-                            last_contact,
+                            contact_habits,
                         })
                     });
                 Some(Msg::LoggedIn(result.map_err(text)))
