@@ -735,7 +735,7 @@ pub fn refresh(form: &mut Form, env: Env<'_>) {
                     });
             }
             "birth" => {
-                f.hint = parse_birth_date(&f.typed(), env.today)
+                f.hint = parse_birth_date(f.typed(), env.today)
                     .ok()
                     .and_then(|d| env.today.years_since(d))
                     .map(|age| format!("{age} {}", env.t("jaar", "years")));

@@ -49,10 +49,8 @@ pub(super) fn on_login_key(
                 password,
             }];
         }
-        (None, _) if TextInput::is_editing_key(key) => {
-            if field.key(key) {
-                form.error = None;
-            }
+        (None, _) if TextInput::is_editing_key(key) && field.key(key) => {
+            form.error = None;
         }
         _ => {}
     }

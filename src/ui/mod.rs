@@ -338,12 +338,12 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .filter(|(_, a)| status_priority(ctx).contains(a))
         .count();
-    let fits = 1 + items
+    let fits = items
         .iter()
         .take(main)
         .map(|i| width(&full(i)))
         .sum::<usize>()
-        <= room;
+        < room;
     for item in &items {
         let (keys, label) = if fits { full(item) } else { compact(item) };
         let item = width(&(keys.clone(), label));
