@@ -137,3 +137,22 @@ fn ctrl_l_locks_over_help_and_the_palette_too() {
     assert_eq!(h.screen_name(), "login");
     assert!(h.app.palette.is_none());
 }
+
+#[test]
+fn ctrl_c_on_the_lock_screen_asks_for_the_password_and_keeps_the_session() {
+    let mut h = anna_typing();
+    h.keys("<C-l>");
+    assert_eq!(h.screen_name(), "login");
+    h.keys("<C-c>");
+    assert!(!h.quit, "the locked session is not ended");
+    let screen = render(&h.app, 80, 24);
+    assert!(screen.contains("vergrendeld"), "{screen}");
+    assert_no_client_data(&screen);
+    h.keys("demo<Enter>");
+    assert_eq!(h.screen_name(), "dashboard");
+    assert_eq!(
+        typed_what(&h).as_deref(),
+        Some("Fatima belt de woningcorporatie"),
+        "the form is back as it was"
+    );
+}

@@ -1,5 +1,5 @@
 //! The backoffice at work: carla starts on the worklists, filters as she types, selects with
-//! space and `*`, and grants and assigns many provisions in one go after reading what will happen.
+//! Ctrl-Space and `*`, and grants and assigns many provisions in one go after reading what will happen.
 
 mod support;
 
@@ -66,8 +66,8 @@ fn carla_grants_a_selection_and_assigns_it_in_one_go() {
         h.keys("<BS>");
     }
 
-    // Space selects one row, * selects every row shown, Enter opens the bulk form.
-    h.keys("<Space><Down><Space>");
+    // Ctrl-Space selects one row, * selects every row shown, Enter opens the bulk form.
+    h.keys("<C-Space><Down><C-Space>");
     let Screen::Worklist { view, .. } = &h.app.screen else {
         unreachable!()
     };
@@ -275,6 +275,19 @@ fn ctrl_e_exports_the_rows_shown_for_dutch_excel() {
         shown + 1,
         "a header and the rows shown"
     );
+    // A second export the same day, of fewer rows, gets its own file; the first stays whole.
+    h.keys("02a");
+    h.keys("<C-e>");
+    let second = path.with_file_name("werklijst-beschikking-20261123-2.csv");
+    assert!(second.exists(), "{second:?}");
+    assert_eq!(std::fs::read(&path).expect("the first export"), bytes);
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("-2.csv"), "{notice}");
 }
 
 #[test]
@@ -361,4 +374,22 @@ fn a_bulk_action_changed_since_is_not_undone_and_nothing_changes() {
         .map(|n| n.text.clone())
         .unwrap_or_default();
     assert!(notice.contains("nog gewijzigd"), "{notice}");
+}
+
+#[test]
+fn the_worklist_filter_takes_a_space_and_ctrl_space_selects() {
+    let mut h = with_requests();
+    h.keys("carla<Enter>demo<Enter>");
+    h.keys("02a05 uur");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert_eq!(view.filter.as_str(), "02a05 uur", "the space is text");
+    assert!(view.selected.is_empty(), "and selects nothing");
+    h.keys("<C-u><C-Space>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert!(view.filter.is_empty());
+    assert_eq!(view.selected.len(), 1);
 }

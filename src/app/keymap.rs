@@ -103,7 +103,8 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Worklist, Action::Up, &["up"]),
     (Context::Worklist, Action::PageDown, &["pagedown"]),
     (Context::Worklist, Action::PageUp, &["pageup"]),
-    (Context::Worklist, Action::Select, &["space"]),
+    // Space is text for the filter ("de vries"); selecting has keys of its own.
+    (Context::Worklist, Action::Select, &["ctrl-space", "insert"]),
     (Context::Worklist, Action::SelectAll, &["*"]),
     (Context::Worklist, Action::Sort, &["ctrl-s"]),
     (Context::Worklist, Action::Reverse, &["ctrl-r"]),

@@ -23,12 +23,21 @@ pub(super) fn on_login_key(
     form: &mut LoginForm,
     action: Option<Action>,
     key: &KeyEvent,
+    lang: crate::i18n::Lang,
 ) -> Vec<Effect> {
     let field = match form.focus {
         LoginField::Username => &mut form.username,
         LoginField::Password => &mut form.password,
     };
     match (action, key.code) {
+        // A locked session is someone's work: Ctrl-c does not end it behind their back.
+        (Some(Action::Quit), _) if form.locked => {
+            form.focus = LoginField::Password;
+            form.error = Some(match lang {
+                crate::i18n::Lang::Nl => "Het scherm is vergrendeld. Typ het wachtwoord om verder te werken, of log in als iemand anders; het werk van de vorige gebruiker blijft voor die bewaard.",
+                crate::i18n::Lang::En => "The screen is locked. Type the password to carry on, or log in as someone else; the previous user's work is kept for them.",
+            }.to_string());
+        }
         (Some(Action::Quit), _) => return vec![Effect::Quit],
         (Some(Action::NextPanel | Action::PrevPanel), _) => {
             form.focus = match form.focus {

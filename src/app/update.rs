@@ -561,7 +561,7 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
         },
         // Handled above, before the global keys' fallthrough.
         Screen::Providers { .. } => Step::Stay(Vec::new()),
-        Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
+        Screen::Login(form) => Step::Stay(on_login_key(form, action, key, lang)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
                 app.quit = true;

@@ -64,7 +64,8 @@ impl Executor {
 
     /// Writes an export to `exporten/` next to the database; returns where.
     fn export(&self, file_name: &str, bytes: &[u8]) -> Result<String, String> {
-        let path = self.folder("exporten")?.join(file_name);
+        // A second export on one day gets its own name: an earlier one is never overwritten.
+        let path = unused_path(&self.folder("exporten")?.join(file_name));
         crate::export::write_atomically(&path, bytes).map_err(|e| e.localize(self.lang))?;
         Ok(path.display().to_string())
     }
@@ -333,6 +334,25 @@ impl Executor {
             Effect::Quit => None,
         }
     }
+}
+
+/// `path`, or when that file exists the first free `name-2.ext`, `name-3.ext`, ….
+pub fn unused_path(path: &std::path::Path) -> std::path::PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Creates `dir` (and its parents) readable by its owner only.
