@@ -364,3 +364,27 @@ fn a_due_date_without_a_year_is_the_next_such_date_and_a_contact_date_the_last()
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_member_form_shows_all_its_errors_at_once_in_field_order() {
+    let mut app = at_the_table(Role::Professional);
+    let effects = typed(&mut app, "m\t31-02-1990\t\t123456789\tabc\n");
+    assert!(effects.is_empty(), "nothing saved: {effects:?}");
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("the member form stays open");
+    };
+    let with_errors: Vec<&str> = form
+        .fields
+        .list
+        .iter()
+        .filter(|f| f.error.is_some())
+        .map(|f| f.key)
+        .collect();
+    assert_eq!(with_errors, ["name", "birth", "bsn", "phone"]);
+    assert_eq!(form.fields.focused().map(|f| f.key), Some("name"));
+    assert_eq!(
+        form.fields.value("bsn"),
+        "123456789",
+        "nothing typed is lost"
+    );
+}

@@ -10,7 +10,9 @@ use crate::domain::contact::ContactFields;
 use crate::domain::dates::{Bare, parse_birth_date, parse_date_as};
 use crate::domain::flag::validate_end_reason;
 use crate::domain::goal::{GoalStatus, validate_goal};
-use crate::domain::household::{Address, PersonFields, validate_close_reason, validate_label};
+use crate::domain::household::{
+    Address, MemberRole, PersonFields, validate_close_reason, validate_label,
+};
 use crate::domain::invalid::required_text;
 use crate::domain::provision::{AgbCode, Financing, Frequency, Law, ProvisionFields, Unit};
 use crate::i18n::Localize;
@@ -174,22 +176,29 @@ fn check(form: &Form, env: Env<'_>) -> Result<Submit, Errors> {
                 })
         }
         FormKind::Member(id) => {
+            // Every field checked on its own, in field order, so all messages show at once;
+            // each check is the domain's own, one field at a time.
+            let one = |name: &str, bsn: Option<&str>, phone: Option<&str>| {
+                PersonFields::parse(name, None, "kind", bsn, phone).map(|_| ())
+            };
+            let name = c.take("name", one(v("name"), None, None));
             let birth = c.birth("birth", v("birth"));
-            let fields = birth.and_then(|b| {
-                let r = PersonFields::parse(
-                    v("name"),
-                    b,
-                    v("role"),
-                    some_text(v("bsn")),
-                    some_text(v("phone")),
-                );
-                let key = match &r {
-                    Err(e) if e.field == "bsn" => "bsn",
-                    Err(e) if e.field == "phone" => "phone",
-                    _ => "name",
-                };
-                c.take(key, r)
-            });
+            let role = c.take("role", MemberRole::parse(v("role")).map(|_| ()));
+            let bsn = c.take("bsn", one("x", some_text(v("bsn")), None));
+            let phone = c.take("phone", one("x", None, some_text(v("phone"))));
+            let fields = match (name, birth, role, bsn, phone) {
+                (Some(()), Some(b), Some(()), Some(()), Some(())) => {
+                    let r = PersonFields::parse(
+                        v("name"),
+                        b,
+                        v("role"),
+                        some_text(v("bsn")),
+                        some_text(v("phone")),
+                    );
+                    c.take("name", r)
+                }
+                _ => None,
+            };
             fields.map(|fields| match id {
                 Some(id) => Change::EditMember { id: *id, fields },
                 None => Change::AddMember(fields),

@@ -175,9 +175,9 @@ impl WorklistView {
         match self.sort {
             SortKey::Start => rows.sort_by_key(|i| (p(i).start_on, p(i).id)),
             SortKey::End => rows.sort_by_key(|i| (p(i).end_on.is_none(), p(i).end_on, p(i).id)),
-            SortKey::Household => {
-                rows.sort_by(|a, b| items[*a].household.cmp(&items[*b].household))
-            }
+            SortKey::Household => rows.sort_by(|a, b| {
+                crate::domain::text::dutch_cmp(&items[*a].household, &items[*b].household)
+            }),
             SortKey::Product => rows.sort_by(|a, b| p(a).product.cmp(&p(b).product)),
         }
         if self.descending {
