@@ -388,3 +388,42 @@ fn the_member_form_shows_all_its_errors_at_once_in_field_order() {
         "nothing typed is lost"
     );
 }
+
+#[test]
+fn a_stale_notice_clears_on_the_next_screen() {
+    let mut app = at_the_table(Role::Professional);
+    update(&mut app, Msg::Paste("x".into()));
+    assert!(app.notice.is_some());
+    typed(&mut app, "x");
+    assert!(app.notice.is_some(), "the same screen keeps it");
+    let effects = update(&mut app, Msg::Key(key(KeyCode::Esc)));
+    assert!(effects.contains(&Effect::LoadHome));
+    assert!(matches!(app.screen, Screen::Home(_)));
+    assert!(
+        app.notice.is_none(),
+        "home does not show the dashboard's message"
+    );
+}
+
+#[test]
+fn samen_kijken_names_who_does_what_as_the_plan_does() {
+    let mut app = at_the_table(Role::Professional);
+    typed(&mut app, "s");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| keukentafel::ui::view(&app, f)).unwrap();
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("jullie zelf"), "{screen}");
+    for internal in ["cliënt", "client", "professional"] {
+        assert!(!screen.contains(internal), "{internal} on samen kijken");
+    }
+    assert!(
+        screen.contains("vrijdag") && screen.contains("27 november"),
+        "a date in words: {screen}"
+    );
+}

@@ -26,8 +26,39 @@ use crate::store::home::HomeData;
 /// How many finder results are asked for.
 pub const FINDER_LIMIT: usize = 50;
 
-/// Applies `msg` to `app` and returns the effects to run.
+/// Applies `msg` to `app` and returns the effects to run. A notice left from before belongs
+/// to the screen it was given on: moving to another screen clears it (a notice the move
+/// itself gives, or a settings warning, stays).
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let place = where_(app);
+    let notice = app.notice.clone();
+    // The notice that a draft is back belongs to the household it opens.
+    let draft_opens = app.pending_draft.is_some() && matches!(msg, Msg::Opened(_));
+    let effects = handle(app, msg);
+    if !draft_opens
+        && where_(app) != place
+        && app.notice == notice
+        && app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.kind != NoticeKind::Warning)
+    {
+        app.notice = None;
+    }
+    effects
+}
+
+/// Which screen the user is on, as far as notices go: the screen, and which household or list.
+fn where_(app: &App) -> (std::mem::Discriminant<Screen>, i64) {
+    let which = match &app.screen {
+        Screen::Dashboard(v) => v.data.household.id,
+        Screen::Worklist { view, .. } => view.list as i64,
+        _ => 0,
+    };
+    (std::mem::discriminant(&app.screen), which)
+}
+
+fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             app.idle.touch();
@@ -138,7 +169,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Created(Ok(data)) => {
             app.overlay = None;
             let name = data.household.label.clone();
-            let effects = update(app, Msg::Opened(Ok(data)));
+            let effects = handle(app, Msg::Opened(Ok(data)));
             app.notice = Some(Notice {
                 text: match app.lang {
                     crate::i18n::Lang::Nl => format!("Huishouden {name} aangemaakt."),

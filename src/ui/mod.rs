@@ -164,7 +164,12 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
             user.display_name.clone(),
             Style::new().fg(theme.text),
         ));
-        right.push(Span::styled(format!(" ({})  ", user.role), muted));
+        // The household looks along on samen kijken: no internal role names there.
+        if matches!(app.overlay, Some(Overlay::Together { .. })) {
+            right.push(Span::raw("  "));
+        } else {
+            right.push(Span::styled(format!(" ({})  ", user.role), muted));
+        }
     }
     right.push(Span::styled(
         text::date(app.today),

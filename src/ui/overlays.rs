@@ -316,15 +316,27 @@ fn together_plan(app: &App, view: &DashboardView) -> Vec<Line<'static>> {
             muted,
         )));
     }
+    // In the household's words, as on the fridge plan: "jullie zelf", "Anna", never role codes.
+    let first_name = data
+        .regisseur
+        .display_name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_string();
     for a in open {
-        let when = a.due_on.map(text::date).unwrap_or_default();
+        let who = crate::export::plan::who_text(a.who, &first_name, app.lang);
+        let when = a
+            .due_on
+            .map(|d| crate::export::plan::words::short_date(d, app.today, app.lang));
+        let detail = match when {
+            Some(when) => format!("  ({who}, {when})"),
+            None => format!("  ({who})"),
+        };
         lines.push(Line::from(vec![
             Span::styled("  ☐ ", plain),
             Span::styled(a.what.clone(), plain),
-            Span::styled(
-                format!("  ({}, {when})", text::actor(a.who, app.lang, false)),
-                muted,
-            ),
+            Span::styled(detail, muted),
         ]));
     }
     lines.push(Line::raw(""));
