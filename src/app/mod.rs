@@ -5,7 +5,6 @@ mod action;
 mod acts;
 pub mod effect;
 pub mod form;
-mod form_check;
 pub mod forms;
 pub mod help;
 pub mod keybinding;
