@@ -427,3 +427,21 @@ fn samen_kijken_names_who_does_what_as_the_plan_does() {
         "a date in words: {screen}"
     );
 }
+
+#[test]
+fn enter_in_the_flag_list_sets_the_highlighted_flag() {
+    let mut app = at_the_table(Role::Professional);
+    let second = app.reference.flags.flags()[1].key.clone();
+    typed(&mut app, "f");
+    update(&mut app, Msg::Key(key(KeyCode::Down)));
+    let effects = update(&mut app, Msg::Key(key(KeyCode::Enter)));
+    match effects.as_slice() {
+        [
+            Effect::Apply {
+                change: Change::SetFlag { kind, .. },
+                ..
+            },
+        ] => assert_eq!(kind, &second),
+        other => panic!("Enter sets the highlighted flag: {other:?}"),
+    }
+}

@@ -184,3 +184,23 @@ fn a_backoffice_user_pressing_c_on_a_household_writes_the_refused_audit_row_the_
     assert_eq!(h.count(&refused), 1, "one refused row, as the CLI writes");
     assert_eq!(h.count("SELECT count(*) FROM contact"), contacts);
 }
+
+#[test]
+fn the_first_demo_household_is_id_1_the_el_amrani_family_as_the_readme_says() {
+    let h = harness();
+    let label: String = h
+        .raw()
+        .query_row("SELECT label FROM household WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(label, "Fam. El Amrani");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains("The first household (id 1"),
+        "README names id 1"
+    );
+    assert!(
+        !readme.contains("Household 0"),
+        "no household 0 in the README"
+    );
+}
