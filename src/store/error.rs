@@ -43,6 +43,8 @@ pub enum StoreError {
         role: String,
         /// What was refused, in Dutch.
         what: String,
+        /// What was refused, in English.
+        what_en: String,
     },
     /// Too many failed logins: the account waits before the next try.
     #[error(
@@ -75,7 +77,7 @@ pub enum StoreError {
         value: String,
     },
     /// A file-system problem.
-    #[error("Bestand {path}: {source}")]
+    #[error("Bestand {path} kon niet worden gebruikt: {}.", io_reason_nl(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -103,8 +105,25 @@ pub enum StoreError {
         en: String,
     },
     /// Any other SQLite error.
-    #[error("Databasefout: {0}")]
+    #[error(
+        "De database gaf een fout ({0}); er is niets half opgeslagen. Probeer het opnieuw, of draai `keukentafel check`."
+    )]
     Sqlite(rusqlite::Error),
+}
+
+/// The operating system's reason in Dutch for the common cases, its own words otherwise.
+pub fn io_reason_nl(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "het bestaat niet".into(),
+        PermissionDenied => "geen toegang (rechten)".into(),
+        AlreadyExists => "het bestaat al".into(),
+        StorageFull => "de schijf is vol".into(),
+        ReadOnlyFilesystem => "de schijf is alleen-lezen".into(),
+        IsADirectory => "dat is een map".into(),
+        NotADirectory => "een deel van het pad is geen map".into(),
+        _ => format!("het besturingssysteem meldt: {e}"),
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -145,8 +164,8 @@ impl Localize for StoreError {
                 "The database is busy with another user; try again shortly. Nothing was saved."
                     .into()
             }
-            StoreError::Denied { role, what } => {
-                format!("Your role ({role}) does not allow this: {what}.")
+            StoreError::Denied { role, what_en, .. } => {
+                format!("Your role ({role}) does not allow this: {what_en}.")
             }
             StoreError::NotFound(what) => format!("{what} not found."),
             StoreError::LoginDelayed { wait_seconds } => format!(
@@ -164,7 +183,9 @@ impl Localize for StoreError {
             } => format!(
                 "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
             ),
-            StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
+            StoreError::Io { path, source } => {
+                format!("File {} could not be used: {source}.", path.display())
+            }
             StoreError::BackupFailed { path, en, .. } => format!(
                 "The backup to {} was not made: {en}. The database itself is unchanged.",
                 path.display()
@@ -173,7 +194,9 @@ impl Localize for StoreError {
                 "{} was not restored: {en}. The existing database was not touched.",
                 path.display()
             ),
-            StoreError::Sqlite(e) => format!("Database error: {e}"),
+            StoreError::Sqlite(e) => format!(
+                "The database reported an error ({e}); nothing was half saved. Try again, or run `keukentafel check`."
+            ),
         }
     }
 }

@@ -202,6 +202,7 @@ pub(crate) fn denied(session: &Session, op: Operation) -> StoreError {
     StoreError::Denied {
         role: session.role.code().to_string(),
         what: op.describe().to_string(),
+        what_en: op.describe_en().to_string(),
     }
 }
 

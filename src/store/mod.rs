@@ -349,6 +349,7 @@ pub(crate) fn authorize(
         Err(StoreError::Denied {
             role: session.role.code().to_string(),
             what: op.describe().to_string(),
+            what_en: op.describe_en().to_string(),
         })
     }
 }

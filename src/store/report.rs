@@ -77,6 +77,7 @@ impl Store {
                 StoreError::Denied {
                     role: session.role.code().to_string(),
                     what: "stuurcijfers van een ander team bekijken".into(),
+                    what_en: "see another team's steering figures".into(),
                 }
             })?;
         let (team_id, provisions_only) = match scope {
