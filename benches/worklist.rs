@@ -65,7 +65,7 @@ fn main() {
     let mut view = WorklistView::new(Worklist::AwaitingBeschikking);
     view.loaded(Ok(items.clone()), &reference);
     for typed in ["j", "ja", "jan", "jansen", "02a05", "begeleiding jan"] {
-        view.filter = typed.to_string();
+        view.filter.set(typed);
         let mut samples = Vec::new();
         let mut shown = 0;
         for _ in 0..200 {

@@ -431,7 +431,14 @@ fn help_exits_zero_for_the_program_and_every_subcommand() {
             .args(args)
             .assert()
             .success()
-            .stdout(contains("Usage"));
+            .stdout(contains("Gebruik:"))
+            .stdout(
+                contains("Usage")
+                    .or(contains("Options:"))
+                    .or(contains("Print help"))
+                    .or(contains("[default:"))
+                    .not(),
+            );
     }
     env.cmd()
         .arg("--help")
@@ -1231,4 +1238,30 @@ fn a_youth_care_flag_that_is_not_in_the_catalogue_is_refused_with_file_line_and_
         "{err}"
     );
     assert_eq!(fs::read(&db).unwrap(), before, "nothing was touched");
+}
+
+#[test]
+fn clap_speaks_dutch_and_english_as_configured() {
+    let env = Env::new();
+    env.cmd()
+        .args(["demo", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("[standaard: 2000]").and(contains("Toon de hulp")));
+    env.cmd()
+        .arg("--bogus")
+        .assert()
+        .code(2)
+        .stderr(contains("fout: onbekend argument '--bogus'").and(contains("Gebruik:")));
+    env.cmd()
+        .arg("--help")
+        .assert()
+        .stdout(contains("Terminal-app voor buurtteams"));
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.config_dir().join("config.toml"), "language = \"en\"\n").unwrap();
+    env.cmd()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("Usage:").and(contains("Terminal application for Dutch buurtteams")));
 }

@@ -579,3 +579,57 @@ fn a_panic_restores_the_terminal_and_names_a_private_crash_report_without_client
         );
     }
 }
+
+#[test]
+fn a_100_kb_paste_lands_in_the_field_and_the_keys_typed_after_it_arrive_in_order_at_once() {
+    if !tmux_available() {
+        return;
+    }
+    let mut s = Session::new();
+    s.anna_on_a_demo();
+    s.open_el_amrani();
+    let today = chrono::Local::now().date_naive();
+    s.type_text("a");
+    s.wait_for(&["Nieuwe afspraak"]);
+    // 100 KB with newlines and an escape sequence: text for the field, never keys (a pasted
+    // "s" would open samen kijken, a pasted Esc would close the form).
+    let line = "Fatima belt het budgetteam over de schulden s\n";
+    let mut big = String::from("\u{1b}[2J");
+    while big.len() < 100_000 {
+        big.push_str(line);
+    }
+    let file = s.path("paste.txt");
+    std::fs::write(&file, &big).expect("paste file");
+    let out = s.tmux(&["load-buffer", "-b", "big", &file.display().to_string()]);
+    assert!(out.status.success(), "load-buffer");
+    let out = s.tmux(&["paste-buffer", "-p", "-d", "-b", "big", "-t", "kt"]);
+    assert!(out.status.success(), "paste-buffer");
+    let sent = Instant::now();
+    for keys in [&["Tab"][..], &["-l", "+3d"][..]] {
+        let mut args = vec!["send-keys", "-t", "kt"];
+        args.extend_from_slice(keys);
+        assert!(s.tmux(&args).status.success());
+    }
+    let expected = keukentafel::domain::dates::format_date(today + chrono::Duration::days(3));
+    let screen = s.wait_for(&["tekens bewaard", &expected]);
+    let took = sent.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "the keys after the paste took {took:?} to show"
+    );
+    assert!(
+        screen.contains("Nieuwe afspraak"),
+        "the form is still open:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Samen kijken"),
+        "a pasted s is no command:\n{screen}"
+    );
+    assert!(screen.contains("stuurtekens weggelaten"), "{screen}");
+    s.press("Enter");
+    s.wait_for(&["Opgeslagen: afspraak"]);
+    s.press("Escape");
+    s.wait_for(&["Mijn huishoudens"]);
+    s.type_text("q");
+    assert_eq!(s.wait_exit(), 0);
+}

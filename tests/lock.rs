@@ -19,7 +19,7 @@ fn anna_typing() -> Harness {
 
 fn typed_what(h: &Harness) -> Option<String> {
     match &h.app.overlay {
-        Some(Overlay::Form(f)) => f.fields.get("what").map(|f| f.value.clone()),
+        Some(Overlay::Form(f)) => f.fields.get("what").map(|f| f.typed().to_string()),
         _ => None,
     }
 }
@@ -136,4 +136,23 @@ fn ctrl_l_locks_over_help_and_the_palette_too() {
     h.keys("demo<Enter>:<C-l>");
     assert_eq!(h.screen_name(), "login");
     assert!(h.app.palette.is_none());
+}
+
+#[test]
+fn ctrl_c_on_the_lock_screen_asks_for_the_password_and_keeps_the_session() {
+    let mut h = anna_typing();
+    h.keys("<C-l>");
+    assert_eq!(h.screen_name(), "login");
+    h.keys("<C-c>");
+    assert!(!h.quit, "the locked session is not ended");
+    let screen = render(&h.app, 80, 24);
+    assert!(screen.contains("vergrendeld"), "{screen}");
+    assert_no_client_data(&screen);
+    h.keys("demo<Enter>");
+    assert_eq!(h.screen_name(), "dashboard");
+    assert_eq!(
+        typed_what(&h).as_deref(),
+        Some("Fatima belt de woningcorporatie"),
+        "the form is back as it was"
+    );
 }

@@ -9,7 +9,7 @@ proptest! {
     #[test]
     fn any_typed_text_filters_to_commands_of_the_screen(text in "\\PC{0,40}") {
         let mut palette = Palette::open(&KeyMap::default(), Context::Dashboard, Lang::Nl);
-        palette.query = text;
+        palette.query.set(&text);
         let matches = palette.matches();
         for m in &matches {
             prop_assert!(palette.commands.contains(m));
@@ -22,7 +22,7 @@ proptest! {
         let mut palette = Palette::open(&KeyMap::default(), Context::Dashboard, Lang::Nl);
         let n = palette.commands.len();
         let command = palette.commands[i % n].clone();
-        palette.query = if upper { command.label.to_uppercase() } else { command.label.clone() };
+        palette.query.set(&if upper { command.label.to_uppercase() } else { command.label.clone() });
         prop_assert!(palette.matches().contains(&&command), "{} not found", command.label);
     }
 
@@ -30,7 +30,7 @@ proptest! {
     fn the_empty_query_lists_everything_and_scores_never_panic(text in "\\PC{0,30}", label in "\\PC{0,30}") {
         let mut palette = Palette::open(&KeyMap::default(), Context::Home, Lang::En);
         prop_assert_eq!(palette.matches().len(), palette.commands.len());
-        palette.query = String::new();
+        palette.query.clear();
         let _ = fuzzy_score(&text, &label);
     }
 }

@@ -279,3 +279,31 @@ fn write_plan_leaves_no_file_when_the_directory_is_missing() {
             .contains("Fam. El Amrani")
     );
 }
+
+#[test]
+fn the_next_appointment_is_the_next_dated_agreement_or_contact_whoever_does_it() {
+    let mut d = demo();
+    let conn = Connection::open(d.path()).unwrap();
+    conn.execute_batch(
+        "UPDATE agreement SET status = 'done', status_on = '2026-11-20' WHERE household_id = 1;
+         INSERT INTO contact (household_id, contact_on, kind, minutes, recorded_by, recorded_at)
+         VALUES (1, '2026-12-07', 'huisbezoek', 60, 1, '2026-11-23T09:00:00Z');
+         INSERT INTO agreement (household_id, what, who, due_on, created_by, created_at)
+         VALUES (1, 'Fatima belt de school', 'client', '2026-11-26', 1, '2026-11-23T09:00:00Z');",
+    )
+    .unwrap();
+    let plan = d.plan("anna").unwrap();
+    let next = plan.next_contact.expect("a next appointment");
+    assert_eq!(next.on, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    assert_eq!(
+        next.what, "Fatima belt de school",
+        "the client's own agreement counts"
+    );
+    conn.execute_batch(
+        "UPDATE agreement SET due_on = '2026-12-20' WHERE what = 'Fatima belt de school';",
+    )
+    .unwrap();
+    let next = d.plan("anna").unwrap().next_contact.expect("the visit");
+    assert_eq!(next.on, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+    assert_eq!(next.what, "Huisbezoek");
+}

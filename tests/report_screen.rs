@@ -175,3 +175,25 @@ fn loading_and_error_states() {
     ));
     insta::assert_snapshot!("reports_error_80x24", render(&loading, 80, 24));
 }
+
+#[test]
+fn the_figures_use_dutch_numbers_months_and_say_how_many_rows_do_not_fit() {
+    let screens: Vec<String> = (0..6).map(|s| render(&view(s), 80, 24)).collect();
+    let all = screens.join("\n");
+    assert!(all.contains("+0,5"), "a decimal comma: {all}");
+    assert!(!all.contains("+0.5"), "{all}");
+    assert!(
+        all.contains("jan 2026") && all.contains("dec 2026"),
+        "{all}"
+    );
+    assert!(all.contains("01-01-2026 t/m 31-12-2026"), "{all}");
+    let folded = screens
+        .iter()
+        .find(|s| s.contains("meer"))
+        .expect("a section with more rows than fit at 80×24");
+    let line = folded
+        .lines()
+        .find(|l| l.contains("meer"))
+        .unwrap_or_default();
+    assert!(line.contains("… +"), "{line}");
+}

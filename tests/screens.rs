@@ -77,7 +77,7 @@ fn fixture() -> &'static Fixture {
                 username: me.username,
                 display_name: me.display_name,
                 role: me.role,
-                last_contact: None,
+                contact_habits: Vec::new(),
             },
             home,
             amr,
@@ -113,12 +113,13 @@ fn home_screen() -> Screen {
         data: Some(fixture().home.clone()),
         panel: HomePanel::Households,
         selected: 0,
+        worklists: None,
     })
 }
 
 fn finder(query: &str, hits: Vec<HouseholdHit>) -> Screen {
     Screen::Finder(FinderView {
-        query: query.to_string(),
+        query: keukentafel::app::text_input::TextInput::new(query, 100),
         hits,
         searched: query.to_string(),
         selected: 0,
@@ -149,8 +150,8 @@ fn login_screens() {
     insta::assert_snapshot!("login_80x24", render(&app, 80, 24));
     insta::assert_snapshot!("login_160x48", render(&app, 160, 48));
     app.screen = Screen::Login(LoginForm {
-        username: "anna".into(),
-        password: String::new(),
+        username: keukentafel::app::text_input::TextInput::new("anna", 128),
+        password: keukentafel::app::text_input::TextInput::new("", 128),
         focus: LoginField::Password,
         error: Some("Onbekende gebruiker of onjuist wachtwoord.".into()),
         locked: false,
@@ -216,7 +217,10 @@ fn dashboard_screens() {
 fn help_overlay() {
     let mut app = logged_in(dashboard());
     update(&mut app, key(KeyCode::Char('?')));
-    assert_eq!(app.help, Some(0));
+    assert!(
+        app.help.is_some_and(|line| line > 0),
+        "help opens at the dashboard's section"
+    );
     insta::assert_snapshot!("help_80x24", render(&app, 80, 24));
     insta::assert_snapshot!("help_160x48", render(&app, 160, 48));
     app.help = Some(1000);
@@ -348,8 +352,8 @@ fn status_bar_shows_the_keys_of_the_screen() {
     assert!(bar.contains("q afsluiten"), "{bar}");
     let dash = render(&logged_in(dashboard()), 80, 24);
     let bar = dash.lines().last().unwrap_or("");
-    assert!(bar.contains("?/F1 help"), "{bar}");
-    assert!(bar.contains("c contactmoment"), "{bar}");
+    assert!(bar.contains("? help"), "{bar}");
+    assert!(bar.contains("c contact"), "{bar}");
     // In the finder letters are text, so "/" and "?" are not offered as keys there.
     let find = render(&logged_in(finder("amr", fixture().amr.clone())), 80, 24);
     let bar = find.lines().last().unwrap_or("");
@@ -419,4 +423,49 @@ fn every_theme_draws_the_same_glyphs() {
         app.theme = theme;
         assert_eq!(render(&app, 80, 24), expected, "{name}");
     }
+}
+
+#[test]
+fn home_with_a_2024_date_shows_the_year_and_the_overdue_agreements_as_a_counted_group() {
+    use keukentafel::domain::agreement::Actor;
+    use keukentafel::model::home::DueAgreement;
+    let old = NaiveDate::from_ymd_opt(2024, 8, 9).expect("date");
+    let mut data = fixture().home.clone();
+    if let Some(h) = data.households.first_mut() {
+        h.next_due = Some(old);
+    }
+    data.agreements.push(DueAgreement {
+        id: 999_999,
+        household_id: data.households.first().map_or(1, |h| h.id),
+        label: "Fam. Oud".into(),
+        what: "Formulier terugsturen".into(),
+        who: Actor::Client,
+        due_on: old,
+    });
+    let mut app = logged_in(Screen::Home(HomeView::loading()));
+    update(&mut app, Msg::HomeLoaded(Ok(data.clone())));
+    let late = data
+        .agreements
+        .iter()
+        .filter(|a| a.due_on < today())
+        .count();
+    let week = data.agreements.len() - late;
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("! 09-08-2024"), "{w}×{h}:\n{screen}");
+        if h >= 48 {
+            assert!(
+                screen.contains(&format!("{late} te laat, oudste 09-08-2024")),
+                "{w}×{h}:\n{screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("home_old_date_{w}x{h}"), screen);
+    }
+    // This week's come first; the overdue ones follow, oldest first.
+    let Screen::Home(home) = &app.screen else {
+        panic!("home");
+    };
+    let shown = &home.data.as_ref().expect("data").agreements;
+    assert!(shown[..week].iter().all(|a| a.due_on >= today()));
+    assert_eq!(shown[week].due_on, old);
 }

@@ -1,5 +1,5 @@
 //! The backoffice at work: carla starts on the worklists, filters as she types, selects with
-//! space and `*`, and grants and assigns many provisions in one go after reading what will happen.
+//! Ctrl-Space and `*`, and grants and assigns many provisions in one go after reading what will happen.
 
 mod support;
 
@@ -66,8 +66,8 @@ fn carla_grants_a_selection_and_assigns_it_in_one_go() {
         h.keys("<BS>");
     }
 
-    // Space selects one row, * selects every row shown, Enter opens the bulk form.
-    h.keys("<Space><Down><Space>");
+    // Ctrl-Space selects one row, * selects every row shown, Enter opens the bulk form.
+    h.keys("<C-Space><Down><C-Space>");
     let Screen::Worklist { view, .. } = &h.app.screen else {
         unreachable!()
     };
@@ -88,6 +88,19 @@ fn carla_grants_a_selection_and_assigns_it_in_one_go() {
         )
     );
     let audit = h.count("SELECT count(*) FROM audit_log WHERE object = 'provision'");
+    // The first Enter shows what will happen and changes nothing; the second carries it out.
+    h.keys("<Enter>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the bulk form waits for a second Enter")
+    };
+    assert!(form.confirming);
+    let screen = render(&h.app, 120, 30);
+    assert!(
+        screen.contains("12 voorzieningen toekennen met beschikking B-2026-100-1 t/m"),
+        "{screen}"
+    );
+    assert!(screen.contains("Enter = uitvoeren"), "{screen}");
+    assert_eq!(status_count(&h, "toegekend"), 0, "nothing changed yet");
     h.keys("<Enter>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     assert_eq!(status_count(&h, "toegekend"), 12);
@@ -111,7 +124,7 @@ fn carla_grants_a_selection_and_assigns_it_in_one_go() {
         form.fields.get("provider").map(|f| f.shown()),
         Some("Buurtzorg Utrecht")
     );
-    h.keys("<Enter>");
+    h.keys("<Enter><Enter>");
     assert_eq!(status_count(&h, "toegewezen"), 12);
     assert_eq!(
         h.count(
@@ -131,7 +144,7 @@ fn a_bulk_action_the_store_refuses_keeps_the_form_and_changes_nothing() {
             [],
         )
         .unwrap();
-    h.keys("carla<Enter>demo<Enter>*<Enter><Tab><Tab>B-1<Enter>");
+    h.keys("carla<Enter>demo<Enter>*<Enter><Tab><Tab>B-1<Enter><Enter>");
     let Some(Overlay::Form(form)) = &h.app.overlay else {
         panic!("the form stays")
     };
@@ -154,7 +167,7 @@ fn on_the_demo_database_carla_grants_what_waits_and_assigns_it() {
     };
     assert_eq!(view.items.as_ref().map(Vec::len), Some(waiting as usize));
     let granted = status_count(&h, "toegekend");
-    h.keys("*<Enter><Tab><Tab>B-2026-500<Enter>");
+    h.keys("*<Enter><Tab><Tab>B-2026-500<Enter><Enter>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     assert_eq!(status_count(&h, "aangevraagd"), 0);
     assert_eq!(status_count(&h, "toegekend"), granted + waiting);
@@ -176,7 +189,7 @@ fn on_the_demo_database_carla_grants_what_waits_and_assigns_it() {
             .is_some_and(|f| !f.code().is_empty()),
         "a provider covers every product"
     );
-    h.keys("<Enter>");
+    h.keys("<Enter><Enter>");
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     assert_eq!(status_count(&h, "toegewezen"), assigned + to_assign);
 }
@@ -263,4 +276,121 @@ fn ctrl_e_exports_the_rows_shown_for_dutch_excel() {
         shown + 1,
         "a header and the rows shown"
     );
+    // A second export the same day, of fewer rows, gets its own file; the first stays whole.
+    h.keys("02a");
+    h.keys("<C-e>");
+    let second = path.with_file_name("werklijst-beschikking-20261123-2.csv");
+    assert!(second.exists(), "{second:?}");
+    assert_eq!(std::fs::read(&path).expect("the first export"), bytes);
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("-2.csv"), "{notice}");
+}
+
+#[test]
+fn a_bulk_grant_needs_two_enters_and_ctrl_z_takes_it_back_as_one_audited_step() {
+    let mut h = with_requests();
+    h.keys("carla<Enter>demo<Enter>");
+    h.keys("*<Enter><Tab><Tab>B-2026-100<Enter>");
+    assert_eq!(
+        status_count(&h, "toegekend"),
+        0,
+        "one Enter only shows the summary"
+    );
+    // Esc goes back to the fields, still nothing written.
+    h.keys("<Esc>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the form stays")
+    };
+    assert!(!form.confirming);
+    h.keys("<Enter><Enter>");
+    assert_eq!(status_count(&h, "toegekend"), 12);
+    let undone = "SELECT count(*) FROM audit_log WHERE object = 'provision' AND detail = 'ongedaan: bulkactie'";
+    assert_eq!(h.count(undone), 0);
+
+    h.keys("<C-z>");
+    assert_eq!(status_count(&h, "toegekend"), 0, "every one taken back");
+    assert_eq!(status_count(&h, "aangevraagd"), 12);
+    assert_eq!(
+        h.count("SELECT count(*) FROM provision WHERE beschikking_number IS NOT NULL"),
+        0
+    );
+    assert_eq!(
+        h.count(undone),
+        12,
+        "one correcting audit row per provision"
+    );
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        notice.contains("Bulkactie ongedaan gemaakt: 12"),
+        "{notice}"
+    );
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert_eq!(
+        view.items.as_ref().map(Vec::len),
+        Some(12),
+        "back on the list"
+    );
+
+    // Nothing left to undo.
+    h.keys("<C-z>");
+    assert_eq!(status_count(&h, "aangevraagd"), 12);
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("geen bulkactie"), "{notice}");
+}
+
+#[test]
+fn a_bulk_action_changed_since_is_not_undone_and_nothing_changes() {
+    let mut h = with_requests();
+    h.keys("carla<Enter>demo<Enter>*<Enter><Tab><Tab>B-7<Enter><Enter>");
+    assert_eq!(status_count(&h, "toegekend"), 12);
+    // A colleague assigns one of them in the meantime.
+    h.raw()
+        .execute_batch(
+            "UPDATE provision SET status = 'toegewezen' WHERE id = (SELECT min(id) FROM provision)",
+        )
+        .unwrap();
+    h.keys("<C-z>");
+    assert_eq!(status_count(&h, "toegekend"), 11, "all or nothing");
+    let notice = h
+        .app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("nog gewijzigd"), "{notice}");
+}
+
+#[test]
+fn the_worklist_filter_takes_a_space_and_ctrl_space_selects() {
+    let mut h = with_requests();
+    h.keys("carla<Enter>demo<Enter>");
+    h.keys("02a05 uur");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert_eq!(view.filter.as_str(), "02a05 uur", "the space is text");
+    assert!(view.selected.is_empty(), "and selects nothing");
+    h.keys("<C-u><C-Space>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    assert!(view.filter.is_empty());
+    assert_eq!(view.selected.len(), 1);
 }

@@ -156,6 +156,10 @@ pub enum Action {
     PageUp,
     /// A page down.
     PageDown,
+    /// To the first line (help).
+    Top,
+    /// To the last line (help).
+    Bottom,
     /// Show the next household member's ZRM.
     NextMember,
     /// Show the previous household member's ZRM.
@@ -240,7 +244,7 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 54] = [
         Action::Find,
         Action::Palette,
         Action::NewHousehold,
@@ -285,6 +289,8 @@ impl Action {
         Action::Down,
         Action::PageUp,
         Action::PageDown,
+        Action::Top,
+        Action::Bottom,
         Action::NextPanel,
         Action::PrevPanel,
         Action::NextMember,
@@ -310,6 +316,8 @@ impl Action {
             Action::Down => "down",
             Action::PageUp => "page_up",
             Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
             Action::NextMember => "next_member",
             Action::PrevMember => "prev_member",
             Action::Home => "home",
@@ -353,6 +361,30 @@ impl Action {
         }
     }
 
+    /// The word the status bar shows: short, so the keys that matter fit at 80 columns.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Action::Contact => ("contact", "contact"),
+            Action::Done => ("gedaan", "done"),
+            Action::Zrm => ("ZRM", "ZRM"),
+            Action::Undo => ("ongedaan", "undo"),
+            Action::Together => ("samen", "together"),
+            Action::Plan => ("plan", "plan"),
+            Action::NewHousehold => ("nieuw", "new"),
+            Action::Reports => ("cijfers", "figures"),
+            Action::Palette => ("opdrachten", "commands"),
+            Action::SelectAll => ("alles", "all"),
+            Action::ExportCsv => ("CSV", "CSV"),
+            Action::ExportJson => ("JSON", "JSON"),
+            Action::NextPanel => ("paneel", "panel"),
+            Action::NextMember => ("gezinslid", "member"),
+            Action::Member => ("gezinslid", "member"),
+            Action::Provision => ("voorziening", "provision"),
+            other => return other.label(lang),
+        };
+        if lang == Lang::Nl { nl } else { en }
+    }
+
     /// A short description for help and the status bar.
     pub fn label(self, lang: Lang) -> &'static str {
         let (nl, en) = match self {
@@ -368,6 +400,8 @@ impl Action {
             Action::Down => ("omlaag", "down"),
             Action::PageUp => ("pagina omhoog", "page up"),
             Action::PageDown => ("pagina omlaag", "page down"),
+            Action::Top => ("naar het begin", "to the top"),
+            Action::Bottom => ("naar het einde", "to the end"),
             Action::NextMember => ("volgend gezinslid", "next member"),
             Action::PrevMember => ("vorig gezinslid", "previous member"),
             Action::Home => ("naar home", "go home"),

@@ -8,6 +8,7 @@ use super::keymap::{Action, Context, Typing};
 use super::state::{App, DashboardView, Notice, NoticeKind, Overlay, Panel, Screen, UndoEntry};
 use super::update::Effect;
 use super::zrm_grid::{GridKey, ZrmGrid};
+use crate::auth::policy::Operation;
 use crate::domain::household::HouseholdStatus;
 use crate::i18n::Lang;
 use crate::model::changes::{Applied, Change};
@@ -82,11 +83,21 @@ pub(super) fn dashboard_act(app: &mut App, action: Action) -> Option<Vec<Effect>
         && (writes(action) || matches!(action, Action::Together | Action::Plan))
         && !administrative
     {
-        return Some(info(
+        info(
             app,
             "Je rol ziet en wijzigt alleen de administratieve gegevens van dit huishouden.",
             "Your role sees and changes only this household's administrative data.",
-        ));
+        );
+        // Audited as the CLI's attempt would be.
+        let operation = match action {
+            Action::Together => Operation::ReadHousehold,
+            Action::Plan => Operation::ExportHousehold,
+            _ => Operation::WriteHousehold,
+        };
+        return Some(vec![Effect::RecordRefusal {
+            household_id,
+            operation,
+        }]);
     }
     let edits =
         action == Action::Open && matches!(panel, Panel::Agreements | Panel::Goals | Panel::Flags);
@@ -281,7 +292,15 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
         return (Some(Overlay::Form(form)), Vec::new());
     }
     let mut effects = Vec::new();
-    match app.keymap.action(Context::Form, key, Typing::Yes) {
+    let action = app.keymap.action(Context::Form, key, Typing::Yes);
+    if form.confirming && action != Some(Action::Save) {
+        // Any other key goes back to the fields; Esc only that.
+        form.confirming = false;
+        if action == Some(Action::Back) {
+            return (Some(Overlay::Form(form)), Vec::new());
+        }
+    }
+    match action {
         Some(Action::Back) => {
             if form.fields.changed() {
                 form.confirm_discard = true;
@@ -291,7 +310,15 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
         }
         Some(Action::Save) if !form.saving => {
             form.error = None;
+            // A bulk action first shows what it will do and waits for a second Enter.
+            if matches!(form.kind, FormKind::Bulk { .. }) && !form.confirming {
+                if forms::submit(&mut form, env(app)).is_some() {
+                    form.confirming = true;
+                }
+                return (Some(Overlay::Form(form)), Vec::new());
+            }
             if let Some(submit) = forms::submit(&mut form, env(app)) {
+                form.confirming = false;
                 form.saving = true;
                 effects.push(match submit {
                     Submit::Change(change) => match view(app) {
@@ -507,7 +534,7 @@ pub(super) fn applied(
         app.overlay = None;
     }
     if let (Change::Contact(c), Some(user)) = (&change, &mut app.user) {
-        user.last_contact = Some((c.kind.clone(), c.minutes));
+        user.recorded_contact(&c.kind, c.minutes);
     }
     let what = describe(&change, app.lang);
     let text = match undo {

@@ -4,6 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::text_input::{Pasted, TextInput};
 use crate::domain::text::fold;
 
 /// One option of a choice field.
@@ -28,11 +29,8 @@ impl Choice {
 /// What a field holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldKind {
-    /// Free text, at most `max` characters.
-    Text {
-        /// The longest text accepted while typing.
-        max: usize,
-    },
+    /// Free text (its maximum length is in the field's [`TextInput`]).
+    Text,
     /// One of a list.
     Choice {
         /// The options.
@@ -49,10 +47,8 @@ pub struct Field {
     pub key: &'static str,
     /// The label, in the user's language.
     pub label: String,
-    /// The typed text (text fields).
-    pub value: String,
-    /// The cursor position in characters (text fields).
-    pub cursor: usize,
+    /// The typed text and its cursor (text fields).
+    pub input: TextInput,
     /// Text or choice.
     pub kind: FieldKind,
     /// Why the value is refused, shown next to the field.
@@ -61,8 +57,12 @@ pub struct Field {
     pub warning: Option<String>,
     /// A live reading of the value (the date `vr` stands for).
     pub hint: Option<String>,
+    /// What the last paste kept ("200 van 5.000 tekens bewaard"), until the next edit.
+    pub note: Option<String>,
     /// Whether the user changed this field (so a guessed value no longer follows other fields).
     pub touched: bool,
+    /// A prefilled value that the first typed character replaces (the usual minutes).
+    pub replace_on_type: bool,
 }
 
 impl Field {
@@ -71,14 +71,22 @@ impl Field {
         Field {
             key,
             label: label.into(),
-            value: value.to_string(),
-            cursor: value.chars().count(),
-            kind: FieldKind::Text { max },
+            input: TextInput::new(value, max),
+            kind: FieldKind::Text,
             error: None,
             warning: None,
             hint: None,
+            note: None,
             touched: false,
+            replace_on_type: false,
         }
+    }
+
+    /// The same field, its prefilled value replaced by the first character typed into it
+    /// (another key, such as an arrow, keeps it for editing).
+    pub fn replaced_by_typing(mut self) -> Field {
+        self.replace_on_type = true;
+        self
     }
 
     /// A choice field with the option whose code is `selected` chosen (the first otherwise).
@@ -92,20 +100,21 @@ impl Field {
         Field {
             key,
             label: label.into(),
-            value: String::new(),
-            cursor: 0,
+            input: TextInput::default(),
             kind: FieldKind::Choice { options, selected },
             error: None,
             warning: None,
             hint: None,
+            note: None,
             touched: false,
+            replace_on_type: false,
         }
     }
 
     /// The chosen option's code (choice fields) or the typed text.
     pub fn code(&self) -> &str {
         match &self.kind {
-            FieldKind::Text { .. } => &self.value,
+            FieldKind::Text => self.input.as_str(),
             FieldKind::Choice { options, selected } => {
                 options.get(*selected).map_or("", |o| o.code.as_str())
             }
@@ -115,7 +124,7 @@ impl Field {
     /// What the field shows.
     pub fn shown(&self) -> &str {
         match &self.kind {
-            FieldKind::Text { .. } => &self.value,
+            FieldKind::Text => self.input.as_str(),
             FieldKind::Choice { options, selected } => {
                 options.get(*selected).map_or("", |o| o.label.as_str())
             }
@@ -175,49 +184,36 @@ impl Field {
                 }
                 *selected != before
             }
-            FieldKind::Text { max } => {
-                let len = self.value.chars().count();
-                let at = byte_index(&self.value, self.cursor);
-                match key.code {
-                    KeyCode::Char('u') if ctrl => {
-                        self.value.clear();
-                        self.cursor = 0;
-                        return len > 0;
-                    }
-                    KeyCode::Char(c) if !ctrl && !alt => {
-                        if len >= *max {
-                            return false;
-                        }
-                        self.value.insert(at, c);
-                        self.cursor += 1;
-                        return true;
-                    }
-                    KeyCode::Backspace if self.cursor > 0 => {
-                        let prev = byte_index(&self.value, self.cursor - 1);
-                        self.value.replace_range(prev..at, "");
-                        self.cursor -= 1;
-                        return true;
-                    }
-                    KeyCode::Delete if self.cursor < len => {
-                        let next = byte_index(&self.value, self.cursor + 1);
-                        self.value.replace_range(at..next, "");
-                        return true;
-                    }
-                    KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-                    KeyCode::Right => self.cursor = (self.cursor + 1).min(len),
-                    KeyCode::Home => self.cursor = 0,
-                    KeyCode::End => self.cursor = len,
-                    _ => {}
+            FieldKind::Text => {
+                if std::mem::take(&mut self.replace_on_type)
+                    && matches!(key.code, KeyCode::Char(_))
+                    && !ctrl
+                    && !alt
+                {
+                    self.input.clear();
                 }
-                false
+                self.input.key(key)
             }
         }
     }
-}
 
-/// The byte offset of character `chars` in `s` (its end when past it).
-fn byte_index(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+    /// The typed text (empty for a choice field).
+    pub fn typed(&self) -> &str {
+        self.input.as_str()
+    }
+
+    /// Puts pasted text into a text field; a choice field takes no paste (`None`).
+    pub fn paste(&mut self, text: &str) -> Option<Pasted> {
+        match self.kind {
+            FieldKind::Text => {
+                if std::mem::take(&mut self.replace_on_type) {
+                    self.input.clear();
+                }
+                Some(self.input.paste(text))
+            }
+            FieldKind::Choice { .. } => None,
+        }
+    }
 }
 
 /// A column of fields with one focused.
@@ -287,10 +283,24 @@ impl Fields {
         };
         let changed = field.edit(key);
         if changed {
+            field.note = None;
             field.error = None;
             field.touched = true;
         }
         changed
+    }
+
+    /// Pastes into the focused field. `None` when it takes no paste (a choice); otherwise what
+    /// the paste kept, also written next to the field when something did not fit.
+    pub fn paste(&mut self, text: &str, lang: crate::i18n::Lang) -> Option<Pasted> {
+        let field = self.list.get_mut(self.focus)?;
+        let pasted = field.paste(text)?;
+        field.note = pasted.needs_saying().then(|| pasted.message(lang));
+        if pasted.kept > 0 {
+            field.error = None;
+            field.touched = true;
+        }
+        Some(pasted)
     }
 
     /// Sets the error of field `key`.
@@ -333,22 +343,22 @@ mod tests {
         let mut f = Field::text("what", "Wat", "café", 20);
         f.edit(&key(KeyCode::Left));
         f.edit(&key(KeyCode::Backspace));
-        assert_eq!(f.value, "caé");
+        assert_eq!(f.typed(), "caé");
         f.edit(&key(KeyCode::Char('f')));
-        assert_eq!(f.value, "café");
+        assert_eq!(f.typed(), "café");
         f.edit(&key(KeyCode::End));
         f.edit(&key(KeyCode::Backspace));
-        assert_eq!(f.value, "caf");
+        assert_eq!(f.typed(), "caf");
         let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
         assert!(f.edit(&ctrl_u));
-        assert_eq!(f.value, "");
+        assert_eq!(f.typed(), "");
     }
 
     #[test]
     fn text_fields_stop_at_their_maximum() {
         let mut f = Field::text("x", "X", "ab", 2);
         assert!(!f.edit(&key(KeyCode::Char('c'))));
-        assert_eq!(f.value, "ab");
+        assert_eq!(f.typed(), "ab");
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub struct KeyBinding {
 }
 
 impl KeyBinding {
-    /// Parses `ctrl-l`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pageup`, `f1`, or one character.
+    /// Parses `ctrl-l`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pageup`, `insert`,
+    /// `f1`, `space`, or one character.
     pub fn parse(text: &str) -> Option<KeyBinding> {
         let mut modifiers = KeyModifiers::NONE;
         let mut rest = text;
@@ -44,6 +45,7 @@ impl KeyBinding {
             "pagedown" => KeyCode::PageDown,
             "home" => KeyCode::Home,
             "end" => KeyCode::End,
+            "insert" => KeyCode::Insert,
             "space" => KeyCode::Char(' '),
             f if f.len() >= 2
                 && f.starts_with('f')
@@ -108,6 +110,7 @@ impl fmt::Display for KeyBinding {
             KeyCode::PageDown => f.write_str("PgDn"),
             KeyCode::Home => f.write_str("Home"),
             KeyCode::End => f.write_str("End"),
+            KeyCode::Insert => f.write_str("Ins"),
             KeyCode::F(n) => write!(f, "F{n}"),
             KeyCode::Char(' ') => f.write_str("Spatie"),
             KeyCode::Char(c) => write!(f, "{c}"),

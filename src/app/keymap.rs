@@ -111,7 +111,8 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Worklist, Action::Up, &["up"]),
     (Context::Worklist, Action::PageDown, &["pagedown"]),
     (Context::Worklist, Action::PageUp, &["pageup"]),
-    (Context::Worklist, Action::Select, &["space"]),
+    // Space is text for the filter ("de vries"); selecting has keys of its own.
+    (Context::Worklist, Action::Select, &["ctrl-space", "insert"]),
     (Context::Worklist, Action::SelectAll, &["*"]),
     (Context::Worklist, Action::Sort, &["ctrl-s"]),
     (Context::Worklist, Action::Reverse, &["ctrl-r"]),
@@ -120,9 +121,14 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Worklist, Action::Palette, &["ctrl-k"]),
     (Context::Worklist, Action::Find, &["ctrl-f"]),
     (Context::Worklist, Action::ExportCsv, &["ctrl-e"]),
+    (Context::Worklist, Action::Undo, &["ctrl-z"]),
     (Context::Help, Action::Back, &["esc", "?", "q"]),
     (Context::Help, Action::Up, &["k", "up"]),
     (Context::Help, Action::Down, &["j", "down"]),
+    (Context::Help, Action::PageUp, &["pageup"]),
+    (Context::Help, Action::PageDown, &["pagedown", "space"]),
+    (Context::Help, Action::Top, &["home"]),
+    (Context::Help, Action::Bottom, &["end"]),
 ];
 
 /// Which key does what, per context.

@@ -3,18 +3,23 @@
 
 mod action;
 mod acts;
+pub mod effect;
 pub mod form;
-mod form_check;
 pub mod forms;
+pub mod help;
 pub mod keybinding;
 pub mod keymap;
+pub mod layers;
+pub mod msg;
 mod navigation;
 pub mod palette;
 pub mod providers;
 pub mod reports;
 pub mod requests;
+pub mod roles;
 pub mod session;
 pub mod state;
+pub mod text_input;
 pub mod update;
 pub mod worklist;
 pub mod zrm_grid;

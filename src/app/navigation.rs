@@ -1,10 +1,11 @@
 //! The keys of the plain screens: login, home, the finder and moving around the dashboard.
 //! Each handler changes only its own screen's state and says what should happen next.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::keymap::Action;
 use super::state::{DashboardView, FinderView, HomePanel, HomeView, LoginField, LoginForm, Panel};
+use super::text_input::TextInput;
 use super::update::Effect;
 use crate::model::home::HomeData;
 
@@ -22,12 +23,21 @@ pub(super) fn on_login_key(
     form: &mut LoginForm,
     action: Option<Action>,
     key: &KeyEvent,
+    lang: crate::i18n::Lang,
 ) -> Vec<Effect> {
     let field = match form.focus {
         LoginField::Username => &mut form.username,
         LoginField::Password => &mut form.password,
     };
     match (action, key.code) {
+        // A locked session is someone's work: Ctrl-c does not end it behind their back.
+        (Some(Action::Quit), _) if form.locked => {
+            form.focus = LoginField::Password;
+            form.error = Some(match lang {
+                crate::i18n::Lang::Nl => "Het scherm is vergrendeld. Typ het wachtwoord om verder te werken, of log in als iemand anders; het werk van de vorige gebruiker blijft voor die bewaard.",
+                crate::i18n::Lang::En => "The screen is locked. Type the password to carry on, or log in as someone else; the previous user's work is kept for them.",
+            }.to_string());
+        }
         (Some(Action::Quit), _) => return vec![Effect::Quit],
         (Some(Action::NextPanel | Action::PrevPanel), _) => {
             form.focus = match form.focus {
@@ -37,28 +47,18 @@ pub(super) fn on_login_key(
         }
         (Some(Action::Open), _) => {
             if form.focus == LoginField::Username || form.password.is_empty() {
-                if !form.username.trim().is_empty() {
+                if !form.username.as_str().trim().is_empty() {
                     form.focus = LoginField::Password;
                 }
                 return Vec::new();
             }
-            let password = std::mem::take(&mut form.password);
+            let password = form.password.take();
             return vec![Effect::Login {
-                username: form.username.trim().to_string(),
+                username: form.username.as_str().trim().to_string(),
                 password,
             }];
         }
-        (_, KeyCode::Backspace) => {
-            field.pop();
-        }
-        (None, KeyCode::Char(c))
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            if field.chars().count() < 128 {
-                field.push(c);
-            }
+        (None, _) if TextInput::is_editing_key(key) && field.key(key) => {
             form.error = None;
         }
         _ => {}
@@ -74,7 +74,10 @@ pub(super) fn list_len(data: &HomeData, panel: HomePanel) -> usize {
 }
 
 pub(super) fn on_home_key(home: &mut HomeView, action: Action) -> Vec<Effect> {
-    let len = home.data.as_ref().map_or(0, |d| list_len(d, home.panel));
+    let len = match (&home.worklists, home.panel) {
+        (Some(counts), HomePanel::Households) => counts.len(),
+        _ => home.data.as_ref().map_or(0, |d| list_len(d, home.panel)),
+    };
     match action {
         Action::NextPanel | Action::PrevPanel => {
             home.panel = match home.panel {
@@ -101,7 +104,7 @@ pub(super) fn on_home_key(home: &mut HomeView, action: Action) -> Vec<Effect> {
 }
 
 pub(super) fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &KeyEvent) -> Step {
-    let before = f.query.clone();
+    let before = f.query.as_str().to_string();
     match (action, key.code) {
         (Some(Action::Back), _) => return Step::Back,
         (Some(Action::Open), _) => {
@@ -115,24 +118,21 @@ pub(super) fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &Ke
         (Some(action @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp)), _) => {
             f.selected = moved(f.selected, f.hits.len(), action, 10);
         }
-        (_, KeyCode::Backspace) => {
-            f.query.pop();
-        }
-        (None, KeyCode::Char(c))
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                && f.query.chars().count() < 100 =>
-        {
-            f.query.push(c);
+        (None, _) if TextInput::is_editing_key(key) => {
+            f.query.key(key);
         }
         _ => {}
     }
-    if f.query == before {
+    searched(f, &before)
+}
+
+/// After the finder's query changed from `before`: a new search, or none for an empty query.
+pub(super) fn searched(f: &mut FinderView, before: &str) -> Step {
+    if f.query.as_str() == before {
         return Step::Stay(Vec::new());
     }
     f.seq += 1;
-    if f.query.trim().is_empty() {
+    if f.query.as_str().trim().is_empty() {
         f.hits.clear();
         f.searched.clear();
         f.selected = 0;
@@ -140,7 +140,7 @@ pub(super) fn on_finder_key(f: &mut FinderView, action: Option<Action>, key: &Ke
     }
     Step::Stay(vec![Effect::Search {
         seq: f.seq,
-        query: f.query.clone(),
+        query: f.query.as_str().to_string(),
     }])
 }
 

@@ -2,6 +2,7 @@
 //! with a fuzzy match that ignores case and diacritics ("regiseur" finds "regisseur wijzigen").
 
 use super::keymap::{Action, Context, KeyMap};
+use super::text_input::TextInput;
 use crate::domain::text::fold;
 use crate::i18n::Lang;
 
@@ -20,7 +21,7 @@ pub struct Command {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Palette {
     /// What was typed.
-    pub query: String,
+    pub query: TextInput,
     /// The selected row among the matches.
     pub selected: usize,
     /// Every command of the screen it was opened on.
@@ -46,10 +47,23 @@ const NAVIGATION: [Action; 12] = [
 impl Palette {
     /// The palette for `context`: its own commands, then the global ones.
     pub fn open(keymap: &KeyMap, context: Context, lang: Lang) -> Palette {
+        Palette::open_for(keymap, context, lang, None)
+    }
+
+    /// The palette of `context` with only what `role` is offered.
+    pub fn open_for(
+        keymap: &KeyMap,
+        context: Context,
+        lang: Lang,
+        role: Option<crate::domain::user::Role>,
+    ) -> Palette {
         let mut commands: Vec<Command> = Vec::new();
         for ctx in [context, Context::Global] {
             for action in keymap.actions(ctx) {
-                if NAVIGATION.contains(&action) || commands.iter().any(|c| c.action == action) {
+                if NAVIGATION.contains(&action)
+                    || commands.iter().any(|c| c.action == action)
+                    || !super::roles::offered(role, action)
+                {
                     continue;
                 }
                 let keys: Vec<String> = keymap
@@ -65,7 +79,7 @@ impl Palette {
             }
         }
         Palette {
-            query: String::new(),
+            query: TextInput::new("", 60),
             selected: 0,
             commands,
         }
@@ -77,7 +91,7 @@ impl Palette {
             .commands
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| fuzzy_score(&self.query, &c.label).map(|s| (s, i, c)))
+            .filter_map(|(i, c)| fuzzy_score(self.query.as_str(), &c.label).map(|s| (s, i, c)))
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().map(|(_, _, c)| c).collect()
@@ -174,7 +188,7 @@ mod tests {
         );
         assert!(p.commands.iter().any(|c| c.action == Action::Lock));
         assert!(!p.commands.iter().any(|c| c.action == Action::Down));
-        p.query = "samen".into();
+        p.query.set("samen");
         assert_eq!(p.chosen(), Some(Action::Together));
     }
 }

@@ -30,7 +30,8 @@ impl ProvidersView {
     /// The lists arrived (or failed to).
     pub fn loaded(&mut self, result: Result<(Vec<Provider>, Vec<Contract>), String>) {
         match result {
-            Ok((providers, contracts)) => {
+            Ok((mut providers, contracts)) => {
+                providers.sort_by(|a, b| crate::domain::text::dutch_cmp(&a.name, &b.name));
                 self.cursor = self.cursor.min(providers.len().saturating_sub(1));
                 self.providers = Some(providers);
                 self.contracts = contracts;

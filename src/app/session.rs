@@ -103,7 +103,7 @@ pub(super) fn lock(app: &mut App) -> Vec<Effect> {
     keep_pending_draft(app);
     let mut form = LoginForm::new();
     if let Some(user) = app.user.take() {
-        form.username = user.username.clone();
+        form.username.set(&user.username);
         form.focus = LoginField::Password;
         form.locked = true;
         let screen = std::mem::replace(&mut app.screen, Screen::Login(LoginForm::new()));
@@ -137,6 +137,7 @@ pub(super) fn logged_in(app: &mut App, user: UserInfo) -> Vec<Effect> {
     }
     // The undo list belongs to a session; a new login starts a new one.
     app.undo.clear();
+    app.bulk_undo.clear();
     app.screen = Screen::Home(HomeView::loading());
     let draft = app
         .drafts

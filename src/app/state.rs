@@ -10,6 +10,7 @@ use super::palette::Palette;
 use super::providers::ProvidersView;
 use super::reports::ReportsView;
 use super::session::{DEFAULT_IDLE_MINUTES, Draft, IdleClock, Locked};
+use super::text_input::TextInput;
 use super::worklist::WorklistView;
 use super::zrm_grid::ZrmGrid;
 use crate::domain::reference::ReferenceData;
@@ -30,8 +31,61 @@ pub struct UserInfo {
     pub display_name: String,
     /// Role.
     pub role: Role,
-    /// The kind and minutes of this user's last contact, to prefill the next one.
-    pub last_contact: Option<(String, u32)>,
+    /// How this user records contacts: `(kind, minutes, how often)`, most often first, to
+    /// prefill the next one with what they usually record.
+    pub contact_habits: Vec<(String, u32, u32)>,
+}
+
+impl UserInfo {
+    /// The kind this user records most often (over all its minutes), the more recent on a tie.
+    pub fn usual_kind(&self) -> Option<&str> {
+        let mut best: Option<(&str, u32)> = None;
+        for (kind, _, _) in &self.contact_habits {
+            if best.is_some_and(|(k, _)| k == kind) {
+                continue;
+            }
+            let total: u32 = self
+                .contact_habits
+                .iter()
+                .filter(|(k, _, _)| k == kind)
+                .map(|(_, _, n)| *n)
+                .sum();
+            if best.is_none_or(|(_, n)| total > n) {
+                best = Some((kind.as_str(), total));
+            }
+        }
+        best.map(|(k, _)| k)
+    }
+
+    /// The minutes this user records most often for `kind`.
+    pub fn usual_minutes(&self, kind: &str) -> Option<u32> {
+        self.contact_habits
+            .iter()
+            .find(|(k, _, _)| k == kind)
+            .map(|(_, m, _)| *m)
+    }
+
+    /// Counts a contact just recorded, so the next form follows the habit at once.
+    pub fn recorded_contact(&mut self, kind: &str, minutes: u32) {
+        let entry = match self
+            .contact_habits
+            .iter()
+            .position(|(k, m, _)| k == kind && *m == minutes)
+        {
+            Some(i) => {
+                let (k, m, n) = self.contact_habits.remove(i);
+                (k, m, n + 1)
+            }
+            None => (kind.to_string(), minutes, 1),
+        };
+        // Before every entry it now equals or beats: the most recent wins a tie.
+        let at = self
+            .contact_habits
+            .iter()
+            .position(|(_, _, n)| *n <= entry.2)
+            .unwrap_or(self.contact_habits.len());
+        self.contact_habits.insert(at, entry);
+    }
 }
 
 /// A one-line message in the status area.
@@ -86,6 +140,8 @@ pub struct App {
     pub palette: Option<Palette>,
     /// The changes of this session that can be undone, newest last.
     pub undo: Vec<UndoEntry>,
+    /// The bulk actions of this session that can be undone, newest last.
+    pub bulk_undo: Vec<BulkUndoEntry>,
     /// Time since the last key, for the idle lock.
     pub idle: IdleClock,
     /// The session behind the lock screen, waiting for its user.
@@ -94,7 +150,14 @@ pub struct App {
     pub drafts: Vec<Draft>,
     /// A draft waiting for its household to open.
     pub pending_draft: Option<Draft>,
+    /// The terminal's size in columns and rows, once the shell has said it.
+    pub size: Option<(u16, u16)>,
 }
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+/// The smallest terminal height the screens are laid out for.
+pub const MIN_HEIGHT: u16 = 24;
 
 /// Something drawn over the screen that takes the keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,6 +175,15 @@ pub enum Overlay {
         /// Lines scrolled down, when it does not fit.
         scroll: u16,
     },
+}
+
+/// A bulk action of this session that Ctrl-z on the worklists can take back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkUndoEntry {
+    /// How to take it back.
+    pub undo: crate::model::worklists::BulkUndo,
+    /// What it did (its summary), for the message.
+    pub what: String,
 }
 
 /// A change of this session that `u` can take back.
@@ -150,11 +222,20 @@ impl App {
             overlay: None,
             palette: None,
             undo: Vec::new(),
+            bulk_undo: Vec::new(),
             idle: IdleClock::new(chrono::Duration::minutes(DEFAULT_IDLE_MINUTES)),
             locked: None,
             drafts: Vec::new(),
             pending_draft: None,
+            size: None,
         }
+    }
+
+    /// Whether the terminal is too small to draw the screens: only "Maak het venster groter"
+    /// shows, and keys other than quit and lock do nothing.
+    pub fn too_small(&self) -> bool {
+        self.size
+            .is_some_and(|(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
     }
 
     /// Text in the user's language.
@@ -207,6 +288,12 @@ pub enum Screen {
     },
 }
 
+/// The longest user name or password the login takes.
+pub const LOGIN_MAX: usize = 128;
+
+/// The longest finder query.
+pub const FINDER_QUERY_MAX: usize = 100;
+
 /// Which login field has the cursor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoginField {
@@ -220,9 +307,9 @@ pub enum LoginField {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginForm {
     /// Typed user name.
-    pub username: String,
+    pub username: TextInput,
     /// Typed password (never drawn, only its length as dots).
-    pub password: String,
+    pub password: TextInput,
     /// The focused field.
     pub focus: LoginField,
     /// The last refusal.
@@ -235,8 +322,8 @@ impl LoginForm {
     /// An empty form with the cursor on the user name.
     pub fn new() -> LoginForm {
         LoginForm {
-            username: String::new(),
-            password: String::new(),
+            username: TextInput::new("", LOGIN_MAX),
+            password: TextInput::new("", LOGIN_MAX),
             focus: LoginField::Username,
             error: None,
             locked: false,
@@ -268,6 +355,9 @@ pub struct HomeView {
     pub panel: HomePanel,
     /// The selected row in the focused list.
     pub selected: usize,
+    /// For the backoffice: how many provisions wait on each worklist (shown instead of
+    /// households of their own, which they have none of).
+    pub worklists: Option<Vec<(crate::model::worklists::Worklist, usize)>>,
 }
 
 impl HomeView {
@@ -277,6 +367,7 @@ impl HomeView {
             data: None,
             panel: HomePanel::Households,
             selected: 0,
+            worklists: None,
         }
     }
 }
@@ -285,7 +376,7 @@ impl HomeView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FinderView {
     /// What was typed.
-    pub query: String,
+    pub query: TextInput,
     /// The results for `searched`.
     pub hits: Vec<HouseholdHit>,
     /// The query the results belong to.

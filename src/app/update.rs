@@ -5,7 +5,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::acts;
+pub use super::effect::Effect;
 use super::keymap::{Action, Context, Typing};
+use super::layers::{self, Handled, Input};
+pub use super::msg::{Msg, PlanMade};
 use super::navigation::{
     Step, list_len, on_dashboard_key, on_finder_key, on_home_key, on_login_key,
 };
@@ -14,236 +17,60 @@ use super::reports::{self, ReportsAction, ReportsView};
 use super::session::{self, lock};
 use super::state::{
     App, DashboardView, FinderView, HomeView, LoginField, Notice, NoticeKind, Overlay, Panel,
-    Screen, UserInfo,
+    Screen,
 };
+use super::text_input::TextInput;
 use super::worklist::{self, WorklistStep, WorklistView};
-use crate::domain::household::{Address, PersonFields};
-use crate::domain::user::User;
-use crate::model::changes::{Applied, Change};
-use crate::model::dashboard::Dashboard;
-use crate::model::finder::HouseholdHit;
 use crate::model::home::HomeData;
 
 /// How many finder results are asked for.
 pub const FINDER_LIMIT: usize = 50;
 
-/// Something that happened.
-#[derive(Clone, Debug)]
-pub enum Msg {
-    /// A key press.
-    Key(KeyEvent),
-    /// The answer to [`Effect::Login`].
-    LoggedIn(Result<UserInfo, String>),
-    /// The answer to [`Effect::LoadHome`].
-    HomeLoaded(Result<HomeData, String>),
-    /// The answer to [`Effect::Search`].
-    Found {
-        /// The search's number.
-        seq: u64,
-        /// The query searched.
-        query: String,
-        /// The hits.
-        hits: Result<Vec<HouseholdHit>, String>,
-    },
-    /// The answer to [`Effect::OpenHousehold`].
-    Opened(Result<Box<Dashboard>, String>),
-    /// The idle time passed: lock the screen.
-    IdleTimeout,
-    /// The clock's time, sent regularly: the idle lock is measured on it.
-    Tick(chrono::DateTime<chrono::Utc>),
-    /// The date changed (the app ran past midnight).
-    Today(chrono::NaiveDate),
-    /// The answer to [`Effect::Apply`].
-    Applied {
-        /// The household changed.
-        household_id: i64,
-        /// The change asked for.
-        change: Change,
-        /// The fresh dashboard and the undo, or why it failed.
-        result: Result<Box<Applied>, String>,
-    },
-    /// The answer to [`Effect::CreateHousehold`]: the new household's dashboard.
-    Created(Result<Box<Dashboard>, String>),
-    /// The answer to [`Effect::CheckAddress`]: open households already at that address.
-    AddressChecked {
-        /// The postcode checked.
-        postcode: String,
-        /// The house number checked.
-        number: String,
-        /// Their labels.
-        labels: Vec<String>,
-    },
-    /// The answer to [`Effect::LoadRegisseurs`].
-    Regisseurs(Result<Vec<User>, String>),
-    /// The answer to [`Effect::LoadOffers`].
-    Offers(Result<Vec<crate::model::providers::Offer>, String>),
-    /// The answer to [`Effect::RecordTogether`] (an error closes the view).
-    TogetherRecorded(Result<(), String>),
-    /// The answer to [`Effect::LoadProviders`].
-    ProvidersLoaded(
-        Result<
-            (
-                Vec<crate::model::providers::Provider>,
-                Vec<crate::model::providers::Contract>,
-            ),
-            String,
-        >,
-    ),
-    /// The answer to [`Effect::AddProvider`] and [`Effect::AddContract`]: what was added.
-    ProviderSaved(Result<String, String>),
-    /// The answer to [`Effect::LoadWorklist`].
-    WorklistLoaded {
-        /// The list asked for.
-        list: crate::model::worklists::Worklist,
-        /// Its items, or why not.
-        result: Result<Vec<crate::model::worklists::WorkItem>, String>,
-    },
-    /// The answer to [`Effect::Bulk`]: how many changed, or why none did.
-    BulkDone(Result<usize, String>),
-    /// The answer to [`Effect::LoadRequests`].
-    RequestsLoaded(Result<Vec<crate::model::messages::ProviderRequest>, String>),
-    /// The answer to [`Effect::GrantRequest`] and [`Effect::RefuseRequest`]: what was done.
-    RequestDecided(Result<String, String>),
-    /// The answer to [`Effect::ImportMessages`]: one line per file and a total; `Err` when a
-    /// file was refused.
-    MessagesImported(Result<String, String>),
-    /// The answer to [`Effect::LoadReport`].
-    ReportLoaded(Result<crate::model::report::Report, String>),
-    /// The answer to [`Effect::ExportReport`]: where it was written, or why not.
-    Exported(Result<String, String>),
-    /// The answer to [`Effect::Plan`]: where the plan was written, or why not.
-    PlanWritten(Result<PlanMade, String>),
-}
-
-/// A fridge plan made with `p`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanMade {
-    /// Where the PDF was kept.
-    pub path: String,
-    /// Printed, or why not (no printer, the printer refused).
-    pub printed: Result<(), String>,
-}
-
-/// Work for the executor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// Check a password and start a session.
-    Login {
-        /// User name.
-        username: String,
-        /// Password.
-        password: String,
-    },
-    /// End the session (lock or quit).
-    Logout,
-    /// Load home for the session's user.
-    LoadHome,
-    /// Find households.
-    Search {
-        /// The search's number.
-        seq: u64,
-        /// What was typed.
-        query: String,
-    },
-    /// Load a household's dashboard (an audited read).
-    OpenHousehold(i64),
-    /// Apply a change to a household (one transaction with its audit row).
-    Apply {
-        /// The household.
-        household_id: i64,
-        /// The change.
-        change: Change,
-    },
-    /// Register a new household in the user's team, with the user as regisseur.
-    CreateHousehold {
-        /// Its label.
-        label: String,
-        /// Its address.
-        address: Address,
-        /// The first member.
-        first: PersonFields,
-    },
-    /// Look for open households at an address (to warn, never to block).
-    CheckAddress {
-        /// Postcode as typed.
-        postcode: String,
-        /// House number as typed.
-        number: String,
-    },
-    /// Load the colleagues who can be regisseur.
-    LoadRegisseurs,
-    /// Load the providers contracted per product (for a provision request).
-    LoadOffers,
-    /// Record that the household was shown its own view (an audited read).
-    RecordTogether(i64),
-    /// Write the household's fridge plan.
-    Plan(i64),
-    /// Load the steering figures of a period.
-    LoadReport {
-        /// First day.
-        from: chrono::NaiveDate,
-        /// Last day.
-        to: chrono::NaiveDate,
-        /// A team (`None`: the user's own, or all for a beheerder).
-        team: Option<String>,
-    },
-    /// Load the providers and their contracts.
-    LoadProviders,
-    /// Register a provider.
-    AddProvider {
-        /// Name.
-        name: String,
-        /// AGB code.
-        agb: String,
-        /// Contact.
-        contact: Option<String>,
-    },
-    /// Add a contract to a provider.
-    AddContract {
-        /// The provider.
-        provider_id: i64,
-        /// The contract.
-        fields: crate::model::providers::ContractFields,
-    },
-    /// Load a backoffice worklist.
-    LoadWorklist(crate::model::worklists::Worklist),
-    /// Load the open requests of providers.
-    LoadRequests,
-    /// Grant a provider's request and write the client's 301.
-    GrantRequest(i64),
-    /// Refuse a provider's request and write the 319.
-    RefuseRequest {
-        /// The request.
-        id: i64,
-        /// The reason code.
-        reason: String,
-    },
-    /// Read providers' message files (each checked, applied whole or refused).
-    ImportMessages(Vec<std::path::PathBuf>),
-    /// Apply a bulk action to provisions (all or nothing).
-    Bulk {
-        /// The provisions.
-        ids: Vec<i64>,
-        /// The action.
-        action: crate::model::worklists::BulkAction,
-    },
-    /// Write an export of the figures shown.
-    ExportReport {
-        /// The file's name (it goes to the export folder next to the database).
-        file_name: String,
-        /// Its content.
-        text: String,
-    },
-    /// Leave the app.
-    Quit,
-}
-
-/// Applies `msg` to `app` and returns the effects to run.
+/// Applies `msg` to `app` and returns the effects to run. A notice left from before belongs
+/// to the screen it was given on: moving to another screen clears it (a notice the move
+/// itself gives, or a settings warning, stays).
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let place = where_(app);
+    let notice = app.notice.clone();
+    // The notice that a draft is back belongs to the household it opens.
+    let draft_opens = app.pending_draft.is_some() && matches!(msg, Msg::Opened(_));
+    let effects = handle(app, msg);
+    if !draft_opens
+        && where_(app) != place
+        && app.notice == notice
+        && app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.kind != NoticeKind::Warning)
+    {
+        app.notice = None;
+    }
+    effects
+}
+
+/// Which screen the user is on, as far as notices go: the screen, and which household or list.
+fn where_(app: &App) -> (std::mem::Discriminant<Screen>, i64) {
+    let which = match &app.screen {
+        Screen::Dashboard(v) => v.data.household.id,
+        Screen::Worklist { view, .. } => view.list as i64,
+        _ => 0,
+    };
+    (std::mem::discriminant(&app.screen), which)
+}
+
+fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => {
             app.idle.touch();
-            on_key(app, key)
+            layers::dispatch(app, Input::Key(&key))
+        }
+        Msg::Paste(text) => {
+            app.idle.touch();
+            layers::dispatch(app, Input::Paste(&text))
+        }
+        Msg::Resize(width, height) => {
+            app.size = Some((width, height));
+            Vec::new()
         }
         Msg::LoggedIn(Ok(user)) => session::logged_in(app, user),
         Msg::LoggedIn(Err(message)) => {
@@ -256,7 +83,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::HomeLoaded(result) => {
             match (result, &mut app.screen) {
-                (Ok(data), Screen::Home(home)) => {
+                (Ok(mut data), Screen::Home(home)) => {
+                    // This week's agreements first, the overdue ones after them as a group.
+                    let today = app.today;
+                    data.agreements
+                        .sort_by_key(|a| (a.due_on < today, a.due_on, a.id));
                     home.selected = home
                         .selected
                         .min(list_len(&data, home.panel).saturating_sub(1));
@@ -338,7 +169,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Created(Ok(data)) => {
             app.overlay = None;
             let name = data.household.label.clone();
-            let effects = update(app, Msg::Opened(Ok(data)));
+            let effects = handle(app, Msg::Opened(Ok(data)));
             app.notice = Some(Notice {
                 text: match app.lang {
                     crate::i18n::Lang::Nl => format!("Huishouden {name} aangemaakt."),
@@ -416,6 +247,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             acts::save_failed(app, e);
             Vec::new()
         }
+        Msg::WorklistCounts(result) => {
+            match (result, &mut app.screen) {
+                (Ok(counts), Screen::Home(home)) => home.worklists = Some(counts),
+                (Err(e), _) => app.notice = Some(error(e)),
+                _ => {}
+            }
+            Vec::new()
+        }
         Msg::WorklistLoaded { list, result } => {
             let reference = app.reference.clone();
             if let Screen::Worklist { view, .. } = &mut app.screen
@@ -456,8 +295,38 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.notice = Some(Notice { text: total, kind });
             vec![Effect::LoadRequests]
         }
-        Msg::BulkDone(Ok(n)) => {
+        Msg::BulkDone(Ok((n, undo))) => {
+            let what = match &app.overlay {
+                Some(Overlay::Form(form)) => form.summary.clone(),
+                _ => None,
+            };
             app.overlay = None;
+            let mut effects = Vec::new();
+            if let Screen::Worklist { view, .. } = &mut app.screen {
+                view.selected.clear();
+                effects.push(Effect::LoadWorklist(view.list));
+            }
+            if !undo.is_empty() {
+                app.bulk_undo.push(super::state::BulkUndoEntry {
+                    undo,
+                    what: what.unwrap_or_default(),
+                });
+            }
+            app.notice = Some(Notice {
+                text: match app.lang {
+                    crate::i18n::Lang::Nl => {
+                        format!("{n} voorziening(en) bijgewerkt. (Ctrl-z maakt ongedaan)")
+                    }
+                    crate::i18n::Lang::En => {
+                        format!("{n} provision(s) updated. (Ctrl-z undoes)")
+                    }
+                },
+                kind: NoticeKind::Info,
+            });
+            effects
+        }
+        Msg::BulkUndone(Ok(n)) => {
+            app.bulk_undo.pop();
             let mut effects = Vec::new();
             if let Screen::Worklist { view, .. } = &mut app.screen {
                 view.selected.clear();
@@ -465,12 +334,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             app.notice = Some(Notice {
                 text: match app.lang {
-                    crate::i18n::Lang::Nl => format!("{n} voorziening(en) bijgewerkt."),
-                    crate::i18n::Lang::En => format!("{n} provision(s) updated."),
+                    crate::i18n::Lang::Nl => format!(
+                        "Bulkactie ongedaan gemaakt: {n} voorziening(en) terug zoals ze waren; het auditlog bewaart beide."
+                    ),
+                    crate::i18n::Lang::En => format!(
+                        "Bulk action undone: {n} provision(s) back as they were; the audit log keeps both."
+                    ),
                 },
                 kind: NoticeKind::Info,
             });
             effects
+        }
+        Msg::BulkUndone(Err(e)) => {
+            app.notice = Some(error(e));
+            Vec::new()
         }
         Msg::BulkDone(Err(e)) => {
             acts::save_failed(app, e);
@@ -493,6 +370,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 },
                 Err(e) => error(e),
             });
+            Vec::new()
+        }
+        Msg::Failed(e) => {
+            app.notice = Some(error(e));
             Vec::new()
         }
         Msg::TogetherRecorded(Ok(())) => Vec::new(),
@@ -535,7 +416,7 @@ fn error(text: String) -> Notice {
     }
 }
 
-fn context(screen: &Screen) -> (Context, Typing) {
+pub(super) fn context(screen: &Screen) -> (Context, Typing) {
     match screen {
         Screen::Login(_) => (Context::Login, Typing::Yes),
         Screen::Home(_) => (Context::Home, Typing::No),
@@ -548,30 +429,7 @@ fn context(screen: &Screen) -> (Context, Typing) {
     }
 }
 
-fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    // Locking works over everything that takes keys of its own: help, the palette, overlays.
-    let logged_in = !matches!(app.screen, Screen::Login(_));
-    if logged_in
-        && app.keymap.action(Context::Global, &key, Typing::No) == Some(Action::Lock)
-        && (app.overlay.is_some() || app.palette.is_some() || app.help.is_some())
-    {
-        return lock(app);
-    }
-    if app.help.is_some() {
-        return on_help_key(app, &key);
-    }
-    if app.palette.is_some() {
-        return on_palette_key(app, &key);
-    }
-    if app.overlay.is_some() {
-        return acts::overlay_key(app, &key);
-    }
-    let (ctx, typing) = context(&app.screen);
-    let action = app.keymap.action(ctx, &key, typing);
-    act(app, action, &key)
-}
-
-fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+pub(super) fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let Some(palette) = &mut app.palette else {
         return Vec::new();
     };
@@ -590,35 +448,77 @@ fn on_palette_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
             palette.selected = (palette.selected + 1).min(n.saturating_sub(1));
         }
         Some(Action::Up) => palette.selected = palette.selected.saturating_sub(1),
-        _ => match key.code {
-            KeyCode::Backspace => {
-                palette.query.pop();
+        _ => {
+            if TextInput::is_editing_key(key) && palette.query.key(key) {
                 palette.selected = 0;
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && palette.query.chars().count() < 60 =>
-            {
-                palette.query.push(c);
-                palette.selected = 0;
-            }
-            _ => {}
-        },
+        }
     }
     Vec::new()
 }
 
-/// Does what `action` (from a key or from the palette) means on the current screen.
+/// Does what `action` (from a key or from the palette) means: the screen's layer first, then
+/// the global one.
 fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+    match screen_act(app, action, key) {
+        Handled::Consumed(effects) => effects,
+        Handled::Passed => global_act(app, action, key),
+    }
+}
+
+/// The keys that work on every screen once logged in: the palette, lock, help, the finder.
+pub(super) fn global_act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     let (ctx, typing) = context(&app.screen);
-    if let Some(Action::Palette) = action
-        && !matches!(app.screen, Screen::Login(_))
-    {
-        app.palette = Some(Palette::open(&app.keymap, ctx, app.lang));
+    if matches!(app.screen, Screen::Login(_)) {
         return Vec::new();
     }
+    match action {
+        Some(Action::Palette) => {
+            let role = app.user.as_ref().map(|u| u.role);
+            app.palette = Some(Palette::open_for(&app.keymap, ctx, app.lang, role));
+            Vec::new()
+        }
+        Some(Action::Lock) => lock(app),
+        Some(Action::Help) if typing == Typing::No || key.code != KeyCode::Char('?') => {
+            open_help(app);
+            Vec::new()
+        }
+        Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => open_finder(app),
+        _ => Vec::new(),
+    }
+}
+
+/// The screen's own keys; the global ones ([`global_act`]) are passed on.
+pub(super) fn screen_act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Handled {
+    // A key the role is not offered does nothing but say so; on a household the dashboard's
+    // acts refuse it themselves, with the audit row the store would write.
+    let role = app.user.as_ref().map(|u| u.role);
+    if let Some(a) = action
+        && !super::roles::offered(role, a)
+        && !matches!(app.screen, Screen::Login(_) | Screen::Dashboard(_))
+    {
+        app.notice = Some(Notice {
+            text: app
+                .t(
+                    "Dat hoort niet bij jouw rol; de toetsen die je hebt staan onderaan en in de help (?).",
+                    "That is not part of your role; your keys are at the bottom and in help (?).",
+                )
+                .to_string(),
+            kind: NoticeKind::Info,
+        });
+        return Handled::Consumed(Vec::new());
+    }
+    let global = matches!(
+        action,
+        Some(Action::Palette | Action::Lock | Action::Help | Action::Find)
+    );
+    if global && !matches!(app.screen, Screen::Login(_)) {
+        return Handled::Passed;
+    }
+    Handled::Consumed(screen_effects(app, action, key))
+}
+
+fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
     if let (Screen::Dashboard(_), Some(a)) = (&app.screen, action)
         && let Some(effects) = acts::dashboard_act(app, a)
     {
@@ -630,19 +530,24 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
         app.overlay = Some(Overlay::Form(form));
         return Vec::new();
     }
-    // Keys that work on every screen once logged in.
-    if !matches!(app.screen, Screen::Login(_)) {
-        match action {
-            Some(Action::Lock) => return lock(app),
-            Some(Action::Help) if typing == Typing::No || key.code != KeyCode::Char('?') => {
-                app.help = Some(0);
-                return Vec::new();
-            }
-            Some(Action::Find) if !matches!(app.screen, Screen::Finder(_)) => {
-                return open_finder(app);
-            }
-            _ => {}
+    if let (Screen::Home(home), Some(Action::Open)) = (&app.screen, action)
+        && home.panel == super::state::HomePanel::Households
+        && let Some(counts) = &home.worklists
+    {
+        let Some((list, _)) = counts.get(home.selected).copied() else {
+            return Vec::new();
+        };
+        let effects = open_worklists(app);
+        if let Screen::Worklist { view, .. } = &mut app.screen {
+            *view = WorklistView::new(list);
         }
+        return effects
+            .into_iter()
+            .map(|e| match e {
+                Effect::LoadWorklist(_) => Effect::LoadWorklist(list),
+                other => other,
+            })
+            .collect();
     }
     if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
         return open_reports(app);
@@ -749,6 +654,7 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
                 let (file_name, text) = worklist::export(view, &reference, today);
                 Step::Stay(vec![Effect::ExportReport { file_name, text }])
             }
+            WorklistStep::Undo => Step::Stay(Vec::new()),
             WorklistStep::None => Step::Stay(Vec::new()),
         },
         Screen::Reports { view, .. } => match action.map(|a| reports::handle_action(view, a)) {
@@ -769,7 +675,7 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
         },
         // Handled above, before the global keys' fallthrough.
         Screen::Providers { .. } | Screen::Requests { .. } => Step::Stay(Vec::new()),
-        Screen::Login(form) => Step::Stay(on_login_key(form, action, key)),
+        Screen::Login(form) => Step::Stay(on_login_key(form, action, key, lang)),
         Screen::Home(home) => match action {
             Some(Action::Quit) => {
                 app.quit = true;
@@ -781,12 +687,34 @@ fn act(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
         Screen::Finder(finder) => on_finder_key(finder, action, key),
         Screen::Dashboard(view) => on_dashboard_key(view, action),
     };
+    if let (Screen::Worklist { .. }, Some(Action::Undo)) = (&app.screen, action) {
+        return undo_bulk(app);
+    }
     match step {
         Step::Stay(effects) => effects,
         Step::Back => go_back(app),
         Step::Home => {
             app.screen = Screen::Home(HomeView::loading());
-            vec![Effect::LoadHome]
+            home_effects(app)
+        }
+    }
+}
+
+/// Ctrl-z on the worklists: takes the last bulk action of this session back.
+fn undo_bulk(app: &mut App) -> Vec<Effect> {
+    match app.bulk_undo.last() {
+        Some(entry) => vec![Effect::UndoBulk(entry.undo.clone())],
+        None => {
+            app.notice = Some(Notice {
+                text: app
+                    .t(
+                        "Er is in deze sessie geen bulkactie om ongedaan te maken.",
+                        "No bulk action to undo in this session.",
+                    )
+                    .to_string(),
+                kind: NoticeKind::Info,
+            });
+            Vec::new()
         }
     }
 }
@@ -856,7 +784,7 @@ fn go_back(app: &mut App) -> Vec<Effect> {
         | Screen::Requests { back, .. }
         | Screen::Providers { back, .. } => match *back {
             Screen::Home(_) => {
-                effects.push(Effect::LoadHome);
+                effects.extend(home_effects(app));
                 Screen::Home(HomeView::loading())
             }
             other => other,
@@ -864,7 +792,7 @@ fn go_back(app: &mut App) -> Vec<Effect> {
         Screen::Dashboard(d) => match *d.back {
             // Back from a dashboard to home reloads home: counts may have changed.
             Screen::Home(_) => {
-                effects.push(Effect::LoadHome);
+                effects.extend(home_effects(app));
                 Screen::Home(HomeView::loading())
             }
             other => other,
@@ -875,11 +803,22 @@ fn go_back(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// What home loads: the user's households and agreements, and for a role that works the
+/// worklists how much waits on each.
+pub(super) fn home_effects(app: &App) -> Vec<Effect> {
+    let role = app.user.as_ref().map(|u| u.role);
+    let mut effects = vec![Effect::LoadHome];
+    if role.is_some() && super::roles::offered(role, Action::Worklists) {
+        effects.push(Effect::LoadWorklistCounts);
+    }
+    effects
+}
+
 fn open_finder(app: &mut App) -> Vec<Effect> {
     let current = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
     app.notice = None;
     app.screen = Screen::Finder(FinderView {
-        query: String::new(),
+        query: TextInput::new("", super::state::FINDER_QUERY_MAX),
         hits: Vec::new(),
         searched: String::new(),
         selected: 0,
@@ -889,15 +828,28 @@ fn open_finder(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
+pub(super) fn on_help_key(app: &mut App, key: &KeyEvent) -> Vec<Effect> {
     let scroll = app.help.unwrap_or(0);
     match app.keymap.action(Context::Help, key, Typing::No) {
         Some(Action::Back) => app.help = None,
-        Some(Action::Down) => {
-            app.help = Some((scroll + 1).min(app.keymap.help_len().saturating_sub(1)))
+        Some(action) => {
+            let role = app.user.as_ref().map(|u| u.role);
+            let total = super::help::len(&super::help::sections(&app.keymap, role));
+            let page = super::help::page(app.size.map(|(_, h)| h));
+            app.help = Some(super::help::scrolled(scroll, action, page, total));
         }
-        Some(Action::Up) => app.help = Some(scroll.saturating_sub(1)),
-        _ => {}
+        None => {}
     }
     Vec::new()
+}
+
+/// Opens help at the section of the screen the user is on.
+fn open_help(app: &mut App) {
+    let role = app.user.as_ref().map(|u| u.role);
+    let sections = super::help::sections(&app.keymap, role);
+    let (context, _) = context(&app.screen);
+    let total = super::help::len(&sections);
+    let page = super::help::page(app.size.map(|(_, h)| h));
+    let start = super::help::start_of(&sections, context);
+    app.help = Some(start.min(total.saturating_sub(page)));
 }

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::keymap::Action;
+use super::text_input::TextInput;
 use crate::domain::dates::format_date;
 use crate::domain::reference::ReferenceData;
 use crate::domain::text::fold;
@@ -57,7 +58,7 @@ pub struct WorklistView {
     /// Its items, as loaded (`None` while loading).
     pub items: Option<Vec<WorkItem>>,
     /// What was typed to filter.
-    pub filter: String,
+    pub filter: TextInput,
     /// The sort column.
     pub sort: SortKey,
     /// Sorted descending.
@@ -88,6 +89,8 @@ pub enum WorklistStep {
     Act(Vec<i64>),
     /// Export the rows shown as CSV for Excel.
     Export,
+    /// Take the last bulk action back.
+    Undo,
 }
 
 impl WorklistView {
@@ -96,7 +99,7 @@ impl WorklistView {
         WorklistView {
             list,
             items: None,
-            filter: String::new(),
+            filter: TextInput::new("", FILTER_MAX),
             sort: SortKey::Start,
             descending: false,
             selected: BTreeSet::new(),
@@ -150,7 +153,7 @@ impl WorklistView {
         let Some(items) = &self.items else {
             return Vec::new();
         };
-        let words: Vec<String> = fold(&self.filter)
+        let words: Vec<String> = fold(self.filter.as_str())
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_string)
@@ -172,9 +175,9 @@ impl WorklistView {
         match self.sort {
             SortKey::Start => rows.sort_by_key(|i| (p(i).start_on, p(i).id)),
             SortKey::End => rows.sort_by_key(|i| (p(i).end_on.is_none(), p(i).end_on, p(i).id)),
-            SortKey::Household => {
-                rows.sort_by(|a, b| items[*a].household.cmp(&items[*b].household))
-            }
+            SortKey::Household => rows.sort_by(|a, b| {
+                crate::domain::text::dutch_cmp(&items[*a].household, &items[*b].household)
+            }),
             SortKey::Product => rows.sort_by(|a, b| p(a).product.cmp(&p(b).product)),
         }
         if self.descending {
@@ -243,6 +246,9 @@ pub fn row_text(item: &WorkItem, reference: &ReferenceData) -> String {
     )
 }
 
+/// The longest worklist filter.
+pub const FILTER_MAX: usize = 60;
+
 /// Handles a key on the worklist screen. `action` is the key map's reading (context
 /// `worklist`); characters without an action go into the filter.
 pub fn handle(
@@ -255,6 +261,7 @@ pub fn handle(
     let cursor_id = shown.get(view.cursor).copied();
     match action {
         Some(Action::Back) => return WorklistStep::Back,
+        Some(Action::Undo) => return WorklistStep::Undo,
         Some(action @ (Action::NextPanel | Action::PrevPanel)) => {
             let lists = Worklist::ALL;
             let i = lists.iter().position(|l| *l == view.list).unwrap_or(0);
@@ -304,22 +311,11 @@ pub fn handle(
                 return WorklistStep::Act(ids);
             }
         }
-        _ => match key.code {
-            KeyCode::Backspace => {
-                view.filter.pop();
+        _ => {
+            if TextInput::is_editing_key(key) && view.filter.key(key) {
                 view.cursor = 0;
             }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && view.filter.chars().count() < 60 =>
-            {
-                view.filter.push(c);
-                view.cursor = 0;
-            }
-            _ => {}
-        },
+        }
     }
     WorklistStep::None
 }

@@ -15,9 +15,20 @@ use clap::{Args, Parser, Subcommand};
 
 pub use context::{CliError, Context};
 
+/// What `keukentafel --help` says first.
+const ABOUT_NL: &str = "Terminal-app voor buurtteams: huishoudens, ZRM, afspraken, signalen, contactmomenten, één plan.";
+/// The same in English (`language = "en"`).
+const ABOUT_EN: &str = "Terminal application for Dutch buurtteams: households, ZRM, agreements, flags, contacts, one plan.";
+
 /// keukentafel: registreren in seconden voor buurtteams.
 #[derive(Debug, Parser)]
-#[command(name = "keukentafel", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(
+    name = "keukentafel",
+    version,
+    about = ABOUT_NL,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Het databasebestand (ook via KEUKENTAFEL_DB; standaard: keukentafel.db in de datamap).
     #[arg(long, global = true, value_name = "PAD")]
@@ -429,9 +440,98 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+/// The language of the configuration, for clap's own words (help, usage, errors); Dutch when
+/// there is none or it cannot be read (that error comes later, in full).
+fn configured_language() -> crate::i18n::Lang {
+    crate::config::Paths::discover()
+        .and_then(|p| crate::config::Config::load(&p.config_file()).ok())
+        .map_or(crate::i18n::Lang::Nl, |c| c.language)
+}
+
+/// Prints clap's help, version or refusal in the user's language and returns its exit code
+/// (0 for help and version, 2 for a wrong command line).
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    use std::io::Write;
+    let text = clap_text(&e.render().to_string(), configured_language());
+    let _ = if e.use_stderr() {
+        std::io::stderr().write_all(text.as_bytes())
+    } else {
+        std::io::stdout().write_all(text.as_bytes())
+    };
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+}
+
+/// clap's own words in Dutch (`Lang::Nl`), or as clap writes them in English.
+pub fn clap_text(text: &str, lang: crate::i18n::Lang) -> String {
+    if lang == crate::i18n::Lang::En {
+        return text.replace(ABOUT_NL, ABOUT_EN);
+    }
+    const WORDS: &[(&str, &str)] = &[
+        ("Usage:", "Gebruik:"),
+        ("[OPTIONS]", "[OPTIES]"),
+        ("[COMMAND]", "[OPDRACHT]"),
+        ("<COMMAND>", "<OPDRACHT>"),
+        ("Commands:", "Opdrachten:"),
+        ("Options:", "Opties:"),
+        ("Arguments:", "Argumenten:"),
+        (
+            "Print help (see more with '--help')",
+            "Toon de hulp (meer met '--help')",
+        ),
+        (
+            "Print help (see a summary with '-h')",
+            "Toon de hulp (kort met '-h')",
+        ),
+        ("Print help", "Toon de hulp"),
+        ("Print version", "Toon de versie"),
+        ("[default: ", "[standaard: "),
+        ("[possible values: ", "[mogelijk: "),
+        ("[aliases: ", "[ook: "),
+        ("[env: ", "[omgeving: "),
+        ("error: ", "fout: "),
+        (
+            "For more information, try '--help'.",
+            "Meer uitleg: keukentafel --help.",
+        ),
+        ("unexpected argument '", "onbekend argument '"),
+        ("unrecognized subcommand '", "onbekende opdracht '"),
+        ("' found", "'"),
+        (
+            "the following required arguments were not provided:",
+            "deze verplichte argumenten ontbreken:",
+        ),
+        ("a value is required for '", "een waarde is nodig voor '"),
+        ("' but none was supplied", "', maar die ontbreekt"),
+        ("invalid value '", "ongeldige waarde '"),
+        ("' for '", "' voor '"),
+        ("invalid digit found in string", "dat is geen getal"),
+        (
+            "number too large to fit in target type",
+            "dat getal is te groot",
+        ),
+        ("a similar subcommand exists:", "bedoel je:"),
+        ("a similar argument exists:", "bedoel je:"),
+        ("similar subcommands exist:", "bedoel je een van:"),
+        ("to pass '", "om '"),
+        ("' as a value, use '", "' als waarde mee te geven: '"),
+        ("the argument '", "het argument '"),
+        ("' cannot be used multiple times", "' mag maar één keer"),
+        ("' cannot be used with '", "' gaat niet samen met '"),
+        ("tip: ", "tip: "),
+    ];
+    let mut out = text.to_string();
+    for (en, nl) in WORDS {
+        out = out.replace(en, nl);
+    }
+    out
+}
+
 /// Parses the command line and runs it; the exit code tells success (0) or failure (1).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
     let ctx = match Context::new(&cli) {
         Ok(ctx) => ctx,
         Err(e) => return e.report(),

@@ -7,6 +7,7 @@ use super::invalid::{Invalid, required_text};
 
 /// Who carries out an agreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Actor {
     /// The client (a household member).
     Client,
@@ -52,6 +53,7 @@ impl Actor {
 
 /// The state of an agreement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
 pub enum AgreementStatus {
     /// Still to be done.
     Open,

@@ -6,8 +6,12 @@
 //!   meaning the next such day strictly after today (`vr` on a Friday is a week later);
 //! - offsets `+3d`, `+2w`, `+1m`, `-3d` (days, weeks, months; no unit means days). Months use
 //!   calendar months and clamp to the month end (31 January + 1m = 28 or 29 February);
-//! - `15-12` (always the current year, also when that date has passed), `15-12-2026`, `15/12/26`
-//!   (two-digit years are 20xx), `1-2-2027`, `15.12.2026` and ISO `2026-12-15`.
+//! - `15-12`, `15-12-2026`, `15/12/26` (two-digit years are 20xx), `1-2-2027`, `15.12.2026` and
+//!   ISO `2026-12-15`. What `15-12` without a year means depends on the field ([`Bare`]): the
+//!   next such date from today for a due date, an end date or an appointment
+//!   ([`parse_future_date`]), the last such date for something that happened
+//!   ([`parse_past_date`]), or the current year for a period in a report ([`parse_date`]).
+//!   `29-02` is the next (or last) 29 February that exists.
 //!
 //! Dates must lie in the years [`MIN_YEAR`]..=[`MAX_YEAR`]. [`parse_birth_date`] accepts only
 //! explicit dates with a year. [`format_date`] writes "dd-mm-jjjj", which parses back.
@@ -133,8 +137,35 @@ impl Localize for DateError {
     }
 }
 
-/// Parses a date as typed by a user, relative to `today`. See the module documentation.
+/// What a day and month without a year mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bare {
+    /// That date in the current year (a period in a report: `01-01` to `31-12`).
+    ThisYear,
+    /// The next such date, today included (a due date, an end date, an appointment).
+    Next,
+    /// The last such date, today included (a contact that took place, a decision).
+    Last,
+}
+
+/// Parses a date as typed by a user, relative to `today`; `15-12` is in the current year.
+/// See the module documentation.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    parse_date_as(input, today, Bare::ThisYear)
+}
+
+/// Parses a date that lies ahead: `15-01` on 01-12-2026 is 15-01-2027.
+pub fn parse_future_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    parse_date_as(input, today, Bare::Next)
+}
+
+/// Parses a date that has passed: `15-12` on 01-12-2026 is 15-12-2025.
+pub fn parse_past_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    parse_date_as(input, today, Bare::Last)
+}
+
+/// Parses a date as typed, with `bare` saying what a day and month without a year mean.
+pub fn parse_date_as(input: &str, today: NaiveDate, bare: Bare) -> Result<NaiveDate, DateError> {
     let trimmed = input.trim();
     let s = trimmed.to_lowercase();
     if s.is_empty() {
@@ -147,12 +178,11 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
     } else if let Some(result) = offset(&s, today) {
         result?
     } else if let Some((day, month, year)) = numeric_parts(&s) {
-        let year = match year {
-            Year::Missing => today.year(),
-            Year::Two(yy) => 2000 + yy,
-            Year::Four(y) => y,
-        };
-        build_date(day, month, year)?
+        match year {
+            Year::Missing => bare_date(day, month, today, bare)?,
+            Year::Two(yy) => build_date(day, month, 2000 + yy)?,
+            Year::Four(y) => build_date(day, month, y)?,
+        }
     } else {
         return Err(DateError::Unknown(shorten(trimmed)));
     };
@@ -233,6 +263,37 @@ fn numeric_parts(s: &str) -> Option<(u32, u32, Year)> {
         _ => return None,
     };
     Some((small(d)?, small(m)?, year))
+}
+
+/// A day and month without a year, read as `bare` says. A day that no year has (30-02) is
+/// explained as for the current year.
+fn bare_date(day: u32, month: u32, today: NaiveDate, bare: Bare) -> Result<NaiveDate, DateError> {
+    let this = today.year();
+    // 29 February comes round within 8 years.
+    let found = match bare {
+        Bare::ThisYear => None,
+        Bare::Next => (this..=this + 8)
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+            .find(|d| *d >= today),
+        Bare::Last => (this - 8..=this)
+            .rev()
+            .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+            .find(|d| *d <= today),
+    };
+    match found {
+        Some(d) => Ok(d),
+        None => build_date(day, month, this),
+    }
+}
+
+/// Writes a date for a list: "dd-mm" in the year of `today`, "dd-mm-jjjj" in any other year, so
+/// a date from 2024 never looks like one from this year.
+pub fn format_short(d: NaiveDate, today: NaiveDate) -> String {
+    if d.year() == today.year() {
+        format!("{:02}-{:02}", d.day(), d.month())
+    } else {
+        format_date(d)
+    }
 }
 
 /// Checks day and month against the calendar and explains what is wrong.
@@ -456,6 +517,63 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_day_and_month_without_a_year_look_ahead_or_back_as_the_field_needs() {
+        let first_december = d("2026-12-01");
+        assert_eq!(
+            parse_future_date("15-01", first_december),
+            Ok(d("2027-01-15"))
+        );
+        assert_eq!(
+            parse_future_date("15-12", first_december),
+            Ok(d("2026-12-15"))
+        );
+        assert_eq!(
+            parse_future_date("01-12", first_december),
+            Ok(first_december)
+        );
+        assert_eq!(
+            parse_past_date("15-12", first_december),
+            Ok(d("2025-12-15"))
+        );
+        assert_eq!(
+            parse_past_date("15-01", first_december),
+            Ok(d("2026-01-15"))
+        );
+        assert_eq!(parse_date("15-01", first_december), Ok(d("2026-01-15")));
+        // 29 February: the next (or last) one that exists.
+        assert_eq!(
+            parse_future_date("29-02", first_december),
+            Ok(d("2028-02-29"))
+        );
+        assert_eq!(
+            parse_past_date("29-02", first_december),
+            Ok(d("2024-02-29"))
+        );
+        // A day no year has is explained as before.
+        assert!(matches!(
+            parse_future_date("30-02", first_december),
+            Err(DateError::InvalidDay {
+                day: 30,
+                month: 2,
+                ..
+            })
+        ));
+        // With a year the year counts, in any direction.
+        assert_eq!(
+            parse_future_date("15-01-2020", first_december),
+            Ok(d("2020-01-15"))
+        );
+    }
+
+    #[test]
+    fn a_date_in_another_year_shows_its_year() {
+        let today = d("2026-11-23");
+        assert_eq!(format_short(d("2026-08-09"), today), "09-08");
+        assert_eq!(format_short(d("2024-08-09"), today), "09-08-2024");
+        assert_eq!(format_short(d("2027-01-15"), today), "15-01-2027");
     }
 
     #[test]

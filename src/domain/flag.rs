@@ -9,6 +9,7 @@ use super::invalid::{Invalid, required_text};
 
 /// Where a flag came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FlagSource {
     /// Set by a user.
     Manual,

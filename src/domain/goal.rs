@@ -7,6 +7,7 @@ use super::invalid::{Invalid, required_text};
 
 /// The state of a plan goal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum GoalStatus {
     /// Being worked on.
     Lopend,

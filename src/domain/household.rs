@@ -50,6 +50,7 @@ impl Address {
 
 /// Whether a household is being supported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
 pub enum HouseholdStatus {
     /// Support is ongoing.
     Open,
@@ -120,6 +121,7 @@ pub struct NewHousehold {
 
 /// A member's role in the household.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MemberRole {
     /// Parent or carer (ouder/verzorger).
     Ouder,

@@ -12,6 +12,7 @@ use super::invalid::{Invalid, optional_text};
 
 /// The law a provision is given under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Law {
     /// Wet maatschappelijke ondersteuning 2015.
     Wmo,
@@ -57,6 +58,7 @@ impl Law {
 
 /// How a provision is paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Financing {
     /// Zorg in natura: the municipality contracts and pays the provider.
     Zin,
@@ -102,6 +104,7 @@ impl Financing {
 
 /// The unit of a provision's volume (iStandaarden code list "eenheid").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Minutes.
     Minuut,
@@ -173,6 +176,7 @@ impl Unit {
 
 /// How often the volume is given (iStandaarden code list "frequentie").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// Per day.
     PerDag,
@@ -247,6 +251,7 @@ impl Frequency {
 
 /// Where a provision is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProvisionStatus {
     /// Requested by the professional; awaiting a beschikking.
     Aangevraagd,

@@ -12,6 +12,7 @@ use super::invalid::Invalid;
 
 /// One domain's score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
 pub enum Score {
     /// Not scored ("niet gescoord").
     NotScored,

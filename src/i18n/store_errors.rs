@@ -60,7 +60,11 @@ fn dutch(e: &StoreError) -> String {
         } => format!(
             "De database bevat een ongeldige waarde in {table}.{column}: {value}. Draai `keukentafel check`."
         ),
-        StoreError::Io { path, source } => format!("Bestand {}: {source}", path.display()),
+        StoreError::Io { path, source } => format!(
+            "Bestand {} kon niet worden gebruikt: {}.",
+            path.display(),
+            io_reason_nl(source)
+        ),
         StoreError::BackupFailed { path, nl, .. } => format!(
             "De back-up naar {} is niet gemaakt: {nl}. De database zelf is niet veranderd.",
             path.display()
@@ -124,7 +128,9 @@ fn english(e: &StoreError) -> String {
         } => format!(
             "The database holds an invalid value in {table}.{column}: {value}. Run `keukentafel check`."
         ),
-        StoreError::Io { path, source } => format!("File {}: {source}", path.display()),
+        StoreError::Io { path, source } => {
+            format!("File {} could not be used: {source}.", path.display())
+        }
         StoreError::BackupFailed { path, en, .. } => format!(
             "The backup to {} was not made: {en}. The database itself is unchanged.",
             path.display()
@@ -216,7 +222,9 @@ fn backend_nl(b: &BackendError) -> String {
         BackendErrorKind::Constraint => {
             "De database weigerde deze wijziging (een regel van het schema): er is niets opgeslagen."
         }
-        BackendErrorKind::Other => "Databasefout: er is niets opgeslagen.",
+        BackendErrorKind::Other => {
+            "De database gaf een fout; er is niets half opgeslagen. Probeer het opnieuw, of draai `keukentafel check`."
+        }
     };
     format!("{what} ({})", b.detail)
 }
@@ -236,9 +244,26 @@ fn backend_en(b: &BackendError) -> String {
         BackendErrorKind::Constraint => {
             "The database refused this change (a rule of the schema): nothing was saved."
         }
-        BackendErrorKind::Other => "Database error: nothing was saved.",
+        BackendErrorKind::Other => {
+            "The database reported an error; nothing was half saved. Try again, or run `keukentafel check`."
+        }
     };
     format!("{what} ({})", b.detail)
+}
+
+/// The operating system's reason in Dutch for the common cases, its own words otherwise.
+pub fn io_reason_nl(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "het bestaat niet".into(),
+        PermissionDenied => "geen toegang (rechten)".into(),
+        AlreadyExists => "het bestaat al".into(),
+        StorageFull => "de schijf is vol".into(),
+        ReadOnlyFilesystem => "de schijf is alleen-lezen".into(),
+        IsADirectory => "dat is een map".into(),
+        NotADirectory => "een deel van het pad is geen map".into(),
+        _ => format!("het besturingssysteem meldt: {e}"),
+    }
 }
 
 /// A wait in Dutch: "45 seconden", "1 minuut", "3 minuten" (minutes rounded up).

@@ -170,16 +170,77 @@ fn describe(action: &str, object: &str, detail: Option<&str>) -> (String, String
                 format!("tried {en}; this was refused, nothing was shown or changed"),
             )
         }
-        (action, object, _) => (
-            format!("heeft het dossier gebruikt ({action} {object})"),
-            format!("used the file ({action} {object})"),
+        ("create", "provision", _) => {
+            pair("heeft een voorziening aangevraagd", "requested a provision")
+        }
+        ("update", "provision", Some(d)) if d.starts_with("ongedaan") => pair(
+            "heeft een besluit over een voorziening ongedaan gemaakt",
+            "undid a decision on a provision",
         ),
+        ("update", "provision", Some(d)) if d.starts_with("toegekend") => pair(
+            "heeft een voorziening toegekend (beschikking)",
+            "granted a provision (beschikking)",
+        ),
+        ("update", "provision", Some(d)) if d.starts_with("afgewezen") => pair(
+            "heeft een voorziening afgewezen (beschikking)",
+            "refused a provision (beschikking)",
+        ),
+        ("update", "provision", Some(d)) if d.starts_with("toegewezen") => pair(
+            "heeft een voorziening aan een aanbieder toegewezen",
+            "assigned a provision to a provider",
+        ),
+        ("update", "provision", Some("svb")) => pair(
+            "heeft een PGB bij de SVB gemeld",
+            "reported a PGB to the SVB",
+        ),
+        ("update", "provision", Some("cak")) => pair(
+            "heeft een eigen bijdrage bij het CAK gemeld",
+            "notified an eigen bijdrage to the CAK",
+        ),
+        ("update", "provision", Some("gestart")) => pair(
+            "heeft een voorziening als gestart gemarkeerd",
+            "marked a provision started",
+        ),
+        ("update", "provision", Some("beeindigd")) => {
+            pair("heeft een voorziening beëindigd", "ended a provision")
+        }
+        ("update", "provision", _) => {
+            pair("heeft een voorziening bijgewerkt", "updated a provision")
+        }
+        ("update", "flag", _) => pair("heeft een signaal weer aangezet", "set a flag again"),
+        // Anything newer than this list still reads as a sentence, never as codes.
+        _ => pair("heeft het dossier gebruikt", "used the file"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provisions_and_unknown_actions_read_as_sentences_without_codes() {
+        for (action, object, detail) in [
+            ("create", "provision", None),
+            ("update", "provision", Some("toegekend B-1-1")),
+            ("update", "provision", Some("toegewezen 000000012")),
+            ("update", "provision", Some("ongedaan: bulkactie")),
+            ("update", "provision", Some("svb")),
+            ("update", "flag", Some("ongedaan")),
+            ("archive", "something_new", None),
+        ] {
+            let (nl, en) = describe(action, object, detail);
+            for text in [&nl, &en] {
+                assert!(
+                    !text.contains(&format!("{action} {object}")) && !text.contains('_'),
+                    "{action} {object}: {text}"
+                );
+            }
+        }
+        assert_eq!(
+            describe("create", "provision", None).0,
+            "heeft een voorziening aangevraagd"
+        );
+    }
 
     #[test]
     fn every_household_action_reads_as_a_plain_sentence() {
@@ -192,6 +253,6 @@ mod tests {
         );
         assert!(en.contains("refused"), "{en}");
         let (nl, _) = describe("undo", "contact", None);
-        assert_eq!(nl, "heeft het dossier gebruikt (undo contact)");
+        assert_eq!(nl, "heeft het dossier gebruikt", "no codes in the sentence");
     }
 }

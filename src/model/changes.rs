@@ -128,8 +128,9 @@ pub enum Undo {
     ReopenAgreement(i64),
     /// Remove a ZRM assessment recorded by mistake.
     RemoveZrm(i64),
-    /// End a flag set by mistake (flags are never deleted).
-    EndFlag(i64),
+    /// Remove a flag set by mistake: it was never true, so it leaves no ended flag behind
+    /// (which the figures would count); the audit log keeps both rows.
+    RemoveFlag(i64),
     /// Make an ended flag active again.
     ReopenFlag(i64),
     /// Remove a goal added by mistake.

@@ -151,3 +151,40 @@ impl BulkAction {
         format!("{n} {noun} {what}.")
     }
 }
+
+/// What undoing a bulk action writes back: per provision the columns a bulk action changes,
+/// before and after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkUndo {
+    pub(crate) rows: Vec<BulkUndoRow>,
+}
+
+impl BulkUndo {
+    /// How many provisions it takes back.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether it takes nothing back.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// One provision of a [`BulkUndo`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct BulkUndoRow {
+    pub(crate) id: i64,
+    pub(crate) household_id: i64,
+    pub(crate) person_id: i64,
+    pub(crate) before: Vec<Decided>,
+    pub(crate) after: Vec<Decided>,
+}
+
+/// One column's value, as the database holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Decided {
+    Null,
+    Int(i64),
+    Text(String),
+}

@@ -42,7 +42,7 @@ use crate::model::messages::{AnswerBatch, Applied as AppliedMessage, Grant, Prov
 use crate::model::plan::PlanData;
 use crate::model::providers::{Contract, ContractFields, Offer, Provider};
 use crate::model::report::{Report, ReportRequest};
-use crate::model::worklists::{BulkAction, WorkItem, Worklist};
+use crate::model::worklists::{BulkAction, BulkUndo, WorkItem, Worklist};
 use crate::store::Result;
 
 /// The operations of the terminal app. Reads of one household's data and every write are
@@ -58,6 +58,31 @@ pub trait AppStore: Send + MessageStore {
     fn current_user(&self, session: &Session) -> Result<User>;
     /// The contact kind and minutes this user records, to prefill the contact form.
     fn last_contact_choice(&self, session: &Session) -> Result<Option<(String, u32)>>;
+    /// This user's recent contacts as (kind, minutes, how often), most often first: the
+    /// contact form's defaults.
+    fn contact_habits(&self, session: &Session) -> Result<Vec<(String, u32, u32)>>;
+    /// How many provisions wait on each backoffice worklist (the backoffice's home).
+    fn worklist_counts(
+        &mut self,
+        session: &Session,
+        today: NaiveDate,
+    ) -> Result<Vec<(Worklist, usize)>>;
+    /// A bulk action as [`AppStore::bulk`], with what [`AppStore::undo_bulk`] needs.
+    fn bulk_undoable(
+        &mut self,
+        session: &Session,
+        ids: &[i64],
+        action: &BulkAction,
+    ) -> Result<(usize, BulkUndo)>;
+    /// Takes a bulk action back as one step; refused when a provision changed since.
+    fn undo_bulk(&mut self, session: &Session, undo: &BulkUndo) -> Result<usize>;
+    /// Writes the `refused` audit row for `op` on a household the app did not offer this role.
+    fn record_refusal(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        op: crate::auth::policy::Operation,
+    ) -> Result<()>;
     /// Home: my households and my agreements that are due.
     fn load_home(&mut self, session: &Session, today: NaiveDate) -> Result<HomeData>;
     /// The finder: households matching every typed word, at most `limit`.

@@ -166,7 +166,8 @@ impl Executor {
 
     /// Writes an export to `exporten/` under the output folder; returns where.
     fn export(&self, file_name: &str, bytes: &[u8]) -> Result<String, String> {
-        let path = self.folder("exporten")?.join(file_name);
+        // A second export on one day gets its own name: an earlier one is never overwritten.
+        let path = unused_path(&self.folder("exporten")?.join(file_name));
         crate::export::write_atomically(&path, bytes).map_err(|e| e.localize(self.lang))?;
         Ok(path.display().to_string())
     }
@@ -216,13 +217,13 @@ impl Executor {
                     .authenticate(&username, &password, &self.workstation)
                     .and_then(|session| {
                         let user = self.store.current_user(&session)?;
-                        let last_contact = self.store.last_contact_choice(&session)?;
+                        let contact_habits = self.store.contact_habits(&session)?;
                         self.session = Some(session);
                         Ok(UserInfo {
                             username: user.username,
                             display_name: user.display_name,
                             role: user.role,
-                            last_contact,
+                            contact_habits,
                         })
                     });
                 Some(Msg::LoggedIn(result.map_err(text)))
@@ -406,10 +407,25 @@ impl Executor {
                     lang,
                 )))
             }
+            Effect::LoadWorklistCounts => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                Some(Msg::WorklistCounts(
+                    self.store.worklist_counts(session, today).map_err(text),
+                ))
+            }
             Effect::Bulk { ids, action } => {
                 let session = self.session.as_ref()?;
                 Some(Msg::BulkDone(
-                    self.store.bulk(session, &ids, &action).map_err(text),
+                    self.store
+                        .bulk_undoable(session, &ids, &action)
+                        .map_err(text),
+                ))
+            }
+            Effect::UndoBulk(undo) => {
+                let session = self.session.as_ref()?;
+                Some(Msg::BulkUndone(
+                    self.store.undo_bulk(session, &undo).map_err(text),
                 ))
             }
             Effect::LoadReport { from, to, team } => {
@@ -429,9 +445,40 @@ impl Executor {
                 self.session.as_ref()?;
                 Some(Msg::PlanWritten(self.plan(id)))
             }
+            Effect::RecordRefusal {
+                household_id,
+                operation,
+            } => {
+                let session = self.session.as_ref()?;
+                // The refusal is already on the screen; a failure to write its audit row can
+                // only be reported.
+                self.store
+                    .record_refusal(session, household_id, operation)
+                    .err()
+                    .map(|e| Msg::Failed(text(e)))
+            }
             Effect::Quit => None,
         }
     }
+}
+
+/// `path`, or when that file exists the first free `name-2.ext`, `name-3.ext`, ….
+pub fn unused_path(path: &std::path::Path) -> std::path::PathBuf {
+    if !path.exists() {
+        return path.to_path_buf();
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2..)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Creates `dir` (and its parents) readable by its owner only.

@@ -39,6 +39,8 @@ pub fn event_loop(
     idle_lock: chrono::Duration,
 ) -> io::Result<Ending> {
     app.idle = crate::app::session::IdleClock::new(idle_lock);
+    let size = terminal.size()?;
+    dispatch(app, executor, Msg::Resize(size.width, size.height));
     let mut dirty = true;
     loop {
         if let Some(signal) = signals.received() {
@@ -62,7 +64,16 @@ pub fn event_loop(
                         return Ok(Ending::Quit);
                     }
                 }
-                Event::Resize(..) => dirty = true,
+                Event::Resize(width, height) => {
+                    dirty = true;
+                    dispatch(app, executor, Msg::Resize(width, height));
+                }
+                Event::Paste(text) => {
+                    dirty = true;
+                    if dispatch(app, executor, Msg::Paste(text)) {
+                        return Ok(Ending::Quit);
+                    }
+                }
                 _ => {}
             }
             if signals.received().is_some() {

@@ -1,6 +1,7 @@
 //! Taking the terminal over and giving it back.
 //!
-//! [`TerminalGuard::enter`] switches to raw mode and the alternate screen; the terminal is
+//! [`TerminalGuard::enter`] switches to raw mode, the alternate screen and bracketed paste (a
+//! paste arrives as one text, never as keys); the terminal is
 //! restored on every way out: the guard's `Drop` (normal quit, an error returned from the loop,
 //! unwinding), the panic hook (before anything is printed) and the signals the event loop
 //! watches ([`Signals`]). Restoring clears the alternate screen and erases the scrollback, so no
@@ -18,7 +19,7 @@ use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, KeyCode, KeyEvent};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -61,7 +62,13 @@ impl TerminalGuard {
         ACTIVE.store(true, Ordering::SeqCst);
         let setup = || -> io::Result<Tui> {
             let mut stdout = io::stdout();
-            execute!(stdout, EnterAlternateScreen, Hide, Clear(ClearType::All))?;
+            execute!(
+                stdout,
+                EnterAlternateScreen,
+                EnableBracketedPaste,
+                Hide,
+                Clear(ClearType::All)
+            )?;
             let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
             terminal.clear()?;
             Ok(terminal)
@@ -96,7 +103,14 @@ pub fn restore() {
     }
     let mut out = io::stdout();
     // Show the cursor on both screens: some terminals keep the mode per screen.
-    let _ = execute!(out, Clear(ClearType::All), Show, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        Clear(ClearType::All),
+        Show,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = out.write_all(ERASE_SCROLLBACK);
     let _ = out.flush();
     let _ = disable_raw_mode();

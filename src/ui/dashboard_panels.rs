@@ -97,7 +97,11 @@ pub fn agreements<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a
     let theme = &app.theme;
     let w = panel::inner_width(area);
     let wide = w >= WIDE;
-    let (due_w, who_w) = if wide { (10, 12) } else { (5, 7) };
+    let narrow_due = text::day_month_width(
+        view.data.agreements.iter().filter_map(|a| a.due_on),
+        app.today,
+    );
+    let (due_w, who_w) = if wide { (10, 12) } else { (narrow_due, 7) };
     let what_w = w.saturating_sub(1 + due_w + who_w + 3);
     let muted = Style::new().fg(theme.muted);
     let text_style = Style::new().fg(theme.text);
@@ -120,7 +124,7 @@ pub fn agreements<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a
                     if wide {
                         text::date(d)
                     } else {
-                        text::day_month(d)
+                        text::day_month(d, app.today)
                     }
                 },
             );
@@ -269,7 +273,13 @@ pub fn contacts<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a> 
     let theme = &app.theme;
     let w = panel::inner_width(area);
     let wide = w >= WIDE;
-    let (date_w, kind_w, min_w) = if wide { (10, 18, 6) } else { (5, 10, 6) };
+    let narrow_date =
+        text::day_month_width(view.data.contacts.iter().map(|c| c.contact_on), app.today);
+    let (date_w, kind_w, min_w) = if wide {
+        (10, 18, 6)
+    } else {
+        (narrow_date, 10, 6)
+    };
     let note_w = w.saturating_sub(date_w + kind_w + min_w + 3);
     let rows = view
         .data
@@ -284,7 +294,7 @@ pub fn contacts<'a>(app: &App, view: &DashboardView, area: Rect) -> Listing<'a> 
             let date = if wide {
                 text::date(c.contact_on)
             } else {
-                text::day_month(c.contact_on)
+                text::day_month(c.contact_on, app.today)
             };
             Line::from(vec![
                 cell(&date, date_w, Style::new().fg(theme.text)),

@@ -26,7 +26,7 @@ pub fn render(app: &App, finder: &FinderView, frame: &mut Frame, area: Rect) {
     let inner = block.inner(input);
     let prompt = format!(" {} ", app.t("Zoek:", "Find:"));
     let room = usize::from(inner.width).saturating_sub(text::width(&prompt) + 1);
-    let shown = text::tail(&finder.query, room);
+    let shown = text::tail(finder.query.as_str(), room);
     let cursor_x = inner.x + u16::try_from(text::width(&prompt) + text::width(&shown)).unwrap_or(0);
     frame.render_widget(block, input);
     frame.render_widget(
@@ -64,7 +64,7 @@ fn listing<'a>(app: &App, finder: &FinderView, area: Rect) -> Listing<'a> {
     } else {
         vec![Span::raw(count)]
     };
-    let empty = if finder.query.trim().is_empty() {
+    let empty = if finder.query.as_str().trim().is_empty() {
         app.t(
             "Typ om te zoeken op naam, straat, postcode, huisnummer, geboortedatum (dd-mm-jjjj) of BSN.",
             "Type to search by name, street, postcode, house number, birth date (dd-mm-jjjj) or BSN.",

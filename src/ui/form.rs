@@ -56,22 +56,11 @@ fn value_spans(theme: &Theme, field: &Field, focused: bool, room: usize) -> Vec<
             Span::styled(" ›", arrows),
         ];
     }
-    let chars: Vec<char> = field.value.chars().collect();
     if !focused {
-        return vec![Span::styled(text::truncate(&field.value, room), base)];
+        return vec![Span::styled(text::truncate(field.typed(), room), base)];
     }
     // Keep the cursor in view: show the tail of a long value.
-    let room = room.max(2);
-    let start = (field.cursor + 1).saturating_sub(room);
-    let before: String = chars[start..field.cursor.min(chars.len())].iter().collect();
-    let at: String = chars
-        .get(field.cursor)
-        .map_or(" ".to_string(), |c| c.to_string());
-    let after: String = chars
-        .iter()
-        .skip(field.cursor + 1)
-        .take(room.saturating_sub(before.chars().count() + 1))
-        .collect();
+    let (before, at, after) = field.input.window(room.max(2));
     vec![
         Span::styled(before, base),
         Span::styled(at, cursor),
@@ -130,7 +119,7 @@ fn form_lines(app: &App, form: &Form, width: usize) -> Vec<Line<'static>> {
                     ),
                 ]));
             }
-        } else if let Some(warning) = &field.warning {
+        } else if let Some(warning) = field.note.as_ref().or(field.warning.as_ref()) {
             lines.push(Line::from(vec![
                 Span::raw(indent),
                 Span::styled(
@@ -140,7 +129,29 @@ fn form_lines(app: &App, form: &Form, width: usize) -> Vec<Line<'static>> {
             ]));
         }
     }
+    if let Some(summary) = &form.summary {
+        lines.push(Line::raw(""));
+        let style = if form.confirming {
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(theme.text)
+        };
+        for part in text::wrap(summary, width.max(10)) {
+            lines.push(Line::styled(part, style));
+        }
+    }
     lines.push(Line::raw(""));
+    if form.confirming && !form.saving && form.error.is_none() {
+        lines.push(Line::styled(
+            app.t(
+                "Enter = uitvoeren · Esc = terug naar het formulier",
+                "Enter = carry out · Esc = back to the form",
+            )
+            .to_string(),
+            Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
+        ));
+        return lines;
+    }
     lines.push(footer(
         app,
         form.error.as_deref(),
@@ -241,7 +252,7 @@ pub fn render_palette(app: &App, palette: &Palette, frame: &mut Frame, area: Rec
                 ": ",
                 Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(palette.query.clone()),
+            Span::raw(palette.query.as_str().to_string()),
             Span::styled(" ", Style::new().add_modifier(Modifier::REVERSED)),
         ]),
         Line::raw(""),

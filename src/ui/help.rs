@@ -14,22 +14,22 @@ use crate::i18n::Lang;
 /// The widest the box gets.
 const BOX_WIDTH: u16 = 72;
 
-/// The help lines: per context a heading and its bindings.
+/// The help lines: per context a heading and its bindings (see `app::help`, which counts
+/// the same lines for paging).
 fn lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let all: Vec<(Context, Vec<(String, &'static str)>)> = Context::ALL
-        .into_iter()
-        .map(|c| {
-            let bindings = app
-                .keymap
-                .bindings(c)
-                .into_iter()
-                .map(|(keys, action)| (keys, action.label(app.lang)))
-                .collect();
-            (c, bindings)
-        })
-        .filter(|(_, b): &(Context, Vec<_>)| !b.is_empty())
-        .collect();
+    let role = app.user.as_ref().map(|u| u.role);
+    let all: Vec<(Context, Vec<(String, &'static str)>)> =
+        crate::app::help::sections(&app.keymap, role)
+            .into_iter()
+            .map(|(c, bindings)| {
+                let labelled = bindings
+                    .into_iter()
+                    .map(|(keys, action)| (keys, action.label(app.lang)))
+                    .collect();
+                (c, labelled)
+            })
+            .collect();
     let keys_w = all
         .iter()
         .flat_map(|(_, b)| b.iter().map(|(k, _)| text::width(k)))
@@ -37,8 +37,8 @@ fn lines(app: &App) -> Vec<Line<'static>> {
         .unwrap_or(0);
     let mut out = vec![Line::from(Span::styled(
         app.t(
-            "Toetsen wijzigen kan in keymap.toml in de configuratiemap.",
-            "Keys can be changed in keymap.toml in the config directory.",
+            "PgUp/PgDn bladeren, Home/End begin/einde. Toetsen wijzigen kan in keymap.toml in de configuratiemap.",
+            "PgUp/PgDn page, Home/End top/end. Keys can be changed in keymap.toml in the config directory.",
         )
         .to_string(),
         Style::new().fg(theme.muted),

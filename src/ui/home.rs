@@ -11,6 +11,7 @@ use super::text::{self, cell, gap, rcell};
 use crate::app::App;
 use crate::app::keymap::{Action, Context};
 use crate::app::state::{HomePanel, HomeView};
+use crate::i18n::Lang;
 use crate::model::home::HomeData;
 
 /// From this width the two lists stand side by side.
@@ -38,11 +39,14 @@ pub fn render(app: &App, home: &HomeView, frame: &mut Frame, area: Rect) {
             },
         )
     } else {
+        let first_rows = home
+            .worklists
+            .as_ref()
+            .map(Vec::len)
+            .or(home.data.as_ref().map(|d| d.households.len()))
+            .unwrap_or(0);
         let wants = match &home.data {
-            Some(d) => [
-                len_u16(d.households.len()) + 3,
-                len_u16(d.agreements.len()) + 3,
-            ],
+            Some(d) => [len_u16(first_rows) + 3, len_u16(d.agreements.len()) + 3],
             None => [3, 3],
         };
         let heights = panel::stack_heights(&wants, lists.height, 0);
@@ -90,7 +94,46 @@ fn find_hint(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The backoffice's home: how many provisions wait on each worklist; Enter opens one.
+fn worklists<'a>(
+    app: &App,
+    home: &HomeView,
+    counts: &[(crate::model::worklists::Worklist, usize)],
+    area: Rect,
+) -> Listing<'a> {
+    let theme = &app.theme;
+    let w = panel::inner_width(area);
+    let count_w = 8;
+    let name_w = w.saturating_sub(count_w + 1);
+    let rows = counts
+        .iter()
+        .map(|(list, n)| {
+            let style = if *n > 0 {
+                Style::new().fg(theme.text).add_modifier(Modifier::BOLD)
+            } else {
+                Style::new().fg(theme.muted)
+            };
+            Line::from(vec![
+                cell(list.title(), name_w, style),
+                gap(),
+                rcell(&n.to_string(), count_w, style),
+            ])
+        })
+        .collect();
+    Listing {
+        title: vec![Span::raw(app.t("Werklijsten", "Worklists").to_string())],
+        header: None,
+        rows,
+        selected: Some(home.selected),
+        focused: home.panel == HomePanel::Households,
+        empty: app.t("Laden…", "Loading…").into(),
+    }
+}
+
 fn households<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
+    if let Some(counts) = &home.worklists {
+        return worklists(app, home, counts, area);
+    }
     let theme = &app.theme;
     let focused = home.panel == HomePanel::Households;
     let title_text = app.t("Mijn huishoudens", "My households");
@@ -102,7 +145,9 @@ fn households<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         data.household_total
     ))];
     let w = panel::inner_width(area);
-    let (count_w, due_w) = (5, 8);
+    let count_w = 5;
+    let due_w =
+        3 + text::day_month_width(data.households.iter().filter_map(|h| h.next_due), app.today);
     let flex = w.saturating_sub(count_w + due_w + 3);
     let label_w = (flex * 2 / 5).clamp(10, 30);
     let address_w = flex.saturating_sub(label_w + 1);
@@ -122,8 +167,8 @@ fn households<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         .map(|h| {
             let overdue = h.next_due.is_some_and(|d| d < app.today);
             let due = match h.next_due {
-                Some(d) if overdue => format!("! {}", text::day_month(d)),
-                Some(d) => text::day_month(d),
+                Some(d) if overdue => format!("! {}", text::day_month(d, app.today)),
+                Some(d) => text::day_month(d, app.today),
                 None => String::new(),
             };
             let due_style = if overdue {
@@ -163,7 +208,8 @@ fn agreements<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
     };
     let w = panel::inner_width(area);
     let wide = w >= 90;
-    let (mark_w, due_w, who_w) = (1, 5, if wide { 12 } else { 7 });
+    let due_w = text::day_month_width(data.agreements.iter().map(|a| a.due_on), app.today);
+    let (mark_w, who_w) = (1, if wide { 12 } else { 7 });
     let flex = w.saturating_sub(mark_w + due_w + who_w + 4);
     let label_w = (flex / 3).clamp(10, 24);
     let what_w = flex.saturating_sub(label_w + 1);
@@ -187,41 +233,77 @@ fn agreements<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         cell(app.t("Wie", "Who"), who_w, Style::new()),
     ]);
     let text_style = Style::new().fg(theme.text);
-    let rows = data
+    let row = |a: &crate::model::home::DueAgreement| {
+        let late = a.due_on < app.today;
+        let (mark, due_style) = if late {
+            (
+                "!",
+                Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+            )
+        } else {
+            (" ", text_style)
+        };
+        Line::from(vec![
+            cell(mark, mark_w, due_style),
+            gap(),
+            cell(&text::day_month(a.due_on, app.today), due_w, due_style),
+            gap(),
+            cell(&a.label, label_w, text_style),
+            gap(),
+            cell(&a.what, what_w, text_style),
+            gap(),
+            cell(
+                text::actor(a.who, app.lang, !wide),
+                who_w,
+                Style::new().fg(theme.muted),
+            ),
+        ])
+    };
+    // This week first; the overdue ones after it as their own counted group (the app puts
+    // them in this order when home loads).
+    let mut rows: Vec<Line> = Vec::new();
+    let week: Vec<_> = data
         .agreements
         .iter()
-        .map(|a| {
-            let late = a.due_on < app.today;
-            let (mark, due_style) = if late {
-                (
-                    "!",
-                    Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
-                )
-            } else {
-                (" ", text_style)
-            };
-            Line::from(vec![
-                cell(mark, mark_w, due_style),
-                gap(),
-                cell(&text::day_month(a.due_on), due_w, due_style),
-                gap(),
-                cell(&a.label, label_w, text_style),
-                gap(),
-                cell(&a.what, what_w, text_style),
-                gap(),
-                cell(
-                    text::actor(a.who, app.lang, !wide),
-                    who_w,
-                    Style::new().fg(theme.muted),
-                ),
-            ])
-        })
+        .filter(|a| a.due_on >= app.today)
         .collect();
+    let late: Vec<_> = data
+        .agreements
+        .iter()
+        .filter(|a| a.due_on < app.today)
+        .collect();
+    let mut shift = 0;
+    if week.is_empty() && !late.is_empty() {
+        rows.push(Line::styled(
+            app.t("Geen afspraken deze week.", "No agreements due this week.")
+                .to_string(),
+            Style::new().fg(theme.muted),
+        ));
+        shift += 1;
+    }
+    rows.extend(week.iter().map(|a| row(a)));
+    if let Some(oldest) = late.iter().map(|a| a.due_on).min() {
+        let oldest = text::day_month(oldest, app.today);
+        let n = late.len();
+        rows.push(Line::styled(
+            match app.lang {
+                Lang::Nl => format!("── {n} te laat, oudste {oldest} ──"),
+                Lang::En => format!("── {n} overdue, oldest {oldest} ──"),
+            },
+            Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
+        ));
+    }
+    rows.extend(late.iter().map(|a| row(a)));
+    let selected = if home.selected >= week.len() && !late.is_empty() {
+        home.selected + shift + 1
+    } else {
+        home.selected + shift
+    };
     Listing {
         title,
         header: Some(header),
         rows,
-        selected: Some(home.selected),
+        selected: Some(selected),
         focused,
         empty: app
             .t("Geen afspraken deze week.", "No agreements due this week.")

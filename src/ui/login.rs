@@ -59,12 +59,12 @@ pub fn render(app: &App, form: &LoginForm, frame: &mut Frame, area: Rect) {
         (
             LoginField::Username,
             app.t("Gebruikersnaam", "Username"),
-            text::tail(&form.username, field_width - 1),
+            text::tail(form.username.as_str(), field_width - 1),
         ),
         (
             LoginField::Password,
             app.t("Wachtwoord", "Password"),
-            "•".repeat(form.password.chars().count().min(field_width - 1)),
+            "•".repeat(form.password.len().min(field_width - 1)),
         ),
     ];
     let mut cursor = None;

@@ -31,10 +31,7 @@ use crate::app::keymap::{Action, Context, KeyBinding};
 use crate::app::state::{NoticeKind, Overlay, Screen};
 use crate::i18n::Lang;
 
-/// The smallest terminal the screens are laid out for.
-pub const MIN_WIDTH: u16 = 80;
-/// The smallest terminal height the screens are laid out for.
-pub const MIN_HEIGHT: u16 = 24;
+pub use crate::app::state::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen for `app`.
 pub fn view(app: &App, frame: &mut Frame) {
@@ -170,7 +167,12 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
             user.display_name.clone(),
             Style::new().fg(theme.text),
         ));
-        right.push(Span::styled(format!(" ({})  ", user.role), muted));
+        // The household looks along on samen kijken: no internal role names there.
+        if matches!(app.overlay, Some(Overlay::Together { .. })) {
+            right.push(Span::raw("  "));
+        } else {
+            right.push(Span::styled(format!(" ({})  ", user.role), muted));
+        }
     }
     right.push(Span::styled(
         text::date(app.today),
@@ -201,7 +203,7 @@ fn top_line(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 /// The order in which keys get a place in the status bar.
-const STATUS_ORDER: [Action; 46] = [
+const STATUS_ORDER: [Action; 48] = [
     Action::Save,
     Action::NextField,
     Action::PrevField,
@@ -248,20 +250,53 @@ const STATUS_ORDER: [Action; 46] = [
     Action::PrevPanel,
     Action::PageUp,
     Action::PageDown,
+    Action::Top,
+    Action::Bottom,
 ];
 
+/// The keys a screen is mostly used with, first in its status bar: on the dashboard the acts of
+/// a visit (`s`, `p`, `u`, `x` always among them), on home where to go.
+fn status_priority(context: Context) -> &'static [Action] {
+    use Action::*;
+    match context {
+        Context::Dashboard => &[
+            Contact, Agreement, Done, Undo, Together, Plan, Help, Zrm, Flag, Goal, Find,
+        ],
+        Context::Home => &[
+            Find,
+            Open,
+            NewHousehold,
+            Worklists,
+            Reports,
+            Providers,
+            Help,
+            Quit,
+        ],
+        Context::Worklist => &[Open, Select, SelectAll, Undo, ExportCsv, Help, Find],
+        Context::Help => &[Back, PageDown, PageUp, Top, Bottom],
+        _ => &[],
+    }
+}
+
 /// The keys of `context` with the global keys it falls back to, as the key map resolves them:
-/// `(keys, action)` in status-bar order. Plain characters are left out where they are text.
-fn screen_keys(app: &App, context: Context, typing: bool) -> Vec<(String, Action)> {
+/// `(keys, action)` in status-bar order, only what the user's role is offered. Plain characters
+/// are left out where they are text.
+fn screen_keys(app: &App, context: Context, typing: bool) -> Vec<(Vec<String>, Action)> {
     let km = &app.keymap;
+    let role = app.user.as_ref().map(|u| u.role);
+    let priority = status_priority(context);
+    let order = priority
+        .iter()
+        .copied()
+        .chain(STATUS_ORDER.into_iter().filter(|a| !priority.contains(a)));
     let falls_back = context.falls_back();
     let own_action = |key: &KeyBinding| {
         Action::ALL
             .into_iter()
             .find(|a| km.keys(context, *a).contains(key))
     };
-    STATUS_ORDER
-        .into_iter()
+    order
+        .filter(|a| crate::app::roles::offered(role, *a))
         .filter_map(|action| {
             let mut keys: Vec<KeyBinding> = km.keys(context, action).to_vec();
             if falls_back {
@@ -273,7 +308,7 @@ fn screen_keys(app: &App, context: Context, typing: bool) -> Vec<(String, Action
             }
             keys.retain(|k| !(typing && k.is_text()));
             let shown: Vec<String> = keys.iter().map(ToString::to_string).collect();
-            (!shown.is_empty()).then(|| (shown.join("/"), action))
+            (!shown.is_empty()).then_some((shown, action))
         })
         .collect()
 }
@@ -299,9 +334,31 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     let room = usize::from(area.width);
-    for (keys, action) in screen_keys(app, context(app), typing(app)) {
-        let label = action.label(app.lang);
-        let item = text::width(&keys) + 1 + text::width(label) + 2;
+    let ctx = context(app);
+    let items = screen_keys(app, ctx, typing(app));
+    // Every key with its full words when the screen's main keys fit that way; otherwise one key
+    // each with a short word, so they all fit at 80 columns.
+    let full = |(keys, action): &(Vec<String>, Action)| (keys.join("/"), action.label(app.lang));
+    let compact = |(keys, action): &(Vec<String>, Action)| {
+        (
+            keys.first().cloned().unwrap_or_default(),
+            action.short_label(app.lang),
+        )
+    };
+    let width = |(keys, label): &(String, &str)| text::width(keys) + 1 + text::width(label) + 2;
+    let main = items
+        .iter()
+        .filter(|(_, a)| status_priority(ctx).contains(a))
+        .count();
+    let fits = items
+        .iter()
+        .take(main)
+        .map(|i| width(&full(i)))
+        .sum::<usize>()
+        < room;
+    for item in &items {
+        let (keys, label) = if fits { full(item) } else { compact(item) };
+        let item = width(&(keys.clone(), label));
         if used + item > room {
             break;
         }

@@ -35,8 +35,8 @@ pub fn render_zrm(app: &App, grid: &ZrmGrid, frame: &mut Frame, area: Rect) {
         None => app.t("eerste keer", "first time").to_string(),
     };
     let title = format!("ZRM · {} · {since}", grid.person_name);
-    // Rows for the domains, one for the column heads, a blank and the footer.
-    let wanted = grid.domains.len() + 4;
+    // Rows for the domains, one for the column heads, a blank, the footer and the border.
+    let wanted = grid.domains.len() + 5;
     let height = u16::try_from(wanted)
         .unwrap_or(area.height)
         .min(area.height);
@@ -45,7 +45,15 @@ pub fn render_zrm(app: &App, grid: &ZrmGrid, frame: &mut Frame, area: Rect) {
     let w = usize::from(inner.width);
     let visible = usize::from(inner.height).saturating_sub(3).max(1);
     let skip = (grid.cursor + 1).saturating_sub(visible);
-    let name_w = 24.min(w.saturating_sub(30));
+    // Full domain names where the width allows ("Maatschappelijke participatie").
+    let longest = grid
+        .domains
+        .iter()
+        .filter_map(|k| app.reference.zrm.domain(k))
+        .map(|d| text::width(&d.name))
+        .max()
+        .unwrap_or(24);
+    let name_w = longest.max(12).min(w.saturating_sub(30));
     let muted = Style::new().fg(theme.muted);
     let mut lines = vec![Line::from(vec![
         Span::raw("  "),
@@ -316,15 +324,27 @@ fn together_plan(app: &App, view: &DashboardView) -> Vec<Line<'static>> {
             muted,
         )));
     }
+    // In the household's words, as on the fridge plan: "jullie zelf", "Anna", never role codes.
+    let first_name = data
+        .regisseur
+        .display_name
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_string();
     for a in open {
-        let when = a.due_on.map(text::date).unwrap_or_default();
+        let who = crate::export::plan::who_text(a.who, &first_name, app.lang);
+        let when = a
+            .due_on
+            .map(|d| crate::export::plan::words::short_date(d, app.today, app.lang));
+        let detail = match when {
+            Some(when) => format!("  ({who}, {when})"),
+            None => format!("  ({who})"),
+        };
         lines.push(Line::from(vec![
             Span::styled("  ☐ ", plain),
             Span::styled(a.what.clone(), plain),
-            Span::styled(
-                format!("  ({}, {when})", text::actor(a.who, app.lang, false)),
-                muted,
-            ),
+            Span::styled(detail, muted),
         ]));
     }
     lines.push(Line::raw(""));

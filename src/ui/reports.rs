@@ -37,9 +37,10 @@ pub fn render(view: &ReportsView, theme: &Theme, lang: Lang, frame: &mut Frame, 
         .report
         .as_ref()
         .map_or(view.team.clone().unwrap_or_default(), |r| r.scope.clone());
+    let (from, to) = (super::text::date(view.from), super::text::date(view.to));
     let period = match lang {
-        Lang::Nl => format!("{} t/m {}", view.from, view.to),
-        Lang::En => format!("{} to {}", view.from, view.to),
+        Lang::Nl => format!("{from} t/m {to}"),
+        Lang::En => format!("{from} to {to}"),
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -89,11 +90,18 @@ pub fn render(view: &ReportsView, theme: &Theme, lang: Lang, frame: &mut Frame, 
         ])),
         section_line,
     );
-    render_section(section, view.scroll, theme, frame, main);
+    render_section(section, view.scroll, theme, lang, frame, main);
     render_sparkline(report, theme, lang, frame, spark);
 }
 
-fn render_section(section: &Section, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn render_section(
+    section: &Section,
+    scroll: usize,
+    theme: &Theme,
+    lang: Lang,
+    frame: &mut Frame,
+    area: Rect,
+) {
     if section.rows.is_empty() {
         let note = section.note.clone().unwrap_or_default();
         frame.render_widget(
@@ -115,17 +123,48 @@ fn render_section(section: &Section, scroll: usize, theme: &Theme, frame: &mut F
     let table_height = table_height.min(area.height.saturating_sub(chart_rows.min(3) + 2));
     let [table_area, chart_area] =
         Layout::vertical([Constraint::Length(table_height), Constraint::Min(0)]).areas(area);
-    render_table(section, scroll, theme, frame, table_area);
-    render_chart(section, theme, frame, chart_area);
+    render_table(section, scroll, theme, lang, frame, table_area);
+    render_chart(section, theme, lang, frame, chart_area);
 }
 
-fn render_table(section: &Section, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// A month label `2026-01` as people say it: `jan 2026` (other labels as they are).
+fn month_word(label: &str, lang: Lang) -> String {
+    const NL: [&str; 12] = [
+        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parts = label.split_once('-').and_then(|(y, m)| {
+        let month = m.parse::<usize>().ok()?.checked_sub(1)?;
+        (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && m.len() == 2)
+            .then_some((y, month))
+    });
+    match parts {
+        Some((year, month)) => {
+            let names = if lang == Lang::Nl { NL } else { EN };
+            names
+                .get(month)
+                .map_or_else(|| label.to_string(), |n| format!("{n} {year}"))
+        }
+        None => label.to_string(),
+    }
+}
+
+fn render_table(
+    section: &Section,
+    scroll: usize,
+    theme: &Theme,
+    lang: Lang,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let col_width = |i: usize, header: &str| {
         section
             .rows
             .iter()
             .filter_map(|r| r.cells.get(i))
-            .map(|c| c.display().chars().count())
+            .map(|c| c.display_in(lang).chars().count())
             .max()
             .unwrap_or(0)
             .max(header.chars().count())
@@ -150,22 +189,43 @@ fn render_table(section: &Section, scroll: usize, theme: &Theme, frame: &mut Fra
         ),
     )
     .style(Style::new().fg(theme.muted));
-    let rows = section.rows.iter().skip(scroll).map(|r| {
-        let style = if r.total {
-            Style::new().fg(theme.text).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().fg(theme.text)
+    // Rows that do not fit end in "+N meer" (scroll with ↑/↓ to see them).
+    let room = usize::from(area.height.saturating_sub(1)).max(1);
+    let left = section.rows.len().saturating_sub(scroll);
+    let (shown, more) = if left > room {
+        (room - 1, left - (room - 1))
+    } else {
+        (left, 0)
+    };
+    let mut rows: Vec<Row> = section
+        .rows
+        .iter()
+        .skip(scroll)
+        .take(shown)
+        .map(|r| {
+            let style = if r.total {
+                Style::new().fg(theme.text).add_modifier(Modifier::BOLD)
+            } else {
+                Style::new().fg(theme.text)
+            };
+            Row::new(
+                std::iter::once(month_word(&r.label, lang)).chain(
+                    r.cells
+                        .iter()
+                        .zip(&col_widths)
+                        .map(|(c, w)| right(&c.display_in(lang), *w)),
+                ),
+            )
+            .style(style)
+        })
+        .collect();
+    if more > 0 {
+        let text = match lang {
+            Lang::Nl => format!("… +{more} meer"),
+            Lang::En => format!("… +{more} more"),
         };
-        Row::new(
-            std::iter::once(r.label.clone()).chain(
-                r.cells
-                    .iter()
-                    .zip(&col_widths)
-                    .map(|(c, w)| right(&c.display(), *w)),
-            ),
-        )
-        .style(style)
-    });
+        rows.push(Row::new([text]).style(Style::new().fg(theme.muted)));
+    }
     frame.render_widget(
         Table::new(rows, widths).header(header).column_spacing(1),
         area,
@@ -184,7 +244,7 @@ fn bar_value(cell: &Cell) -> u64 {
     }
 }
 
-fn render_chart(section: &Section, theme: &Theme, frame: &mut Frame, area: Rect) {
+fn render_chart(section: &Section, theme: &Theme, lang: Lang, frame: &mut Frame, area: Rect) {
     if area.height < 3 {
         return;
     }
@@ -195,12 +255,15 @@ fn render_chart(section: &Section, theme: &Theme, frame: &mut Frame, area: Rect)
         .filter(|r| !r.total)
         .filter_map(|r| {
             let cell = r.cells.first()?;
-            let label: String = r.label.chars().take(label_width).collect();
+            let label: String = month_word(&r.label, lang)
+                .chars()
+                .take(label_width)
+                .collect();
             Some(
                 Bar::default()
                     .value(bar_value(cell))
                     .label(Line::from(label))
-                    .text_value(cell.display())
+                    .text_value(cell.display_in(lang))
                     .style(Style::new().fg(if cell.suppressed {
                         theme.muted
                     } else {
@@ -241,8 +304,14 @@ fn render_sparkline(report: &Report, theme: &Theme, lang: Lang, frame: &mut Fram
             std::iter::repeat_n(value, repeat.max(1))
         })
         .collect();
-    let first = months.rows.first().map_or("", |r| r.label.as_str());
-    let last = months.rows.last().map_or("", |r| r.label.as_str());
+    let first = months
+        .rows
+        .first()
+        .map_or(String::new(), |r| month_word(&r.label, lang));
+    let last = months
+        .rows
+        .last()
+        .map_or(String::new(), |r| month_word(&r.label, lang));
     let title = match lang {
         Lang::Nl => format!("Contactmomenten per maand, {first} t/m {last} (· = <{THRESHOLD})"),
         Lang::En => format!("Contacts per month, {first} to {last} (· = <{THRESHOLD})"),

@@ -169,9 +169,18 @@ pub fn date(d: NaiveDate) -> String {
     format_date(d)
 }
 
-/// "dd-mm".
-pub fn day_month(d: NaiveDate) -> String {
-    format!("{:02}-{:02}", d.day(), d.month())
+/// "dd-mm" in the current year, "dd-mm-jjjj" in any other.
+pub fn day_month(d: NaiveDate, today: NaiveDate) -> String {
+    crate::domain::dates::format_short(d, today)
+}
+
+/// The width a column of [`day_month`] dates needs: 5, or 10 when one is in another year.
+pub fn day_month_width(dates: impl IntoIterator<Item = NaiveDate>, today: NaiveDate) -> usize {
+    if dates.into_iter().any(|d| d.year() != today.year()) {
+        10
+    } else {
+        5
+    }
 }
 
 /// Who carries out an agreement, in the user's language; `short` for narrow columns.

@@ -47,7 +47,7 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
     let filter = Line::from(vec![
         Span::styled(format!(" {} ", app.t("Filter:", "Filter:")), muted),
         Span::styled(
-            view.filter.clone(),
+            view.filter.as_str().to_string(),
             Style::new().fg(theme.text).add_modifier(Modifier::BOLD),
         ),
         Span::styled("▏", Style::new().fg(theme.accent)),

@@ -137,6 +137,16 @@ impl Harness {
                     "C-v" => KeyEvent::new(KeyCode::Char('v'), KeyModifiers::CONTROL),
                     "C-f" => KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
                     "Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE),
+                    "C-Space" => KeyEvent::new(KeyCode::Char(' '), KeyModifiers::CONTROL),
+                    "C-z" => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
+                    "C-w" => KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL),
+                    "C-a" => KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
+                    "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                    "PgDn" => KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE),
+                    "PgUp" => KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE),
+                    "Home" => KeyEvent::new(KeyCode::Home, KeyModifiers::NONE),
+                    "End" => KeyEvent::new(KeyCode::End, KeyModifiers::NONE),
+                    "F1" => KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE),
                     other => panic!("unknown key <{other}>"),
                 };
                 (key, end + 1)

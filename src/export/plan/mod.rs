@@ -7,7 +7,7 @@ mod html;
 mod pdf;
 mod print;
 mod txt;
-mod words;
+pub mod words;
 
 use std::path::Path;
 
@@ -335,8 +335,8 @@ pub fn document(plan: &PlanData, lang: Lang, options: &PlanOptions) -> Document 
     }
 }
 
-/// Who does it, in the household's words.
-fn who_text(who: Actor, regisseur_first_name: &str, lang: Lang) -> String {
+/// Who does it, in the household's words (the plan and samen kijken say the same).
+pub fn who_text(who: Actor, regisseur_first_name: &str, lang: Lang) -> String {
     match (who, lang) {
         (Actor::Client, Lang::Nl) => "jullie zelf".into(),
         (Actor::Client, Lang::En) => "you".into(),

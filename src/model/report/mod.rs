@@ -256,6 +256,15 @@ impl Cell {
         }
     }
 
+    /// The cell as the screen shows it in `lang`: Dutch writes a decimal comma (`+0,3`).
+    pub fn display_in(&self, lang: crate::i18n::Lang) -> String {
+        let text = self.display();
+        match lang {
+            crate::i18n::Lang::Nl => text.replace('.', ","),
+            crate::i18n::Lang::En => text,
+        }
+    }
+
     /// The cell as text: `<5` when suppressed, `-` when there is no value.
     pub fn display(&self) -> String {
         if self.suppressed {

@@ -57,6 +57,39 @@ impl AppStore for Store {
     fn last_contact_choice(&self, session: &Session) -> Result<Option<(String, u32)>> {
         Store::last_contact_choice(self, session)
     }
+    fn contact_habits(&self, session: &Session) -> Result<Vec<(String, u32, u32)>> {
+        Store::contact_habits(self, session)
+    }
+    fn worklist_counts(
+        &mut self,
+        session: &Session,
+        today: NaiveDate,
+    ) -> Result<Vec<(Worklist, usize)>> {
+        Store::worklist_counts(self, session, today)
+    }
+    fn bulk_undoable(
+        &mut self,
+        session: &Session,
+        ids: &[i64],
+        action: &BulkAction,
+    ) -> Result<(usize, crate::model::worklists::BulkUndo)> {
+        Store::bulk_undoable(self, session, ids, action)
+    }
+    fn undo_bulk(
+        &mut self,
+        session: &Session,
+        undo: &crate::model::worklists::BulkUndo,
+    ) -> Result<usize> {
+        Store::undo_bulk(self, session, undo)
+    }
+    fn record_refusal(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        op: crate::auth::policy::Operation,
+    ) -> Result<()> {
+        Store::record_refusal(self, session, household_id, op)
+    }
     fn load_home(&mut self, session: &Session, today: NaiveDate) -> Result<HomeData> {
         Store::load_home(self, session, today)
     }

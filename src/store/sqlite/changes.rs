@@ -31,7 +31,6 @@ impl Store {
         change: &Change,
     ) -> Result<Applied> {
         let user = session.user_id;
-        let today = self.clock().today();
         let full = policy::role_allows(session.role, Operation::ReadHousehold);
         let administrative = policy::role_allows(session.role, Operation::ReadAdministration);
         self.household_access(session, household_id, operation(change), |tx, now| {
@@ -41,7 +40,6 @@ impl Store {
                 household: household_id,
                 user,
                 at: &at,
-                today,
             };
             let (record_id, undo, event) = w.change(change)?;
             // The fresh dashboard shows what the role may see, as `load_dashboard` does; a role
@@ -84,7 +82,6 @@ pub(super) struct Write<'a, 't> {
     pub(super) household: i64,
     pub(super) user: i64,
     pub(super) at: &'a str,
-    pub(super) today: NaiveDate,
 }
 
 type Written = (i64, Option<Undo>, AuditEvent);
@@ -192,7 +189,7 @@ impl Write<'_, '_> {
                 let id = tx.last_insert_rowid();
                 Ok((
                     id,
-                    Some(Undo::EndFlag(id)),
+                    Some(Undo::RemoveFlag(id)),
                     self.event(Action::Create, "flag", id),
                 ))
             }
@@ -383,14 +380,7 @@ impl Write<'_, '_> {
                         .with_detail("ongedaan"),
                 ))
             }
-            Undo::EndFlag(id) => {
-                self.end_flag(*id, self.today, "Ongedaan gemaakt")?;
-                Ok((
-                    *id,
-                    None,
-                    self.event(Action::End, "flag", *id).with_detail("ongedaan"),
-                ))
-            }
+            Undo::RemoveFlag(id) => removed("flag", "flag", *id),
             Undo::ReopenFlag(id) => {
                 let n = tx.execute(
                     "UPDATE flag SET ended_on = NULL, end_reason = NULL, ended_by = NULL

@@ -65,7 +65,29 @@ pub(crate) fn contacts_of(
         .collect()
 }
 
+/// How many contacts to look back over for a user's habits.
+pub const HABIT_WINDOW: u32 = 200;
+
 impl Store {
+    /// How this user records contacts: per kind and minutes, how often among their last
+    /// [`HABIT_WINDOW`] contacts, most often first (the more recent first on a tie). A
+    /// preference of the user's own, not a read of any household's data.
+    pub fn contact_habits(&self, session: &Session) -> Result<Vec<(String, u32, u32)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT kind, minutes, count(*) AS n, max(id) AS latest
+             FROM (SELECT id, kind, minutes FROM contact WHERE recorded_by = ?1
+                   ORDER BY id DESC LIMIT ?2)
+             GROUP BY kind, minutes
+             ORDER BY n DESC, latest DESC",
+        )?;
+        let rows = stmt
+            .query_map(params![session.user_id, HABIT_WINDOW], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The kind and minutes of the last contact this user recorded, for prefilling the next one.
     /// A preference of the user's own, not a read of any household's data.
     pub fn last_contact_choice(&self, session: &Session) -> Result<Option<(String, u32)>> {

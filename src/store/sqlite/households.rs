@@ -80,6 +80,26 @@ impl Store {
         outcome?
     }
 
+    /// Writes the `refused` audit row for `op` on a household that the app did not even offer
+    /// to this role (a backoffice user pressing `c`), the same row the store writes when the
+    /// CLI tries it. Nothing else happens; an operation the role may do writes nothing.
+    pub fn record_refusal(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+        op: Operation,
+    ) -> Result<()> {
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let team = live_household_team(tx, household_id)?;
+            if policy::check(session, op, team).is_err() {
+                audit::append(tx, now, &actor, &refused_event(op, household_id))?;
+            }
+            Ok(())
+        })
+    }
+
     /// Creates a household with its first member; a professional only in their own team.
     pub fn create_household(
         &mut self,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{Result, StoreError};
 
@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_provisions.sql"),
     include_str!("migrations/006_exchange.sql"),
     include_str!("migrations/007_messages.sql"),
+    include_str!("migrations/008_autoincrement.sql"),
     include_str!("migrations/009_login_attempts.sql"),
 ];
 
@@ -39,9 +40,24 @@ pub fn check_not_newer(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 /// Applies every migration the database lacks, each in its own immediate transaction.
-/// Reopening an up-to-date database changes nothing.
+/// Reopening an up-to-date database changes nothing. Foreign key enforcement is off while
+/// migrations run (a table rebuild drops and renames a parent table, which enforcement would
+/// refuse); every foreign key is checked before each migration commits instead.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     check_not_newer(conn, path)?;
+    if version(conn)? >= LATEST {
+        return Ok(());
+    }
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply_pending(conn);
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    result
+}
+
+fn apply_pending(conn: &mut Connection) -> Result<()> {
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Read inside the write lock: another process may have migrated meanwhile.
@@ -53,6 +69,15 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
             return Ok(());
         };
         tx.execute_batch(sql)?;
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Backend(crate::store::BackendError {
+                kind: crate::store::BackendErrorKind::Constraint,
+                detail: format!("migratie {}: verwijzing klopt niet in {table}", current + 1),
+            }));
+        }
         tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }

@@ -14,7 +14,7 @@ use super::users::load_user;
 use super::zrm::assessments_of;
 use super::{Result, Store};
 use crate::auth::Session;
-use crate::domain::agreement::{Actor, AgreementStatus};
+use crate::domain::agreement::AgreementStatus;
 use crate::domain::goal::GoalStatus;
 use crate::domain::reference::ReferenceData;
 use crate::model::plan::*;
@@ -163,8 +163,8 @@ fn strengths_of(
     Ok(out)
 }
 
-/// The first contact dated after today, else the regisseur's own first agreement due from
-/// today on.
+/// The next appointment: the earliest of the first contact dated after today and the first
+/// open agreement due from today on (whoever carries it out).
 fn next_contact(
     tx: &rusqlite::Connection,
     household_id: i64,
@@ -182,25 +182,31 @@ fn next_contact(
         })?
         .next()
         .transpose()?;
-    if let Some((on, kind)) = planned {
-        let what = reference
-            .contact_kinds
-            .by_key(&kind)
-            .map(|k| k.name.clone())
-            .unwrap_or(kind);
-        return Ok(Some(NextContact {
-            on: parse_date("contact", "contact_on", &on)?,
-            what,
-        }));
-    }
-    Ok(tasks
+    let contact = match planned {
+        Some((on, kind)) => {
+            let what = reference
+                .contact_kinds
+                .by_key(&kind)
+                .map(|k| k.name.clone())
+                .unwrap_or(kind);
+            Some(NextContact {
+                on: parse_date("contact", "contact_on", &on)?,
+                what,
+            })
+        }
+        None => None,
+    };
+    let agreement = tasks
         .iter()
-        .filter(|t| t.who == Actor::Professional)
         .filter_map(|t| Some((t.due_on?, t)))
         .filter(|(on, _)| *on >= today)
         .min_by_key(|(on, _)| *on)
         .map(|(on, t)| NextContact {
             on,
             what: t.what.clone(),
-        }))
+        });
+    Ok(match (contact, agreement) {
+        (Some(c), Some(a)) => Some(if a.on < c.on { a } else { c }),
+        (c, a) => c.or(a),
+    })
 }

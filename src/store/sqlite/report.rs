@@ -1,6 +1,6 @@
 //! Steering figures: aggregates over households, contacts, agreements, ZRM, flags. Never a
 //! single household: the counts leave the store only through small-cell suppression
-//! ([`crate::export::report::build`]), and the request is audited as one row without a household.
+//! ([`crate::model::report::build`]), and the request is audited as one row without a household.
 
 use std::collections::{BTreeMap, HashSet};
 

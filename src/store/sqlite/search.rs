@@ -116,7 +116,11 @@ impl Store {
             .map(|(tier, id)| Ok((tier, self.hit(id)?)))
             .collect::<Result<Vec<_>>>()?;
         // Within a tier: open before closed, then by label.
-        hits.sort_by(|(ta, a), (tb, b)| (ta, !a.open, &a.label).cmp(&(tb, !b.open, &b.label)));
+        hits.sort_by(|(ta, a), (tb, b)| {
+            (ta, !a.open)
+                .cmp(&(tb, !b.open))
+                .then_with(|| crate::domain::text::dutch_cmp(&a.label, &b.label))
+        });
         Ok(hits.into_iter().map(|(_, hit)| hit).collect())
     }
 

@@ -81,9 +81,59 @@ impl Store {
         })
     }
 
+    /// How many provisions wait on each list, for the backoffice's home. Backoffice only;
+    /// audited as one read (no household data, only counts).
+    pub fn worklist_counts(
+        &mut self,
+        session: &Session,
+        today: NaiveDate,
+    ) -> Result<Vec<(Worklist, usize)>> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let until = today + Duration::days(ENDING_WITHIN_DAYS);
+        let assigned_by = today - Duration::days(i64::from(self.days_without_start()));
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let mut counts = Vec::with_capacity(Worklist::ALL.len());
+            for list in Worklist::ALL {
+                let sql = format!(
+                    "SELECT count(*) FROM provision v JOIN household h ON h.id = v.household_id
+                     WHERE {} AND (?1 IS NOT NULL OR ?2 IS NOT NULL OR ?3 IS NOT NULL)
+                       AND h.erased_on IS NULL",
+                    condition(list)
+                );
+                let n: i64 = tx.prepare_cached(&sql)?.query_row(
+                    params![date_text(today), date_text(until), date_text(assigned_by)],
+                    |r| r.get(0),
+                )?;
+                counts.push((list, usize::try_from(n).unwrap_or(0)));
+            }
+            let event = AuditEvent {
+                action: Action::Read,
+                object: "worklist",
+                object_id: None,
+                household_id: None,
+                person_id: None,
+                detail: Some("aantallen".to_string()),
+            };
+            audit::append(tx, now, &actor, &event)?;
+            Ok(counts)
+        })
+    }
+
     /// Applies `action` to every provision in `ids`, or to none: the first one that cannot take
     /// it is named in the error. Returns how many changed. Backoffice only.
     pub fn bulk(&mut self, session: &Session, ids: &[i64], action: &BulkAction) -> Result<usize> {
+        self.bulk_undoable(session, ids, action).map(|(n, _)| n)
+    }
+
+    /// As [`Store::bulk`], and also what [`Store::undo_bulk`] needs to take it back.
+    pub fn bulk_undoable(
+        &mut self,
+        session: &Session,
+        ids: &[i64],
+        action: &BulkAction,
+    ) -> Result<(usize, BulkUndo)> {
         authorize(session, Operation::DecideProvision, None)?;
         if let BulkAction::End { reason, .. } = action {
             required_text("reason", "De reden", "The reason", reason, 200)?;
@@ -104,7 +154,9 @@ impl Store {
                 "SELECT {PROVISION_COLUMNS} FROM provision
                  WHERE id = ?1 AND household_id IN (SELECT id FROM household WHERE erased_on IS NULL)"
             ))?;
+            let mut undo = BulkUndo { rows: Vec::with_capacity(ids.len()) };
             for (n, id) in ids.iter().enumerate() {
+                let before = decided_columns(tx, *id)?;
                 let provision = stmt
                     .query([id])?
                     .next()?
@@ -122,9 +174,103 @@ impl Store {
                 .with_person(provision.person_id)
                 .with_detail(detail);
                 audit::append(tx, now, &actor, &event)?;
+                undo.rows.push(BulkUndoRow {
+                    id: provision.id,
+                    household_id: provision.household_id,
+                    person_id: provision.person_id,
+                    before,
+                    after: decided_columns(tx, *id)?,
+                });
             }
-            Ok(ids.len())
+            Ok((ids.len(), undo))
         })
+    }
+
+    /// Takes a bulk action back as one step: every provision gets the values it had before, in
+    /// one transaction with one audit row each ("ongedaan"). Refused, changing nothing, when any
+    /// of them changed since (another decision, an exported toewijzing). Backoffice only.
+    pub fn undo_bulk(&mut self, session: &Session, undo: &BulkUndo) -> Result<usize> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            for row in &undo.rows {
+                if decided_columns(tx, row.id)? != row.after {
+                    return Err(Invalid::new(
+                        "undo",
+                        format!(
+                            "Voorziening {} is na de bulkactie nog gewijzigd; ongedaan maken kan niet meer.",
+                            row.id
+                        ),
+                        format!(
+                            "Provision {} changed after the bulk action; it can no longer be undone.",
+                            row.id
+                        ),
+                    )
+                    .into());
+                }
+                let values: Vec<&dyn rusqlite::ToSql> =
+                    row.before.iter().map(|v| v as &dyn rusqlite::ToSql).collect();
+                let mut values = values;
+                values.push(&row.id);
+                tx.execute(
+                    "UPDATE provision SET status = ?1, beschikking_on = ?2, beschikking_number = ?3,
+                     provider_id = ?4, toewijzing_number = ?5, assigned_on = ?6, svb_reported_on = ?7,
+                     cak_notified_on = ?8, ended_on = ?9, end_reason = ?10, toewijzing_message_id = ?11
+                     WHERE id = ?12",
+                    values.as_slice(),
+                )?;
+                let event =
+                    AuditEvent::household(Action::Update, "provision", row.id, row.household_id)
+                        .with_person(row.person_id)
+                        .with_detail("ongedaan: bulkactie");
+                audit::append(tx, now, &actor, &event)?;
+            }
+            Ok(undo.rows.len())
+        })
+    }
+}
+
+impl rusqlite::ToSql for Decided {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Decided::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Decided::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Decided::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+        })
+    }
+}
+
+/// The columns a bulk action may change, in the order `undo_bulk` writes them back.
+fn decided_columns(tx: &rusqlite::Connection, id: i64) -> Result<Vec<Decided>> {
+    use rusqlite::types::ValueRef;
+    let row = tx.query_row(
+        "SELECT status, beschikking_on, beschikking_number, provider_id, toewijzing_number,
+                assigned_on, svb_reported_on, cak_notified_on, ended_on, end_reason,
+                toewijzing_message_id
+         FROM provision WHERE id = ?1",
+        [id],
+        |r| {
+            (0..11)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        ValueRef::Null => Decided::Null,
+                        ValueRef::Integer(n) => Decided::Int(n),
+                        ValueRef::Text(t) => Decided::Text(String::from_utf8_lossy(t).into_owned()),
+                        ValueRef::Real(f) => Decided::Text(f.to_string()),
+                        ValueRef::Blob(b) => Decided::Text(String::from_utf8_lossy(b).into_owned()),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+        },
+    );
+    match row {
+        Ok(v) => Ok(v),
+        Err(rusqlite::Error::QueryReturnedNoRows) => {
+            Err(StoreError::NotFound(Missing::Provision(id)))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
