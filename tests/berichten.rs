@@ -1007,3 +1007,44 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
         .stderr(contains("is al ingelezen"))
         .stderr(contains("0 bericht(en) ingelezen, 3 geweigerd."));
 }
+
+#[test]
+fn a_stored_number_longer_than_the_message_allows_is_answered_by_the_id_it_went_out_as() {
+    let Some(_) = official() else { return };
+    let mut w = world();
+    let provider = contracted_provider(&mut w);
+    let fatima = w.fatima;
+    let id = request(&mut w, wmo(fatima));
+    grant(&mut w, &[id]);
+    assign(&mut w, &[id], provider);
+    rusqlite::Connection::open(&w.path)
+        .unwrap()
+        .execute(
+            "UPDATE provision SET toewijzing_number = '20260000001' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    cli_checked(&w, "carla", d)
+        .args(["export", "toewijzingen", "-o", "uit"])
+        .assert()
+        .success();
+    let sent: Vec<_> = std::fs::read_dir(d.join("uit")).unwrap().collect();
+    let xml = std::fs::read_to_string(sent[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        xml.contains(&format!("<ToewijzingNummer>{id}</ToewijzingNummer>")),
+        "{xml}"
+    );
+    let file = write(
+        d,
+        "start.xml",
+        &start(Law::Wmo, "L1", FATIMA_BSN, id, "02A05", "2026-12-03", 1),
+    );
+    cli_checked(&w, "carla", d)
+        .args(["import", "berichten"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(care(&w, id).1.as_deref(), Some("2026-12-03"));
+}
