@@ -1007,3 +1007,214 @@ fn round_trip_over_the_demo_every_301_passes_and_a_305_made_from_it_sets_the_sta
         .stderr(contains("is al ingelezen"))
         .stderr(contains("0 bericht(en) ingelezen, 3 geweigerd."));
 }
+
+#[test]
+fn a_stored_number_longer_than_the_message_allows_is_answered_by_the_id_it_went_out_as() {
+    let Some(_) = official() else { return };
+    let mut w = world();
+    let provider = contracted_provider(&mut w);
+    let fatima = w.fatima;
+    let id = request(&mut w, wmo(fatima));
+    grant(&mut w, &[id]);
+    assign(&mut w, &[id], provider);
+    rusqlite::Connection::open(&w.path)
+        .unwrap()
+        .execute(
+            "UPDATE provision SET toewijzing_number = '20260000001' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    cli_checked(&w, "carla", d)
+        .args(["export", "toewijzingen", "-o", "uit"])
+        .assert()
+        .success();
+    let sent: Vec<_> = std::fs::read_dir(d.join("uit")).unwrap().collect();
+    let xml = std::fs::read_to_string(sent[0].as_ref().unwrap().path()).unwrap();
+    assert!(
+        xml.contains(&format!("<ToewijzingNummer>{id}</ToewijzingNummer>")),
+        "{xml}"
+    );
+    let file = write(
+        d,
+        "start.xml",
+        &start(Law::Wmo, "L1", FATIMA_BSN, id, "02A05", "2026-12-03", 1),
+    );
+    cli_checked(&w, "carla", d)
+        .args(["import", "berichten"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(care(&w, id).1.as_deref(), Some("2026-12-03"));
+}
+
+#[test]
+fn a_withdrawal_takes_back_a_start_or_a_stop() {
+    let Some(_) = official() else { return };
+    let (w, wmo_id, _jw_id, dir) = assigned_world();
+    let d = dir.path();
+    let import = |name: &str, text: &str| {
+        let file = write(d, name, text);
+        cli_checked(&w, "carla", d)
+            .args(["import", "berichten"])
+            .arg(&file)
+            .assert()
+    };
+    import(
+        "s1.xml",
+        &start(Law::Wmo, "W1", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 1),
+    )
+    .success();
+    // A second start while care runs is refused; a withdrawal (status 3) takes it back.
+    import(
+        "s2.xml",
+        &start(Law::Wmo, "W2", FATIMA_BSN, wmo_id, "02A05", "2026-12-04", 1),
+    )
+    .failure()
+    .stderr(contains(
+        "heeft al een startbericht (begindatum 03-12-2026)",
+    ));
+    import(
+        "s3.xml",
+        &start(Law::Wmo, "W3", FATIMA_BSN, wmo_id, "02A05", "2026-12-04", 3),
+    )
+    .failure()
+    .stderr(contains(
+        "er is geen startbericht met begindatum 04-12-2026",
+    ));
+    import(
+        "s4.xml",
+        &start(Law::Wmo, "W4", FATIMA_BSN, wmo_id, "02A05", "2026-12-03", 3),
+    )
+    .success()
+    .stdout(contains("0 start(s) vastgelegd, 1 verwijderd"));
+    assert_eq!(care(&w, wmo_id), ("toegewezen".into(), None, None, None));
+    import(
+        "s5.xml",
+        &start(Law::Wmo, "W5", FATIMA_BSN, wmo_id, "02A05", "2026-12-07", 1),
+    )
+    .success();
+    // A stop with a wrong first day is refused; the right one ends care and toewijzing; its
+    // withdrawal brings both back.
+    import(
+        "e1.xml",
+        &stop(
+            Law::Wmo,
+            "W6",
+            wmo_id,
+            "02A05",
+            "2026-12-03",
+            "2027-02-28",
+            "21",
+        ),
+    )
+    .failure()
+    .stderr(contains(
+        "de begindatum 03-12-2026 wijkt af van de start die de aanbieder meldde (07-12-2026)",
+    ));
+    import(
+        "e2.xml",
+        &stop(
+            Law::Wmo,
+            "W7",
+            wmo_id,
+            "02A05",
+            "2026-12-07",
+            "2027-06-15",
+            "21",
+        ),
+    )
+    .failure()
+    .stderr(contains(
+        "de einddatum 15-06-2027 ligt na het einde van toewijzing",
+    ));
+    import(
+        "e3.xml",
+        &stop(
+            Law::Wmo,
+            "W8",
+            wmo_id,
+            "02A05",
+            "2026-12-07",
+            "2027-02-28",
+            "21",
+        ),
+    )
+    .success();
+    assert_eq!(
+        care(&w, wmo_id),
+        (
+            "beeindigd".into(),
+            Some("2026-12-07".into()),
+            Some("2027-02-28".into()),
+            Some("21".into())
+        )
+    );
+    let withdraw = stop(
+        Law::Wmo,
+        "W9",
+        wmo_id,
+        "02A05",
+        "2026-12-07",
+        "2027-02-28",
+        "21",
+    )
+    .replace(
+        "<StatusAanlevering>1</StatusAanlevering>",
+        "<StatusAanlevering>3</StatusAanlevering>",
+    );
+    import("e4.xml", &withdraw)
+        .success()
+        .stdout(contains("0 stop(s) vastgelegd, 1 verwijderd"));
+    assert_eq!(
+        care(&w, wmo_id),
+        ("gestart".into(), Some("2026-12-07".into()), None, None)
+    );
+}
+
+#[test]
+fn a_change_request_for_a_later_end_and_a_new_product_is_granted_as_such() {
+    let Some(schemas) = official() else { return };
+    let (w, wmo_id, _jw_id, dir) = assigned_world();
+    let d = dir.path();
+    let client = format!(
+        "<Bsn>{FATIMA_BSN}</Bsn><Verzoek><ReferentieAanbieder>REF-V</ReferentieAanbieder><RedenVerzoek>1</RedenVerzoek>\
+         <TeWijzigenProducten><TeWijzigenProduct><ToewijzingNummer>{wmo_id}</ToewijzingNummer>\
+         <GewensteIngangsdatum>2027-06-01</GewensteIngangsdatum><Einddatum>2027-11-30</Einddatum>\
+         </TeWijzigenProduct></TeWijzigenProducten>\
+         <NieuweProducten><NieuwProduct><Product><b:Categorie>02</b:Categorie><b:Code>02A05</b:Code></Product>\
+         <GewensteIngangsdatum>2027-12-01</GewensteIngangsdatum><Einddatum>2028-05-31</Einddatum>\
+         <Omvang><b:Volume>1</b:Volume><b:Eenheid>04</b:Eenheid><b:Frequentie>2</b:Frequentie></Omvang>\
+         </NieuwProduct></NieuweProducten></Verzoek>"
+    );
+    let file = write(
+        d,
+        "317.xml",
+        &message(Law::Wmo, 317, AGB, GEMEENTE, "V317", &client),
+    );
+    cli_checked(&w, "carla", d)
+        .args(["import", "berichten"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("(1 te wijzigen, 1 nieuw)"));
+    cli_checked(&w, "carla", d)
+        .args(["verzoek", "toekennen", "1", "-o", "toegekend"])
+        .assert()
+        .success()
+        .stdout(contains("2 toewijzing(en), 1 nieuw, 1 gewijzigd"));
+    let files: Vec<_> = std::fs::read_dir(d.join("toegekend")).unwrap().collect();
+    let xml = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+    assert_official(&schemas, Law::Wmo, 301, &xml);
+    assert!(
+        xml.contains(
+            "<Einddatum>2027-11-30</Einddatum>\n        <RedenWijziging>12</RedenWijziging>"
+        ),
+        "the later end as a change by the provider: {xml}"
+    );
+    assert!(
+        xml.contains("<Ingangsdatum>2027-12-01</Ingangsdatum>"),
+        "{xml}"
+    );
+}

@@ -87,9 +87,10 @@ impl Address {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_uppercase();
-        let postcode_ok = postcode.len() == 6
-            && postcode[..4].chars().all(|c| c.is_ascii_digit())
-            && postcode[4..].chars().all(|c| c.is_ascii_uppercase());
+        let chars: Vec<char> = postcode.chars().collect();
+        let postcode_ok = chars.len() == 6
+            && chars[..4].iter().all(char::is_ascii_digit)
+            && chars[4..].iter().all(char::is_ascii_uppercase);
         if number == 0 || number > 99_999 || !postcode_ok || street.trim().is_empty() {
             return Err(Invalid::new(
                 "address",
@@ -228,13 +229,15 @@ pub fn split_name(name: &str) -> (Option<String>, String, Option<String>, String
         [only] => return (None, (*only).to_string(), None, initial(only)),
         [first, rest @ ..] => (*first, rest.join(" ")),
     };
-    let lower = rest.to_lowercase();
     for p in PREFIXES {
-        if lower.starts_with(p) && lower.as_bytes().get(p.len()) == Some(&b' ') {
-            let surname = rest[p.len()..].trim().to_string();
+        // Compared on the name itself (a lower-cased copy can differ in length).
+        let (Some(head), Some(tail)) = (rest.get(..p.len()), rest.get(p.len()..)) else {
+            continue;
+        };
+        if head.to_lowercase() == p && tail.starts_with(' ') {
             return (
-                Some(rest[..p.len()].to_string()),
-                surname,
+                Some(head.to_string()),
+                tail.trim().to_string(),
                 Some(first.to_string()),
                 initial(first),
             );
@@ -489,6 +492,9 @@ mod tests {
         assert_eq!(split_name("Cher").1, "Cher");
         assert_eq!(split_name("Anne de Vries").0.as_deref(), Some("de"));
         assert_eq!(split_name("Anne Devries").0, None);
+        assert_eq!(split_name("Jan Van Dijk").0.as_deref(), Some("Van"));
+        // A name whose lower case is longer than itself does not break the split.
+        assert_eq!(split_name("Ayşe İnce").1, "İnce");
     }
 
     #[test]
@@ -507,6 +513,7 @@ mod tests {
         );
         assert_eq!(a("12").postcode, "3531AB");
         assert!(Address::from_household("Kanaalstraat", "x", "3531AB", "Utrecht").is_err());
+        assert!(Address::from_household("Kanaalstraat", "1", "abcÄd", "Utrecht").is_err());
         let long = Address::from_household("Burgemeester van Tuyllkade", "1", "3531AB", "Utrecht")
             .unwrap();
         assert_eq!(long.street.chars().count(), 24);

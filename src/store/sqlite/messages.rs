@@ -47,7 +47,9 @@ fn dmy(d: NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()
 }
 
-/// The toewijzing `number` of one of `persons` at `provider` under `law`.
+/// The toewijzing `number` of one of `persons` at `provider` under `law`: the stored number,
+/// or the provision's id where the stored number does not fit the message's 9 digits (as the
+/// 301 sent it).
 fn toewijzing(
     tx: &rusqlite::Connection,
     number: u64,
@@ -58,8 +60,11 @@ fn toewijzing(
 ) -> Result<(Provision, Option<NaiveDate>, Option<NaiveDate>)> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {PROVISION_COLUMNS}, care_started_on, care_ended_on FROM provision
-         WHERE CAST(toewijzing_number AS INTEGER) = ?1 AND provider_id = ?2 AND law = ?3
-           AND toewijzing_number NOT GLOB '*[^0-9]*'"
+         WHERE provider_id = ?2 AND law = ?3 AND toewijzing_number IS NOT NULL
+           AND CASE WHEN length(toewijzing_number) <= 9 AND toewijzing_number NOT GLOB '*[^0-9]*'
+                    THEN CAST(toewijzing_number AS INTEGER) = ?1
+                    -- A stored number that does not fit the message went out as the id.
+                    ELSE id = ?1 END"
     ))?;
     let mut rows = stmt.query(params![
         i64::try_from(number).unwrap_or(-1),

@@ -408,7 +408,8 @@ fn decide(
         BulkAction::End { on, reason } => {
             step(Beeindigd)?;
             set(
-                "UPDATE provision SET status = 'beeindigd', ended_on = ?1, end_reason = ?2 WHERE id = ?3",
+                // An end by the backoffice speaks for itself in the next 301 (RedenWijziging 05).
+                "UPDATE provision SET status = 'beeindigd', ended_on = ?1, end_reason = ?2, change_reason = NULL WHERE id = ?3",
                 &[&date_text(*on), reason, &p.id],
             )?;
             Ok("beeindigd".into())
