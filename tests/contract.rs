@@ -445,3 +445,35 @@ fn enter_in_the_flag_list_sets_the_highlighted_flag() {
         other => panic!("Enter sets the highlighted flag: {other:?}"),
     }
 }
+
+#[test]
+fn a_long_message_wraps_above_the_status_bar_and_is_read_in_full() {
+    let mut app = at_the_table(Role::Professional);
+    let path = "/home/anna/.local/share/keukentafel/exporten/werklijst-beschikking-20261123-2.csv";
+    app.notice = Some(keukentafel::app::state::Notice {
+        text: format!("Geëxporteerd naar {path}; het bestand is alleen voor jou leesbaar."),
+        kind: keukentafel::app::state::NoticeKind::Info,
+    });
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| keukentafel::ui::view(&app, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| buffer.cell((x, y)).map_or(" ", |c| c.symbol()))
+                .collect::<String>()
+        })
+        .collect();
+    let bottom: String = rows[20..]
+        .iter()
+        .map(|r| r.trim())
+        .collect::<Vec<_>>()
+        .join("");
+    assert!(
+        bottom.contains(&path.replace(' ', "")),
+        "the whole path:\n{}",
+        rows.join("\n")
+    );
+    assert!(bottom.contains("leesbaar."), "{}", rows.join("\n"));
+    assert!(!bottom.contains('…'));
+}

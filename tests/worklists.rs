@@ -394,3 +394,25 @@ fn the_worklist_filter_takes_a_space_and_ctrl_space_selects() {
     assert!(view.filter.is_empty());
     assert_eq!(view.selected.len(), 1);
 }
+
+#[test]
+fn the_selected_row_is_shown_in_full_above_the_table() {
+    let mut h = with_requests();
+    h.keys("carla<Enter>demo<Enter>");
+    let Screen::Worklist { view, .. } = &h.app.screen else {
+        panic!("worklist")
+    };
+    let ids = view.shown_ids(&h.app.reference);
+    let items = view.items.clone().unwrap_or_default();
+    let first = items
+        .iter()
+        .find(|i| Some(&i.provision.id) == ids.first())
+        .expect("a row");
+    let screen = render(&h.app, 80, 24);
+    let detail = screen
+        .lines()
+        .find(|l| l.starts_with(" ▸ "))
+        .unwrap_or_default();
+    assert!(detail.contains(&first.person), "{detail}");
+    assert!(detail.contains(&first.household), "{detail}");
+}

@@ -321,12 +321,27 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
             NoticeKind::Warning => Style::new().fg(theme.warning).add_modifier(Modifier::BOLD),
             NoticeKind::Info => Style::new().fg(theme.ok),
         };
-        let width = usize::from(area.width.saturating_sub(1));
-        let line = Line::from(Span::styled(
-            format!(" {}", text::truncate(&notice.text, width)),
-            style,
-        ));
-        frame.render_widget(Paragraph::new(line), area);
+        let width = usize::from(area.width.saturating_sub(2)).max(10);
+        // A message longer than the line wraps upwards over the screen's bottom rows (at most
+        // five), so it is read in full; the next key or screen clears it as any notice.
+        let parts = text::wrap_all(&notice.text, width);
+        let rows = u16::try_from(parts.len().min(5)).unwrap_or(1).max(1);
+        let rows = rows.min(area.y.saturating_add(1));
+        let rect = Rect {
+            y: area.y + 1 - rows,
+            height: rows,
+            ..area
+        };
+        let lines: Vec<Line> = parts
+            .into_iter()
+            .take(usize::from(rows))
+            .map(|p| Line::from(Span::styled(format!(" {p}"), style)))
+            .collect();
+        frame.render_widget(ratatui::widgets::Clear, rect);
+        frame.render_widget(
+            Paragraph::new(lines).style(Style::new().bg(theme.background)),
+            rect,
+        );
         return;
     }
     let key_style = Style::new().fg(theme.accent).add_modifier(Modifier::BOLD);

@@ -142,6 +142,39 @@ pub fn initials(label: &str, max: usize) -> String {
     truncate(first, max)
 }
 
+/// Word-wraps `text` into lines of at most `columns` columns, keeping every character: a word
+/// longer than a line (a file path) continues on the next.
+pub fn wrap_all(text: &str, columns: usize) -> Vec<String> {
+    let columns = columns.max(1);
+    let mut pieces: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let mut piece = String::new();
+        for c in word.chars() {
+            if width(&piece) + width(&c.to_string()) > columns {
+                pieces.push(std::mem::take(&mut piece));
+            }
+            piece.push(c);
+        }
+        pieces.push(piece);
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in pieces {
+        if line.is_empty() {
+            line = word;
+        } else if width(&line) + 1 + width(&word) <= columns {
+            line.push(' ');
+            line.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Word-wraps `text` into lines of at most `columns` columns (long words are cut).
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
     let columns = columns.max(1);

@@ -141,6 +141,35 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
             muted,
         )));
     }
+    // The selected row in full above the table: what a cell cuts off ("Wilma van d…") is read
+    // here.
+    if let Some(item) = shown.get(cursor).and_then(|i| items.get(*i)) {
+        let p = &item.provision;
+        let product = app
+            .reference
+            .products
+            .product(&p.product)
+            .map_or(p.product.clone(), |x| format!("{} {}", p.product, x.name));
+        let period = match p.end_on {
+            Some(end) => format!("{} t/m {}", text::date(p.start_on), text::date(end)),
+            None => text::date(p.start_on),
+        };
+        let mut parts = vec![item.household.clone(), item.person.clone(), product];
+        if let Some(provider) = &item.provider {
+            parts.push(provider.clone());
+        }
+        parts.push(period);
+        parts.push(p.status.name().to_string());
+        let detail = format!(" ▸ {}", parts.join(" · "));
+        frame.render_widget(
+            Paragraph::new(Span::styled(text::truncate(&detail, w), muted)),
+            Rect {
+                y: area.y + 2,
+                height: 1,
+                ..area
+            },
+        );
+    }
     for (row, index) in shown.iter().enumerate().skip(skip).take(visible) {
         let item = &items[*index];
         let p = &item.provision;

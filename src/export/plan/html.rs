@@ -37,10 +37,13 @@ pub fn render(doc: &Document, lang: Lang, scale: f32) -> String {
     };
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}\nhtml {{ font-size: {:.1}pt; }}\n</style>\n</head>\n<body>\n",
-        escape(&doc.title),
+        escape(&doc.title.replace('\u{a0}', " ")),
         BODY_PT * scale * HTML_MARGIN
     ));
-    out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
+    out.push_str(&format!(
+        "<h1>{}</h1>\n",
+        escape(&doc.title).replace('\u{a0}', "&#160;")
+    ));
     out.push_str(&format!(
         "<p class=\"made\">{}</p>\n",
         escape(&doc.subtitle)

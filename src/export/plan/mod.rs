@@ -318,10 +318,13 @@ pub fn document(plan: &PlanData, lang: Lang, options: &PlanOptions) -> Document 
         });
     }
 
+    // The household's name stays on one line: its words are joined by no-break spaces, which
+    // the line breaking of every format keeps together.
+    let name = plan.label.replace(' ', "\u{a0}");
     Document {
         title: t(
-            &format!("Het plan van {}", plan.label),
-            &format!("The plan of {}", plan.label),
+            &format!("Het plan van {name}"),
+            &format!("The plan of {name}"),
         ),
         subtitle: t(
             &format!("Gemaakt op {}", long_date(plan.made_on, lang)),

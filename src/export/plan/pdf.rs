@@ -115,7 +115,7 @@ impl Layout<'_> {
                 size,
                 x,
                 y: self.y,
-                text: line,
+                text: line.replace('\u{a0}', " "),
             });
         }
         self.page.bottom = self.y;
@@ -130,7 +130,11 @@ impl Layout<'_> {
 fn wrap(font: &Font, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    // Only ordinary spaces break a line; a no-break space (in a name) keeps its words together.
+    for word in text
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty())
+    {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
@@ -328,8 +332,9 @@ fn write_pdf(
         fonts.pair(Name(bold.pdf_name), font_ids[1]);
     }
     pdf.stream(content_id, &content);
+    let title = doc.title.replace('\u{a0}', " ");
     pdf.document_info(info_id)
-        .title(TextStr(&doc.title))
+        .title(TextStr(&title))
         .producer(TextStr("keukentafel"));
 
     for (i, (font, subset)) in [regular, bold].into_iter().zip(subsets.iter()).enumerate() {

@@ -11,7 +11,7 @@ pub fn render(doc: &Document) -> String {
     out.push_str(&rule);
     out.push('\n');
     for line in wrap(&doc.title.to_uppercase(), WIDTH) {
-        out.push_str(&line);
+        out.push_str(&line.replace('\u{a0}', " "));
         out.push('\n');
     }
     out.push_str(&doc.subtitle);
@@ -55,7 +55,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    // Only ordinary spaces break a line; a no-break space (in a name) keeps its words together.
+    for word in text
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty())
+    {
         let mut word: String = word.to_string();
         loop {
             let (lw, ww) = (line.chars().count(), word.chars().count());
@@ -99,5 +103,15 @@ mod tests {
         }
         assert_eq!(wrap(text, 15).join(" "), text);
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_name_joined_by_no_break_spaces_never_breaks() {
+        let title = "HET PLAN VAN FAM.\u{a0}VAN\u{a0}DEN\u{a0}BERG";
+        let lines = wrap(title, 22);
+        assert_eq!(
+            lines,
+            vec!["HET PLAN VAN", "FAM.\u{a0}VAN\u{a0}DEN\u{a0}BERG"]
+        );
     }
 }
