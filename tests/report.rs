@@ -446,3 +446,51 @@ fn a_report_is_one_audit_row_without_a_household() {
         Some("stuurcijfers 2026-01-01..2026-12-31 team=Overvecht")
     );
 }
+
+/// The overlapping-period attack: Overvecht opened one household a day from 1 February. Two
+/// reports over 1 February to day N and to day N + 1 would differ by exactly the household
+/// opened on day N + 1, although every figure in both is five or more. Periods snap to whole
+/// months, so every such pair is the same report, and says so.
+#[test]
+fn reports_over_periods_a_day_apart_cannot_be_subtracted_to_one_household() {
+    let mut w = world();
+    let dirk = w.login("dirk");
+    let report = |w: &mut World, to: NaiveDate| {
+        let request = ReportRequest {
+            from: d(2026, 2, 1),
+            to,
+            team: None,
+        };
+        let r = w
+            .store
+            .steering_report(&dirk, &request, &w.reference, Lang::Nl)
+            .unwrap();
+        render(&r, ReportFormat::Csv, Lang::Nl)
+    };
+    let first = report(&mut w, d(2026, 2, 5));
+    for day in 6..=28 {
+        assert_eq!(
+            report(&mut w, d(2026, 2, day)),
+            first,
+            "1 to {day} February differs from 1 to 5 February"
+        );
+    }
+    let json = {
+        let request = ReportRequest {
+            from: d(2026, 2, 3),
+            to: d(2026, 2, 9),
+            team: None,
+        };
+        let r = w
+            .store
+            .steering_report(&dirk, &request, &w.reference, Lang::Nl)
+            .unwrap();
+        render(&r, ReportFormat::Json, Lang::Nl)
+    };
+    assert!(
+        json.contains("2026-02-01") && json.contains("2026-02-28"),
+        "the report names the whole month it covers: {json}"
+    );
+    // A whole month more is a different report: the months are counted, not hidden.
+    assert_ne!(report(&mut w, d(2026, 3, 1)), first);
+}

@@ -1,8 +1,27 @@
 //! Small-cell suppression: no figure that counts fewer than [`THRESHOLD`] households is shown,
 //! and no hidden figure can be recomputed from a shown total minus the shown rest.
 
+use chrono::{Datelike, Months, NaiveDate};
+
 /// Figures counting fewer households than this are hidden (shown as `<5`).
 pub const THRESHOLD: i64 = 5;
+
+/// The period a report is made over: from the first day of `from`'s month through the last day
+/// of `to`'s month.
+///
+/// Without this, two reports whose periods differ by one day (1 Feb to 6 Feb, and 1 Feb to
+/// 7 Feb) could be subtracted: each shows a count of five or more, and their difference
+/// tells what one household did on one day, which suppression exists to hide. Whole months
+/// leave such a difference a month of activity of the whole team.
+pub fn snap_period(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = from.with_day(1).unwrap_or(from);
+    let last = to
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(to);
+    (first, last)
+}
 
 /// Decides which cells of one additive group are hidden.
 ///
@@ -52,6 +71,23 @@ pub fn suppress_group(households: &[i64], total: Option<i64>) -> (Vec<bool>, boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_snaps_to_whole_months() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            snap_period(d(2026, 2, 7), d(2026, 2, 7)),
+            (d(2026, 2, 1), d(2026, 2, 28))
+        );
+        assert_eq!(
+            snap_period(d(2024, 1, 31), d(2024, 2, 3)),
+            (d(2024, 1, 1), d(2024, 2, 29))
+        );
+        assert_eq!(
+            snap_period(d(2026, 12, 2), d(2026, 12, 30)),
+            (d(2026, 12, 1), d(2026, 12, 31))
+        );
+    }
 
     #[test]
     fn small_cells_are_hidden() {

@@ -42,6 +42,8 @@ impl Store {
         reference: &ReferenceData,
     ) -> Result<RawFigures> {
         check_period(request.from, request.to)?;
+        // Whole months only, so that two reports cannot be subtracted to one household's day.
+        let (from, to) = crate::domain::suppression::snap_period(request.from, request.to);
         let requested = match &request.team {
             None => None,
             Some(name) => Some(self.team_by_name(name)?),
@@ -64,8 +66,8 @@ impl Store {
         };
         let today = self.clock().today();
         let mut raw = RawFigures {
-            from: request.from,
-            to: request.to,
+            from,
+            to,
             team: team_name.clone(),
             provisions_only,
             ..RawFigures::default()
@@ -78,8 +80,8 @@ impl Store {
             let q = Query {
                 conn: &tx,
                 team: team_id,
-                from: date_text(request.from),
-                to: date_text(request.to),
+                from: date_text(from),
+                to: date_text(to),
             };
             if !provisions_only {
                 q.fill(&mut raw, today, reference)?;
@@ -95,8 +97,8 @@ impl Store {
         let actor = AuditActor::from(session);
         let detail = format!(
             "stuurcijfers {}..{} {}{}",
-            date_text(request.from),
-            date_text(request.to),
+            date_text(from),
+            date_text(to),
             team_name.map_or("alle teams".to_string(), |t| format!("team={t}")),
             if provisions_only {
                 " (alleen voorzieningen)"
