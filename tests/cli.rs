@@ -1265,3 +1265,40 @@ fn clap_speaks_dutch_and_english_as_configured() {
         .success()
         .stdout(contains("Usage:").and(contains("Terminal application for Dutch buurtteams")));
 }
+
+#[test]
+fn escape_sequences_in_names_are_printed_escaped_never_raw() {
+    let env = Env::new();
+    env.init_db();
+    env.add_team("Overvecht");
+    let sneaky = "Anna\u{1b}]0;gekaapt\u{7}\u{1b}[2J\u{202e}";
+    env.as_admin(
+        &[PRO_PASSWORD],
+        &[
+            "user",
+            "add",
+            "anna",
+            "--role",
+            "professional",
+            "--team",
+            "Overvecht",
+            "--display-name",
+            sneaky,
+        ],
+    )
+    .assert()
+    .success();
+    let list = env.user_list();
+    assert!(
+        !list.contains('\u{1b}'),
+        "no raw escape reaches the terminal: {list:?}"
+    );
+    assert!(
+        !list.contains('\u{7}') && !list.contains('\u{202e}'),
+        "{list:?}"
+    );
+    assert!(
+        list.contains("Anna\\u{1b}]0;gekaapt\\u{7}\\u{1b}[2J\\u{202e}"),
+        "shown escaped: {list:?}"
+    );
+}

@@ -118,6 +118,29 @@ fn a_wrong_header_or_separator_is_refused_naming_what_was_expected() {
 }
 
 #[test]
+fn a_file_without_a_header_never_echoes_its_first_row() {
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = file(
+        dir.path(),
+        "zonder-kop.csv",
+        "111222333;schuldhulp;01-03-2026;Kredietbank\n",
+    );
+    let assert = cli(&w, "carla", dir.path())
+        .args(["import", "flags", &rows])
+        .assert()
+        .failure()
+        .stderr(contains("De eerste regel is geen kopregel"))
+        .stderr(contains("bsn;signaal;sinds;bron"));
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(!err.contains("111222333"), "the BSN is never shown: {err}");
+    assert!(
+        !err.contains("Kredietbank"),
+        "nothing of the row is shown: {err}"
+    );
+}
+
+#[test]
 fn bad_provider_rows_are_named_and_nothing_is_imported_unless_skipped() {
     let w = world();
     let dir = tempfile::tempdir().unwrap();

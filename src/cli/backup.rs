@@ -13,7 +13,7 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
         .backup_to(&session, &args.file)
         .map_err(|e| ctx.fail(e))?;
     let mib = report.bytes as f64 / (1024.0 * 1024.0);
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -66,7 +66,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     let report = prepared
         .install(lock, clock, &ctx.workstation, restored_by.as_deref())
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(

@@ -31,7 +31,7 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
         crate::store::remove_database_files(&path);
         return Err(ctx.fail(e));
     }
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!("Database gemaakt: {} (beheerder: {admin}).", path.display()),
@@ -62,7 +62,7 @@ pub fn user_add(ctx: &Context, args: &UserAddArgs) -> Result<(), CliError> {
         password: &password,
     };
     let user = store.create_user(&session, &new).map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!("Medewerker {} toegevoegd als {}.", user.username, user.role),
@@ -76,7 +76,7 @@ pub fn user_add(ctx: &Context, args: &UserAddArgs) -> Result<(), CliError> {
 pub fn user_list(ctx: &Context) -> Result<(), CliError> {
     let (store, session) = ctx.login()?;
     let users = store.list_users(&session).map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{:<16} {:<24} {:<12} {:<16} STATUS",
         ctx.text("GEBRUIKER", "USER"),
         ctx.text("NAAM", "NAME"),
@@ -89,7 +89,7 @@ pub fn user_list(ctx: &Context) -> Result<(), CliError> {
         } else {
             ctx.text("actief", "active")
         };
-        println!(
+        say!(
             "{:<16} {:<24} {:<12} {:<16} {status}",
             u.username,
             u.display_name,
@@ -104,7 +104,7 @@ pub fn user_list(ctx: &Context) -> Result<(), CliError> {
 pub fn team_add(ctx: &Context, name: &str) -> Result<(), CliError> {
     let (mut store, session) = ctx.login()?;
     let team = store.create_team(&session, name).map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!("Team {} toegevoegd.", team.name),
@@ -118,7 +118,7 @@ pub fn team_add(ctx: &Context, name: &str) -> Result<(), CliError> {
 pub fn team_list(ctx: &Context) -> Result<(), CliError> {
     let (store, session) = ctx.login()?;
     for team in store.list_teams(&session).map_err(|e| ctx.fail(e))? {
-        println!("{}", team.name);
+        say!("{}", team.name);
     }
     Ok(())
 }
@@ -127,7 +127,7 @@ pub fn team_list(ctx: &Context) -> Result<(), CliError> {
 pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
     let path = ctx.demo_database();
     let made = create_demo_database(ctx, &path, args.households, args.seed)?;
-    println!("{}", made.describe(ctx));
+    say!("{}", made.describe(ctx));
     Ok(())
 }
 
@@ -219,7 +219,7 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
         ctx.database()
     };
     if demo && !path.exists() {
-        eprintln!(
+        esay!(
             "{}",
             ctx.text(
                 &format!(
@@ -233,7 +233,7 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
             )
         );
         let made = create_demo_database(ctx, &path, APP_DEMO_HOUSEHOLDS, 1)?;
-        eprintln!("{}", made.describe(ctx));
+        esay!("{}", made.describe(ctx));
     }
     let mut store = Store::open(&path).map_err(|e| match e {
         StoreError::Missing(path) => ctx.error(
@@ -303,7 +303,7 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
             ),
         )));
     }
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(

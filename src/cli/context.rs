@@ -18,7 +18,7 @@ pub struct CliError(pub String);
 impl CliError {
     /// Prints the message and gives the failure exit code.
     pub fn report(&self) -> ExitCode {
-        eprintln!("keukentafel: {}", self.0);
+        esay!("keukentafel: {}", self.0);
         ExitCode::FAILURE
     }
 }

@@ -67,7 +67,7 @@ pub fn export_worklist(ctx: &Context, args: &WorklistExportArgs) -> Result<(), C
     });
     let text = worklist_csv::render(&items, &reference.products);
     write_file(ctx, &path, text.as_bytes())?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -94,7 +94,7 @@ fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
     match schemas.available() {
         Ok(()) => Some(schemas),
         Err(why) => {
-            eprintln!(
+            esay!(
                 "{}",
                 ctx.text(
                     &format!(
@@ -158,7 +158,7 @@ fn print_toewijzingen(ctx: &Context, written: &[(ToewijzingBatch, PathBuf)]) {
         let name = toewijzing::kind(batch.law).1;
         let changed = batch.items.iter().filter(|i| i.change.is_some()).count();
         let new = batch.items.iter().filter(|i| i.new).count();
-        println!(
+        say!(
             "{}",
             ctx.text(
                 &format!(
@@ -204,7 +204,7 @@ pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(),
     let dir = outgoing_dir(ctx, args.output.as_deref())?;
     let written = write_toewijzingen(ctx, &mut *store, &session, &filter, selection, &dir)?;
     if written.is_empty() {
-        println!(
+        say!(
             "{}",
             ctx.text(
                 "Geen nieuwe of gewijzigde toewijzingen (gebruik --all om alles opnieuw te sturen).",
@@ -214,7 +214,7 @@ pub fn export_toewijzingen(ctx: &Context, args: &ToewijzingenArgs) -> Result<(),
     }
     print_toewijzingen(ctx, &written);
     if !written.is_empty() {
-        println!(
+        say!(
             "{}",
             ctx.text(
                 &format!(
@@ -252,7 +252,7 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
         match outcome {
             Ok(a) => {
                 applied += 1;
-                println!(
+                say!(
                     "{shown}: {} {} {}",
                     a.message,
                     a.identification,
@@ -264,7 +264,7 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
             }
             Err(why) => {
                 refused += 1;
-                eprintln!(
+                esay!(
                     "{shown}: {} {why}",
                     ctx.text(
                         "geweigerd, er is niets gewijzigd:",
@@ -281,7 +281,7 @@ pub fn import_berichten(ctx: &Context, args: &BerichtenArgs) -> Result<(), CliEr
     if refused > 0 {
         return Err(CliError(total));
     }
-    println!("{total}");
+    say!("{total}");
     Ok(())
 }
 
@@ -372,7 +372,7 @@ pub fn list_requests(ctx: &Context, all: bool) -> Result<(), CliError> {
     let requests = store
         .provider_requests(&session, all)
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!("Verzoeken van aanbieders: {}", requests.len()),
@@ -380,7 +380,7 @@ pub fn list_requests(ctx: &Context, all: bool) -> Result<(), CliError> {
         )
     );
     for r in &requests {
-        println!("{}", request_line(ctx, r));
+        say!("{}", request_line(ctx, r));
     }
     Ok(())
 }
@@ -391,7 +391,7 @@ pub fn grant_request(ctx: &Context, id: i64, output: Option<&Path>) -> Result<()
     let grant = store
         .grant_request(&session, id, SystemClock.today())
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -449,7 +449,7 @@ pub fn refuse_request(
     .map_err(CliError)?;
     let path = path.display().to_string();
     let name = crate::exchange::xml::message_name(batch.law, 319);
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -510,7 +510,7 @@ fn bad_rows<T>(ctx: &Context, parsed: &Parsed<T>, skip: bool) -> Result<(), CliE
             ),
         ));
     }
-    eprintln!(
+    esay!(
         "{}",
         ctx.text(
             &format!("Overgeslagen rijen:\n{}", lines.join("\n")),
@@ -528,7 +528,7 @@ fn skipped(ctx: &Context, rows: &[RowError]) {
         .iter()
         .map(|e| format!("  {}", e.localize(ctx.lang)))
         .collect();
-    eprintln!(
+    esay!(
         "{}",
         ctx.text(
             &format!("Overgeslagen rijen:\n{}", lines.join("\n")),
@@ -550,7 +550,7 @@ pub fn import_providers(ctx: &Context, args: &ImportArgs) -> Result<(), CliError
         .import_providers(&session, &parsed.rows, args.skip_bad_rows)
         .map_err(|e| ctx.fail(e))?;
     skipped(ctx, &report.rejected);
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -587,7 +587,7 @@ pub fn import_flags(ctx: &Context, args: &ImportArgs) -> Result<(), CliError> {
         .import_flags(&session, &parsed.rows)
         .map_err(|e| ctx.fail(e))?;
     let unmatched: Vec<String> = report.unmatched.iter().map(usize::to_string).collect();
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(

@@ -1,5 +1,47 @@
 //! The command line: argument definitions (clap) and dispatch.
 
+/// `println!` for everything the command line prints: every control character but newline and
+/// tab, and every text-direction override, is shown escaped (`\u{1b}`), so that names and text
+/// from imported files can never move the cursor, recolour or reverse the terminal.
+macro_rules! say {
+    () => {
+        println!()
+    };
+    ($($arg:tt)*) => {
+        println!("{}", $crate::cli::escape_controls(&format!($($arg)*)))
+    };
+}
+
+/// [`say!`] for standard error.
+macro_rules! esay {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::cli::escape_controls(&format!($($arg)*)))
+    };
+}
+
+/// `s` with control characters (but newline and tab) and text-direction overrides escaped.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 mod backup;
 mod commands;
 mod context;

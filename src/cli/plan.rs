@@ -79,7 +79,7 @@ pub fn plan(ctx: &Context, args: &PlanArgs) -> Result<(), CliError> {
     let bytes = render(&data, format, ctx.lang, &options).map_err(|e| ctx.fail(e))?;
     if let Some(path) = &args.output {
         crate::export::write_atomically(path, &bytes).map_err(|e| ctx.fail(e))?;
-        eprintln!(
+        esay!(
             "{}",
             ctx.text(
                 &format!("Plan opgeslagen in {}.", path.display()),
@@ -141,7 +141,7 @@ pub(crate) fn check_writable(ctx: &Context, path: &Path) -> Result<(), CliError>
 /// Sends the PDF to the printer.
 fn print(ctx: &Context, printer: &Path, pdf: &[u8]) -> Result<(), CliError> {
     send_to_printer(printer, pdf).map_err(|e| ctx.fail(e))?;
-    eprintln!(
+    esay!(
         "{}",
         ctx.text(
             "Het plan is naar de printer gestuurd.",

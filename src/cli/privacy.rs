@@ -24,7 +24,7 @@ pub fn user_passwd(ctx: &Context, name: &str) -> Result<(), CliError> {
     store
         .set_password(&session, &username, &password)
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!("Wachtwoord van {username} gewijzigd."),
@@ -51,7 +51,7 @@ pub fn user_disable(ctx: &Context, name: &str, disable: bool) -> Result<(), CliE
             &format!("Account {name} is enabled again."),
         ),
     };
-    println!("{message}");
+    say!("{message}");
     Ok(())
 }
 
@@ -62,7 +62,7 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
         let entries = store
             .household_access_log(&session, id)
             .map_err(|e| ctx.fail(e))?;
-        println!(
+        say!(
             "{}",
             ctx.text(
                 &format!(
@@ -73,14 +73,14 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
                 ),
             )
         );
-        println!(
+        say!(
             "{}",
             ctx.text(
                 "Tijden in plaatselijke tijd. Ook deze opvraging wordt vastgelegd.",
                 "Times in local time. This request is recorded as well.",
             )
         );
-        println!();
+        say!();
         let rows: Vec<[String; 4]> = entries
             .iter()
             .map(|e| {
@@ -99,8 +99,8 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
             ctx.text("WAT", "WHAT"),
         ];
         print_table(&header, &rows);
-        println!();
-        println!(
+        say!();
+        say!(
             "{}",
             ctx.text(&rows_nl(entries.len()), &rows_en(entries.len()),)
         );
@@ -114,7 +114,7 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
     };
     let rows = store.user_trail(&session, name).map_err(|e| ctx.fail(e))?;
     let name = name.trim().to_lowercase();
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -124,7 +124,7 @@ pub fn audit(ctx: &Context, args: &AuditArgs) -> Result<(), CliError> {
             &format!("Audit trail of {name}: {} rows, oldest first.", rows.len()),
         )
     );
-    println!();
+    say!();
     let header = [
         ctx.text("WANNEER", "WHEN"),
         ctx.text("ROL", "ROLE"),
@@ -207,7 +207,7 @@ fn print_table<const N: usize>(header: &[String; N], rows: &[[String; N]]) {
                 line.push_str(&" ".repeat(pad + 2));
             }
         }
-        println!("{}", line.trim_end());
+        say!("{}", line.trim_end());
     }
 }
 
@@ -241,7 +241,7 @@ pub fn export(ctx: &Context, args: &ExportArgs) -> Result<(), CliError> {
             ),
         )
     })?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -274,7 +274,7 @@ pub fn erase(ctx: &Context, args: &EraseArgs) -> Result<(), CliError> {
         )
         .map_err(|e| ctx.fail(e))?;
     if !args.yes {
-        println!(
+        say!(
             "{}",
             ctx.text(
                 &format!(
@@ -292,7 +292,7 @@ pub fn erase(ctx: &Context, args: &EraseArgs) -> Result<(), CliError> {
             "Nothing was erased. Erasure cannot be undone: repeat the command with --yes to erase.",
         ));
     }
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -315,7 +315,7 @@ pub fn retention_due(ctx: &Context) -> Result<(), CliError> {
     let due = store
         .retention_due(&session, policy, SystemClock.today())
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -335,7 +335,7 @@ pub fn retention_due(ctx: &Context) -> Result<(), CliError> {
     if due.is_empty() {
         return Ok(());
     }
-    println!();
+    say!();
     let header = [
         ctx.text("HUISHOUDEN", "HOUSEHOLD"),
         "TEAM".to_string(),
@@ -359,8 +359,8 @@ pub fn retention_due(ctx: &Context) -> Result<(), CliError> {
         })
         .collect();
     print_table(&header, &rows);
-    println!();
-    println!(
+    say!();
+    say!(
         "{}",
         ctx.text(
             "Wissen: keukentafel erase household ID --reason \"bewaartermijn verstreken\"",
@@ -376,7 +376,7 @@ pub fn reassign(ctx: &Context, args: &ReassignArgs) -> Result<(), CliError> {
     let user = store
         .reassign_regisseur(&session, args.id, &args.to)
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -407,7 +407,7 @@ pub fn consent_add(ctx: &Context, args: &ConsentAddArgs) -> Result<(), CliError>
     let consent = store
         .add_consent(&session, args.household, None, &args.purpose, on)
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(
@@ -434,7 +434,7 @@ pub fn consent_withdraw(ctx: &Context, args: &ConsentWithdrawArgs) -> Result<(),
     store
         .withdraw_consent(&session, args.consent, on)
         .map_err(|e| ctx.fail(e))?;
-    println!(
+    say!(
         "{}",
         ctx.text(
             &format!(

@@ -53,7 +53,7 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<(), CliError> {
     match &args.output {
         Some(path) => {
             crate::export::write_atomically(path, text.as_bytes()).map_err(|e| ctx.fail(e))?;
-            eprintln!(
+            esay!(
                 "{}",
                 ctx.text(
                     &format!("Stuurcijfers opgeslagen in {}.", path.display()),

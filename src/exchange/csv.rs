@@ -88,8 +88,10 @@ pub enum FileError {
     NotUtf8,
     /// The header splits into the expected columns with another separator (the one found).
     WrongSeparator(char),
-    /// The header is not the expected one (what was found).
-    WrongHeader(String),
+    /// The header is not the expected one: what was found when it reads as a header (column
+    /// names), `None` when the first line looks like data (digits in it: a BSN, a date), which
+    /// is never echoed.
+    WrongHeader(Option<String>),
 }
 
 impl FileError {
@@ -115,9 +117,17 @@ impl FileError {
                     shown(*found)
                 ),
             ),
-            FileError::WrongHeader(found) => (
+            FileError::WrongHeader(Some(found)) => (
                 format!("Verkeerde kopregel `{found}`; verwacht `{want}`."),
                 format!("Wrong header `{found}`; expected `{want}`."),
+            ),
+            FileError::WrongHeader(None) => (
+                format!(
+                    "De eerste regel is geen kopregel maar lijkt een gegevensregel (die toon ik niet: er kan een BSN in staan). Zet bovenaan de kopregel `{want}`."
+                ),
+                format!(
+                    "The first line is not a header but looks like data (not shown: it may hold a BSN). Put the header `{want}` at the top."
+                ),
             ),
         }
     }
@@ -188,8 +198,16 @@ pub fn read(
                 return Err(FileError::WrongSeparator(other));
             }
         }
-        let found: String = header_line.chars().take(120).collect();
-        return Err(FileError::WrongHeader(found));
+        // A header holds names; a first line with digits is data and may hold a BSN.
+        if header_line.chars().any(|c| c.is_ascii_digit()) {
+            return Err(FileError::WrongHeader(None));
+        }
+        let found: String = header_line
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(120)
+            .collect();
+        return Err(FileError::WrongHeader(Some(found)));
     };
     let body_start = text.find('\n').map_or(text.len(), |i| i + 1);
     let records = records(&text[body_start..], separator, 2);
@@ -340,7 +358,7 @@ mod tests {
                 &["bsn", "signaal", "sinds", "bron"],
                 &[]
             ),
-            Err(FileError::WrongHeader(_))
+            Err(FileError::WrongHeader(Some(_)))
         ));
         assert_eq!(read(b"\xef\xbb\xbf \n", &["a"], &[]), Err(FileError::Empty));
         assert_eq!(read(b"\xff\xfe", &["a"], &[]), Err(FileError::NotUtf8));
