@@ -94,12 +94,26 @@ fn the_toewijzing_worklist_opens_in_dutch_excel() {
     let conn = rusqlite::Connection::open(&w.path).unwrap();
     let detail: String = conn
         .query_row(
-            "SELECT detail FROM audit_log WHERE object = 'worklist' ORDER BY id DESC LIMIT 1",
+            "SELECT detail FROM audit_log WHERE object = 'worklist' AND action = 'read'
+             ORDER BY id DESC LIMIT 1",
             [],
             |r| r.get(0),
         )
         .unwrap();
     assert_eq!(detail, "toewijzing: 2");
+    // Each household whose row left in the file reads it in its own access log.
+    let first_household = w.overvecht_household;
+    for household in [first_household, h2] {
+        let log = w.store.household_access_log(&anna, household).unwrap();
+        let exported = log
+            .iter()
+            .filter(|e| {
+                e.describe(keukentafel::i18n::Lang::Nl)
+                    .contains("werklijst geëxporteerd")
+            })
+            .count();
+        assert_eq!(exported, 1, "household {household}: {log:?}");
+    }
 }
 
 #[test]

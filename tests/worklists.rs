@@ -276,6 +276,20 @@ fn ctrl_e_exports_the_rows_shown_for_dutch_excel() {
         shown + 1,
         "a header and the rows shown"
     );
+    // Every household in it has the export in its own access log, once.
+    let households = h.count(
+        "SELECT count(DISTINCT v.household_id) FROM provision v
+         JOIN household h ON h.id = v.household_id
+         WHERE v.status = 'aangevraagd' AND h.erased_on IS NULL",
+    );
+    assert_eq!(
+        h.count(
+            "SELECT count(*) FROM audit_log WHERE action = 'export' AND object = 'worklist'
+             AND detail = 'werklijst beschikking'"
+        ),
+        households,
+        "one export row per household of the rows shown"
+    );
     // A second export the same day, of fewer rows, gets its own file; the first stays whole.
     h.keys("02a");
     h.keys("<C-e>");

@@ -117,6 +117,18 @@ pub enum Effect {
         /// Its content.
         text: String,
     },
+    /// Write an export of the worklist rows shown, and record it in the access log of every
+    /// household in it.
+    ExportWorklist {
+        /// The list.
+        list: crate::model::worklists::Worklist,
+        /// The households whose rows are in it.
+        households: Vec<i64>,
+        /// The file's name (it goes to `exporten/` under the output folder).
+        file_name: String,
+        /// Its content.
+        text: String,
+    },
     /// Write the `refused` audit row of an act this role may not do on a household.
     RecordRefusal {
         /// The household.

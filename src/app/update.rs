@@ -651,8 +651,13 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
                 }
             }
             WorklistStep::Export => {
-                let (file_name, text) = worklist::export(view, &reference, today);
-                Step::Stay(vec![Effect::ExportReport { file_name, text }])
+                let (file_name, text, households) = worklist::export(view, &reference, today);
+                Step::Stay(vec![Effect::ExportWorklist {
+                    list: view.list,
+                    households,
+                    file_name,
+                    text,
+                }])
             }
             WorklistStep::Undo => Step::Stay(Vec::new()),
             WorklistStep::None => Step::Stay(Vec::new()),

@@ -199,11 +199,12 @@ impl WorklistView {
 }
 
 /// The rows shown, as CSV for Dutch Excel, and a file name for them.
+/// The export of the rows shown: its file name, its CSV and the households whose data it holds.
 pub fn export(
     view: &WorklistView,
     reference: &ReferenceData,
     today: chrono::NaiveDate,
-) -> (String, String) {
+) -> (String, String, Vec<i64>) {
     let items: Vec<WorkItem> = match &view.items {
         Some(items) => view
             .shown(reference)
@@ -217,9 +218,11 @@ pub fn export(
         view.list.code(),
         today.format("%Y%m%d")
     );
+    let households = items.iter().map(|i| i.provision.household_id).collect();
     (
         name,
         crate::exchange::worklist_csv::render(&items, &reference.products),
+        households,
     )
 }
 

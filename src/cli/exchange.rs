@@ -67,6 +67,13 @@ pub fn export_worklist(ctx: &Context, args: &WorklistExportArgs) -> Result<(), C
     });
     let text = worklist_csv::render(&items, &reference.products);
     write_file(ctx, &path, text.as_bytes())?;
+    // Every household whose data left shows it in its own access log; without that record
+    // the file does not stay.
+    let households: Vec<i64> = items.iter().map(|i| i.provision.household_id).collect();
+    if let Err(e) = store.record_worklist_export(&session, list, &households) {
+        let _ = std::fs::remove_file(&path);
+        return Err(ctx.fail(e));
+    }
     say!(
         "{}",
         ctx.text(

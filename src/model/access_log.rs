@@ -101,6 +101,10 @@ fn describe(action: &str, object: &str, detail: Option<&str>) -> (String, String
             "heeft dit inzageoverzicht opgevraagd",
             "asked for this access log",
         ),
+        ("export", "worklist", _) => pair(
+            "heeft een werklijst geëxporteerd met gegevens van dit huishouden (naam, BSN, voorziening)",
+            "exported a worklist with this household's data (name, BSN, provision)",
+        ),
         ("export", _, _) => pair(
             "heeft alle gegevens van het huishouden geëxporteerd",
             "exported all of the household's data",

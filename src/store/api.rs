@@ -74,6 +74,13 @@ pub trait AppStore: Send + MessageStore {
         ids: &[i64],
         action: &BulkAction,
     ) -> Result<(usize, BulkUndo)>;
+    /// Records an export of worklist `list`: one audit row per household in it.
+    fn record_worklist_export(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        households: &[i64],
+    ) -> Result<()>;
     /// Takes a bulk action back as one step; refused when a provision changed since.
     fn undo_bulk(&mut self, session: &Session, undo: &BulkUndo) -> Result<usize>;
     /// Writes the `refused` audit row for `op` on a household the app did not offer this role.

@@ -441,6 +441,29 @@ impl Executor {
                 self.session.as_ref()?;
                 Some(Msg::Exported(self.export(&file_name, text.as_bytes())))
             }
+            Effect::ExportWorklist {
+                list,
+                households,
+                file_name,
+                text,
+            } => {
+                let session = self.session.as_ref()?.clone();
+                let written = self.export(&file_name, text.as_bytes());
+                // The file stays only once every household's access log records it.
+                let result = written.and_then(|path| {
+                    match self
+                        .store
+                        .record_worklist_export(&session, list, &households)
+                    {
+                        Ok(()) => Ok(path),
+                        Err(e) => {
+                            let _ = std::fs::remove_file(&path);
+                            Err(e.localize(lang))
+                        }
+                    }
+                });
+                Some(Msg::Exported(result))
+            }
             Effect::Plan(id) => {
                 self.session.as_ref()?;
                 Some(Msg::PlanWritten(self.plan(id)))

@@ -75,6 +75,14 @@ impl AppStore for Store {
     ) -> Result<(usize, crate::model::worklists::BulkUndo)> {
         Store::bulk_undoable(self, session, ids, action)
     }
+    fn record_worklist_export(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        households: &[i64],
+    ) -> Result<()> {
+        Store::record_worklist_export(self, session, list, households)
+    }
     fn undo_bulk(
         &mut self,
         session: &Session,

@@ -81,6 +81,37 @@ impl Store {
         })
     }
 
+    /// Records that the rows of worklist `list` left the app in an export: one audit row per
+    /// household in `households` (each once), so that every resident's access log lists it.
+    /// Backoffice only.
+    pub fn record_worklist_export(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        households: &[i64],
+    ) -> Result<()> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        let mut once: Vec<i64> = households.to_vec();
+        once.sort_unstable();
+        once.dedup();
+        self.write(|tx| {
+            for household in &once {
+                let event = AuditEvent {
+                    action: Action::Export,
+                    object: "worklist",
+                    object_id: None,
+                    household_id: Some(*household),
+                    person_id: None,
+                    detail: Some(format!("werklijst {}", list.code())),
+                };
+                audit::append(tx, now, &actor, &event)?;
+            }
+            Ok(())
+        })
+    }
+
     /// How many provisions wait on each list, for the backoffice's home. Backoffice only;
     /// audited as one read (no household data, only counts).
     pub fn worklist_counts(
