@@ -374,3 +374,50 @@ fn an_erasure_without_apply_counts_what_it_would_erase_and_changes_nothing() {
     );
     assert!(erased.persons > 0);
 }
+
+#[test]
+fn another_teams_consent_and_a_teamleiders_refusal_read_as_for_an_id_that_does_not_exist() {
+    let mut w = world();
+    let (anna, bram, dirk) = (w.anna.clone(), w.bram.clone(), w.dirk.clone());
+    let consent = w
+        .store
+        .add_consent(
+            &anna,
+            w.overvecht_household,
+            None,
+            "gegevens delen met de huisarts",
+            today(),
+        )
+        .unwrap();
+    let missing = consent.id + 1000;
+    let other_team = w
+        .store
+        .withdraw_consent(&bram, consent.id, today())
+        .unwrap_err();
+    let nowhere = w
+        .store
+        .withdraw_consent(&bram, missing, today())
+        .unwrap_err();
+    assert_eq!(
+        other_team.to_string(),
+        format!("Toestemming {} niet gevonden.", consent.id)
+    );
+    assert_eq!(
+        other_team.to_string().replace(&consent.id.to_string(), "N"),
+        nowhere.to_string().replace(&missing.to_string(), "N"),
+        "another team's consent reads as one that does not exist"
+    );
+    let leader_existing = w
+        .store
+        .withdraw_consent(&dirk, consent.id, today())
+        .unwrap_err();
+    let leader_missing = w
+        .store
+        .withdraw_consent(&dirk, missing, today())
+        .unwrap_err();
+    assert_eq!(leader_existing.to_string(), leader_missing.to_string());
+    assert!(
+        leader_existing.to_string().starts_with("Dat mag je niet"),
+        "{leader_existing}"
+    );
+}

@@ -41,12 +41,18 @@ impl Store {
         agreement_id: i64,
         on: NaiveDate,
     ) -> Result<()> {
-        let household_id = self.owner(Record::Agreement, agreement_id)?;
-        let change = Change::CompleteAgreement {
-            id: agreement_id,
-            on,
-        };
-        self.apply(session, household_id, &change).map(drop)
+        self.on_record(
+            session,
+            Record::Agreement,
+            agreement_id,
+            |store, household_id| {
+                let change = Change::CompleteAgreement {
+                    id: agreement_id,
+                    on,
+                };
+                store.apply(session, household_id, &change).map(drop)
+            },
+        )
     }
 
     /// Cancels an open agreement with a reason.
@@ -58,13 +64,19 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         let reason = validate_cancel_reason(reason)?;
-        let household_id = self.owner(Record::Agreement, agreement_id)?;
-        let change = Change::CancelAgreement {
-            id: agreement_id,
-            on,
-            reason,
-        };
-        self.apply(session, household_id, &change).map(drop)
+        self.on_record(
+            session,
+            Record::Agreement,
+            agreement_id,
+            |store, household_id| {
+                let change = Change::CancelAgreement {
+                    id: agreement_id,
+                    on,
+                    reason,
+                };
+                store.apply(session, household_id, &change).map(drop)
+            },
+        )
     }
 }
 

@@ -47,23 +47,29 @@ impl Store {
         consent_id: i64,
         on: NaiveDate,
     ) -> Result<()> {
-        let household_id = self.owner(Record::Consent, consent_id)?;
-        self.household_write(session, household_id, |tx, _| {
-            let given: String = tx.query_row(
-                "SELECT given_on FROM consent WHERE id = ?1",
-                [consent_id],
-                |r| r.get(0),
-            )?;
-            validate_withdrawal(parse_date("consent", "given_on", &given)?, on)?;
-            tx.execute(
-                "UPDATE consent SET withdrawn_on = ?1 WHERE id = ?2",
-                params![date_text(on), consent_id],
-            )?;
-            Ok((
-                (),
-                AuditEvent::household(Action::End, "consent", consent_id, household_id),
-            ))
-        })
+        self.on_record(
+            session,
+            Record::Consent,
+            consent_id,
+            |store, household_id| {
+                store.household_write(session, household_id, |tx, _| {
+                    let given: String = tx.query_row(
+                        "SELECT given_on FROM consent WHERE id = ?1",
+                        [consent_id],
+                        |r| r.get(0),
+                    )?;
+                    validate_withdrawal(parse_date("consent", "given_on", &given)?, on)?;
+                    tx.execute(
+                        "UPDATE consent SET withdrawn_on = ?1 WHERE id = ?2",
+                        params![date_text(on), consent_id],
+                    )?;
+                    Ok((
+                        (),
+                        AuditEvent::household(Action::End, "consent", consent_id, household_id),
+                    ))
+                })
+            },
+        )
     }
 }
 

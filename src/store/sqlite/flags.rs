@@ -46,13 +46,14 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         let reason = validate_end_reason(reason)?;
-        let household_id = self.owner(Record::Flag, flag_id)?;
-        let change = Change::EndFlag {
-            id: flag_id,
-            on,
-            reason,
-        };
-        self.apply(session, household_id, &change).map(drop)
+        self.on_record(session, Record::Flag, flag_id, |store, household_id| {
+            let change = Change::EndFlag {
+                id: flag_id,
+                on,
+                reason,
+            };
+            store.apply(session, household_id, &change).map(drop)
+        })
     }
 }
 

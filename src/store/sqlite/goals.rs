@@ -42,15 +42,17 @@ impl Store {
         goal_id: i64,
         status: GoalStatus,
     ) -> Result<()> {
-        let household_id = self.owner(Record::Goal, goal_id)?;
-        self.household_write(session, household_id, |tx, _| {
-            tx.execute(
-                "UPDATE plan_goal SET status = ?1 WHERE id = ?2",
-                params![status.code(), goal_id],
-            )?;
-            let event = AuditEvent::household(Action::Update, "plan_goal", goal_id, household_id)
-                .with_detail(status.code());
-            Ok(((), event))
+        self.on_record(session, Record::Goal, goal_id, |store, household_id| {
+            store.household_write(session, household_id, |tx, _| {
+                tx.execute(
+                    "UPDATE plan_goal SET status = ?1 WHERE id = ?2",
+                    params![status.code(), goal_id],
+                )?;
+                let event =
+                    AuditEvent::household(Action::Update, "plan_goal", goal_id, household_id)
+                        .with_detail(status.code());
+                Ok(((), event))
+            })
         })
     }
 }
