@@ -10,6 +10,15 @@ use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` as a file only its owner can read (0600 on Unix), atomically.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Only a new path or a regular file is replaced: never a device node, a pipe, a folder or
+    // a symbolic link (`-o /dev/null` as root would otherwise replace the device).
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.file_type().is_file()
+    {
+        return Err(std::io::Error::other(
+            "dat is geen gewoon bestand (een map, koppeling of apparaat); kies een nieuwe bestandsnaam",
+        ));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

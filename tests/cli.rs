@@ -1302,3 +1302,72 @@ fn escape_sequences_in_names_are_printed_escaped_never_raw() {
         "shown escaped: {list:?}"
     );
 }
+
+#[test]
+fn limits_refuse_a_huge_demo_and_an_output_that_is_not_a_regular_file() {
+    let env = Env::new();
+    env.cmd()
+        .args(["demo", "--households", "10000001"])
+        .assert()
+        .failure()
+        .stderr(contains("hoogstens 10000000 huishoudens"));
+    assert!(
+        !env.data_dir().join("keukentafel-demo.db").exists(),
+        "nothing made"
+    );
+    // -o never replaces a device, a folder or a symbolic link.
+    let db = env.db_with_professional();
+    env.add_user("carla", "backoffice", None, PRO_PASSWORD);
+    let target = env.path("elders.txt");
+    fs::write(&target, "van iemand anders").unwrap();
+    let link = env.path("koppeling.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let root = env.root().display().to_string();
+    for out in [link.display().to_string(), root, "/dev/null".to_string()] {
+        let assert = env
+            .as_user(
+                "carla",
+                &[PRO_PASSWORD],
+                &["export", "worklist", "beschikking", "-o", &out],
+            )
+            .assert()
+            .failure();
+        let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(err.contains("geen gewoon bestand"), "{out}: {err}");
+    }
+    // A new path is written as always.
+    env.as_user(
+        "carla",
+        &[PRO_PASSWORD],
+        &["export", "worklist", "beschikking", "-o", "nieuw.csv"],
+    )
+    .assert()
+    .success();
+    assert!(env.root().join("nieuw.csv").is_file());
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "van iemand anders");
+    assert!(
+        PathBuf::from("/dev/null")
+            .metadata()
+            .unwrap()
+            .file_type()
+            .is_char_device_like()
+    );
+    let _ = db;
+}
+
+trait CharDeviceLike {
+    fn is_char_device_like(&self) -> bool;
+}
+
+impl CharDeviceLike for fs::FileType {
+    fn is_char_device_like(&self) -> bool {
+        use std::os::unix::fs::FileTypeExt;
+        self.is_char_device()
+    }
+}

@@ -123,8 +123,23 @@ pub fn team_list(ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The most households `demo` generates.
+pub const MAX_DEMO_HOUSEHOLDS: u64 = 10_000_000;
+
 /// `keukentafel demo [--households N] [--seed S]`: creates or extends a demo database.
 pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
+    if args.households > MAX_DEMO_HOUSEHOLDS {
+        return Err(ctx.error(
+            &format!(
+                "--households {} is te veel: een demodatabase heeft hoogstens {} huishoudens (de grootste gemeente telt er minder). Er is niets gemaakt.",
+                args.households, MAX_DEMO_HOUSEHOLDS
+            ),
+            &format!(
+                "--households {} is too many: a demo database holds {} households at most (more than the largest municipality). Nothing was made.",
+                args.households, MAX_DEMO_HOUSEHOLDS
+            ),
+        ));
+    }
     let path = ctx.demo_database();
     let made = create_demo_database(ctx, &path, args.households, args.seed)?;
     say!("{}", made.describe(ctx));

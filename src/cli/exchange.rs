@@ -476,7 +476,29 @@ pub fn refuse_request(
     Ok(())
 }
 
+/// The largest import file read: far above any real provider or flag list (a million rows of
+/// flags is about 50 MB), so that a wrong file is refused before it fills the memory.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
 fn read_input(ctx: &Context, path: &Path) -> Result<Vec<u8>, CliError> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_IMPORT_BYTES
+    {
+        return Err(ctx.error(
+            &format!(
+                "{} is {} MB; een importbestand mag hoogstens {} MB zijn. Er is niets ingelezen.",
+                path.display(),
+                meta.len() / 1_000_000,
+                MAX_IMPORT_BYTES / 1_000_000
+            ),
+            &format!(
+                "{} is {} MB; an import file may be {} MB at most. Nothing was imported.",
+                path.display(),
+                meta.len() / 1_000_000,
+                MAX_IMPORT_BYTES / 1_000_000
+            ),
+        ));
+    }
     std::fs::read(path).map_err(|e| {
         ctx.error(
             &format!("{} kan niet gelezen worden: {e}.", path.display()),

@@ -230,6 +230,24 @@ pub fn import_file(
     file: &Path,
     lang: Lang,
 ) -> Result<Applied, String> {
+    // One message is a few kilobytes; anything far larger is not one.
+    const MAX_MESSAGE_BYTES: u64 = 16 * 1024 * 1024;
+    if let Ok(meta) = std::fs::metadata(file)
+        && meta.len() > MAX_MESSAGE_BYTES
+    {
+        return Err(match lang {
+            Lang::Nl => format!(
+                "is {} MB; een bericht is hoogstens {} MB. Er is niets ingelezen.",
+                meta.len() / 1_000_000,
+                MAX_MESSAGE_BYTES / 1_000_000
+            ),
+            Lang::En => format!(
+                "is {} MB; a message is {} MB at most. Nothing was read.",
+                meta.len() / 1_000_000,
+                MAX_MESSAGE_BYTES / 1_000_000
+            ),
+        });
+    }
     let bytes = std::fs::read(file).map_err(|e| match lang {
         Lang::Nl => format!("kan niet gelezen worden: {e}."),
         Lang::En => format!("cannot be read: {e}."),
