@@ -1371,3 +1371,32 @@ impl CharDeviceLike for fs::FileType {
         self.is_char_device()
     }
 }
+
+#[test]
+fn folders_keukentafel_makes_are_its_owners_only_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let db = env.path("nieuw").join("dieper").join("k.db");
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
+        .arg(&db)
+        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+        .assert()
+        .success();
+    for dir in [env.path("nieuw"), env.path("nieuw").join("dieper")] {
+        let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}", dir.display());
+    }
+    // A folder that was already there is left as it was.
+    let shared = env.path("gedeeld");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o755)).unwrap();
+    env.cmd()
+        .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
+        .arg(shared.join("k.db"))
+        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+        .assert()
+        .success();
+    let mode = fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o755, "an existing folder keeps its mode");
+}

@@ -118,7 +118,7 @@ fn outgoing_checks(ctx: &Context) -> Option<Schemas> {
 /// The folder outgoing messages go to (made when missing).
 fn outgoing_dir(ctx: &Context, output: Option<&Path>) -> Result<PathBuf, CliError> {
     let dir = output.map_or_else(|| PathBuf::from("uitgaand"), Path::to_path_buf);
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    crate::private_file::create_private_dir(&dir).map_err(|e| {
         ctx.error(
             &format!("De map {} kan niet gemaakt worden: {e}.", dir.display()),
             &format!("The folder {} cannot be made: {e}.", dir.display()),

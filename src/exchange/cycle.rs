@@ -121,7 +121,7 @@ fn write_file(path: &Path, text: &str) -> Result<(), Invalid> {
 }
 
 fn ensure_dir(dir: &Path, lang: Lang) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| match lang {
+    crate::private_file::create_private_dir(dir).map_err(|e| match lang {
         Lang::Nl => format!("De map {} kan niet gemaakt worden: {e}.", dir.display()),
         Lang::En => format!("The folder {} cannot be made: {e}.", dir.display()),
     })

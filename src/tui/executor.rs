@@ -506,12 +506,5 @@ pub fn unused_path(path: &std::path::Path) -> std::path::PathBuf {
 
 /// Creates `dir` (and its parents) readable by its owner only.
 fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    crate::private_file::create_private_dir(dir)
 }

@@ -157,7 +157,7 @@ fn install_panic_hook() {
 /// Writes `crash-<time>-<pid>.txt` (mode 0600) into `dir`: version, time, location, thread and
 /// backtrace. Function names and source lines only; no values, no panic message.
 fn write_crash_report(dir: &Path, location: &str) -> io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
+    crate::private_file::create_private_dir(dir)?;
     let now = chrono::Utc::now();
     let path = dir.join(format!(
         "crash-{}-{}.txt",

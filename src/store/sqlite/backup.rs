@@ -210,7 +210,7 @@ pub fn prepare_restore(
         ));
     }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+        crate::private_file::create_private_dir(dir).map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
