@@ -24,6 +24,19 @@ pub struct Session {
 
 /// This machine's name for the audit log; `onbekend` when it cannot be read.
 pub fn workstation_name() -> String {
+    workstation_from(std::env::var("SSH_CONNECTION").ok().as_deref())
+}
+
+/// The workstation for a session: over SSH (the team server set-up) the client's address
+/// from `SSH_CONNECTION` ("client-ip client-port server-ip server-port"), since the host
+/// name would be the server's for everyone; otherwise this machine's host name.
+pub fn workstation_from(ssh_connection: Option<&str>) -> String {
+    if let Some(client) = ssh_connection
+        .and_then(|v| v.split_whitespace().next())
+        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+    {
+        return format!("ssh:{client}");
+    }
     hostname::get()
         .ok()
         .and_then(|h| h.into_string().ok())

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::i18n::{Lang, Localize};
-use crate::store::{BackendError, BackendErrorKind, Missing, Refused, StoreError};
+use crate::store::{BackendError, BackendErrorKind, Missing, Refused, ServerProblem, StoreError};
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -82,6 +82,79 @@ fn dutch(e: &StoreError) -> String {
             p.display()
         ),
         StoreError::Backend(b) => backend_nl(b),
+        StoreError::Server { location, problem } => server_nl(location, problem),
+    }
+}
+
+fn server_nl(location: &str, problem: &ServerProblem) -> String {
+    match problem {
+        ServerProblem::Unreachable(detail) => format!(
+            "De databaseserver {location} is niet bereikbaar ({detail}). Controleer het adres en of de server draait; er is niets opgeslagen."
+        ),
+        ServerProblem::UnknownDatabase => format!(
+            "De server kent de database in {location} niet. Controleer de naam, of laat de beheerder van de server hem maken."
+        ),
+        ServerProblem::LoginRefused => format!(
+            "De databaseserver {location} weigert de verbinding: onbekende gebruiker, onjuist wachtwoord of geen toegang."
+        ),
+        ServerProblem::NotInitialised => format!(
+            "De database {location} is nog leeg. Maak hem klaar met `keukentafel init --admin NAAM` of `keukentafel demo`."
+        ),
+        ServerProblem::NotOurs => format!(
+            "De database {location} bevat tabellen die niet van keukentafel zijn; die laat ik ongemoeid."
+        ),
+        ServerProblem::AlreadyInitialised => {
+            format!(
+                "De database {location} is al in gebruik door keukentafel; die laat ik ongemoeid."
+            )
+        }
+        ServerProblem::TooNew { found, supported } => format!(
+            "De database {location} is gemaakt door een nieuwere versie van keukentafel (schema {found}, deze versie kent t/m {supported}). Werk keukentafel bij."
+        ),
+        ServerProblem::NotEmpty => format!(
+            "De database {location} is niet leeg; migreren kan alleen naar een lege database. Er is niets gekopieerd."
+        ),
+        ServerProblem::FileOnly(act) => format!(
+            "`keukentafel {act}` werkt alleen op een databasebestand. Op een PostgreSQL-server ({location}) doen de eigen hulpmiddelen van de server dit: pg_dump en pg_restore."
+        ),
+        ServerProblem::NotBuiltIn => {
+            format!("Deze keukentafel is gebouwd zonder PostgreSQL; {location} kan ik niet openen.")
+        }
+    }
+}
+
+fn server_en(location: &str, problem: &ServerProblem) -> String {
+    match problem {
+        ServerProblem::Unreachable(detail) => format!(
+            "The database server {location} cannot be reached ({detail}). Check the address and that the server runs; nothing was saved."
+        ),
+        ServerProblem::UnknownDatabase => format!(
+            "The server does not know the database in {location}. Check the name, or ask the server's administrator to create it."
+        ),
+        ServerProblem::LoginRefused => format!(
+            "The database server {location} refuses the connection: unknown user, wrong password or no access."
+        ),
+        ServerProblem::NotInitialised => format!(
+            "The database {location} is still empty. Prepare it with `keukentafel init --admin NAME` or `keukentafel demo`."
+        ),
+        ServerProblem::NotOurs => format!(
+            "The database {location} holds tables that are not keukentafel's; left untouched."
+        ),
+        ServerProblem::AlreadyInitialised => {
+            format!("The database {location} is already used by keukentafel; left untouched.")
+        }
+        ServerProblem::TooNew { found, supported } => format!(
+            "The database {location} was made by a newer keukentafel (schema {found}, this version knows up to {supported}). Update keukentafel."
+        ),
+        ServerProblem::NotEmpty => format!(
+            "The database {location} is not empty; migrating needs an empty database. Nothing was copied."
+        ),
+        ServerProblem::FileOnly(act) => format!(
+            "`keukentafel {act}` works on a database file only. On a PostgreSQL server ({location}) the server's own tools do this: pg_dump and pg_restore."
+        ),
+        ServerProblem::NotBuiltIn => {
+            format!("This keukentafel was built without PostgreSQL; it cannot open {location}.")
+        }
     }
 }
 
@@ -148,6 +221,7 @@ fn english(e: &StoreError) -> String {
             p.display()
         ),
         StoreError::Backend(b) => backend_en(b),
+        StoreError::Server { location, problem } => server_en(location, problem),
     }
 }
 

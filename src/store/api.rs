@@ -428,6 +428,11 @@ pub trait Backend:
 {
     /// Where the data lives, for messages (a file path, or a server URL without password).
     fn location(&self) -> String;
+    /// After how many days a toewijzing without a start message goes on the worklist
+    /// "Zonder startbericht" (`zonder_startbericht_dagen` in config.toml).
+    fn set_days_without_start(&mut self, days: u32);
+    /// Whether the data is on a server (PostgreSQL) rather than in a file.
+    fn is_server(&self) -> bool;
 }
 
 /// The message cycle with providers (iWmo/iJw): toewijzingen out, their messages in, and the

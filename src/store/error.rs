@@ -85,6 +85,43 @@ pub enum StoreError {
     Replaced(PathBuf),
     /// The database backend failed in a way the store does not name otherwise.
     Backend(BackendError),
+    /// A database server (PostgreSQL) could not be used as asked.
+    Server {
+        /// The server and database, without password.
+        location: String,
+        /// What is wrong.
+        problem: ServerProblem,
+    },
+}
+
+/// Why a database server could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerProblem {
+    /// The server did not answer, or the address is not one.
+    Unreachable(String),
+    /// The server has no database of that name.
+    UnknownDatabase,
+    /// The server refused the login (wrong password, unknown role, no access).
+    LoginRefused,
+    /// The database is empty: `keukentafel init` (or `demo`) has not been run on it.
+    NotInitialised,
+    /// The database holds tables that are not keukentafel's.
+    NotOurs,
+    /// `init` or `demo` on a database that already holds keukentafel.
+    AlreadyInitialised,
+    /// Made by a newer keukentafel.
+    TooNew {
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        supported: i64,
+    },
+    /// A `migrate` target that is not empty.
+    NotEmpty,
+    /// An act that only exists for a database file (backup, restore).
+    FileOnly(&'static str),
+    /// This build has no PostgreSQL backend (built without the `postgres` feature).
+    NotBuiltIn,
 }
 
 impl From<Invalid> for StoreError {

@@ -9,6 +9,9 @@
 pub mod api;
 pub mod audit;
 mod error;
+pub mod location;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod sqlite;
 
 use crate::auth::Session;
@@ -18,8 +21,73 @@ pub use api::{
     AccountStore, AppStore, Backend, DemoStore, HouseholdStore, ImportStore, MaintenanceStore,
     MessageStore, PrivacyStore,
 };
-pub use error::{BackendError, BackendErrorKind, Missing, Refused, Result, StoreError};
+pub use error::{
+    BackendError, BackendErrorKind, Missing, Refused, Result, ServerProblem, StoreError,
+};
 pub use sqlite::{BUSY_TIMEOUT, Store, remove_database_files};
+
+/// Creates a new database at `location` (a file, or an empty database on a server).
+pub fn create(
+    location: &location::Location,
+    kind: crate::model::admin::DatabaseKind,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> Result<Box<dyn Backend>> {
+    match location {
+        location::Location::File(path) => Ok(Box::new(Store::create(path, kind, clock)?)),
+        location::Location::Server(url) => server_create(url, kind, clock),
+    }
+}
+
+/// Opens the database at `location`, migrating it forward when it is older than this build.
+pub fn open(
+    location: &location::Location,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> Result<Box<dyn Backend>> {
+    match location {
+        location::Location::File(path) => Ok(Box::new(Store::open_with_clock(path, clock)?)),
+        location::Location::Server(url) => server_open(url, clock),
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn server_create(
+    url: &location::ServerUrl,
+    kind: crate::model::admin::DatabaseKind,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> Result<Box<dyn Backend>> {
+    Ok(Box::new(postgres::Store::create(url, kind, clock)?))
+}
+
+#[cfg(feature = "postgres")]
+fn server_open(
+    url: &location::ServerUrl,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> Result<Box<dyn Backend>> {
+    Ok(Box::new(postgres::Store::open_with_clock(url, clock)?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn server_create(
+    url: &location::ServerUrl,
+    _kind: crate::model::admin::DatabaseKind,
+    _clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> Result<Box<dyn Backend>> {
+    Err(StoreError::Server {
+        location: url.shown(),
+        problem: ServerProblem::NotBuiltIn,
+    })
+}
+
+#[cfg(not(feature = "postgres"))]
+fn server_open(
+    url: &location::ServerUrl,
+    _clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> Result<Box<dyn Backend>> {
+    Err(StoreError::Server {
+        location: url.shown(),
+        problem: ServerProblem::NotBuiltIn,
+    })
+}
 
 /// Refuses `op` unless the policy allows it for this session and household team.
 pub(crate) fn authorize(

@@ -469,6 +469,12 @@ impl Backend for Store {
     fn location(&self) -> String {
         self.path().display().to_string()
     }
+    fn set_days_without_start(&mut self, days: u32) {
+        Store::set_days_without_start(self, days)
+    }
+    fn is_server(&self) -> bool {
+        false
+    }
 }
 
 impl crate::store::MessageStore for Store {

@@ -1,0 +1,110 @@
+//! Embedded, forward-only schema migrations for PostgreSQL, tracked in `schema_version`. The
+//! same runner shape as SQLite's: each migration in its own transaction, under an advisory
+//! lock so that two workstations opening a new version at once migrate it once.
+
+use postgres::Client;
+
+use super::Result;
+use crate::store::{ServerProblem, StoreError};
+
+/// The migrations in order; migration `i` brings the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// The advisory lock key the migration runner holds ("KTMG").
+const MIGRATION_LOCK: i64 = 0x4B54_4D47;
+
+/// What a database holds before keukentafel opens it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Contents {
+    /// No tables in its schema.
+    Empty,
+    /// A keukentafel schema of this version.
+    Ours(i64),
+    /// Tables that are not keukentafel's.
+    Foreign,
+}
+
+/// What the database holds (in the connection's current schema).
+pub fn contents(client: &mut impl postgres::GenericClient) -> Result<Contents> {
+    let row = client.query_one(
+        "SELECT to_regclass('schema_version') IS NOT NULL,
+                (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema())",
+        &[],
+    )?;
+    let ours: bool = row.get(0);
+    let tables: i64 = row.get(1);
+    if ours {
+        let version: i64 = client
+            .query_one("SELECT max(version)::bigint FROM schema_version", &[])?
+            .get::<_, Option<i64>>(0)
+            .unwrap_or(0);
+        return Ok(Contents::Ours(version));
+    }
+    Ok(if tables == 0 {
+        Contents::Empty
+    } else {
+        Contents::Foreign
+    })
+}
+
+/// Refuses a database written by a newer build.
+pub fn check_not_newer(found: i64, location: &str) -> Result<()> {
+    if found > LATEST {
+        return Err(StoreError::Server {
+            location: location.to_string(),
+            problem: ServerProblem::TooNew {
+                found,
+                supported: LATEST,
+            },
+        });
+    }
+    Ok(())
+}
+
+/// Applies every migration the database lacks, each in its own transaction.
+pub fn migrate(client: &mut Client, location: &str) -> Result<()> {
+    loop {
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (
+                 version    BIGINT PRIMARY KEY,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+             )",
+        )?;
+        // Read inside the lock: another workstation may have migrated meanwhile.
+        let current: i64 = tx
+            .query_one(
+                "SELECT coalesce(max(version), 0)::bigint FROM schema_version",
+                &[],
+            )?
+            .get(0);
+        check_not_newer(current, location)?;
+        let Some(sql) = usize::try_from(current)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
+            tx.commit()?;
+            return Ok(());
+        };
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[&(current + 1)],
+        )?;
+        tx.commit()?;
+    }
+}
+
+/// The schema version of an open database.
+pub fn version(client: &mut impl postgres::GenericClient) -> Result<i64> {
+    Ok(client
+        .query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM schema_version",
+            &[],
+        )?
+        .get(0))
+}

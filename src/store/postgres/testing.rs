@@ -1,0 +1,55 @@
+//! For the tests: fresh databases on a throwaway server (`KEUKENTAFEL_TEST_PG`, the URL that
+//! `scripts/pg-test-server start` prints). Not used by the app.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use postgres::{Client, NoTls};
+
+use crate::store::location::{Location, ServerUrl};
+
+/// The test server's URL, when one is given.
+pub fn server() -> Option<String> {
+    std::env::var("KEUKENTAFEL_TEST_PG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// Creates a new, empty database on the test server and returns its URL. The name holds the
+/// process id and a counter, so parallel tests and test binaries never share one.
+pub fn fresh_database(server: &str) -> Result<ServerUrl, String> {
+    let mut admin = Client::connect(server, NoTls).map_err(|e| format!("{server}: {e}"))?;
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let name = format!("kt_{}_{n}_{nanos}", std::process::id());
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .map_err(|e| format!("CREATE DATABASE {name}: {e}"))?;
+    let url = with_database(server, &name);
+    match Location::parse(&url) {
+        Ok(Location::Server(url)) => Ok(url),
+        _ => Err(format!("not a server URL: {url}")),
+    }
+}
+
+/// `server` with its database name replaced by `name`.
+pub fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (server, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut url = format!("{}/{name}", &base[..path_start]);
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    url
+}

@@ -1,0 +1,4 @@
+//! Stories of this area, on every backend (see `common`).
+
+#[allow(unused_imports)]
+use crate::common::*;

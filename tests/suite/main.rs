@@ -1,0 +1,8 @@
+//! The behaviour suite: one test binary whose stories run against every backend (see
+//! `common`). Each area has its own module.
+
+mod common;
+
+mod accounts;
+mod backoffice;
+mod households;
