@@ -12,6 +12,7 @@
 mod app;
 pub mod audit;
 mod error;
+pub mod migrate;
 pub mod migrations;
 mod pending_a;
 mod pending_b;
