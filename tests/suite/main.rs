@@ -6,3 +6,4 @@ mod common;
 mod accounts;
 mod backoffice;
 mod households;
+mod server;
