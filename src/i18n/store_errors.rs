@@ -91,6 +91,9 @@ fn server_nl(location: &str, problem: &ServerProblem) -> String {
         ServerProblem::Unreachable(detail) => format!(
             "De databaseserver {location} is niet bereikbaar ({detail}). Controleer het adres en of de server draait; er is niets opgeslagen."
         ),
+        ServerProblem::UntrustedCertificate(why) => format!(
+            "Het certificaat van de databaseserver {location} is niet te vertrouwen ({why}). Is het door de eigen certificaatautoriteit van de gemeente uitgegeven, zet dan PGSSLROOTCERT op dat CA-bestand (PEM)."
+        ),
         ServerProblem::UnknownDatabase => format!(
             "De server kent de database in {location} niet. Controleer de naam, of laat de beheerder van de server hem maken."
         ),
@@ -127,6 +130,9 @@ fn server_en(location: &str, problem: &ServerProblem) -> String {
     match problem {
         ServerProblem::Unreachable(detail) => format!(
             "The database server {location} cannot be reached ({detail}). Check the address and that the server runs; nothing was saved."
+        ),
+        ServerProblem::UntrustedCertificate(why) => format!(
+            "The certificate of the database server {location} is not trusted ({why}). If the municipality's own certificate authority issued it, set PGSSLROOTCERT to that CA file (PEM)."
         ),
         ServerProblem::UnknownDatabase => format!(
             "The server does not know the database in {location}. Check the name, or ask the server's administrator to create it."

@@ -99,6 +99,8 @@ pub enum StoreError {
 pub enum ServerProblem {
     /// The server did not answer, or the address is not one.
     Unreachable(String),
+    /// The server's TLS certificate is not trusted (the verifier's reason).
+    UntrustedCertificate(String),
     /// The server has no database of that name.
     UnknownDatabase,
     /// The server refused the login (wrong password, unknown role, no access).

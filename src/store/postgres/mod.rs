@@ -19,6 +19,7 @@ mod pending_b;
 mod pending_c;
 #[doc(hidden)]
 pub mod testing;
+mod tls;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -230,9 +231,11 @@ impl Store {
             None => options,
         };
         config.options(&options);
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| error::connect_error(&location, &e))?;
+        let client = match config.get_ssl_mode() {
+            postgres::config::SslMode::Disable => config.connect(NoTls),
+            _ => config.connect(tls::connector(&location)?),
+        }
+        .map_err(|e| error::connect_error(&location, &e))?;
         Ok(Store {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
