@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, NoTls, Row, Statement};
 
 use crate::clock::Clock;
 use crate::model::admin::{CheckReport, DatabaseKind};
@@ -65,13 +65,17 @@ impl std::fmt::Debug for Store {
 }
 
 /// One transaction on the server, with the store's statement cache and round-trip count.
+///
+/// The transaction is begun and ended by hand (`BEGIN` with its first statement in one round
+/// trip), so that a save costs as few round trips as the work needs; [`Store::write`] and
+/// [`Store::read`] roll back on every error.
 pub struct Tx<'a> {
-    inner: Transaction<'a>,
+    inner: &'a mut Client,
     statements: &'a RefCell<HashMap<String, Statement>>,
     trips: &'a Cell<u64>,
 }
 
-impl<'a> Tx<'a> {
+impl Tx<'_> {
     fn trip(&self) {
         self.trips.set(self.trips.get() + 1);
     }
@@ -127,10 +131,11 @@ impl<'a> Tx<'a> {
         Ok(self.inner.batch_execute(sql)?)
     }
 
-    /// The driver's transaction, for what the wrapper does not offer (streaming, COPY).
-    pub fn raw(&mut self) -> &mut Transaction<'a> {
+    /// The driver's connection inside this transaction, for what the wrapper does not offer
+    /// (streaming, COPY). Never commit or roll back through it.
+    pub fn raw(&mut self) -> &mut Client {
         self.trip();
-        &mut self.inner
+        self.inner
     }
 }
 
@@ -318,40 +323,45 @@ impl Store {
     /// returns `Ok`; nothing is written when it fails. Waiting for the lock longer than the
     /// busy limit fails with [`StoreError::Busy`], with nothing written.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let mut client = self.client_mut()?;
-        self.trips.set(self.trips.get() + 1);
-        let inner = client.transaction()?;
-        let mut tx = Tx {
-            inner,
-            statements: &self.statements,
-            trips: &self.trips,
-        };
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&audit::CHAIN_LOCK])?;
-        let value = f(&mut tx)?;
-        tx.trip();
-        tx.inner.commit()?;
-        Ok(value)
+        // The lock's key is a constant of this program, not input: one round trip begins the
+        // transaction and takes the lock.
+        let begin = format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
+            audit::CHAIN_LOCK
+        );
+        self.transaction(&begin, f)
     }
 
     /// Runs `f` in a read-only transaction that sees one snapshot of the database (for reads
     /// that write no audit row, and for `check`).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+    }
+
+    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client_mut()?;
         self.trips.set(self.trips.get() + 1);
-        let inner = client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        if let Err(e) = client.batch_execute(begin) {
+            // A lock wait beyond the busy limit ends the statement after BEGIN.
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(e.into());
+        }
         let mut tx = Tx {
-            inner,
+            inner: &mut client,
             statements: &self.statements,
             trips: &self.trips,
         };
-        let value = f(&mut tx)?;
-        tx.trip();
-        tx.inner.commit()?;
-        Ok(value)
+        let outcome = f(&mut tx).and_then(|value| {
+            tx.trip();
+            tx.inner.batch_execute("COMMIT")?;
+            Ok(value)
+        });
+        if outcome.is_err() {
+            // After a failed statement or commit; on a lost connection this fails too and
+            // the server rolls back by itself.
+            let _ = client.batch_execute("ROLLBACK");
+        }
+        outcome
     }
 
     /// Verifies the whole audit chain, with its head, in one snapshot. A server has no
