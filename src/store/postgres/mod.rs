@@ -21,7 +21,7 @@ mod pending_c;
 pub mod testing;
 mod tls;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -47,7 +47,7 @@ pub type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 pub struct Store {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
-    trips: Cell<u64>,
+    trips: Arc<Trips>,
     location: String,
     clock: Arc<dyn Clock>,
     busy_limit: Duration,
@@ -64,6 +64,22 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The round trips to the server since a connection was opened (the connection itself counts
+/// as one): a counter the tests and benchmarks read per act.
+#[derive(Debug, Default)]
+pub struct Trips(std::sync::atomic::AtomicU64);
+
+impl Trips {
+    /// The count so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn add(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// One transaction on the server, with the store's statement cache and round-trip count.
 ///
 /// The transaction is begun and ended by hand (`BEGIN` with its first statement in one round
@@ -72,12 +88,12 @@ impl std::fmt::Debug for Store {
 pub struct Tx<'a> {
     inner: &'a mut Client,
     statements: &'a RefCell<HashMap<String, Statement>>,
-    trips: &'a Cell<u64>,
+    trips: &'a Trips,
 }
 
 impl Tx<'_> {
     fn trip(&self) {
-        self.trips.set(self.trips.get() + 1);
+        self.trips.add();
     }
 
     fn statement(&mut self, sql: &str) -> Result<Statement> {
@@ -244,7 +260,7 @@ impl Store {
         Ok(Store {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            trips: Cell::new(1),
+            trips: Arc::new(Trips(std::sync::atomic::AtomicU64::new(1))),
             location,
             clock,
             busy_limit: BUSY_TIMEOUT,
@@ -282,6 +298,11 @@ impl Store {
     /// counts as one).
     pub fn round_trips(&self) -> u64 {
         self.trips.get()
+    }
+
+    /// The round-trip counter itself, to read while the store is borrowed elsewhere.
+    pub fn round_trips_handle(&self) -> Arc<Trips> {
+        Arc::clone(&self.trips)
     }
 
     /// Sets after how many days a toewijzing without a start message goes on the worklist
@@ -340,7 +361,7 @@ impl Store {
 
     fn transaction<T>(&self, begin: &str, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client_mut()?;
-        self.trips.set(self.trips.get() + 1);
+        self.trips.add();
         if let Err(e) = client.batch_execute(begin) {
             // A lock wait beyond the busy limit ends the statement after BEGIN.
             let _ = client.batch_execute("ROLLBACK");
@@ -349,7 +370,7 @@ impl Store {
         let mut tx = Tx {
             inner: &mut client,
             statements: &self.statements,
-            trips: &self.trips,
+            trips: self.trips.as_ref(),
         };
         let outcome = f(&mut tx).and_then(|value| {
             tx.trip();
