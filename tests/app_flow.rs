@@ -291,7 +291,7 @@ fn keys_are_handled_while_the_database_keeps_a_save_waiting() {
     } = h;
     let mut worker = Worker::spawn(exec).unwrap();
     let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
-    let mut send = |app: &mut keukentafel::app::App, worker: &mut Worker, msg: Msg| {
+    let send = |app: &mut keukentafel::app::App, worker: &mut Worker, msg: Msg| {
         for effect in update(app, msg) {
             worker.send(effect);
         }

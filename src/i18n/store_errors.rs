@@ -83,7 +83,23 @@ fn dutch(e: &StoreError) -> String {
         ),
         StoreError::Backend(b) => backend_nl(b),
         StoreError::Server { location, problem } => server_nl(location, problem),
+        StoreError::Conflict { record, by, at } => format!(
+            "{} is intussen gewijzigd door {by} ({}). Er is niets opgeslagen; wat je typte staat er nog en de nieuwe versie staat op het dashboard. Sla opnieuw op om die te vervangen.",
+            missing_nl(record),
+            moment(at)
+        ),
     }
+}
+
+/// A stored moment (RFC 3339) as the user reads it: `1-12-2026 14:32`, local time.
+fn moment(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%-d-%-m-%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_string())
 }
 
 fn server_nl(location: &str, problem: &ServerProblem) -> String {
@@ -228,6 +244,11 @@ fn english(e: &StoreError) -> String {
         ),
         StoreError::Backend(b) => backend_en(b),
         StoreError::Server { location, problem } => server_en(location, problem),
+        StoreError::Conflict { record, by, at } => format!(
+            "{} was changed meanwhile by {by} ({}). Nothing was saved; what you typed is still here and the new version is on the dashboard. Save again to replace it.",
+            missing_en(record),
+            moment(at)
+        ),
     }
 }
 
