@@ -71,7 +71,7 @@ CREATE TABLE person (
     -- `store::conflict`).
     version      BIGINT NOT NULL DEFAULT 1,
     changed_by   BIGINT REFERENCES app_user (id),
-    changed_at   TEXT
+    changed_at   TIMESTAMPTZ
 );
 CREATE INDEX person_bsn ON person (bsn) WHERE bsn IS NOT NULL;
 CREATE INDEX person_household ON person (household_id);
@@ -115,7 +115,7 @@ CREATE TABLE agreement (
     created_at    TIMESTAMPTZ NOT NULL,
     version       BIGINT NOT NULL DEFAULT 1,
     changed_by    BIGINT REFERENCES app_user (id),
-    changed_at    TEXT
+    changed_at    TIMESTAMPTZ
 );
 CREATE INDEX agreement_household ON agreement (household_id, status);
 
@@ -156,7 +156,7 @@ CREATE TABLE plan_goal (
     created_at   TIMESTAMPTZ NOT NULL,
     version      BIGINT NOT NULL DEFAULT 1,
     changed_by   BIGINT REFERENCES app_user (id),
-    changed_at   TEXT
+    changed_at   TIMESTAMPTZ
 );
 CREATE INDEX plan_goal_household ON plan_goal (household_id);
 
