@@ -42,12 +42,24 @@ pub(crate) fn from_row(r: &Row) -> Result<AuditRow> {
 }
 
 /// Appends one audit row inside `tx` (which holds [`CHAIN_LOCK`]) and returns its id.
+///
+/// When this connection knows the head from its own last append, the row is hashed onto it
+/// and inserted only if no row came after it meanwhile (from another workstation), in one
+/// statement; otherwise the head is read first. Either way the row follows the real head: the
+/// lock keeps everyone else from appending in between.
 pub(crate) fn append(
     tx: &mut Tx<'_>,
     now: DateTime<Utc>,
     actor: &AuditActor,
     event: &AuditEvent,
 ) -> Result<i64> {
+    if let Some((last_id, prev_hash)) = tx.cached_head() {
+        let row = AuditRow::next(last_id, prev_hash, now, actor, event);
+        if insert_after(tx, &row, last_id)? {
+            tx.remember_head(row.id, &row.hash);
+            return Ok(row.id);
+        }
+    }
     let (last_id, prev_hash) = match tx.query_opt(
         "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
         &[],
@@ -57,7 +69,46 @@ pub(crate) fn append(
     };
     let row = AuditRow::next(last_id, prev_hash, now, actor, event);
     insert(tx, &row)?;
+    tx.remember_head(row.id, &row.hash);
     Ok(row.id)
+}
+
+/// Inserts `row` and moves the head to it if the head is still `last_id`; whether it did.
+fn insert_after(tx: &mut Tx<'_>, row: &AuditRow, last_id: i64) -> Result<bool> {
+    let n = tx.execute(
+        "WITH appended AS (
+             INSERT INTO audit_log (id, at, user_id, username, role, action, object, object_id,
+                                    household_id, person_id, workstation, on_behalf_of, detail,
+                                    prev_hash, hash)
+             SELECT $1::bigint, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text,
+                    $8::bigint, $9::bigint, $10::bigint, $11::text, $12::text, $13::text,
+                    $14::text, $15::text
+             WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE id > $17::bigint)
+             RETURNING id
+         )
+         INSERT INTO meta (key, value) SELECT 'audit_head', $16::text FROM appended
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[
+            &row.id,
+            &row.at,
+            &row.user_id,
+            &row.username,
+            &row.role,
+            &row.action,
+            &row.object,
+            &row.object_id,
+            &row.household_id,
+            &row.person_id,
+            &row.workstation,
+            &row.on_behalf_of,
+            &row.detail,
+            &row.prev_hash,
+            &row.hash,
+            &row.head_text(),
+            &last_id,
+        ],
+    )?;
+    Ok(n == 1)
 }
 
 /// Writes one finished row and moves the head to it (also used by `migrate`, which copies

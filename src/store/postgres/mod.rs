@@ -47,6 +47,9 @@ pub type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 pub struct Store {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// The audit chain's head as this connection last wrote or read it (see
+    /// [`audit::append`]): a save from this workstation appends without reading it again.
+    head: RefCell<Option<(i64, String)>>,
     trips: Arc<Trips>,
     location: String,
     clock: Arc<dyn Clock>,
@@ -88,6 +91,7 @@ impl Trips {
 pub struct Tx<'a> {
     inner: &'a mut Client,
     statements: &'a RefCell<HashMap<String, Statement>>,
+    head: &'a RefCell<Option<(i64, String)>>,
     trips: &'a Trips,
 }
 
@@ -139,6 +143,18 @@ impl Tx<'_> {
         let s = self.statement(sql)?;
         self.trip();
         Ok(self.inner.execute(&s, params)?)
+    }
+
+    /// The chain head this connection last saw.
+    pub(crate) fn cached_head(&self) -> Option<(i64, String)> {
+        self.head.try_borrow().ok().and_then(|h| h.clone())
+    }
+
+    /// Remembers the chain head after an append.
+    pub(crate) fn remember_head(&self, id: i64, hash: &str) {
+        if let Ok(mut head) = self.head.try_borrow_mut() {
+            *head = Some((id, hash.to_string()));
+        }
     }
 
     /// Runs statements without parameters in one round trip.
@@ -260,6 +276,7 @@ impl Store {
         Ok(Store {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
+            head: RefCell::new(None),
             trips: Arc::new(Trips(std::sync::atomic::AtomicU64::new(1))),
             location,
             clock,
@@ -370,6 +387,7 @@ impl Store {
         let mut tx = Tx {
             inner: &mut client,
             statements: &self.statements,
+            head: &self.head,
             trips: self.trips.as_ref(),
         };
         let outcome = f(&mut tx).and_then(|value| {
@@ -379,8 +397,11 @@ impl Store {
         });
         if outcome.is_err() {
             // After a failed statement or commit; on a lost connection this fails too and
-            // the server rolls back by itself.
+            // the server rolls back by itself. A row appended in it is gone again.
             let _ = client.batch_execute("ROLLBACK");
+            if let Ok(mut head) = self.head.try_borrow_mut() {
+                *head = None;
+            }
         }
         outcome
     }
