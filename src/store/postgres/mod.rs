@@ -15,7 +15,11 @@ mod error;
 pub mod migrations;
 mod pending_a;
 mod pending_b;
-mod pending_c;
+mod exchange;
+mod messages;
+mod provisions;
+mod report;
+mod worklists;
 #[doc(hidden)]
 pub mod testing;
 
