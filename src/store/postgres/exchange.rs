@@ -8,7 +8,9 @@
 use chrono::NaiveDate;
 
 use super::audit::{Action, AuditActor, AuditEvent};
-use super::provisions::{provider_at, provision_column_count, provision_columns_of_v, provision_row};
+use super::provisions::{
+    provider_at, provision_column_count, provision_columns_of_v, provision_row,
+};
 use super::worklists::append_all;
 use super::{Result, Store, StoreError, Tx, authorize};
 use crate::auth::Session;
@@ -93,7 +95,10 @@ impl Store {
             );
             let n = provision_column_count();
             let candidates = tx
-                .query(&sql, &[&provider_id, &filter.law.map(Law::code), &filter.person])?
+                .query(
+                    &sql,
+                    &[&provider_id, &filter.law.map(Law::code), &filter.person],
+                )?
                 .iter()
                 .map(|row| {
                     let provision = provision_row(row)?;
@@ -193,7 +198,9 @@ impl Store {
                 .iter()
                 .map(|b| i64::try_from(b.items.len()))
                 .collect::<std::result::Result<Vec<i64>, _>>()
-                .map_err(|_| crate::store::sqlite::codec::corrupt("outgoing_message", "items", ""))?;
+                .map_err(|_| {
+                    crate::store::sqlite::codec::corrupt("outgoing_message", "items", "")
+                })?;
             let persons: Vec<i64> = batches.iter().map(|b| b.client.person_id).collect();
             tx.execute(
                 "INSERT INTO outgoing_message (id, kind, provider_id, identification, dagtekening,

@@ -555,7 +555,12 @@ fn assign_new(
     tx.execute(
         "UPDATE provision SET status = 'toegewezen', beschikking_on = $1, beschikking_number = $2,
              toewijzing_number = $3, assigned_on = $1 WHERE id = $4",
-        &[&today, &format!("V{}", request.id), &format!("{id:09}"), &id],
+        &[
+            &today,
+            &format!("V{}", request.id),
+            &format!("{id:09}"),
+            &id,
+        ],
     )?;
     Ok(id)
 }

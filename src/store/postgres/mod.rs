@@ -12,16 +12,16 @@
 mod app;
 pub mod audit;
 mod error;
+mod exchange;
+mod messages;
 pub mod migrations;
 mod pending_a;
 mod pending_b;
-mod exchange;
-mod messages;
 mod provisions;
 mod report;
-mod worklists;
 #[doc(hidden)]
 pub mod testing;
+mod worklists;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

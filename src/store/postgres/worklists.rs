@@ -207,8 +207,15 @@ impl Store {
                 let (provision, bsn, before) = found
                     .get(id)
                     .ok_or(StoreError::NotFound(Missing::Provision(*id)))?;
-                let step = decide(provision, bsn.is_some(), action, index, ids.len(), &contracts)
-                    .map_err(|e| named(e, provision))?;
+                let step = decide(
+                    provision,
+                    bsn.is_some(),
+                    action,
+                    index,
+                    ids.len(),
+                    &contracts,
+                )
+                .map_err(|e| named(e, provision))?;
                 steps.push((provision, before, step));
             }
             let numbers: Vec<String> = steps.iter().map(|(_, _, s)| s.number.clone()).collect();
@@ -410,8 +417,7 @@ pub(crate) fn append_all(
 /// Names the three dates every list statement binds (today, the end of the "ending soon"
 /// window, the last toewijzing day of "zonder startbericht"), so that each statement takes
 /// the same typed parameters whichever of them its condition compares.
-const DATES_BOUND: &str =
-    "($1::date IS NOT NULL OR $2::date IS NOT NULL OR $3::date IS NOT NULL)";
+const DATES_BOUND: &str = "($1::date IS NOT NULL OR $2::date IS NOT NULL OR $3::date IS NOT NULL)";
 
 /// The SQL condition that selects a worklist's provisions (`v` is the provision).
 fn condition(list: Worklist) -> &'static str {
@@ -632,11 +638,15 @@ fn update(
             &[provider_id, on, &ids, &numbers],
         )?,
         BulkAction::ReportSvb { on } => tx.query(
-            &format!("UPDATE provision v SET svb_reported_on = $1 WHERE v.id = ANY($2) {returning}"),
+            &format!(
+                "UPDATE provision v SET svb_reported_on = $1 WHERE v.id = ANY($2) {returning}"
+            ),
             &[on, &ids],
         )?,
         BulkAction::NotifyCak { on } => tx.query(
-            &format!("UPDATE provision v SET cak_notified_on = $1 WHERE v.id = ANY($2) {returning}"),
+            &format!(
+                "UPDATE provision v SET cak_notified_on = $1 WHERE v.id = ANY($2) {returning}"
+            ),
             &[on, &ids],
         )?,
         BulkAction::Start { .. } => tx.query(
