@@ -117,7 +117,8 @@ impl Store {
         authorize(session, Operation::ReadAdministration, None)?;
         self.read(|tx| {
             tx.query(
-                "SELECT id, name, agb_code, contact FROM provider ORDER BY name, id",
+                // Names in SQLite's order: byte by byte, whatever the server's collation.
+                "SELECT id, name, agb_code, contact FROM provider ORDER BY name COLLATE \"C\", id",
                 &[],
             )?
             .iter()
@@ -132,7 +133,7 @@ impl Store {
         self.read(|tx| {
             tx.query(
                 "SELECT id, provider_id, product_code, tariff_cents, unit, valid_from, valid_to
-                 FROM contract ORDER BY provider_id, product_code, valid_from",
+                 FROM contract ORDER BY provider_id, product_code COLLATE \"C\", valid_from",
                 &[],
             )?
             .iter()
@@ -162,11 +163,11 @@ impl Store {
         authorize(session, Operation::ReadAdministration, None)?;
         self.read(|tx| {
             tx.query(
-                "SELECT DISTINCT p.id, p.name, p.agb_code, p.contact FROM provider p
+                "SELECT DISTINCT p.id, p.name COLLATE \"C\", p.agb_code, p.contact FROM provider p
                  JOIN contract c ON c.provider_id = p.id
                  WHERE c.product_code = $1 AND c.valid_from <= $2
                    AND (c.valid_to IS NULL OR c.valid_to >= $2)
-                 ORDER BY p.name, p.id",
+                 ORDER BY 2, 1",
                 &[&product, &on],
             )?
             .iter()
@@ -180,10 +181,10 @@ impl Store {
         authorize(session, Operation::ReadAdministration, None)?;
         self.read(|tx| {
             tx.query(
-                "SELECT DISTINCT p.id, p.name, c.product_code FROM provider p
-                 JOIN contract c ON c.provider_id = p.id
+                "SELECT DISTINCT p.id, p.name COLLATE \"C\", c.product_code COLLATE \"C\"
+                 FROM provider p JOIN contract c ON c.provider_id = p.id
                  WHERE c.valid_from <= $1 AND (c.valid_to IS NULL OR c.valid_to >= $1)
-                 ORDER BY p.name, p.id, c.product_code",
+                 ORDER BY 2, 1, 3",
                 &[&on],
             )?
             .iter()
