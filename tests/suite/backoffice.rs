@@ -923,3 +923,149 @@ fn the_steering_report_is_the_same_on_every_backend_and_stays_in_its_scope() {
         );
     });
 }
+
+#[test]
+fn a_provider_stops_care_takes_the_stop_back_and_asks_for_more_hours() {
+    use keukentafel::domain::provision::ProvisionStatus;
+    use keukentafel::exchange::berichten::{ChangedProduct, StopLine};
+    use keukentafel::exchange::toewijzing::ChangeReason;
+    let same = Same::default();
+    each_backend(|db| {
+        let mut w = assigned_world(db, 1);
+        let b = db.backend;
+        export(&mut w, Selection::New);
+        let bsn = bsns(1)[0].clone();
+        let p0 = w.provisions[0];
+        let number = u64::try_from(p0).unwrap();
+        let message = |kind, id: &str, body| Incoming {
+            header: header(kind, id),
+            bsn: bsn.clone(),
+            body,
+        };
+        let start = message(
+            Kind::Start,
+            "S-1",
+            Body::Start(vec![StartLine {
+                location: "/Bericht/Client/StartProduct[1]".into(),
+                number,
+                begin: d(2026, 12, 3),
+                delivery: Delivery::First,
+            }]),
+        );
+        w.store
+            .apply_message(&w.bo, "s1.xml", &start, GEMEENTE)
+            .unwrap();
+        let stop = |id: &str, end, delivery| {
+            message(
+                Kind::Stop,
+                id,
+                Body::Stop(vec![StopLine {
+                    location: "/Bericht/Client/StopProduct[1]".into(),
+                    number,
+                    begin: d(2026, 12, 3),
+                    end,
+                    reason: "02".into(),
+                    delivery,
+                }]),
+            )
+        };
+        // An end before the start is refused with its rule code.
+        let err = w
+            .store
+            .apply_message(
+                &w.bo,
+                "t0.xml",
+                &stop("T-0", d(2026, 12, 1), Delivery::First),
+                GEMEENTE,
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/Bericht/Client/StopProduct[1]/Einddatum: de einddatum ligt voor de begindatum. [TR018]",
+            "{b}"
+        );
+        let applied = w
+            .store
+            .apply_message(
+                &w.bo,
+                "t1.xml",
+                &stop("T-1", d(2027, 1, 31), Delivery::First),
+                GEMEENTE,
+            )
+            .unwrap();
+        assert_eq!(applied.summary, "1 stop(s) vastgelegd, 0 verwijderd", "{b}");
+        let ended = export(&mut w, Selection::All);
+        let item = &ended[0].items[0];
+        assert_eq!(item.provision.status, ProvisionStatus::Beeindigd, "{b}");
+        assert_eq!(item.end_on, Some(d(2027, 1, 31)), "{b}");
+        assert_eq!(item.change, Some(ChangeReason::ByProvider), "{b}");
+        assert_eq!(item.provision.care.end_reason.as_deref(), Some("02"), "{b}");
+        // The provider takes the stop back: the toewijzing runs again.
+        let applied = w
+            .store
+            .apply_message(
+                &w.bo,
+                "t2.xml",
+                &stop("T-2", d(2027, 1, 31), Delivery::Withdraw),
+                GEMEENTE,
+            )
+            .unwrap();
+        assert_eq!(applied.summary, "0 stop(s) vastgelegd, 1 verwijderd", "{b}");
+        let running = export(&mut w, Selection::All);
+        let item = &running[0].items[0];
+        assert_eq!(item.provision.status, ProvisionStatus::Gestart, "{b}");
+        assert_eq!(item.provision.ended, None, "{b}");
+        assert_eq!(item.provision.care.ended_on, None, "{b}");
+        assert_eq!(item.end_on, Some(d(2027, 5, 31)), "{b}");
+        assert_eq!(item.change, Some(ChangeReason::ByProvider), "{b}");
+        // A verzoek om wijziging: five hours a week from February.
+        let more = message(
+            Kind::Change,
+            "W-1",
+            Body::Change {
+                reference: "WIJZ-1".into(),
+                reason: "02".into(),
+                unchanged: Vec::new(),
+                changes: vec![ChangedProduct {
+                    location: "/Bericht/Client/TeWijzigenProduct[1]".into(),
+                    number,
+                    from: d(2027, 2, 1),
+                    end: None,
+                    volume: Some(Volume {
+                        volume: 5,
+                        unit: Unit::Uur,
+                        frequency: Frequency::PerWeek,
+                    }),
+                }],
+                new: Vec::new(),
+            },
+        );
+        let applied = w
+            .store
+            .apply_message(&w.bo, "w1.xml", &more, GEMEENTE)
+            .unwrap();
+        assert_eq!(
+            applied.summary, "verzoek om wijziging op de werklijst (1 te wijzigen, 0 nieuw)",
+            "{b}"
+        );
+        let open = w.store.provider_requests(&w.bo, false).unwrap();
+        assert_eq!(open.len(), 1, "{b}");
+        assert_eq!(open[0].lines[0].provision_id, Some(p0), "{b}");
+        let grant = w.store.grant_request(&w.bo, open[0].id, today()).unwrap();
+        assert_eq!(
+            grant.provisions.len(),
+            2,
+            "{b}: the old one ends, a new one starts"
+        );
+        assert_eq!(grant.provisions[0], p0, "{b}");
+        let next = export(&mut w, Selection::New);
+        assert_eq!(next.len(), 1, "{b}");
+        let items = &next[0].items;
+        assert_eq!(items.len(), 2, "{b}: {items:?}");
+        assert_eq!(items[0].end_on, Some(d(2027, 1, 31)), "{b}");
+        assert_eq!(items[1].provision.volume, 5, "{b}");
+        assert_eq!(items[1].provision.start_on, d(2027, 2, 1), "{b}");
+        assert!(items[1].new, "{b}");
+        same.check(db, 0, &format!("{next:?}"));
+    });
+}
