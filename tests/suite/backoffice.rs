@@ -1069,3 +1069,88 @@ fn a_provider_stops_care_takes_the_stop_back_and_asks_for_more_hours() {
         same.check(db, 0, &format!("{next:?}"));
     });
 }
+
+#[test]
+fn the_worklists_follow_a_provision_from_beschikking_to_svb_cak_and_end() {
+    let same = Same::default();
+    each_backend(|db| {
+        let mut w = world(db, 2);
+        let b = db.backend;
+        let bsn = bsns(3)[2].clone();
+        let (h, p) = household_with_member(w.store.as_mut(), &w.anna, 2, Some(&bsn));
+        let pgb = w
+            .store
+            .apply(
+                &w.anna,
+                h,
+                &Change::RequestProvision(request(p, Financing::Pgb, false)),
+            )
+            .unwrap()
+            .record_id;
+        let mut all = w.provisions.clone();
+        all.push(pgb);
+        let grant = BulkAction::Grant {
+            on: today(),
+            number: "B-9".into(),
+        };
+        w.store.bulk(&w.bo, &all, &grant).unwrap();
+        let shown =
+            |w: &mut World| -> Vec<usize> { counts(w).into_iter().map(|(_, n)| n).collect() };
+        // Screen order: beschikking, toewijzing, zonder start, SVB, CAK, ending soon.
+        assert_eq!(
+            shown(&mut w),
+            [0, 2, 0, 1, 1, 0],
+            "{b}: {:?}",
+            counts(&mut w)
+        );
+        w.store
+            .bulk(&w.bo, &[pgb], &BulkAction::ReportSvb { on: today() })
+            .unwrap();
+        let err = w
+            .store
+            .bulk(&w.bo, &[pgb], &BulkAction::ReportSvb { on: today() })
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("Voorziening {pgb} (product 02A05): deze is al bij de SVB gemeld."),
+            "{b}"
+        );
+        w.store
+            .bulk(
+                &w.bo,
+                &w.provisions[..1],
+                &BulkAction::NotifyCak { on: today() },
+            )
+            .unwrap();
+        assert_eq!(shown(&mut w), [0, 2, 0, 0, 0, 0], "{b}");
+        // In April all three end within eight weeks (31 May); the ended one leaves the list.
+        let april = d(2027, 4, 15);
+        let ending = w
+            .store
+            .worklist(&w.bo, Worklist::EndingSoon, april)
+            .unwrap();
+        assert_eq!(ending.len(), 3, "{b}");
+        assert_eq!(ending[2].provision.svb_reported_on, Some(today()), "{b}");
+        w.store
+            .bulk(&w.bo, &[pgb], &BulkAction::Start { on: today() })
+            .unwrap();
+        w.store
+            .bulk(
+                &w.bo,
+                &w.provisions[1..],
+                &BulkAction::End {
+                    on: d(2027, 3, 31),
+                    reason: "Verhuisd".into(),
+                },
+            )
+            .unwrap();
+        let ending = w
+            .store
+            .worklist(&w.bo, Worklist::EndingSoon, april)
+            .unwrap();
+        let ids: Vec<i64> = ending.iter().map(|i| i.provision.id).collect();
+        assert_eq!(ids, [w.provisions[0], pgb], "{b}");
+        assert_eq!(shown(&mut w), [0, 1, 0, 0, 0, 0], "{b}");
+        same.check(db, 0, &ending);
+    });
+}
