@@ -143,3 +143,27 @@ pub fn login(store: &dyn Backend, name: &str) -> Session {
         .authenticate(name, "wachtwoord-123", "test")
         .unwrap_or_else(|e| panic!("login {name}: {e}"))
 }
+
+/// A household of `who`'s team with one member (BSN `bsn` when given), registered through the
+/// Backend trait by `who`; its id and the member's id.
+pub fn household_with_member(
+    store: &mut dyn Backend,
+    who: &Session,
+    n: usize,
+    bsn: Option<&str>,
+) -> (i64, i64) {
+    use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
+    let new = NewHousehold {
+        label: format!("Fam. Test {n}"),
+        address: Address::parse("Teststraat", &format!("{}", n + 1), "3562ab", "Utrecht").unwrap(),
+        team_id: who.team_id.expect("a team"),
+        regisseur_id: who.user_id,
+        opened_on: today(),
+    };
+    let first = PersonFields::parse(&format!("Persoon {n}"), None, "ouder", bsn, None).unwrap();
+    let household = store
+        .create_household(who, &new, &first)
+        .unwrap_or_else(|e| panic!("household {n}: {e}"));
+    let dashboard = store.load_dashboard(who, household.id).unwrap();
+    (household.id, dashboard.members[0].id)
+}

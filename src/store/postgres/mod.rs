@@ -13,13 +13,17 @@ mod app;
 pub mod audit;
 mod error;
 pub mod migrate;
+mod exchange;
+mod messages;
 pub mod migrations;
 mod pending_a;
 mod pending_b;
-mod pending_c;
+mod provisions;
+mod report;
 #[doc(hidden)]
 pub mod testing;
 mod tls;
+mod worklists;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

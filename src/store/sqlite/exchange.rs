@@ -30,7 +30,7 @@ pub fn effective_end(p: &Provision) -> Option<NaiveDate> {
 }
 
 /// The terms the provider was told, as stored in `provision.sent_terms`.
-fn terms(p: &Provision, end: Option<NaiveDate>) -> String {
+pub(crate) fn terms(p: &Provision, end: Option<NaiveDate>) -> String {
     format!(
         "{}|{}|{}|{}",
         end.map(date_text).unwrap_or_default(),
@@ -41,7 +41,7 @@ fn terms(p: &Provision, end: Option<NaiveDate>) -> String {
 }
 
 /// Why a sent toewijzing is sent again: `None` when it did not change.
-fn change_reason(
+pub(crate) fn change_reason(
     p: &Provision,
     end: Option<NaiveDate>,
     sent: &str,

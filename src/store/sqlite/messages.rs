@@ -33,7 +33,7 @@ use crate::model::providers::Provider;
 use crate::model::messages::*;
 
 /// A refusal at `location` (an element of the message).
-fn refuse(location: &str, nl: impl Into<String>, en: impl Into<String>) -> StoreError {
+pub(crate) fn refuse(location: &str, nl: impl Into<String>, en: impl Into<String>) -> StoreError {
     let (nl, en) = (nl.into(), en.into());
     Invalid::new(
         "bericht",
@@ -43,7 +43,7 @@ fn refuse(location: &str, nl: impl Into<String>, en: impl Into<String>) -> Store
     .into()
 }
 
-fn dmy(d: NaiveDate) -> String {
+pub(crate) fn dmy(d: NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()
 }
 
@@ -94,7 +94,7 @@ fn toewijzing(
 }
 
 /// Checks a requested product against what keukentafel can assign.
-fn check_requested(law: Law, p: &RequestedProduct) -> Result<()> {
+pub(crate) fn check_requested(law: Law, p: &RequestedProduct) -> Result<()> {
     let category: u32 = p.category.parse().unwrap_or(0);
     let fits = match law {
         Law::Wmo => (1..=18).contains(&category),
@@ -399,7 +399,7 @@ impl Store {
     }
 }
 
-trait MapCode {
+pub(crate) trait MapCode {
     fn map_invalid_code(self, code: &str) -> StoreError;
 }
 

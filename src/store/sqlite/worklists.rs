@@ -306,7 +306,7 @@ fn decided_columns(tx: &rusqlite::Connection, id: i64) -> Result<Vec<Decided>> {
 }
 
 /// Prefixes a refusal with the provision it is about.
-fn named(e: StoreError, p: &Provision) -> StoreError {
+pub(crate) fn named(e: StoreError, p: &Provision) -> StoreError {
     match e {
         StoreError::Invalid(i) => Invalid::new(
             i.field,
