@@ -9,15 +9,29 @@
 //! Every statement goes through [`Tx`], which prepares each SQL text once per connection and
 //! counts round trips to the server (a budget the tests assert).
 
+mod agreements;
 mod app;
 pub mod audit;
+mod changes;
+mod consents;
+mod contacts;
+mod dashboard;
 mod error;
+mod flags;
+mod goals;
+mod home;
+mod households;
 pub mod migrations;
-mod pending_a;
 mod pending_b;
 mod pending_c;
+mod plan;
+mod provision_rows;
+mod records;
+mod regisseur;
+mod search;
 #[doc(hidden)]
 pub mod testing;
+mod zrm;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
