@@ -29,19 +29,19 @@ const MAX_WORD: usize = 2046;
 const WORDS_SQL: &str = "
 WITH tiers AS (
     (SELECT 0 AS tier, household_id FROM household_search
-     WHERE label_words @@ $1::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     WHERE label_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
      ORDER BY household_id LIMIT $4)
     UNION ALL
     (SELECT 1, household_id FROM household_search
-     WHERE all_words @@ $1::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     WHERE all_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
      ORDER BY household_id LIMIT $4)
     UNION ALL
     (SELECT 2, household_id FROM household_search
-     WHERE label_words @@ $2::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     WHERE label_words @@ $2::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
      ORDER BY household_id LIMIT $4)
     UNION ALL
     (SELECT 3, household_id FROM household_search
-     WHERE all_words @@ $2::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     WHERE all_words @@ $2::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
      ORDER BY household_id LIMIT $4)
 ), best AS (
     SELECT household_id, min(tier) AS tier FROM tiers
