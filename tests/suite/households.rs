@@ -1524,3 +1524,59 @@ fn the_plan_shows_running_goals_open_tasks_active_flags_and_strengths_when_asked
         assert_eq!(details, ["plan", "plan: wat gaat goed aan", "plan"], "{b}");
     });
 }
+
+#[test]
+fn an_undone_flag_or_contact_is_gone_entirely_and_its_id_is_never_given_again() {
+    each_backend(|db| {
+        let (mut store, admin) = staffed(db);
+        let anna = login(store.as_ref(), "anna");
+        let b = db.backend;
+        let id = register(
+            store.as_mut(),
+            &anna,
+            "Fam. Wit",
+            "Kanaalweg",
+            "8",
+            "3526 KL",
+            "Wim Wit",
+            "01-02-1984",
+            None,
+        );
+        let flag = Change::SetFlag {
+            kind: "huurachterstand".into(),
+            since: today(),
+        };
+        let contact = Change::Contact(ContactFields::new(today(), "huisbezoek", 30, None).unwrap());
+        for (change, object) in [(flag, "flag"), (contact, "contact")] {
+            let first = store.apply(&anna, id, &change).unwrap();
+            let undone = store
+                .apply(&anna, id, &Change::Undo(first.undo.clone().unwrap()))
+                .unwrap()
+                .dashboard
+                .unwrap();
+            assert!(
+                undone.flags.is_empty(),
+                "{b}: no flag left, not even an ended one"
+            );
+            assert!(undone.contacts.is_empty(), "{b}");
+            let second = store.apply(&anna, id, &change).unwrap();
+            assert!(
+                second.record_id > first.record_id,
+                "{b}: {object} {} after {}",
+                second.record_id,
+                first.record_id
+            );
+            let actions: Vec<String> = store
+                .user_trail(&admin, "anna")
+                .unwrap()
+                .into_iter()
+                .filter(|r| r.object == object && r.object_id == Some(first.record_id))
+                .map(|r| r.action)
+                .collect();
+            assert_eq!(actions, ["create", "delete"], "{b}: one {object} per id");
+            store
+                .apply(&anna, id, &Change::Undo(second.undo.unwrap()))
+                .unwrap();
+        }
+    });
+}
