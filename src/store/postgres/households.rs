@@ -382,3 +382,144 @@ pub(crate) fn load_user(tx: &mut Tx<'_>, id: i64) -> Result<User> {
         .ok_or(StoreError::NotFound(Missing::User(id)))?;
     user_row(&row, 0)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Round trips per act on a test server (`KEUKENTAFEL_TEST_PG`): each act costs a fixed
+    //! number of statements, however many members and records the household has.
+
+    use std::sync::Arc;
+
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::super::{Store, testing};
+    use crate::auth::Session;
+    use crate::clock::FixedClock;
+    use crate::domain::contact::ContactFields;
+    use crate::domain::household::{Address, NewHousehold, PersonFields};
+    use crate::domain::user::Role;
+    use crate::model::admin::DatabaseKind;
+    use crate::model::changes::Change;
+
+    fn server() -> Option<String> {
+        let server = testing::server();
+        if server.is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "KEUKENTAFEL_TEST_PG is not set: CI must run the PostgreSQL tests"
+            );
+            eprintln!("KEUKENTAFEL_TEST_PG is not set: PostgreSQL round-trip test skipped");
+        }
+        server
+    }
+
+    /// A store with one team and one professional, and that professional's session.
+    fn staffed(server: &str) -> (Store, Session) {
+        let url = testing::fresh_database(server).unwrap();
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+        ));
+        let store = Store::create(&url, DatabaseKind::Production, clock).unwrap();
+        let (team, user) = store
+            .write(|tx| {
+                let team: i64 = tx
+                    .query_one("INSERT INTO team (name) VALUES ('Noord') RETURNING id", &[])?
+                    .try_get(0)?;
+                let user: i64 = tx
+                    .query_one(
+                        "INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at)
+                         VALUES ('anna', 'Anna', 'professional', $1, 'x', now()) RETURNING id",
+                        &[&team],
+                    )?
+                    .try_get(0)?;
+                Ok((team, user))
+            })
+            .unwrap();
+        let session = Session {
+            user_id: user,
+            username: "anna".into(),
+            role: Role::Professional,
+            team_id: Some(team),
+            workstation: "test".into(),
+            on_behalf_of: None,
+        };
+        (store, session)
+    }
+
+    fn household(store: &mut Store, anna: &Session, label: &str, members: usize) -> i64 {
+        let new = NewHousehold {
+            label: label.into(),
+            address: Address::parse("Kanaalweg", "3", "3521 AB", "Utrecht").unwrap(),
+            team_id: anna.team_id.unwrap(),
+            regisseur_id: anna.user_id,
+            opened_on: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        };
+        let first = PersonFields::parse("Piet Jansen", None, "ouder", None, None).unwrap();
+        let id = store.create_household(anna, &new, &first).unwrap().id;
+        for n in 1..members {
+            let kid = PersonFields::parse(&format!("Kind {n}"), None, "kind", None, None).unwrap();
+            store.add_person(anna, id, &kid).unwrap();
+        }
+        id
+    }
+
+    /// The round trips of one act.
+    fn trips<T>(store: &mut Store, act: impl FnOnce(&mut Store) -> T) -> u64 {
+        let before = store.round_trips();
+        act(store);
+        store.round_trips() - before
+    }
+
+    #[test]
+    fn finder_dashboard_and_a_change_cost_the_same_round_trips_for_any_household_size() {
+        let Some(server) = server() else { return };
+        let (mut store, anna) = staffed(&server);
+        let small = household(&mut store, &anna, "Fam. Klein", 1);
+        let large = household(&mut store, &anna, "Fam. Groot", 6);
+        let contact = Change::Contact(
+            ContactFields::new(
+                NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                "huisbezoek",
+                30,
+                None,
+            )
+            .unwrap(),
+        );
+        for id in [small, large] {
+            for _ in 0..8 {
+                store.apply(&anna, id, &contact).unwrap();
+            }
+        }
+        // Warm the statement cache, so that preparing is not counted.
+        store.find_households(&anna, "fam", 10).unwrap();
+        store.load_dashboard(&anna, small).unwrap();
+
+        let find = trips(&mut store, |s| {
+            s.find_households(&anna, "jansen kind", 10).unwrap()
+        });
+        assert_eq!(find, 3, "a keystroke: begin, one query, commit");
+        let dashboard: Vec<u64> = [small, large]
+            .into_iter()
+            .map(|id| trips(&mut store, |s| s.load_dashboard(&anna, id).unwrap()))
+            .collect();
+        assert_eq!(
+            dashboard[0], dashboard[1],
+            "no statement per member or record"
+        );
+        assert!(
+            dashboard[0] <= 15,
+            "dashboard: {} round trips",
+            dashboard[0]
+        );
+        let change: Vec<u64> = [small, large]
+            .into_iter()
+            .map(|id| trips(&mut store, |s| s.apply(&anna, id, &contact).unwrap()))
+            .collect();
+        eprintln!(
+            "round trips: finder {find}, dashboard {}, change {}",
+            dashboard[0], change[0]
+        );
+        assert_eq!(change[0], change[1], "no statement per member or record");
+        assert!(change[0] <= 16, "a change: {} round trips", change[0]);
+    }
+}
