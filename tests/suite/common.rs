@@ -34,6 +34,9 @@ pub struct Db {
     pub location: Location,
     /// The temporary directory (the SQLite file, exports).
     pub dir: TempDir,
+    /// The server database, dropped with this.
+    #[cfg(feature = "postgres")]
+    pub scratch: Option<keukentafel::store::postgres::testing::Scratch>,
 }
 
 impl Db {
@@ -76,14 +79,17 @@ pub fn databases() -> Vec<Db> {
         backend: "sqlite",
         location: Location::File(dir.path().join("keukentafel.db")),
         dir,
+        #[cfg(feature = "postgres")]
+        scratch: None,
     });
     #[cfg(feature = "postgres")]
     if let Some(server) = pg_server() {
-        let url = keukentafel::store::postgres::testing::fresh_database(&server).unwrap();
+        let scratch = keukentafel::store::postgres::testing::Scratch::new(&server).unwrap();
         out.push(Db {
             backend: "postgres",
-            location: Location::Server(url),
+            location: Location::Server(scratch.url().clone()),
             dir: TempDir::new().unwrap(),
+            scratch: Some(scratch),
         });
     }
     out

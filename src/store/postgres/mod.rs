@@ -9,21 +9,35 @@
 //! Every statement goes through [`Tx`], which prepares each SQL text once per connection and
 //! counts round trips to the server (a budget the tests assert).
 
+mod agreements;
 mod app;
 pub mod audit;
+mod changes;
+mod consents;
+mod contacts;
+mod dashboard;
 mod error;
-pub mod migrate;
 mod exchange;
+mod flags;
+mod goals;
+mod home;
+mod households;
 mod messages;
+pub mod migrate;
 pub mod migrations;
-mod pending_a;
 mod pending_b;
+mod plan;
+mod provision_rows;
 mod provisions;
+mod records;
+mod regisseur;
 mod report;
+mod search;
 #[doc(hidden)]
 pub mod testing;
 mod tls;
 mod worklists;
+mod zrm;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

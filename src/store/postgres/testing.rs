@@ -53,3 +53,49 @@ pub fn with_database(server: &str, name: &str) -> String {
     }
     url
 }
+
+/// A database of the test server that is dropped when this is (every test leaves the server
+/// as it found it, so thousands of test runs do not fill the disk).
+#[derive(Debug)]
+pub struct Scratch {
+    server: String,
+    name: String,
+    url: ServerUrl,
+}
+
+impl Scratch {
+    /// A fresh database on `server`.
+    pub fn new(server: &str) -> Result<Scratch, String> {
+        let url = fresh_database(server)?;
+        let name = url
+            .secret()
+            .split('?')
+            .next()
+            .and_then(|base| base.rsplit('/').next())
+            .unwrap_or_default()
+            .to_string();
+        Ok(Scratch {
+            server: server.to_string(),
+            name,
+            url,
+        })
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> &ServerUrl {
+        &self.url
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if self.name.starts_with("kt_")
+            && let Ok(mut admin) = Client::connect(&self.server, NoTls)
+        {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}

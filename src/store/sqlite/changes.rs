@@ -63,7 +63,7 @@ impl Store {
 
 /// What the policy calls a change: members are administrative data (backoffice may keep
 /// them), the regisseur has its own operation, everything else is the household's content.
-fn operation(change: &Change) -> Operation {
+pub(crate) fn operation(change: &Change) -> Operation {
     match change {
         Change::AddMember(_)
         | Change::EditMember { .. }
@@ -585,7 +585,7 @@ impl Write<'_, '_> {
     }
 }
 
-pub(super) fn gone() -> StoreError {
+pub(crate) fn gone() -> StoreError {
     Invalid::new(
         "undo",
         "Dit gegeven bestaat niet meer in dit huishouden.",
@@ -594,7 +594,7 @@ pub(super) fn gone() -> StoreError {
     .into()
 }
 
-pub(super) fn not_open() -> StoreError {
+pub(crate) fn not_open() -> StoreError {
     Invalid::new(
         "status",
         "Deze afspraak is niet meer open.",

@@ -1,0 +1,101 @@
+//! Home on PostgreSQL: the households a user is regisseur of, and their agreements that are
+//! due (see `sqlite::home`).
+
+use chrono::{Duration, NaiveDate};
+
+use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::{Result, Store, authorize};
+use crate::auth::Session;
+use crate::auth::policy::Operation;
+use crate::domain::agreement::Actor;
+use crate::model::home::*;
+use crate::store::sqlite::codec::corrupt;
+use crate::store::sqlite::home::HOME_HOUSEHOLDS;
+
+impl Store {
+    /// Loads home for the session's user; audited as one read of the overview.
+    pub fn load_home(&mut self, session: &Session, today: NaiveDate) -> Result<HomeData> {
+        authorize(session, Operation::FindHouseholds, None)?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        let user = session.user_id;
+        let horizon = today + Duration::days(7);
+        self.write(|tx| {
+            let total: i64 = tx
+                .query_one(
+                    "SELECT count(*) FROM household WHERE regisseur_id = $1 AND closed_on IS NULL",
+                    &[&user],
+                )?
+                .try_get(0)?;
+            let households = tx
+                .query(
+                    "SELECT h.id, h.label, h.street || ' ' || h.house_number,
+                            count(a.id), min(a.due_on)
+                     FROM household h
+                     LEFT JOIN agreement a ON a.household_id = h.id AND a.status = 'open'
+                     WHERE h.regisseur_id = $1 AND h.closed_on IS NULL
+                     GROUP BY h.id
+                     ORDER BY min(a.due_on) IS NULL, min(a.due_on), h.label COLLATE \"C\"
+                     LIMIT $2",
+                    &[&user, &HOME_HOUSEHOLDS],
+                )?
+                .iter()
+                .map(|r| {
+                    let open: i64 = r.try_get(3)?;
+                    Ok(MyHousehold {
+                        id: r.try_get(0)?,
+                        label: r.try_get(1)?,
+                        address: r.try_get(2)?,
+                        open_agreements: u32::try_from(open).unwrap_or(u32::MAX),
+                        next_due: r.try_get(4)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let agreements = tx
+                .query(
+                    "SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                     FROM agreement a JOIN household h ON h.id = a.household_id
+                     WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                       AND a.due_on IS NOT NULL AND a.due_on < $2
+                     ORDER BY a.due_on, a.id",
+                    &[&user, &horizon],
+                )?
+                .iter()
+                .map(|r| {
+                    let who: String = r.try_get(4)?;
+                    Ok(DueAgreement {
+                        id: r.try_get(0)?,
+                        household_id: r.try_get(1)?,
+                        label: r.try_get(2)?,
+                        what: r.try_get(3)?,
+                        who: Actor::parse(&who)
+                            .map_err(|_| corrupt("agreement", "who", who.clone()))?,
+                        due_on: r.try_get(5)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &AuditEvent {
+                    action: Action::Read,
+                    object: "home",
+                    object_id: None,
+                    household_id: None,
+                    person_id: None,
+                    detail: Some(format!(
+                        "{} huishoudens, {} afspraken",
+                        households.len(),
+                        agreements.len()
+                    )),
+                },
+            )?;
+            Ok(HomeData {
+                households,
+                household_total: u32::try_from(total).unwrap_or(u32::MAX),
+                agreements,
+            })
+        })
+    }
+}
