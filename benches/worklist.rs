@@ -45,6 +45,26 @@ fn main() {
     let today = store.clock().today();
     let reference = ReferenceData::embedded();
 
+    // What login reads of the user's own contacts (habits, the prefilled kind): carla, who
+    // recorded none, and anna, who recorded many. By index, not a scan of every contact.
+    let anna = store
+        .authenticate("anna", "demo", WORKSTATION)
+        .expect("anna");
+    for (name, session) in [("carla", &carla), ("anna", &anna)] {
+        let mut samples = Vec::new();
+        for _ in 0..50 {
+            let start = Instant::now();
+            let habits = store.contact_habits(session).expect("habits");
+            let last = store.last_contact_choice(session).expect("last");
+            std::hint::black_box((habits, last));
+            samples.push(start.elapsed());
+        }
+        report(
+            &format!("login: contact habits + last kind, {name}"),
+            &mut samples,
+        );
+    }
+
     // Loading the list (one audited read).
     let mut load = Vec::new();
     let mut items = Vec::new();
