@@ -234,7 +234,12 @@ impl Query<'_> {
         raw.contacts = contacts;
         raw.contact_households = households;
         raw.months = months;
-        raw.made = self.count("substr(x.created_at, 1, 10) BETWEEN ?2 AND ?3", None)?;
+        // Made on a day of the period: `created_at` starts with its day (RFC 3339), so the
+        // range from the first day up to the day after the last is exactly the days between.
+        raw.made = self.count(
+            "x.created_at >= ?2 AND x.created_at < ?4",
+            Some(date_text(raw.to + chrono::Duration::days(1))),
+        )?;
         raw.done = self.count("x.status = 'done' AND x.status_on BETWEEN ?2 AND ?3", None)?;
         raw.overdue = self.count(
             "x.status = 'open' AND x.due_on BETWEEN ?2 AND ?3 AND x.due_on < ?4",
@@ -399,7 +404,7 @@ impl Query<'_> {
 
     fn zrm(&self, reference: &ReferenceData) -> Result<Vec<DomainChange>> {
         // One pass over the period's assessments in (date, id) order (the covering index
-        // `zrm_assessed_on`): each person's first and last assessment in the period, kept
+        // `zrm_assessed_on`, which holds the id after the date): each person's first and last assessment in the period, kept
         // packed by domain slot. Only the persons assessed in the period are held.
         struct Span {
             household: i64,
