@@ -11,7 +11,7 @@ use keukentafel::domain::provision::{
 use keukentafel::model::changes::{Change, Undo};
 use keukentafel::model::providers::ContractFields;
 use keukentafel::model::worklists::{BulkAction, Worklist};
-use keukentafel::store::StoreError;
+use keukentafel::store::{Missing, StoreError};
 use privacy_world::{World, audit_rows, date, today, world};
 
 fn request(financing: Financing, person: i64) -> ProvisionFields {
@@ -232,6 +232,101 @@ fn a_bulk_action_is_all_or_nothing_and_names_the_provision_it_refused() {
     let after = audit_rows(&w.path);
     w.store.bulk(&carla, &[first], &grant).unwrap();
     assert_eq!(audit_rows(&w.path), after + 1);
+}
+
+#[test]
+fn a_bulk_selection_holding_an_erased_household_changes_nothing_and_names_its_provision() {
+    let mut w = world();
+    let carla = w.carla.clone();
+    let bram = w.bram.clone();
+    let beheer = w.beheer.clone();
+    let live = requested(&mut w, Financing::Zin);
+    // Zuid's household requests one too, then closes and is erased after the retention period.
+    let zuid = w.zuid_household;
+    let member: i64 = rusqlite::Connection::open(&w.path)
+        .unwrap()
+        .query_row(
+            "SELECT id FROM person WHERE household_id = ?1 ORDER BY id LIMIT 1",
+            [zuid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let gone = w
+        .store
+        .apply(
+            &bram,
+            zuid,
+            &Change::RequestProvision(request(Financing::Zin, member)),
+        )
+        .unwrap()
+        .record_id;
+    let another = requested(&mut w, Financing::Zin);
+    w.store
+        .close_household(&bram, zuid, today(), "verhuisd")
+        .unwrap();
+    w.store
+        .erase_household(
+            &beheer,
+            zuid,
+            "bewaartermijn verstreken",
+            &keukentafel::domain::retention::RetentionPolicy::default(),
+            date(2045, 1, 1),
+            true,
+        )
+        .unwrap();
+    let on_list: Vec<i64> = w
+        .store
+        .worklist(&carla, Worklist::AwaitingBeschikking, today())
+        .unwrap()
+        .iter()
+        .map(|i| i.provision.id)
+        .collect();
+    assert_eq!(
+        on_list,
+        vec![live, another],
+        "the erased one is off the list"
+    );
+
+    // A selection made before the erasure still holds it: the whole bulk is refused, names the
+    // provision and changes nothing, not even the audit log.
+    let before = audit_rows(&w.path);
+    let grant = BulkAction::Grant {
+        on: today(),
+        number: "B-7".into(),
+    };
+    let e = w
+        .store
+        .bulk(&carla, &[live, gone, another], &grant)
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::NotFound(Missing::Provision(id)) if id == gone),
+        "{e:?}"
+    );
+    let text = e.to_string();
+    assert!(text.contains(&format!("Voorziening {gone}")), "{text}");
+    assert_eq!(
+        (status(&w, live), status(&w, gone), status(&w, another)),
+        (
+            "aangevraagd".into(),
+            "aangevraagd".into(),
+            "aangevraagd".into()
+        )
+    );
+    assert_eq!(audit_rows(&w.path), before, "nothing written");
+
+    // Without it the same bulk goes through, each once even when selected twice.
+    assert_eq!(
+        w.store
+            .bulk(&carla, &[another, live, another, live], &grant)
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        (status(&w, live), status(&w, another)),
+        ("toegekend".into(), "toegekend".into())
+    );
+    assert_eq!(audit_rows(&w.path), before + 2);
+    assert_eq!(status(&w, gone), "aangevraagd");
 }
 
 #[test]

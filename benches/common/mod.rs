@@ -110,10 +110,12 @@ pub fn catalogue() -> DemoCatalogue {
 /// Source files whose content decides what the generated database holds: the schema, the
 /// demo generator and the demo/search insertion code. Directories are taken whole.
 pub const DATA_SOURCES: &[&str] = &[
-    "src/store/migrations",
+    "src/store/sqlite/migrations",
+    "src/store/sqlite/migrations.rs",
     "src/demo",
-    "src/store/demo.rs",
-    "src/store/search.rs",
+    "src/model/demo.rs",
+    "src/store/sqlite/demo.rs",
+    "src/store/sqlite/search.rs",
 ];
 
 /// A fingerprint of everything the generated database depends on, so that a schema or

@@ -6,6 +6,7 @@
 //! `json`) and the reports screen only ever see a [`Report`].
 
 mod build;
+pub mod tally;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -33,11 +33,8 @@ pub(crate) const COLUMNS: &str = "id, at, user_id, username, role, action, objec
 
 fn head(tx: &Connection) -> Result<(i64, String)> {
     let row: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(row.unwrap_or((0, GENESIS.to_string())))
 }
@@ -49,11 +46,54 @@ pub(crate) fn append(
     actor: &AuditActor,
     event: &AuditEvent,
 ) -> Result<i64> {
-    let (last_id, prev_hash) = head(tx)?;
-    let row = AuditRow::next(last_id, prev_hash, now, actor, event);
-    tx.execute(
-        &format!("INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-        params![
+    let mut chain = Appender::start(tx)?;
+    let id = chain.append(tx, now, actor, event)?;
+    chain.finish(tx)?;
+    Ok(id)
+}
+
+/// Appends many audit rows inside one transaction: the chain head is read once at the start
+/// and stored once at the end, instead of once per row. [`Appender::finish`] must be called
+/// before the transaction commits (the stored head would lag behind the log otherwise, which
+/// `check` reports).
+pub(crate) struct Appender {
+    last_id: i64,
+    prev_hash: String,
+    /// The head to store: `None` until a row is appended.
+    head: Option<String>,
+}
+
+impl Appender {
+    /// Reads the current head of the chain.
+    pub(crate) fn start(tx: &Transaction<'_>) -> Result<Appender> {
+        let (last_id, prev_hash) = head(tx)?;
+        Ok(Appender {
+            last_id,
+            prev_hash,
+            head: None,
+        })
+    }
+
+    /// Appends one row after the previous one and returns its id.
+    pub(crate) fn append(
+        &mut self,
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        actor: &AuditActor,
+        event: &AuditEvent,
+    ) -> Result<i64> {
+        let row = AuditRow::next(
+            self.last_id,
+            std::mem::take(&mut self.prev_hash),
+            now,
+            actor,
+            event,
+        );
+        // Prepared once per connection: a bulk action appends a row per provision.
+        tx.prepare_cached(&format!(
+            "INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ))?
+        .execute(params![
             row.id,
             row.at,
             row.user_id,
@@ -69,14 +109,25 @@ pub(crate) fn append(
             row.detail,
             row.prev_hash,
             row.hash
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [row.head_text()],
-    )?;
-    Ok(row.id)
+        ])?;
+        self.head = Some(row.head_text());
+        self.last_id = row.id;
+        self.prev_hash = row.hash;
+        Ok(row.id)
+    }
+
+    /// Stores the head beside the log.
+    pub(crate) fn finish(self, tx: &Transaction<'_>) -> Result<()> {
+        let Some(head) = self.head else {
+            return Ok(());
+        };
+        tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute([head])?;
+        Ok(())
+    }
 }
 
 /// Walks the whole chain in id order (see [`ChainWalk`]).

@@ -2,7 +2,7 @@
 //! single household: the counts leave the store only through small-cell suppression
 //! ([`crate::model::report::build`]), and the request is audited as one row without a household.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -14,8 +14,10 @@ use crate::auth::Session;
 use crate::auth::policy::{ReportScope, report_scope};
 use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
-use crate::domain::zrm::decode_scores;
 use crate::i18n::Lang;
+use crate::model::report::tally::{
+    DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
+};
 use crate::model::report::*;
 use crate::store::Missing;
 
@@ -125,6 +127,53 @@ impl Store {
         Ok(raw)
     }
 
+    /// The headline figures of a one-team-or-all report as plain SQL over all teams: contacts
+    /// per kind (count, minutes, distinct households), households with a contact, agreements
+    /// made, done and overdue (count, distinct households). No access check, no audit row, no
+    /// suppression: the baseline `steering_report` is measured against in the benchmarks. Not
+    /// for screens.
+    #[cfg(feature = "bench-baselines")]
+    pub fn report_headline_baseline(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        let (from, to, today) = (date_text(from), date_text(to), date_text(today));
+        let conn = self.conn();
+        let mut total = 0i64;
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, count(*), sum(minutes), count(DISTINCT household_id) FROM contact
+             WHERE contact_on BETWEEN ?1 AND ?2 GROUP BY kind",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            total += r.get::<_, i64>(1)? + r.get::<_, i64>(2)? + r.get::<_, i64>(3)?;
+        }
+        for sql in [
+            "SELECT count(DISTINCT household_id), 0 FROM contact WHERE contact_on BETWEEN ?1 AND ?2",
+            "SELECT count(*), count(DISTINCT household_id) FROM agreement
+             WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2",
+            "SELECT count(*), count(DISTINCT household_id) FROM agreement
+             WHERE status = 'done' AND status_on BETWEEN ?1 AND ?2",
+        ] {
+            total += conn
+                .prepare_cached(sql)?
+                .query_row(params![from, to], |r| {
+                    Ok(r.get::<_, i64>(0)? + r.get::<_, i64>(1)?)
+                })?;
+        }
+        total += conn
+            .prepare_cached(
+                "SELECT count(*), count(DISTINCT household_id) FROM agreement
+                 WHERE status = 'open' AND due_on BETWEEN ?1 AND ?2 AND due_on < ?3",
+            )?
+            .query_row(params![from, to, today], |r| {
+                Ok(r.get::<_, i64>(0)? + r.get::<_, i64>(1)?)
+            })?;
+        Ok(total)
+    }
+
     fn team_by_name(&self, name: &str) -> Result<(i64, String)> {
         self.conn()
             .query_row(
@@ -142,6 +191,13 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound(Missing::Team(id)))
     }
+}
+
+/// Column `i` of `r` as text, borrowed from the row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 struct Query<'a> {
@@ -174,33 +230,50 @@ impl Query<'_> {
         reference: &ReferenceData,
     ) -> Result<()> {
         raw.teams = self.teams()?;
-        let (contacts, households) = self.contacts(reference)?;
+        let (contacts, households, months) = self.contacts(raw.from, raw.to, reference)?;
         raw.contacts = contacts;
         raw.contact_households = households;
-        raw.months = self.months(raw.from, raw.to)?;
+        raw.months = months;
+        // Made on a day of the period: `created_at` starts with its day (RFC 3339), so the
+        // range from the first day up to the day after the last is exactly the days between.
         raw.made = self.count(
-            "SELECT count(*), count(DISTINCT a.household_id) FROM agreement a
-             JOIN household h ON h.id = a.household_id
-             WHERE substr(a.created_at, 1, 10) BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)",
-            None,
+            "x.created_at >= ?2 AND x.created_at < ?4",
+            Some(date_text(raw.to + chrono::Duration::days(1))),
         )?;
-        raw.done = self.count(
-            "SELECT count(*), count(DISTINCT a.household_id) FROM agreement a
-             JOIN household h ON h.id = a.household_id
-             WHERE a.status = 'done' AND a.status_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)",
-            None,
-        )?;
+        raw.done = self.count("x.status = 'done' AND x.status_on BETWEEN ?2 AND ?3", None)?;
         raw.overdue = self.count(
-            "SELECT count(*), count(DISTINCT a.household_id) FROM agreement a
-             JOIN household h ON h.id = a.household_id
-             WHERE a.status = 'open' AND a.due_on BETWEEN ?2 AND ?3 AND a.due_on < ?4
-               AND (?1 IS NULL OR h.team_id = ?1)",
+            "x.status = 'open' AND x.due_on BETWEEN ?2 AND ?3 AND x.due_on < ?4",
             Some(date_text(today)),
         )?;
         raw.zrm = self.zrm(reference)?;
         raw.flags = self.flags(reference)?;
         raw.duration = self.duration()?;
         Ok(())
+    }
+
+    /// `SELECT {columns} FROM {table} x WHERE {condition}` over the report's scope, as fixed
+    /// texts only (values stay bound: ?1 the team, ?2 and ?3 the period). For all teams the
+    /// table is read alone, through the date index `condition` names; for one team the query
+    /// is driven from the team's households (`household_team`) into the table's household
+    /// index, so that a team's report reads that team's rows only.
+    fn scoped(&self, columns: &str, table: &str, condition: &str) -> String {
+        if self.team.is_some() {
+            // Each of these tables has its household index named `{table}_household` (the ZRM
+            // one `zrm_household`); naming it keeps SQLite from running a date index's whole
+            // range once per household.
+            let index = match table {
+                "zrm_assessment" => "zrm_household",
+                "contact" => "contact_household",
+                "agreement" => "agreement_household",
+                _ => "flag_household",
+            };
+            format!(
+                "SELECT {columns} FROM household h CROSS JOIN {table} x INDEXED BY {index}
+                 ON x.household_id = h.id WHERE h.team_id = ?1 AND {condition}"
+            )
+        } else {
+            format!("SELECT {columns} FROM {table} x WHERE ?1 IS NULL AND {condition}")
+        }
     }
 
     fn teams(&self) -> Result<Vec<TeamFlow>> {
@@ -222,213 +295,230 @@ impl Query<'_> {
         Ok(rows)
     }
 
-    fn contacts(&self, reference: &ReferenceData) -> Result<(Vec<KindContacts>, i64)> {
-        let mut stmt = self.prepare(
-            "SELECT c.kind, count(*), coalesce(sum(c.minutes), 0), count(DISTINCT c.household_id)
-             FROM contact c JOIN household h ON h.id = c.household_id
-             WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
-             GROUP BY c.kind",
-        )?;
-        let mut by_kind: BTreeMap<String, KindContacts> = stmt
-            .query_map(params![self.team, self.from, self.to], |r| {
-                Ok(KindContacts {
-                    kind: r.get(0)?,
-                    contacts: r.get(1)?,
-                    minutes: r.get(2)?,
-                    households: r.get(3)?,
-                })
-            })?
-            .map(|k| k.map(|k| (k.kind.clone(), k)))
-            .collect::<rusqlite::Result<_>>()?;
-        // Catalogue order and names first, then kinds the catalogue no longer has.
-        let mut out = Vec::new();
-        for kind in reference.contact_kinds.kinds() {
-            if let Some(mut k) = by_kind.remove(&kind.key) {
-                k.kind = kind.name.clone();
-                out.push(k);
+    /// Contacts per kind, the households with any, and per calendar month: one pass over the
+    /// period's contacts (the covering index `contact_on`, or a team's households).
+    fn contacts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        reference: &ReferenceData,
+    ) -> Result<(Vec<KindContacts>, i64, Vec<MonthContacts>)> {
+        #[derive(Default)]
+        struct Kind {
+            contacts: i64,
+            minutes: i64,
+            households: HouseholdSet,
+        }
+        let month_of = |y: i32, m: u32| i64::from(y) * 12 + i64::from(m) - 1;
+        let first_month = month_of(from.year(), from.month());
+        let n_months =
+            usize::try_from(month_of(to.year(), to.month()) - first_month + 1).unwrap_or(0);
+        let mut months: Vec<(i64, HouseholdSet)> = (0..n_months)
+            .map(|_| (0, HouseholdSet::default()))
+            .collect();
+        let mut kinds: Slots<Kind> = Slots::new(
+            reference
+                .contact_kinds
+                .kinds()
+                .iter()
+                .map(|k| k.key.as_str()),
+        );
+        let mut all = HouseholdSet::default();
+        let sql = self.scoped(
+            "x.contact_on, x.household_id, x.kind, x.minutes",
+            "contact",
+            "x.contact_on BETWEEN ?2 AND ?3",
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![self.team, self.from, self.to])?;
+        while let Some(r) = rows.next()? {
+            let household: i64 = r.get(1)?;
+            let minutes: i64 = r.get(3)?;
+            let kind = kinds.get(text(r, 2)?);
+            kind.contacts += 1;
+            kind.minutes += minutes;
+            kind.households.insert(household);
+            all.insert(household);
+            // The month as `substr(contact_on, 1, 7)` names it; a date that does not parse
+            // counts in no month.
+            let day = text(r, 0)?;
+            let year = day.get(0..4).and_then(|y| y.parse::<i32>().ok());
+            let month = day.get(5..7).and_then(|m| m.parse::<u32>().ok());
+            if let (Some(y), Some(m), Some("-")) = (year, month, day.get(4..5)) {
+                let i = month_of(y, m) - first_month;
+                if let Some(slot) = usize::try_from(i).ok().and_then(|i| months.get_mut(i)) {
+                    slot.0 += 1;
+                    slot.1.insert(household);
+                }
             }
         }
-        out.extend(by_kind.into_values());
-        let households: i64 = self.prepare(
-            "SELECT count(DISTINCT c.household_id) FROM contact c JOIN household h ON h.id = c.household_id
-             WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)",
-        )?
-        .query_row(params![self.team, self.from, self.to], |r| r.get(0))?;
-        Ok((out, households))
-    }
-
-    fn months(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<MonthContacts>> {
-        let mut stmt = self.prepare(
-            "SELECT substr(c.contact_on, 1, 7), count(*), count(DISTINCT c.household_id)
-             FROM contact c JOIN household h ON h.id = c.household_id
-             WHERE c.contact_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
-             GROUP BY 1",
-        )?;
-        let mut found: BTreeMap<String, (i64, i64)> = stmt
-            .query_map(params![self.team, self.from, self.to], |r| {
-                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::new();
-        let (mut year, mut month) = (from.year(), from.month());
-        while (year, month) <= (to.year(), to.month()) {
-            let key = format!("{year:04}-{month:02}");
-            let (contacts, households) = found.remove(&key).unwrap_or((0, 0));
-            out.push(MonthContacts {
-                month: key,
-                contacts,
-                households,
-            });
-            (year, month) = if month == 12 {
-                (year + 1, 1)
-            } else {
-                (year, month + 1)
-            };
-        }
-        Ok(out)
-    }
-
-    fn count(&self, sql: &str, today: Option<String>) -> Result<CountFigure> {
-        let mut stmt = self.prepare(sql)?;
-        let map = |r: &rusqlite::Row<'_>| {
-            Ok(CountFigure {
-                count: r.get(0)?,
-                households: r.get(1)?,
+        // Catalogue order and names first, then kinds the catalogue no longer has.
+        let names = reference.contact_kinds.kinds();
+        let out = kinds
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, k)| k.contacts > 0)
+            .map(|(known, key, k)| KindContacts {
+                kind: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |n| n.name.clone()),
+                contacts: k.contacts,
+                minutes: k.minutes,
+                households: k.households.len(),
             })
+            .collect();
+        let months = months
+            .into_iter()
+            .enumerate()
+            .map(|(i, (contacts, households))| {
+                let m = first_month + i as i64;
+                MonthContacts {
+                    month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                    contacts,
+                    households: households.len(),
+                }
+            })
+            .collect();
+        Ok((out, all.len(), months))
+    }
+
+    /// Agreements matching `condition` (on `x`): how many, and their distinct households.
+    fn count(&self, condition: &str, today: Option<String>) -> Result<CountFigure> {
+        let sql = self.scoped("x.household_id", "agreement", condition);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = match &today {
+            Some(today) => stmt.query(params![self.team, self.from, self.to, today])?,
+            None => stmt.query(params![self.team, self.from, self.to])?,
         };
-        Ok(match today {
-            Some(today) => stmt.query_row(params![self.team, self.from, self.to, today], map)?,
-            None => stmt.query_row(params![self.team, self.from, self.to], map)?,
+        let mut count = 0;
+        let mut households = HouseholdSet::default();
+        while let Some(r) = rows.next()? {
+            count += 1;
+            households.insert(r.get(0)?);
+        }
+        Ok(CountFigure {
+            count,
+            households: households.len(),
         })
     }
 
     fn zrm(&self, reference: &ReferenceData) -> Result<Vec<DomainChange>> {
-        // One ordered pass over the person index: the first and the last assessment of each
-        // person in the period; only those two are decoded.
-        let mut stmt = self.prepare(
-            "SELECT z.person_id, z.household_id, z.scores
-             FROM zrm_assessment z JOIN household h ON h.id = z.household_id
-             WHERE z.assessed_on BETWEEN ?2 AND ?3 AND (?1 IS NULL OR h.team_id = ?1)
-             ORDER BY z.person_id, z.assessed_on, z.id",
-        )?;
-        #[derive(Default)]
-        struct Acc {
-            persons: i64,
-            change_sum: i64,
-            households: HashSet<i64>,
-            parts: [(i64, HashSet<i64>); 3],
-        }
-        /// One person's first and last assessment in the period.
+        // One pass over the period's assessments in (date, id) order (the covering index
+        // `zrm_assessed_on`, which holds the id after the date): each person's first and last assessment in the period, kept
+        // packed by domain slot. Only the persons assessed in the period are held.
         struct Span {
-            person: i64,
             household: i64,
-            first: String,
-            last: Option<String>,
+            first: Packed,
+            last: Option<Packed>,
         }
-        let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-        let mut add = |span: Span| -> Result<()> {
-            let Some(last) = span.last else {
-                return Ok(());
-            };
-            let decode = |text: String| {
-                decode_scores(&text)
-                    .ok_or_else(|| super::codec::corrupt("zrm_assessment", "scores", text))
-            };
-            let (first, last) = (decode(span.first)?, decode(last)?);
-            for (key, score) in &last {
-                let (Some(before), Some(after)) =
-                    (first.get(key).and_then(|s| s.value()), score.value())
-                else {
-                    continue;
-                };
-                let change = i64::from(after) - i64::from(before);
-                let a = acc.entry(key.clone()).or_default();
-                a.persons += 1;
-                a.change_sum += change;
-                a.households.insert(span.household);
-                let part = match change.signum() {
-                    1 => 0,
-                    0 => 1,
-                    _ => 2,
-                };
-                a.parts[part].0 += 1;
-                a.parts[part].1.insert(span.household);
-            }
-            Ok(())
-        };
-        let mut current: Option<Span> = None;
+        let mut domains: Slots<DomainTally> =
+            Slots::new(reference.zrm.domains.iter().map(|d| d.key.as_str()));
+        let mut persons: HashMap<i64, Span> = HashMap::new();
+        // Texts that do not decode, by person and place (first or last); an error only when
+        // such a text stays a person's first or last, as when the two were decoded at the end.
+        let mut broken: BTreeMap<(i64, bool), String> = BTreeMap::new();
+        let mut levels = Levels::new();
+        let sql = self.scoped(
+            "x.person_id, x.household_id, x.scores",
+            "zrm_assessment",
+            "x.assessed_on BETWEEN ?2 AND ?3 ORDER BY x.assessed_on, x.id",
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![self.team, self.from, self.to])?;
         while let Some(r) = rows.next()? {
-            let (person, household, scores): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            match current.as_mut() {
-                Some(span) if span.person == person => span.last = Some(scores),
-                _ => {
-                    if let Some(done) = current.take() {
-                        add(done)?;
+            let (person, household): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let text = text(r, 2)?;
+            let packed = match decode_levels(text, &mut domains, &mut levels) {
+                Some(()) => Some(pack(&levels).ok_or_else(|| {
+                    super::codec::corrupt("zrm_assessment", "scores", text.to_string())
+                })?),
+                None => None,
+            };
+            match persons.get_mut(&person) {
+                Some(span) => {
+                    span.last = Some(packed.unwrap_or(0));
+                    match packed {
+                        Some(_) => broken.remove(&(person, true)),
+                        None => broken.insert((person, true), text.to_string()),
+                    };
+                }
+                None => {
+                    if packed.is_none() {
+                        broken.insert((person, false), text.to_string());
                     }
-                    current = Some(Span {
+                    persons.insert(
                         person,
-                        household,
-                        first: scores,
-                        last: None,
-                    });
+                        Span {
+                            household,
+                            first: packed.unwrap_or(0),
+                            last: None,
+                        },
+                    );
                 }
             }
         }
-        if let Some(done) = current.take() {
-            add(done)?;
+        // A person assessed once has no change; the first broken text of a person with two
+        // (in person order, the first assessment before the last) is the error.
+        if let Some(((_, _), text)) = broken
+            .into_iter()
+            .find(|((person, _), _)| persons.get(person).is_some_and(|s| s.last.is_some()))
+        {
+            return Err(super::codec::corrupt("zrm_assessment", "scores", text));
         }
-        let figure = |p: &(i64, HashSet<i64>)| CountFigure {
-            count: p.0,
-            households: p.1.len() as i64,
-        };
-        let to_change = |name: String, a: &Acc| DomainChange {
-            domain: name,
-            persons: a.persons,
-            households: a.households.len() as i64,
-            change_sum: a.change_sum,
-            improved: figure(&a.parts[0]),
-            stable: figure(&a.parts[1]),
-            worsened: figure(&a.parts[2]),
-        };
-        let mut out = Vec::new();
-        for domain in &reference.zrm.domains {
-            if let Some(a) = acc.remove(&domain.key) {
-                out.push(to_change(domain.name.clone(), &a));
+        for span in persons.values() {
+            if let Some(last) = span.last {
+                add_packed(&mut domains, span.household, span.first, last);
             }
         }
-        for (key, a) in &acc {
-            out.push(to_change(key.clone(), a));
-        }
-        Ok(out)
+        let figure = |p: &(i64, HouseholdSet)| CountFigure {
+            count: p.0,
+            households: p.1.len(),
+        };
+        let names = &reference.zrm.domains;
+        Ok(domains
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, a)| a.persons > 0)
+            .map(|(known, key, a)| DomainChange {
+                domain: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |d| d.name.clone()),
+                persons: a.persons,
+                households: a.households.len(),
+                change_sum: a.change_sum,
+                improved: figure(&a.parts[0]),
+                stable: figure(&a.parts[1]),
+                worsened: figure(&a.parts[2]),
+            })
+            .collect())
     }
 
     fn flags(&self, reference: &ReferenceData) -> Result<Vec<FlagFigure>> {
-        let mut stmt = self.prepare(
-            "SELECT f.kind, count(DISTINCT f.household_id) FROM flag f JOIN household h ON h.id = f.household_id
-             WHERE f.since <= ?3 AND (f.ended_on IS NULL OR f.ended_on >= ?2) AND (?1 IS NULL OR h.team_id = ?1)
-             GROUP BY f.kind",
-        )?;
-        let mut by_kind: BTreeMap<String, i64> = stmt
-            .query_map(params![self.team, self.from, self.to], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::new();
-        for kind in reference.flags.flags() {
-            if let Some(households) = by_kind.remove(&kind.key) {
-                out.push(FlagFigure {
-                    kind: kind.name.clone(),
-                    households,
-                });
-            }
-        }
-        out.extend(
-            by_kind
-                .into_iter()
-                .map(|(kind, households)| FlagFigure { kind, households }),
+        let mut kinds: Slots<HouseholdSet> =
+            Slots::new(reference.flags.flags().iter().map(|k| k.key.as_str()));
+        let sql = self.scoped(
+            "x.kind, x.household_id",
+            "flag",
+            "x.since <= ?3 AND (x.ended_on IS NULL OR x.ended_on >= ?2)",
         );
-        Ok(out)
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![self.team, self.from, self.to])?;
+        while let Some(r) = rows.next()? {
+            let household: i64 = r.get(1)?;
+            kinds.get(text(r, 0)?).insert(household);
+        }
+        let names = reference.flags.flags();
+        Ok(kinds
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, h)| !h.is_empty())
+            .map(|(known, key, h)| FlagFigure {
+                kind: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |n| n.name.clone()),
+                households: h.len(),
+            })
+            .collect())
     }
 
     /// Provisions in force in the period (granted, assigned, started or ended), by law,
