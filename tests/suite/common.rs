@@ -96,8 +96,8 @@ pub fn each_backend(story: impl Fn(&Db)) {
 }
 
 /// A production database with a beheerder `beheer` (password `beheerder-wachtwoord`), teams
-/// "Noord" and "Zuid", and per team a professional and a backoffice user (password
-/// `wachtwoord-123`): `anna` (Noord), `bram` (Zuid), `bo` (backoffice, Noord), `tl`
+/// "Noord" and "Zuid", a professional per team and a backoffice user (password
+/// `wachtwoord-123`): `anna` (Noord), `bram` (Zuid), `bo` (backoffice, all teams), `tl`
 /// (teamleider, Noord). Returns the store and the beheerder's session.
 pub fn staffed(db: &Db) -> (Box<dyn Backend>, Session) {
     use keukentafel::domain::user::Role;
@@ -115,7 +115,7 @@ pub fn staffed(db: &Db) -> (Box<dyn Backend>, Session) {
     for (name, role, team) in [
         ("anna", Role::Professional, Some("Noord")),
         ("bram", Role::Professional, Some("Zuid")),
-        ("bo", Role::Backoffice, Some("Noord")),
+        ("bo", Role::Backoffice, None),
         ("tl", Role::Teamleider, Some("Noord")),
     ] {
         store

@@ -12,12 +12,14 @@
 mod app;
 pub mod audit;
 mod error;
+mod login;
 pub mod migrations;
 mod pending_a;
 mod pending_b;
 mod pending_c;
 #[doc(hidden)]
 pub mod testing;
+mod users;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
