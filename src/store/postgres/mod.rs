@@ -9,13 +9,16 @@
 //! Every statement goes through [`Tx`], which prepares each SQL text once per connection and
 //! counts round trips to the server (a budget the tests assert).
 
+mod access_log;
 mod app;
 pub mod audit;
+mod avg;
+mod demo;
 mod error;
+mod imports;
 mod login;
 pub mod migrations;
 mod pending_a;
-mod pending_b;
 mod pending_c;
 #[doc(hidden)]
 pub mod testing;

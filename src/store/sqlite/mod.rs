@@ -11,7 +11,7 @@ pub mod audit;
 pub mod avg;
 pub mod backup;
 pub mod changes;
-mod codec;
+pub(crate) mod codec;
 pub mod consents;
 pub mod contacts;
 pub mod dashboard;

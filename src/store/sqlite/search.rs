@@ -23,7 +23,7 @@ use crate::domain::user::Role;
 use crate::model::finder::HouseholdHit;
 
 /// The folded words of `text`.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
 }
