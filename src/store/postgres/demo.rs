@@ -624,3 +624,95 @@ struct Search {
     label: Vec<String>,
     all: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::demo::{DemoCatalogue, demo_teams, demo_users, household};
+
+    #[test]
+    fn a_demo_batch_costs_the_same_few_round_trips_however_many_households_it_holds() {
+        let Some(server) = super::super::testing::server() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "KEUKENTAFEL_TEST_PG is not set: CI must run this on PostgreSQL"
+            );
+            eprintln!("skipped: no PostgreSQL test server (KEUKENTAFEL_TEST_PG)");
+            return;
+        };
+        let url = super::super::testing::fresh_database(&server).unwrap();
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+        ));
+        let today = clock.today();
+        let mut store = Store::create(&url, DatabaseKind::Demo, clock).unwrap();
+        store
+            .ensure_demo_accounts(&demo_teams(), &demo_users(), "test")
+            .unwrap();
+        let reference = crate::config::load_reference_data(None).unwrap();
+        let catalogue = DemoCatalogue::from_reference(&reference);
+        let mut next = 0;
+        let mut trips = Vec::new();
+        for size in [50, 20, 200] {
+            let batch: Vec<DemoHousehold> = (next..next + size)
+                .map(|i| household(7, i, today, &catalogue))
+                .collect();
+            next += size;
+            let before = store.round_trips();
+            store.insert_demo_batch(&batch, "test").unwrap();
+            trips.push(store.round_trips() - before);
+        }
+        eprintln!("round trips per batch of 50, 20, 200 households: {trips:?}");
+        assert_eq!(store.household_count().unwrap(), 270);
+        // The first batch prepares the statements; after that a batch is one transaction of
+        // about two dozen statements (one per table), whatever its size.
+        assert!(trips[1] <= 25, "{trips:?}");
+        assert_eq!(
+            trips[2], trips[1],
+            "ten times the households, the same round trips"
+        );
+        // Every household has its finder words.
+        let indexed: i64 = store
+            .read(|tx| {
+                Ok(tx
+                    .query_one(
+                        "SELECT count(*) FROM household_search
+                         WHERE array_length(tsvector_to_array(all_words), 1) > 0",
+                        &[],
+                    )?
+                    .try_get(0)?)
+            })
+            .unwrap();
+        assert_eq!(indexed, 270);
+    }
+
+    #[test]
+    fn the_finder_words_are_the_sqlite_index_words_label_apart_and_all_together() {
+        let reference = crate::config::load_reference_data(None).unwrap();
+        let catalogue = DemoCatalogue::from_reference(&reference);
+        let mut h = household(
+            7,
+            0,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            &catalogue,
+        );
+        h.label = "Fam. Eénhoorn".into();
+        h.street = "Kanaalweg".into();
+        h.house_number = "12A".into();
+        h.postcode = "3521 AB".into();
+        h.members.truncate(1);
+        h.members[0].name = "Jan Eénhoorn".into();
+        h.members[0].birth_date = chrono::NaiveDate::from_ymd_opt(1985, 4, 1).unwrap();
+        let (label, all) = search_words(&h);
+        assert_eq!(label, "fam eenhoorn");
+        assert_eq!(
+            all,
+            "fam eenhoorn kanaalweg 12a 3521 ab 3521ab jan eenhoorn 01041985"
+        );
+    }
+}
