@@ -234,7 +234,7 @@ impl Store {
     /// Every team, by name; beheerder and teamleider only.
     pub fn list_teams(&self, session: &Session) -> Result<Vec<Team>> {
         authorize(session, Operation::ListUsers, None)?;
-        self.read(|tx| team_list(tx))
+        self.read(team_list)
     }
 }
 
