@@ -666,6 +666,31 @@ fn erasure_only_after_retention_by_a_beheerder_and_a_preview_changes_nothing() {
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{b}: {err}");
 
+        // Youth care keeps a household twenty years.
+        let mut youth = household(
+            "Fam. Jeugd",
+            "Overvecht",
+            "100000046",
+            Some(date(2010, 1, 5)),
+        );
+        youth.flags.push(DemoFlag {
+            kind: "jeugdhulp".into(),
+            since: date(2008, 3, 1),
+            ended: None,
+        });
+        store.insert_demo_batch(&[youth], "test").unwrap();
+        let youth_id = store.household_count().unwrap();
+        let err = store
+            .erase_household(&admin, youth_id, "termijn verstreken", &policy, today, true)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("de bewaartermijn (jeugdhulp) van 20 jaar loopt tot 05-01-2030"),
+            "{b}: {err}"
+        );
+        let due = store.retention_due(&admin, &policy, today).unwrap();
+        assert_eq!(due.len(), 1, "{b}: youth care is not due yet");
+
         let preview = store
             .erase_household(&admin, 3, "termijn verstreken", &policy, today, false)
             .unwrap();

@@ -580,3 +580,83 @@ fn provision_from_row(r: &Row) -> Result<Provision> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::clock::{Clock, FixedClock};
+    use crate::demo::{DemoCatalogue, demo_teams, demo_users, household};
+    use crate::model::admin::DatabaseKind;
+
+    #[test]
+    fn an_erased_household_keeps_no_finder_words() {
+        let Some(server) = super::super::testing::server() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "KEUKENTAFEL_TEST_PG is not set: CI must run this on PostgreSQL"
+            );
+            eprintln!("skipped: no PostgreSQL test server (KEUKENTAFEL_TEST_PG)");
+            return;
+        };
+        let url = super::super::testing::fresh_database(&server).unwrap();
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+        ));
+        let today = clock.today();
+        let mut store = Store::create(&url, DatabaseKind::Demo, clock).unwrap();
+        store
+            .ensure_demo_accounts(&demo_teams(), &demo_users(), "test")
+            .unwrap();
+        let reference = crate::config::load_reference_data(None).unwrap();
+        let catalogue = DemoCatalogue::from_reference(&reference);
+        let batch: Vec<_> = (0..2)
+            .map(|i| {
+                let mut h = household(3, i, today, &catalogue);
+                h.closed = Some((
+                    NaiveDate::from_ymd_opt(2009, 2, 1).unwrap(),
+                    "verhuisd".into(),
+                ));
+                h.flags.clear();
+                h.provisions.clear();
+                h
+            })
+            .collect();
+        store.insert_demo_batch(&batch, "test").unwrap();
+        let admin = store.authenticate("beheer", "demo", "test").unwrap();
+        let words = |store: &Store, id: i64| -> (i64, i64) {
+            store
+                .read(|tx| {
+                    let r = tx.query_one(
+                        "SELECT coalesce(array_length(tsvector_to_array(label_words), 1), 0),
+                                coalesce(array_length(tsvector_to_array(all_words), 1), 0)
+                         FROM household_search WHERE household_id = $1",
+                        &[&id],
+                    )?;
+                    Ok((
+                        r.try_get::<_, i32>(0)?.into(),
+                        r.try_get::<_, i32>(1)?.into(),
+                    ))
+                })
+                .unwrap()
+        };
+        let (label, all) = words(&store, 1);
+        assert!(label > 0 && all > label, "{label} {all}");
+        let policy = RetentionPolicy::default();
+        store
+            .erase_household(&admin, 1, "termijn verstreken", &policy, today, false)
+            .unwrap();
+        assert_eq!(words(&store, 1), (label, all), "a preview keeps the words");
+        store
+            .erase_household(&admin, 1, "termijn verstreken", &policy, today, true)
+            .unwrap();
+        assert_eq!(words(&store, 1), (0, 0));
+        assert!(
+            words(&store, 2).1 > 0,
+            "the other household keeps its words"
+        );
+    }
+}
