@@ -170,6 +170,15 @@ impl Config {
             if database.get_ref().as_os_str().is_empty() {
                 return Err(error(database.span(), ConfigErrorKind::EmptyDatabasePath));
             }
+            // A mistyped server address must never become a new SQLite file of that name.
+            if let Err(bad) =
+                crate::store::location::Location::parse(&database.get_ref().to_string_lossy())
+            {
+                return Err(error(
+                    database.span(),
+                    ConfigErrorKind::BadDatabaseAddress(bad),
+                ));
+            }
             config.database = Some(database.into_inner());
         }
         if let Some(dir) = raw.output_dir {
@@ -272,6 +281,8 @@ pub enum ConfigErrorKind {
     InvalidThemeName(String),
     /// `database` is an empty path.
     EmptyDatabasePath,
+    /// `database` looks like an address but is not a PostgreSQL one.
+    BadDatabaseAddress(crate::domain::Invalid),
     /// `output_dir` is an empty path.
     EmptyOutputDir,
     /// `gemeentecode` is not 4 digits (the value found).
@@ -327,6 +338,8 @@ impl Localize for ConfigError {
             ConfigErrorKind::InvalidThemeName(name) => format!(
                 "invalid theme name '{name}': use only lowercase letters, digits, '-' and '_'."
             ),
+            ConfigErrorKind::BadDatabaseAddress(bad) if nl => format!("database: {}", bad.nl),
+            ConfigErrorKind::BadDatabaseAddress(bad) => format!("database: {}", bad.en),
             ConfigErrorKind::EmptyDatabasePath if nl => {
                 "database is leeg: geef een bestandspad of laat de sleutel weg.".to_string()
             }

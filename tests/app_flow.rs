@@ -273,3 +273,66 @@ fn a_teamleider_starts_on_the_figures_and_home_says_why_it_is_empty() {
             .is_some_and(|n| n.text.contains("mag je niet"))
     );
 }
+
+/// The executor runs on a thread of its own: while a save waits for the database (a
+/// colleague's transaction holds it), keys are still handled at once and in order, and the
+/// answer arrives when the database is free.
+#[test]
+fn keys_are_handled_while_the_database_keeps_a_save_waiting() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use keukentafel::app::update;
+    use keukentafel::tui::worker::Worker;
+    let h = harness();
+    // A colleague at another workstation holds the write lock.
+    let colleague = h.raw();
+    colleague.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let support::Harness {
+        mut app, exec, dir, ..
+    } = h;
+    let mut worker = Worker::spawn(exec).unwrap();
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let send = |app: &mut keukentafel::app::App, worker: &mut Worker, msg: Msg| {
+        for effect in update(app, msg) {
+            worker.send(effect);
+        }
+    };
+    for c in "anna".chars() {
+        send(&mut app, &mut worker, key(KeyCode::Char(c)));
+    }
+    send(&mut app, &mut worker, key(KeyCode::Enter));
+    for c in "demo".chars() {
+        send(&mut app, &mut worker, key(KeyCode::Char(c)));
+    }
+    // Logging in writes an audit row: it waits for the colleague.
+    send(&mut app, &mut worker, key(KeyCode::Enter));
+    assert_eq!(worker.pending(), 1, "the login is with the executor");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(worker.answers().is_empty(), "the login cannot be done yet");
+    // Meanwhile the key thread is free: a resize and keys are handled at once.
+    send(&mut app, &mut worker, Msg::Resize(100, 30));
+    assert!(matches!(app.screen, Screen::Login(_)));
+    colleague.execute_batch("COMMIT").unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut answers = Vec::new();
+    while answers.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        answers = worker.answers();
+    }
+    assert!(!answers.is_empty(), "the login never came back");
+    for answer in answers {
+        send(&mut app, &mut worker, answer);
+    }
+    // Home loads after the login: wait for it too.
+    while worker.pending() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        for answer in worker.answers() {
+            send(&mut app, &mut worker, answer);
+        }
+    }
+    assert!(
+        matches!(app.screen, Screen::Home(_)),
+        "logged in after the wait"
+    );
+    assert!(worker.finish().is_some());
+    drop(dir);
+}

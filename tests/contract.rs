@@ -123,6 +123,7 @@ fn dashboard() -> Dashboard {
             formal: false,
             zrm_domain: None,
             status: AgreementStatus::Open,
+            version: 1,
         }],
         flags: Vec::new(),
         goals: Vec::new(),

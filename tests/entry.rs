@@ -719,3 +719,84 @@ fn p_makes_the_one_page_fridge_plan_and_keeps_it_privately() {
     }
     assert_eq!(h.count(reads), 1, "an audited read");
 }
+
+/// Two people on one household: Fenna changes an agreement while Anna has it open in the
+/// edit form. Anna's save is refused with who and when; her text stays in the form, the
+/// dashboard shows Fenna's version, and saving again replaces it deliberately.
+#[test]
+fn an_edit_of_an_agreement_a_colleague_changed_meanwhile_is_refused_and_keeps_the_typing() {
+    use keukentafel::model::changes::Change;
+    use keukentafel::store::Store;
+    let mut h = at_the_table();
+    let household_id = household(&h);
+    let first = view(&h).data.agreements[0].clone();
+    h.keys("<Tab><Enter>");
+    assert_eq!(form_value(&h, "what"), first.what);
+    h.keys("<C-u>Anna belt de woningcorporatie");
+
+    // Meanwhile, at another workstation.
+    let mut colleague = Store::open(&h.db_path()).unwrap();
+    let fenna = colleague
+        .authenticate("fenna", "demo", "werkplek-2")
+        .unwrap();
+    let fields = keukentafel::domain::agreement::AgreementFields::new(
+        "Fatima belt zelf de corporatie",
+        first.who,
+        first.due_on,
+        first.formal,
+        first.zrm_domain.clone(),
+    )
+    .unwrap();
+    colleague
+        .apply(
+            &fenna,
+            household_id,
+            &Change::EditAgreement {
+                id: first.id,
+                version: first.version,
+                fields: fields.clone(),
+            },
+        )
+        .unwrap();
+
+    h.keys("<Enter>");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("the form must stay open");
+    };
+    let error = form.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("intussen gewijzigd door Fenna Bakker"),
+        "{error}"
+    );
+    assert_eq!(form_value(&h, "what"), "Anna belt de woningcorporatie");
+    let shown = view(&h)
+        .data
+        .agreements
+        .iter()
+        .find(|a| a.id == first.id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        shown.what, "Fatima belt zelf de corporatie",
+        "the new version is shown"
+    );
+    let stored = |h: &Harness| -> String {
+        h.raw()
+            .query_row(
+                "SELECT what FROM agreement WHERE id = ?1",
+                [first.id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(
+        stored(&h),
+        "Fatima belt zelf de corporatie",
+        "nothing of Anna's saved"
+    );
+
+    // Having seen Fenna's version, Anna saves again: now it replaces it.
+    h.keys("<Enter>");
+    assert!(h.app.overlay.is_none(), "saved");
+    assert_eq!(stored(&h), "Anna belt de woningcorporatie");
+}

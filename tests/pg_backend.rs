@@ -2,6 +2,8 @@
 //! refusals, and the audit chain under concurrent saves. Needs a test server
 //! (`KEUKENTAFEL_TEST_PG`, see scripts/pg-test-server); in CI a missing server fails.
 
+#![cfg(feature = "postgres")]
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

@@ -182,8 +182,9 @@ pub fn pristine_db(dir: &Path) -> PathBuf {
 
     let started = Instant::now();
     let catalogue = catalogue();
+    let location = keukentafel::store::location::Location::File(tmp.clone());
     let plan = demo::build::Plan {
-        path: &tmp,
+        location: &location,
         households: HOUSEHOLDS,
         seed: SEED,
         catalogue: &catalogue,

@@ -562,6 +562,52 @@ pub(super) fn applied(
 
 /// A save failed: the form or grid that asked for it stays open with everything typed and the
 /// reason in it; without one, the reason goes to the status line.
+/// A colleague changed the record after it was shown: the dashboard shows the new version,
+/// the form keeps what was typed with the message beside it, and now names the new version, so
+/// that saving again replaces it deliberately.
+pub(super) fn conflict(
+    app: &mut App,
+    household_id: i64,
+    message: String,
+    dashboard: Option<Box<Dashboard>>,
+) {
+    if let Some(dashboard) = dashboard {
+        if let Some(Overlay::Form(form)) = &mut app.overlay {
+            let now = match &form.kind {
+                FormKind::Agreement(Some(e)) => dashboard
+                    .agreements
+                    .iter()
+                    .find(|a| a.id == e.id)
+                    .map(|a| a.version),
+                FormKind::Goal(Some(e)) => dashboard
+                    .goals
+                    .iter()
+                    .find(|g| g.id == e.id)
+                    .map(|g| g.version),
+                FormKind::Member(Some(e)) => dashboard
+                    .members
+                    .iter()
+                    .find(|p| p.id == e.id)
+                    .map(|p| p.version),
+                _ => None,
+            };
+            if let (
+                Some(version),
+                FormKind::Agreement(Some(e)) | FormKind::Goal(Some(e)) | FormKind::Member(Some(e)),
+            ) = (now, &mut form.kind)
+            {
+                e.version = version;
+            }
+        }
+        if let Screen::Dashboard(view) = &mut app.screen
+            && view.data.household.id == household_id
+        {
+            refresh_view(view, *dashboard);
+        }
+    }
+    save_failed(app, message);
+}
+
 pub(super) fn save_failed(app: &mut App, message: String) {
     match &mut app.overlay {
         Some(Overlay::Form(form)) if form.saving => {

@@ -49,6 +49,17 @@ pub enum Msg {
         /// The fresh dashboard and the undo, or why it failed.
         result: Result<Box<Applied>, String>,
     },
+    /// The answer to [`Effect::Apply`] when a colleague changed the record after it was shown:
+    /// nothing was saved; the form stays with what was typed and the dashboard shows the new
+    /// version.
+    Conflict {
+        /// The household.
+        household_id: i64,
+        /// Who changed it and when, in the user's language.
+        message: String,
+        /// The household's dashboard as it is now.
+        dashboard: Option<Box<Dashboard>>,
+    },
     /// The answer to [`Effect::CreateHousehold`]: the new household's dashboard.
     Created(Result<Box<Dashboard>, String>),
     /// The answer to [`Effect::CheckAddress`]: open households already at that address.

@@ -166,6 +166,14 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             acts::applied(app, household_id, change, result);
             Vec::new()
         }
+        Msg::Conflict {
+            household_id,
+            message,
+            dashboard,
+        } => {
+            acts::conflict(app, household_id, message, dashboard);
+            Vec::new()
+        }
         Msg::Created(Ok(data)) => {
             app.overlay = None;
             let name = data.household.label.clone();

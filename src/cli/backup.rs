@@ -8,7 +8,7 @@ use crate::store::sqlite::backup::prepare_restore;
 
 /// `keukentafel backup FILE`: a beheerder makes a checked copy while others keep working.
 pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
-    let (mut store, session) = ctx.login_sqlite()?;
+    let (mut store, session) = ctx.login_sqlite("backup")?;
     let report = store
         .backup_to(&session, &args.file)
         .map_err(|e| ctx.fail(e))?;
@@ -36,7 +36,7 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
 /// `keukentafel restore FILE [--force]`: verifies the file first; replacing an existing
 /// database needs `--force` and a beheerder login on that database.
 pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
-    let target = ctx.database();
+    let target = ctx.database_file("restore")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let prepared =
         prepare_restore(&args.file, &target, Arc::clone(&clock)).map_err(|e| ctx.fail(e))?;
@@ -55,7 +55,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
                 ),
             ));
         }
-        let (store, session) = ctx.login_sqlite()?;
+        let (store, session) = ctx.login_sqlite("restore")?;
         lock = Some(
             store
                 .release_for_restore(&session)
@@ -86,4 +86,76 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
         )
     );
     Ok(())
+}
+
+/// `keukentafel migrate --to postgres://…`: copies the database file to an empty database on a
+/// server, checks every count and the audit chain there, all or nothing.
+pub fn migrate(ctx: &Context, args: &super::MigrateArgs) -> Result<(), CliError> {
+    use crate::store::location::Location;
+    let target = match Location::parse(&args.to).map_err(|e| ctx.fail(e))? {
+        Location::Server(url) => url,
+        Location::File(_) => {
+            return Err(ctx.error(
+                "--to moet een PostgreSQL-server zijn (postgres://gebruiker@server/database); er is niets gekopieerd.",
+                "--to must be a PostgreSQL server (postgres://user@server/database); nothing was copied.",
+            ));
+        }
+    };
+    let (mut source, session) = ctx.login_sqlite("migrate")?;
+    let from = source.path().display().to_string();
+    let report = copy_to_server(&mut source, &session, &target).map_err(|e| ctx.fail(e))?;
+    let count = |table: &str| {
+        report
+            .tables
+            .iter()
+            .find(|(t, _)| t == table)
+            .map_or(0, |(_, n)| *n)
+    };
+    let to = target.shown();
+    say!(
+        "{}",
+        ctx.text(
+            &format!(
+                "Verhuisd: {from} staat nu ook op {to}: {} huishoudens, {} medewerkers, {} auditregels; alle aantallen gelijk, keten ongebroken. Zet database = \"{to}\" in config.toml om voortaan de server te gebruiken.",
+                count("household"),
+                count("user"),
+                report.chain.rows
+            ),
+            &format!(
+                "Moved: {from} is now also on {to}: {} households, {} users, {} audit rows; every count equal, chain unbroken. Set database = \"{to}\" in config.toml to use the server from now on.",
+                count("household"),
+                count("user"),
+                report.chain.rows
+            ),
+        )
+    );
+    Ok(())
+}
+
+#[cfg(feature = "postgres")]
+fn copy_to_server(
+    source: &mut crate::store::Store,
+    session: &crate::auth::Session,
+    target: &crate::store::location::ServerUrl,
+) -> crate::store::Result<crate::store::postgres::migrate::MigrateReport> {
+    crate::store::postgres::migrate::migrate(source, session, target, Arc::new(SystemClock))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn copy_to_server(
+    _source: &mut crate::store::Store,
+    _session: &crate::auth::Session,
+    target: &crate::store::location::ServerUrl,
+) -> crate::store::Result<MigrateReport> {
+    Err(crate::store::StoreError::Server {
+        location: target.shown(),
+        problem: crate::store::ServerProblem::NotBuiltIn,
+    })
+}
+
+/// Without PostgreSQL there is nothing to report.
+#[cfg(not(feature = "postgres"))]
+pub struct MigrateReport {
+    tables: Vec<(String, i64)>,
+    chain: crate::store::audit::ChainReport,
 }

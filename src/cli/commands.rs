@@ -1,6 +1,5 @@
 //! The command implementations: each reads arguments, calls the store, prints the result.
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,32 +12,36 @@ use crate::demo::{self, DemoCatalogue};
 use crate::domain::user::{Role, check_new_password, validate_username};
 use crate::model::admin::DatabaseKind;
 use crate::model::users::NewUser;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
+use crate::store::location::Location;
 
 /// `keukentafel init --admin NAME`.
 pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
-    let path = ctx.database();
-    if path.exists() {
-        return Err(ctx.fail(StoreError::AlreadyExists(path)));
+    let location = ctx.location()?;
+    if let Location::File(path) = &location
+        && path.exists()
+    {
+        return Err(ctx.fail(StoreError::AlreadyExists(path.clone())));
     }
     let admin = validate_username(&args.admin).map_err(|e| ctx.fail(e))?;
     let password = ctx.read_new_password(&admin)?;
     check_new_password(&password).map_err(|e| ctx.fail(e))?;
-    let mut store = Store::create(&path, DatabaseKind::Production, Arc::new(SystemClock))
-        .map_err(|e| ctx.fail(e))?;
+    let mut store =
+        crate::store::create(&location, DatabaseKind::Production, Arc::new(SystemClock))
+            .map_err(|e| ctx.fail(e))?;
     if let Err(e) = store.create_first_admin(&admin, &password, &ctx.workstation) {
         drop(store);
-        crate::store::remove_database_files(&path);
+        if let Location::File(path) = &location {
+            crate::store::remove_database_files(path);
+        }
         return Err(ctx.fail(e));
     }
+    let shown = location.shown();
     say!(
         "{}",
         ctx.text(
-            &format!("Database gemaakt: {} (beheerder: {admin}).", path.display()),
-            &format!(
-                "Database created: {} (administrator: {admin}).",
-                path.display()
-            ),
+            &format!("Database gemaakt: {shown} (beheerder: {admin})."),
+            &format!("Database created: {shown} (administrator: {admin})."),
         )
     );
     Ok(())
@@ -140,8 +143,8 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
             ),
         ));
     }
-    let path = ctx.demo_database();
-    let made = create_demo_database(ctx, &path, args.households, args.seed)?;
+    let location = ctx.demo_location()?;
+    let made = create_demo_database(ctx, &location, args.households, args.seed)?;
     say!("{}", made.describe(ctx));
     Ok(())
 }
@@ -149,8 +152,8 @@ pub fn demo(ctx: &Context, args: &DemoArgs) -> Result<(), CliError> {
 /// What [`create_demo_database`] did.
 #[derive(Clone, Debug)]
 pub struct DemoSummary {
-    /// The database file.
-    pub path: PathBuf,
+    /// The database (a file, or a server without password).
+    pub path: String,
     /// Households added by this run.
     pub added: u64,
     /// Households in the database now.
@@ -162,8 +165,7 @@ pub struct DemoSummary {
 impl DemoSummary {
     /// One line for the user, with the demo logins.
     pub fn describe(&self, ctx: &Context) -> String {
-        let (path, added, total, seconds) =
-            (self.path.display(), self.added, self.total, self.seconds);
+        let (path, added, total, seconds) = (&self.path, self.added, self.total, self.seconds);
         ctx.text(
             &format!(
                 "Demodatabase {path}: {added} huishoudens toegevoegd in {seconds:.1} s (totaal {total}). Inloggen met anna, bram, carla, dirk of beheer, wachtwoord 'demo'."
@@ -180,7 +182,7 @@ impl DemoSummary {
 /// on stderr when that is a terminal.
 pub fn create_demo_database(
     ctx: &Context,
-    path: &Path,
+    location: &Location,
     households: u64,
     seed: u64,
 ) -> Result<DemoSummary, CliError> {
@@ -196,7 +198,7 @@ pub fn create_demo_database(
     );
     bar.set_message(ctx.text("huishoudens", "households"));
     let plan = demo::build::Plan {
-        path,
+        location,
         households,
         seed,
         catalogue: &catalogue,
@@ -206,7 +208,7 @@ pub fn create_demo_database(
         .map_err(|e| ctx.fail(e))?;
     bar.finish_and_clear();
     Ok(DemoSummary {
-        path: path.to_path_buf(),
+        path: location.shown(),
         added: built.added,
         total: built.total,
         seconds: started.elapsed().as_secs_f64(),
@@ -228,29 +230,46 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
             "The terminal app needs a terminal; input or output is redirected now. In scripts use the commands (see `keukentafel --help`).",
         ));
     }
-    let path = if demo {
-        ctx.demo_database()
+    let location = if demo {
+        ctx.demo_location()?
     } else {
-        ctx.database()
+        ctx.location()?
     };
-    if demo && !path.exists() {
+    let missing = match &location {
+        Location::File(path) => !path.exists(),
+        Location::Server(_) => false,
+    };
+    if demo && missing {
         esay!(
             "{}",
             ctx.text(
                 &format!(
                     "Demodatabase maken met {APP_DEMO_HOUSEHOLDS} verzonnen huishoudens: {} …",
-                    path.display()
+                    location.shown()
                 ),
                 &format!(
                     "Making a demo database with {APP_DEMO_HOUSEHOLDS} made-up households: {} …",
-                    path.display()
+                    location.shown()
                 ),
             )
         );
-        let made = create_demo_database(ctx, &path, APP_DEMO_HOUSEHOLDS, 1)?;
+        let made = create_demo_database(ctx, &location, APP_DEMO_HOUSEHOLDS, 1)?;
         esay!("{}", made.describe(ctx));
     }
-    let mut store = Store::open(&path).map_err(|e| match e {
+    let opened = crate::store::open(&location, Arc::new(SystemClock));
+    let opened = match opened {
+        // `--demo` on an empty server database makes the demo there first.
+        Err(StoreError::Server {
+            problem: crate::store::ServerProblem::NotInitialised,
+            ..
+        }) if demo => {
+            let made = create_demo_database(ctx, &location, APP_DEMO_HOUSEHOLDS, 1)?;
+            esay!("{}", made.describe(ctx));
+            crate::store::open(&location, Arc::new(SystemClock))
+        }
+        other => other,
+    };
+    let mut store = opened.map_err(|e| match e {
         StoreError::Missing(path) => ctx.error(
             &format!(
                 "Er is geen database op {}. Maak er een met `keukentafel init --admin NAAM`, of probeer keukentafel met verzonnen huishoudens: `keukentafel --demo`.",
@@ -265,9 +284,10 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
     })?;
     store.set_days_without_start(ctx.config.days_without_start);
     if demo && store.kind().map_err(|e| ctx.fail(e))? != DatabaseKind::Demo {
+        let shown = location.shown();
         return Err(ctx.error(
-            &format!("{} is geen demodatabase; --demo opent alleen een demodatabase. Laat --demo weg om deze database te openen.", path.display()),
-            &format!("{} is not a demo database; --demo only opens a demo database. Leave out --demo to open this database.", path.display()),
+            &format!("{shown} is geen demodatabase; --demo opent alleen een demodatabase. Laat --demo weg om deze database te openen."),
+            &format!("{shown} is not a demo database; --demo only opens a demo database. Leave out --demo to open this database."),
         ));
     }
     let options = crate::tui::Options {
@@ -285,7 +305,7 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
         gemeentecode: ctx.config.gemeentecode.clone(),
         istandaarden: ctx.config.istandaarden_dir(&ctx.paths),
     };
-    match crate::tui::start(Box::new(store), &options).map_err(|e| ctx.fail(e))? {
+    match crate::tui::start(store, &options).map_err(|e| ctx.fail(e))? {
         crate::tui::Ending::Quit => Ok(ExitCode::SUCCESS),
         crate::tui::Ending::Signal(n) => Ok(ExitCode::from(u8::try_from(128 + n).unwrap_or(1))),
     }
@@ -293,26 +313,27 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
 
 /// `keukentafel check`: integrity and audit chain; prints no client data.
 pub fn check(ctx: &Context) -> Result<(), CliError> {
-    let path = ctx.database();
-    let store = Store::open(&path).map_err(|e| ctx.fail(e))?;
+    let location = ctx.location()?;
+    let store = crate::store::open(&location, Arc::new(SystemClock)).map_err(|e| ctx.fail(e))?;
     let report = store.check().map_err(|e| ctx.fail(e))?;
+    let path = location.shown();
     if let Some(first) = report.integrity_problems.first() {
         return Err(CliError(ctx.text(
-            &format!("{}: de database is beschadigd: {first}", path.display()),
-            &format!("{}: the database is damaged: {first}", path.display()),
+            &format!("{}: de database is beschadigd: {first}", path),
+            &format!("{}: the database is damaged: {first}", path),
         )));
     }
     if let Some(broken) = &report.chain.broken {
         return Err(CliError(ctx.text(
             &format!(
                 "{}: de auditketen is verbroken bij auditregel {}: {}.",
-                path.display(),
+                path,
                 broken.id,
                 broken.describe(crate::i18n::Lang::Nl)
             ),
             &format!(
                 "{}: the audit chain is broken at audit row {}: {}.",
-                path.display(),
+                path,
                 broken.id,
                 broken.describe(crate::i18n::Lang::En)
             ),
@@ -323,15 +344,11 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
         ctx.text(
             &format!(
                 "In orde: {} is heel, schema {}, {} auditregels, keten ongebroken.",
-                path.display(),
-                report.schema_version,
-                report.chain.rows
+                path, report.schema_version, report.chain.rows
             ),
             &format!(
                 "Sound: {} is intact, schema {}, {} audit rows, chain unbroken.",
-                path.display(),
-                report.schema_version,
-                report.chain.rows
+                path, report.schema_version, report.chain.rows
             ),
         )
     );

@@ -9,6 +9,10 @@ use super::Cli;
 use crate::auth::{Session, workstation_name};
 use crate::config::{Config, Paths};
 use crate::i18n::{Lang, Localize};
+use std::sync::Arc;
+
+use crate::clock::SystemClock;
+use crate::store::location::Location;
 use crate::store::{Backend, Store};
 
 /// A failure to report on stderr, already in the user's language.
@@ -31,8 +35,8 @@ pub struct Context {
     pub paths: Paths,
     /// The configuration.
     pub config: Config,
-    /// `--db` or `KEUKENTAFEL_DB`, when given.
-    pub explicit_db: Option<PathBuf>,
+    /// `--db` or `KEUKENTAFEL_DB`, when given: a file path or a `postgres://` URL.
+    pub explicit_db: Option<String>,
     /// `--user`.
     pub user: Option<String>,
     /// `--password-stdin`.
@@ -66,9 +70,9 @@ impl Context {
             paths,
             config,
             explicit_db: cli.db.clone().or_else(|| {
-                std::env::var_os("KEUKENTAFEL_DB")
+                std::env::var("KEUKENTAFEL_DB")
+                    .ok()
                     .filter(|v| !v.is_empty())
-                    .map(PathBuf::from)
             }),
             user: cli.user.clone(),
             password_stdin: cli.password_stdin,
@@ -95,19 +99,39 @@ impl Context {
         CliError(e.localize(self.lang))
     }
 
-    /// The database for ordinary commands: `--db`, else the config's, else the default.
-    pub fn database(&self) -> PathBuf {
-        self.explicit_db
-            .clone()
-            .unwrap_or_else(|| self.config.database_path(&self.paths))
+    /// The database for ordinary commands: `--db`, else the config's, else the default file.
+    /// A mistyped server address is refused here, before anything is opened or made.
+    pub fn location(&self) -> Result<Location, CliError> {
+        match &self.explicit_db {
+            Some(text) => Location::parse(text).map_err(|e| self.fail(e)),
+            None => match &self.config.database {
+                Some(configured) => {
+                    Location::parse(&configured.to_string_lossy()).map_err(|e| self.fail(e))
+                }
+                None => Ok(Location::File(self.paths.default_database())),
+            },
+        }
     }
 
     /// The demo database: `--db` (or `KEUKENTAFEL_DB`) when given, else the demo file in the
     /// data directory, so that a demo never touches the real database by accident.
-    pub fn demo_database(&self) -> PathBuf {
-        self.explicit_db
-            .clone()
-            .unwrap_or_else(|| self.paths.demo_database())
+    pub fn demo_location(&self) -> Result<Location, CliError> {
+        match &self.explicit_db {
+            Some(text) => Location::parse(text).map_err(|e| self.fail(e)),
+            None => Ok(Location::File(self.paths.demo_database())),
+        }
+    }
+
+    /// The database file for the acts that exist only for a file (`backup`, `restore`): on a
+    /// server the message names the server's own tools.
+    pub fn database_file(&self, act: &'static str) -> Result<PathBuf, CliError> {
+        match self.location()? {
+            Location::File(path) => Ok(path),
+            Location::Server(url) => Err(self.fail(crate::store::StoreError::Server {
+                location: url.shown(),
+                problem: crate::store::ServerProblem::FileOnly(act),
+            })),
+        }
     }
 
     /// Reads a password: the next line of stdin with `--password-stdin`, else from the
@@ -153,22 +177,38 @@ impl Context {
         Ok(first)
     }
 
-    /// Opens the database and logs in as `--user`.
+    /// Opens the database (a file or a server) and logs in as `--user`.
     pub fn login(&self) -> Result<(Box<dyn Backend>, Session), CliError> {
-        let (store, session) = self.login_sqlite()?;
-        Ok((Box::new(store), session))
+        let user = self.required_user()?;
+        let location = self.location()?;
+        let mut store =
+            crate::store::open(&location, Arc::new(SystemClock)).map_err(|e| self.fail(e))?;
+        store.set_days_without_start(self.config.days_without_start);
+        let password = self.read_password(&self.text(
+            &format!("Wachtwoord van {user}: "),
+            &format!("Password of {user}: "),
+        ))?;
+        let session = store
+            .authenticate(user, &password, &self.workstation)
+            .map_err(|e| self.fail(e))?;
+        Ok((store, session))
+    }
+
+    fn required_user(&self) -> Result<&str, CliError> {
+        self.user.as_deref().ok_or_else(|| {
+            self.error(
+                "Deze opdracht werkt met persoonsgegevens: geef --user NAAM op.",
+                "This command works with personal data: give --user NAME.",
+            )
+        })
     }
 
     /// [`Context::login`] for the commands that work on the SQLite file itself (backup,
     /// restore, the toewijzing export).
-    pub fn login_sqlite(&self) -> Result<(Store, Session), CliError> {
-        let Some(user) = self.user.as_deref() else {
-            return Err(self.error(
-                "Deze opdracht werkt met persoonsgegevens: geef --user NAAM op.",
-                "This command works with personal data: give --user NAME.",
-            ));
-        };
-        let mut store = Store::open(&self.database()).map_err(|e| self.fail(e))?;
+    pub fn login_sqlite(&self, act: &'static str) -> Result<(Store, Session), CliError> {
+        let path = self.database_file(act)?;
+        let user = self.required_user()?;
+        let mut store = Store::open(&path).map_err(|e| self.fail(e))?;
         store.set_days_without_start(self.config.days_without_start);
         let password = self.read_password(&self.text(
             &format!("Wachtwoord van {user}: "),

@@ -72,9 +72,9 @@ const ABOUT_EN: &str = "Terminal application for Dutch buurtteams: households, Z
     disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// Het databasebestand (ook via KEUKENTAFEL_DB; standaard: keukentafel.db in de datamap).
-    #[arg(long, global = true, value_name = "PAD")]
-    pub db: Option<PathBuf>,
+    /// Het databasebestand, of een PostgreSQL-server als postgres://… (ook via KEUKENTAFEL_DB; standaard: keukentafel.db in de datamap).
+    #[arg(long, global = true, value_name = "PAD|URL")]
+    pub db: Option<String>,
     /// Werk als deze medewerker (nodig voor alles wat cliëntgegevens of medewerkers leest of wijzigt).
     #[arg(long, global = true, value_name = "NAAM")]
     pub user: Option<String>,
@@ -135,6 +135,8 @@ pub enum Command {
     Backup(BackupArgs),
     /// Zet een back-up terug; controleert het bestand eerst.
     Restore(RestoreArgs),
+    /// Verhuis de database (--db, een bestand) naar een lege PostgreSQL-database (beheerder).
+    Migrate(MigrateArgs),
 }
 
 /// `audit`.
@@ -389,6 +391,14 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// De lege doeldatabase op de server: postgres://gebruiker@server/database.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+}
+
 /// `backup`.
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -634,6 +644,7 @@ pub fn main() -> ExitCode {
         Some(Command::Report(args)) => report::report(&ctx, args),
         Some(Command::Backup(args)) => backup::backup(&ctx, args),
         Some(Command::Restore(args)) => backup::restore(&ctx, args),
+        Some(Command::Migrate(args)) => backup::migrate(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

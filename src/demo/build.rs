@@ -6,6 +6,9 @@
 //! demo database uses the normal durable path.
 
 use std::path::{Path, PathBuf};
+
+use crate::store::DemoStore;
+use crate::store::location::Location;
 use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 
@@ -29,8 +32,8 @@ pub struct Built {
 
 /// What to build.
 pub struct Plan<'a> {
-    /// The demo database file.
-    pub path: &'a Path,
+    /// The demo database: a file, or a database on a server.
+    pub location: &'a Location,
     /// Households to add.
     pub households: u64,
     /// The generator's seed.
@@ -48,12 +51,16 @@ pub fn build(
     clock: Arc<dyn Clock>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Built> {
-    if plan.path.exists() {
-        let mut store = Store::open_with_clock(plan.path, clock.clone())?;
+    let path = match plan.location {
+        Location::File(path) => path,
+        Location::Server(_) => return build_on_server(plan, clock, progress),
+    };
+    if path.exists() {
+        let mut store = Store::open_with_clock(path, clock.clone())?;
         store.require_demo()?;
         return fill(&mut store, plan, clock.as_ref(), progress);
     }
-    let part = part_path(plan.path);
+    let part = part_path(path);
     remove_database_files(&part);
     let result = (|| {
         let mut store = Store::create(&part, DatabaseKind::Demo, clock.clone())?;
@@ -61,8 +68,8 @@ pub fn build(
         let built = fill(&mut store, plan, clock.as_ref(), progress)?;
         store.end_bulk_load()?;
         drop(store);
-        std::fs::rename(&part, plan.path).map_err(|source| StoreError::Io {
-            path: plan.path.to_path_buf(),
+        std::fs::rename(&part, path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
             source,
         })?;
         Ok(built)
@@ -73,8 +80,28 @@ pub fn build(
     result
 }
 
+/// A demo on a server: made in the empty database, or added to the demo database there. A
+/// server's database cannot be renamed into place, so an interrupted build keeps the batches
+/// it committed (each whole); running `demo` again adds to them.
+fn build_on_server(
+    plan: &Plan<'_>,
+    clock: Arc<dyn Clock>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Built> {
+    let mut store = match crate::store::open(plan.location, clock.clone()) {
+        Ok(store) => store,
+        Err(StoreError::Server {
+            problem: crate::store::ServerProblem::NotInitialised,
+            ..
+        }) => crate::store::create(plan.location, DatabaseKind::Demo, clock.clone())?,
+        Err(e) => return Err(e),
+    };
+    store.require_demo()?;
+    fill(store.as_mut(), plan, clock.as_ref(), progress)
+}
+
 fn fill(
-    store: &mut Store,
+    store: &mut dyn DemoStore,
     plan: &Plan<'_>,
     clock: &dyn Clock,
     progress: &mut dyn FnMut(u64),

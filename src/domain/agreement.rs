@@ -101,6 +101,9 @@ pub struct Agreement {
     pub zrm_domain: Option<String>,
     /// Open, done or cancelled.
     pub status: AgreementStatus,
+    /// Counts the changes to this agreement: an edit names the version it was shown, and is
+    /// refused when a colleague changed the agreement since.
+    pub version: i64,
 }
 
 impl Agreement {
@@ -180,6 +183,7 @@ mod tests {
             formal: false,
             zrm_domain: None,
             status: AgreementStatus::Open,
+            version: 1,
         };
         assert!(a.is_overdue(d(2026, 11, 23)));
         assert!(!a.is_overdue(d(2026, 11, 20)));

@@ -65,6 +65,8 @@ pub struct PlanGoal {
     pub zrm_domain: Option<String>,
     /// Status.
     pub status: GoalStatus,
+    /// Counts the changes to this goal (see [`crate::domain::agreement::Agreement::version`]).
+    pub version: i64,
 }
 
 /// Validates a goal's text.

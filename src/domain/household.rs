@@ -191,6 +191,8 @@ pub struct Person {
     pub bsn: Option<Bsn>,
     /// Phone number.
     pub phone: Option<Phone>,
+    /// Counts the changes to this member (see [`crate::domain::agreement::Agreement::version`]).
+    pub version: i64,
 }
 
 impl Person {
@@ -287,6 +289,7 @@ mod tests {
             role: MemberRole::Kind,
             bsn: None,
             phone: None,
+            version: 1,
         };
         assert_eq!(
             p.age_on(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()),

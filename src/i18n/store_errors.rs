@@ -83,13 +83,32 @@ fn dutch(e: &StoreError) -> String {
         ),
         StoreError::Backend(b) => backend_nl(b),
         StoreError::Server { location, problem } => server_nl(location, problem),
+        StoreError::Conflict { record, by, at } => format!(
+            "{} is intussen gewijzigd door {by} ({}). Er is niets opgeslagen; wat je typte staat er nog en de nieuwe versie staat op het dashboard. Sla opnieuw op om die te vervangen.",
+            missing_nl(record),
+            moment(at)
+        ),
     }
+}
+
+/// A stored moment (RFC 3339) as the user reads it: `1-12-2026 14:32`, local time.
+fn moment(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%-d-%-m-%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_string())
 }
 
 fn server_nl(location: &str, problem: &ServerProblem) -> String {
     match problem {
         ServerProblem::Unreachable(detail) => format!(
             "De databaseserver {location} is niet bereikbaar ({detail}). Controleer het adres en of de server draait; er is niets opgeslagen."
+        ),
+        ServerProblem::UntrustedCertificate(why) => format!(
+            "Het certificaat van de databaseserver {location} is niet te vertrouwen ({why}). Is het door de eigen certificaatautoriteit van de gemeente uitgegeven, zet dan PGSSLROOTCERT op dat CA-bestand (PEM)."
         ),
         ServerProblem::UnknownDatabase => format!(
             "De server kent de database in {location} niet. Controleer de naam, of laat de beheerder van de server hem maken."
@@ -127,6 +146,9 @@ fn server_en(location: &str, problem: &ServerProblem) -> String {
     match problem {
         ServerProblem::Unreachable(detail) => format!(
             "The database server {location} cannot be reached ({detail}). Check the address and that the server runs; nothing was saved."
+        ),
+        ServerProblem::UntrustedCertificate(why) => format!(
+            "The certificate of the database server {location} is not trusted ({why}). If the municipality's own certificate authority issued it, set PGSSLROOTCERT to that CA file (PEM)."
         ),
         ServerProblem::UnknownDatabase => format!(
             "The server does not know the database in {location}. Check the name, or ask the server's administrator to create it."
@@ -222,6 +244,11 @@ fn english(e: &StoreError) -> String {
         ),
         StoreError::Backend(b) => backend_en(b),
         StoreError::Server { location, problem } => server_en(location, problem),
+        StoreError::Conflict { record, by, at } => format!(
+            "{} was changed meanwhile by {by} ({}). Nothing was saved; what you typed is still here and the new version is on the dashboard. Save again to replace it.",
+            missing_en(record),
+            moment(at)
+        ),
     }
 }
 

@@ -20,6 +20,8 @@ pub enum Change {
     EditAgreement {
         /// The agreement.
         id: i64,
+        /// The version that was shown: refused when the agreement changed since.
+        version: i64,
         /// Its new values.
         fields: AgreementFields,
     },
@@ -70,6 +72,8 @@ pub enum Change {
     EditGoal {
         /// The goal.
         id: i64,
+        /// The version that was shown: refused when the goal changed since.
+        version: i64,
         /// Its new values.
         fields: GoalFields,
     },
@@ -79,6 +83,8 @@ pub enum Change {
     EditMember {
         /// The member.
         id: i64,
+        /// The version that was shown: refused when the member changed since.
+        version: i64,
         /// The new values.
         fields: PersonFields,
     },

@@ -85,6 +85,15 @@ pub enum StoreError {
     Replaced(PathBuf),
     /// The database backend failed in a way the store does not name otherwise.
     Backend(BackendError),
+    /// A colleague changed the record after it was shown: the edit is refused, nothing saved.
+    Conflict {
+        /// The record.
+        record: Missing,
+        /// Who changed it (display name).
+        by: String,
+        /// When (RFC 3339).
+        at: String,
+    },
     /// A database server (PostgreSQL) could not be used as asked.
     Server {
         /// The server and database, without password.
@@ -99,6 +108,8 @@ pub enum StoreError {
 pub enum ServerProblem {
     /// The server did not answer, or the address is not one.
     Unreachable(String),
+    /// The server's TLS certificate is not trusted (the verifier's reason).
+    UntrustedCertificate(String),
     /// The server has no database of that name.
     UnknownDatabase,
     /// The server refused the login (wrong password, unknown role, no access).

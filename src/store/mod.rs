@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod conflict;
 mod error;
 pub mod location;
 #[cfg(feature = "postgres")]

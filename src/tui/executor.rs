@@ -264,11 +264,22 @@ impl Executor {
                 change,
             } => {
                 let session = self.session.as_ref()?;
-                let result = self
-                    .store
-                    .apply(session, household_id, &change)
-                    .map(Box::new)
-                    .map_err(text);
+                let result = match self.store.apply(session, household_id, &change) {
+                    Ok(applied) => Ok(Box::new(applied)),
+                    Err(e @ crate::store::StoreError::Conflict { .. }) => {
+                        let dashboard = self
+                            .store
+                            .load_dashboard(session, household_id)
+                            .ok()
+                            .map(Box::new);
+                        return Some(Msg::Conflict {
+                            household_id,
+                            message: text(e),
+                            dashboard,
+                        });
+                    }
+                    Err(e) => Err(text(e)),
+                };
                 Some(Msg::Applied {
                     household_id,
                     change,

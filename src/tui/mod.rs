@@ -10,6 +10,7 @@ pub mod executor;
 pub mod run;
 pub mod settings;
 pub mod terminal;
+pub mod worker;
 
 use std::io;
 use std::path::PathBuf;
@@ -79,7 +80,7 @@ impl Localize for TuiError {
 /// restored before this returns, also on error.
 pub fn start(store: Box<dyn AppStore>, options: &Options) -> Result<Ending, TuiError> {
     let mut app = prepare(store.as_ref(), options)?;
-    let mut executor = executor::Executor::new(
+    let executor = executor::Executor::new(
         store,
         options.workstation.clone(),
         options.lang,
@@ -89,16 +90,22 @@ pub fn start(store: Box<dyn AppStore>, options: &Options) -> Result<Ending, TuiE
     .with_messages(options.gemeentecode.clone(), options.istandaarden.clone());
     let signals = terminal::Signals::register()?;
     let idle_lock = chrono::Duration::minutes(i64::from(options.idle_lock_minutes.max(1)));
+    let clock = crate::clock::SystemClock;
+    let mut worker = worker::Worker::spawn(executor)?;
     let mut guard = terminal::TerminalGuard::enter(options.lang)?;
     let result = run::event_loop(
         guard.terminal(),
         &mut app,
-        &mut executor,
+        &mut worker,
+        &clock,
         &signals,
         idle_lock,
     );
-    // Log out and give the terminal back on every way out of the loop.
-    executor.run(Effect::Logout);
+    // Finish what was sent (a last save), log out and give the terminal back on every way out
+    // of the loop.
+    if let Some(mut executor) = worker.finish() {
+        executor.run(Effect::Logout);
+    }
     drop(guard);
     signals.finish();
     match (result, signals.received()) {

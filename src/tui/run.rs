@@ -9,13 +9,18 @@ use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind};
 
-use super::executor::Executor;
 use super::terminal::{Signals, Tui};
+use super::worker::Worker;
 use crate::app::{App, Effect, Msg, update};
+use crate::clock::Clock;
 use crate::ui;
 
 /// How long one wait for input lasts; signals and the idle lock are checked at least this often.
 const POLL: Duration = Duration::from_millis(250);
+
+/// How long one wait for input lasts while the executor is working: its answers are drawn
+/// this soon after they arrive.
+const POLL_BUSY: Duration = Duration::from_millis(5);
 
 /// The most input events handled before the screen is drawn again.
 const BURST: usize = 64;
@@ -34,7 +39,8 @@ pub enum Ending {
 pub fn event_loop(
     terminal: &mut Tui,
     app: &mut App,
-    executor: &mut Executor,
+    executor: &mut Worker,
+    clock: &dyn Clock,
     signals: &Signals,
     idle_lock: chrono::Duration,
 ) -> io::Result<Ending> {
@@ -46,11 +52,21 @@ pub fn event_loop(
         if let Some(signal) = signals.received() {
             return Ok(Ending::Signal(signal));
         }
+        for answer in executor.answers() {
+            dirty = true;
+            if dispatch(app, executor, answer) {
+                return Ok(Ending::Quit);
+            }
+        }
         if dirty {
             terminal.draw(|frame| ui::view(app, frame))?;
             dirty = false;
         }
-        let mut wait = POLL;
+        let mut wait = if executor.pending() > 0 {
+            POLL_BUSY
+        } else {
+            POLL
+        };
         for _ in 0..BURST {
             if !event::poll(wait)? {
                 break;
@@ -80,7 +96,7 @@ pub fn event_loop(
                 break;
             }
         }
-        let today = executor.clock().today();
+        let today = clock.today();
         if today != app.today {
             dirty = true;
             if dispatch(app, executor, Msg::Today(today)) {
@@ -88,24 +104,22 @@ pub fn event_loop(
             }
         }
         let fired_before = app.idle.fired();
-        if dispatch(app, executor, Msg::Tick(executor.clock().now())) {
+        if dispatch(app, executor, Msg::Tick(clock.now())) {
             return Ok(Ending::Quit);
         }
         dirty |= app.idle.fired() != fired_before;
     }
 }
 
-/// Feeds `msg` into `update` and runs the effects, feeding their answers back in, until none
-/// are left. Returns whether the app should end.
-pub fn dispatch(app: &mut App, executor: &mut Executor, msg: Msg) -> bool {
-    let mut queue: VecDeque<Effect> = update(app, msg).into();
-    while let Some(effect) = queue.pop_front() {
+/// Feeds `msg` into `update` and hands its effects to the executor's thread; their answers
+/// come back through [`Worker::answers`]. Returns whether the app should end.
+pub fn dispatch(app: &mut App, executor: &mut Worker, msg: Msg) -> bool {
+    let queue: VecDeque<Effect> = update(app, msg).into();
+    for effect in queue {
         if effect == Effect::Quit {
             return true;
         }
-        if let Some(answer) = executor.run(effect) {
-            queue.extend(update(app, answer));
-        }
+        executor.send(effect);
     }
     app.quit
 }

@@ -9,7 +9,6 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
@@ -23,11 +22,11 @@ use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
 use keukentafel::model::admin::DatabaseKind;
 use keukentafel::model::users::NewUser;
-use keukentafel::store::Store;
+use keukentafel::store::location::Location;
 use rusqlite::{Connection, OpenFlags};
 
 pub const PASSWORD: &str = "lang-genoeg-wachtwoord";
-/// The database a child works on.
+/// The database a child works on (a file path or a `postgres://` URL).
 pub const ENV_DB: &str = "KEUKENTAFEL_TEST_CHILD_DB";
 /// The household a child saves to.
 pub const ENV_HOUSEHOLD: &str = "KEUKENTAFEL_TEST_CHILD_HOUSEHOLD";
@@ -43,12 +42,14 @@ pub fn today() -> NaiveDate {
 }
 
 /// A database with a beheerder, team Overvecht, professional anna and one household with one
-/// member. Returns the household and person ids.
-pub fn small_database(path: &Path) -> (i64, i64) {
+/// member, at `db` (a file path or a server URL). Returns the household and person ids.
+pub fn small_database(db: &str) -> (i64, i64) {
+    let location = Location::parse(db).expect("location");
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
     ));
-    let mut store = Store::create(path, DatabaseKind::Production, clock).expect("create");
+    let mut store =
+        keukentafel::store::create(&location, DatabaseKind::Production, clock).expect("create");
     store
         .create_first_admin("beheer", PASSWORD, "ws")
         .expect("admin");
@@ -82,14 +83,11 @@ pub fn small_database(path: &Path) -> (i64, i64) {
     let household = store
         .create_household(&anna, &new, &first)
         .expect("household");
-    let person: i64 = Connection::open(path)
-        .expect("open")
-        .query_row(
-            "SELECT id FROM person WHERE household_id = ?1",
-            [household.id],
-            |r| r.get(0),
-        )
-        .expect("person");
+    let person = store
+        .load_dashboard(&anna, household.id)
+        .expect("dashboard")
+        .members[0]
+        .id;
     (household.id, person)
 }
 
@@ -118,14 +116,16 @@ pub fn child(name: &str, env: &[(&str, String)]) -> Command {
 /// and prints `saved KIND ID` the moment each save returns. A failed save is printed and ends
 /// the child with a failure.
 pub fn child_saves() {
-    let Some(db) = std::env::var_os(ENV_DB).map(PathBuf::from) else {
+    let Some(db) = std::env::var(ENV_DB).ok() else {
         return;
     };
     let number = |key: &str| std::env::var(key).ok().and_then(|v| v.parse::<i64>().ok());
     let household = number(ENV_HOUSEHOLD).expect("household id");
     let person = number(ENV_PERSON).expect("person id");
     let saves = number(ENV_SAVES);
-    let mut store = Store::open(&db).expect("open the database");
+    let location = Location::parse(&db).expect("location");
+    let mut store = keukentafel::store::open(&location, Arc::new(keukentafel::clock::SystemClock))
+        .expect("open the database");
     let anna = store
         .authenticate("anna", PASSWORD, "child")
         .expect("log in");
@@ -200,27 +200,89 @@ pub fn saved_ids(stdout: &[u8]) -> Vec<(String, i64)> {
         .collect()
 }
 
-/// The ids in `saved` that are not in the database.
-pub fn missing(db: &Path, saved: &[(String, i64)]) -> Vec<(String, i64)> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+/// The ids in `saved` that are not in the database at `db` (a file or a server URL).
+pub fn missing(db: &str, saved: &[(String, i64)]) -> Vec<(String, i64)> {
+    let table = |kind: &str| match kind {
+        "contact" => "contact",
+        "agreement" => "agreement",
+        "zrm" => "zrm_assessment",
+        other => panic!("unknown kind {other}"),
+    };
+    match Location::parse(db).expect("location") {
+        Location::File(path) => {
+            let conn =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
+            saved
+                .iter()
+                .filter(|(kind, id)| {
+                    let found: i64 = conn
+                        .query_row(
+                            &format!("SELECT count(*) FROM {} WHERE id = ?1", table(kind)),
+                            [id],
+                            |r| r.get(0),
+                        )
+                        .expect("look up");
+                    found != 1
+                })
+                .cloned()
+                .collect()
+        }
+        Location::Server(url) => server_missing(url.secret(), saved, &table),
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn server_missing(
+    url: &str,
+    saved: &[(String, i64)],
+    table: &dyn Fn(&str) -> &'static str,
+) -> Vec<(String, i64)> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
     saved
         .iter()
         .filter(|(kind, id)| {
-            let table = match kind.as_str() {
-                "contact" => "contact",
-                "agreement" => "agreement",
-                "zrm" => "zrm_assessment",
-                other => panic!("unknown kind {other}"),
-            };
-            let found: i64 = conn
-                .query_row(
-                    &format!("SELECT count(*) FROM {table} WHERE id = ?1"),
-                    [id],
-                    |r| r.get(0),
+            let found: i64 = client
+                .query_one(
+                    &format!("SELECT count(*) FROM {} WHERE id = $1", table(kind)),
+                    &[id],
                 )
-                .expect("look up");
+                .expect("look up")
+                .get(0);
             found != 1
         })
         .cloned()
         .collect()
+}
+
+#[cfg(not(feature = "postgres"))]
+fn server_missing(
+    _url: &str,
+    _saved: &[(String, i64)],
+    _table: &dyn Fn(&str) -> &'static str,
+) -> Vec<(String, i64)> {
+    panic!("this build has no PostgreSQL backend")
+}
+
+/// A fresh database on the PostgreSQL test server, as a URL; `None` (and a note) without a
+/// server, but in CI a missing server fails.
+pub fn server_database() -> Option<String> {
+    #[cfg(feature = "postgres")]
+    {
+        let Some(server) = keukentafel::store::postgres::testing::server() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "KEUKENTAFEL_TEST_PG is not set: CI must run the PostgreSQL process tests"
+            );
+            eprintln!("KEUKENTAFEL_TEST_PG is not set: PostgreSQL process test skipped");
+            return None;
+        };
+        Some(
+            keukentafel::store::postgres::testing::fresh_database(&server)
+                .expect("fresh database")
+                .secret()
+                .to_string(),
+        )
+    }
+    #[cfg(not(feature = "postgres"))]
+    None
 }

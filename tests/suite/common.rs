@@ -59,6 +59,7 @@ impl Db {
 }
 
 /// The PostgreSQL test server, if one is given; in CI its absence fails.
+#[cfg(feature = "postgres")]
 pub fn pg_server() -> Option<String> {
     let server = keukentafel::store::postgres::testing::server();
     if server.is_none() && std::env::var_os("CI").is_some() {
@@ -76,6 +77,7 @@ pub fn databases() -> Vec<Db> {
         location: Location::File(dir.path().join("keukentafel.db")),
         dir,
     });
+    #[cfg(feature = "postgres")]
     if let Some(server) = pg_server() {
         let url = keukentafel::store::postgres::testing::fresh_database(&server).unwrap();
         out.push(Db {

@@ -5,4 +5,6 @@ mod common;
 
 mod accounts;
 mod backoffice;
+mod conflicts;
 mod households;
+mod server;

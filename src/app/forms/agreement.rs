@@ -73,7 +73,11 @@ pub fn agreement(env: Env<'_>, existing: Option<&Agreement>) -> Form {
             f.touched = true;
         }
     }
-    let mut form = Form::new(FormKind::Agreement(existing.map(|a| a.id)), title, fields);
+    let editing = existing.map(|a| super::Editing {
+        id: a.id,
+        version: a.version,
+    });
+    let mut form = Form::new(FormKind::Agreement(editing), title, fields);
     refresh(&mut form, env);
     form
 }
@@ -100,7 +104,11 @@ pub(super) fn guess_who(what: &str, env: Env<'_>) -> Option<Actor> {
 }
 
 /// Checks the form: the change it asks for, or each refused field's message.
-pub(super) fn check(form: &Form, mut c: Checker<'_>, id: &Option<i64>) -> Result<Submit, Errors> {
+pub(super) fn check(
+    form: &Form,
+    mut c: Checker<'_>,
+    id: &Option<super::Editing>,
+) -> Result<Submit, Errors> {
     let f = &form.fields;
     let v = |k: &str| f.value(k);
     let change = {
@@ -120,7 +128,11 @@ pub(super) fn check(form: &Form, mut c: Checker<'_>, id: &Option<i64>) -> Result
             _ => None,
         };
         fields.map(|fields| match id {
-            Some(id) => Change::EditAgreement { id: *id, fields },
+            Some(e) => Change::EditAgreement {
+                id: e.id,
+                version: e.version,
+                fields,
+            },
             None => Change::AddAgreement(fields),
         })
     };

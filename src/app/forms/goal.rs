@@ -17,7 +17,10 @@ pub fn goal(env: Env<'_>, existing: Option<&PlanGoal>) -> Form {
         None => env.t("Nieuw doel in het plan", "New plan goal"),
     };
     Form::new(
-        FormKind::Goal(existing.map(|g| g.id)),
+        FormKind::Goal(existing.map(|g| super::Editing {
+            id: g.id,
+            version: g.version,
+        })),
         title,
         vec![
             Field::text(
@@ -43,7 +46,11 @@ pub fn goal(env: Env<'_>, existing: Option<&PlanGoal>) -> Form {
 }
 
 /// Checks the form: the change it asks for, or each refused field's message.
-pub(super) fn check(form: &Form, mut c: Checker<'_>, id: &Option<i64>) -> Result<Submit, Errors> {
+pub(super) fn check(
+    form: &Form,
+    mut c: Checker<'_>,
+    id: &Option<super::Editing>,
+) -> Result<Submit, Errors> {
     let f = &form.fields;
     let v = |k: &str| f.value(k);
     let change = {
@@ -57,7 +64,11 @@ pub(super) fn check(form: &Form, mut c: Checker<'_>, id: &Option<i64>) -> Result
                     status,
                 };
                 Some(match id {
-                    Some(id) => Change::EditGoal { id: *id, fields },
+                    Some(e) => Change::EditGoal {
+                        id: e.id,
+                        version: e.version,
+                        fields,
+                    },
                     None => Change::AddGoal(fields),
                 })
             }

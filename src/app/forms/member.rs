@@ -23,7 +23,10 @@ pub fn member(env: Env<'_>, existing: Option<&Person>) -> Form {
     };
     let p = existing;
     let mut form = Form::new(
-        FormKind::Member(p.map(|p| p.id)),
+        FormKind::Member(p.map(|p| super::Editing {
+            id: p.id,
+            version: p.version,
+        })),
         title,
         vec![
             Field::text("name", env.t("Naam", "Name"), p.map_or("", |p| &p.name), 80),
@@ -62,7 +65,11 @@ pub fn member(env: Env<'_>, existing: Option<&Person>) -> Form {
 }
 
 /// Checks the form: the change it asks for, or each refused field's message.
-pub(super) fn check(form: &Form, mut c: Checker<'_>, id: &Option<i64>) -> Result<Submit, Errors> {
+pub(super) fn check(
+    form: &Form,
+    mut c: Checker<'_>,
+    id: &Option<super::Editing>,
+) -> Result<Submit, Errors> {
     let f = &form.fields;
     let v = |k: &str| f.value(k);
     let change = {
@@ -90,7 +97,11 @@ pub(super) fn check(form: &Form, mut c: Checker<'_>, id: &Option<i64>) -> Result
             _ => None,
         };
         fields.map(|fields| match id {
-            Some(id) => Change::EditMember { id: *id, fields },
+            Some(e) => Change::EditMember {
+                id: e.id,
+                version: e.version,
+                fields,
+            },
             None => Change::AddMember(fields),
         })
     };

@@ -17,19 +17,29 @@ use crate::model::dashboard::Dashboard;
 use crate::model::providers::{ContractFields, Offer};
 use crate::model::worklists::{BulkAction, Worklist};
 
+/// The record an edit form changes, at the version it was shown: saving is refused when a
+/// colleague changed the record since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Editing {
+    /// The record's id.
+    pub id: i64,
+    /// Its version when the form was opened (or when a conflict showed the newer one).
+    pub version: i64,
+}
+
 /// Which form is open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormKind {
     /// Record a contact.
     Contact,
     /// Add (`None`) or edit an agreement.
-    Agreement(Option<i64>),
+    Agreement(Option<Editing>),
     /// Cancel an agreement with a reason.
     CancelAgreement(i64),
     /// Add (`None`) or edit a member.
-    Member(Option<i64>),
+    Member(Option<Editing>),
     /// Add (`None`) or edit a plan goal.
-    Goal(Option<i64>),
+    Goal(Option<Editing>),
     /// End a flag with a reason.
     EndFlag(i64),
     /// Close the household with a reason.

@@ -352,13 +352,14 @@ fn person_from_row(r: &Row) -> Result<Person> {
         phone: phone
             .map(|p| Phone::parse(&p).map_err(|_| corrupt("person", "phone", p.clone())))
             .transpose()?,
+        version: r.try_get(7)?,
     })
 }
 
 /// Members, oldest first.
 fn members_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Person>> {
     tx.query(
-        "SELECT id, household_id, name, birth_date, role, bsn, phone FROM person
+        "SELECT id, household_id, name, birth_date, role, bsn, phone, version FROM person
          WHERE household_id = $1 ORDER BY birth_date IS NULL, birth_date, id",
         &[&household_id],
     )?
@@ -390,7 +391,8 @@ fn assessments_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Assessment>>
 
 fn agreements_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Agreement>> {
     tx.query(
-        "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason
+        "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason,
+                version
          FROM agreement WHERE household_id = $1
          ORDER BY status <> 'open', due_on IS NULL, due_on, id",
         &[&household_id],
@@ -419,6 +421,7 @@ fn agreements_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Agreement>> {
             formal: r.try_get(4)?,
             zrm_domain: r.try_get(5)?,
             status,
+            version: r.try_get(9)?,
         })
     })
     .collect()
@@ -451,7 +454,7 @@ fn flags_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Flag>> {
 
 fn goals_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<PlanGoal>> {
     tx.query(
-        "SELECT id, goal, zrm_domain, status FROM plan_goal WHERE household_id = $1
+        "SELECT id, goal, zrm_domain, status, version FROM plan_goal WHERE household_id = $1
          ORDER BY status <> 'lopend', id",
         &[&household_id],
     )?
@@ -465,6 +468,7 @@ fn goals_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<PlanGoal>> {
             zrm_domain: r.try_get(2)?,
             status: GoalStatus::parse(&status)
                 .map_err(|_| corrupt("plan_goal", "status", status.clone()))?,
+            version: r.try_get(4)?,
         })
     })
     .collect()

@@ -43,6 +43,7 @@ pub(crate) fn connect_error(location: &str, e: &postgres::Error) -> StoreError {
         {
             ServerProblem::LoginRefused
         }
+        _ if short(e).contains("certificate") => ServerProblem::UntrustedCertificate(short(e)),
         _ => ServerProblem::Unreachable(short(e)),
     };
     StoreError::Server {

@@ -99,6 +99,26 @@ pub fn migrate(client: &mut Client, location: &str) -> Result<()> {
     }
 }
 
+/// Creates the whole schema inside `tx` (for `migrate`, which fills it in the same
+/// transaction).
+pub(crate) fn apply_all(tx: &mut super::Tx<'_>) -> Result<()> {
+    tx.batch(
+        "CREATE TABLE schema_version (
+             version    BIGINT PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )",
+    )?;
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        tx.batch(sql)?;
+        let version = i64::try_from(i + 1).unwrap_or(i64::MAX);
+        tx.execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[&version],
+        )?;
+    }
+    Ok(())
+}
+
 /// The schema version of an open database.
 pub fn version(client: &mut impl postgres::GenericClient) -> Result<i64> {
     Ok(client

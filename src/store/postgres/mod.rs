@@ -17,21 +17,23 @@ mod demo;
 mod error;
 mod imports;
 mod login;
+pub mod migrate;
 pub mod migrations;
 mod pending_a;
 mod pending_c;
 #[doc(hidden)]
 pub mod testing;
+mod tls;
 mod users;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, NoTls, Row, Statement};
 
 use crate::clock::Clock;
 use crate::model::admin::{CheckReport, DatabaseKind};
@@ -50,7 +52,7 @@ pub type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 pub struct Store {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
-    trips: Cell<u64>,
+    trips: Arc<Trips>,
     location: String,
     clock: Arc<dyn Clock>,
     busy_limit: Duration,
@@ -67,16 +69,36 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// One transaction on the server, with the store's statement cache and round-trip count.
-pub struct Tx<'a> {
-    inner: Transaction<'a>,
-    statements: &'a RefCell<HashMap<String, Statement>>,
-    trips: &'a Cell<u64>,
+/// The round trips to the server since a connection was opened (the connection itself counts
+/// as one): a counter the tests and benchmarks read per act.
+#[derive(Debug, Default)]
+pub struct Trips(std::sync::atomic::AtomicU64);
+
+impl Trips {
+    /// The count so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn add(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
-impl<'a> Tx<'a> {
+/// One transaction on the server, with the store's statement cache and round-trip count.
+///
+/// The transaction is begun and ended by hand (`BEGIN` with its first statement in one round
+/// trip), so that a save costs as few round trips as the work needs; [`Store::write`] and
+/// [`Store::read`] roll back on every error.
+pub struct Tx<'a> {
+    inner: &'a mut Client,
+    statements: &'a RefCell<HashMap<String, Statement>>,
+    trips: &'a Trips,
+}
+
+impl Tx<'_> {
     fn trip(&self) {
-        self.trips.set(self.trips.get() + 1);
+        self.trips.add();
     }
 
     fn statement(&mut self, sql: &str) -> Result<Statement> {
@@ -130,10 +152,11 @@ impl<'a> Tx<'a> {
         Ok(self.inner.batch_execute(sql)?)
     }
 
-    /// The driver's transaction, for what the wrapper does not offer (streaming, COPY).
-    pub fn raw(&mut self) -> &mut Transaction<'a> {
+    /// The driver's connection inside this transaction, for what the wrapper does not offer
+    /// (streaming, COPY). Never commit or roll back through it.
+    pub fn raw(&mut self) -> &mut Client {
         self.trip();
-        &mut self.inner
+        self.inner
     }
 }
 
@@ -234,13 +257,15 @@ impl Store {
             None => options,
         };
         config.options(&options);
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| error::connect_error(&location, &e))?;
+        let client = match config.get_ssl_mode() {
+            postgres::config::SslMode::Disable => config.connect(NoTls),
+            _ => config.connect(tls::connector(&location)?),
+        }
+        .map_err(|e| error::connect_error(&location, &e))?;
         Ok(Store {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            trips: Cell::new(1),
+            trips: Arc::new(Trips(std::sync::atomic::AtomicU64::new(1))),
             location,
             clock,
             busy_limit: BUSY_TIMEOUT,
@@ -278,6 +303,11 @@ impl Store {
     /// counts as one).
     pub fn round_trips(&self) -> u64 {
         self.trips.get()
+    }
+
+    /// The round-trip counter itself, to read while the store is borrowed elsewhere.
+    pub fn round_trips_handle(&self) -> Arc<Trips> {
+        Arc::clone(&self.trips)
     }
 
     /// Sets after how many days a toewijzing without a start message goes on the worklist
@@ -319,40 +349,45 @@ impl Store {
     /// returns `Ok`; nothing is written when it fails. Waiting for the lock longer than the
     /// busy limit fails with [`StoreError::Busy`], with nothing written.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let mut client = self.client_mut()?;
-        self.trips.set(self.trips.get() + 1);
-        let inner = client.transaction()?;
-        let mut tx = Tx {
-            inner,
-            statements: &self.statements,
-            trips: &self.trips,
-        };
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&audit::CHAIN_LOCK])?;
-        let value = f(&mut tx)?;
-        tx.trip();
-        tx.inner.commit()?;
-        Ok(value)
+        // The lock's key is a constant of this program, not input: one round trip begins the
+        // transaction and takes the lock.
+        let begin = format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
+            audit::CHAIN_LOCK
+        );
+        self.transaction(&begin, f)
     }
 
     /// Runs `f` in a read-only transaction that sees one snapshot of the database (for reads
     /// that write no audit row, and for `check`).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+    }
+
+    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client_mut()?;
-        self.trips.set(self.trips.get() + 1);
-        let inner = client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()?;
+        self.trips.add();
+        if let Err(e) = client.batch_execute(begin) {
+            // A lock wait beyond the busy limit ends the statement after BEGIN.
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(e.into());
+        }
         let mut tx = Tx {
-            inner,
+            inner: &mut client,
             statements: &self.statements,
-            trips: &self.trips,
+            trips: self.trips.as_ref(),
         };
-        let value = f(&mut tx)?;
-        tx.trip();
-        tx.inner.commit()?;
-        Ok(value)
+        let outcome = f(&mut tx).and_then(|value| {
+            tx.trip();
+            tx.inner.batch_execute("COMMIT")?;
+            Ok(value)
+        });
+        if outcome.is_err() {
+            // After a failed statement or commit; on a lost connection this fails too and
+            // the server rolls back by itself.
+            let _ = client.batch_execute("ROLLBACK");
+        }
+        outcome
     }
 
     /// Verifies the whole audit chain, with its head, in one snapshot. A server has no

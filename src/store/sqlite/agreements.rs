@@ -31,6 +31,7 @@ impl Store {
             formal: f.formal,
             zrm_domain: f.zrm_domain.clone(),
             status: AgreementStatus::Open,
+            version: 1,
         })
     }
 
@@ -85,7 +86,7 @@ pub(crate) fn agreements_of(
     household_id: i64,
 ) -> Result<Vec<Agreement>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason FROM agreement
+        "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason, version FROM agreement
          WHERE household_id = ?1
          ORDER BY status <> 'open', due_on IS NULL, due_on, id",
     )?;
@@ -99,6 +100,7 @@ pub(crate) fn agreements_of(
         String,
         Option<String>,
         Option<String>,
+        i64,
     );
     let rows = stmt
         .query_map([household_id], |r| {
@@ -112,12 +114,13 @@ pub(crate) fn agreements_of(
                 r.get(6)?,
                 r.get(7)?,
                 r.get(8)?,
+                r.get(9)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     rows.into_iter()
         .map(
-            |(id, what, who, due, formal, zrm_domain, status, status_on, reason)| {
+            |(id, what, who, due, formal, zrm_domain, status, status_on, reason, version)| {
                 let on = parse_opt_date("agreement", "status_on", status_on)?;
                 let status = match (status.as_str(), on) {
                     ("open", _) => AgreementStatus::Open,
@@ -138,6 +141,7 @@ pub(crate) fn agreements_of(
                     formal,
                     zrm_domain,
                     status,
+                    version,
                 })
             },
         )
@@ -180,7 +184,8 @@ impl Write<'_, '_> {
 
     pub(super) fn write_agreement(&self, id: i64, f: &AgreementFields) -> Result<()> {
         let n = self.tx.execute(
-            "UPDATE agreement SET what = ?1, who = ?2, due_on = ?3, formal = ?4, zrm_domain = ?5
+            "UPDATE agreement SET what = ?1, who = ?2, due_on = ?3, formal = ?4, zrm_domain = ?5,
+                    version = version + 1, changed_by = ?8, changed_at = ?9
              WHERE id = ?6 AND household_id = ?7 AND status = 'open'",
             params![
                 f.what,
@@ -189,7 +194,9 @@ impl Write<'_, '_> {
                 f.formal,
                 f.zrm_domain,
                 id,
-                self.household
+                self.household,
+                self.user,
+                self.at
             ],
         )?;
         if n == 0 {
@@ -206,9 +213,18 @@ impl Write<'_, '_> {
         reason: Option<String>,
     ) -> Result<()> {
         let n = self.tx.execute(
-            "UPDATE agreement SET status = ?1, status_on = ?2, cancel_reason = ?3
+            "UPDATE agreement SET status = ?1, status_on = ?2, cancel_reason = ?3,
+                    version = version + 1, changed_by = ?6, changed_at = ?7
              WHERE id = ?4 AND household_id = ?5 AND status = 'open'",
-            params![status, date_text(on), reason, id, self.household],
+            params![
+                status,
+                date_text(on),
+                reason,
+                id,
+                self.household,
+                self.user,
+                self.at
+            ],
         )?;
         if n == 0 {
             return Err(not_open());

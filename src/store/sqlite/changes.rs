@@ -86,6 +86,14 @@ pub(super) struct Write<'a, 't> {
 
 type Written = (i64, Option<Undo>, AuditEvent);
 
+/// The records an edit names the version of.
+#[derive(Clone, Copy, Debug)]
+enum Versioned {
+    Agreement,
+    Goal,
+    Person,
+}
+
 impl Write<'_, '_> {
     fn event(&self, action: Action, object: &'static str, id: i64) -> AuditEvent {
         AuditEvent::household(action, object, id, self.household)
@@ -121,7 +129,12 @@ impl Write<'_, '_> {
                     self.event(Action::Create, "agreement", id),
                 ))
             }
-            Change::EditAgreement { id, fields } => {
+            Change::EditAgreement {
+                id,
+                version,
+                fields,
+            } => {
+                self.require_version(Versioned::Agreement, *id, *version)?;
                 let before = self.agreement_fields(*id)?;
                 self.write_agreement(*id, fields)?;
                 let undo = Undo::RestoreAgreement {
@@ -216,7 +229,12 @@ impl Write<'_, '_> {
                     self.event(Action::Create, "plan_goal", id),
                 ))
             }
-            Change::EditGoal { id, fields } => {
+            Change::EditGoal {
+                id,
+                version,
+                fields,
+            } => {
+                self.require_version(Versioned::Goal, *id, *version)?;
                 let before = self.goal_fields(*id)?;
                 self.write_goal(*id, fields)?;
                 let undo = Undo::RestoreGoal {
@@ -234,7 +252,12 @@ impl Write<'_, '_> {
                 let event = self.event(Action::Create, "person", id).with_person(id);
                 Ok((id, Some(Undo::RemoveMember(id)), event))
             }
-            Change::EditMember { id, fields } => {
+            Change::EditMember {
+                id,
+                version,
+                fields,
+            } => {
+                self.require_version(Versioned::Person, *id, *version)?;
                 let before = self.person_fields(*id)?;
                 self.write_person(*id, fields)?;
                 let undo = Undo::RestoreMember {
@@ -366,9 +389,10 @@ impl Write<'_, '_> {
             }
             Undo::ReopenAgreement(id) => {
                 let n = tx.execute(
-                    "UPDATE agreement SET status = 'open', status_on = NULL, cancel_reason = NULL
+                    "UPDATE agreement SET status = 'open', status_on = NULL, cancel_reason = NULL,
+                            version = version + 1, changed_by = ?3, changed_at = ?4
                      WHERE id = ?1 AND household_id = ?2 AND status <> 'open'",
-                    params![id, h],
+                    params![id, h, self.user, self.at],
                 )?;
                 if n == 0 {
                     return Err(gone());
@@ -445,6 +469,40 @@ impl Write<'_, '_> {
         }
     }
 
+    /// Refuses an edit made on version `shown` of a record a colleague changed since.
+    fn require_version(&self, record: Versioned, id: i64, shown: i64) -> Result<()> {
+        let sql = match record {
+            Versioned::Agreement => {
+                "SELECT r.version, u.display_name, r.changed_at FROM agreement r
+                 LEFT JOIN user u ON u.id = r.changed_by WHERE r.id = ?1 AND r.household_id = ?2"
+            }
+            Versioned::Goal => {
+                "SELECT r.version, u.display_name, r.changed_at FROM plan_goal r
+                 LEFT JOIN user u ON u.id = r.changed_by WHERE r.id = ?1 AND r.household_id = ?2"
+            }
+            Versioned::Person => {
+                "SELECT r.version, u.display_name, r.changed_at FROM person r
+                 LEFT JOIN user u ON u.id = r.changed_by WHERE r.id = ?1 AND r.household_id = ?2"
+            }
+        };
+        let found = self
+            .tx
+            .query_row(sql, params![id, self.household], |r| {
+                Ok(crate::store::conflict::LastChange {
+                    version: r.get(0)?,
+                    by: r.get(1)?,
+                    at: r.get(2)?,
+                })
+            })
+            .optional()?;
+        let missing = match record {
+            Versioned::Agreement => Missing::Agreement(id),
+            Versioned::Goal => Missing::Goal(id),
+            Versioned::Person => Missing::Person(id),
+        };
+        crate::store::conflict::check_version(missing, shown, found)
+    }
+
     fn require_member(&self, person_id: i64) -> Result<()> {
         let n: i64 = self.tx.query_row(
             "SELECT count(*) FROM person WHERE id = ?1 AND household_id = ?2",
@@ -472,14 +530,18 @@ impl Write<'_, '_> {
     fn write_person(&self, id: i64, f: &PersonFields) -> Result<()> {
         self.require_member(id)?;
         self.tx.execute(
-            "UPDATE person SET name = ?1, birth_date = ?2, role = ?3, bsn = ?4, phone = ?5 WHERE id = ?6",
+            "UPDATE person SET name = ?1, birth_date = ?2, role = ?3, bsn = ?4, phone = ?5,
+                    version = version + 1, changed_by = ?7, changed_at = ?8
+             WHERE id = ?6",
             params![
                 f.name,
                 f.birth_date.map(date_text),
                 f.role.code(),
                 f.bsn.as_ref().map(|b| b.as_str().to_string()),
                 f.phone.as_ref().map(|p| p.as_str().to_string()),
-                id
+                id,
+                self.user,
+                self.at
             ],
         )?;
         super::search::reindex(self.tx, self.household)

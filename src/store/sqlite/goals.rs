@@ -32,6 +32,7 @@ impl Store {
             goal: fields.goal,
             zrm_domain: fields.zrm_domain,
             status: fields.status,
+            version: 1,
         })
     }
 
@@ -43,10 +44,11 @@ impl Store {
         status: GoalStatus,
     ) -> Result<()> {
         self.on_record(session, Record::Goal, goal_id, |store, household_id| {
-            store.household_write(session, household_id, |tx, _| {
+            store.household_write(session, household_id, |tx, now| {
                 tx.execute(
-                    "UPDATE plan_goal SET status = ?1 WHERE id = ?2",
-                    params![status.code(), goal_id],
+                    "UPDATE plan_goal SET status = ?1, version = version + 1, changed_by = ?3, changed_at = ?4
+                     WHERE id = ?2",
+                    params![status.code(), goal_id, session.user_id, now.to_rfc3339()],
                 )?;
                 let event =
                     AuditEvent::household(Action::Update, "plan_goal", goal_id, household_id)
@@ -59,7 +61,7 @@ impl Store {
 
 pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result<Vec<PlanGoal>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, goal, zrm_domain, status FROM plan_goal WHERE household_id = ?1 ORDER BY status <> 'lopend', id",
+        "SELECT id, goal, zrm_domain, status, version FROM plan_goal WHERE household_id = ?1 ORDER BY status <> 'lopend', id",
     )?;
     let rows = stmt
         .query_map([household_id], |r| {
@@ -68,11 +70,12 @@ pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(id, goal, zrm_domain, status)| {
+        .map(|(id, goal, zrm_domain, status, version)| {
             Ok(PlanGoal {
                 id,
                 household_id,
@@ -80,6 +83,7 @@ pub(crate) fn goals_of(conn: &rusqlite::Connection, household_id: i64) -> Result
                 zrm_domain,
                 status: GoalStatus::parse(&status)
                     .map_err(|_| corrupt("plan_goal", "status", status.clone()))?,
+                version,
             })
         })
         .collect()
@@ -113,8 +117,18 @@ impl Write<'_, '_> {
     pub(super) fn write_goal(&self, id: i64, g: &GoalFields) -> Result<()> {
         let goal = validate_goal(&g.goal)?;
         let n = self.tx.execute(
-            "UPDATE plan_goal SET goal = ?1, zrm_domain = ?2, status = ?3 WHERE id = ?4 AND household_id = ?5",
-            params![goal, g.zrm_domain, g.status.code(), id, self.household],
+            "UPDATE plan_goal SET goal = ?1, zrm_domain = ?2, status = ?3,
+                    version = version + 1, changed_by = ?6, changed_at = ?7
+             WHERE id = ?4 AND household_id = ?5",
+            params![
+                goal,
+                g.zrm_domain,
+                g.status.code(),
+                id,
+                self.household,
+                self.user,
+                self.at
+            ],
         )?;
         if n == 0 {
             return Err(gone());

@@ -143,8 +143,11 @@ impl Store {
         fields: &PersonFields,
     ) -> Result<Person> {
         let household_id = self.household_of_person(person_id)?;
+        // The command line shows nothing before it changes: it edits the member as it is now.
+        let version = load_person(self.conn(), person_id)?.version;
         let change = Change::EditMember {
             id: person_id,
+            version,
             fields: fields.clone(),
         };
         member(self.apply(session, household_id, &change)?)
@@ -336,7 +339,8 @@ pub(crate) fn load_household(conn: &rusqlite::Connection, id: i64) -> Result<Hou
     })
 }
 
-pub(crate) const PERSON_COLUMNS: &str = "id, household_id, name, birth_date, role, bsn, phone";
+pub(crate) const PERSON_COLUMNS: &str =
+    "id, household_id, name, birth_date, role, bsn, phone, version";
 
 pub(crate) fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonRow> {
     Ok((
@@ -347,6 +351,7 @@ pub(crate) fn person_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PersonRow> {
         r.get(4)?,
         r.get(5)?,
         r.get(6)?,
+        r.get(7)?,
     ))
 }
 
@@ -358,10 +363,11 @@ pub(crate) type PersonRow = (
     String,
     Option<String>,
     Option<String>,
+    i64,
 );
 
 pub(crate) fn finish_person(row: PersonRow) -> Result<Person> {
-    let (id, household_id, name, birth, role, bsn, phone) = row;
+    let (id, household_id, name, birth, role, bsn, phone, version) = row;
     Ok(Person {
         id,
         household_id,
@@ -374,6 +380,7 @@ pub(crate) fn finish_person(row: PersonRow) -> Result<Person> {
         phone: phone
             .map(|p| Phone::parse(&p).map_err(|_| corrupt("person", "phone", p.clone())))
             .transpose()?,
+        version,
     })
 }
 

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_messages.sql"),
     include_str!("migrations/008_autoincrement.sql"),
     include_str!("migrations/009_login_attempts.sql"),
+    include_str!("migrations/011_versions.sql"),
 ];
 
 /// The schema version this build writes.

@@ -66,7 +66,12 @@ CREATE TABLE person (
     birth_date   DATE,
     role         TEXT NOT NULL CHECK (role IN ('ouder', 'partner', 'kind', 'overig')),
     bsn          TEXT,
-    phone        TEXT
+    phone        TEXT,
+    -- Two people on one household: each change counts, and says who and when (see
+    -- `store::conflict`).
+    version      BIGINT NOT NULL DEFAULT 1,
+    changed_by   BIGINT REFERENCES app_user (id),
+    changed_at   TIMESTAMPTZ
 );
 CREATE INDEX person_bsn ON person (bsn) WHERE bsn IS NOT NULL;
 CREATE INDEX person_household ON person (household_id);
@@ -107,7 +112,10 @@ CREATE TABLE agreement (
     status_on     DATE,
     cancel_reason TEXT,
     created_by    BIGINT NOT NULL REFERENCES app_user (id),
-    created_at    TIMESTAMPTZ NOT NULL
+    created_at    TIMESTAMPTZ NOT NULL,
+    version       BIGINT NOT NULL DEFAULT 1,
+    changed_by    BIGINT REFERENCES app_user (id),
+    changed_at    TIMESTAMPTZ
 );
 CREATE INDEX agreement_household ON agreement (household_id, status);
 
@@ -145,7 +153,10 @@ CREATE TABLE plan_goal (
     zrm_domain   TEXT,
     status       TEXT NOT NULL CHECK (status IN ('lopend', 'bereikt', 'gestopt')),
     created_by   BIGINT NOT NULL REFERENCES app_user (id),
-    created_at   TIMESTAMPTZ NOT NULL
+    created_at   TIMESTAMPTZ NOT NULL,
+    version      BIGINT NOT NULL DEFAULT 1,
+    changed_by   BIGINT REFERENCES app_user (id),
+    changed_at   TIMESTAMPTZ
 );
 CREATE INDEX plan_goal_household ON plan_goal (household_id);
 
