@@ -327,6 +327,9 @@ fn a_colleague_saves_while_a_bulk_action_of_ten_thousand_rows_runs() {
         if finished {
             break;
         }
+        // A colleague saves often, but not back to back: SQLite's lock has no queue, so a
+        // loop without pauses could keep the bulk's transaction from starting at all.
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let rest = reader.join().expect("reader");
     let status = bulk.wait().expect("wait for the bulk process");

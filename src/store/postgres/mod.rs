@@ -9,23 +9,27 @@
 //! Every statement goes through [`Tx`], which prepares each SQL text once per connection and
 //! counts round trips to the server (a budget the tests assert).
 
+mod access_log;
 mod agreements;
 mod app;
 pub mod audit;
+mod avg;
 mod changes;
 mod consents;
 mod contacts;
 mod dashboard;
+mod demo;
 mod error;
 mod exchange;
 mod flags;
 mod goals;
 mod home;
 mod households;
+mod imports;
+mod login;
 mod messages;
 pub mod migrate;
 pub mod migrations;
-mod pending_b;
 mod plan;
 mod provision_rows;
 mod provisions;
@@ -36,6 +40,7 @@ mod search;
 #[doc(hidden)]
 pub mod testing;
 mod tls;
+mod users;
 mod worklists;
 mod zrm;
 

@@ -19,7 +19,7 @@ use crate::domain::Invalid;
 use crate::model::imports::*;
 use crate::model::providers::ContractFields;
 
-fn refused(errors: &[RowError]) -> StoreError {
+pub(crate) fn refused(errors: &[RowError]) -> StoreError {
     let Some(first) = errors.first() else {
         return Invalid::new("import", "Niets ingelezen.", "Nothing imported.").into();
     };

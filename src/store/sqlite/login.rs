@@ -46,7 +46,7 @@ struct Account {
     blocked_until: Option<String>,
 }
 
-fn refused() -> StoreError {
+pub(crate) fn refused() -> StoreError {
     StoreError::Invalid(Invalid::new(
         "password",
         "Onbekende gebruiker of onjuist wachtwoord.",
@@ -54,11 +54,11 @@ fn refused() -> StoreError {
     ))
 }
 
-fn stamp(at: DateTime<Utc>) -> String {
+pub(crate) fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn login_event(user_id: Option<i64>, detail: String) -> AuditEvent {
+pub(crate) fn login_event(user_id: Option<i64>, detail: String) -> AuditEvent {
     AuditEvent {
         action: Action::Login,
         object: "user",
@@ -69,7 +69,7 @@ fn login_event(user_id: Option<i64>, detail: String) -> AuditEvent {
     }
 }
 
-fn user_event(user_id: i64, detail: &str) -> AuditEvent {
+pub(crate) fn user_event(user_id: i64, detail: &str) -> AuditEvent {
     AuditEvent {
         action: Action::Update,
         object: "user",
@@ -80,7 +80,7 @@ fn user_event(user_id: i64, detail: &str) -> AuditEvent {
     }
 }
 
-fn blocked_for(until: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
+pub(crate) fn blocked_for(until: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
     let until = DateTime::parse_from_rfc3339(until?)
         .ok()?
         .with_timezone(&Utc);
@@ -91,7 +91,7 @@ fn blocked_for(until: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
     })
 }
 
-fn unknown_actor(workstation: &str) -> AuditActor {
+pub(crate) fn unknown_actor(workstation: &str) -> AuditActor {
     AuditActor {
         user_id: None,
         username: "(onbekend)".into(),

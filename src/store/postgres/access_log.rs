@@ -1,0 +1,155 @@
+//! Reading the audit log back on PostgreSQL (see `sqlite::access_log`): a household's access
+//! log for an inzageverzoek, and one user's trail for the privacy officer. Both reads are
+//! themselves audited.
+
+use chrono::{DateTime, Utc};
+
+use super::audit::{self, Action, AuditActor, AuditEvent, AuditRow};
+use super::users::user_id_by_name;
+use super::{Result, Store, StoreError, Tx, authorize};
+use crate::auth::Session;
+use crate::auth::policy::{self, Operation, Refusal};
+use crate::domain::user::validate_username;
+use crate::model::access_log::*;
+use crate::store::Missing;
+use crate::store::sqlite::households::{denied, not_found, refused_event};
+use crate::store::sqlite::login::unknown_user;
+
+impl Store {
+    /// Every access to one household, oldest first: who, when, in which role, what was looked
+    /// at or changed. For an inzageverzoek; a professional of the household's team and a
+    /// beheerder (privacy officer) may ask. The request is itself audited.
+    pub fn household_access_log(
+        &mut self,
+        session: &Session,
+        household_id: i64,
+    ) -> Result<Vec<AccessEntry>> {
+        self.privacy_access(session, household_id, Operation::ReadAccessLog, |tx, _| {
+            let entries = access_entries(tx, household_id)?;
+            let event = AuditEvent::household(Action::Read, "audit", household_id, household_id)
+                .with_detail("inzageoverzicht");
+            Ok((entries, event))
+        })
+    }
+
+    /// One user's whole audit trail, oldest first; beheerder only (the privacy officer). The
+    /// request is itself audited.
+    pub fn user_trail(&mut self, session: &Session, username: &str) -> Result<Vec<AuditRow>> {
+        authorize(session, Operation::ReadUserTrail, None)?;
+        let name = validate_username(username)?;
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let id = user_id_by_name(tx, &name)?.ok_or_else(|| unknown_user(&name))?;
+            let rows = tx
+                .query(
+                    &format!(
+                        "SELECT {} FROM audit_log WHERE user_id = $1 ORDER BY id",
+                        audit::COLUMNS
+                    ),
+                    &[&id],
+                )?
+                .iter()
+                .map(audit::from_row)
+                .collect::<Result<Vec<_>>>()?;
+            audit::append(
+                tx,
+                now,
+                &actor,
+                &AuditEvent {
+                    action: Action::Read,
+                    object: "user",
+                    object_id: Some(id),
+                    household_id: None,
+                    person_id: None,
+                    detail: Some("auditspoor".into()),
+                },
+            )?;
+            Ok(rows)
+        })
+    }
+
+    /// Runs `f` on one household if the session may do `op` (the access log or the AVG
+    /// export) on it, appending the audit event `f` returns, all in one write transaction:
+    /// the same checks as `sqlite::Store::household_access`. A refusal changes nothing but
+    /// writes one audit row of its own; a household of another team is reported as not found
+    /// to team-scoped roles. An erased household is not found for anyone, except for its
+    /// access log (which holds no content and shows the erasure).
+    pub(super) fn privacy_access<T>(
+        &self,
+        session: &Session,
+        household_id: i64,
+        op: Operation,
+        f: impl FnOnce(&mut Tx<'_>, DateTime<Utc>) -> Result<(T, AuditEvent)>,
+    ) -> Result<T> {
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        let outcome = self.write(|tx| {
+            let team = match op {
+                Operation::ReadAccessLog => household_team(tx, household_id)?,
+                _ => live_household_team(tx, household_id)?,
+            };
+            if let Err(refusal) = policy::check(session, op, team) {
+                audit::append(tx, now, &actor, &refused_event(op, household_id))?;
+                return Ok(Err(match refusal {
+                    Refusal::Hidden => not_found(household_id),
+                    Refusal::Denied => denied(session, op),
+                }));
+            }
+            let (value, event) = f(tx, now)?;
+            audit::append(tx, now, &actor, &event)?;
+            Ok(Ok(value))
+        });
+        outcome?
+    }
+}
+
+/// The team of a household, erased or not, or `NotFound`.
+fn household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
+    match tx.query_opt(
+        "SELECT team_id FROM household WHERE id = $1",
+        &[&household_id],
+    )? {
+        Some(r) => Ok(r.try_get(0)?),
+        None => Err(not_found(household_id)),
+    }
+}
+
+/// The team of a household that has not been erased, or `NotFound`.
+pub(super) fn live_household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
+    let row = tx.query_opt(
+        "SELECT team_id, erased_on IS NOT NULL FROM household WHERE id = $1",
+        &[&household_id],
+    )?;
+    match row {
+        Some(r) if !r.try_get::<_, bool>(1)? => Ok(r.try_get(0)?),
+        Some(_) => Err(StoreError::NotFound(Missing::ErasedHousehold(household_id))),
+        None => Err(not_found(household_id)),
+    }
+}
+
+/// The access entries of one household, oldest first.
+pub(super) fn access_entries(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<AccessEntry>> {
+    tx.query(
+        "SELECT a.at, a.username, coalesce(u.display_name, a.username), a.role, a.action,
+                a.object, a.detail, a.workstation, a.on_behalf_of
+         FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id
+         WHERE a.household_id = $1 ORDER BY a.id",
+        &[&household_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(AccessEntry {
+            at: r.try_get(0)?,
+            username: r.try_get(1)?,
+            display_name: r.try_get(2)?,
+            role: r.try_get(3)?,
+            action: r.try_get(4)?,
+            object: r.try_get(5)?,
+            detail: r.try_get(6)?,
+            workstation: r.try_get(7)?,
+            on_behalf_of: r.try_get(8)?,
+        })
+    })
+    .collect()
+}
