@@ -171,7 +171,6 @@ fn main() {
 }
 
 /// The bench database on the PostgreSQL server, made from the SQLite bench file once.
-#[cfg(feature = "postgres")]
 fn server(pristine: &std::path::Path) -> Option<keukentafel::store::postgres::Store> {
     use keukentafel::store::location::Location;
     let admin = std::env::var("KEUKENTAFEL_BENCH_PG")
@@ -211,9 +210,4 @@ fn server(pristine: &std::path::Path) -> Option<keukentafel::store::postgres::St
         keukentafel::store::postgres::Store::open_with_clock(&url, clock() as Arc<dyn Clock>)
             .expect("open the bench database on the server"),
     )
-}
-
-#[cfg(not(feature = "postgres"))]
-fn server(_pristine: &std::path::Path) -> Option<Store> {
-    None
 }

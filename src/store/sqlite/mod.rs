@@ -14,6 +14,7 @@ pub mod changes;
 pub(crate) mod codec;
 pub mod consents;
 pub mod contacts;
+#[cfg(feature = "postgres")]
 pub mod copy_out;
 pub mod dashboard;
 pub mod demo;
