@@ -399,6 +399,19 @@ impl Store {
         self.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
     }
 
+    /// Runs `f`, which makes one statement, without a transaction around it: one statement
+    /// sees one snapshot by itself, and a finder keystroke costs one round trip, not three.
+    pub(crate) fn single<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let mut client = self.client_mut()?;
+        let mut tx = Tx {
+            inner: &mut client,
+            statements: &self.statements,
+            head: &self.head,
+            trips: self.trips.as_ref(),
+        };
+        f(&mut tx)
+    }
+
     fn transaction<T>(&self, begin: &str, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client_mut()?;
         self.trips.add();

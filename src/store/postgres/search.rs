@@ -164,7 +164,7 @@ impl Store {
         }
         let (exact, prefix) = tsqueries(words);
         let team = scope(session);
-        self.read(|tx| hits(tx, WORDS_SQL, &[&exact, &prefix, &team, &limit]))
+        self.single(|tx| hits(tx, WORDS_SQL, &[&exact, &prefix, &team, &limit]))
     }
 
     /// The labels of open households at this address that the session may see, to warn before
