@@ -12,7 +12,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use keukentafel::auth::Session;
 use keukentafel::clock::Clock;
 use keukentafel::domain::contact::ContactFields;
 use keukentafel::domain::reference::ReferenceData;
@@ -129,7 +128,6 @@ fn acts(store: &mut dyn AppStore, trips: &dyn Fn() -> Option<u64>) -> Vec<(Strin
             .expect("report");
     });
     out.push(("report one year, all teams".into(), f));
-    let _: &Session = &anna;
     out
 }
 

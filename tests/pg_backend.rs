@@ -33,7 +33,8 @@ fn clock() -> Arc<FixedClock> {
 #[test]
 fn a_new_database_on_a_server_is_made_once_and_checks_clean() {
     let Some(server) = server() else { return };
-    let url = testing::fresh_database(&server).unwrap();
+    let scratch = testing::Scratch::new(&server).unwrap();
+    let url = scratch.url().clone();
     let store = Store::create(&url, DatabaseKind::Demo, clock()).unwrap();
     assert_eq!(store.kind().unwrap(), DatabaseKind::Demo);
     let report = store.check().unwrap();
@@ -58,7 +59,8 @@ fn a_new_database_on_a_server_is_made_once_and_checks_clean() {
 #[test]
 fn an_empty_or_foreign_or_missing_database_is_refused_in_dutch() {
     let Some(server) = server() else { return };
-    let empty = testing::fresh_database(&server).unwrap();
+    let scratch = testing::Scratch::new(&server).unwrap();
+    let empty = scratch.url().clone();
     let err = Store::open_with_clock(&empty, clock()).unwrap_err();
     assert!(err.to_string().contains("nog leeg"), "{err}");
 

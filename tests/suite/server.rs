@@ -130,19 +130,19 @@ fn the_workstation_over_ssh_is_the_clients_address() {
 mod on_a_server {
     use super::*;
 
-    fn server_db() -> Option<String> {
+    /// A fresh server database (dropped with the guard) and its URL.
+    fn server_db() -> Option<(keukentafel::store::postgres::testing::Scratch, String)> {
         let server = pg_server()?;
-        Some(
-            keukentafel::store::postgres::testing::fresh_database(&server)
-                .unwrap()
-                .secret()
-                .to_string(),
-        )
+        let scratch = keukentafel::store::postgres::testing::Scratch::new(&server).unwrap();
+        let url = scratch.url().secret().to_string();
+        Some((scratch, url))
     }
 
     #[test]
     fn backup_and_restore_on_a_server_name_the_servers_own_tools() {
-        let Some(url) = server_db() else { return };
+        let Some((_scratch, url)) = server_db() else {
+            return;
+        };
         let dir = TempDir::new().unwrap();
         cmd(dir.path())
             .args([
@@ -176,7 +176,9 @@ mod on_a_server {
 
     #[test]
     fn migrate_copies_a_demo_file_whole_and_only_into_an_empty_database() {
-        let Some(url) = server_db() else { return };
+        let Some((_scratch, url)) = server_db() else {
+            return;
+        };
         let dir = TempDir::new().unwrap();
         let file = dir.path().join("demo.db");
         let file = file.to_str().unwrap();
@@ -226,7 +228,9 @@ mod on_a_server {
 
     #[test]
     fn a_migrate_that_fails_halfway_leaves_the_server_database_empty() {
-        let Some(url) = server_db() else { return };
+        let Some((_scratch, url)) = server_db() else {
+            return;
+        };
         let dir = TempDir::new().unwrap();
         let file = dir.path().join("demo.db");
         let file = file.to_str().unwrap();
