@@ -8,7 +8,7 @@
 //! the same head.
 
 use chrono::{DateTime, Utc};
-use postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 
 use super::Tx;
 
@@ -41,122 +41,73 @@ pub(crate) fn from_row(r: &Row) -> Result<AuditRow> {
     })
 }
 
-/// Appends one audit row inside `tx` (which holds [`CHAIN_LOCK`]) and returns its id.
-///
-/// When this connection knows the head from its own last append, the row is hashed onto it
-/// and inserted only if no row came after it meanwhile (from another workstation), in one
-/// statement; otherwise the head is read first. Either way the row follows the real head: the
-/// lock keeps everyone else from appending in between.
+/// Appends one audit row inside `tx` (which holds [`CHAIN_LOCK`] and read the head right
+/// after taking it) and returns its id. The row is sent with the transaction's next request or
+/// its `COMMIT`: appending costs no round trip of its own.
 pub(crate) fn append(
     tx: &mut Tx<'_>,
     now: DateTime<Utc>,
     actor: &AuditActor,
     event: &AuditEvent,
 ) -> Result<i64> {
-    if let Some((last_id, prev_hash)) = tx.cached_head() {
-        let row = AuditRow::next(last_id, prev_hash, now, actor, event);
-        if insert_after(tx, &row, last_id)? {
-            tx.remember_head(row.id, &row.hash);
-            return Ok(row.id);
-        }
-    }
-    let (last_id, prev_hash) = match tx.query_opt(
-        "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
-        &[],
-    )? {
-        Some(r) => (r.try_get::<_, i64>(0)?, r.try_get::<_, String>(1)?),
-        None => (0, GENESIS.to_string()),
-    };
+    let (last_id, prev_hash) = tx.head()?;
     let row = AuditRow::next(last_id, prev_hash, now, actor, event);
-    insert(tx, &row)?;
-    tx.remember_head(row.id, &row.hash);
-    Ok(row.id)
+    let id = row.id;
+    let hash = row.hash.clone();
+    defer_insert(tx, row)?;
+    tx.set_head(id, &hash);
+    Ok(id)
 }
 
-/// Inserts `row` and moves the head to it if the head is still `last_id`; whether it did.
-fn insert_after(tx: &mut Tx<'_>, row: &AuditRow, last_id: i64) -> Result<bool> {
-    let n = tx.execute(
-        "WITH appended AS (
-             INSERT INTO audit_log (id, at, user_id, username, role, action, object, object_id,
-                                    household_id, person_id, workstation, on_behalf_of, detail,
-                                    prev_hash, hash)
-             SELECT $1::bigint, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text,
-                    $8::bigint, $9::bigint, $10::bigint, $11::text, $12::text, $13::text,
-                    $14::text, $15::text
-             WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE id > $17::bigint)
-             RETURNING id
-         )
-         INSERT INTO meta (key, value) SELECT 'audit_head', $16::text FROM appended
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        &[
-            &row.id,
-            &row.at,
-            &row.user_id,
-            &row.username,
-            &row.role,
-            &row.action,
-            &row.object,
-            &row.object_id,
-            &row.household_id,
-            &row.person_id,
-            &row.workstation,
-            &row.on_behalf_of,
-            &row.detail,
-            &row.prev_hash,
-            &row.hash,
-            &row.head_text(),
-            &last_id,
-        ],
-    )?;
-    Ok(n == 1)
-}
+/// The statement that writes one row and moves the head to it.
+const INSERT: &str = "WITH appended AS (
+         INSERT INTO audit_log (id, at, user_id, username, role, action, object, object_id,
+                                household_id, person_id, workstation, on_behalf_of, detail,
+                                prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     )
+     INSERT INTO meta (key, value) VALUES ('audit_head', $16)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-/// Writes one finished row and moves the head to it (also used by `migrate`, which copies
-/// rows with their hashes).
-pub(crate) fn insert(tx: &mut Tx<'_>, row: &AuditRow) -> Result<()> {
-    tx.execute(
-        &format!(
-            "WITH appended AS (
-                 INSERT INTO audit_log ({COLUMNS})
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-             )
-             INSERT INTO meta (key, value) VALUES ('audit_head', $16)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-        ),
-        &[
-            &row.id,
-            &row.at,
-            &row.user_id,
-            &row.username,
-            &row.role,
-            &row.action,
-            &row.object,
-            &row.object_id,
-            &row.household_id,
-            &row.person_id,
-            &row.workstation,
-            &row.on_behalf_of,
-            &row.detail,
-            &row.prev_hash,
-            &row.hash,
-            &row.head_text(),
+fn defer_insert(tx: &mut Tx<'_>, row: AuditRow) -> Result<()> {
+    let head = row.head_text();
+    tx.defer(
+        INSERT,
+        vec![
+            Box::new(row.id),
+            Box::new(row.at),
+            Box::new(row.user_id),
+            Box::new(row.username),
+            Box::new(row.role),
+            Box::new(row.action),
+            Box::new(row.object),
+            Box::new(row.object_id),
+            Box::new(row.household_id),
+            Box::new(row.person_id),
+            Box::new(row.workstation),
+            Box::new(row.on_behalf_of),
+            Box::new(row.detail),
+            Box::new(row.prev_hash),
+            Box::new(row.hash),
+            Box::new(head),
         ],
-    )?;
-    Ok(())
+    )
 }
 
 /// Walks the whole chain in id order (see [`ChainWalk`]), in the caller's transaction.
-pub fn verify(tx: &mut impl GenericClient) -> Result<ChainReport> {
+pub fn verify(tx: &mut Tx<'_>) -> Result<ChainReport> {
     let mut walk = ChainWalk::default();
-    let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY id");
-    let mut rows = tx.query_raw(sql.as_str(), std::iter::empty::<i64>())?;
-    use postgres::fallible_iterator::FallibleIterator;
-    while let Some(r) = rows.next()? {
-        if let Some(report) = walk.row(&from_row(&r)?) {
-            return Ok(report);
-        }
+    let mut report = None;
+    tx.for_each_row(
+        &format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"),
+        |r| {
+            report = walk.row(&from_row(&r)?);
+            Ok(report.is_none())
+        },
+    )?;
+    if let Some(report) = report {
+        return Ok(report);
     }
-    drop(rows);
     let head: Option<String> = tx
         .query_opt("SELECT value FROM meta WHERE key = 'audit_head'", &[])?
         .map(|r| r.try_get(0))
@@ -165,7 +116,7 @@ pub fn verify(tx: &mut impl GenericClient) -> Result<ChainReport> {
 }
 
 /// The number of audit rows.
-pub fn count(tx: &mut impl GenericClient) -> Result<i64> {
+pub fn count(tx: &mut Tx<'_>) -> Result<i64> {
     Ok(tx
         .query_one("SELECT count(*) FROM audit_log", &[])?
         .try_get(0)?)

@@ -66,7 +66,7 @@ pub fn migrate(
         None,
     )?;
     let store = Store::connect(target, clock)?;
-    let contents = migrations::contents(&mut *store.client_mut()?)?;
+    let contents = migrations::contents(&store)?;
     if contents != migrations::Contents::Empty {
         return Err(store.problem(ServerProblem::NotEmpty));
     }
@@ -75,7 +75,7 @@ pub fn migrate(
     let now = store.clock.now();
     let actor = AuditActor::from(session);
     let from = source.path().display().to_string();
-    store.write(|tx| {
+    store.write_new_schema(|tx| {
         migrations::apply_all(tx)?;
         let mut tables = Vec::new();
         for &(file_table, server_table, order) in TABLES {
@@ -96,7 +96,7 @@ pub fn migrate(
         }
         restart_identities(tx)?;
         copy_search_index(tx, source)?;
-        let chain = audit::verify(tx.raw())?;
+        let chain = audit::verify(tx)?;
         if chain.broken.is_some() {
             return Err(differs(format!(
                 "de auditketen klopt niet op de server: {:?}",

@@ -2,9 +2,7 @@
 //! same runner shape as SQLite's: each migration in its own transaction, under an advisory
 //! lock so that two workstations opening a new version at once migrate it once.
 
-use postgres::Client;
-
-use super::Result;
+use super::{Result, Store, Tx};
 use crate::store::{ServerProblem, StoreError};
 
 /// The migrations in order; migration `i` brings the schema to version `i + 1`.
@@ -28,25 +26,23 @@ pub enum Contents {
 }
 
 /// What the database holds (in the connection's current schema).
-pub fn contents(client: &mut impl postgres::GenericClient) -> Result<Contents> {
-    let row = client.query_one(
-        "SELECT to_regclass('schema_version') IS NOT NULL,
-                (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema())",
-        &[],
-    )?;
-    let ours: bool = row.get(0);
-    let tables: i64 = row.get(1);
-    if ours {
-        let version: i64 = client
-            .query_one("SELECT max(version)::bigint FROM schema_version", &[])?
-            .get::<_, Option<i64>>(0)
-            .unwrap_or(0);
-        return Ok(Contents::Ours(version));
-    }
-    Ok(if tables == 0 {
-        Contents::Empty
-    } else {
-        Contents::Foreign
+pub fn contents(store: &Store) -> Result<Contents> {
+    store.single(|tx| {
+        let row = tx.query_one(
+            "SELECT to_regclass('schema_version') IS NOT NULL,
+                    (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema())",
+            &[],
+        )?;
+        let ours: bool = row.try_get(0)?;
+        let tables: i64 = row.try_get(1)?;
+        if ours {
+            return Ok(Contents::Ours(version(tx)?));
+        }
+        Ok(if tables == 0 {
+            Contents::Empty
+        } else {
+            Contents::Foreign
+        })
     })
 }
 
@@ -65,37 +61,35 @@ pub fn check_not_newer(found: i64, location: &str) -> Result<()> {
 }
 
 /// Applies every migration the database lacks, each in its own transaction.
-pub fn migrate(client: &mut Client, location: &str) -> Result<()> {
+pub fn migrate(store: &Store, location: &str) -> Result<()> {
     loop {
-        let mut tx = client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-        tx.batch_execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (
-                 version    BIGINT PRIMARY KEY,
-                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-             )",
-        )?;
-        // Read inside the lock: another workstation may have migrated meanwhile.
-        let current: i64 = tx
-            .query_one(
-                "SELECT coalesce(max(version), 0)::bigint FROM schema_version",
-                &[],
-            )?
-            .get(0);
-        check_not_newer(current, location)?;
-        let Some(sql) = usize::try_from(current)
-            .ok()
-            .and_then(|i| MIGRATIONS.get(i))
-        else {
-            tx.commit()?;
+        let done = store.transaction(Some("BEGIN".to_string()), false, |tx| {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+            tx.batch(
+                "CREATE TABLE IF NOT EXISTS schema_version (
+                     version    BIGINT PRIMARY KEY,
+                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                 )",
+            )?;
+            // Read inside the lock: another workstation may have migrated meanwhile.
+            let current = version(tx)?;
+            check_not_newer(current, location)?;
+            let Some(sql) = usize::try_from(current)
+                .ok()
+                .and_then(|i| MIGRATIONS.get(i))
+            else {
+                return Ok(true);
+            };
+            tx.batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                &[&(current + 1)],
+            )?;
+            Ok(false)
+        })?;
+        if done {
             return Ok(());
-        };
-        tx.batch_execute(sql)?;
-        tx.execute(
-            "INSERT INTO schema_version (version) VALUES ($1)",
-            &[&(current + 1)],
-        )?;
-        tx.commit()?;
+        }
     }
 }
 
@@ -120,11 +114,11 @@ pub(crate) fn apply_all(tx: &mut super::Tx<'_>) -> Result<()> {
 }
 
 /// The schema version of an open database.
-pub fn version(client: &mut impl postgres::GenericClient) -> Result<i64> {
-    Ok(client
+pub fn version(tx: &mut Tx<'_>) -> Result<i64> {
+    Ok(tx
         .query_one(
             "SELECT coalesce(max(version), 0)::bigint FROM schema_version",
             &[],
         )?
-        .get(0))
+        .try_get(0)?)
 }

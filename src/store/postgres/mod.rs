@@ -15,6 +15,7 @@ mod app;
 pub mod audit;
 mod avg;
 mod changes;
+mod conn;
 mod consents;
 mod contacts;
 mod dashboard;
@@ -50,8 +51,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{NoTls, Row, Statement};
 
 use crate::clock::Clock;
 use crate::model::admin::{CheckReport, DatabaseKind};
@@ -64,15 +65,12 @@ pub use crate::store::{Result, ServerProblem, StoreError};
 pub const BUSY_TIMEOUT: Duration = crate::store::BUSY_TIMEOUT;
 
 /// A parameter list for [`Tx`].
-pub type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
+pub type Params<'p> = conn::Params<'p>;
 
 /// An open keukentafel database on a PostgreSQL server.
 pub struct Store {
-    client: RefCell<Client>,
+    client: RefCell<conn::Conn>,
     statements: RefCell<HashMap<String, Statement>>,
-    /// The audit chain's head as this connection last wrote or read it (see
-    /// [`audit::append`]): a save from this workstation appends without reading it again.
-    head: RefCell<Option<(i64, String)>>,
     trips: Arc<Trips>,
     location: String,
     clock: Arc<dyn Clock>,
@@ -106,92 +104,275 @@ impl Trips {
     }
 }
 
+/// A statement whose answer nobody waits for: it travels with the transaction's next request.
+struct Deferred {
+    statement: Statement,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+/// The chain head's query, run right after the lock in a writing transaction.
+const HEAD: &str = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
+
 /// One transaction on the server, with the store's statement cache and round-trip count.
 ///
-/// The transaction is begun and ended by hand (`BEGIN` with its first statement in one round
-/// trip), so that a save costs as few round trips as the work needs; [`Store::write`] and
-/// [`Store::read`] roll back on every error.
+/// Nothing is sent until an answer is needed: the opening (`BEGIN`, the chain's lock and its
+/// head) travels with the transaction's first query, statements whose answer is not needed
+/// ([`Tx::defer`], such as the audit row) travel with the next query or with the `COMMIT`, and
+/// [`Tx::queries`] sends several reads at once. So a dashboard costs three round trips and a
+/// save four, however many statements they run; [`Store::write`] and [`Store::read`] roll back
+/// on every error.
 pub struct Tx<'a> {
-    inner: &'a mut Client,
+    conn: &'a mut conn::Conn,
     statements: &'a RefCell<HashMap<String, Statement>>,
-    head: &'a RefCell<Option<(i64, String)>>,
     trips: &'a Trips,
+    /// The opening statements not sent yet.
+    opening: Option<String>,
+    /// Whether the chain head must still be read (after the lock).
+    read_head: bool,
+    deferred: Vec<Deferred>,
+    /// The chain head: the newest audit row's id and hash, as read under the lock and moved
+    /// by every append.
+    head: Option<(i64, String)>,
+    /// Whether [`Tx::queries_then_commit`] ended the transaction.
+    committed: bool,
 }
+
+/// One query of [`Tx::queries`].
+pub type Query<'q> = (&'q str, Params<'q>);
 
 impl Tx<'_> {
     fn trip(&self) {
         self.trips.add();
     }
 
-    fn statement(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self
-            .statements
-            .try_borrow()
-            .ok()
-            .and_then(|m| m.get(sql).cloned())
-        {
-            return Ok(s);
+    /// The prepared statements for `sqls`, preparing the ones this connection has not seen in
+    /// one round trip.
+    fn statements_for(&mut self, sqls: &[&str]) -> Result<Vec<Statement>> {
+        let missing: Vec<&str> = {
+            let known = self.statements.try_borrow().map_err(|_| in_use())?;
+            let mut missing: Vec<&str> = sqls
+                .iter()
+                .copied()
+                .filter(|sql| !known.contains_key(*sql))
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            missing
+        };
+        if !missing.is_empty() {
+            self.trip();
+            let prepared = self.conn.prepare_all(&missing)?;
+            let mut known = self.statements.try_borrow_mut().map_err(|_| in_use())?;
+            for (sql, statement) in missing.iter().zip(prepared) {
+                known.insert((*sql).to_string(), statement);
+            }
+        }
+        let known = self.statements.try_borrow().map_err(|_| in_use())?;
+        sqls.iter()
+            .map(|sql| known.get(*sql).cloned().ok_or_else(in_use))
+            .collect()
+    }
+
+    /// Sends what is pending and `queries` (each with whether its rows or its count is
+    /// wanted) in one round trip; the answers to `queries`.
+    fn send(&mut self, queries: &[(&str, Params<'_>, bool)]) -> Result<Vec<conn::Answer>> {
+        self.send_then(queries, None)
+    }
+
+    /// Like [`Tx::send`], with `last` (`COMMIT`) after the queries in the same round trip.
+    fn send_then(
+        &mut self,
+        queries: &[(&str, Params<'_>, bool)],
+        last: Option<&str>,
+    ) -> Result<Vec<conn::Answer>> {
+        let read_head = self.read_head && last.is_none();
+        let mut sqls: Vec<&str> = Vec::with_capacity(queries.len() + 1);
+        if read_head {
+            sqls.push(HEAD);
+        }
+        sqls.extend(queries.iter().map(|q| q.0));
+        let prepared = self.statements_for(&sqls)?;
+        let (head_statement, prepared) = match prepared.split_first() {
+            Some((head, rest)) if read_head => (Some(head), rest),
+            _ => (None, prepared.as_slice()),
+        };
+        let opening = self.opening.take();
+        let deferred = std::mem::take(&mut self.deferred);
+        let deferred_params: Vec<Vec<&(dyn ToSql + Sync)>> = deferred
+            .iter()
+            .map(|d| {
+                d.params
+                    .iter()
+                    .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+                    .collect()
+            })
+            .collect();
+        let mut steps = Vec::with_capacity(queries.len() + deferred.len() + 3);
+        if let Some(opening) = &opening {
+            steps.push(conn::Step::Simple(opening));
+        }
+        let head_at = steps.len();
+        if let Some(statement) = head_statement {
+            steps.push(conn::Step::Query(statement, &[]));
+        }
+        for (d, params) in deferred.iter().zip(&deferred_params) {
+            steps.push(conn::Step::Execute(&d.statement, params));
+        }
+        let first_query = steps.len();
+        for (statement, (_, params, rows)) in prepared.iter().zip(queries) {
+            steps.push(if *rows {
+                conn::Step::Query(statement, params)
+            } else {
+                conn::Step::Execute(statement, params)
+            });
+        }
+        if let Some(last) = last {
+            steps.push(conn::Step::Simple(last));
+        }
+        if steps.is_empty() {
+            return Ok(Vec::new());
         }
         self.trip();
-        let s = self.inner.prepare(sql)?;
-        if let Ok(mut m) = self.statements.try_borrow_mut() {
-            m.insert(sql.to_string(), s.clone());
+        let mut answers = Vec::with_capacity(queries.len());
+        for (i, answer) in self.conn.pipeline(&steps)?.into_iter().enumerate() {
+            // The first failure is the cause; the later ones only say that the transaction
+            // was aborted.
+            let answer = answer?;
+            if head_statement.is_some() && i == head_at {
+                self.head = Some(match answer.rows.first() {
+                    Some(r) => (r.try_get(0)?, r.try_get(1)?),
+                    None => (0, crate::store::audit::GENESIS.to_string()),
+                });
+                self.read_head = false;
+            } else if i >= first_query && answers.len() < queries.len() {
+                answers.push(answer);
+            }
         }
-        Ok(s)
+        Ok(answers)
+    }
+
+    /// Commits: what is still pending travels with the `COMMIT`. A transaction that never
+    /// sent anything has nothing to commit.
+    fn commit(&mut self) -> Result<()> {
+        if self.opening.is_some() && self.deferred.is_empty() {
+            return Ok(());
+        }
+        self.committed = true;
+        self.send_then(&[], Some("COMMIT")).map(|_| ())
+    }
+
+    /// The rows of the last queries of a transaction, sent with what is pending and the
+    /// `COMMIT` in one round trip. Nothing may follow in this transaction.
+    pub fn queries_then_commit(&mut self, queries: &[Query<'_>]) -> Result<Vec<Vec<Row>>> {
+        let queries: Vec<(&str, Params<'_>, bool)> =
+            queries.iter().map(|(sql, p)| (*sql, *p, true)).collect();
+        self.committed = true;
+        Ok(self
+            .send_then(&queries, Some("COMMIT"))?
+            .into_iter()
+            .map(|a| a.rows)
+            .collect())
     }
 
     /// Every row of a query.
     pub fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
-        let s = self.statement(sql)?;
-        self.trip();
-        Ok(self.inner.query(&s, params)?)
+        let mut answers = self.send(&[(sql, params, true)])?;
+        Ok(answers.pop().map(|a| a.rows).unwrap_or_default())
+    }
+
+    /// The rows of several queries, sent at once: one round trip for all of them.
+    pub fn queries(&mut self, queries: &[Query<'_>]) -> Result<Vec<Vec<Row>>> {
+        let queries: Vec<(&str, Params<'_>, bool)> =
+            queries.iter().map(|(sql, p)| (*sql, *p, true)).collect();
+        Ok(self.send(&queries)?.into_iter().map(|a| a.rows).collect())
     }
 
     /// The one row of a query.
     pub fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row> {
-        let s = self.statement(sql)?;
-        self.trip();
-        Ok(self.inner.query_one(&s, params)?)
+        let mut rows = self.query(sql, params)?;
+        match (rows.pop(), rows.is_empty()) {
+            (Some(row), true) => Ok(row),
+            _ => Err(row_count(sql)),
+        }
     }
 
     /// The row of a query, if any (more than one is an error).
     pub fn query_opt(&mut self, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
-        let s = self.statement(sql)?;
-        self.trip();
-        Ok(self.inner.query_opt(&s, params)?)
+        let mut rows = self.query(sql, params)?;
+        let row = rows.pop();
+        if rows.is_empty() {
+            Ok(row)
+        } else {
+            Err(row_count(sql))
+        }
     }
 
     /// Runs a statement; the number of rows it changed.
     pub fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64> {
-        let s = self.statement(sql)?;
-        self.trip();
-        Ok(self.inner.execute(&s, params)?)
+        let mut answers = self.send(&[(sql, params, false)])?;
+        Ok(answers.pop().map(|a| a.count).unwrap_or_default())
     }
 
-    /// The chain head this connection last saw.
-    pub(crate) fn cached_head(&self) -> Option<(i64, String)> {
-        self.head.try_borrow().ok().and_then(|h| h.clone())
+    /// Queues a statement whose answer the caller does not need: it is sent with the
+    /// transaction's next request (or its `COMMIT`), and its failure fails that request and
+    /// the transaction.
+    pub fn defer(&mut self, sql: &str, params: Vec<Box<dyn ToSql + Sync + Send>>) -> Result<()> {
+        let statement = self.statements_for(&[sql])?.pop().ok_or_else(in_use)?;
+        self.deferred.push(Deferred { statement, params });
+        Ok(())
     }
 
-    /// Remembers the chain head after an append.
-    pub(crate) fn remember_head(&self, id: i64, hash: &str) {
-        if let Ok(mut head) = self.head.try_borrow_mut() {
-            *head = Some((id, hash.to_string()));
+    /// The chain head under this transaction's lock (read with the first request).
+    pub(crate) fn head(&mut self) -> Result<(i64, String)> {
+        if self.head.is_none() {
+            self.read_head = true;
+            self.send(&[])?;
         }
+        self.head.clone().ok_or_else(in_use)
+    }
+
+    /// Moves the chain head after an append.
+    pub(crate) fn set_head(&mut self, id: i64, hash: &str) {
+        self.head = Some((id, hash.to_string()));
     }
 
     /// Runs statements without parameters in one round trip.
     pub fn batch(&mut self, sql: &str) -> Result<()> {
+        if self.opening.is_none() && self.deferred.is_empty() && !self.read_head {
+            self.trip();
+            return self.conn.batch_execute(sql);
+        }
+        self.send(&[])?;
         self.trip();
-        Ok(self.inner.batch_execute(sql)?)
+        self.conn.batch_execute(sql)
     }
 
-    /// The driver's connection inside this transaction, for what the wrapper does not offer
-    /// (streaming, COPY). Never commit or roll back through it.
-    pub fn raw(&mut self) -> &mut Client {
+    /// Feeds the rows of a query without parameters to `each` as they arrive; `each` returns
+    /// `false` to stop.
+    pub fn for_each_row(&mut self, sql: &str, each: impl FnMut(Row) -> Result<bool>) -> Result<()> {
+        self.send(&[])?;
+        let statement = self.statements_for(&[sql])?.pop().ok_or_else(in_use)?;
         self.trip();
-        self.inner
+        self.conn.for_each_row(&statement, each)
     }
+}
+
+/// A query that should have answered one row answered none or several.
+fn row_count(sql: &str) -> StoreError {
+    StoreError::Backend(crate::store::BackendError {
+        kind: crate::store::BackendErrorKind::Other,
+        detail: format!(
+            "unexpected number of rows: {}",
+            sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
+        ),
+    })
+}
+
+fn in_use() -> StoreError {
+    StoreError::Backend(crate::store::BackendError {
+        kind: crate::store::BackendErrorKind::Other,
+        detail: "connection already in use".into(),
+    })
 }
 
 impl Store {
@@ -199,17 +380,14 @@ impl Store {
     /// older than this build.
     pub fn open_with_clock(url: &ServerUrl, clock: Arc<dyn Clock>) -> Result<Store> {
         let store = Store::connect(url, clock)?;
-        let contents = {
-            let mut client = store.client_mut()?;
-            migrations::contents(&mut *client)?
-        };
+        let contents = migrations::contents(&store)?;
         match contents {
             migrations::Contents::Empty => Err(store.problem(ServerProblem::NotInitialised)),
             migrations::Contents::Foreign => Err(store.problem(ServerProblem::NotOurs)),
             migrations::Contents::Ours(found) => {
                 migrations::check_not_newer(found, &store.location)?;
                 let location = store.location.clone();
-                migrations::migrate(&mut *store.client_mut()?, &location)?;
+                migrations::migrate(&store, &location)?;
                 Ok(store)
             }
         }
@@ -219,10 +397,7 @@ impl Store {
     /// first audit row, in one transaction. Refuses a database that holds any table.
     pub fn create(url: &ServerUrl, kind: DatabaseKind, clock: Arc<dyn Clock>) -> Result<Store> {
         let store = Store::connect(url, clock)?;
-        let contents = {
-            let mut client = store.client_mut()?;
-            migrations::contents(&mut *client)?
-        };
+        let contents = migrations::contents(&store)?;
         match contents {
             migrations::Contents::Empty => {}
             migrations::Contents::Ours(_) => {
@@ -231,20 +406,22 @@ impl Store {
             migrations::Contents::Foreign => return Err(store.problem(ServerProblem::NotOurs)),
         }
         let location = store.location.clone();
-        migrations::migrate(&mut *store.client_mut()?, &location)?;
         let now = store.clock.now();
         let workstation = crate::auth::workstation_name();
-        let made = store.write(|tx| {
-            // Two workstations running `init` at once: the second finds the first's row.
+        // The schema, the kind and the first audit row in one transaction: a failure leaves
+        // the database empty, and two workstations running `init` at once wait for each other
+        // on the lock, the second finding the first's schema.
+        let made = store.write_new_schema(|tx| {
             if tx
-                .query_opt("SELECT 1 FROM meta WHERE key = 'kind'", &[])?
-                .is_some()
+                .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])?
+                .try_get::<_, bool>(0)?
             {
                 return Err(StoreError::Server {
                     location: location.clone(),
                     problem: ServerProblem::AlreadyInitialised,
                 });
             }
+            migrations::apply_all(tx)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('kind', $1), ('created_at', $2)",
                 &[&kind.code(), &now.to_rfc3339()],
@@ -270,7 +447,7 @@ impl Store {
     fn connect(url: &ServerUrl, clock: Arc<dyn Clock>) -> Result<Store> {
         let location = url.shown();
         let mut config =
-            postgres::Config::from_str(url.secret()).map_err(|e| StoreError::Server {
+            tokio_postgres::Config::from_str(url.secret()).map_err(|e| StoreError::Server {
                 location: location.clone(),
                 problem: ServerProblem::Unreachable(e.to_string()),
             })?;
@@ -292,14 +469,19 @@ impl Store {
         };
         config.options(&options);
         let client = match config.get_ssl_mode() {
-            postgres::config::SslMode::Disable => config.connect(NoTls),
-            _ => config.connect(tls::connector(&location)?),
+            tokio_postgres::config::SslMode::Disable => conn::Conn::connect(&config, NoTls),
+            _ => conn::Conn::connect(&config, tls::connector(&location)?),
         }
-        .map_err(|e| error::connect_error(&location, &e))?;
+        .map_err(|e| match e {
+            conn::ConnectError::Driver(e) => error::connect_error(&location, &e),
+            conn::ConnectError::Runtime(e) => StoreError::Server {
+                location: location.clone(),
+                problem: ServerProblem::Unreachable(e.to_string()),
+            },
+        })?;
         Ok(Store {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
-            head: RefCell::new(None),
             trips: Arc::new(Trips(std::sync::atomic::AtomicU64::new(1))),
             location,
             clock,
@@ -315,13 +497,8 @@ impl Store {
         }
     }
 
-    fn client_mut(&self) -> Result<std::cell::RefMut<'_, Client>> {
-        self.client.try_borrow_mut().map_err(|_| {
-            StoreError::Backend(crate::store::BackendError {
-                kind: crate::store::BackendErrorKind::Other,
-                detail: "connection already in use".into(),
-            })
-        })
+    fn client_mut(&self) -> Result<std::cell::RefMut<'_, conn::Conn>> {
+        self.client.try_borrow_mut().map_err(|_| in_use())
     }
 
     /// The server and database, without password.
@@ -384,60 +561,77 @@ impl Store {
     /// returns `Ok`; nothing is written when it fails. Waiting for the lock longer than the
     /// busy limit fails with [`StoreError::Busy`], with nothing written.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        // The lock's key is a constant of this program, not input: one round trip begins the
-        // transaction and takes the lock.
+        // The lock's key is a constant of this program, not input. The opening travels with
+        // the transaction's first query, and the chain head is read right after the lock.
         let begin = format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
             audit::CHAIN_LOCK
         );
-        self.transaction(&begin, f)
+        self.transaction(Some(begin), true, f)
+    }
+
+    /// Like [`Store::write`] on a database whose tables `f` creates first: the chain head is
+    /// read when the first audit row is appended, not with the opening.
+    pub(crate) fn write_new_schema<T>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let begin = format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
+            audit::CHAIN_LOCK
+        );
+        self.transaction(Some(begin), false, f)
     }
 
     /// Runs `f` in a read-only transaction that sees one snapshot of the database (for reads
     /// that write no audit row, and for `check`).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        self.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+        self.transaction(
+            Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".to_string()),
+            false,
+            f,
+        )
     }
 
     /// Runs `f`, which makes one statement, without a transaction around it: one statement
     /// sees one snapshot by itself, and a finder keystroke costs one round trip, not three.
     pub(crate) fn single<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let mut client = self.client_mut()?;
-        let mut tx = Tx {
-            inner: &mut client,
-            statements: &self.statements,
-            head: &self.head,
-            trips: self.trips.as_ref(),
-        };
-        f(&mut tx)
+        self.transaction(None, false, f)
     }
 
-    fn transaction<T>(&self, begin: &str, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let mut client = self.client_mut()?;
-        self.trips.add();
-        if let Err(e) = client.batch_execute(begin) {
-            // A lock wait beyond the busy limit ends the statement after BEGIN.
-            let _ = client.batch_execute("ROLLBACK");
-            return Err(e.into());
-        }
+    pub(crate) fn transaction<T>(
+        &self,
+        begin: Option<String>,
+        read_head: bool,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut conn = self.client_mut()?;
+        let in_transaction = begin.is_some();
         let mut tx = Tx {
-            inner: &mut client,
+            conn: &mut conn,
             statements: &self.statements,
-            head: &self.head,
             trips: self.trips.as_ref(),
+            opening: begin,
+            read_head,
+            deferred: Vec::new(),
+            head: None,
+            committed: false,
         };
         let outcome = f(&mut tx).and_then(|value| {
-            tx.trip();
-            tx.inner.batch_execute("COMMIT")?;
+            if in_transaction && !tx.committed {
+                tx.commit()?;
+            } else {
+                tx.send(&[])?;
+            }
             Ok(value)
         });
-        if outcome.is_err() {
+        let begun = in_transaction && tx.opening.is_none();
+        drop(tx);
+        if outcome.is_err() && begun {
             // After a failed statement or commit; on a lost connection this fails too and
             // the server rolls back by itself. A row appended in it is gone again.
-            let _ = client.batch_execute("ROLLBACK");
-            if let Ok(mut head) = self.head.try_borrow_mut() {
-                *head = None;
-            }
+            self.trips.add();
+            let _ = conn.batch_execute("ROLLBACK");
         }
         outcome
     }
@@ -446,8 +640,8 @@ impl Store {
     /// `integrity_check`; its own checksums and `amcheck` are the DBA's.
     pub fn check(&self) -> Result<CheckReport> {
         self.read(|tx| {
-            let chain = audit::verify(tx.raw())?;
-            let schema_version = migrations::version(tx.raw())?;
+            let chain = audit::verify(tx)?;
+            let schema_version = migrations::version(tx)?;
             Ok(CheckReport {
                 integrity_problems: Vec::new(),
                 chain,
