@@ -45,6 +45,17 @@ use crate::model::report::{Report, ReportRequest};
 use crate::model::worklists::{BulkAction, BulkUndo, WorkItem, Worklist};
 use crate::store::Result;
 
+/// A successful login with what the first screen needs.
+#[derive(Debug, Clone)]
+pub struct Login {
+    /// The session opened.
+    pub session: Session,
+    /// The logged-in user.
+    pub user: User,
+    /// As [`AppStore::contact_habits`].
+    pub contact_habits: Vec<(String, u32, u32)>,
+}
+
 /// The operations of the terminal app. Reads of one household's data and every write are
 /// audited in their own transaction by the backend; a refusal is a [`crate::store::StoreError`].
 pub trait AppStore: Send + MessageStore {
@@ -54,6 +65,18 @@ pub trait AppStore: Send + MessageStore {
     fn kind(&self) -> Result<DatabaseKind>;
     /// Checks a login (with the delay after failures) and opens a session.
     fn authenticate(&self, username: &str, password: &str, workstation: &str) -> Result<Session>;
+    /// Checks a login and loads what the first screen needs: the session, the user and their
+    /// contact habits. A backend over a network does it in as few round trips as it can.
+    fn login(&self, username: &str, password: &str, workstation: &str) -> Result<Login> {
+        let session = self.authenticate(username, password, workstation)?;
+        let user = self.current_user(&session)?;
+        let contact_habits = self.contact_habits(&session)?;
+        Ok(Login {
+            session,
+            user,
+            contact_habits,
+        })
+    }
     /// The logged-in user.
     fn current_user(&self, session: &Session) -> Result<User>;
     /// The contact kind and minutes this user records, to prefill the contact form.

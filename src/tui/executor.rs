@@ -214,17 +214,15 @@ impl Executor {
             Effect::Login { username, password } => {
                 let result = self
                     .store
-                    .authenticate(&username, &password, &self.workstation)
-                    .and_then(|session| {
-                        let user = self.store.current_user(&session)?;
-                        let contact_habits = self.store.contact_habits(&session)?;
-                        self.session = Some(session);
-                        Ok(UserInfo {
-                            username: user.username,
-                            display_name: user.display_name,
-                            role: user.role,
-                            contact_habits,
-                        })
+                    .login(&username, &password, &self.workstation)
+                    .map(|login| {
+                        self.session = Some(login.session);
+                        UserInfo {
+                            username: login.user.username,
+                            display_name: login.user.display_name,
+                            role: login.user.role,
+                            contact_habits: login.contact_habits,
+                        }
                     });
                 Some(Msg::LoggedIn(result.map_err(text)))
             }

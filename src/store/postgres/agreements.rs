@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use tokio_postgres::Row;
+
 use super::changes::Write;
 use super::records::Record;
 use super::{Result, Store, Tx};
@@ -82,18 +84,44 @@ impl Store {
     }
 }
 
+/// An agreement's editable fields and status (parameters: its id and household).
+pub(super) const AGREEMENT_FIELDS: &str =
+    "SELECT what, who, due_on, formal, zrm_domain, status FROM agreement
+     WHERE id = $1 AND household_id = $2";
+
+/// The fields of an open agreement from its [`AGREEMENT_FIELDS`] row.
+pub(super) fn agreement_fields_row(r: Option<&Row>) -> Result<AgreementFields> {
+    let r = r.ok_or_else(gone)?;
+    let status: String = r.try_get(5)?;
+    if status != "open" {
+        return Err(not_open());
+    }
+    Ok(AgreementFields {
+        what: r.try_get(0)?,
+        who: actor(r.try_get(1)?)?,
+        due_on: r.try_get(2)?,
+        formal: r.try_get(3)?,
+        zrm_domain: r.try_get(4)?,
+    })
+}
+
 fn actor(who: String) -> Result<Actor> {
     Actor::parse(&who).map_err(|_| corrupt("agreement", "who", who.clone()))
 }
 
 /// A household's agreements: open first, then by due date (none last), then by id.
-pub(crate) fn agreements_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Agreement>> {
-    let rows = tx.query(
-        "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason, version
+/// The query of [`agreements_of`], for a caller that sends it with others ([`Tx::queries`]).
+pub(crate) const AGREEMENTS_OF: &str =
+    "SELECT id, what, who, due_on, formal, zrm_domain, status, status_on, cancel_reason, version
          FROM agreement WHERE household_id = $1
-         ORDER BY status <> 'open', due_on IS NULL, due_on, id",
-        &[&household_id],
-    )?;
+         ORDER BY status <> 'open', due_on IS NULL, due_on, id";
+
+pub(crate) fn agreements_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Agreement>> {
+    agreements_rows(&tx.query(AGREEMENTS_OF, &[&household_id])?, household_id)
+}
+
+/// The rows of [`AGREEMENTS_OF`].
+pub(crate) fn agreements_rows(rows: &[Row], household_id: i64) -> Result<Vec<Agreement>> {
     rows.iter()
         .map(|r| {
             let status: String = r.try_get(6)?;
@@ -124,26 +152,25 @@ pub(crate) fn agreements_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Ag
 }
 
 impl Write<'_, '_> {
-    pub(super) fn agreement_fields(&mut self, id: i64) -> Result<AgreementFields> {
-        let r = self
-            .tx
-            .query_opt(
-                "SELECT what, who, due_on, formal, zrm_domain, status FROM agreement
-                 WHERE id = $1 AND household_id = $2",
-                &[&id, &self.household],
-            )?
-            .ok_or_else(gone)?;
-        let status: String = r.try_get(5)?;
-        if status != "open" {
-            return Err(not_open());
-        }
-        Ok(AgreementFields {
-            what: r.try_get(0)?,
-            who: actor(r.try_get(1)?)?,
-            due_on: r.try_get(2)?,
-            formal: r.try_get(3)?,
-            zrm_domain: r.try_get(4)?,
-        })
+    /// Like [`Write::write_agreement`] on an agreement just read open under the chain's lock:
+    /// the update travels with the transaction's next request.
+    pub(super) fn defer_agreement_update(&mut self, id: i64, f: &AgreementFields) -> Result<()> {
+        self.tx.defer(
+            "UPDATE agreement SET what = $1, who = $2, due_on = $3, formal = $4, zrm_domain = $5,
+                    version = version + 1, changed_by = $8, changed_at = $9
+             WHERE id = $6 AND household_id = $7 AND status = 'open'",
+            vec![
+                Box::new(f.what.clone()),
+                Box::new(f.who.code()),
+                Box::new(f.due_on),
+                Box::new(f.formal),
+                Box::new(f.zrm_domain.clone()),
+                Box::new(id),
+                Box::new(self.household),
+                Box::new(self.user),
+                Box::new(self.at),
+            ],
+        )
     }
 
     pub(super) fn write_agreement(&mut self, id: i64, f: &AgreementFields) -> Result<()> {

@@ -16,6 +16,7 @@ use crate::model::avg::{DueHousehold, Erased, HouseholdExport};
 use crate::model::demo::{DemoHousehold, DemoUser};
 use crate::model::imports::{FlagImport, FlagRow, ProviderImport, ProviderRow};
 use crate::model::users::NewUser;
+use crate::store::api::Login;
 use crate::store::audit::AuditRow;
 
 use super::Store;
@@ -50,6 +51,9 @@ impl AppStore for Store {
     }
     fn authenticate(&self, username: &str, password: &str, workstation: &str) -> Result<Session> {
         Store::authenticate(self, username, password, workstation)
+    }
+    fn login(&self, username: &str, password: &str, workstation: &str) -> Result<Login> {
+        Store::login(self, username, password, workstation)
     }
     fn current_user(&self, session: &Session) -> Result<User> {
         Store::current_user(self, session)

@@ -127,9 +127,16 @@ impl Write<'_, '_> {
                 version,
                 fields,
             } => {
-                self.require_version(Versioned::Agreement, *id, *version)?;
-                let before = self.agreement_fields(*id)?;
-                self.write_agreement(*id, fields)?;
+                // The version and the fields before in one round trip; under the chain's lock
+                // nobody else writes until this commits, so the update travels with the next.
+                let row = self.versioned(
+                    Versioned::Agreement,
+                    *id,
+                    *version,
+                    super::agreements::AGREEMENT_FIELDS,
+                )?;
+                let before = super::agreements::agreement_fields_row(row.as_ref())?;
+                self.defer_agreement_update(*id, fields)?;
                 let undo = Undo::RestoreAgreement {
                     id: *id,
                     fields: before,
@@ -160,38 +167,43 @@ impl Write<'_, '_> {
                 on,
                 scores,
             } => {
-                self.require_member(*person_id)?;
                 let scores = encode_scores(scores);
-                let id = returned(
-                    self.tx,
-                    "INSERT INTO zrm_assessment (household_id, person_id, assessed_on, assessed_by, scores)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    &[&h, person_id, on, &user, &scores],
-                )?;
+                // Only for a member of this household: the check is part of the insert.
+                let id: i64 = self
+                    .tx
+                    .query_opt(
+                        "INSERT INTO zrm_assessment (household_id, person_id, assessed_on, assessed_by, scores)
+                         SELECT $1, $2, $3, $4, $5
+                         WHERE EXISTS (SELECT 1 FROM person WHERE id = $2 AND household_id = $1)
+                         RETURNING id",
+                        &[&h, person_id, on, &user, &scores],
+                    )?
+                    .ok_or(StoreError::NotFound(Missing::Person(*person_id)))?
+                    .try_get(0)?;
                 let event = self
                     .event(Action::Create, "zrm", id)
                     .with_person(*person_id);
                 Ok((id, Some(Undo::RemoveZrm(id)), event))
             }
             Change::SetFlag { kind, since } => {
-                let active = self.tx.query_opt(
-                    "SELECT id FROM flag WHERE household_id = $1 AND kind = $2 AND ended_on IS NULL",
-                    &[&h, kind],
+                // Not while the same flag is on: the check is part of the insert.
+                let inserted = self.tx.query_opt(
+                    "INSERT INTO flag (household_id, kind, since, source, set_by)
+                     SELECT $1, $2, $3, 'manual', $4
+                     WHERE NOT EXISTS (SELECT 1 FROM flag
+                                       WHERE household_id = $1 AND kind = $2 AND ended_on IS NULL)
+                     RETURNING id",
+                    &[&h, kind, since, &user],
                 )?;
-                if active.is_some() {
+                let Some(inserted) = inserted else {
                     return Err(Invalid::new(
                         "flag",
                         "Dit signaal staat al aan.",
                         "This flag is already set.",
                     )
                     .into());
-                }
-                let id = returned(
-                    self.tx,
-                    "INSERT INTO flag (household_id, kind, since, source, set_by)
-                     VALUES ($1, $2, $3, 'manual', $4) RETURNING id",
-                    &[&h, kind, since, &user],
-                )?;
+                };
+                let id: i64 = inserted.try_get(0)?;
                 Ok((
                     id,
                     Some(Undo::RemoveFlag(id)),
@@ -226,9 +238,10 @@ impl Write<'_, '_> {
                 version,
                 fields,
             } => {
-                self.require_version(Versioned::Goal, *id, *version)?;
-                let before = self.goal_fields(*id)?;
-                self.write_goal(*id, fields)?;
+                let row =
+                    self.versioned(Versioned::Goal, *id, *version, super::goals::GOAL_FIELDS)?;
+                let before = super::goals::goal_fields_row(row.as_ref())?;
+                self.defer_goal_update(*id, fields)?;
                 let undo = Undo::RestoreGoal {
                     id: *id,
                     fields: before,
@@ -477,41 +490,78 @@ impl Write<'_, '_> {
         Ok(())
     }
 
-    /// Refuses an edit made on version `shown` of a record a colleague changed since.
-    fn require_version(&mut self, record: Versioned, id: i64, shown: i64) -> Result<()> {
-        let (sql, missing) = match record {
-            Versioned::Agreement => (
-                "SELECT r.version, u.display_name, r.changed_at FROM agreement r
-                 LEFT JOIN app_user u ON u.id = r.changed_by
-                 WHERE r.id = $1 AND r.household_id = $2",
-                Missing::Agreement(id),
-            ),
-            Versioned::Goal => (
-                "SELECT r.version, u.display_name, r.changed_at FROM plan_goal r
-                 LEFT JOIN app_user u ON u.id = r.changed_by
-                 WHERE r.id = $1 AND r.household_id = $2",
-                Missing::Goal(id),
-            ),
-            Versioned::Person => (
-                "SELECT r.version, u.display_name, r.changed_at FROM person r
-                 LEFT JOIN app_user u ON u.id = r.changed_by
-                 WHERE r.id = $1 AND r.household_id = $2",
-                Missing::Person(id),
-            ),
-        };
-        let found = match self.tx.query_opt(sql, &[&id, &self.household])? {
-            Some(r) => Some(crate::store::conflict::LastChange {
-                version: r.try_get(0)?,
-                by: r.try_get(1)?,
-                at: r
-                    .try_get::<_, Option<DateTime<Utc>>>(2)?
-                    .map(|t| t.to_rfc3339()),
-            }),
-            None => None,
-        };
-        crate::store::conflict::check_version(missing, shown, found)
+    /// Refuses an edit made on version `shown` of a record a colleague changed since, and
+    /// reads the record's row of `fields_sql` (parameters: its id and household) with the
+    /// version, in one round trip.
+    fn versioned(
+        &mut self,
+        record: Versioned,
+        id: i64,
+        shown: i64,
+        fields_sql: &str,
+    ) -> Result<Option<tokio_postgres::Row>> {
+        let (sql, missing) = version_sql(record, id);
+        let params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&id, &self.household];
+        let mut answers = self.tx.queries(&[(sql, &params), (fields_sql, &params)])?;
+        let fields = answers.pop().and_then(|rows| rows.into_iter().next());
+        let version = answers.pop().and_then(|rows| rows.into_iter().next());
+        check_version_row(missing, shown, version.as_ref())?;
+        Ok(fields)
     }
 
+    /// Refuses an edit made on version `shown` of a record a colleague changed since.
+    fn require_version(&mut self, record: Versioned, id: i64, shown: i64) -> Result<()> {
+        let (sql, missing) = version_sql(record, id);
+        let found = self.tx.query_opt(sql, &[&id, &self.household])?;
+        check_version_row(missing, shown, found.as_ref())
+    }
+}
+
+/// The query that reads a record's version and last change (parameters: its id and
+/// household), and what is missing when it finds nothing.
+fn version_sql(record: Versioned, id: i64) -> (&'static str, Missing) {
+    match record {
+        Versioned::Agreement => (
+            "SELECT r.version, u.display_name, r.changed_at FROM agreement r
+                 LEFT JOIN app_user u ON u.id = r.changed_by
+                 WHERE r.id = $1 AND r.household_id = $2",
+            Missing::Agreement(id),
+        ),
+        Versioned::Goal => (
+            "SELECT r.version, u.display_name, r.changed_at FROM plan_goal r
+                 LEFT JOIN app_user u ON u.id = r.changed_by
+                 WHERE r.id = $1 AND r.household_id = $2",
+            Missing::Goal(id),
+        ),
+        Versioned::Person => (
+            "SELECT r.version, u.display_name, r.changed_at FROM person r
+                 LEFT JOIN app_user u ON u.id = r.changed_by
+                 WHERE r.id = $1 AND r.household_id = $2",
+            Missing::Person(id),
+        ),
+    }
+}
+
+/// [`crate::store::conflict::check_version`] on the row of [`version_sql`].
+fn check_version_row(
+    missing: Missing,
+    shown: i64,
+    row: Option<&tokio_postgres::Row>,
+) -> Result<()> {
+    let found = match row {
+        Some(r) => Some(crate::store::conflict::LastChange {
+            version: r.try_get(0)?,
+            by: r.try_get(1)?,
+            at: r
+                .try_get::<_, Option<DateTime<Utc>>>(2)?
+                .map(|t| t.to_rfc3339()),
+        }),
+        None => None,
+    };
+    crate::store::conflict::check_version(missing, shown, found)
+}
+
+impl Write<'_, '_> {
     fn person_fields(&mut self, id: i64) -> Result<PersonFields> {
         self.require_member(id)?;
         let p = load_person(self.tx, id)?;

@@ -2,9 +2,11 @@
 
 use chrono::NaiveDate;
 
+use tokio_postgres::Row;
+
 use super::audit::{Action, AuditEvent};
 use super::records::Record;
-use super::{Result, Store, Tx};
+use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::goal::{Consent, validate_purpose, validate_withdrawal};
 
@@ -75,12 +77,13 @@ impl Store {
 }
 
 /// A household's consents in the order they were recorded.
-pub(crate) fn consents_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Consent>> {
-    let rows = tx.query(
-        "SELECT id, person_id, purpose, given_on, withdrawn_on FROM consent
-         WHERE household_id = $1 ORDER BY id",
-        &[&household_id],
-    )?;
+/// The query of [`consents_of`], for a caller that sends it with others ([`Tx::queries`]).
+pub(crate) const CONSENTS_OF: &str =
+    "SELECT id, person_id, purpose, given_on, withdrawn_on FROM consent
+         WHERE household_id = $1 ORDER BY id";
+
+/// The rows of [`CONSENTS_OF`].
+pub(crate) fn consents_rows(rows: &[Row], household_id: i64) -> Result<Vec<Consent>> {
     rows.iter()
         .map(|r| {
             Ok(Consent {

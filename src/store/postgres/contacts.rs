@@ -1,6 +1,8 @@
 //! Contacts (contactmomenten) on PostgreSQL, and how a user usually records them.
 
-use super::{Result, Store, Tx};
+use tokio_postgres::Row;
+
+use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::contact::{Contact, ContactFields};
 use crate::model::changes::Change;
@@ -32,26 +34,7 @@ impl Store {
     /// preference of the user's own, not a read of any household's data.
     pub fn contact_habits(&self, session: &Session) -> Result<Vec<(String, u32, u32)>> {
         let window = i64::from(HABIT_WINDOW);
-        self.read(|tx| {
-            let rows = tx.query(
-                "SELECT kind, minutes, count(*) AS n, max(id) AS latest
-                 FROM (SELECT id, kind, minutes FROM contact WHERE recorded_by = $1
-                       ORDER BY id DESC LIMIT $2) AS recent
-                 GROUP BY kind, minutes
-                 ORDER BY n DESC, latest DESC",
-                &[&session.user_id, &window],
-            )?;
-            rows.iter()
-                .map(|r| {
-                    let n: i64 = r.try_get(2)?;
-                    Ok((
-                        r.try_get(0)?,
-                        minutes(r.try_get(1)?)?,
-                        u32::try_from(n).unwrap_or(u32::MAX),
-                    ))
-                })
-                .collect()
-        })
+        self.single(|tx| habits_rows(&tx.query(HABITS, &[&session.user_id, &window])?))
     }
 
     /// The kind and minutes of the last contact this user recorded, for prefilling the next one.
@@ -73,13 +56,35 @@ fn minutes(m: i64) -> Result<u32> {
 }
 
 /// A household's contacts, newest first; at most `limit` (all when `limit` is negative).
-pub(crate) fn contacts_of(tx: &mut Tx<'_>, household_id: i64, limit: i64) -> Result<Vec<Contact>> {
-    let limit = (limit >= 0).then_some(limit);
-    let rows = tx.query(
-        "SELECT id, contact_on, kind, minutes, note, recorded_by FROM contact
-         WHERE household_id = $1 ORDER BY contact_on DESC, id DESC LIMIT $2",
-        &[&household_id, &limit],
-    )?;
+/// A user's contact habits (parameters: the user, the window).
+pub(crate) const HABITS: &str = "SELECT kind, minutes, count(*) AS n, max(id) AS latest
+     FROM (SELECT id, kind, minutes FROM contact WHERE recorded_by = $1
+           ORDER BY id DESC LIMIT $2) AS recent
+     GROUP BY kind, minutes
+     ORDER BY n DESC, latest DESC";
+
+/// The habits from the rows of [`HABITS`].
+pub(crate) fn habits_rows(rows: &[Row]) -> Result<Vec<(String, u32, u32)>> {
+    rows.iter()
+        .map(|r| {
+            let n: i64 = r.try_get(2)?;
+            Ok((
+                r.try_get(0)?,
+                minutes(r.try_get(1)?)?,
+                u32::try_from(n).unwrap_or(u32::MAX),
+            ))
+        })
+        .collect()
+}
+
+/// The query of [`contacts_of`] (parameters: the household, the limit or NULL), for a caller
+/// that sends it with others ([`Tx::queries`]).
+pub(crate) const CONTACTS_OF: &str =
+    "SELECT id, contact_on, kind, minutes, note, recorded_by FROM contact
+         WHERE household_id = $1 ORDER BY contact_on DESC, id DESC LIMIT $2";
+
+/// The rows of [`CONTACTS_OF`].
+pub(crate) fn contacts_rows(rows: &[Row], household_id: i64) -> Result<Vec<Contact>> {
     rows.iter()
         .map(|r| {
             Ok(Contact {

@@ -1,16 +1,18 @@
 //! Everything one household dashboard shows, loaded in one audited read, on PostgreSQL.
 
-use super::agreements::agreements_of;
+use tokio_postgres::Row;
+
+use super::agreements::{AGREEMENTS_OF, agreements_rows};
 use super::audit::{Action, AuditEvent};
-use super::consents::consents_of;
-use super::contacts::contacts_of;
-use super::flags::flags_of;
-use super::goals::goals_of;
+use super::consents::{CONSENTS_OF, consents_rows};
+use super::contacts::{CONTACTS_OF, contacts_rows};
+use super::flags::{FLAGS_OF, flags_rows};
+use super::goals::{GOALS_OF, goals_rows};
 use super::households::{
-    HOUSEHOLD_COLUMNS, USER_COLUMNS, household_row, members_of, not_found, user_row,
+    HOUSEHOLD_COLUMNS, USER_COLUMNS, household_row, members_rows, members_sql, not_found, user_row,
 };
-use super::provision_rows::provisions_of;
-use super::zrm::assessments_of;
+use super::provision_rows::{provisions_rows, provisions_sql};
+use super::zrm::{ASSESSMENTS_OF, assessments_rows};
 use super::{Result, Store, Tx};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation};
@@ -56,49 +58,85 @@ impl Store {
     }
 }
 
-/// Every query one dashboard needs.
+/// The household, its team's name and its regisseur, in one query.
+fn household_sql() -> String {
+    format!(
+        "SELECT {HOUSEHOLD_COLUMNS}, ht.name, {USER_COLUMNS}
+         FROM household h JOIN team ht ON ht.id = h.team_id
+         JOIN app_user u ON u.id = h.regisseur_id LEFT JOIN team t ON t.id = u.team_id
+         WHERE h.id = $1"
+    )
+}
+
+/// Every query one dashboard needs, sent at once: one round trip.
 pub(crate) fn read_dashboard(tx: &mut Tx<'_>, household_id: i64) -> Result<Dashboard> {
-    let admin = read_administration(tx, household_id)?;
+    let (household, members, provisions) = (household_sql(), members_sql(), provisions_sql());
+    let id: &(dyn postgres::types::ToSql + Sync) = &household_id;
+    let limit = Some(RECENT_CONTACTS);
+    let answers = tx.queries(&[
+        (&household, &[id]),
+        (&members, &[id]),
+        (CONSENTS_OF, &[id]),
+        (&provisions, &[id]),
+        (ASSESSMENTS_OF, &[id]),
+        (AGREEMENTS_OF, &[id]),
+        (FLAGS_OF, &[id]),
+        (GOALS_OF, &[id]),
+        (CONTACTS_OF, &[id, &limit]),
+    ])?;
+    let [h, m, c, p, z, a, f, g, k] = answers.as_slice() else {
+        return Err(not_found(household_id));
+    };
+    let admin = administration(household_id, h, m, c, p)?;
     Ok(Dashboard {
         access: DashboardAccess::Full,
-        assessments: assessments_of(tx, household_id)?,
-        agreements: agreements_of(tx, household_id)?,
-        flags: flags_of(tx, household_id)?,
-        goals: goals_of(tx, household_id)?,
-        contacts: contacts_of(tx, household_id, RECENT_CONTACTS)?,
+        assessments: assessments_rows(z)?,
+        agreements: agreements_rows(a, household_id)?,
+        flags: flags_rows(f, household_id)?,
+        goals: goals_rows(g, household_id)?,
+        contacts: contacts_rows(k, household_id)?,
         ..admin
     })
 }
 
-/// The administrative part of a dashboard: the content lists stay empty. The household, its
-/// team's name and its regisseur are one query.
+/// The administrative part of a dashboard: the content lists stay empty. One round trip.
 pub(crate) fn read_administration(tx: &mut Tx<'_>, household_id: i64) -> Result<Dashboard> {
-    let row = tx
-        .query_opt(
-            &format!(
-                "SELECT {HOUSEHOLD_COLUMNS}, ht.name, {USER_COLUMNS}
-                 FROM household h JOIN team ht ON ht.id = h.team_id
-                 JOIN app_user u ON u.id = h.regisseur_id LEFT JOIN team t ON t.id = u.team_id
-                 WHERE h.id = $1"
-            ),
-            &[&household_id],
-        )?
-        .ok_or_else(|| not_found(household_id))?;
-    let household = household_row(&row)?;
+    let (household, members, provisions) = (household_sql(), members_sql(), provisions_sql());
+    let id: &(dyn postgres::types::ToSql + Sync) = &household_id;
+    let answers = tx.queries(&[
+        (&household, &[id]),
+        (&members, &[id]),
+        (CONSENTS_OF, &[id]),
+        (&provisions, &[id]),
+    ])?;
+    let [h, m, c, p] = answers.as_slice() else {
+        return Err(not_found(household_id));
+    };
+    administration(household_id, h, m, c, p)
+}
+
+fn administration(
+    household_id: i64,
+    household: &[Row],
+    members: &[Row],
+    consents: &[Row],
+    provisions: &[Row],
+) -> Result<Dashboard> {
+    let row = household.first().ok_or_else(|| not_found(household_id))?;
     let team_name: String = row.try_get(11)?;
-    let regisseur = user_row(&row, 12)?;
+    let regisseur = user_row(row, 12)?;
     Ok(Dashboard {
         access: DashboardAccess::Administrative,
         team_name,
         regisseur,
-        members: members_of(tx, household_id)?,
+        members: members_rows(members)?,
         assessments: Vec::new(),
         agreements: Vec::new(),
         flags: Vec::new(),
         goals: Vec::new(),
         contacts: Vec::new(),
-        consents: consents_of(tx, household_id)?,
-        provisions: provisions_of(tx, household_id)?,
-        household,
+        consents: consents_rows(consents, household_id)?,
+        provisions: provisions_rows(provisions)?,
+        household: household_row(row)?,
     })
 }

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use tokio_postgres::Row;
+
 use super::changes::Write;
 use super::records::Record;
 use super::{Result, Store, Tx};
@@ -57,12 +59,17 @@ impl Store {
 }
 
 /// A household's flags: active first, then by date and id.
+/// The query of [`flags_of`], for a caller that sends it with others ([`Tx::queries`]).
+pub(crate) const FLAGS_OF: &str =
+    "SELECT id, kind, since, source, set_by, ended_on, end_reason FROM flag
+         WHERE household_id = $1 ORDER BY ended_on IS NOT NULL, since, id";
+
 pub(crate) fn flags_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Flag>> {
-    let rows = tx.query(
-        "SELECT id, kind, since, source, set_by, ended_on, end_reason FROM flag
-         WHERE household_id = $1 ORDER BY ended_on IS NOT NULL, since, id",
-        &[&household_id],
-    )?;
+    flags_rows(&tx.query(FLAGS_OF, &[&household_id])?, household_id)
+}
+
+/// The rows of [`FLAGS_OF`].
+pub(crate) fn flags_rows(rows: &[Row], household_id: i64) -> Result<Vec<Flag>> {
     rows.iter()
         .map(|r| {
             let source: String = r.try_get(3)?;

@@ -1,5 +1,7 @@
 //! Plan goals (doelen in het gezinsplan) on PostgreSQL.
 
+use tokio_postgres::Row;
+
 use super::audit::{Action, AuditEvent};
 use super::changes::Write;
 use super::records::Record;
@@ -64,12 +66,31 @@ fn status(code: String) -> Result<GoalStatus> {
 }
 
 /// A household's goals: running first, then by id.
+/// The query of [`goals_of`], for a caller that sends it with others ([`Tx::queries`]).
+pub(crate) const GOALS_OF: &str =
+    "SELECT id, goal, zrm_domain, status, version FROM plan_goal WHERE household_id = $1
+         ORDER BY status <> 'lopend', id";
+
+/// A goal's editable fields (parameters: its id and household).
+pub(super) const GOAL_FIELDS: &str =
+    "SELECT goal, zrm_domain, status FROM plan_goal WHERE id = $1 AND household_id = $2";
+
+/// The fields of a goal from its [`GOAL_FIELDS`] row.
+pub(super) fn goal_fields_row(r: Option<&Row>) -> Result<GoalFields> {
+    let r = r.ok_or_else(gone)?;
+    Ok(GoalFields {
+        goal: r.try_get(0)?,
+        zrm_domain: r.try_get(1)?,
+        status: status(r.try_get(2)?)?,
+    })
+}
+
 pub(crate) fn goals_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<PlanGoal>> {
-    let rows = tx.query(
-        "SELECT id, goal, zrm_domain, status, version FROM plan_goal WHERE household_id = $1
-         ORDER BY status <> 'lopend', id",
-        &[&household_id],
-    )?;
+    goals_rows(&tx.query(GOALS_OF, &[&household_id])?, household_id)
+}
+
+/// The rows of [`GOALS_OF`].
+pub(crate) fn goals_rows(rows: &[Row], household_id: i64) -> Result<Vec<PlanGoal>> {
     rows.iter()
         .map(|r| {
             Ok(PlanGoal {
@@ -85,19 +106,24 @@ pub(crate) fn goals_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<PlanGoa
 }
 
 impl Write<'_, '_> {
-    pub(super) fn goal_fields(&mut self, id: i64) -> Result<GoalFields> {
-        let r = self
-            .tx
-            .query_opt(
-                "SELECT goal, zrm_domain, status FROM plan_goal WHERE id = $1 AND household_id = $2",
-                &[&id, &self.household],
-            )?
-            .ok_or_else(gone)?;
-        Ok(GoalFields {
-            goal: r.try_get(0)?,
-            zrm_domain: r.try_get(1)?,
-            status: status(r.try_get(2)?)?,
-        })
+    /// Like [`Write::write_goal`] on a goal just read under the chain's lock: the update
+    /// travels with the transaction's next request.
+    pub(super) fn defer_goal_update(&mut self, id: i64, g: &GoalFields) -> Result<()> {
+        let goal = validate_goal(&g.goal)?;
+        self.tx.defer(
+            "UPDATE plan_goal SET goal = $1, zrm_domain = $2, status = $3,
+                    version = version + 1, changed_by = $6, changed_at = $7
+             WHERE id = $4 AND household_id = $5",
+            vec![
+                Box::new(goal),
+                Box::new(g.zrm_domain.clone()),
+                Box::new(g.status.code()),
+                Box::new(id),
+                Box::new(self.household),
+                Box::new(self.user),
+                Box::new(self.at),
+            ],
+        )
     }
 
     pub(super) fn write_goal(&mut self, id: i64, g: &GoalFields) -> Result<()> {

@@ -11,6 +11,7 @@ use crate::auth::policy::Operation;
 use crate::auth::{Session, password};
 use crate::domain::Invalid;
 use crate::domain::user::{check_new_password, validate_username};
+use crate::store::api::Login;
 use crate::store::sqlite::login::{
     blocked_for, login_delay, login_event, refused, stamp, unknown_actor, unknown_user, user_event,
 };
@@ -47,15 +48,64 @@ impl Store {
         password_text: &str,
         workstation: &str,
     ) -> Result<Session> {
+        self.authenticate_then(username, password_text, workstation, |_, _| Ok(()))
+            .map(|(session, ())| session)
+    }
+
+    /// Logs in and loads the user and their contact habits with the `COMMIT`: two round
+    /// trips in all.
+    pub fn login(&self, username: &str, password_text: &str, workstation: &str) -> Result<Login> {
+        let window = i64::from(super::contacts::HABIT_WINDOW);
+        let (session, (user, contact_habits)) =
+            self.authenticate_then(username, password_text, workstation, |tx, id| {
+                let user_sql = super::users::user_sql();
+                let mut rows = tx.queries_then_commit(&[
+                    (&user_sql, &[&id]),
+                    (super::contacts::HABITS, &[&id, &window]),
+                ])?;
+                let habits = rows.pop().unwrap_or_default();
+                let user = rows.pop().unwrap_or_default();
+                let user = match user.first() {
+                    Some(r) => super::users::user_from_row(r)?,
+                    None => return Err(StoreError::NotFound(crate::store::Missing::User(id))),
+                };
+                Ok((user, super::contacts::habits_rows(&habits)?))
+            })?;
+        Ok(Login {
+            session,
+            user,
+            contact_habits,
+        })
+    }
+
+    fn authenticate_then<T>(
+        &self,
+        username: &str,
+        password_text: &str,
+        workstation: &str,
+        on_success: impl FnOnce(&mut super::Tx<'_>, i64) -> Result<T>,
+    ) -> Result<(Session, T)> {
         let now = self.clock().now();
         let name = username.trim().to_lowercase();
         let outcome = self.write(|tx| {
-            let account = match tx.query_opt(
-                "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until,
-                        failed_logins
-                 FROM app_user WHERE lower(username) = lower($1) FOR UPDATE",
-                &[&name],
-            )? {
+            // The account and, for a name that is none, its count of failures: one round
+            // trip (with the transaction's opening), both rows locked.
+            let name_param: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&name];
+            let mut answers = tx.queries(&[
+                (
+                    "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until,
+                            failed_logins
+                     FROM app_user WHERE lower(username) = lower($1) FOR UPDATE",
+                    &name_param,
+                ),
+                (
+                    "SELECT failed_logins, blocked_until FROM login_attempt
+                     WHERE username = $1 FOR UPDATE",
+                    &name_param,
+                ),
+            ])?;
+            let attempt = answers.pop().and_then(|rows| rows.into_iter().next());
+            let account = match answers.pop().and_then(|rows| rows.into_iter().next()) {
                 Some(r) => Some(Account {
                     id: r.try_get(0)?,
                     username: r.try_get(1)?,
@@ -68,16 +118,10 @@ impl Store {
                 }),
                 None => None,
             };
-            let (failures, blocked_until) = match &account {
-                Some(a) => (a.failures, a.blocked_until),
-                None => match tx.query_opt(
-                    "SELECT failed_logins, blocked_until FROM login_attempt
-                     WHERE username = $1 FOR UPDATE",
-                    &[&name],
-                )? {
-                    Some(r) => (r.try_get(0)?, r.try_get(1)?),
-                    None => (0, None),
-                },
+            let (failures, blocked_until) = match (&account, attempt) {
+                (Some(a), _) => (a.failures, a.blocked_until),
+                (None, Some(r)) => (r.try_get(0)?, r.try_get(1)?),
+                (None, None) => (0, None),
             };
             let (actor, id) = match &account {
                 Some(a) => (
@@ -108,10 +152,10 @@ impl Store {
             match account {
                 Some(account) if correct => {
                     if account.failures != 0 || account.blocked_until.is_some() {
-                        tx.execute(
+                        tx.defer(
                             "UPDATE app_user SET failed_logins = 0, login_blocked_until = NULL
                              WHERE id = $1",
-                            &[&account.id],
+                            vec![Box::new(account.id)],
                         )?;
                     }
                     if account.disabled {
@@ -123,7 +167,8 @@ impl Store {
                         )?;
                         return Ok(Err(StoreError::AccountDisabled));
                     }
-                    Ok(Ok(account))
+                    let loaded = on_success(tx, account.id)?;
+                    Ok(Ok((account, loaded)))
                 }
                 account => {
                     let counted = u32::try_from(failures).unwrap_or(u32::MAX);
@@ -133,23 +178,28 @@ impl Store {
                     let stored = i64::from(counted);
                     let detail = match &account {
                         Some(account) => {
-                            tx.execute(
+                            tx.defer(
                                 "UPDATE app_user SET failed_logins = $1, last_failed_at = $2,
                                         login_blocked_until = coalesce($3, login_blocked_until)
                                  WHERE id = $4",
-                                &[&stored, &now, &until, &account.id],
+                                vec![
+                                    Box::new(stored),
+                                    Box::new(now),
+                                    Box::new(until),
+                                    Box::new(account.id),
+                                ],
                             )?;
                             format!("mislukt: onjuist wachtwoord ({counted}e keer)")
                         }
                         None => {
-                            tx.execute(
+                            tx.defer(
                                 "INSERT INTO login_attempt (username, failed_logins, blocked_until)
                                  VALUES ($1, $2, $3)
                                  ON CONFLICT (username) DO UPDATE SET
                                      failed_logins = excluded.failed_logins,
                                      blocked_until = coalesce(excluded.blocked_until,
                                                               login_attempt.blocked_until)",
-                                &[&name, &stored, &until],
+                                vec![Box::new(name.clone()), Box::new(stored), Box::new(until)],
                             )?;
                             format!("mislukt: onbekende gebruiker ({counted}e keer)")
                         }
@@ -164,15 +214,16 @@ impl Store {
                 }
             }
         })?;
-        let account = outcome?;
-        Ok(Session {
+        let (account, loaded) = outcome?;
+        let session = Session {
             user_id: account.id,
             username: account.username,
             role: parse_role(&account.role)?,
             team_id: account.team_id,
             workstation: workstation.to_string(),
             on_behalf_of: None,
-        })
+        };
+        Ok((session, loaded))
     }
 
     /// Sets the password of user `username`: a user may change their own, a beheerder anyone's.

@@ -151,16 +151,15 @@ pub(crate) fn provision_row(r: &Row) -> Result<Provision> {
     })
 }
 
-/// A household's provisions, newest start first.
-pub(crate) fn provisions_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Provision>> {
-    tx.query(
-        &format!(
-            "SELECT {PROVISION_COLUMNS} FROM provision WHERE household_id = $1
-             ORDER BY start_on DESC, id DESC"
-        ),
-        &[&household_id],
-    )?
-    .iter()
-    .map(provision_row)
-    .collect()
+/// The query of [`provisions_of`], for a caller that sends it with others ([`Tx::queries`]).
+pub(crate) fn provisions_sql() -> String {
+    format!(
+        "SELECT {PROVISION_COLUMNS} FROM provision WHERE household_id = $1
+         ORDER BY start_on DESC, id DESC"
+    )
+}
+
+/// The rows of [`provisions_sql`].
+pub(crate) fn provisions_rows(rows: &[Row]) -> Result<Vec<Provision>> {
+    rows.iter().map(provision_row).collect()
 }

@@ -223,7 +223,7 @@ impl Store {
 
     /// The session's own user record.
     pub fn current_user(&self, session: &Session) -> Result<User> {
-        self.read(|tx| load_user(tx, session.user_id))
+        self.single(|tx| load_user(tx, session.user_id))
     }
 
     /// Refuses unless the session may create and change users (a beheerder).
@@ -314,6 +314,11 @@ pub(crate) fn user_from_row(r: &Row) -> Result<User> {
 }
 
 /// User `id`, or `NotFound`.
+/// The query of [`load_user`] (parameter: the user's id).
+pub(crate) fn user_sql() -> String {
+    format!("{USER_SELECT} WHERE u.id = $1")
+}
+
 pub(crate) fn load_user(tx: &mut Tx<'_>, id: i64) -> Result<User> {
     match tx.query_opt(&format!("{USER_SELECT} WHERE u.id = $1"), &[&id])? {
         Some(r) => user_from_row(&r),

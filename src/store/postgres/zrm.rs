@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use tokio_postgres::Row;
+
 use super::{Result, Store, Tx};
 use crate::auth::Session;
 use crate::domain::zrm::{Assessment, Scores, decode_scores};
@@ -35,12 +37,17 @@ impl Store {
 }
 
 /// A household's assessments, per person oldest first.
+/// The query of [`assessments_of`], for a caller that sends it with others ([`Tx::queries`]).
+pub(crate) const ASSESSMENTS_OF: &str =
+    "SELECT id, person_id, assessed_on, assessed_by, scores FROM zrm_assessment
+         WHERE household_id = $1 ORDER BY person_id, assessed_on, id";
+
 pub(crate) fn assessments_of(tx: &mut Tx<'_>, household_id: i64) -> Result<Vec<Assessment>> {
-    let rows = tx.query(
-        "SELECT id, person_id, assessed_on, assessed_by, scores FROM zrm_assessment
-         WHERE household_id = $1 ORDER BY person_id, assessed_on, id",
-        &[&household_id],
-    )?;
+    assessments_rows(&tx.query(ASSESSMENTS_OF, &[&household_id])?)
+}
+
+/// The rows of [`ASSESSMENTS_OF`].
+pub(crate) fn assessments_rows(rows: &[Row]) -> Result<Vec<Assessment>> {
     rows.iter()
         .map(|r| {
             let scores: String = r.try_get(4)?;
