@@ -263,4 +263,76 @@ mod on_a_server {
             .get(0);
         assert_eq!(tables, 0, "the failed migrate left tables behind");
     }
+
+    /// The same test database over TCP with TLS (`scripts/pg-test-server` writes the
+    /// address beside its socket), and the certificate authority that signed the server.
+    fn over_tls(url: &str) -> (String, std::path::PathBuf) {
+        let host = url
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix("host="))
+            .expect("the test server's socket directory");
+        let dir = Path::new(host);
+        let base = std::fs::read_to_string(dir.join("tls-url"))
+            .expect("tls-url beside the test server: start it with scripts/pg-test-server");
+        let name = url
+            .split_once("@/")
+            .and_then(|(_, rest)| rest.split('?').next())
+            .expect("a database name");
+        (
+            format!("{}/{name}?sslmode=require", base.trim()),
+            dir.join("tls").join("ca.pem"),
+        )
+    }
+
+    #[test]
+    fn sslmode_require_verifies_the_servers_certificate() {
+        let Some((_scratch, url)) = server_db() else {
+            return;
+        };
+        let (tls, ca) = over_tls(&url);
+        let dir = TempDir::new().unwrap();
+        // Signed by a certificate authority of the municipality's own that this workstation
+        // was not told about: refused, with what to do, and nothing made.
+        cmd(dir.path())
+            .args([
+                "--db",
+                &tls,
+                "--password-stdin",
+                "init",
+                "--admin",
+                "beheer",
+            ])
+            .env_remove("PGSSLROOTCERT")
+            .write_stdin("beheerder-wachtwoord\n")
+            .assert()
+            .failure()
+            .stderr(contains("is niet te vertrouwen"))
+            .stderr(contains("PGSSLROOTCERT"));
+        cmd(dir.path())
+            .args(["--db", &url, "check"])
+            .assert()
+            .failure()
+            .stderr(contains("keukentafel init"));
+        // With that authority's certificate: the whole conversation runs over TLS.
+        cmd(dir.path())
+            .args([
+                "--db",
+                &tls,
+                "--password-stdin",
+                "init",
+                "--admin",
+                "beheer",
+            ])
+            .env("PGSSLROOTCERT", &ca)
+            .write_stdin("beheerder-wachtwoord\n")
+            .assert()
+            .success()
+            .stdout(contains("Database gemaakt"));
+        cmd(dir.path())
+            .args(["--db", &tls, "check"])
+            .env("PGSSLROOTCERT", &ca)
+            .assert()
+            .success()
+            .stdout(contains("keten ongebroken"));
+    }
 }
