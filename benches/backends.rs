@@ -1,6 +1,6 @@
 //! The same acts on both backends, side by side in one run, on the generated 100k-household
 //! database: the finder per keystroke (1, 3 and 6 letters), opening a dashboard, saving a
-//! contact from the dashboard, opening a worklist and the yearly steering report. Per act:
+//! contact, adding and editing an agreement from the dashboard, a login, opening a worklist and the yearly steering report. Per act:
 //! p50 and p99 on SQLite and on PostgreSQL, their ratio, and on PostgreSQL the round trips to
 //! the server per act.
 //!
@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use keukentafel::clock::Clock;
+use keukentafel::domain::agreement::{Actor, AgreementFields};
 use keukentafel::domain::contact::ContactFields;
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::i18n::Lang;
@@ -110,6 +111,51 @@ fn acts(store: &mut dyn AppStore, trips: &dyn Fn() -> Option<u64>) -> Vec<(Strin
             .expect("save");
     });
     out.push(("save contact (+dashboard)".into(), f));
+    let agreement =
+        AgreementFields::new("Belastingdienst bellen", Actor::Client, None, false, None)
+            .expect("agreement");
+    let f = measure(SAMPLES, trips, &mut |i| {
+        store
+            .apply(
+                &anna,
+                ids[i % ids.len()],
+                &Change::AddAgreement(agreement.clone()),
+            )
+            .expect("save");
+    });
+    out.push(("save agreement (+dashboard)".into(), f));
+    // Editing the same agreement again and again: each edit names the version it was shown.
+    let edited = ids[0];
+    let mut applied = store
+        .apply(&anna, edited, &Change::AddAgreement(agreement.clone()))
+        .expect("agreement to edit");
+    let record = applied.record_id;
+    let f = measure(SAMPLES, trips, &mut |i| {
+        let version = applied
+            .dashboard
+            .as_ref()
+            .and_then(|d| d.agreements.iter().find(|a| a.id == record))
+            .map(|a| a.version)
+            .expect("the edited agreement on the dashboard");
+        let mut fields = agreement.clone();
+        fields.what = format!("Belastingdienst bellen ({i})");
+        applied = store
+            .apply(
+                &anna,
+                edited,
+                &Change::EditAgreement {
+                    id: record,
+                    version,
+                    fields,
+                },
+            )
+            .expect("edit");
+    });
+    out.push(("edit agreement (+dashboard)".into(), f));
+    let f = measure(SAMPLES / 10, trips, &mut |_| {
+        store.login("anna", "demo", WORKSTATION).expect("login");
+    });
+    out.push(("login (argon2 included)".into(), f));
     let f = measure(SAMPLES / 4, trips, &mut |_| {
         store
             .worklist(&carla, Worklist::AwaitingBeschikking, today)

@@ -72,12 +72,39 @@ fn killed_while_saving(db: &str, rounds: usize, dir: &std::path::Path) {
     let mut rounds_with_saves = 0;
     for round in 0..rounds {
         let mut child = child("crash_child", &env).spawn().expect("start the child");
-        // Mostly in the middle of the saving, sometimes while it opens the database.
-        let delay = Duration::from_millis(20 + rng.next() % 480);
+        // The child's output, read as it comes (its first save is the signal below).
+        let mut stdout = child.stdout.take().expect("the child's stdout");
+        let (first_save, saving) = std::sync::mpsc::channel::<()>();
+        let reader = std::thread::spawn(move || {
+            use std::io::Read;
+            let mut all = Vec::new();
+            let mut buf = [0u8; 4096];
+            let mut signalled = false;
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                all.extend_from_slice(&buf[..n]);
+                if !signalled && String::from_utf8_lossy(&all).contains("saved ") {
+                    signalled = first_save.send(()).is_ok();
+                }
+            }
+            all
+        });
+        // Every fourth round at a random moment from the start (often while it opens the
+        // database); the others in the middle of the saving, however slowly the machine
+        // starts the child.
+        let delay = if round % 4 == 3 {
+            Duration::from_millis(20 + rng.next() % 480)
+        } else {
+            let _ = saving.recv_timeout(Duration::from_secs(30));
+            Duration::from_millis(rng.next() % 200)
+        };
         std::thread::sleep(delay);
         let started = Instant::now();
         child.kill().expect("SIGKILL the child");
-        let output = child.wait_with_output().expect("collect the child");
+        let mut output = child.wait_with_output().expect("collect the child");
+        output.stdout = reader.join().expect("the reader thread");
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "the child did not die"
