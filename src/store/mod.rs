@@ -13,6 +13,7 @@ mod error;
 pub mod location;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+pub mod shared;
 pub mod sqlite;
 
 use crate::auth::Session;

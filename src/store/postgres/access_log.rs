@@ -12,8 +12,8 @@ use crate::auth::policy::{self, Operation, Refusal};
 use crate::domain::user::validate_username;
 use crate::model::access_log::*;
 use crate::store::Missing;
-use crate::store::sqlite::households::{denied, not_found, refused_event};
-use crate::store::sqlite::login::unknown_user;
+use crate::store::shared::login::unknown_user;
+use crate::store::shared::records::{denied, not_found, refused_event};
 
 impl Store {
     /// Every access to one household, oldest first: who, when, in which role, what was looked

@@ -13,8 +13,8 @@ use crate::domain::agreement::{
     Actor, Agreement, AgreementFields, AgreementStatus, validate_cancel_reason,
 };
 use crate::model::changes::Change;
-use crate::store::sqlite::changes::{gone, not_open};
-use crate::store::sqlite::codec::corrupt;
+use crate::store::shared::codec::corrupt;
+use crate::store::shared::records::{gone, not_open};
 
 impl Store {
     /// Adds an agreement.

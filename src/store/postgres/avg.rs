@@ -25,7 +25,7 @@ use crate::domain::provision::{Care, Financing, Frequency, Law, Provision, Provi
 use crate::domain::retention::RetentionPolicy;
 use crate::domain::zrm::{Assessment, decode_scores};
 use crate::model::avg::*;
-use crate::store::sqlite::households::{denied, not_found, refused_event};
+use crate::store::shared::records::{denied, not_found, refused_event};
 
 impl Store {
     /// Everything about one household, for inzage and portability; a professional of its team

@@ -19,7 +19,7 @@ use crate::domain::household::{HouseholdStatus, PersonFields, validate_close_rea
 use crate::domain::zrm::encode_scores;
 use crate::model::changes::*;
 use crate::store::Missing;
-use crate::store::sqlite::changes::{gone, operation};
+use crate::store::shared::records::{gone, operation};
 
 impl Store {
     /// Applies `change` to a household: policy check, the write, one audit row and the fresh

@@ -6,8 +6,8 @@ use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::contact::{Contact, ContactFields};
 use crate::model::changes::Change;
-use crate::store::sqlite::codec::corrupt;
-pub use crate::store::sqlite::contacts::HABIT_WINDOW;
+use crate::store::shared::codec::corrupt;
+pub use crate::store::shared::login::HABIT_WINDOW;
 
 impl Store {
     /// Records a contact with a household.

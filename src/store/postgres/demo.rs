@@ -15,9 +15,9 @@ use crate::model::admin::DatabaseKind;
 use crate::model::demo::*;
 use crate::model::users::NewUser;
 use crate::store::Missing;
-use crate::store::sqlite::codec::date_text;
-use crate::store::sqlite::search::{index_columns, words};
-use crate::store::sqlite::users::PasswordRule;
+use crate::store::shared::codec::date_text;
+use crate::store::shared::login::PasswordRule;
+use crate::store::shared::search::{index_columns, words};
 
 /// The longest word a `tsvector` holds (in bytes); the finder leaves longer words out.
 const MAX_WORD: usize = 2046;

@@ -20,7 +20,7 @@ use crate::domain::provision::{AgbCode, Law};
 use crate::model::exchange::*;
 use crate::model::providers::Provider;
 use crate::store::Missing;
-use crate::store::sqlite::exchange::{change_reason, effective_end, identification, terms};
+use crate::store::shared::exchange::{change_reason, effective_end, identification, terms};
 
 /// The next number of an outgoing message (301 or 319): one counter for both.
 pub(crate) fn next_message_number(tx: &mut Tx<'_>) -> Result<i64> {
@@ -199,7 +199,7 @@ impl Store {
                 .map(|b| i64::try_from(b.items.len()))
                 .collect::<std::result::Result<Vec<i64>, _>>()
                 .map_err(|_| {
-                    crate::store::sqlite::codec::corrupt("outgoing_message", "items", "")
+                    crate::store::shared::codec::corrupt("outgoing_message", "items", "")
                 })?;
             let persons: Vec<i64> = batches.iter().map(|b| b.client.person_id).collect();
             tx.execute(

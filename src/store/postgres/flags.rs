@@ -11,7 +11,7 @@ use crate::auth::Session;
 use crate::domain::Invalid;
 use crate::domain::flag::{Flag, FlagSource, validate_end_reason};
 use crate::model::changes::Change;
-use crate::store::sqlite::codec::corrupt;
+use crate::store::shared::codec::corrupt;
 
 impl Store {
     /// Sets a flag of catalogue type `kind` on a household.

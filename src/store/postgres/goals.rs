@@ -9,8 +9,8 @@ use super::{Result, Store, Tx};
 use crate::auth::Session;
 use crate::domain::goal::{GoalStatus, PlanGoal, validate_goal};
 use crate::model::changes::{Change, GoalFields};
-use crate::store::sqlite::changes::gone;
-use crate::store::sqlite::codec::corrupt;
+use crate::store::shared::codec::corrupt;
+use crate::store::shared::records::gone;
 
 impl Store {
     /// Adds a plan goal.

@@ -9,8 +9,8 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::agreement::Actor;
 use crate::model::home::*;
-use crate::store::sqlite::codec::corrupt;
-use crate::store::sqlite::home::HOME_HOUSEHOLDS;
+use crate::store::shared::HOME_HOUSEHOLDS;
+use crate::store::shared::codec::corrupt;
 
 impl Store {
     /// Loads home for the session's user; audited as one read of the overview.

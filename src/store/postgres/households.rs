@@ -19,8 +19,8 @@ use crate::domain::postcode::Postcode;
 use crate::domain::user::User;
 use crate::model::changes::Change;
 use crate::store::Missing;
-use crate::store::sqlite::codec::corrupt;
-pub(crate) use crate::store::sqlite::households::{denied, not_found, refused_event};
+use crate::store::shared::codec::corrupt;
+pub(crate) use crate::store::shared::records::{denied, not_found, refused_event};
 
 impl Store {
     /// Runs a change to one household: checks that it exists and that the session may write it
@@ -365,7 +365,7 @@ pub(crate) fn user_row(r: &Row, at: usize) -> Result<User> {
         id: r.try_get(at)?,
         username: r.try_get(at + 1)?,
         display_name: r.try_get(at + 2)?,
-        role: crate::store::sqlite::users::parse_role(&role)?,
+        role: crate::store::shared::login::parse_role(&role)?,
         team_id: r.try_get(at + 4)?,
         team_name: r.try_get(at + 5)?,
         phone: r.try_get(at + 6)?,

@@ -13,8 +13,8 @@ use super::{Result, Store, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::model::imports::*;
-use crate::store::sqlite::imports::refused;
-use crate::store::sqlite::provisions::{contract_event, provider_event};
+use crate::store::shared::exchange::{contract_event, provider_event};
+use crate::store::shared::records::refused;
 
 /// The terms of a stored contract: tariff, unit code, end.
 type Terms = (i64, String, Option<NaiveDate>);

@@ -12,10 +12,10 @@ use crate::auth::{Session, password};
 use crate::domain::Invalid;
 use crate::domain::user::{check_new_password, validate_username};
 use crate::store::api::Login;
-use crate::store::sqlite::login::{
+use crate::store::shared::login::{DUMMY_HASH, parse_role};
+use crate::store::shared::login::{
     blocked_for, login_delay, login_event, refused, stamp, unknown_actor, unknown_user, user_event,
 };
-use crate::store::sqlite::users::{DUMMY_HASH, parse_role};
 
 /// The stored account fields a login needs.
 struct Account {

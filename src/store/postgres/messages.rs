@@ -28,9 +28,9 @@ use crate::exchange::berichten::{
 };
 use crate::model::messages::*;
 use crate::model::providers::Provider;
-use crate::store::sqlite::codec::corrupt;
-use crate::store::sqlite::exchange::{effective_end, identification};
-use crate::store::sqlite::messages::{MapCode, check_requested, dmy, refuse};
+use crate::store::shared::codec::corrupt;
+use crate::store::shared::exchange::{MapCode, check_requested, dmy, refuse};
+use crate::store::shared::exchange::{effective_end, identification};
 
 /// The toewijzing `number` of one of `persons` at `provider` under `law`: the stored number,
 /// or the provision's id where the stored number does not fit the message's 9 digits (as the

@@ -11,7 +11,7 @@ use crate::domain::provision::{
     Financing, Frequency, Law, Provision, ProvisionFields, ProvisionStatus, Unit,
 };
 use crate::store::Missing;
-use crate::store::sqlite::codec::corrupt;
+use crate::store::shared::codec::corrupt;
 
 /// Refuses a provider without a contract for the product on the start date.
 pub(crate) fn require_contract(

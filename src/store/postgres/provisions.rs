@@ -19,8 +19,8 @@ use crate::domain::provision::{
 };
 use crate::model::providers::*;
 use crate::store::Missing;
-use crate::store::sqlite::codec::corrupt;
-use crate::store::sqlite::provisions::{contract_event, provider_event};
+use crate::store::shared::codec::corrupt;
+use crate::store::shared::exchange::{contract_event, provider_event};
 
 impl Store {
     /// Registers a provider (backoffice).
@@ -335,7 +335,11 @@ pub(crate) fn insert_provision(
 }
 
 /// The columns [`provision_row`] reads, in order.
-pub(crate) const PROVISION_COLUMNS: &str = crate::store::sqlite::provisions::PROVISION_COLUMNS;
+pub(crate) const PROVISION_COLUMNS: &str =
+    "id, household_id, person_id, law, category, product_code, provider_id,
+    start_on, end_on, volume, unit, frequency, financing, eigen_bijdrage, motivation, status,
+    beschikking_on, beschikking_number, toewijzing_number, assigned_on, svb_reported_on,
+    cak_notified_on, ended_on, end_reason, care_started_on, care_ended_on, care_end_reason";
 
 /// [`PROVISION_COLUMNS`] of the provision aliased `v`.
 pub(crate) fn provision_columns_of_v() -> String {

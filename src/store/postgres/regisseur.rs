@@ -8,7 +8,7 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::Invalid;
 use crate::domain::user::{Role, User, validate_username};
-use crate::store::sqlite::login::unknown_user;
+use crate::store::shared::login::unknown_user;
 
 impl Store {
     /// Makes `username` the regisseur of a household. The new regisseur must be an active

@@ -19,7 +19,7 @@ use crate::domain::zrm::decode_scores;
 use crate::i18n::Lang;
 use crate::model::report::*;
 use crate::store::Missing;
-use crate::store::sqlite::codec::{corrupt, date_text};
+use crate::store::shared::codec::{corrupt, date_text};
 
 impl Store {
     /// The steering report for `request`, suppressed and laid out in `lang`. The access

@@ -16,8 +16,8 @@ use crate::domain::bsn::Bsn;
 use crate::domain::postcode::Postcode;
 use crate::domain::user::Role;
 use crate::model::finder::HouseholdHit;
-use crate::store::sqlite::codec::date_text;
-use crate::store::sqlite::search::{index_columns, query_words, words};
+use crate::store::shared::codec::date_text;
+use crate::store::shared::search::{index_columns, query_words, words};
 
 /// The longest word a `tsvector` holds (in bytes); longer words are not indexed, and a query
 /// with one finds nothing (as no index word can match it).

@@ -14,7 +14,7 @@ use crate::domain::user::{
 };
 use crate::model::users::NewUser;
 use crate::store::Missing;
-use crate::store::sqlite::users::{PasswordRule, parse_role};
+use crate::store::shared::login::{PasswordRule, parse_role};
 
 impl Store {
     /// Creates the first beheerder of a new database (`keukentafel init`), audited as the system.

@@ -21,7 +21,7 @@ use crate::domain::invalid::required_text;
 use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
 use crate::store::Missing;
-use crate::store::sqlite::worklists::named;
+use crate::store::shared::records::named;
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -478,7 +478,7 @@ fn as_int(v: Option<&Decided>) -> Result<Option<i64>> {
         Some(Decided::Text(t)) => t
             .parse()
             .map(Some)
-            .map_err(|_| crate::store::sqlite::codec::corrupt("provision", "bulk undo", t.clone())),
+            .map_err(|_| crate::store::shared::codec::corrupt("provision", "bulk undo", t.clone())),
         Some(Decided::Null) | None => Ok(None),
     }
 }

@@ -8,7 +8,7 @@ use super::{Result, Store, Tx};
 use crate::auth::Session;
 use crate::domain::zrm::{Assessment, Scores, decode_scores};
 use crate::model::changes::Change;
-use crate::store::sqlite::codec::corrupt;
+use crate::store::shared::codec::corrupt;
 
 impl Store {
     /// Records a ZRM assessment of a household member.

@@ -20,6 +20,7 @@ use crate::domain::household::{HouseholdStatus, PersonFields, validate_close_rea
 use crate::domain::zrm::encode_scores;
 use crate::model::changes::*;
 use crate::store::Missing;
+pub(crate) use crate::store::shared::records::{gone, not_open, operation};
 
 impl Store {
     /// Applies `change` to a household: policy check, the write, one audit row and the fresh
@@ -58,21 +59,6 @@ impl Store {
             };
             Ok((applied, event))
         })
-    }
-}
-
-/// What the policy calls a change: members are administrative data (backoffice may keep
-/// them), the regisseur has its own operation, everything else is the household's content.
-pub(crate) fn operation(change: &Change) -> Operation {
-    match change {
-        Change::AddMember(_)
-        | Change::EditMember { .. }
-        | Change::RequestProvision(_)
-        | Change::Undo(
-            Undo::RemoveMember(_) | Undo::RestoreMember { .. } | Undo::RemoveProvision(_),
-        ) => Operation::WriteAdministration,
-        Change::Regisseur(_) | Change::Undo(Undo::Regisseur(_)) => Operation::ReassignRegisseur,
-        _ => Operation::WriteHousehold,
     }
 }
 
@@ -583,22 +569,4 @@ impl Write<'_, '_> {
         )?;
         Ok(())
     }
-}
-
-pub(crate) fn gone() -> StoreError {
-    Invalid::new(
-        "undo",
-        "Dit gegeven bestaat niet meer in dit huishouden.",
-        "This record no longer exists in this household.",
-    )
-    .into()
-}
-
-pub(crate) fn not_open() -> StoreError {
-    Invalid::new(
-        "status",
-        "Deze afspraak is niet meer open.",
-        "This agreement is no longer open.",
-    )
-    .into()
 }

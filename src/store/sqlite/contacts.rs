@@ -7,6 +7,7 @@ use super::{Result, Store};
 use crate::auth::Session;
 use crate::domain::contact::{Contact, ContactFields};
 use crate::model::changes::Change;
+pub use crate::store::shared::login::HABIT_WINDOW;
 
 impl Store {
     /// Records a contact with a household.
@@ -64,9 +65,6 @@ pub(crate) fn contacts_of(
         })
         .collect()
 }
-
-/// How many contacts to look back over for a user's habits.
-pub const HABIT_WINDOW: u32 = 200;
 
 /// A user's habits among their last contacts (through the index `contact_recorded_by`).
 const HABITS: &str = "SELECT kind, minutes, count(*) AS n, max(id) AS latest

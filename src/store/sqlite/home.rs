@@ -10,9 +10,7 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::agreement::Actor;
 use crate::model::home::*;
-
-/// How many of my households home lists (most urgent first).
-pub const HOME_HOUSEHOLDS: i64 = 500;
+pub use crate::store::shared::HOME_HOUSEHOLDS;
 
 impl Store {
     /// Loads home for the session's user; audited as one read of the overview.

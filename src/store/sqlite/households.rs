@@ -20,6 +20,7 @@ use crate::domain::household::{
 use crate::domain::phone::Phone;
 use crate::domain::postcode::Postcode;
 use crate::store::Missing;
+pub(crate) use crate::store::shared::records::{denied, not_found, refused_event};
 
 impl Store {
     /// Runs a change to one household: checks that it exists and that the session may write it
@@ -195,24 +196,6 @@ fn member(applied: crate::model::changes::Applied) -> Result<Person> {
         .flat_map(|d| d.members)
         .find(|p| p.id == id)
         .ok_or(StoreError::NotFound(Missing::Person(id)))
-}
-
-pub(crate) fn not_found(household_id: i64) -> StoreError {
-    StoreError::NotFound(Missing::Household(household_id))
-}
-
-/// The refusal of `op` for this session's role.
-pub(crate) fn denied(session: &Session, op: Operation) -> StoreError {
-    StoreError::Denied {
-        role: session.role,
-        refused: crate::store::Refused::Operation(op),
-    }
-}
-
-/// The audit event of a refused operation on a household.
-pub(crate) fn refused_event(op: Operation, household_id: i64) -> AuditEvent {
-    AuditEvent::household(Action::Refused, "household", household_id, household_id)
-        .with_detail(op.code())
 }
 
 /// The team of a household, erased or not, or `NotFound`.

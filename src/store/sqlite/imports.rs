@@ -11,40 +11,13 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::codec::{date_text, parse_date};
 use super::provisions::{contract_event, insert_contract, insert_provider, provider_event};
-use super::{Result, Store, StoreError, authorize};
+use super::{Result, Store, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
-use crate::domain::Invalid;
 
 use crate::model::imports::*;
 use crate::model::providers::ContractFields;
-
-pub(crate) fn refused(errors: &[RowError]) -> StoreError {
-    let Some(first) = errors.first() else {
-        return Invalid::new("import", "Niets ingelezen.", "Nothing imported.").into();
-    };
-    let more = errors.len() - 1;
-    let (nl_more, en_more) = if more > 0 {
-        (
-            format!(" (en nog {more} rij(en))"),
-            format!(" (and {more} more row(s))"),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    Invalid::new(
-        "import",
-        format!(
-            "Niets ingelezen: regel {}, kolom {}: {}{nl_more}",
-            first.line, first.column, first.nl
-        ),
-        format!(
-            "Nothing imported: line {}, column {}: {}{en_more}",
-            first.line, first.column, first.en
-        ),
-    )
-    .into()
-}
+pub(crate) use crate::store::shared::records::refused;
 
 impl Store {
     /// Imports providers (created once per AGB code) and one contract per row. A contract

@@ -1,39 +1,20 @@
 //! Logging in, and the account settings that guard it: failed-login delays, passwords and
 //! disabling accounts. Every failed or refused login and every change is audited.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::Duration;
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::audit::{self, AuditActor};
 use super::users::{DUMMY_HASH, parse_role, user_id_by_name};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::policy::Operation;
 use crate::auth::{Session, password};
 use crate::domain::Invalid;
 use crate::domain::user::{check_new_password, validate_username};
-use crate::store::Missing;
-
-/// Failed logins in a row after which an account has to wait.
-pub const FREE_ATTEMPTS: u32 = 5;
-
-/// The wait after the [`FREE_ATTEMPTS`]th failure; it doubles with every further failure.
-pub const FIRST_DELAY_SECONDS: i64 = 30;
-
-/// The longest wait.
-pub const MAX_DELAY_SECONDS: i64 = 60 * 60;
-
-/// How long an account waits after `failures` failed logins in a row: nothing before
-/// [`FREE_ATTEMPTS`], then 30 s, 1 min, 2 min, … up to an hour.
-pub fn login_delay(failures: u32) -> Duration {
-    if failures < FREE_ATTEMPTS {
-        return Duration::zero();
-    }
-    let doublings = (failures - FREE_ATTEMPTS).min(20);
-    let seconds = FIRST_DELAY_SECONDS
-        .saturating_mul(1_i64 << doublings)
-        .min(MAX_DELAY_SECONDS);
-    Duration::seconds(seconds)
-}
+pub use crate::store::shared::login::{FIRST_DELAY_SECONDS, FREE_ATTEMPTS, MAX_DELAY_SECONDS};
+pub(crate) use crate::store::shared::login::{
+    blocked_for, login_delay, login_event, refused, stamp, unknown_actor, unknown_user, user_event,
+};
 
 /// The stored account fields a login needs.
 struct Account {
@@ -44,61 +25,6 @@ struct Account {
     hash: String,
     disabled: bool,
     blocked_until: Option<String>,
-}
-
-pub(crate) fn refused() -> StoreError {
-    StoreError::Invalid(Invalid::new(
-        "password",
-        "Onbekende gebruiker of onjuist wachtwoord.",
-        "Unknown user or wrong password.",
-    ))
-}
-
-pub(crate) fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub(crate) fn login_event(user_id: Option<i64>, detail: String) -> AuditEvent {
-    AuditEvent {
-        action: Action::Login,
-        object: "user",
-        object_id: user_id,
-        household_id: None,
-        person_id: None,
-        detail: Some(detail),
-    }
-}
-
-pub(crate) fn user_event(user_id: i64, detail: &str) -> AuditEvent {
-    AuditEvent {
-        action: Action::Update,
-        object: "user",
-        object_id: Some(user_id),
-        household_id: None,
-        person_id: None,
-        detail: Some(detail.to_string()),
-    }
-}
-
-pub(crate) fn blocked_for(until: Option<&str>, now: DateTime<Utc>) -> Option<u64> {
-    let until = DateTime::parse_from_rfc3339(until?)
-        .ok()?
-        .with_timezone(&Utc);
-    (until > now).then(|| {
-        u64::try_from((until - now).num_milliseconds().max(0))
-            .unwrap_or(0)
-            .div_ceil(1000)
-    })
-}
-
-pub(crate) fn unknown_actor(workstation: &str) -> AuditActor {
-    AuditActor {
-        user_id: None,
-        username: "(onbekend)".into(),
-        role: "-".into(),
-        workstation: workstation.to_string(),
-        on_behalf_of: None,
-    }
 }
 
 fn account_actor(account: &Account, workstation: &str) -> AuditActor {
@@ -320,23 +246,5 @@ impl Store {
             audit::append(tx, now, &actor, &user_event(id, detail))?;
             Ok(())
         })
-    }
-}
-
-pub(crate) fn unknown_user(name: &str) -> StoreError {
-    StoreError::NotFound(Missing::Username(name.to_string()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_delay_starts_at_the_fifth_failure_and_doubles_up_to_an_hour() {
-        assert_eq!(login_delay(4), Duration::zero());
-        assert_eq!(login_delay(5), Duration::seconds(30));
-        assert_eq!(login_delay(6), Duration::seconds(60));
-        assert_eq!(login_delay(7), Duration::seconds(120));
-        assert_eq!(login_delay(40), Duration::seconds(MAX_DELAY_SECONDS));
     }
 }

@@ -31,21 +31,7 @@ use crate::exchange::berichten::{
 use crate::model::providers::Provider;
 
 use crate::model::messages::*;
-
-/// A refusal at `location` (an element of the message).
-pub(crate) fn refuse(location: &str, nl: impl Into<String>, en: impl Into<String>) -> StoreError {
-    let (nl, en) = (nl.into(), en.into());
-    Invalid::new(
-        "bericht",
-        format!("{location}: {nl}"),
-        format!("{location}: {en}"),
-    )
-    .into()
-}
-
-pub(crate) fn dmy(d: NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
-}
+pub(crate) use crate::store::shared::exchange::{MapCode, check_requested, dmy, refuse};
 
 /// The toewijzing `number` of one of `persons` at `provider` under `law`: the stored number,
 /// or the provision's id where the stored number does not fit the message's 9 digits (as the
@@ -91,31 +77,6 @@ fn toewijzing(
             law.name()
         ),
     ))
-}
-
-/// Checks a requested product against what keukentafel can assign.
-pub(crate) fn check_requested(law: Law, p: &RequestedProduct) -> Result<()> {
-    let category: u32 = p.category.parse().unwrap_or(0);
-    let fits = match law {
-        Law::Wmo => (1..=18).contains(&category),
-        Law::Jeugdwet => (40..=59).contains(&category),
-    };
-    if !fits {
-        return Err(refuse(
-            &format!("{}/Product/Categorie", p.location),
-            format!(
-                "productcategorie {} hoort niet bij de {}.",
-                p.category,
-                law.name()
-            ),
-            format!(
-                "product category {} does not belong to the {}.",
-                p.category,
-                law.name()
-            ),
-        ));
-    }
-    Ok(())
 }
 
 fn insert_line(
@@ -397,10 +358,6 @@ impl Store {
             })
         })
     }
-}
-
-pub(crate) trait MapCode {
-    fn map_invalid_code(self, code: &str) -> StoreError;
 }
 
 impl MapCode for StoreError {

@@ -11,7 +11,7 @@ pub mod audit;
 pub mod avg;
 pub mod backup;
 pub mod changes;
-pub(crate) mod codec;
+pub(crate) use crate::store::shared::codec;
 pub mod consents;
 pub mod contacts;
 #[cfg(feature = "postgres")]

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::audit::{self, AuditActor};
 use super::codec::{corrupt, date_text, parse_date, parse_opt_date};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
@@ -20,6 +20,7 @@ use crate::domain::provision::{
 };
 use crate::model::providers::*;
 use crate::store::Missing;
+pub(crate) use crate::store::shared::exchange::{contract_event, provider_event};
 
 impl Store {
     /// Registers a provider (backoffice).
@@ -250,30 +251,6 @@ pub(crate) fn insert_contract(
         ],
     )?;
     Ok(tx.last_insert_rowid())
-}
-
-/// The audit event of a new provider (no household).
-pub(crate) fn provider_event(id: i64, detail: Option<String>) -> AuditEvent {
-    AuditEvent {
-        action: Action::Create,
-        object: "provider",
-        object_id: Some(id),
-        household_id: None,
-        person_id: None,
-        detail,
-    }
-}
-
-/// The audit event of a new contract (no household).
-pub(crate) fn contract_event(id: i64, detail: String) -> AuditEvent {
-    AuditEvent {
-        action: Action::Create,
-        object: "contract",
-        object_id: Some(id),
-        household_id: None,
-        person_id: None,
-        detail: Some(detail),
-    }
 }
 
 fn provider_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Provider> {

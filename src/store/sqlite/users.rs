@@ -14,16 +14,7 @@ use crate::domain::user::{
 };
 use crate::model::users::NewUser;
 use crate::store::Missing;
-
-/// How a new user's password is checked and hashed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum PasswordRule<'a> {
-    /// The real policy (at least 10 characters); hashed with its own salt.
-    Policy,
-    /// Demo accounts with the documented password `demo`: one hash made once is reused, since
-    /// a salt protects nothing when the password is public.
-    DemoHash(&'a str),
-}
+pub(crate) use crate::store::shared::login::{DUMMY_HASH, PasswordRule, parse_role};
 
 impl Store {
     /// Creates the first beheerder of a new database (`keukentafel init`), audited as the system.
@@ -237,9 +228,6 @@ impl Store {
     }
 }
 
-/// A valid argon2id hash of a random password, verified against for unknown users.
-pub(crate) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3b2mxVKt3cLmGvYwZt6bKpc4Y7s0zV1GLhN2cGzHqFQ";
-
 fn unknown_team(tx: &Transaction<'_>, name: &str) -> StoreError {
     let known: Vec<String> = tx
         .prepare("SELECT name FROM team ORDER BY name")
@@ -312,11 +300,6 @@ fn finish_user(row: UserRow) -> Result<User> {
         phone,
         disabled,
     })
-}
-
-pub(crate) fn parse_role(code: &str) -> Result<Role> {
-    code.parse::<Role>()
-        .map_err(|_| super::codec::corrupt("user", "role", code))
 }
 
 pub(crate) fn load_user(conn: &rusqlite::Connection, id: i64) -> Result<User> {

@@ -18,6 +18,7 @@ use crate::domain::invalid::required_text;
 use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
 use crate::store::Missing;
+pub(crate) use crate::store::shared::records::named;
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -337,19 +338,6 @@ fn decided_from(r: &rusqlite::Row<'_>, from: usize) -> Result<Vec<Decided>> {
             })
         })
         .collect()
-}
-
-/// Prefixes a refusal with the provision it is about.
-pub(crate) fn named(e: StoreError, p: &Provision) -> StoreError {
-    match e {
-        StoreError::Invalid(i) => Invalid::new(
-            i.field,
-            format!("Voorziening {} (product {}): {}", p.id, p.product, i.nl),
-            format!("Provision {} (product {}): {}", p.id, p.product, i.en),
-        )
-        .into(),
-        other => other,
-    }
 }
 
 /// Writes one provision's step; returns the audit detail.

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::StoreError;
+use crate::store::StoreError;
 
 /// Stored date text (`YYYY-MM-DD`).
 pub fn date_text(d: NaiveDate) -> String {
