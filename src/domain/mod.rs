@@ -9,6 +9,7 @@ pub mod flag;
 pub mod goal;
 pub mod household;
 pub mod invalid;
+pub mod istandaard;
 pub mod phone;
 pub mod postcode;
 pub mod provision;

@@ -8,48 +8,8 @@ use chrono::NaiveDate;
 
 use super::xml::{OutgoingHeader, Writer};
 use crate::domain::Invalid;
+pub use crate::domain::istandaard::{REFUSAL_REASONS, parse_reason};
 use crate::domain::provision::Law;
-
-/// Why a request is refused (code list `RedenAfwijzingVerzoek`).
-pub const REFUSAL_REASONS: [(&str, &str); 9] = [
-    ("1", "Geen wijziging, maar nieuwe aanvraag"),
-    ("2", "Past niet binnen budget"),
-    ("3", "Geen contract"),
-    ("4", "Past niet binnen contract"),
-    ("5", "Andere gemeente"),
-    ("6", "Stapeling"),
-    ("7", "Zorginhoudelijke afkeur"),
-    ("8", "Woonplaatsbeginsel"),
-    ("9", "Leeftijdsgrens is bereikt"),
-];
-
-/// Checks a refusal reason typed as its code ("3") or its words ("geen contract").
-pub fn parse_reason(input: &str) -> Result<&'static str, Invalid> {
-    let w = input.trim().to_lowercase();
-    REFUSAL_REASONS
-        .iter()
-        .find(|(code, label)| *code == w || label.to_lowercase() == w)
-        .map(|(code, _)| *code)
-        .ok_or_else(|| {
-            let list: Vec<String> = REFUSAL_REASONS
-                .iter()
-                .map(|(c, l)| format!("{c} {l}"))
-                .collect();
-            Invalid::new(
-                "reden",
-                format!(
-                    "Onbekende reden van afwijzing '{}'. Kies uit: {}.",
-                    input.trim(),
-                    list.join(", ")
-                ),
-                format!(
-                    "Unknown refusal reason '{}'. Choose one of: {}.",
-                    input.trim(),
-                    list.join(", ")
-                ),
-            )
-        })
-}
 
 /// The words of a refusal reason code.
 pub fn reason_label(code: &str) -> &'static str {

@@ -18,25 +18,10 @@ use crate::domain::Invalid;
 use crate::domain::provision::{Frequency, Law, Unit};
 
 pub use super::xml::escape;
+pub use crate::domain::istandaard::{ChangeReason, kind};
 
 /// BerichtVersie and BerichtSubversie: release 3.2.
 pub const VERSION: (u8, u8) = (3, 2);
-
-/// The message kind of a law: (berichtcode, name, namespace).
-pub fn kind(law: Law) -> (&'static str, &'static str, &'static str) {
-    match law {
-        Law::Wmo => (
-            "414",
-            "WMO301",
-            "http://www.istandaarden.nl/iwmo/3_2/wmo301/schema",
-        ),
-        Law::Jeugdwet => (
-            "436",
-            "JW301",
-            "http://www.istandaarden.nl/ijw/3_2/jw301/schema",
-        ),
-    }
-}
 
 /// The header of one message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,47 +132,6 @@ pub struct Client {
     pub address: Address,
     /// The assigned products.
     pub products: Vec<AssignedProduct>,
-}
-
-/// Why a toewijzing that was sent before is sent again (code list `RedenWijziging`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ChangeReason {
-    /// 04 Herbeoordeling: verlenging toewijzing (a later end, or none).
-    Extended,
-    /// 05 Herbeoordeling: verkorting toewijzing (an earlier end, or ended).
-    Shortened,
-    /// 12 Geïnitieerd door de aanbieder (after a stop message or a verzoek om wijziging).
-    ByProvider,
-    /// 13 Verwijderd: ended before it started; Einddatum equals Ingangsdatum (rule CS335).
-    Removed,
-    /// 14 Administratieve correctie (volume, unit or frequency changed).
-    Correction,
-}
-
-impl ChangeReason {
-    /// The code in the message.
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeReason::Extended => "04",
-            ChangeReason::Shortened => "05",
-            ChangeReason::ByProvider => "12",
-            ChangeReason::Removed => "13",
-            ChangeReason::Correction => "14",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn parse(code: &str) -> Option<ChangeReason> {
-        [
-            ChangeReason::Extended,
-            ChangeReason::Shortened,
-            ChangeReason::ByProvider,
-            ChangeReason::Removed,
-            ChangeReason::Correction,
-        ]
-        .into_iter()
-        .find(|r| r.code() == code)
-    }
 }
 
 /// One toegewezen product.

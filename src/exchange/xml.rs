@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+pub use crate::domain::istandaard::message_name;
 use crate::domain::provision::Law;
 
 /// The iStandaard of a law: (prefix, name space root), e.g. ("iwmo", "http://www.istandaarden.nl/iwmo/3_2").
@@ -16,14 +17,6 @@ pub fn standard(law: Law) -> (&'static str, &'static str) {
     match law {
         Law::Wmo => ("iwmo", "http://www.istandaarden.nl/iwmo/3_2"),
         Law::Jeugdwet => ("ijw", "http://www.istandaarden.nl/ijw/3_2"),
-    }
-}
-
-/// The message name of a law and number: `WMO301`, `JW319`, ….
-pub fn message_name(law: Law, number: u16) -> String {
-    match law {
-        Law::Wmo => format!("WMO{number}"),
-        Law::Jeugdwet => format!("JW{number}"),
     }
 }
 

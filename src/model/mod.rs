@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod finder;
 pub mod home;
 pub mod imports;
+pub mod incoming;
 pub mod messages;
 pub mod plan;
 pub mod providers;

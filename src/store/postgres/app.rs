@@ -498,7 +498,7 @@ impl crate::store::MessageStore for Store {
         &mut self,
         session: &Session,
         file: &str,
-        message: &crate::exchange::berichten::Incoming,
+        message: &crate::model::incoming::Incoming,
         gemeente: &str,
     ) -> Result<crate::model::messages::Applied> {
         Store::apply_message(self, session, file, message, gemeente)

@@ -189,7 +189,7 @@ impl Store {
             }
             let kinds: Vec<&str> = batches
                 .iter()
-                .map(|b| crate::exchange::toewijzing::kind(b.law).1)
+                .map(|b| crate::domain::istandaard::kind(b.law).1)
                 .collect();
             let providers: Vec<i64> = batches.iter().map(|b| b.provider.id).collect();
             let identifications: Vec<&str> =

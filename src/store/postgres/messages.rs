@@ -20,12 +20,11 @@ use super::{Result, Store, StoreError, Tx, authorize};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::Invalid;
+use crate::domain::istandaard::end_reason_label;
 use crate::domain::provision::{
     AgbCode, Financing, Frequency, Law, Provision, ProvisionFields, ProvisionStatus, Unit,
 };
-use crate::exchange::berichten::{
-    self, Body, Delivery, Incoming, RequestedProduct, end_reason_label,
-};
+use crate::model::incoming::{self, Body, Delivery, Incoming, RequestedProduct};
 use crate::model::messages::*;
 use crate::model::providers::Provider;
 use crate::store::shared::codec::corrupt;
@@ -121,7 +120,7 @@ impl Store {
     ) -> Result<crate::model::messages::Applied> {
         authorize(session, Operation::DecideProvision, None)?;
         let h = &message.header;
-        let name = berichten::name(h.law, h.kind);
+        let name = incoming::name(h.law, h.kind);
         if h.receiver != gemeente {
             return Err(refuse(
                 "/Bericht/Header/Ontvanger",
@@ -707,7 +706,7 @@ impl Store {
         deliver: &mut dyn FnMut(&AnswerBatch) -> std::result::Result<(), Invalid>,
     ) -> Result<AnswerBatch> {
         authorize(session, Operation::DecideProvision, None)?;
-        let reason = crate::exchange::antwoord::parse_reason(reason)?;
+        let reason = crate::domain::istandaard::parse_reason(reason)?;
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         let user = session.user_id;
@@ -722,7 +721,7 @@ impl Store {
                 reference: request.reference.clone(),
                 reason: reason.to_string(),
             };
-            let kind = crate::exchange::xml::message_name(request.law, 319);
+            let kind = crate::domain::istandaard::message_name(request.law, 319);
             tx.execute(
                 "WITH answer AS (
                      INSERT INTO outgoing_answer (number, kind, provider_id, identification, dagtekening,

@@ -498,7 +498,7 @@ impl Query<'_, '_> {
                     ended: reason.map(|code| {
                         format!(
                             "{code} {}",
-                            crate::exchange::berichten::end_reason_label(&code)
+                            crate::domain::istandaard::end_reason_label(&code)
                         )
                     }),
                     count: r.try_get(2)?,

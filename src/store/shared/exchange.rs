@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 
 use super::codec::date_text;
 use crate::domain::Invalid;
+use crate::domain::istandaard::ChangeReason;
 use crate::domain::provision::*;
-use crate::exchange::berichten::RequestedProduct;
-use crate::exchange::toewijzing::ChangeReason;
+use crate::model::incoming::RequestedProduct;
 use crate::store::audit::{Action, AuditEvent};
 use crate::store::{Result, StoreError};
 

@@ -177,7 +177,7 @@ impl Store {
                 }
                 let first = &group[0];
                 let law = first.provision.law;
-                let kind = crate::exchange::toewijzing::kind(law).1;
+                let kind = crate::domain::istandaard::kind(law).1;
                 let id = next_message_number(tx)?;
                 let identification = identification(id);
                 tx.execute(

@@ -595,7 +595,7 @@ impl Query<'_> {
                 ended: reason.map(|code| {
                     format!(
                         "{code} {}",
-                        crate::exchange::berichten::end_reason_label(&code)
+                        crate::domain::istandaard::end_reason_label(&code)
                     )
                 }),
                 count,
