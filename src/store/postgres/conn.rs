@@ -139,6 +139,17 @@ impl Conn {
             .collect())
     }
 
+    /// Every row of a statement that is not kept prepared: parsed, planned for these values
+    /// and run in one round trip.
+    pub fn query_typed(
+        &mut self,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
+    ) -> Result<Vec<Row>> {
+        let client = self.client()?;
+        Ok(self.runtime.block_on(client.query_typed(sql, params))?)
+    }
+
     /// Runs statements without parameters.
     pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
         let client = self.client()?;

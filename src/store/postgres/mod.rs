@@ -287,6 +287,19 @@ impl Tx<'_> {
         Ok(self.send(&queries)?.into_iter().map(|a| a.rows).collect())
     }
 
+    /// Every row of a query planned for these parameter values each time, not prepared once
+    /// (for a query whose best plan depends on its values, such as the finder's): one round
+    /// trip.
+    pub fn query_custom_plan(
+        &mut self,
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
+    ) -> Result<Vec<Row>> {
+        self.send(&[])?;
+        self.trip();
+        self.conn.query_typed(sql, params)
+    }
+
     /// The one row of a query.
     pub fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row> {
         let mut rows = self.query(sql, params)?;

@@ -4,7 +4,7 @@
 //! a prefix anywhere. The tiers, the team scope and the households with their members are one
 //! query: a keystroke is one round trip.
 
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::households::address_row;
@@ -164,7 +164,20 @@ impl Store {
         }
         let (exact, prefix) = tsqueries(words);
         let team = scope(session);
-        self.single(|tx| hits(tx, WORDS_SQL, &[&exact, &prefix, &team, &limit]))
+        // Planned for these words each time: a plan made once for any words would scan the
+        // whole index for a frequent prefix ("j") and take 60 ms instead of 3.
+        self.single(|tx| {
+            let rows = tx.query_custom_plan(
+                WORDS_SQL,
+                &[
+                    (&exact, Type::TEXT),
+                    (&prefix, Type::TEXT),
+                    (&team, Type::INT8),
+                    (&limit, Type::INT8),
+                ],
+            )?;
+            hit_rows(&rows)
+        })
     }
 
     /// The labels of open households at this address that the session may see, to warn before
@@ -211,8 +224,12 @@ fn hits(
     sql: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Vec<(i32, HouseholdHit)>> {
-    tx.query(sql, params)?
-        .iter()
+    hit_rows(&tx.query(sql, params)?)
+}
+
+/// The hits from rows of [`WORDS_SQL`] or [`HITS_SQL`].
+fn hit_rows(rows: &[tokio_postgres::Row]) -> Result<Vec<(i32, HouseholdHit)>> {
+    rows.iter()
         .map(|r| {
             let tier: i32 = r.try_get(0)?;
             Ok((
