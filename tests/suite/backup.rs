@@ -31,12 +31,7 @@ impl Env {
     }
 
     fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("keukentafel").expect("keukentafel binary");
-        cmd.current_dir(self.dir.path())
-            .env("KEUKENTAFEL_CONFIG_DIR", self.path("config"))
-            .env("KEUKENTAFEL_DATA_DIR", self.path("data"))
-            .env_remove("KEUKENTAFEL_DB");
-        cmd
+        crate::common::keukentafel(self.dir.path())
     }
 
     /// A demo database (users anna, beheer, …, password `demo`) with `households` households.

@@ -1,6 +1,11 @@
 //! End-to-end tests of the `keukentafel` command line: every test runs the real binary in its
 //! own temporary directories and checks what a user would notice: the exit code, the Dutch
-//! message on stderr, the output, and that files are left alone when a command refuses.
+//! message on stderr, the output, and that the database is left alone when a command refuses.
+//!
+//! What a command does to a database runs on every backend (`each_backend`: the binary gets
+//! the test's database, a file or a fresh database on the PostgreSQL test server). What is
+//! about files runs on SQLite only: the default file in the data directory, file modes and
+//! folders, files that are not ours, and tampering with the file (`sqlite_file`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,10 +13,13 @@ use std::time::SystemTime;
 
 use assert_cmd::Command;
 use keukentafel::store::audit::AuditRow;
+use keukentafel::store::location::Location;
 use predicates::prelude::*;
 use predicates::str::contains;
 use rusqlite::{Connection, OpenFlags};
 use tempfile::TempDir;
+
+use crate::common::{Db, each_backend, each_backend_twice, keukentafel, stdin_lines, succeed};
 
 const ADMIN: &str = "hanneke";
 const ADMIN_PASSWORD: &str = "keukentafel-2024";
@@ -19,20 +27,40 @@ const PRO_PASSWORD: &str = "wachtwoord-anna";
 
 // ---------------------------------------------------------------- helpers
 
-/// One isolated installation: config and data directories inside a fresh temp dir.
-struct Env {
-    dir: TempDir,
+/// One isolated installation: config and data directories inside a temp dir of its own. On a
+/// test's database ([`Env::on`]) every command gets that database (`KEUKENTAFEL_DB`, as `--db`
+/// would; an explicit `--db` still wins); [`Env::new`] names none, so commands use the default
+/// file in the data directory.
+struct Env<'a> {
+    root: PathBuf,
+    db: Option<&'a Db>,
+    _dir: Option<TempDir>,
 }
 
-impl Env {
-    fn new() -> Env {
+impl Env<'static> {
+    /// An installation whose commands use the default database file.
+    fn new() -> Env<'static> {
+        let dir = tempfile::tempdir().expect("temp dir");
         Env {
-            dir: tempfile::tempdir().expect("temp dir"),
+            root: dir.path().to_path_buf(),
+            db: None,
+            _dir: Some(dir),
+        }
+    }
+}
+
+impl<'a> Env<'a> {
+    /// An installation in `db`'s temp dir whose commands use `db`.
+    fn on(db: &'a Db) -> Env<'a> {
+        Env {
+            root: db.dir.path().to_path_buf(),
+            db: Some(db),
+            _dir: None,
         }
     }
 
     fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     fn config_dir(&self) -> PathBuf {
@@ -43,9 +71,22 @@ impl Env {
         self.root().join("data")
     }
 
-    /// The database ordinary commands use when no `--db` is given.
+    /// The database file ordinary commands use when no `--db` is given.
     fn db(&self) -> PathBuf {
         self.data_dir().join("keukentafel.db")
+    }
+
+    /// The database commands use.
+    fn location(&self) -> Location {
+        match self.db {
+            Some(db) => db.location.clone(),
+            None => Location::File(self.db()),
+        }
+    }
+
+    /// "sqlite" or "postgres", for assertion messages.
+    fn backend(&self) -> &'static str {
+        self.db.map_or("sqlite", |db| db.backend)
     }
 
     /// A path in the temp dir, for `--db`.
@@ -53,13 +94,12 @@ impl Env {
         self.root().join(name)
     }
 
-    /// The binary, pointed at this installation and never at a real home.
+    /// The binary, pointed at this installation (and its database) and never at a real home.
     fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("keukentafel").expect("keukentafel binary");
-        cmd.current_dir(self.root())
-            .env("KEUKENTAFEL_CONFIG_DIR", self.config_dir())
-            .env("KEUKENTAFEL_DATA_DIR", self.data_dir())
-            .env_remove("KEUKENTAFEL_DB");
+        let mut cmd = keukentafel(self.root());
+        if let Some(db) = self.db {
+            cmd.env("KEUKENTAFEL_DB", db.arg());
+        }
         cmd
     }
 
@@ -88,10 +128,18 @@ impl Env {
             .success();
     }
 
-    /// `keukentafel init` at the default path; returns the database file.
-    fn init_db(&self) -> PathBuf {
+    /// `keukentafel init` on this installation's database (a file must be there after it).
+    fn init_db(&self) {
         self.run_init();
-        assert!(self.db().is_file(), "init made no database");
+        if let Location::File(path) = self.location() {
+            assert!(path.is_file(), "init made no database");
+        }
+    }
+
+    /// `keukentafel init` at the default path; returns the database file.
+    fn init_db_file(&self) -> PathBuf {
+        assert!(self.db.is_none(), "the default file is for Env::new");
+        self.init_db();
         self.db()
     }
 
@@ -116,11 +164,10 @@ impl Env {
     }
 
     /// A database with a team and a professional `anna` in it.
-    fn db_with_professional(&self) -> PathBuf {
-        let db = self.init_db();
+    fn db_with_professional(&self) {
+        self.init_db();
         self.add_team("Overvecht");
         self.add_user("anna", "professional", Some("Overvecht"), PRO_PASSWORD);
-        db
     }
 
     /// The `user list` output as seen by the beheerder.
@@ -128,13 +175,16 @@ impl Env {
         succeed(self.as_admin(&[], &["user", "list"]))
     }
 
-    /// The number of audit rows according to `keukentafel check` on `db`.
-    fn audit_rows(&self, db: &Path) -> u64 {
-        let text = succeed(self.check(db));
-        text.split(", ")
-            .find_map(|part| part.strip_suffix(" auditregels"))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no audit row count in {text:?}"))
+    /// The number of audit rows according to `keukentafel check` on this database.
+    fn audit_rows(&self) -> u64 {
+        let mut cmd = self.cmd();
+        cmd.arg("check");
+        audit_rows_in(&succeed(cmd))
+    }
+
+    /// The number of audit rows according to `keukentafel check` on the file `db`.
+    fn audit_rows_of(&self, db: &Path) -> u64 {
+        audit_rows_in(&succeed(self.check(db)))
     }
 
     fn check(&self, db: &Path) -> Command {
@@ -150,29 +200,81 @@ impl Env {
         file
     }
 
-    /// `keukentafel demo` into `db`; returns stdout.
-    fn demo(&self, db: &Path, households: u32, seed: u32) -> String {
+    /// `keukentafel demo` into this installation's database; returns stdout.
+    fn demo(&self, households: u32, seed: u32) -> String {
         let mut cmd = self.cmd();
         cmd.args(["demo", "--households", &households.to_string()])
-            .args(["--seed", &seed.to_string(), "--db"])
-            .arg(db);
+            .args(["--seed", &seed.to_string()]);
         succeed(cmd)
+    }
+
+    /// The number of households in this installation's database, through the store.
+    fn household_count(&self) -> i64 {
+        let db = self.db.expect("a test database");
+        db.open()
+            .household_count()
+            .unwrap_or_else(|e| panic!("{}: {e}", db.backend))
+    }
+
+    /// What a user could notice about the database: on SQLite the file itself (its bytes,
+    /// its mtime and what lies next to it); on every backend the users, the teams and the
+    /// number of audit rows.
+    fn state(&self) -> DbState {
+        let users = self.user_list();
+        let teams = succeed(self.as_admin(&[], &["team", "list"]));
+        let audit_rows = self.audit_rows();
+        let file = match self.location() {
+            Location::File(path) => Some(file_state(&path)),
+            Location::Server(_) => None,
+        };
+        DbState {
+            file,
+            users,
+            teams,
+            audit_rows,
+        }
+    }
+
+    /// Nothing a user could notice about the database changed since `before`.
+    fn assert_unchanged(&self, before: &DbState) {
+        if let (Some(file), Location::File(path)) = (&before.file, self.location()) {
+            assert_unchanged(&path, file);
+        }
+        assert_eq!(self.user_list(), before.users, "{}: users", self.backend());
+        assert_eq!(
+            succeed(self.as_admin(&[], &["team", "list"])),
+            before.teams,
+            "{}: teams",
+            self.backend()
+        );
+        assert_eq!(
+            self.audit_rows(),
+            before.audit_rows,
+            "{}: audit rows",
+            self.backend()
+        );
     }
 }
 
-fn stdin_lines(lines: &[&str]) -> String {
-    lines.iter().flat_map(|l| [*l, "\n"]).collect()
+/// See [`Env::state`].
+struct DbState {
+    file: Option<FileState>,
+    users: String,
+    teams: String,
+    audit_rows: u64,
+}
+
+/// The audit row count in the output of `keukentafel check`.
+fn audit_rows_in(text: &str) -> u64 {
+    text.split(", ")
+        .find_map(|part| part.strip_suffix(" auditregels"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no audit row count in {text:?}"))
 }
 
 /// A temp path as an argument; temp dirs have UTF-8 names.
 fn text(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
-}
-
-/// Runs `cmd`, requires exit code 0 and returns what it printed on stdout.
-fn succeed(mut cmd: Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Everything a user could notice about a file: its bytes, its mtime and what lies next to it.
@@ -241,54 +343,48 @@ fn read_only(db: &Path) -> Connection {
     Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db")
 }
 
-type HouseholdRow = (String, String, String, String);
-type PersonRow = (
-    i64,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// A household's label and address.
+type HouseholdRow = (String, String);
+/// A member: household, name, birth date, role, BSN, phone.
+type PersonRow = (i64, String, String, String, String, String);
 
-fn households(db: &Path) -> Vec<HouseholdRow> {
-    let conn = read_only(db);
-    let mut stmt = conn
-        .prepare("SELECT label, street, house_number, postcode FROM household ORDER BY id")
-        .expect("prepare");
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("rows")
-}
-
-fn persons(db: &Path) -> Vec<PersonRow> {
-    let conn = read_only(db);
-    let mut stmt = conn
-        .prepare("SELECT household_id, name, birth_date, role, bsn, phone FROM person ORDER BY id")
-        .expect("prepare");
-    stmt.query_map([], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
-    })
-    .expect("query")
-    .collect::<rusqlite::Result<_>>()
-    .expect("rows")
+/// Every household and every member of the demo database `db`, read back through the store as
+/// the backoffice (carla) sees them: the administrative dashboard of each household.
+fn households_and_persons(db: &Db) -> (Vec<HouseholdRow>, Vec<PersonRow>) {
+    let mut store = db.open();
+    let carla = store
+        .authenticate("carla", "demo", "test")
+        .unwrap_or_else(|e| panic!("{}: carla: {e}", db.backend));
+    let count = store.household_count().expect("household count");
+    let mut households = Vec::new();
+    let mut persons = Vec::new();
+    for id in 1..=count {
+        let dashboard = store
+            .load_dashboard(&carla, id)
+            .unwrap_or_else(|e| panic!("{}: household {id}: {e}", db.backend));
+        let h = &dashboard.household;
+        households.push((h.label.clone(), format!("{:?}", h.address)));
+        for p in &dashboard.members {
+            persons.push((
+                p.household_id,
+                p.name.clone(),
+                format!("{:?}", p.birth_date),
+                format!("{:?}", p.role),
+                format!("{:?}", p.bsn),
+                format!("{:?}", p.phone),
+            ));
+        }
+    }
+    (households, persons)
 }
 
 /// A production database with five audit rows: its creation, the admin, then three teams.
 fn db_with_five_audit_rows(env: &Env) -> PathBuf {
-    let db = env.init_db();
+    let db = env.init_db_file();
     for team in ["Overvecht", "Zuid", "West"] {
         env.add_team(team);
     }
-    assert_eq!(env.audit_rows(&db), 5);
+    assert_eq!(env.audit_rows_of(&db), 5);
     db
 }
 
@@ -307,7 +403,7 @@ fn init_creates_the_database_and_names_the_admin() {
         .stdout(contains(format!("beheerder: {ADMIN}")));
     assert!(env.db().is_file());
     assert_eq!(
-        env.audit_rows(&env.db()),
+        env.audit_rows_of(&env.db()),
         2,
         "the creation and the first admin are audited"
     );
@@ -318,42 +414,68 @@ fn init_creates_the_database_and_names_the_admin() {
 fn init_creates_the_database_readable_only_by_its_owner() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
-    let db = env.init_db();
+    let db = env.init_db_file();
     let mode = fs::metadata(&db).expect("metadata").permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "mode {:o}", mode & 0o777);
 }
 
 #[test]
-fn init_with_db_flag_creates_the_file_there_and_the_admin_can_log_in() {
-    let env = Env::new();
-    let db = env.path("elders/kt.db");
-    env.cmd()
-        .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
-        .arg(&db)
-        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
-        .assert()
-        .success();
-    assert!(db.is_file());
-    assert!(!env.db().exists(), "the default database was made as well");
-    env.as_admin(&[], &["user", "list", "--db", text(&db)])
-        .assert()
-        .success()
-        .stdout(contains(ADMIN).and(contains("beheerder")));
+fn init_with_db_flag_creates_the_database_there_and_the_admin_can_log_in() {
+    each_backend(|db| {
+        let env = Env::on(db);
+        // On SQLite a new file in a folder that is not there yet; on a server the database.
+        let target = match &db.location {
+            Location::File(_) => text(&env.path("elders/kt.db")).to_string(),
+            Location::Server(_) => db.arg(),
+        };
+        env.cmd()
+            .args([
+                "init",
+                "--admin",
+                ADMIN,
+                "--password-stdin",
+                "--db",
+                &target,
+            ])
+            .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+            .assert()
+            .success();
+        if let Location::File(own) = &db.location {
+            assert!(env.path("elders/kt.db").is_file());
+            assert!(!env.db().exists(), "the default database was made as well");
+            assert!(
+                !own.exists(),
+                "the database of KEUKENTAFEL_DB was made as well"
+            );
+        }
+        env.as_admin(&[], &["user", "list", "--db", &target])
+            .assert()
+            .success()
+            .stdout(contains(ADMIN).and(contains("beheerder")));
+    });
 }
 
 #[test]
 fn init_refuses_when_a_database_exists_and_leaves_it_untouched() {
-    let env = Env::new();
-    let db = env.init_db();
-    let before = file_state(&db);
-    env.cmd()
-        .args(["init", "--admin", "iemand", "--password-stdin"])
-        .write_stdin(stdin_lines(&["een-ander-wachtwoord"]))
-        .assert()
-        .failure()
-        .stderr(contains("Er staat al een database"))
-        .stderr(contains(db.display().to_string()));
-    assert_unchanged(&db, &before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        let before = env.state();
+        let already = match db.backend {
+            "sqlite" => "Er staat al een database",
+            _ => "is al in gebruik door keukentafel",
+        };
+        env.cmd()
+            .args(["init", "--admin", "iemand", "--password-stdin"])
+            .write_stdin(stdin_lines(&["een-ander-wachtwoord"]))
+            .assert()
+            .failure()
+            .stderr(contains(already))
+            .stderr(contains("die laat ik ongemoeid"))
+            .stderr(contains(env.location().shown()));
+        env.assert_unchanged(&before);
+        assert!(!env.user_list().contains("iemand"), "{}", db.backend);
+    });
 }
 
 #[test]
@@ -476,141 +598,153 @@ fn unknown_subcommand_is_refused() {
 
 #[test]
 fn user_add_with_unknown_role_is_refused_and_changes_nothing() {
-    let env = Env::new();
-    let db = env.init_db();
-    env.add_team("Overvecht");
-    let users_before = env.user_list();
-    let rows_before = env.audit_rows(&db);
-    let before = file_state(&db);
-    env.as_admin(&[PRO_PASSWORD], &["user", "add", "anna", "--role", "admin"])
-        .args(["--team", "Overvecht"])
-        .assert()
-        .failure()
-        .stderr(contains("Onbekende rol 'admin'"));
-    assert_unchanged(&db, &before);
-    assert_eq!(env.user_list(), users_before);
-    assert_eq!(env.audit_rows(&db), rows_before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Overvecht");
+        let before = env.state();
+        env.as_admin(&[PRO_PASSWORD], &["user", "add", "anna", "--role", "admin"])
+            .args(["--team", "Overvecht"])
+            .assert()
+            .failure()
+            .stderr(contains("Onbekende rol 'admin'"));
+        env.assert_unchanged(&before);
+    });
 }
 
 #[test]
 fn user_add_with_unknown_team_is_refused_and_lists_the_teams() {
-    let env = Env::new();
-    let db = env.init_db();
-    env.add_team("Overvecht");
-    let users_before = env.user_list();
-    let rows_before = env.audit_rows(&db);
-    env.as_admin(
-        &[PRO_PASSWORD],
-        &["user", "add", "anna", "--role", "professional"],
-    )
-    .args(["--team", "Noord"])
-    .assert()
-    .failure()
-    .stderr(contains("Onbekend team 'Noord'"))
-    .stderr(contains("Overvecht"));
-    assert_eq!(env.user_list(), users_before);
-    assert_eq!(env.audit_rows(&db), rows_before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Overvecht");
+        let users_before = env.user_list();
+        let rows_before = env.audit_rows();
+        env.as_admin(
+            &[PRO_PASSWORD],
+            &["user", "add", "anna", "--role", "professional"],
+        )
+        .args(["--team", "Noord"])
+        .assert()
+        .failure()
+        .stderr(contains("Onbekend team 'Noord'"))
+        .stderr(contains("Overvecht"));
+        assert_eq!(env.user_list(), users_before, "{}", db.backend);
+        assert_eq!(env.audit_rows(), rows_before, "{}", db.backend);
+    });
 }
 
 #[test]
 fn user_add_with_short_new_password_is_refused() {
-    let env = Env::new();
-    let db = env.init_db();
-    let before = file_state(&db);
-    env.as_admin(&["kort"], &["user", "add", "carla", "--role", "backoffice"])
-        .assert()
-        .failure()
-        .stderr(contains("te kort"));
-    assert_unchanged(&db, &before);
-    assert!(!env.user_list().contains("carla"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        let before = env.state();
+        env.as_admin(&["kort"], &["user", "add", "carla", "--role", "backoffice"])
+            .assert()
+            .failure()
+            .stderr(contains("te kort"));
+        env.assert_unchanged(&before);
+        assert!(!env.user_list().contains("carla"));
+    });
 }
 
 #[test]
 fn user_add_professional_without_team_is_refused() {
-    let env = Env::new();
-    let db = env.init_db();
-    env.add_team("Overvecht");
-    let before = file_state(&db);
-    env.as_admin(
-        &[PRO_PASSWORD],
-        &["user", "add", "anna", "--role", "professional"],
-    )
-    .assert()
-    .failure()
-    .stderr(contains("hoort bij een team"))
-    .stderr(contains("--team"));
-    assert_unchanged(&db, &before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Overvecht");
+        let before = env.state();
+        env.as_admin(
+            &[PRO_PASSWORD],
+            &["user", "add", "anna", "--role", "professional"],
+        )
+        .assert()
+        .failure()
+        .stderr(contains("hoort bij een team"))
+        .stderr(contains("--team"));
+        env.assert_unchanged(&before);
+    });
 }
 
 #[test]
 fn user_add_by_a_professional_is_refused() {
-    let env = Env::new();
-    let db = env.db_with_professional();
-    let before = file_state(&db);
-    env.as_user(
-        "anna",
-        &[PRO_PASSWORD, "nieuw-wachtwoord"],
-        &["user", "add", "bram", "--role", "beheerder"],
-    )
-    .assert()
-    .failure()
-    .stderr(contains("mag je niet"))
-    .stderr(contains("professional"));
-    assert_unchanged(&db, &before);
-    assert!(!env.user_list().contains("bram"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.db_with_professional();
+        let before = env.state();
+        env.as_user(
+            "anna",
+            &[PRO_PASSWORD, "nieuw-wachtwoord"],
+            &["user", "add", "bram", "--role", "beheerder"],
+        )
+        .assert()
+        .failure()
+        .stderr(contains("mag je niet"))
+        .stderr(contains("professional"));
+        env.assert_unchanged(&before);
+        assert!(!env.user_list().contains("bram"));
+    });
 }
 
 #[test]
 fn user_add_with_wrong_password_is_refused() {
-    let env = Env::new();
-    let db = env.init_db();
-    let rows = env.audit_rows(&db);
-    env.as_user(
-        ADMIN,
-        &["niet-het-wachtwoord", PRO_PASSWORD],
-        &["user", "add", "carla", "--role", "backoffice"],
-    )
-    .assert()
-    .failure()
-    .stderr(contains("onjuist wachtwoord"));
-    // The failed login is recorded (one audit row); nothing else changes.
-    assert_eq!(env.audit_rows(&db), rows + 1);
-    assert!(!env.user_list().contains("carla"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        let rows = env.audit_rows();
+        env.as_user(
+            ADMIN,
+            &["niet-het-wachtwoord", PRO_PASSWORD],
+            &["user", "add", "carla", "--role", "backoffice"],
+        )
+        .assert()
+        .failure()
+        .stderr(contains("onjuist wachtwoord"));
+        // The failed login is recorded (one audit row); nothing else changes.
+        assert_eq!(env.audit_rows(), rows + 1, "{}", db.backend);
+        assert!(!env.user_list().contains("carla"));
+    });
 }
 
 #[test]
 fn user_add_as_unknown_user_gets_the_same_answer_as_a_wrong_password() {
-    let env = Env::new();
-    env.init_db();
-    env.as_user(
-        "niemand",
-        &[ADMIN_PASSWORD, PRO_PASSWORD],
-        &["user", "add", "carla", "--role", "backoffice"],
-    )
-    .assert()
-    .failure()
-    .stderr(contains("Onbekende gebruiker of onjuist wachtwoord"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.as_user(
+            "niemand",
+            &[ADMIN_PASSWORD, PRO_PASSWORD],
+            &["user", "add", "carla", "--role", "backoffice"],
+        )
+        .assert()
+        .failure()
+        .stderr(contains("Onbekende gebruiker of onjuist wachtwoord"));
+    });
 }
 
 #[test]
 fn user_add_without_user_flag_is_refused() {
-    let env = Env::new();
-    let db = env.init_db();
-    let before = file_state(&db);
-    env.cmd()
-        .args([
-            "user",
-            "add",
-            "carla",
-            "--role",
-            "backoffice",
-            "--password-stdin",
-        ])
-        .write_stdin(stdin_lines(&[ADMIN_PASSWORD, PRO_PASSWORD]))
-        .assert()
-        .failure()
-        .stderr(contains("--user"));
-    assert_unchanged(&db, &before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        let before = env.state();
+        env.cmd()
+            .args([
+                "user",
+                "add",
+                "carla",
+                "--role",
+                "backoffice",
+                "--password-stdin",
+            ])
+            .write_stdin(stdin_lines(&[ADMIN_PASSWORD, PRO_PASSWORD]))
+            .assert()
+            .failure()
+            .stderr(contains("--user"));
+        env.assert_unchanged(&before);
+    });
 }
 
 #[test]
@@ -629,120 +763,135 @@ fn user_add_without_a_database_says_there_is_none_and_creates_nothing() {
 
 #[test]
 fn user_add_of_an_existing_name_is_refused() {
-    let env = Env::new();
-    let db = env.db_with_professional();
-    let rows_before = env.audit_rows(&db);
-    env.as_admin(
-        &["nog-een-wachtwoord"],
-        &["user", "add", "Anna", "--role", "backoffice"],
-    )
-    .assert()
-    .failure()
-    .stderr(contains("Er is al een medewerker 'anna'"));
-    assert_eq!(env.audit_rows(&db), rows_before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.db_with_professional();
+        let rows_before = env.audit_rows();
+        env.as_admin(
+            &["nog-een-wachtwoord"],
+            &["user", "add", "Anna", "--role", "backoffice"],
+        )
+        .assert()
+        .failure()
+        .stderr(contains("Er is al een medewerker 'anna'"));
+        assert_eq!(env.audit_rows(), rows_before, "{}", db.backend);
+    });
 }
 
 #[test]
 fn user_add_shows_the_user_in_the_list_with_role_and_team() {
-    let env = Env::new();
-    let db = env.init_db();
-    env.add_team("Overvecht");
-    let rows_before = env.audit_rows(&db);
-    env.as_admin(
-        &[PRO_PASSWORD],
-        &["user", "add", "anna", "--role", "professional"],
-    )
-    .args(["--team", "Overvecht", "--display-name", "Anna de Boer"])
-    .assert()
-    .success()
-    .stdout(contains("Medewerker anna toegevoegd als professional."));
-    assert_eq!(
-        env.audit_rows(&db),
-        rows_before + 1,
-        "the new user is audited"
-    );
-    let list = env.user_list();
-    let line = list
-        .lines()
-        .find(|l| l.starts_with("anna "))
-        .unwrap_or_else(|| panic!("anna not in {list:?}"));
-    assert!(line.contains("Anna de Boer"), "{line}");
-    assert!(line.contains("professional"), "{line}");
-    assert!(line.contains("Overvecht"), "{line}");
-    assert!(line.contains("actief"), "{line}");
-    assert!(
-        list.lines()
-            .next()
-            .is_some_and(|h| h.starts_with("GEBRUIKER")),
-        "{list}"
-    );
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Overvecht");
+        let rows_before = env.audit_rows();
+        env.as_admin(
+            &[PRO_PASSWORD],
+            &["user", "add", "anna", "--role", "professional"],
+        )
+        .args(["--team", "Overvecht", "--display-name", "Anna de Boer"])
+        .assert()
+        .success()
+        .stdout(contains("Medewerker anna toegevoegd als professional."));
+        assert_eq!(
+            env.audit_rows(),
+            rows_before + 1,
+            "{}: the new user is audited",
+            db.backend
+        );
+        let list = env.user_list();
+        let line = list
+            .lines()
+            .find(|l| l.starts_with("anna "))
+            .unwrap_or_else(|| panic!("anna not in {list:?}"));
+        assert!(line.contains("Anna de Boer"), "{line}");
+        assert!(line.contains("professional"), "{line}");
+        assert!(line.contains("Overvecht"), "{line}");
+        assert!(line.contains("actief"), "{line}");
+        assert!(
+            list.lines()
+                .next()
+                .is_some_and(|h| h.starts_with("GEBRUIKER")),
+            "{list}"
+        );
+    });
 }
 
 #[test]
 fn new_teamleider_can_log_in_and_list_users() {
-    let env = Env::new();
-    env.init_db();
-    env.add_team("Zuid");
-    env.add_user("dirk", "teamleider", Some("Zuid"), "wachtwoord-dirk");
-    env.as_user("dirk", &["wachtwoord-dirk"], &["user", "list"])
-        .assert()
-        .success()
-        .stdout(
-            contains("dirk")
-                .and(contains("teamleider"))
-                .and(contains("Zuid")),
-        )
-        .stdout(contains(ADMIN));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Zuid");
+        env.add_user("dirk", "teamleider", Some("Zuid"), "wachtwoord-dirk");
+        env.as_user("dirk", &["wachtwoord-dirk"], &["user", "list"])
+            .assert()
+            .success()
+            .stdout(
+                contains("dirk")
+                    .and(contains("teamleider"))
+                    .and(contains("Zuid")),
+            )
+            .stdout(contains(ADMIN));
+    });
 }
 
 #[test]
 fn professional_may_not_list_users() {
-    let env = Env::new();
-    env.db_with_professional();
-    env.as_user("anna", &[PRO_PASSWORD], &["user", "list"])
-        .assert()
-        .failure()
-        .stderr(contains("mag je niet"))
-        .stdout(contains(ADMIN).not());
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.db_with_professional();
+        env.as_user("anna", &[PRO_PASSWORD], &["user", "list"])
+            .assert()
+            .failure()
+            .stderr(contains("mag je niet"))
+            .stdout(contains(ADMIN).not());
+    });
 }
 
 // ---------------------------------------------------------------- teams
 
 #[test]
 fn team_add_then_team_list_shows_the_teams() {
-    let env = Env::new();
-    env.init_db();
-    env.add_team("Zuid");
-    env.add_team("Leidsche Rijn");
-    env.as_admin(&[], &["team", "list"])
-        .assert()
-        .success()
-        .stdout("Leidsche Rijn\nZuid\n");
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Zuid");
+        env.add_team("Leidsche Rijn");
+        env.as_admin(&[], &["team", "list"])
+            .assert()
+            .success()
+            .stdout("Leidsche Rijn\nZuid\n");
+    });
 }
 
 #[test]
 fn duplicate_team_is_refused_and_changes_nothing() {
-    let env = Env::new();
-    let db = env.init_db();
-    env.add_team("Zuid");
-    let before = file_state(&db);
-    env.as_admin(&[], &["team", "add", "Zuid"])
-        .assert()
-        .failure()
-        .stderr(contains("Team 'Zuid' bestaat al"));
-    assert_unchanged(&db, &before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Zuid");
+        let before = env.state();
+        env.as_admin(&[], &["team", "add", "Zuid"])
+            .assert()
+            .failure()
+            .stderr(contains("Team 'Zuid' bestaat al"));
+        env.assert_unchanged(&before);
+    });
 }
 
 #[test]
 fn team_add_by_a_professional_is_refused() {
-    let env = Env::new();
-    let db = env.db_with_professional();
-    let before = file_state(&db);
-    env.as_user("anna", &[PRO_PASSWORD], &["team", "add", "Noord"])
-        .assert()
-        .failure()
-        .stderr(contains("mag je niet"));
-    assert_unchanged(&db, &before);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.db_with_professional();
+        let before = env.state();
+        env.as_user("anna", &[PRO_PASSWORD], &["team", "add", "Noord"])
+            .assert()
+            .failure()
+            .stderr(contains("mag je niet"));
+        env.assert_unchanged(&before);
+    });
 }
 
 // ---------------------------------------------------------------- configuration
@@ -803,95 +952,29 @@ fn config_with_broken_toml_is_refused() {
 
 #[test]
 fn config_database_key_is_used_when_no_db_flag_is_given() {
-    let env = Env::new();
-    let db = env.path("uit-config.db");
-    env.write_config(&format!("database = \"{}\"\n", db.display()));
-    env.run_init();
-    assert!(db.is_file());
-    assert!(!env.db().exists());
-    env.cmd()
-        .arg("check")
-        .assert()
-        .success()
-        .stdout(contains("In orde").and(contains(db.display().to_string())));
-}
-
-// ---------------------------------------------------------------- files that are not ours
-
-#[test]
-fn text_file_is_not_a_keukentafel_database_and_stays_untouched() {
-    let env = Env::new();
-    let file = env.path("boodschappen.txt");
-    fs::write(&file, "melk\nbrood\nkaas\n").expect("write");
-    let before = file_state(&file);
-    env.check(&file)
-        .assert()
-        .failure()
-        .stderr(contains("geen keukentafel-database"))
-        .stderr(contains("boodschappen.txt"));
-    env.as_admin(&[], &["user", "list", "--db", text(&file)])
-        .assert()
-        .failure()
-        .stderr(contains("geen keukentafel-database"));
-    env.cmd()
-        .args(["demo", "--households", "1", "--db"])
-        .arg(&file)
-        .assert()
-        .failure()
-        .stderr(contains("geen keukentafel-database"));
-    env.cmd()
-        .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
-        .arg(&file)
-        .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
-        .assert()
-        .failure()
-        .stderr(contains("Er staat al een database"));
-    assert_unchanged(&file, &before);
-}
-
-#[test]
-fn sqlite_database_of_another_app_is_refused_and_stays_untouched() {
-    let env = Env::new();
-    let file = env.path("recepten.db");
-    sql(
-        &file,
-        "CREATE TABLE recept (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);
-         INSERT INTO recept (naam) VALUES ('stamppot'), ('hutspot');",
-    );
-    let before = file_state(&file);
-    env.check(&file)
-        .assert()
-        .failure()
-        .stderr(contains("recepten.db is geen keukentafel-database"));
-    env.as_admin(&[], &["user", "list", "--db", text(&file)])
-        .assert()
-        .failure()
-        .stderr(contains("geen keukentafel-database"));
-    env.cmd()
-        .args(["demo", "--households", "1", "--db"])
-        .arg(&file)
-        .assert()
-        .failure()
-        .stderr(contains("geen keukentafel-database"));
-    assert_unchanged(&file, &before);
-}
-
-#[test]
-fn database_from_a_newer_version_is_refused_and_stays_untouched() {
-    let env = Env::new();
-    let db = env.init_db();
-    sql(&db, "PRAGMA user_version = 99;");
-    let before = file_state(&db);
-    env.check(&db)
-        .assert()
-        .failure()
-        .stderr(contains("nieuwere versie"))
-        .stderr(contains("schema 99"));
-    env.as_admin(&[], &["user", "list"])
-        .assert()
-        .failure()
-        .stderr(contains("nieuwere versie"));
-    assert_unchanged(&db, &before);
+    each_backend(|db| {
+        // An installation that names no database but in its config.toml.
+        let env = Env::new();
+        let target = match &db.location {
+            Location::File(_) => text(&env.path("uit-config.db")).to_string(),
+            Location::Server(_) => db.arg(),
+        };
+        env.write_config(&format!("database = \"{target}\"\n"));
+        env.run_init();
+        let shown = match &db.location {
+            Location::File(_) => {
+                assert!(env.path("uit-config.db").is_file());
+                target.clone()
+            }
+            Location::Server(url) => url.shown(),
+        };
+        assert!(!env.db().exists());
+        env.cmd()
+            .arg("check")
+            .assert()
+            .success()
+            .stdout(contains("In orde").and(contains(shown)));
+    });
 }
 
 #[test]
@@ -911,20 +994,22 @@ fn check_without_a_database_says_so_and_creates_nothing() {
 
 #[test]
 fn demo_creates_households_and_a_second_run_adds_more() {
-    let env = Env::new();
-    let db = env.path("demo.db");
-    let first = env.demo(&db, 50, 7);
-    assert!(first.contains("50 huishoudens toegevoegd"), "{first}");
-    assert!(first.contains("totaal 50"), "{first}");
-    assert!(first.contains("wachtwoord 'demo'"), "{first}");
-    let second = env.demo(&db, 50, 7);
-    assert!(second.contains("50 huishoudens toegevoegd"), "{second}");
-    assert!(second.contains("totaal 100"), "{second}");
-    assert_eq!(households(&db).len(), 100);
-    env.check(&db)
-        .assert()
-        .success()
-        .stdout(contains("In orde"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        let first = env.demo(50, 7);
+        assert!(first.contains("50 huishoudens toegevoegd"), "{first}");
+        assert!(first.contains("totaal 50"), "{first}");
+        assert!(first.contains("wachtwoord 'demo'"), "{first}");
+        let second = env.demo(50, 7);
+        assert!(second.contains("50 huishoudens toegevoegd"), "{second}");
+        assert!(second.contains("totaal 100"), "{second}");
+        assert_eq!(env.household_count(), 100, "{}", db.backend);
+        env.cmd()
+            .arg("check")
+            .assert()
+            .success()
+            .stdout(contains("In orde"));
+    });
 }
 
 #[test]
@@ -947,219 +1032,85 @@ fn demo_without_db_flag_uses_the_demo_file_in_the_data_dir() {
 
 #[test]
 fn demo_refuses_a_real_database_and_leaves_it_untouched() {
-    let env = Env::new();
-    let db = env.init_db();
-    let before = file_state(&db);
-    env.cmd()
-        .args(["demo", "--households", "5", "--db"])
-        .arg(&db)
-        .assert()
-        .failure()
-        .stderr(contains("geen demodatabase"));
-    assert_unchanged(&db, &before);
-    assert_eq!(households(&db).len(), 0);
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        let before = env.state();
+        env.cmd()
+            .args(["demo", "--households", "5"])
+            .assert()
+            .failure()
+            .stderr(contains("geen demodatabase"));
+        env.assert_unchanged(&before);
+        assert_eq!(env.household_count(), 0, "{}", db.backend);
+    });
 }
 
 #[test]
 fn demo_with_the_same_seed_gives_the_same_households() {
-    let env = Env::new();
-    let a = env.path("a.db");
-    let b = env.path("b.db");
-    env.demo(&a, 30, 7);
-    env.demo(&b, 30, 7);
-    let ha = households(&a);
-    assert_eq!(ha.len(), 30);
-    assert_eq!(ha, households(&b));
-    let pa = persons(&a);
-    assert!(pa.len() >= 30, "{} persons", pa.len());
-    assert_eq!(pa, persons(&b));
+    each_backend_twice(|a, b| {
+        Env::on(a).demo(30, 7);
+        Env::on(b).demo(30, 7);
+        let (ha, pa) = households_and_persons(a);
+        let (hb, pb) = households_and_persons(b);
+        assert_eq!(ha.len(), 30, "{}", a.backend);
+        assert_eq!(ha, hb);
+        assert!(pa.len() >= 30, "{} persons", pa.len());
+        assert_eq!(pa, pb);
+    });
 }
 
 #[test]
 fn demo_with_different_seeds_gives_different_households() {
-    let env = Env::new();
-    let a = env.path("a.db");
-    let b = env.path("b.db");
-    env.demo(&a, 30, 7);
-    env.demo(&b, 30, 8);
-    assert_ne!(households(&a), households(&b));
-    assert_ne!(persons(&a), persons(&b));
+    each_backend_twice(|a, b| {
+        Env::on(a).demo(30, 7);
+        Env::on(b).demo(30, 8);
+        let (ha, pa) = households_and_persons(a);
+        let (hb, pb) = households_and_persons(b);
+        assert_ne!(ha, hb, "{}", a.backend);
+        assert_ne!(pa, pb, "{}", a.backend);
+    });
 }
 
 #[test]
 fn demo_users_log_in_with_password_demo() {
-    let env = Env::new();
-    let db = env.path("demo.db");
-    env.demo(&db, 2, 1);
-    env.as_user("beheer", &["demo"], &["user", "list", "--db", text(&db)])
-        .assert()
-        .success()
-        .stdout(contains("anna").and(contains("Anna de Boer")))
-        .stdout(contains("dirk").and(contains("teamleider")))
-        .stdout(contains("carla").and(contains("backoffice")));
-    env.as_user("dirk", &["demo"], &["user", "list", "--db", text(&db)])
-        .assert()
-        .success();
-    env.as_user("anna", &["geen-demo"], &["team", "list", "--db", text(&db)])
-        .assert()
-        .failure()
-        .stderr(contains("onjuist wachtwoord"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.demo(2, 1);
+        env.as_user("beheer", &["demo"], &["user", "list"])
+            .assert()
+            .success()
+            .stdout(contains("anna").and(contains("Anna de Boer")))
+            .stdout(contains("dirk").and(contains("teamleider")))
+            .stdout(contains("carla").and(contains("backoffice")));
+        env.as_user("dirk", &["demo"], &["user", "list"])
+            .assert()
+            .success();
+        env.as_user("anna", &["geen-demo"], &["team", "list"])
+            .assert()
+            .failure()
+            .stderr(contains("onjuist wachtwoord"));
+    });
 }
 
 // ---------------------------------------------------------------- check and the audit chain
 
 #[test]
 fn check_on_a_fresh_database_is_in_orde() {
-    let env = Env::new();
-    let db = env.init_db();
-    let before = file_state(&db);
-    env.cmd()
-        .arg("check")
-        .assert()
-        .success()
-        .stdout(contains("In orde"))
-        .stdout(contains("2 auditregels"))
-        .stdout(contains("keten ongebroken"))
-        .stdout(contains(ADMIN).not());
-    assert_unchanged(&db, &before);
-}
-
-#[test]
-fn check_detects_a_changed_audit_row() {
-    let env = Env::new();
-    let db = db_with_five_audit_rows(&env);
-    sql(
-        &db,
-        "DROP TRIGGER audit_log_no_update;
-         UPDATE audit_log SET detail = 'x' WHERE id = 2;",
-    );
-    let before = file_state(&db);
-    env.check(&db)
-        .assert()
-        .failure()
-        .stderr(contains("auditketen is verbroken"))
-        .stderr(contains("auditregel 2"))
-        .stdout(contains("In orde").not());
-    assert_unchanged(&db, &before);
-}
-
-#[test]
-fn check_detects_a_deleted_last_audit_row() {
-    let env = Env::new();
-    let db = db_with_five_audit_rows(&env);
-    sql(
-        &db,
-        "DROP TRIGGER audit_log_no_delete;
-         DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
-    );
-    env.check(&db)
-        .assert()
-        .failure()
-        .stderr(contains("auditregel (5)"))
-        .stderr(contains("ontbreekt"));
-}
-
-#[test]
-fn check_detects_a_deleted_middle_audit_row() {
-    let env = Env::new();
-    let db = db_with_five_audit_rows(&env);
-    sql(
-        &db,
-        "DROP TRIGGER audit_log_no_delete;
-         DELETE FROM audit_log WHERE id = 2;",
-    );
-    env.check(&db)
-        .assert()
-        .failure()
-        .stderr(contains("auditregel 2 ontbreekt"));
-}
-
-#[test]
-fn check_detects_a_forged_row_put_in_the_place_of_a_real_one() {
-    let env = Env::new();
-    let db = db_with_five_audit_rows(&env);
-    sql(
-        &db,
-        "DROP TRIGGER audit_log_no_delete;
-         CREATE TEMP TABLE echt AS SELECT * FROM audit_log WHERE id = 3;
-         DELETE FROM audit_log WHERE id = 3;
-         UPDATE echt SET username = 'indringer', detail = 'vervalst';
-         INSERT INTO audit_log SELECT * FROM echt;",
-    );
-    let count: i64 = read_only(&db)
-        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-        .expect("count");
-    assert_eq!(count, 5, "the forgery keeps the number of rows");
-    env.check(&db)
-        .assert()
-        .failure()
-        .stderr(contains("auditregel 3"));
-}
-
-#[test]
-fn check_detects_a_rewritten_row_with_a_recomputed_hash_at_the_next_row() {
-    let env = Env::new();
-    let db = db_with_five_audit_rows(&env);
-    let conn = Connection::open(&db).expect("open db");
-    let mut row = conn
-        .query_row(
-            "SELECT id, at, user_id, username, role, action, object, object_id, household_id,
-                    person_id, workstation, on_behalf_of, detail, prev_hash, hash
-             FROM audit_log WHERE id = 2",
-            [],
-            |r| {
-                Ok(AuditRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    user_id: r.get(2)?,
-                    username: r.get(3)?,
-                    role: r.get(4)?,
-                    action: r.get(5)?,
-                    object: r.get(6)?,
-                    object_id: r.get(7)?,
-                    household_id: r.get(8)?,
-                    person_id: r.get(9)?,
-                    workstation: r.get(10)?,
-                    on_behalf_of: r.get(11)?,
-                    detail: r.get(12)?,
-                    prev_hash: r.get(13)?,
-                    hash: r.get(14)?,
-                })
-            },
-        )
-        .expect("row 2");
-    assert_eq!(
-        row.computed_hash(),
-        row.hash,
-        "row 2 is sound before the forgery"
-    );
-    row.detail = Some("vervalst".into());
-    row.hash = row.computed_hash();
-    conn.execute_batch("DROP TRIGGER audit_log_no_update;")
-        .expect("drop trigger");
-    conn.execute(
-        "UPDATE audit_log SET detail = ?1, hash = ?2 WHERE id = 2",
-        (&row.detail, &row.hash),
-    )
-    .expect("update");
-    drop(conn);
-    env.check(&db)
-        .assert()
-        .failure()
-        .stderr(contains("auditregel 3 sluit niet aan"));
-}
-
-#[test]
-fn check_detects_a_wiped_audit_log() {
-    let env = Env::new();
-    let db = db_with_five_audit_rows(&env);
-    sql(
-        &db,
-        "DROP TRIGGER audit_log_no_delete;
-         DELETE FROM audit_log;
-         DELETE FROM meta WHERE key = 'audit_head';",
-    );
-    env.check(&db).assert().failure().stderr(contains("audit"));
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        let before = env.state();
+        env.cmd()
+            .arg("check")
+            .assert()
+            .success()
+            .stdout(contains("In orde"))
+            .stdout(contains("2 auditregels"))
+            .stdout(contains("keten ongebroken"))
+            .stdout(contains(ADMIN).not());
+        env.assert_unchanged(&before);
+    });
 }
 
 // ---------------------------------------------------------------- closed pipes
@@ -1169,11 +1120,16 @@ fn check_detects_a_wiped_audit_log() {
 fn into_a_closed_pipe(env: &Env, args: &[&str]) -> (std::process::ExitStatus, String) {
     use std::io::Write as _;
     use std::process::Stdio;
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("keukentafel"))
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("keukentafel"));
+    command
         .current_dir(env.root())
         .env("KEUKENTAFEL_CONFIG_DIR", env.config_dir())
         .env("KEUKENTAFEL_DATA_DIR", env.data_dir())
-        .env_remove("KEUKENTAFEL_DB")
+        .env_remove("KEUKENTAFEL_DB");
+    if let Some(db) = env.db {
+        command.env("KEUKENTAFEL_DB", db.arg());
+    }
+    let mut child = command
         .args(args)
         .args(["--user", ADMIN, "--password-stdin"])
         .stdin(Stdio::piped())
@@ -1195,49 +1151,57 @@ fn into_a_closed_pipe(env: &Env, args: &[&str]) -> (std::process::ExitStatus, St
 #[test]
 fn listing_commands_into_a_closed_pipe_end_quietly_without_a_panic() {
     use std::os::unix::process::ExitStatusExt as _;
-    let env = Env::new();
-    env.db_with_professional();
-    for args in [
-        &["team", "list"][..],
-        &["user", "list"],
-        &["retention", "--due"],
-        &["audit", "--of-user", "anna"],
-        &["check"],
-    ] {
-        let (status, stderr) = into_a_closed_pipe(&env, args);
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-        assert_ne!(status.code(), Some(101), "{args:?} panicked: {stderr}");
-        // Ended by the broken pipe as `cat` or `ls` are, or finished before it noticed.
-        assert!(
-            status.signal() == Some(13) || status.success(),
-            "{args:?}: {status:?} {stderr}"
-        );
-    }
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.db_with_professional();
+        for args in [
+            &["team", "list"][..],
+            &["user", "list"],
+            &["retention", "--due"],
+            &["audit", "--of-user", "anna"],
+            &["check"],
+        ] {
+            let (status, stderr) = into_a_closed_pipe(&env, args);
+            assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+            assert_ne!(status.code(), Some(101), "{args:?} panicked: {stderr}");
+            // Ended by the broken pipe as `cat` or `ls` are, or finished before it noticed.
+            assert!(
+                status.signal() == Some(13) || status.success(),
+                "{}: {args:?}: {status:?} {stderr}",
+                db.backend
+            );
+        }
+    });
 }
 
 #[test]
 fn a_youth_care_flag_that_is_not_in_the_catalogue_is_refused_with_file_line_and_key() {
-    let env = Env::new();
-    let db = env.db_with_professional();
-    fs::create_dir_all(env.config_dir()).unwrap();
-    fs::write(
-        env.config_dir().join("config.toml"),
-        "language = \"nl\"\n\n[retention]\nyouth_care_flags = [\"jeugdhulp\", \"jeugdhlp\"]\n",
-    )
-    .unwrap();
-    let before = fs::read(&db).unwrap();
-    let assert = env
-        .as_admin(&[], &["retention", "--due"])
-        .assert()
-        .failure();
-    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("config.toml, regel 4:"), "{err}");
-    assert!(err.contains("youth_care_flags noemt 'jeugdhlp'"), "{err}");
-    assert!(
-        err.contains("Bekende signalen:") && err.contains("jeugdhulp"),
-        "{err}"
-    );
-    assert_eq!(fs::read(&db).unwrap(), before, "nothing was touched");
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.db_with_professional();
+        fs::create_dir_all(env.config_dir()).unwrap();
+        let before = env.state();
+        let config = env.config_dir().join("config.toml");
+        fs::write(
+            &config,
+            "language = \"nl\"\n\n[retention]\nyouth_care_flags = [\"jeugdhulp\", \"jeugdhlp\"]\n",
+        )
+        .unwrap();
+        let assert = env
+            .as_admin(&[], &["retention", "--due"])
+            .assert()
+            .failure();
+        let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(err.contains("config.toml, regel 4:"), "{err}");
+        assert!(err.contains("youth_care_flags noemt 'jeugdhlp'"), "{err}");
+        assert!(
+            err.contains("Bekende signalen:") && err.contains("jeugdhulp"),
+            "{err}"
+        );
+        // Without the bad setting nothing was touched.
+        fs::remove_file(&config).unwrap();
+        env.assert_unchanged(&before);
+    });
 }
 
 #[test]
@@ -1268,39 +1232,41 @@ fn clap_speaks_dutch_and_english_as_configured() {
 
 #[test]
 fn escape_sequences_in_names_are_printed_escaped_never_raw() {
-    let env = Env::new();
-    env.init_db();
-    env.add_team("Overvecht");
-    let sneaky = "Anna\u{1b}]0;gekaapt\u{7}\u{1b}[2J\u{202e}";
-    env.as_admin(
-        &[PRO_PASSWORD],
-        &[
-            "user",
-            "add",
-            "anna",
-            "--role",
-            "professional",
-            "--team",
-            "Overvecht",
-            "--display-name",
-            sneaky,
-        ],
-    )
-    .assert()
-    .success();
-    let list = env.user_list();
-    assert!(
-        !list.contains('\u{1b}'),
-        "no raw escape reaches the terminal: {list:?}"
-    );
-    assert!(
-        !list.contains('\u{7}') && !list.contains('\u{202e}'),
-        "{list:?}"
-    );
-    assert!(
-        list.contains("Anna\\u{1b}]0;gekaapt\\u{7}\\u{1b}[2J\\u{202e}"),
-        "shown escaped: {list:?}"
-    );
+    each_backend(|db| {
+        let env = Env::on(db);
+        env.init_db();
+        env.add_team("Overvecht");
+        let sneaky = "Anna\u{1b}]0;gekaapt\u{7}\u{1b}[2J\u{202e}";
+        env.as_admin(
+            &[PRO_PASSWORD],
+            &[
+                "user",
+                "add",
+                "anna",
+                "--role",
+                "professional",
+                "--team",
+                "Overvecht",
+                "--display-name",
+                sneaky,
+            ],
+        )
+        .assert()
+        .success();
+        let list = env.user_list();
+        assert!(
+            !list.contains('\u{1b}'),
+            "no raw escape reaches the terminal: {list:?}"
+        );
+        assert!(
+            !list.contains('\u{7}') && !list.contains('\u{202e}'),
+            "{list:?}"
+        );
+        assert!(
+            list.contains("Anna\\u{1b}]0;gekaapt\\u{7}\\u{1b}[2J\\u{202e}"),
+            "shown escaped: {list:?}"
+        );
+    });
 }
 
 #[test]
@@ -1316,7 +1282,7 @@ fn limits_refuse_a_huge_demo_and_an_output_that_is_not_a_regular_file() {
         "nothing made"
     );
     // -o never replaces a device, a folder or a symbolic link.
-    let db = env.db_with_professional();
+    env.db_with_professional();
     env.add_user("carla", "backoffice", None, PRO_PASSWORD);
     let target = env.path("elders.txt");
     fs::write(&target, "van iemand anders").unwrap();
@@ -1358,7 +1324,6 @@ fn limits_refuse_a_huge_demo_and_an_output_that_is_not_a_regular_file() {
             .file_type()
             .is_char_device_like()
     );
-    let _ = db;
 }
 
 trait CharDeviceLike {
@@ -1399,4 +1364,227 @@ fn folders_keukentafel_makes_are_its_owners_only_whatever_the_umask() {
         .success();
     let mode = fs::metadata(&shared).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o755, "an existing folder keeps its mode");
+}
+
+// ---------------------------------------------------------------- SQLite only
+
+/// What exists only for a database file: files that are not ours, a file from a newer version,
+/// and an audit log tampered with in the file itself (the server's own tables are checked by
+/// the suite's server stories).
+mod sqlite_file {
+    use super::*;
+
+    #[test]
+    fn text_file_is_not_a_keukentafel_database_and_stays_untouched() {
+        let env = Env::new();
+        let file = env.path("boodschappen.txt");
+        fs::write(&file, "melk\nbrood\nkaas\n").expect("write");
+        let before = file_state(&file);
+        env.check(&file)
+            .assert()
+            .failure()
+            .stderr(contains("geen keukentafel-database"))
+            .stderr(contains("boodschappen.txt"));
+        env.as_admin(&[], &["user", "list", "--db", text(&file)])
+            .assert()
+            .failure()
+            .stderr(contains("geen keukentafel-database"));
+        env.cmd()
+            .args(["demo", "--households", "1", "--db"])
+            .arg(&file)
+            .assert()
+            .failure()
+            .stderr(contains("geen keukentafel-database"));
+        env.cmd()
+            .args(["init", "--admin", ADMIN, "--password-stdin", "--db"])
+            .arg(&file)
+            .write_stdin(stdin_lines(&[ADMIN_PASSWORD]))
+            .assert()
+            .failure()
+            .stderr(contains("Er staat al een database"));
+        assert_unchanged(&file, &before);
+    }
+
+    #[test]
+    fn sqlite_database_of_another_app_is_refused_and_stays_untouched() {
+        let env = Env::new();
+        let file = env.path("recepten.db");
+        sql(
+            &file,
+            "CREATE TABLE recept (id INTEGER PRIMARY KEY, naam TEXT NOT NULL);
+         INSERT INTO recept (naam) VALUES ('stamppot'), ('hutspot');",
+        );
+        let before = file_state(&file);
+        env.check(&file)
+            .assert()
+            .failure()
+            .stderr(contains("recepten.db is geen keukentafel-database"));
+        env.as_admin(&[], &["user", "list", "--db", text(&file)])
+            .assert()
+            .failure()
+            .stderr(contains("geen keukentafel-database"));
+        env.cmd()
+            .args(["demo", "--households", "1", "--db"])
+            .arg(&file)
+            .assert()
+            .failure()
+            .stderr(contains("geen keukentafel-database"));
+        assert_unchanged(&file, &before);
+    }
+
+    #[test]
+    fn database_from_a_newer_version_is_refused_and_stays_untouched() {
+        let env = Env::new();
+        let db = env.init_db_file();
+        sql(&db, "PRAGMA user_version = 99;");
+        let before = file_state(&db);
+        env.check(&db)
+            .assert()
+            .failure()
+            .stderr(contains("nieuwere versie"))
+            .stderr(contains("schema 99"));
+        env.as_admin(&[], &["user", "list"])
+            .assert()
+            .failure()
+            .stderr(contains("nieuwere versie"));
+        assert_unchanged(&db, &before);
+    }
+
+    #[test]
+    fn check_detects_a_changed_audit_row() {
+        let env = Env::new();
+        let db = db_with_five_audit_rows(&env);
+        sql(
+            &db,
+            "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET detail = 'x' WHERE id = 2;",
+        );
+        let before = file_state(&db);
+        env.check(&db)
+            .assert()
+            .failure()
+            .stderr(contains("auditketen is verbroken"))
+            .stderr(contains("auditregel 2"))
+            .stdout(contains("In orde").not());
+        assert_unchanged(&db, &before);
+    }
+
+    #[test]
+    fn check_detects_a_deleted_last_audit_row() {
+        let env = Env::new();
+        let db = db_with_five_audit_rows(&env);
+        sql(
+            &db,
+            "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
+        );
+        env.check(&db)
+            .assert()
+            .failure()
+            .stderr(contains("auditregel (5)"))
+            .stderr(contains("ontbreekt"));
+    }
+
+    #[test]
+    fn check_detects_a_deleted_middle_audit_row() {
+        let env = Env::new();
+        let db = db_with_five_audit_rows(&env);
+        sql(
+            &db,
+            "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE id = 2;",
+        );
+        env.check(&db)
+            .assert()
+            .failure()
+            .stderr(contains("auditregel 2 ontbreekt"));
+    }
+
+    #[test]
+    fn check_detects_a_forged_row_put_in_the_place_of_a_real_one() {
+        let env = Env::new();
+        let db = db_with_five_audit_rows(&env);
+        sql(
+            &db,
+            "DROP TRIGGER audit_log_no_delete;
+         CREATE TEMP TABLE echt AS SELECT * FROM audit_log WHERE id = 3;
+         DELETE FROM audit_log WHERE id = 3;
+         UPDATE echt SET username = 'indringer', detail = 'vervalst';
+         INSERT INTO audit_log SELECT * FROM echt;",
+        );
+        let count: i64 = read_only(&db)
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(count, 5, "the forgery keeps the number of rows");
+        env.check(&db)
+            .assert()
+            .failure()
+            .stderr(contains("auditregel 3"));
+    }
+
+    #[test]
+    fn check_detects_a_rewritten_row_with_a_recomputed_hash_at_the_next_row() {
+        let env = Env::new();
+        let db = db_with_five_audit_rows(&env);
+        let conn = Connection::open(&db).expect("open db");
+        let mut row = conn
+            .query_row(
+                "SELECT id, at, user_id, username, role, action, object, object_id, household_id,
+                    person_id, workstation, on_behalf_of, detail, prev_hash, hash
+             FROM audit_log WHERE id = 2",
+                [],
+                |r| {
+                    Ok(AuditRow {
+                        id: r.get(0)?,
+                        at: r.get(1)?,
+                        user_id: r.get(2)?,
+                        username: r.get(3)?,
+                        role: r.get(4)?,
+                        action: r.get(5)?,
+                        object: r.get(6)?,
+                        object_id: r.get(7)?,
+                        household_id: r.get(8)?,
+                        person_id: r.get(9)?,
+                        workstation: r.get(10)?,
+                        on_behalf_of: r.get(11)?,
+                        detail: r.get(12)?,
+                        prev_hash: r.get(13)?,
+                        hash: r.get(14)?,
+                    })
+                },
+            )
+            .expect("row 2");
+        assert_eq!(
+            row.computed_hash(),
+            row.hash,
+            "row 2 is sound before the forgery"
+        );
+        row.detail = Some("vervalst".into());
+        row.hash = row.computed_hash();
+        conn.execute_batch("DROP TRIGGER audit_log_no_update;")
+            .expect("drop trigger");
+        conn.execute(
+            "UPDATE audit_log SET detail = ?1, hash = ?2 WHERE id = 2",
+            (&row.detail, &row.hash),
+        )
+        .expect("update");
+        drop(conn);
+        env.check(&db)
+            .assert()
+            .failure()
+            .stderr(contains("auditregel 3 sluit niet aan"));
+    }
+
+    #[test]
+    fn check_detects_a_wiped_audit_log() {
+        let env = Env::new();
+        let db = db_with_five_audit_rows(&env);
+        sql(
+            &db,
+            "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log;
+         DELETE FROM meta WHERE key = 'audit_head';",
+        );
+        env.check(&db).assert().failure().stderr(contains("audit"));
+    }
 }

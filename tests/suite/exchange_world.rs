@@ -102,12 +102,10 @@ pub fn assign(w: &mut World, ids: &[i64], provider: i64) {
 
 /// The binary on this world's database as `user`, in `dir`, with its own config directory.
 pub fn cli(w: &World, user: &str, dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("keukentafel").unwrap();
-    cmd.current_dir(dir)
-        .env("KEUKENTAFEL_CONFIG_DIR", w.dir.path().join("config"))
+    let mut cmd = crate::common::keukentafel(dir);
+    // The world's config and data directories, wherever the command runs.
+    cmd.env("KEUKENTAFEL_CONFIG_DIR", w.dir.path().join("config"))
         .env("KEUKENTAFEL_DATA_DIR", w.dir.path().join("data"))
-        .env_remove("KEUKENTAFEL_DB")
-        .env_remove("KEUKENTAFEL_ISTANDAARDEN")
         .arg("--db")
         .arg(&w.path)
         .arg("--user")

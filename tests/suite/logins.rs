@@ -1,9 +1,9 @@
 //! Login hardening: growing delays after failed logins, disabled accounts and passwords, through
 //! the store (with an injected clock) and through `keukentafel user passwd/disable/enable`.
 
+use crate::common::{Cli, each_backend};
 use crate::privacy_world;
 
-use assert_cmd::Command;
 use chrono::Duration;
 use keukentafel::store::StoreError;
 use predicates::str::contains;
@@ -152,133 +152,106 @@ fn passwords_change_own_or_by_the_beheerder_with_ten_characters_at_least() {
 
 // ------------------------------------------------------------------ the commands
 
-struct Cli {
-    dir: tempfile::TempDir,
-}
-
-impl Cli {
-    /// A demo database: anna, bram, carla, dirk and beheer, password `demo`.
-    fn demo() -> Cli {
-        let cli = Cli {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        cli.cmd()
-            .args(["demo", "--households", "10"])
-            .assert()
-            .success();
-        cli
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("keukentafel").unwrap();
-        cmd.current_dir(self.dir.path())
-            .env("KEUKENTAFEL_CONFIG_DIR", self.dir.path().join("config"))
-            .env("KEUKENTAFEL_DATA_DIR", self.dir.path().join("data"))
-            .env("KEUKENTAFEL_DB", self.dir.path().join("k.db"));
-        cmd
-    }
-
-    fn as_user(&self, user: &str, lines: &[&str], args: &[&str]) -> Command {
-        let mut cmd = self.cmd();
-        let stdin: String = lines.iter().flat_map(|l| [*l, "\n"]).collect();
-        cmd.args(args)
-            .args(["--user", user, "--password-stdin"])
-            .write_stdin(stdin);
-        cmd
-    }
-}
-
 #[test]
 fn user_disable_and_enable_from_the_command_line() {
-    let cli = Cli::demo();
-    cli.as_user("beheer", &["demo"], &["user", "disable", "anna"])
-        .assert()
-        .success()
-        .stdout(contains("Account anna is geblokkeerd"));
-    cli.as_user("anna", &["demo"], &["audit", "--household", "1"])
-        .assert()
-        .failure()
-        .stderr(contains("Dit account is geblokkeerd"));
-    cli.as_user("beheer", &["demo"], &["user", "list"])
-        .assert()
-        .success()
-        .stdout(predicates::str::is_match(r"anna .*geblokkeerd").unwrap());
-    cli.as_user("bram", &["demo"], &["user", "enable", "anna"])
-        .assert()
-        .failure()
-        .stderr(contains("Dat mag je niet met jouw rol (professional)"));
-    cli.as_user("beheer", &["demo"], &["user", "enable", "anna"])
-        .assert()
-        .success()
-        .stdout(contains("weer vrijgegeven"));
-    cli.as_user("anna", &["demo"], &["audit", "--household", "1"])
-        .assert()
-        .success();
+    each_backend(|db| {
+        let cli = Cli::on(db);
+        cli.demo(10, 1);
+        cli.as_user("beheer", &["demo"], &["user", "disable", "anna"])
+            .assert()
+            .success()
+            .stdout(contains("Account anna is geblokkeerd"));
+        cli.as_user("anna", &["demo"], &["audit", "--household", "1"])
+            .assert()
+            .failure()
+            .stderr(contains("Dit account is geblokkeerd"));
+        cli.as_user("beheer", &["demo"], &["user", "list"])
+            .assert()
+            .success()
+            .stdout(predicates::str::is_match(r"anna .*geblokkeerd").unwrap());
+        cli.as_user("bram", &["demo"], &["user", "enable", "anna"])
+            .assert()
+            .failure()
+            .stderr(contains("Dat mag je niet met jouw rol (professional)"));
+        cli.as_user("beheer", &["demo"], &["user", "enable", "anna"])
+            .assert()
+            .success()
+            .stdout(contains("weer vrijgegeven"));
+        cli.as_user("anna", &["demo"], &["audit", "--household", "1"])
+            .assert()
+            .success();
+    });
 }
 
 #[test]
 fn user_passwd_changes_your_own_and_refuses_someone_elses() {
-    let cli = Cli::demo();
-    cli.as_user("anna", &["demo", "kort"], &["user", "passwd", "anna"])
+    each_backend(|db| {
+        let cli = Cli::on(db);
+        cli.demo(10, 1);
+        cli.as_user("anna", &["demo", "kort"], &["user", "passwd", "anna"])
+            .assert()
+            .failure()
+            .stderr(contains("te kort"));
+        cli.as_user(
+            "anna",
+            &["demo", "nieuw-wachtwoord"],
+            &["user", "passwd", "bram"],
+        )
         .assert()
         .failure()
-        .stderr(contains("te kort"));
-    cli.as_user(
-        "anna",
-        &["demo", "nieuw-wachtwoord"],
-        &["user", "passwd", "bram"],
-    )
-    .assert()
-    .failure()
-    .stderr(contains("Dat mag je niet"));
-    cli.as_user(
-        "anna",
-        &["demo", "nieuw-wachtwoord"],
-        &["user", "passwd", "anna"],
-    )
-    .assert()
-    .success()
-    .stdout(contains("Wachtwoord van anna gewijzigd."));
-    cli.as_user(
-        "anna",
-        &["nieuw-wachtwoord"],
-        &["audit", "--household", "1"],
-    )
-    .assert()
-    .success();
-    cli.as_user(
-        "beheer",
-        &["demo", "ander-wachtwoord"],
-        &["user", "passwd", "bram"],
-    )
-    .assert()
-    .success();
-    cli.as_user(
-        "bram",
-        &["ander-wachtwoord"],
-        &["audit", "--household", "2"],
-    )
-    .assert()
-    .success();
+        .stderr(contains("Dat mag je niet"));
+        cli.as_user(
+            "anna",
+            &["demo", "nieuw-wachtwoord"],
+            &["user", "passwd", "anna"],
+        )
+        .assert()
+        .success()
+        .stdout(contains("Wachtwoord van anna gewijzigd."));
+        cli.as_user(
+            "anna",
+            &["nieuw-wachtwoord"],
+            &["audit", "--household", "1"],
+        )
+        .assert()
+        .success();
+        cli.as_user(
+            "beheer",
+            &["demo", "ander-wachtwoord"],
+            &["user", "passwd", "bram"],
+        )
+        .assert()
+        .success();
+        cli.as_user(
+            "bram",
+            &["ander-wachtwoord"],
+            &["audit", "--household", "2"],
+        )
+        .assert()
+        .success();
+    });
 }
 
 #[test]
 fn the_command_line_says_how_long_to_wait_after_five_wrong_passwords() {
-    let cli = Cli::demo();
-    for _ in 0..4 {
+    each_backend(|db| {
+        let cli = Cli::on(db);
+        cli.demo(10, 1);
+        for _ in 0..4 {
+            cli.as_user("anna", &["fout"], &["audit", "--household", "1"])
+                .assert()
+                .failure()
+                .stderr(contains("Onbekende gebruiker of onjuist wachtwoord."));
+        }
         cli.as_user("anna", &["fout"], &["audit", "--household", "1"])
             .assert()
             .failure()
-            .stderr(contains("Onbekende gebruiker of onjuist wachtwoord."));
-    }
-    cli.as_user("anna", &["fout"], &["audit", "--household", "1"])
-        .assert()
-        .failure()
-        .stderr(contains("Probeer het over 30 seconden opnieuw."));
-    cli.as_user("anna", &["demo"], &["audit", "--household", "1"])
-        .assert()
-        .failure()
-        .stderr(contains("Te veel mislukte inlogpogingen"));
+            .stderr(contains("Probeer het over 30 seconden opnieuw."));
+        cli.as_user("anna", &["demo"], &["audit", "--household", "1"])
+            .assert()
+            .failure()
+            .stderr(contains("Te veel mislukte inlogpogingen"));
+    });
 }
 
 /// The login details the audit log holds for `name`, oldest first.
