@@ -58,7 +58,7 @@ fn the_export_holds_everything_about_the_household_and_is_audited() {
             .iter()
             .any(|e| e.action == "create" && e.object == "contact")
     );
-    let row = last_audit(&w.path);
+    let row = last_audit(&w);
     assert_eq!(
         (row.action.as_str(), row.username.as_str()),
         ("export", "anna")
@@ -92,14 +92,14 @@ fn the_export_lists_every_contact_not_just_the_recent_ones() {
 #[test]
 fn erasing_an_open_household_is_refused_audited_and_changes_nothing() {
     let mut w = world();
-    let before = content_snapshot(&w.path);
-    let rows = audit_rows(&w.path);
+    let before = content_snapshot(&w);
+    let rows = audit_rows(&w);
     let err = erase(&mut w, today()).unwrap_err();
     assert!(err.to_string().contains("is nog open"), "{err}");
     assert!(err.to_string().contains("Er is niets gewist"), "{err}");
-    assert_eq!(content_snapshot(&w.path), before);
-    assert_eq!(audit_rows(&w.path), rows + 1);
-    let row = last_audit(&w.path);
+    assert_eq!(content_snapshot(&w), before);
+    assert_eq!(audit_rows(&w), rows + 1);
+    let row = last_audit(&w);
     assert_eq!(row.action, "refused");
     assert_eq!(row.detail.as_deref(), Some("retention: open"));
 }
@@ -108,14 +108,14 @@ fn erasing_an_open_household_is_refused_audited_and_changes_nothing() {
 fn erasing_before_the_retention_period_is_refused_with_the_date_it_ends() {
     let mut w = world();
     close(&mut w, date(2012, 6, 1));
-    let before = content_snapshot(&w.path);
-    let rows = audit_rows(&w.path);
+    let before = content_snapshot(&w);
+    let rows = audit_rows(&w);
     // The household has a jeugdhulp-free flag set (schuldhulp): 15 years, so due on 1-6-2027.
     let err = erase(&mut w, date(2027, 5, 31)).unwrap_err();
     assert!(err.to_string().contains("loopt tot 01-06-2027"), "{err}");
-    assert_eq!(content_snapshot(&w.path), before);
-    assert_eq!(audit_rows(&w.path), rows + 1);
-    assert_eq!(last_audit(&w.path).action, "refused");
+    assert_eq!(content_snapshot(&w), before);
+    assert_eq!(audit_rows(&w), rows + 1);
+    assert_eq!(last_audit(&w).action, "refused");
 }
 
 #[test]
@@ -163,9 +163,9 @@ fn a_jeugdwet_provision_counts_as_youth_care_and_its_motivation_is_erased() {
 fn only_a_beheerder_may_erase_and_a_refusal_is_audited() {
     let mut w = world();
     close(&mut w, date(2000, 1, 1));
-    let before = content_snapshot(&w.path);
+    let before = content_snapshot(&w);
     for who in [w.anna.clone(), w.carla.clone(), w.dirk.clone()] {
-        let rows = audit_rows(&w.path);
+        let rows = audit_rows(&w);
         let result = w.store.erase_household(
             &who,
             w.overvecht_household,
@@ -179,9 +179,9 @@ fn only_a_beheerder_may_erase_and_a_refusal_is_audited() {
             "{}",
             who.username
         );
-        assert_eq!(audit_rows(&w.path), rows + 1);
+        assert_eq!(audit_rows(&w), rows + 1);
     }
-    assert_eq!(content_snapshot(&w.path), before);
+    assert_eq!(content_snapshot(&w), before);
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn erasure_removes_identifying_data_keeps_the_figures_and_the_chain() {
     let erased = erase(&mut w, today()).unwrap();
     assert_eq!(erased.persons, 1);
     assert!(erased.texts >= 4, "{erased:?}");
-    let row = last_audit(&w.path);
+    let row = last_audit(&w);
     assert_eq!(
         (row.action.as_str(), row.username.as_str()),
         ("erase", "beheer")
@@ -349,7 +349,7 @@ fn retention_lists_only_closed_households_past_their_period() {
 fn an_erasure_without_apply_counts_what_it_would_erase_and_changes_nothing() {
     let mut w = world();
     close(&mut w, date(2000, 1, 1));
-    let before = content_snapshot(&w.path);
+    let before = content_snapshot(&w);
     let beheer = w.beheer.clone();
     let preview = w
         .store
@@ -362,11 +362,7 @@ fn an_erasure_without_apply_counts_what_it_would_erase_and_changes_nothing() {
             false,
         )
         .unwrap();
-    assert_eq!(
-        content_snapshot(&w.path),
-        before,
-        "a preview erases nothing"
-    );
+    assert_eq!(content_snapshot(&w), before, "a preview erases nothing");
     let erased = erase(&mut w, today()).unwrap();
     assert_eq!(
         preview, erased,

@@ -355,9 +355,9 @@ fn a_toewijzing_without_a_start_message_goes_on_the_worklist_after_n_days() {
     let d = dir.path();
     // Assigned on 24-11-2026; the command line uses the machine's date, which is later: with
     // a wait of one day both are on the list; after a start message only the other one.
-    std::fs::create_dir_all(w.dir.path().join("config")).unwrap();
+    std::fs::create_dir_all(w.db.dir.path().join("config")).unwrap();
     std::fs::write(
-        w.dir.path().join("config/config.toml"),
+        w.db.dir.path().join("config/config.toml"),
         "zonder_startbericht_dagen = 1\n",
     )
     .unwrap();
@@ -393,7 +393,7 @@ fn a_toewijzing_without_a_start_message_goes_on_the_worklist_after_n_days() {
     let today = chrono::Local::now().date_naive();
     if today < date(2027, 11, 24) {
         std::fs::write(
-            w.dir.path().join("config/config.toml"),
+            w.db.dir.path().join("config/config.toml"),
             "zonder_startbericht_dagen = 365\n",
         )
         .unwrap();
@@ -405,7 +405,7 @@ fn a_toewijzing_without_a_start_message_goes_on_the_worklist_after_n_days() {
     }
     // Out of range is refused with the file and the line.
     std::fs::write(
-        w.dir.path().join("config/config.toml"),
+        w.db.dir.path().join("config/config.toml"),
         "zonder_startbericht_dagen = 0\n",
     )
     .unwrap();

@@ -83,15 +83,7 @@ pub fn pg_server() -> Option<String> {
 
 /// A fresh database on every backend.
 pub fn databases() -> Vec<Db> {
-    let mut out = Vec::new();
-    let dir = TempDir::new().unwrap();
-    out.push(Db {
-        backend: "sqlite",
-        location: Location::File(dir.path().join("keukentafel.db")),
-        dir,
-        #[cfg(feature = "postgres")]
-        scratch: None,
-    });
+    let mut out = vec![sqlite()];
     #[cfg(feature = "postgres")]
     if let Some(server) = pg_server() {
         let scratch = keukentafel::store::postgres::testing::Scratch::new(&server).unwrap();
@@ -343,7 +335,14 @@ impl<'a> Cli<'a> {
 
 /// A fresh SQLite database, for what exists only for a file (its modes, its WAL, its bytes).
 pub fn sqlite() -> Db {
-    databases().swap_remove(0)
+    let dir = TempDir::new().unwrap();
+    Db {
+        backend: "sqlite",
+        location: Location::File(dir.path().join("keukentafel.db")),
+        dir,
+        #[cfg(feature = "postgres")]
+        scratch: None,
+    }
 }
 
 /// Runs `story` on two fresh databases of every backend (a comparison of two runs).

@@ -18,7 +18,7 @@ fn the_toewijzing_worklist_opens_in_dutch_excel() {
     let anna = w.anna.clone();
     let team = anna.team_id.unwrap();
     let (h2, p2) = household(
-        &mut w.store,
+        w.store.as_mut(),
         &anna,
         team,
         "Fam. \"de\" Bruin; Jansen",

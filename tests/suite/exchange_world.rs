@@ -104,8 +104,8 @@ pub fn assign(w: &mut World, ids: &[i64], provider: i64) {
 pub fn cli(w: &World, user: &str, dir: &Path) -> Command {
     let mut cmd = crate::common::keukentafel(dir);
     // The world's config and data directories, wherever the command runs.
-    cmd.env("KEUKENTAFEL_CONFIG_DIR", w.dir.path().join("config"))
-        .env("KEUKENTAFEL_DATA_DIR", w.dir.path().join("data"))
+    cmd.env("KEUKENTAFEL_CONFIG_DIR", w.db.dir.path().join("config"))
+        .env("KEUKENTAFEL_DATA_DIR", w.db.dir.path().join("data"))
         .arg("--db")
         .arg(&w.path)
         .arg("--user")

@@ -60,20 +60,20 @@ fn five_failures_make_the_account_wait_and_the_wait_grows() {
 #[test]
 fn every_failed_or_refused_login_is_audited_and_a_success_is_not() {
     let w = world();
-    let rows = audit_rows(&w.path);
+    let rows = audit_rows(&w);
     wrong(&w, "anna");
-    assert_eq!(audit_rows(&w.path), rows + 1);
-    let row = last_audit(&w.path);
+    assert_eq!(audit_rows(&w), rows + 1);
+    let row = last_audit(&w);
     assert_eq!(
         (row.action.as_str(), row.username.as_str()),
         ("login", "anna")
     );
     assert!(row.detail.unwrap().starts_with("mislukt"));
     let _ = w.store.authenticate("niemand", PASSWORD, "ws");
-    assert_eq!(audit_rows(&w.path), rows + 2);
-    assert_eq!(last_audit(&w.path).username, "(onbekend)");
+    assert_eq!(audit_rows(&w), rows + 2);
+    assert_eq!(last_audit(&w).username, "(onbekend)");
     w.store.authenticate("anna", PASSWORD, "ws").unwrap();
-    assert_eq!(audit_rows(&w.path), rows + 2);
+    assert_eq!(audit_rows(&w), rows + 2);
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn a_disabled_account_cannot_log_in_and_is_told_so_only_with_the_right_password(
     assert!(matches!(err, StoreError::AccountDisabled), "{err:?}");
     assert!(err.to_string().contains("geblokkeerd"), "{err}");
     assert_eq!(
-        last_audit(&w.path).detail.as_deref(),
+        last_audit(&w).detail.as_deref(),
         Some("geweigerd: account geblokkeerd")
     );
     assert!(matches!(wrong(&w, "anna"), StoreError::Invalid(_)));
@@ -146,7 +146,7 @@ fn passwords_change_own_or_by_the_beheerder_with_ten_characters_at_least() {
             .authenticate("bram", "ander-wachtwoord", "ws")
             .is_ok()
     );
-    let row = last_audit(&w.path);
+    let row = last_audit(&w);
     assert_eq!(row.detail.as_deref(), Some("wachtwoord gewijzigd"));
 }
 

@@ -1,9 +1,10 @@
 //! A small database for the privacy tests: two teams, every role, and one household in each
-//! team with some of everything (contact with a note, ZRM, agreement, flag, goal, consent).
+//! team with some of everything (contact with a note, ZRM, agreement, flag, goal, consent), on
+//! SQLite ([`world`]) or on every backend ([`each_world`]).
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -16,10 +17,12 @@ use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
 use keukentafel::model::admin::DatabaseKind;
 use keukentafel::model::users::NewUser;
-use keukentafel::store::Store;
-use keukentafel::store::sqlite::audit;
+use keukentafel::store::Backend;
+use keukentafel::store::audit;
+use keukentafel::store::location::Location;
 use rusqlite::Connection;
-use tempfile::TempDir;
+
+use crate::common::{Db, databases, sqlite};
 
 pub const PASSWORD: &str = "lang-genoeg-wachtwoord";
 
@@ -32,10 +35,12 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 pub struct World {
-    pub dir: TempDir,
+    /// The database (and its temporary directory, `db.dir`).
+    pub db: Db,
+    /// The database file on SQLite; on a server a path that does not exist.
     pub path: PathBuf,
     pub clock: Arc<FixedClock>,
-    pub store: Store,
+    pub store: Box<dyn Backend>,
     pub beheer: Session,
     /// Professional, Overvecht.
     pub anna: Session,
@@ -55,13 +60,31 @@ pub struct World {
     pub zuid_household: i64,
 }
 
+/// The world on SQLite.
 pub fn world() -> World {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("k.db");
+    world_on(sqlite())
+}
+
+/// Runs `story` on the world on every backend, each in a fresh database.
+pub fn each_world(story: impl Fn(World)) {
+    for db in databases() {
+        eprintln!("-- on {}", db.backend);
+        story(world_on(db));
+    }
+}
+
+/// The world in `db`.
+pub fn world_on(db: Db) -> World {
+    let path = match &db.location {
+        Location::File(path) => path.clone(),
+        Location::Server(_) => db.dir.path().join("on-a-server"),
+    };
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
     ));
-    let mut store = Store::create(&path, DatabaseKind::Production, clock.clone()).unwrap();
+    let mut store =
+        keukentafel::store::create(&db.location, DatabaseKind::Production, clock.clone())
+            .unwrap_or_else(|e| panic!("{}: create: {e}", db.backend));
     store.create_first_admin("beheer", PASSWORD, "ws").unwrap();
     let beheer = store.authenticate("beheer", PASSWORD, "ws").unwrap();
     let overvecht = store.create_team(&beheer, "Overvecht").unwrap().id;
@@ -85,14 +108,15 @@ pub fn world() -> World {
         };
         store.create_user(&beheer, &new).unwrap();
     }
-    let login = |store: &Store, name: &str| store.authenticate(name, PASSWORD, "ws").unwrap();
+    let login =
+        |store: &Box<dyn Backend>, name: &str| store.authenticate(name, PASSWORD, "ws").unwrap();
     let anna = login(&store, "anna");
     let bram = login(&store, "bram");
     let carla = login(&store, "carla");
     let dirk = login(&store, "dirk");
     let wim = login(&store, "wim");
     let (overvecht_household, fatima) = household(
-        &mut store,
+        store.as_mut(),
         &anna,
         overvecht,
         "Fam. El Amrani",
@@ -100,7 +124,7 @@ pub fn world() -> World {
         "111222333",
     );
     let (zuid_household, _) = household(
-        &mut store,
+        store.as_mut(),
         &bram,
         zuid,
         "Fam. Vos",
@@ -108,7 +132,7 @@ pub fn world() -> World {
         "123456782",
     );
     World {
-        dir,
+        db,
         path,
         clock,
         store,
@@ -126,7 +150,7 @@ pub fn world() -> World {
 
 /// A household with one of everything; returns its id and its first member's id.
 pub fn household(
-    store: &mut Store,
+    store: &mut dyn Backend,
     by: &Session,
     team: i64,
     label: &str,
@@ -185,76 +209,122 @@ pub fn household(
     (h.id, person)
 }
 
-pub fn audit_rows(path: &Path) -> i64 {
-    let conn = Connection::open(path).unwrap();
-    audit::count(&conn).unwrap()
+/// The number of audit rows, as `check` counts them (a check writes none).
+pub fn audit_rows(w: &World) -> i64 {
+    let report = w.store.check().unwrap();
+    report.chain.rows as i64
 }
 
 /// The newest audit row.
-pub fn last_audit(path: &Path) -> audit::AuditRow {
-    let conn = Connection::open(path).unwrap();
-    conn.query_row(
-        &format!("SELECT {} FROM audit_log ORDER BY id DESC LIMIT 1", COLUMNS),
-        [],
-        |r| {
-            Ok(audit::AuditRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                user_id: r.get(2)?,
-                username: r.get(3)?,
-                role: r.get(4)?,
-                action: r.get(5)?,
-                object: r.get(6)?,
-                object_id: r.get(7)?,
-                household_id: r.get(8)?,
-                person_id: r.get(9)?,
-                workstation: r.get(10)?,
-                on_behalf_of: r.get(11)?,
-                detail: r.get(12)?,
-                prev_hash: r.get(13)?,
-                hash: r.get(14)?,
+pub fn last_audit(w: &World) -> audit::AuditRow {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log ORDER BY id DESC LIMIT 1");
+    match &w.db.location {
+        Location::File(path) => Connection::open(path)
+            .unwrap()
+            .query_row(&sql, [], |r| {
+                Ok(audit::AuditRow {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    user_id: r.get(2)?,
+                    username: r.get(3)?,
+                    role: r.get(4)?,
+                    action: r.get(5)?,
+                    object: r.get(6)?,
+                    object_id: r.get(7)?,
+                    household_id: r.get(8)?,
+                    person_id: r.get(9)?,
+                    workstation: r.get(10)?,
+                    on_behalf_of: r.get(11)?,
+                    detail: r.get(12)?,
+                    prev_hash: r.get(13)?,
+                    hash: r.get(14)?,
+                })
             })
-        },
-    )
-    .unwrap()
+            .unwrap(),
+        #[cfg(feature = "postgres")]
+        Location::Server(url) => {
+            let mut client = postgres::Client::connect(url.secret(), postgres::NoTls).unwrap();
+            let r = client.query_one(&sql, &[]).unwrap();
+            audit::AuditRow {
+                id: r.get(0),
+                at: r.get(1),
+                user_id: r.get(2),
+                username: r.get(3),
+                role: r.get(4),
+                action: r.get(5),
+                object: r.get(6),
+                object_id: r.get(7),
+                household_id: r.get(8),
+                person_id: r.get(9),
+                workstation: r.get(10),
+                on_behalf_of: r.get(11),
+                detail: r.get(12),
+                prev_hash: r.get(13),
+                hash: r.get(14),
+            }
+        }
+        #[cfg(not(feature = "postgres"))]
+        Location::Server(_) => panic!("this build has no PostgreSQL backend"),
+    }
 }
 
 const COLUMNS: &str = "id, at, user_id, username, role, action, object, object_id, household_id, \
                        person_id, workstation, on_behalf_of, detail, prev_hash, hash";
 
+/// The tables "nothing changed" compares: every table with client or account data.
+const CONTENT: [&str; 10] = [
+    "household",
+    "person",
+    "contact",
+    "agreement",
+    "flag",
+    "plan_goal",
+    "consent",
+    "zrm_assessment",
+    "user",
+    "team",
+];
+
 /// Every table's rows as text except the audit log and meta: what "nothing changed" compares.
-pub fn content_snapshot(path: &Path) -> Vec<String> {
-    let conn = Connection::open(path).unwrap();
+pub fn content_snapshot(w: &World) -> Vec<String> {
     let mut out = Vec::new();
-    for table in [
-        "household",
-        "person",
-        "contact",
-        "agreement",
-        "flag",
-        "plan_goal",
-        "consent",
-        "zrm_assessment",
-        "user",
-        "team",
-    ] {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                let mut line = format!("{table}:");
-                for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    line.push_str(&format!("{v:?}|"));
+    match &w.db.location {
+        Location::File(path) => {
+            let conn = Connection::open(path).unwrap();
+            for table in CONTENT {
+                let mut stmt = conn
+                    .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
+                    .unwrap();
+                let n = stmt.column_count();
+                let rows = stmt
+                    .query_map([], |r| {
+                        let mut line = format!("{table}:");
+                        for i in 0..n {
+                            let v: rusqlite::types::Value = r.get(i)?;
+                            line.push_str(&format!("{v:?}|"));
+                        }
+                        Ok(line)
+                    })
+                    .unwrap();
+                for row in rows {
+                    out.push(row.unwrap());
                 }
-                Ok(line)
-            })
-            .unwrap();
-        for row in rows {
-            out.push(row.unwrap());
+            }
         }
+        #[cfg(feature = "postgres")]
+        Location::Server(url) => {
+            let mut client = postgres::Client::connect(url.secret(), postgres::NoTls).unwrap();
+            for table in CONTENT {
+                let name = if table == "user" { "app_user" } else { table };
+                let sql = format!("SELECT t::text FROM {name} t ORDER BY id");
+                for row in client.query(&sql, &[]).unwrap() {
+                    let line: String = row.get(0);
+                    out.push(format!("{table}:{line}"));
+                }
+            }
+        }
+        #[cfg(not(feature = "postgres"))]
+        Location::Server(_) => panic!("this build has no PostgreSQL backend"),
     }
     out
 }

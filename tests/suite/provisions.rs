@@ -215,7 +215,7 @@ fn a_bulk_action_is_all_or_nothing_and_names_the_provision_it_refused() {
         number: "B-1".into(),
     };
     w.store.bulk(&carla, &[second], &grant).unwrap();
-    let before = audit_rows(&w.path);
+    let before = audit_rows(&w);
     // `second` is granted already: granting both refuses and changes neither.
     let e = w.store.bulk(&carla, &[first, second], &grant).unwrap_err();
     let text = e.to_string();
@@ -223,15 +223,15 @@ fn a_bulk_action_is_all_or_nothing_and_names_the_provision_it_refused() {
     assert!(text.contains("'toegekend'"), "{text}");
     assert_eq!(status(&w, first), "aangevraagd");
     assert_eq!(
-        audit_rows(&w.path),
+        audit_rows(&w),
         before,
         "nothing written, not even audit rows"
     );
 
     // Each changed provision has its own audit row with its household.
-    let after = audit_rows(&w.path);
+    let after = audit_rows(&w);
     w.store.bulk(&carla, &[first], &grant).unwrap();
-    assert_eq!(audit_rows(&w.path), after + 1);
+    assert_eq!(audit_rows(&w), after + 1);
 }
 
 #[test]
@@ -289,7 +289,7 @@ fn a_bulk_selection_holding_an_erased_household_changes_nothing_and_names_its_pr
 
     // A selection made before the erasure still holds it: the whole bulk is refused, names the
     // provision and changes nothing, not even the audit log.
-    let before = audit_rows(&w.path);
+    let before = audit_rows(&w);
     let grant = BulkAction::Grant {
         on: today(),
         number: "B-7".into(),
@@ -312,7 +312,7 @@ fn a_bulk_selection_holding_an_erased_household_changes_nothing_and_names_its_pr
             "aangevraagd".into()
         )
     );
-    assert_eq!(audit_rows(&w.path), before, "nothing written");
+    assert_eq!(audit_rows(&w), before, "nothing written");
 
     // Without it the same bulk goes through, each once even when selected twice.
     assert_eq!(
@@ -325,7 +325,7 @@ fn a_bulk_selection_holding_an_erased_household_changes_nothing_and_names_its_pr
         (status(&w, live), status(&w, another)),
         ("toegekend".into(), "toegekend".into())
     );
-    assert_eq!(audit_rows(&w.path), before + 2);
+    assert_eq!(audit_rows(&w), before + 2);
     assert_eq!(status(&w, gone), "aangevraagd");
 }
 
@@ -469,10 +469,10 @@ fn a_report_is_made_once_a_selection_counts_a_provision_once_and_the_export_hold
         number: "B-7".into(),
     };
     w.store.bulk(&carla, &[pgb], &grant).unwrap();
-    let before = audit_rows(&w.path);
+    let before = audit_rows(&w);
     let svb = BulkAction::ReportSvb { on: today() };
     assert_eq!(w.store.bulk(&carla, &[pgb, pgb], &svb).unwrap(), 1);
-    assert_eq!(audit_rows(&w.path), before + 1, "one row for one provision");
+    assert_eq!(audit_rows(&w), before + 1, "one row for one provision");
     let again = w.store.bulk(&carla, &[pgb], &svb).unwrap_err();
     assert!(again.to_string().contains("al bij de SVB"), "{again}");
 
