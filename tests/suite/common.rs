@@ -385,3 +385,27 @@ pub fn query_text(db: &Db, query: &str) -> String {
         Location::Server(_) => panic!("this build has no PostgreSQL backend"),
     }
 }
+
+/// The first row `query` selects on `db`, each column as text (NULL as `None`; the query
+/// casts what is not text, `CAST(x AS TEXT)`, which both backends know): for what the
+/// database keeps that no command shows, such as what an erasure leaves behind.
+pub fn query_row(db: &Db, query: &str) -> Vec<Option<String>> {
+    match &db.location {
+        Location::File(path) => rusqlite::Connection::open(path)
+            .and_then(|conn| {
+                conn.query_row(query, [], |r| {
+                    (0..r.as_ref().column_count())
+                        .map(|i| r.get::<_, Option<String>>(i))
+                        .collect()
+                })
+            })
+            .unwrap_or_else(|e| panic!("sqlite: {query}: {e}")),
+        #[cfg(feature = "postgres")]
+        Location::Server(url) => postgres::Client::connect(url.secret(), postgres::NoTls)
+            .and_then(|mut client| client.query_one(query, &[]))
+            .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
+            .unwrap_or_else(|e| panic!("postgres: {query}: {e}")),
+        #[cfg(not(feature = "postgres"))]
+        Location::Server(_) => panic!("this build has no PostgreSQL backend"),
+    }
+}
