@@ -386,26 +386,42 @@ pub fn query_text(db: &Db, query: &str) -> String {
     }
 }
 
-/// The first row `query` selects on `db`, each column as text (NULL as `None`; the query
-/// casts what is not text, `CAST(x AS TEXT)`, which both backends know): for what the
-/// database keeps that no command shows, such as what an erasure leaves behind.
-pub fn query_row(db: &Db, query: &str) -> Vec<Option<String>> {
+/// The rows `query` selects on `db`, each column as text (NULL as `None`; the query casts
+/// what is not text, `CAST(x AS TEXT)`, which both backends know): for what the database keeps
+/// that no command shows, such as what an erasure leaves behind.
+pub fn query_rows(db: &Db, query: &str) -> Vec<Vec<Option<String>>> {
     match &db.location {
-        Location::File(path) => rusqlite::Connection::open(path)
-            .and_then(|conn| {
-                conn.query_row(query, [], |r| {
-                    (0..r.as_ref().column_count())
-                        .map(|i| r.get::<_, Option<String>>(i))
-                        .collect()
-                })
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = conn
+                .prepare(query)
+                .unwrap_or_else(|e| panic!("sqlite: {query}: {e}"));
+            let n = stmt.column_count();
+            stmt.query_map([], |r| {
+                (0..n)
+                    .map(|i| r.get::<_, Option<String>>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
             })
-            .unwrap_or_else(|e| panic!("sqlite: {query}: {e}")),
+            .and_then(|rows| rows.collect())
+            .unwrap_or_else(|e| panic!("sqlite: {query}: {e}"))
+        }
         #[cfg(feature = "postgres")]
         Location::Server(url) => postgres::Client::connect(url.secret(), postgres::NoTls)
-            .and_then(|mut client| client.query_one(query, &[]))
-            .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
+            .and_then(|mut client| client.query(query, &[]))
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
+                    .collect()
+            })
             .unwrap_or_else(|e| panic!("postgres: {query}: {e}")),
         #[cfg(not(feature = "postgres"))]
         Location::Server(_) => panic!("this build has no PostgreSQL backend"),
     }
+}
+
+/// The one row `query` selects on `db`, as [`query_rows`] gives it.
+pub fn query_row(db: &Db, query: &str) -> Vec<Option<String>> {
+    let mut rows = query_rows(db, query);
+    assert_eq!(rows.len(), 1, "{}: {query}: {rows:?}", db.backend);
+    rows.swap_remove(0)
 }
