@@ -107,7 +107,7 @@ pub fn cli(w: &World, user: &str, dir: &Path) -> Command {
     cmd.env("KEUKENTAFEL_CONFIG_DIR", w.db.dir.path().join("config"))
         .env("KEUKENTAFEL_DATA_DIR", w.db.dir.path().join("data"))
         .arg("--db")
-        .arg(&w.path)
+        .arg(w.db.arg())
         .arg("--user")
         .arg(user)
         .arg("--password-stdin")
