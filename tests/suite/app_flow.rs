@@ -287,7 +287,7 @@ fn keys_are_handled_while_the_database_keeps_a_save_waiting() {
     let colleague = h.raw();
     colleague.execute_batch("BEGIN IMMEDIATE").unwrap();
     let support::Harness {
-        mut app, exec, dir, ..
+        mut app, exec, db, ..
     } = h;
     let mut worker = Worker::spawn(exec).unwrap();
     let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
@@ -334,5 +334,5 @@ fn keys_are_handled_while_the_database_keeps_a_save_waiting() {
         "logged in after the wait"
     );
     assert!(worker.finish().is_some());
-    drop(dir);
+    drop(db);
 }

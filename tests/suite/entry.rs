@@ -704,8 +704,7 @@ fn p_makes_the_one_page_fridge_plan_and_keeps_it_privately() {
         .unwrap_or_default();
     assert!(notice.contains("bewaard in"), "{notice}");
     let path = h
-        .dir
-        .path()
+        .dir()
         .join("uitvoer")
         .join("plannen")
         .join(format!("plan-{id}-2026-11-23.pdf"));

@@ -53,7 +53,7 @@ fn request_315(agb: &str, bsn: &str, reference: &str, product: &str, id: &str) -
 fn requests_are_granted_refused_and_messages_read_from_the_screen() {
     let schemas = official();
     let Harness {
-        dir,
+        db,
         app,
         exec,
         quit,
@@ -63,7 +63,7 @@ fn requests_are_granted_refused_and_messages_read_from_the_screen() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/istandaarden"),
     );
     let mut h = Harness {
-        dir,
+        db,
         app,
         exec,
         quit,
@@ -127,7 +127,7 @@ fn requests_are_granted_refused_and_messages_read_from_the_screen() {
         h.count("SELECT COUNT(*) FROM provider_request WHERE status = 'toegekend'"),
         1
     );
-    let outgoing = h.dir.path().join("uitvoer").join("uitgaand");
+    let outgoing = h.dir().join("uitvoer").join("uitgaand");
     let files: Vec<_> = std::fs::read_dir(&outgoing)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -166,7 +166,7 @@ fn requests_are_granted_refused_and_messages_read_from_the_screen() {
     }
 
     // Read a folder of messages: each file is named with what it did.
-    let inbox = h.dir.path().join("inbox");
+    let inbox = h.dir().join("inbox");
     std::fs::create_dir(&inbox).unwrap();
     std::fs::write(inbox.join("brief.xml"), "geen xml").unwrap();
     h.keys("i");

@@ -1,6 +1,6 @@
 //! The key-script harness shared by the app tests: `update` and the real executor on a
-//! 150-household demo database (`common::demo_file`) with the suite's fixed clock (Monday
-//! 23-11-2026), no terminal.
+//! 150-household demo database (`common::demo_on`) with the suite's fixed clock (Monday
+//! 23-11-2026), no terminal; on SQLite (`harness`) or on every backend (`each_harness`).
 
 #![allow(dead_code)]
 
@@ -18,7 +18,8 @@ use keukentafel::tui::executor::Executor;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use tempfile::TempDir;
+
+use crate::common::{Db, databases, demo_on, sqlite, today};
 
 /// The screen as text: per row the cell symbols, trailing spaces trimmed.
 pub fn text(buffer: &Buffer) -> String {
@@ -49,34 +50,44 @@ pub fn render(app: &App, width: u16, height: u16) -> String {
 }
 
 pub struct Harness {
-    pub dir: TempDir,
+    /// The demo database (its temporary directory holds the exports, `uitvoer/`).
+    pub db: Db,
     pub app: App,
     pub exec: Executor,
     pub quit: bool,
 }
 
+/// The harness on a SQLite demo database.
 pub fn harness() -> Harness {
-    let dir = TempDir::new().unwrap();
-    let store = crate::common::demo_file(&dir.path().join("demo.db"), 150);
+    harness_on(sqlite())
+}
+
+/// Runs `story` on the harness on every backend, each on a fresh demo database.
+pub fn each_harness(story: impl Fn(Harness)) {
+    for db in databases() {
+        eprintln!("-- on {}", db.backend);
+        story(harness_on(db));
+    }
+}
+
+/// The harness on a demo database of 150 households in `db`.
+pub fn harness_on(db: Db) -> Harness {
+    let store = demo_on(&db, 150);
     let app = App::new(
         Lang::Nl,
         KeyMap::default(),
         Arc::new(ReferenceData::embedded()),
         Theme::default(),
         true,
-        crate::common::today(),
+        today(),
     );
+    // Exports and plans go where the `output_dir` setting says, not next to the database.
+    let output = db.dir.path().join("uitvoer");
     Harness {
         app,
-        // Exports and plans go where the `output_dir` setting says, not next to the database.
-        exec: Executor::new(
-            Box::new(store),
-            "test".into(),
-            Lang::Nl,
-            dir.path().join("uitvoer"),
-        ),
+        exec: Executor::new(store, "test".into(), Lang::Nl, output),
         quit: false,
-        dir,
+        db,
     }
 }
 
@@ -146,19 +157,29 @@ impl Harness {
         count
     }
 
-    /// The path of the database file.
+    /// The temporary directory of the database and the exports.
+    pub fn dir(&self) -> &std::path::Path {
+        self.db.dir.path()
+    }
+
+    /// The path of the database file (SQLite only).
     pub fn db_path(&self) -> std::path::PathBuf {
-        self.dir.path().join("demo.db")
+        self.db.file().to_path_buf()
     }
 
-    /// A second connection to the database, as a colleague at another workstation.
+    /// A second connection to the database file, as a colleague at another workstation
+    /// (SQLite only).
     pub fn raw(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.db_path()).unwrap()
+        rusqlite::Connection::open(self.db.file()).unwrap()
     }
 
-    /// Counts rows with a query of one number.
+    /// The number a query of one number gives, on either backend.
     pub fn count(&self, sql: &str) -> i64 {
-        self.raw().query_row(sql, [], |r| r.get(0)).unwrap()
+        let row = crate::common::query_row(&self.db, &format!("SELECT CAST(({sql}) AS TEXT)"));
+        row[0]
+            .as_deref()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{sql}: {row:?}"))
     }
 
     pub fn screen_name(&self) -> &'static str {

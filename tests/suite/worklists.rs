@@ -256,8 +256,7 @@ fn ctrl_e_exports_the_rows_shown_for_dutch_excel() {
         .unwrap_or_default();
     assert!(notice.contains("Geëxporteerd naar"), "{notice}");
     let path = h
-        .dir
-        .path()
+        .dir()
         .join("uitvoer")
         .join("exporten")
         .join("werklijst-beschikking-20261123.csv");
