@@ -5,20 +5,21 @@ use crate::support;
 
 use keukentafel::i18n::{Lang, Localize};
 use keukentafel::store::StoreError;
-use support::harness;
+use support::each_harness;
 
 #[test]
 fn an_english_refusal_names_the_operation_in_english() {
-    let h = harness();
-    let store = keukentafel::store::Store::open(&h.db_path()).unwrap();
-    let anna = store.authenticate("anna", "demo", "test").unwrap();
-    let refused = store.list_users(&anna).unwrap_err();
-    assert!(matches!(refused, StoreError::Denied { .. }));
-    let en = refused.localize(Lang::En);
-    assert!(en.contains("list users"), "{en}");
-    assert!(!en.contains("medewerkers"), "no Dutch in English: {en}");
-    let nl = refused.localize(Lang::Nl);
-    assert!(nl.contains("medewerkers bekijken"), "{nl}");
+    each_harness(|h| {
+        let store = h.db.open();
+        let anna = store.authenticate("anna", "demo", "test").unwrap();
+        let refused = store.list_users(&anna).unwrap_err();
+        assert!(matches!(refused, StoreError::Denied { .. }));
+        let en = refused.localize(Lang::En);
+        assert!(en.contains("list users"), "{en}");
+        assert!(!en.contains("medewerkers"), "no Dutch in English: {en}");
+        let nl = refused.localize(Lang::Nl);
+        assert!(nl.contains("medewerkers bekijken"), "{nl}");
+    });
 }
 
 #[test]
