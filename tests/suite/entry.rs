@@ -5,11 +5,15 @@
 use crate::support;
 
 use keukentafel::app::state::{DashboardView, Overlay, Screen};
-use support::{Harness, harness};
+use support::{Harness, each_harness, harness};
 
 /// Anna at the El Amrani family's kitchen table (Monday 23-11-2026).
 fn at_the_table() -> Harness {
-    let mut h = harness();
+    at_the_table_on(harness())
+}
+
+/// Anna at the El Amrani family's kitchen table on `h`'s database.
+fn at_the_table_on(mut h: Harness) -> Harness {
     h.keys("anna<Enter>demo<Enter>/amr<Enter>");
     assert_eq!(h.screen_name(), "dashboard");
     h
@@ -202,28 +206,31 @@ fn the_whole_zrm_takes_fifteen_keys_and_keeps_previous_scores_with_a_dot() {
 
 #[test]
 fn a_flag_is_set_with_two_keys_and_ended_with_a_reason_never_deleted() {
-    let mut h = at_the_table();
-    let id = household(&h);
-    let keys = h.keys("fh");
-    assert_eq!(keys, 2, "budget: f + letter");
-    let active = format!(
-        "SELECT count(*) FROM flag WHERE household_id = {id} AND kind = 'huurachterstand' AND ended_on IS NULL"
-    );
-    assert_eq!(h.count(&active), 1);
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let id = household(&h);
+        let keys = h.keys("fh");
+        assert_eq!(keys, 2, "budget: f + letter");
+        let active = format!(
+            "SELECT count(*) FROM flag WHERE household_id = {id} AND kind = 'huurachterstand' AND ended_on IS NULL"
+        );
+        assert_eq!(h.count(&active), 1);
 
-    // The same letter again asks why it ends.
-    h.keys("fh");
-    assert!(
-        matches!(h.app.overlay, Some(Overlay::Form(_))),
-        "a reason form"
-    );
-    h.keys("<Enter>");
-    assert!(form_error(&h, "reason").is_some(), "a reason is required");
-    h.keys("Huur is bijbetaald<Enter>");
-    assert_eq!(h.count(&active), 0);
-    let all =
-        format!("SELECT count(*) FROM flag WHERE household_id = {id} AND kind = 'huurachterstand'");
-    assert_eq!(h.count(&all), 1, "ended, not deleted");
+        // The same letter again asks why it ends.
+        h.keys("fh");
+        assert!(
+            matches!(h.app.overlay, Some(Overlay::Form(_))),
+            "a reason form"
+        );
+        h.keys("<Enter>");
+        assert!(form_error(&h, "reason").is_some(), "a reason is required");
+        h.keys("Huur is bijbetaald<Enter>");
+        assert_eq!(h.count(&active), 0);
+        let all = format!(
+            "SELECT count(*) FROM flag WHERE household_id = {id} AND kind = 'huurachterstand'"
+        );
+        assert_eq!(h.count(&all), 1, "ended, not deleted");
+    });
 }
 
 #[test]
@@ -257,14 +264,18 @@ fn x_marks_the_selected_agreement_done_and_u_undoes_it() {
 
 #[test]
 fn undo_removes_a_contact_recorded_by_mistake_and_the_audit_keeps_both() {
-    let mut h = at_the_table();
-    let contacts = h.count("SELECT count(*) FROM contact");
-    h.keys("c<Enter>u");
-    assert_eq!(h.count("SELECT count(*) FROM contact"), contacts);
-    assert_eq!(
-        h.count("SELECT count(*) FROM audit_log WHERE object = 'contact' AND action = 'delete'"),
-        1
-    );
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let contacts = h.count("SELECT count(*) FROM contact");
+        h.keys("c<Enter>u");
+        assert_eq!(h.count("SELECT count(*) FROM contact"), contacts);
+        assert_eq!(
+            h.count(
+                "SELECT count(*) FROM audit_log WHERE object = 'contact' AND action = 'delete'"
+            ),
+            1
+        );
+    });
 }
 
 #[test]
@@ -298,78 +309,84 @@ fn goals_and_members_are_added_and_edited() {
 
 #[test]
 fn a_bsn_failing_the_elfproef_is_refused_next_to_the_field_and_nothing_is_lost() {
-    let mut h = at_the_table();
-    let people = h.count("SELECT count(*) FROM person");
-    h.keys("mNoor El Amrani<Tab>15-06-2020<Tab><Tab>123456788<Enter>");
-    let error = form_error(&h, "bsn").expect("a message next to the BSN");
-    assert!(error.to_lowercase().contains("elfproef"), "{error}");
-    assert_eq!(
-        form_value(&h, "name"),
-        "Noor El Amrani",
-        "the form keeps what was typed"
-    );
-    assert_eq!(form_value(&h, "bsn"), "123456788");
-    assert_eq!(
-        h.count("SELECT count(*) FROM person"),
-        people,
-        "nothing written"
-    );
-    // Correct it and save.
-    h.keys("<BS>2<Enter>");
-    assert!(h.app.overlay.is_none(), "{:?}", form_error(&h, "bsn"));
-    assert_eq!(h.count("SELECT count(*) FROM person"), people + 1);
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let people = h.count("SELECT count(*) FROM person");
+        h.keys("mNoor El Amrani<Tab>15-06-2020<Tab><Tab>123456788<Enter>");
+        let error = form_error(&h, "bsn").expect("a message next to the BSN");
+        assert!(error.to_lowercase().contains("elfproef"), "{error}");
+        assert_eq!(
+            form_value(&h, "name"),
+            "Noor El Amrani",
+            "the form keeps what was typed"
+        );
+        assert_eq!(form_value(&h, "bsn"), "123456788");
+        assert_eq!(
+            h.count("SELECT count(*) FROM person"),
+            people,
+            "nothing written"
+        );
+        // Correct it and save.
+        h.keys("<BS>2<Enter>");
+        assert!(h.app.overlay.is_none(), "{:?}", form_error(&h, "bsn"));
+        assert_eq!(h.count("SELECT count(*) FROM person"), people + 1);
+    });
 }
 
 #[test]
 fn an_impossible_date_and_an_empty_text_are_refused_and_a_past_date_only_warns() {
-    let mut h = at_the_table();
-    let agreements = h.count("SELECT count(*) FROM agreement");
-    h.keys("a<Tab>31-02<Enter>");
-    assert!(form_error(&h, "what").is_some(), "the text is required");
-    let due = form_error(&h, "due").expect("31-02 is refused");
-    assert!(
-        due.contains("31") || due.to_lowercase().contains("februari"),
-        "{due}"
-    );
-    assert_eq!(form_value(&h, "due"), "31-02");
-    assert_eq!(h.count("SELECT count(*) FROM agreement"), agreements);
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let agreements = h.count("SELECT count(*) FROM agreement");
+        h.keys("a<Tab>31-02<Enter>");
+        assert!(form_error(&h, "what").is_some(), "the text is required");
+        let due = form_error(&h, "due").expect("31-02 is refused");
+        assert!(
+            due.contains("31") || due.to_lowercase().contains("februari"),
+            "{due}"
+        );
+        assert_eq!(form_value(&h, "due"), "31-02");
+        assert_eq!(h.count("SELECT count(*) FROM agreement"), agreements);
 
-    h.keys("Brief van de gemeente lezen<Tab><C-u>01-11-2026");
-    let warning = match &h.app.overlay {
-        Some(Overlay::Form(f)) => f.fields.get("due").and_then(|f| f.warning.clone()),
-        _ => None,
-    };
-    assert!(
-        warning.is_some_and(|w| w.contains("verleden")),
-        "a past date warns"
-    );
-    h.keys("<Enter>");
-    assert_eq!(
-        h.count("SELECT count(*) FROM agreement"),
-        agreements + 1,
-        "but saves"
-    );
+        h.keys("Brief van de gemeente lezen<Tab><C-u>01-11-2026");
+        let warning = match &h.app.overlay {
+            Some(Overlay::Form(f)) => f.fields.get("due").and_then(|f| f.warning.clone()),
+            _ => None,
+        };
+        assert!(
+            warning.is_some_and(|w| w.contains("verleden")),
+            "a past date warns"
+        );
+        h.keys("<Enter>");
+        assert_eq!(
+            h.count("SELECT count(*) FROM agreement"),
+            agreements + 1,
+            "but saves"
+        );
+    });
 }
 
 #[test]
 fn esc_on_a_changed_form_asks_before_throwing_it_away() {
-    let mut h = at_the_table();
-    h.keys("aIets belangrijks<Esc>");
-    match &h.app.overlay {
-        Some(Overlay::Form(f)) => assert!(f.confirm_discard),
-        other => panic!("the form must stay: {other:?}"),
-    }
-    h.keys("n");
-    assert_eq!(
-        form_value(&h, "what"),
-        "Iets belangrijks",
-        "any other key keeps it"
-    );
-    h.keys("<Esc>j");
-    assert!(h.app.overlay.is_none());
-    // An unchanged form closes at once.
-    h.keys("g<Esc>");
-    assert!(h.app.overlay.is_none());
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        h.keys("aIets belangrijks<Esc>");
+        match &h.app.overlay {
+            Some(Overlay::Form(f)) => assert!(f.confirm_discard),
+            other => panic!("the form must stay: {other:?}"),
+        }
+        h.keys("n");
+        assert_eq!(
+            form_value(&h, "what"),
+            "Iets belangrijks",
+            "any other key keeps it"
+        );
+        h.keys("<Esc>j");
+        assert!(h.app.overlay.is_none());
+        // An unchanged form closes at once.
+        h.keys("g<Esc>");
+        assert!(h.app.overlay.is_none());
+    });
 }
 
 #[test]
@@ -408,66 +425,72 @@ fn a_save_the_database_refuses_keeps_the_form_and_its_text() {
 
 #[test]
 fn a_new_household_warns_about_an_open_household_at_the_same_address() {
-    let mut h = harness();
-    h.keys("anna<Enter>demo<Enter>");
-    let households = h.count("SELECT count(*) FROM household");
-    h.keys("nFam. Bakker<Tab>3562JT<Tab>112<Tab>");
-    let warning = match &h.app.overlay {
-        Some(Overlay::Form(f)) => f.fields.get("number").and_then(|f| f.warning.clone()),
-        _ => None,
-    };
-    assert!(
-        warning
-            .as_deref()
-            .is_some_and(|w| w.contains("Fam. El Amrani")),
-        "{warning:?}"
-    );
-    h.keys("Zamenhofdreef<Tab>Utrecht<Tab>Piet Bakker<Tab>01-01-1970<Enter>");
-    assert_eq!(h.screen_name(), "dashboard", "{:?}", h.app.overlay);
-    assert_eq!(view(&h).data.household.label, "Fam. Bakker");
-    assert_eq!(h.count("SELECT count(*) FROM household"), households + 1);
+    each_harness(|mut h| {
+        h.keys("anna<Enter>demo<Enter>");
+        let households = h.count("SELECT count(*) FROM household");
+        h.keys("nFam. Bakker<Tab>3562JT<Tab>112<Tab>");
+        let warning = match &h.app.overlay {
+            Some(Overlay::Form(f)) => f.fields.get("number").and_then(|f| f.warning.clone()),
+            _ => None,
+        };
+        assert!(
+            warning
+                .as_deref()
+                .is_some_and(|w| w.contains("Fam. El Amrani")),
+            "{warning:?}"
+        );
+        h.keys("Zamenhofdreef<Tab>Utrecht<Tab>Piet Bakker<Tab>01-01-1970<Enter>");
+        assert_eq!(h.screen_name(), "dashboard", "{:?}", h.app.overlay);
+        assert_eq!(view(&h).data.household.label, "Fam. Bakker");
+        assert_eq!(h.count("SELECT count(*) FROM household"), households + 1);
+    });
 }
 
 #[test]
 fn a_wrong_postcode_is_named_next_to_its_field() {
-    let mut h = harness();
-    h.keys("anna<Enter>demo<Enter>");
-    let households = h.count("SELECT count(*) FROM household");
-    h.keys("nFam. Visser<Tab>12345<Tab>");
-    assert!(
-        form_error(&h, "postcode").is_some(),
-        "checked when leaving the field"
-    );
-    h.keys("<Enter>");
-    assert!(form_error(&h, "postcode").is_some());
-    assert_eq!(form_value(&h, "label"), "Fam. Visser");
-    assert_eq!(h.count("SELECT count(*) FROM household"), households);
+    each_harness(|mut h| {
+        h.keys("anna<Enter>demo<Enter>");
+        let households = h.count("SELECT count(*) FROM household");
+        h.keys("nFam. Visser<Tab>12345<Tab>");
+        assert!(
+            form_error(&h, "postcode").is_some(),
+            "checked when leaving the field"
+        );
+        h.keys("<Enter>");
+        assert!(form_error(&h, "postcode").is_some());
+        assert_eq!(form_value(&h, "label"), "Fam. Visser");
+        assert_eq!(h.count("SELECT count(*) FROM household"), households);
+    });
 }
 
 #[test]
 fn samen_kijken_is_an_audited_read_and_esc_returns() {
-    let mut h = at_the_table();
-    let reads = "SELECT count(*) FROM audit_log WHERE detail = 'samen kijken'";
-    h.keys("s");
-    assert!(matches!(h.app.overlay, Some(Overlay::Together { .. })));
-    assert_eq!(h.count(reads), 1);
-    h.keys("<Esc>");
-    assert!(h.app.overlay.is_none());
-    assert_eq!(h.screen_name(), "dashboard");
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let reads = "SELECT count(*) FROM audit_log WHERE detail = 'samen kijken'";
+        h.keys("s");
+        assert!(matches!(h.app.overlay, Some(Overlay::Together { .. })));
+        assert_eq!(h.count(reads), 1);
+        h.keys("<Esc>");
+        assert!(h.app.overlay.is_none());
+        assert_eq!(h.screen_name(), "dashboard");
+    });
 }
 
 #[test]
 fn the_palette_finds_acts_by_name() {
-    let mut h = at_the_table();
-    h.keys(":samn<Enter>");
-    assert!(matches!(h.app.overlay, Some(Overlay::Together { .. })));
-    h.keys("<Esc>:contact<Enter>");
-    assert!(matches!(h.app.overlay, Some(Overlay::Form(_))));
-    h.keys("<Esc><C-k>regiseur<Enter>");
-    let Some(Overlay::Form(form)) = &h.app.overlay else {
-        panic!("regisseur form")
-    };
-    assert!(form.title.contains("Regisseur"));
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        h.keys(":samn<Enter>");
+        assert!(matches!(h.app.overlay, Some(Overlay::Together { .. })));
+        h.keys("<Esc>:contact<Enter>");
+        assert!(matches!(h.app.overlay, Some(Overlay::Form(_))));
+        h.keys("<Esc><C-k>regiseur<Enter>");
+        let Some(Overlay::Form(form)) = &h.app.overlay else {
+            panic!("regisseur form")
+        };
+        assert!(form.title.contains("Regisseur"));
+    });
 }
 
 #[test]
@@ -506,30 +529,32 @@ fn the_regisseur_changes_within_the_team_and_a_closed_household_takes_no_acts() 
 #[test]
 fn a_whole_visit_stays_within_the_design_budget() {
     // The design's visit: samen kijken, a full ZRM, two agreements, a contact and a flag.
-    let mut h = at_the_table();
-    let rows = |h: &Harness| {
-        h.count(
-            "SELECT (SELECT count(*) FROM zrm_assessment) + (SELECT count(*) FROM agreement)
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let rows = |h: &Harness| {
+            h.count(
+                "SELECT (SELECT count(*) FROM zrm_assessment) + (SELECT count(*) FROM agreement)
                   + (SELECT count(*) FROM contact) + (SELECT count(*) FROM flag)",
-        )
-    };
-    let before = rows(&h);
-    let sentences = [
-        "Fatima belt het budgetteam",
-        "Anna meldt Youssef aan bij de sportclub",
-    ];
-    let script = format!(
-        "s<Esc>z..3..........<Enter>a{}<Tab>vr<Enter>a{}<Tab>+2w<Enter>c<Enter>fe",
-        sentences[0], sentences[1]
-    );
-    let typed: usize = sentences.iter().map(|s| s.chars().count()).sum();
-    let keys = h.keys(&script) - typed;
-    assert_eq!(
-        rows(&h),
-        before + 5,
-        "ZRM, two agreements, a contact and a flag"
-    );
-    assert!(keys <= 40, "{keys} keys besides the two sentences");
+            )
+        };
+        let before = rows(&h);
+        let sentences = [
+            "Fatima belt het budgetteam",
+            "Anna meldt Youssef aan bij de sportclub",
+        ];
+        let script = format!(
+            "s<Esc>z..3..........<Enter>a{}<Tab>vr<Enter>a{}<Tab>+2w<Enter>c<Enter>fe",
+            sentences[0], sentences[1]
+        );
+        let typed: usize = sentences.iter().map(|s| s.chars().count()).sum();
+        let keys = h.keys(&script) - typed;
+        assert_eq!(
+            rows(&h),
+            before + 5,
+            "ZRM, two agreements, a contact and a flag"
+        );
+        assert!(keys <= 40, "{keys} keys besides the two sentences");
+    });
 }
 
 #[test]
@@ -692,31 +717,33 @@ fn v_requests_a_provision_with_a_contracted_provider_and_explains_bad_values() {
 
 #[test]
 fn p_makes_the_one_page_fridge_plan_and_keeps_it_privately() {
-    let mut h = at_the_table();
-    let id = household(&h);
-    let reads = "SELECT count(*) FROM audit_log WHERE detail = 'plan'";
-    assert_eq!(h.keys("p"), 1);
-    let notice = h
-        .app
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
-    assert!(notice.contains("bewaard in"), "{notice}");
-    let path = h
-        .dir()
-        .join("uitvoer")
-        .join("plannen")
-        .join(format!("plan-{id}-2026-11-23.pdf"));
-    let pdf = std::fs::read(&path).expect("the plan is kept in the output folder");
-    assert!(pdf.starts_with(b"%PDF"), "a PDF");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
-    }
-    assert_eq!(h.count(reads), 1, "an audited read");
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let id = household(&h);
+        let reads = "SELECT count(*) FROM audit_log WHERE detail = 'plan'";
+        assert_eq!(h.keys("p"), 1);
+        let notice = h
+            .app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert!(notice.contains("bewaard in"), "{notice}");
+        let path = h
+            .dir()
+            .join("uitvoer")
+            .join("plannen")
+            .join(format!("plan-{id}-2026-11-23.pdf"));
+        let pdf = std::fs::read(&path).expect("the plan is kept in the output folder");
+        assert!(pdf.starts_with(b"%PDF"), "a PDF");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        assert_eq!(h.count(reads), 1, "an audited read");
+    });
 }
 
 /// Two people on one household: Fenna changes an agreement while Anna has it open in the
