@@ -1,22 +1,20 @@
 //! The finder as a user types: folding, fields, multi-word queries, ranking and team scope.
 
-use std::sync::Arc;
-
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use keukentafel::auth::Session;
-use keukentafel::clock::FixedClock;
 use keukentafel::domain::household::{Address, NewHousehold, PersonFields};
 use keukentafel::domain::user::Role;
 use keukentafel::model::admin::DatabaseKind;
 use keukentafel::model::users::NewUser;
-use keukentafel::store::Store;
-use tempfile::TempDir;
+use keukentafel::store::Backend;
+
+use crate::common::{Db, databases, query_rows};
 
 const PASSWORD: &str = "lang-genoeg-wachtwoord";
 
 struct Finder {
-    _dir: TempDir,
-    store: Store,
+    db: Db,
+    store: Box<dyn Backend>,
     anna: Session,
     bram: Session,
 }
@@ -32,14 +30,17 @@ impl Finder {
     }
 }
 
-/// Households of team Overvecht (anna) and one of team Zuid (bram).
-fn finder() -> Finder {
-    let dir = TempDir::new().unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-    ));
-    let mut store =
-        Store::create(&dir.path().join("k.db"), DatabaseKind::Production, clock).unwrap();
+/// Runs `story` on the finder's households on every backend, each in a fresh database.
+fn each_finder(story: impl Fn(Finder)) {
+    for db in databases() {
+        eprintln!("-- on {}", db.backend);
+        story(finder(db));
+    }
+}
+
+/// Households of team Overvecht (anna) and one of team Zuid (bram), in `db`.
+fn finder(db: Db) -> Finder {
+    let mut store = db.create(DatabaseKind::Production);
     store.create_first_admin("beheer", PASSWORD, "ws").unwrap();
     let beheer = store.authenticate("beheer", PASSWORD, "ws").unwrap();
     let mut teams = Vec::new();
@@ -138,7 +139,7 @@ fn finder() -> Finder {
         store.create_household(who, &new, &first).unwrap();
     }
     Finder {
-        _dir: dir,
+        db,
         store,
         anna,
         bram,
@@ -147,147 +148,157 @@ fn finder() -> Finder {
 
 #[test]
 fn case_and_diacritics_are_folded() {
-    let mut f = finder();
-    assert_eq!(f.labels("muller"), ["Fam. Müller"]);
-    assert_eq!(f.labels("MÜLLER"), ["Fam. Müller"]);
-    assert_eq!(f.labels("eenhoorn"), ["Fam. Eénhoorn"]);
-    assert_eq!(f.labels("de vries"), ["Fam. De Vries"]);
+    each_finder(|mut f| {
+        assert_eq!(f.labels("muller"), ["Fam. Müller"]);
+        assert_eq!(f.labels("MÜLLER"), ["Fam. Müller"]);
+        assert_eq!(f.labels("eenhoorn"), ["Fam. Eénhoorn"]);
+        assert_eq!(f.labels("de vries"), ["Fam. De Vries"]);
+    });
 }
 
 #[test]
 fn every_field_is_searchable() {
-    let mut f = finder();
-    assert_eq!(f.labels("zamenhof"), ["Fam. De Vries"], "street prefix");
-    assert_eq!(
-        f.labels("3562 JT"),
-        ["Fam. De Vries"],
-        "postcode with space"
-    );
-    assert_eq!(
-        f.labels("3562jt"),
-        ["Fam. De Vries"],
-        "postcode without space"
-    );
-    assert_eq!(
-        f.labels("7a"),
-        ["Fam. Müller"],
-        "house number with addition"
-    );
-    assert_eq!(
-        f.labels("15-06-1990"),
-        ["Fam. De Vries"],
-        "birth date dd-mm-jjjj"
-    );
-    assert_eq!(
-        f.labels("3-9-1988"),
-        ["Fam. Müller"],
-        "birth date without leading zeros"
-    );
-    assert_eq!(f.labels("anke"), ["Fam. Müller"], "member first name");
+    each_finder(|mut f| {
+        assert_eq!(f.labels("zamenhof"), ["Fam. De Vries"], "street prefix");
+        assert_eq!(
+            f.labels("3562 JT"),
+            ["Fam. De Vries"],
+            "postcode with space"
+        );
+        assert_eq!(
+            f.labels("3562jt"),
+            ["Fam. De Vries"],
+            "postcode without space"
+        );
+        assert_eq!(
+            f.labels("7a"),
+            ["Fam. Müller"],
+            "house number with addition"
+        );
+        assert_eq!(
+            f.labels("15-06-1990"),
+            ["Fam. De Vries"],
+            "birth date dd-mm-jjjj"
+        );
+        assert_eq!(
+            f.labels("3-9-1988"),
+            ["Fam. Müller"],
+            "birth date without leading zeros"
+        );
+        assert_eq!(f.labels("anke"), ["Fam. Müller"], "member first name");
+    });
 }
 
 #[test]
 fn bsn_matches_exactly_only() {
-    let mut f = finder();
-    assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
-    assert_eq!(f.labels("111 222 333"), ["Fam. De Vries"]);
-    assert!(
-        f.labels("11122233").is_empty(),
-        "a partial BSN finds nothing"
-    );
-    assert!(f.labels("111222").is_empty());
+    each_finder(|mut f| {
+        assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
+        assert_eq!(f.labels("111 222 333"), ["Fam. De Vries"]);
+        assert!(
+            f.labels("11122233").is_empty(),
+            "a partial BSN finds nothing"
+        );
+        assert!(f.labels("111222").is_empty());
+    });
 }
 
 #[test]
 fn words_match_across_fields() {
-    let mut f = finder();
-    assert_eq!(f.labels("jansen 3521"), ["Fam. Jansen"]);
-    assert_eq!(f.labels("jansen vleuten"), ["Fam. Jansen-Bakker"]);
-    assert!(f.labels("jansen zamenhof").is_empty());
+    each_finder(|mut f| {
+        assert_eq!(f.labels("jansen 3521"), ["Fam. Jansen"]);
+        assert_eq!(f.labels("jansen vleuten"), ["Fam. Jansen-Bakker"]);
+        assert!(f.labels("jansen zamenhof").is_empty());
+    });
 }
 
 #[test]
 fn exact_words_rank_before_prefixes() {
-    let mut f = finder();
-    // "jansen" is a whole word of both Jansen labels; "Jansen-Bakker" also carries it whole.
-    assert_eq!(f.labels("jansen"), ["Fam. Jansen", "Fam. Jansen-Bakker"]);
-    // "jan": Jan de Vries has the exact word, the Jansens only a prefix.
-    assert_eq!(
-        f.labels("jan"),
-        ["Fam. De Vries", "Fam. Jansen", "Fam. Jansen-Bakker"]
-    );
+    each_finder(|mut f| {
+        // "jansen" is a whole word of both Jansen labels; "Jansen-Bakker" also carries it whole.
+        assert_eq!(f.labels("jansen"), ["Fam. Jansen", "Fam. Jansen-Bakker"]);
+        // "jan": Jan de Vries has the exact word, the Jansens only a prefix.
+        assert_eq!(
+            f.labels("jan"),
+            ["Fam. De Vries", "Fam. Jansen", "Fam. Jansen-Bakker"]
+        );
+    });
 }
 
 #[test]
 fn a_professional_finds_only_their_own_team() {
-    let mut f = finder();
-    assert!(
-        f.labels("janssens").is_empty(),
-        "Zuid's household is invisible to anna"
-    );
-    let bram: Vec<_> = f
-        .store
-        .find_households(&f.bram, "jan", 50)
-        .unwrap()
-        .into_iter()
-        .map(|h| h.label)
-        .collect();
-    assert_eq!(bram, ["Fam. Janssens"]);
+    each_finder(|mut f| {
+        assert!(
+            f.labels("janssens").is_empty(),
+            "Zuid's household is invisible to anna"
+        );
+        let bram: Vec<_> = f
+            .store
+            .find_households(&f.bram, "jan", 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.label)
+            .collect();
+        assert_eq!(bram, ["Fam. Janssens"]);
+    });
 }
 
 #[test]
 fn the_team_scope_word_is_not_searchable() {
-    let mut f = finder();
-    assert!(
-        f.labels("t1").is_empty(),
-        "typing a team's index word finds nothing"
-    );
-    assert!(f.labels("t").is_empty());
+    each_finder(|mut f| {
+        assert!(
+            f.labels("t1").is_empty(),
+            "typing a team's index word finds nothing"
+        );
+        assert!(f.labels("t").is_empty());
+    });
 }
 
 #[test]
 fn any_typed_text_gives_results_or_none_never_an_error() {
-    let mut f = finder();
-    for query in [
-        "नमस्ते",
-        "Ⓐ",
-        "\"",
-        "*",
-        "jan:",
-        "(",
-        "NEAR",
-        "a AND",
-        "e\u{301}",
-    ] {
-        let result = f.store.find_households(&f.anna, query, 50);
-        assert!(result.is_ok(), "{query:?}: {result:?}");
-    }
+    each_finder(|mut f| {
+        for query in [
+            "नमस्ते",
+            "Ⓐ",
+            "\"",
+            "*",
+            "jan:",
+            "(",
+            "NEAR",
+            "a AND",
+            "e\u{301}",
+        ] {
+            let result = f.store.find_households(&f.anna, query, 50);
+            assert!(result.is_ok(), "{query:?}: {result:?}");
+        }
+    });
 }
 
 #[test]
 fn a_bsn_lookup_is_audited_without_the_number() {
-    let mut f = finder();
-    let audit_rows = |f: &Finder| -> (i64, String) {
-        let conn = rusqlite::Connection::open(f.store.path()).unwrap();
-        conn.query_row(
-            "SELECT count(*), (SELECT group_concat(coalesce(detail, ''), '|') FROM audit_log) FROM audit_log",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap()
-    };
-    let (before, _) = audit_rows(&f);
-    assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
-    let (after, details) = audit_rows(&f);
-    assert_eq!(after, before + 1);
-    assert!(
-        !details.contains("111222333"),
-        "the audit log does not hold the BSN"
-    );
-    f.labels("jansen");
-    assert_eq!(
-        audit_rows(&f).0,
-        after,
-        "word searches are not audited per keystroke"
-    );
+    each_finder(|mut f| {
+        // The number of audit rows (as check counts them) and every row's detail.
+        let audit_rows = |f: &Finder| -> (i64, String) {
+            let rows = f.store.check().unwrap().chain.rows as i64;
+            let details: Vec<String> =
+                query_rows(&f.db, "SELECT detail FROM audit_log ORDER BY id")
+                    .into_iter()
+                    .map(|r| r[0].clone().unwrap_or_default())
+                    .collect();
+            (rows, details.join("|"))
+        };
+        let (before, _) = audit_rows(&f);
+        assert_eq!(f.labels("111222333"), ["Fam. De Vries"]);
+        let (after, details) = audit_rows(&f);
+        assert_eq!(after, before + 1);
+        assert!(
+            !details.contains("111222333"),
+            "the audit log does not hold the BSN"
+        );
+        f.labels("jansen");
+        assert_eq!(
+            audit_rows(&f).0,
+            after,
+            "word searches are not audited per keystroke"
+        );
+    });
 }
