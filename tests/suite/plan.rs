@@ -1,7 +1,7 @@
 //! The fridge plan on the fixed demo seed: golden txt and HTML, one PDF page, the audit row,
 //! who may print it, and what never appears on it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use keukentafel::auth::Session;
@@ -10,24 +10,20 @@ use keukentafel::domain::reference::ReferenceData;
 use keukentafel::export::plan::{PlanFormat, PlanOptions, render, write_plan};
 use keukentafel::i18n::Lang;
 use keukentafel::model::plan::PlanData;
-use keukentafel::store::{Store, StoreError};
-use rusqlite::Connection;
-use tempfile::TempDir;
+use keukentafel::store::{Backend, StoreError};
+
+use crate::common::{Db, databases, demo_on, execute_sql, query_rows};
 
 /// The design's example household: index 0 of every demo seed, Anna's.
 const EL_AMRANI: i64 = 1;
 
 struct Demo {
-    dir: TempDir,
-    store: Store,
+    db: Db,
+    store: Box<dyn Backend>,
     reference: ReferenceData,
 }
 
 impl Demo {
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("demo.db")
-    }
-
     fn login(&self, name: &str) -> Session {
         self.store.authenticate(name, "demo", "test").unwrap()
     }
@@ -38,13 +34,16 @@ impl Demo {
     }
 }
 
-fn demo() -> Demo {
-    let dir = TempDir::new().unwrap();
-    let store = crate::common::demo_file(&dir.path().join("demo.db"), 20);
-    Demo {
-        dir,
-        store,
-        reference: ReferenceData::embedded(),
+/// Runs `story` on a demo database of 20 households on every backend.
+fn each_demo(story: impl Fn(Demo)) {
+    for db in databases() {
+        eprintln!("-- on {}", db.backend);
+        let store = demo_on(&db, 20);
+        story(Demo {
+            db,
+            store,
+            reference: ReferenceData::embedded(),
+        });
     }
 }
 
@@ -84,45 +83,49 @@ fn with_strengths(d: &mut Demo) -> PlanData {
 
 #[test]
 fn txt_plan_matches_the_golden_file_and_stays_within_80_columns() {
-    let mut d = demo();
-    let plan = with_strengths(&mut d);
-    let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());
-    for line in txt.lines() {
-        assert!(line.chars().count() <= 80, "too wide: {line:?}");
-    }
-    golden("plan_el_amrani.txt", &txt);
+    each_demo(|mut d| {
+        let plan = with_strengths(&mut d);
+        let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());
+        for line in txt.lines() {
+            assert!(line.chars().count() <= 80, "too wide: {line:?}");
+        }
+        golden("plan_el_amrani.txt", &txt);
+    });
 }
 
 #[test]
 fn html_plan_matches_the_golden_file() {
-    let mut d = demo();
-    let plan = with_strengths(&mut d);
-    let html = text(render(&plan, PlanFormat::Html, Lang::Nl, &PlanOptions::default()).unwrap());
-    assert!(html.contains("@page { size: A4"));
-    golden("plan_el_amrani.html", &html);
+    each_demo(|mut d| {
+        let plan = with_strengths(&mut d);
+        let html =
+            text(render(&plan, PlanFormat::Html, Lang::Nl, &PlanOptions::default()).unwrap());
+        assert!(html.contains("@page { size: A4"));
+        golden("plan_el_amrani.html", &html);
+    });
 }
 
 #[test]
 fn the_plan_says_who_does_what_and_whom_to_call_but_no_flags_or_scores() {
-    let mut d = demo();
-    let plan = d.plan("anna").unwrap();
-    let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());
-    assert!(txt.contains("HET PLAN VAN FAM. EL AMRANI"), "{txt}");
-    assert!(txt.contains("WIE DOET WAT"));
-    assert!(txt.contains("Anna de Boer"));
-    assert!(txt.contains("06-11223344"));
-    // The household has not asked for "Wat gaat al goed".
-    assert!(!txt.contains("WAT GAAT AL GOED"));
-    assert!(!plan.flags.is_empty(), "the example household has a flag");
-    for flag in &plan.flags {
-        assert!(!txt.contains(flag.as_str()), "flag {flag} on the plan");
-    }
-    let asked = PlanOptions {
-        show_scores: true,
-        show_flags: true,
-    };
-    let full = text(render(&plan, PlanFormat::Txt, Lang::Nl, &asked).unwrap());
-    assert!(full.contains(plan.flags[0].as_str()));
+    each_demo(|mut d| {
+        let plan = d.plan("anna").unwrap();
+        let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());
+        assert!(txt.contains("HET PLAN VAN FAM. EL AMRANI"), "{txt}");
+        assert!(txt.contains("WIE DOET WAT"));
+        assert!(txt.contains("Anna de Boer"));
+        assert!(txt.contains("06-11223344"));
+        // The household has not asked for "Wat gaat al goed".
+        assert!(!txt.contains("WAT GAAT AL GOED"));
+        assert!(!plan.flags.is_empty(), "the example household has a flag");
+        for flag in &plan.flags {
+            assert!(!txt.contains(flag.as_str()), "flag {flag} on the plan");
+        }
+        let asked = PlanOptions {
+            show_scores: true,
+            show_flags: true,
+        };
+        let full = text(render(&plan, PlanFormat::Txt, Lang::Nl, &asked).unwrap());
+        assert!(full.contains(plan.flags[0].as_str()));
+    });
 }
 
 /// The HTML page's root font size in points.
@@ -141,152 +144,155 @@ fn page_count(pdf: &[u8]) -> usize {
 
 #[test]
 fn pdf_is_exactly_one_page_with_the_font_embedded() {
-    let mut d = demo();
-    let plan = with_strengths(&mut d);
-    let pdf = render(&plan, PlanFormat::Pdf, Lang::Nl, &PlanOptions::default()).unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
-    assert_eq!(page_count(&pdf), 1);
-    let raw = String::from_utf8_lossy(&pdf);
-    assert!(raw.contains("/FontFile2"), "no embedded TrueType font");
-    assert!(raw.contains("DejaVuSans"));
+    each_demo(|mut d| {
+        let plan = with_strengths(&mut d);
+        let pdf = render(&plan, PlanFormat::Pdf, Lang::Nl, &PlanOptions::default()).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_eq!(page_count(&pdf), 1);
+        let raw = String::from_utf8_lossy(&pdf);
+        assert!(raw.contains("/FontFile2"), "no embedded TrueType font");
+        assert!(raw.contains("DejaVuSans"));
+    });
 }
 
 #[test]
 fn a_very_long_plan_still_fits_one_pdf_page() {
-    let mut d = demo();
-    let anna = d.login("anna");
-    let short_html = text(
-        render(
-            &d.plan("anna").unwrap(),
-            PlanFormat::Html,
-            Lang::Nl,
-            &PlanOptions::default(),
-        )
-        .unwrap(),
-    );
-    let due = NaiveDate::from_ymd_opt(2026, 12, 4);
-    for i in 0..25 {
-        let what = format!(
-            "Afspraak {i}: Fatima belt samen met haar zus de woningcorporatie over de reparatie van de keukenkraan en de schimmel in de badkamer"
+    each_demo(|mut d| {
+        let anna = d.login("anna");
+        let short_html = text(
+            render(
+                &d.plan("anna").unwrap(),
+                PlanFormat::Html,
+                Lang::Nl,
+                &PlanOptions::default(),
+            )
+            .unwrap(),
         );
-        let f = AgreementFields::new(&what, Actor::Client, due, false, None).unwrap();
-        d.store.add_agreement(&anna, EL_AMRANI, &f).unwrap();
-        d.store
+        let due = NaiveDate::from_ymd_opt(2026, 12, 4);
+        for i in 0..25 {
+            let what = format!(
+                "Afspraak {i}: Fatima belt samen met haar zus de woningcorporatie over de reparatie van de keukenkraan en de schimmel in de badkamer"
+            );
+            let f = AgreementFields::new(&what, Actor::Client, due, false, None).unwrap();
+            d.store.add_agreement(&anna, EL_AMRANI, &f).unwrap();
+            d.store
             .add_goal(&anna, EL_AMRANI, &format!("Doel {i}: een rustig en veilig huis voor iedereen in het gezin, ook voor de kinderen"), None)
             .unwrap();
-    }
-    let plan = d.plan("anna").unwrap();
-    assert!(plan.tasks.len() > 25);
-    // The HTML is set smaller so that it, too, prints on one page.
-    let long_html =
-        text(render(&plan, PlanFormat::Html, Lang::Nl, &PlanOptions::default()).unwrap());
-    assert!(
-        root_size(&long_html) < root_size(&short_html) * 0.8,
-        "{} vs {}",
-        root_size(&long_html),
-        root_size(&short_html)
-    );
-    let pdf = render(&plan, PlanFormat::Pdf, Lang::Nl, &PlanOptions::default()).unwrap();
-    assert_eq!(page_count(&pdf), 1);
-    let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());
-    assert!(
-        txt.contains("En nog "),
-        "the plan says that more agreements exist"
-    );
+        }
+        let plan = d.plan("anna").unwrap();
+        assert!(plan.tasks.len() > 25);
+        // The HTML is set smaller so that it, too, prints on one page.
+        let long_html =
+            text(render(&plan, PlanFormat::Html, Lang::Nl, &PlanOptions::default()).unwrap());
+        assert!(
+            root_size(&long_html) < root_size(&short_html) * 0.8,
+            "{} vs {}",
+            root_size(&long_html),
+            root_size(&short_html)
+        );
+        let pdf = render(&plan, PlanFormat::Pdf, Lang::Nl, &PlanOptions::default()).unwrap();
+        assert_eq!(page_count(&pdf), 1);
+        let txt = text(render(&plan, PlanFormat::Txt, Lang::Nl, &PlanOptions::default()).unwrap());
+        assert!(
+            txt.contains("En nog "),
+            "the plan says that more agreements exist"
+        );
+    });
 }
 
 #[test]
 fn each_plan_is_one_audited_read_of_the_household() {
-    let mut d = demo();
-    let conn = Connection::open(d.path()).unwrap();
-    let before: i64 = conn
-        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
-    d.plan("anna").unwrap();
-    let rows: Vec<(String, Option<i64>, Option<String>, String)> = conn
-        .prepare("SELECT action, household_id, detail, username FROM audit_log WHERE id > ?1")
-        .unwrap()
-        .query_map([before], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(
-        rows,
-        vec![(
-            "read".to_string(),
-            Some(EL_AMRANI),
-            Some("plan".to_string()),
-            "anna".to_string()
-        )]
-    );
+    each_demo(|mut d| {
+        let before = query_rows(&d.db, "SELECT CAST(max(id) AS TEXT) FROM audit_log")[0][0]
+            .clone()
+            .expect("audit rows");
+        d.plan("anna").unwrap();
+        let rows = query_rows(
+            &d.db,
+            &format!(
+                "SELECT action, CAST(household_id AS TEXT), detail, username FROM audit_log
+             WHERE id > {before}"
+            ),
+        );
+        let text = |t: &str| Some(t.to_string());
+        assert_eq!(
+            rows,
+            vec![vec![
+                text("read"),
+                Some(EL_AMRANI.to_string()),
+                text("plan"),
+                text("anna")
+            ]]
+        );
+    });
 }
 
 #[test]
 fn only_the_households_team_may_make_its_plan() {
-    let mut d = demo();
-    assert!(matches!(d.plan("bram"), Err(StoreError::NotFound(_))));
-    assert!(matches!(d.plan("dirk"), Err(StoreError::Denied { .. })));
-    assert!(matches!(d.plan("carla"), Err(StoreError::Denied { .. })));
-    assert!(matches!(d.plan("beheer"), Err(StoreError::Denied { .. })));
+    each_demo(|mut d| {
+        assert!(matches!(d.plan("bram"), Err(StoreError::NotFound(_))));
+        assert!(matches!(d.plan("dirk"), Err(StoreError::Denied { .. })));
+        assert!(matches!(d.plan("carla"), Err(StoreError::Denied { .. })));
+        assert!(matches!(d.plan("beheer"), Err(StoreError::Denied { .. })));
+    });
 }
 
 #[test]
 fn write_plan_leaves_no_file_when_the_directory_is_missing() {
-    let mut d = demo();
-    let plan = d.plan("anna").unwrap();
-    let target = d.dir.path().join("geen-map").join("plan.pdf");
-    let err = write_plan(
-        &target,
-        &plan,
-        PlanFormat::Pdf,
-        Lang::Nl,
-        &PlanOptions::default(),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("Kan "), "{err}");
-    assert!(!target.exists());
-    let ok = d.dir.path().join("plan.html");
-    write_plan(
-        &ok,
-        &plan,
-        PlanFormat::Html,
-        Lang::Nl,
-        &PlanOptions::default(),
-    )
-    .unwrap();
-    assert!(
-        std::fs::read_to_string(&ok)
-            .unwrap()
-            .contains("Fam. El Amrani")
-    );
+    each_demo(|mut d| {
+        let plan = d.plan("anna").unwrap();
+        let target = d.db.dir.path().join("geen-map").join("plan.pdf");
+        let err = write_plan(
+            &target,
+            &plan,
+            PlanFormat::Pdf,
+            Lang::Nl,
+            &PlanOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("Kan "), "{err}");
+        assert!(!target.exists());
+        let ok = d.db.dir.path().join("plan.html");
+        write_plan(
+            &ok,
+            &plan,
+            PlanFormat::Html,
+            Lang::Nl,
+            &PlanOptions::default(),
+        )
+        .unwrap();
+        assert!(
+            std::fs::read_to_string(&ok)
+                .unwrap()
+                .contains("Fam. El Amrani")
+        );
+    });
 }
 
 #[test]
 fn the_next_appointment_is_the_next_dated_agreement_or_contact_whoever_does_it() {
-    let mut d = demo();
-    let conn = Connection::open(d.path()).unwrap();
-    conn.execute_batch(
-        "UPDATE agreement SET status = 'done', status_on = '2026-11-20' WHERE household_id = 1;
+    each_demo(|mut d| {
+        execute_sql(
+            &d.db,
+            "UPDATE agreement SET status = 'done', status_on = '2026-11-20' WHERE household_id = 1;
          INSERT INTO contact (household_id, contact_on, kind, minutes, recorded_by, recorded_at)
          VALUES (1, '2026-12-07', 'huisbezoek', 60, 1, '2026-11-23T09:00:00Z');
          INSERT INTO agreement (household_id, what, who, due_on, created_by, created_at)
          VALUES (1, 'Fatima belt de school', 'client', '2026-11-26', 1, '2026-11-23T09:00:00Z');",
-    )
-    .unwrap();
-    let plan = d.plan("anna").unwrap();
-    let next = plan.next_contact.expect("a next appointment");
-    assert_eq!(next.on, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
-    assert_eq!(
-        next.what, "Fatima belt de school",
-        "the client's own agreement counts"
-    );
-    conn.execute_batch(
-        "UPDATE agreement SET due_on = '2026-12-20' WHERE what = 'Fatima belt de school';",
-    )
-    .unwrap();
-    let next = d.plan("anna").unwrap().next_contact.expect("the visit");
-    assert_eq!(next.on, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
-    assert_eq!(next.what, "Huisbezoek");
+        );
+        let plan = d.plan("anna").unwrap();
+        let next = plan.next_contact.expect("a next appointment");
+        assert_eq!(next.on, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        assert_eq!(
+            next.what, "Fatima belt de school",
+            "the client's own agreement counts"
+        );
+        execute_sql(
+            &d.db,
+            "UPDATE agreement SET due_on = '2026-12-20' WHERE what = 'Fatima belt de school';",
+        );
+        let next = d.plan("anna").unwrap().next_contact.expect("the visit");
+        assert_eq!(next.on, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        assert_eq!(next.what, "Huisbezoek");
+    });
 }
