@@ -438,7 +438,7 @@ mod sqlite_file {
         assert_eq!(mode(file), 0o600);
         // While a store is open, SQLite's WAL and shared-memory files exist; they take the
         // database's mode.
-        let store = keukentafel::store::Store::open(&file).unwrap();
+        let store = keukentafel::store::Store::open(file).unwrap();
         let anna = store.authenticate("anna", "demo", "ws").unwrap();
         drop(anna);
         for suffix in ["-wal", "-shm"] {

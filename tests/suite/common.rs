@@ -82,6 +82,7 @@ pub fn pg_server() -> Option<String> {
 }
 
 /// A fresh database on every backend.
+#[cfg_attr(not(feature = "postgres"), allow(unused_mut))]
 pub fn databases() -> Vec<Db> {
     let mut out = vec![sqlite()];
     #[cfg(feature = "postgres")]

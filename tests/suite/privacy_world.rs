@@ -108,13 +108,12 @@ pub fn world_on(db: Db) -> World {
         };
         store.create_user(&beheer, &new).unwrap();
     }
-    let login =
-        |store: &Box<dyn Backend>, name: &str| store.authenticate(name, PASSWORD, "ws").unwrap();
-    let anna = login(&store, "anna");
-    let bram = login(&store, "bram");
-    let carla = login(&store, "carla");
-    let dirk = login(&store, "dirk");
-    let wim = login(&store, "wim");
+    let login = |store: &dyn Backend, name: &str| store.authenticate(name, PASSWORD, "ws").unwrap();
+    let anna = login(store.as_ref(), "anna");
+    let bram = login(store.as_ref(), "bram");
+    let carla = login(store.as_ref(), "carla");
+    let dirk = login(store.as_ref(), "dirk");
+    let wim = login(store.as_ref(), "wim");
     let (overvecht_household, fatima) = household(
         store.as_mut(),
         &anna,
