@@ -13,11 +13,14 @@ use keukentafel::domain::user::Role;
 use keukentafel::domain::zrm::{Score, Scores};
 use keukentafel::model::admin::DatabaseKind;
 use keukentafel::model::users::NewUser;
+use keukentafel::store::location::Location;
 use keukentafel::store::sqlite::audit;
 use keukentafel::store::sqlite::migrations;
-use keukentafel::store::{Store, StoreError};
+use keukentafel::store::{Backend, Store, StoreError};
 use rusqlite::Connection;
 use tempfile::TempDir;
+
+use crate::common::{Db, databases, sqlite};
 
 const PASSWORD: &str = "lang-genoeg-wachtwoord";
 
@@ -26,22 +29,39 @@ fn today() -> NaiveDate {
 }
 
 struct World {
-    _dir: TempDir,
+    db: Db,
+    /// The database file on SQLite; on a server a path that does not exist.
     path: std::path::PathBuf,
-    store: Store,
+    store: Box<dyn Backend>,
     anna: Session,
     bram: Session,
     overvecht: i64,
 }
 
-/// A database with a beheerder, two teams and a professional in each.
+/// A database with a beheerder, two teams and a professional in each, on SQLite.
 fn world() -> World {
-    let dir = TempDir::new().unwrap();
-    let path = dir.path().join("k.db");
+    world_on(sqlite())
+}
+
+/// Runs `story` on the world on every backend, each in a fresh database.
+fn each_world(story: impl Fn(World)) {
+    for db in databases() {
+        eprintln!("-- on {}", db.backend);
+        story(world_on(db));
+    }
+}
+
+/// The world in `db`.
+fn world_on(db: Db) -> World {
+    let path = match &db.location {
+        Location::File(path) => path.clone(),
+        Location::Server(_) => db.dir.path().join("on-a-server"),
+    };
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
     ));
-    let mut store = Store::create(&path, DatabaseKind::Production, clock).unwrap();
+    let mut store = keukentafel::store::create(&db.location, DatabaseKind::Production, clock)
+        .unwrap_or_else(|e| panic!("{}: {e}", db.backend));
     store
         .create_first_admin("beheer", PASSWORD, "ws-1")
         .unwrap();
@@ -62,7 +82,7 @@ fn world() -> World {
     let anna = store.authenticate("anna", PASSWORD, "ws-1").unwrap();
     let bram = store.authenticate("bram", PASSWORD, "ws-2").unwrap();
     World {
-        _dir: dir,
+        db,
         path,
         store,
         anna,
@@ -90,9 +110,15 @@ fn el_amrani(w: &mut World) -> i64 {
     w.store.create_household(&w.anna, &new, &first).unwrap().id
 }
 
+/// The number of audit rows in the file at `path` (SQLite).
 fn audit_rows(path: &std::path::Path) -> i64 {
     let conn = Connection::open(path).unwrap();
     audit::count(&conn).unwrap()
+}
+
+/// The number of audit rows, as `check` counts them on any backend (a check writes none).
+fn audit_count(w: &World) -> i64 {
+    w.store.check().unwrap().chain.rows as i64
 }
 
 #[test]
@@ -179,219 +205,221 @@ fn database_is_in_wal_mode() {
 
 #[test]
 fn household_and_members_round_trip_and_are_found() {
-    let mut w = world();
-    let id = el_amrani(&mut w);
-    let youssef = PersonFields::parse(
-        "Youssef El Amrani",
-        NaiveDate::from_ymd_opt(2014, 5, 2),
-        "kind",
-        None,
-        None,
-    )
-    .unwrap();
-    w.store.add_person(&w.anna, id, &youssef).unwrap();
-    let d = w.store.load_dashboard(&w.anna, id).unwrap();
-    assert_eq!(d.household.label, "Fam. El Amrani");
-    assert_eq!(
-        d.household.address.one_line(),
-        "Zamenhofdreef 12A, 3562 AB Utrecht"
-    );
-    assert_eq!(d.household.status, HouseholdStatus::Open);
-    assert_eq!(d.team_name, "Overvecht");
-    assert_eq!(d.regisseur.username, "anna");
-    let names: Vec<_> = d.members.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(names, ["Fatima El Amrani", "Youssef El Amrani"]);
-    assert_eq!(
-        d.members[0].bsn.as_ref().map(|b| b.as_str()),
-        Some("111222333")
-    );
-    assert_eq!(
-        d.members[0].phone.as_ref().map(|p| p.as_str()),
-        Some("0612345678")
-    );
-
-    for query in [
-        "amr",
-        "el amrani",
-        "fatima 3562",
-        "zamenhof",
-        "3562ab",
-        "youssef",
-        "01-04-1985",
-        "111222333",
-    ] {
-        let hits = w.store.find_households(&w.anna, query, 10).unwrap();
+    each_world(|mut w| {
+        let id = el_amrani(&mut w);
+        let youssef = PersonFields::parse(
+            "Youssef El Amrani",
+            NaiveDate::from_ymd_opt(2014, 5, 2),
+            "kind",
+            None,
+            None,
+        )
+        .unwrap();
+        w.store.add_person(&w.anna, id, &youssef).unwrap();
+        let d = w.store.load_dashboard(&w.anna, id).unwrap();
+        assert_eq!(d.household.label, "Fam. El Amrani");
         assert_eq!(
-            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
-            [id],
-            "query {query}"
+            d.household.address.one_line(),
+            "Zamenhofdreef 12A, 3562 AB Utrecht"
         );
-    }
-    assert!(
-        w.store
-            .find_households(&w.anna, "jansen", 10)
-            .unwrap()
-            .is_empty()
-    );
+        assert_eq!(d.household.status, HouseholdStatus::Open);
+        assert_eq!(d.team_name, "Overvecht");
+        assert_eq!(d.regisseur.username, "anna");
+        let names: Vec<_> = d.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Fatima El Amrani", "Youssef El Amrani"]);
+        assert_eq!(
+            d.members[0].bsn.as_ref().map(|b| b.as_str()),
+            Some("111222333")
+        );
+        assert_eq!(
+            d.members[0].phone.as_ref().map(|p| p.as_str()),
+            Some("0612345678")
+        );
 
-    let mut edited = youssef.clone();
-    edited.name = "Youssef Müller".into();
-    let person = d.members[1].id;
-    w.store.update_person(&w.anna, person, &edited).unwrap();
-    assert_eq!(
-        w.store
-            .find_households(&w.anna, "muller", 10)
-            .unwrap()
-            .len(),
-        1
-    );
-    let hits = w
-        .store
-        .find_households(&w.anna, "youssef muller", 10)
-        .unwrap();
-    assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].members, ["Fatima El Amrani", "Youssef Müller"]);
-
-    w.store
-        .close_household(&w.anna, id, today(), "doelen bereikt")
-        .unwrap();
-    let d = w.store.load_dashboard(&w.anna, id).unwrap();
-    assert_eq!(
-        d.household.status,
-        HouseholdStatus::Closed {
-            on: today(),
-            reason: "doelen bereikt".into()
+        for query in [
+            "amr",
+            "el amrani",
+            "fatima 3562",
+            "zamenhof",
+            "3562ab",
+            "youssef",
+            "01-04-1985",
+            "111222333",
+        ] {
+            let hits = w.store.find_households(&w.anna, query, 10).unwrap();
+            assert_eq!(
+                hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+                [id],
+                "query {query}"
+            );
         }
-    );
-    w.store.reopen_household(&w.anna, id).unwrap();
-    assert_eq!(
+        assert!(
+            w.store
+                .find_households(&w.anna, "jansen", 10)
+                .unwrap()
+                .is_empty()
+        );
+
+        let mut edited = youssef.clone();
+        edited.name = "Youssef Müller".into();
+        let person = d.members[1].id;
+        w.store.update_person(&w.anna, person, &edited).unwrap();
+        assert_eq!(
+            w.store
+                .find_households(&w.anna, "muller", 10)
+                .unwrap()
+                .len(),
+            1
+        );
+        let hits = w
+            .store
+            .find_households(&w.anna, "youssef muller", 10)
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].members, ["Fatima El Amrani", "Youssef Müller"]);
+
         w.store
-            .load_dashboard(&w.anna, id)
-            .unwrap()
-            .household
-            .status,
-        HouseholdStatus::Open
-    );
+            .close_household(&w.anna, id, today(), "doelen bereikt")
+            .unwrap();
+        let d = w.store.load_dashboard(&w.anna, id).unwrap();
+        assert_eq!(
+            d.household.status,
+            HouseholdStatus::Closed {
+                on: today(),
+                reason: "doelen bereikt".into()
+            }
+        );
+        w.store.reopen_household(&w.anna, id).unwrap();
+        assert_eq!(
+            w.store
+                .load_dashboard(&w.anna, id)
+                .unwrap()
+                .household
+                .status,
+            HouseholdStatus::Open
+        );
+    });
 }
 
 #[test]
 fn records_round_trip_through_the_dashboard() {
-    let mut w = world();
-    let id = el_amrani(&mut w);
-    let person = w.store.load_dashboard(&w.anna, id).unwrap().members[0].id;
+    each_world(|mut w| {
+        let id = el_amrani(&mut w);
+        let person = w.store.load_dashboard(&w.anna, id).unwrap().members[0].id;
 
-    let fields = AgreementFields::new(
-        "Fatima belt het budgetteam",
-        Actor::Client,
-        Some(today()),
-        true,
-        None,
-    )
-    .unwrap();
-    let a = w.store.add_agreement(&w.anna, id, &fields).unwrap();
-    let later = AgreementFields::new(
-        "Sportclub zoeken",
-        Actor::Netwerk,
-        NaiveDate::from_ymd_opt(2026, 12, 7),
-        false,
-        None,
-    )
-    .unwrap();
-    let b = w.store.add_agreement(&w.anna, id, &later).unwrap();
-    w.store.complete_agreement(&w.anna, a.id, today()).unwrap();
-    assert!(
-        w.store.complete_agreement(&w.anna, a.id, today()).is_err(),
-        "done twice"
-    );
-
-    let mut scores = Scores::new();
-    scores.insert("financien".into(), Score::Level(2));
-    scores.insert("justitie".into(), Score::NotScored);
-    let z = w
-        .store
-        .record_zrm(&w.anna, person, today(), &scores)
-        .unwrap();
-
-    let f = w
-        .store
-        .set_flag(
-            &w.anna,
-            id,
-            "schuldhulp",
-            NaiveDate::from_ymd_opt(2026, 9, 3).unwrap(),
+        let fields = AgreementFields::new(
+            "Fatima belt het budgetteam",
+            Actor::Client,
+            Some(today()),
+            true,
+            None,
         )
         .unwrap();
-    assert!(
+        let a = w.store.add_agreement(&w.anna, id, &fields).unwrap();
+        let later = AgreementFields::new(
+            "Sportclub zoeken",
+            Actor::Netwerk,
+            NaiveDate::from_ymd_opt(2026, 12, 7),
+            false,
+            None,
+        )
+        .unwrap();
+        let b = w.store.add_agreement(&w.anna, id, &later).unwrap();
+        w.store.complete_agreement(&w.anna, a.id, today()).unwrap();
+        assert!(
+            w.store.complete_agreement(&w.anna, a.id, today()).is_err(),
+            "done twice"
+        );
+
+        let mut scores = Scores::new();
+        scores.insert("financien".into(), Score::Level(2));
+        scores.insert("justitie".into(), Score::NotScored);
+        let z = w
+            .store
+            .record_zrm(&w.anna, person, today(), &scores)
+            .unwrap();
+
+        let f = w
+            .store
+            .set_flag(
+                &w.anna,
+                id,
+                "schuldhulp",
+                NaiveDate::from_ymd_opt(2026, 9, 3).unwrap(),
+            )
+            .unwrap();
+        assert!(
+            w.store
+                .set_flag(&w.anna, id, "schuldhulp", today())
+                .is_err(),
+            "already set"
+        );
+        w.store
+            .end_flag(&w.anna, f.id, today(), "traject afgerond")
+            .unwrap();
         w.store
             .set_flag(&w.anna, id, "schuldhulp", today())
-            .is_err(),
-        "already set"
-    );
-    w.store
-        .end_flag(&w.anna, f.id, today(), "traject afgerond")
-        .unwrap();
-    w.store
-        .set_flag(&w.anna, id, "schuldhulp", today())
-        .unwrap();
+            .unwrap();
 
-    let c = w
-        .store
-        .record_contact(
-            &w.anna,
-            id,
-            &ContactFields::new(today(), "huisbezoek", 60, Some("fijn gesprek")).unwrap(),
-        )
-        .unwrap();
-    let g = w
-        .store
-        .add_goal(
-            &w.anna,
-            id,
-            "We hebben overzicht over de rekeningen",
-            Some("financien"),
-        )
-        .unwrap();
-    w.store
-        .set_goal_status(&w.anna, g.id, GoalStatus::Bereikt)
-        .unwrap();
-    let consent = w
-        .store
-        .add_consent(
-            &w.anna,
-            id,
-            Some(person),
-            "Informatie delen met school",
-            today(),
-        )
-        .unwrap();
-    assert!(
-        w.store
-            .withdraw_consent(
+        let c = w
+            .store
+            .record_contact(
                 &w.anna,
-                consent.id,
-                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                id,
+                &ContactFields::new(today(), "huisbezoek", 60, Some("fijn gesprek")).unwrap(),
             )
-            .is_err()
-    );
-    w.store
-        .withdraw_consent(&w.anna, consent.id, today())
-        .unwrap();
+            .unwrap();
+        let g = w
+            .store
+            .add_goal(
+                &w.anna,
+                id,
+                "We hebben overzicht over de rekeningen",
+                Some("financien"),
+            )
+            .unwrap();
+        w.store
+            .set_goal_status(&w.anna, g.id, GoalStatus::Bereikt)
+            .unwrap();
+        let consent = w
+            .store
+            .add_consent(
+                &w.anna,
+                id,
+                Some(person),
+                "Informatie delen met school",
+                today(),
+            )
+            .unwrap();
+        assert!(
+            w.store
+                .withdraw_consent(
+                    &w.anna,
+                    consent.id,
+                    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+                )
+                .is_err()
+        );
+        w.store
+            .withdraw_consent(&w.anna, consent.id, today())
+            .unwrap();
 
-    let d = w.store.load_dashboard(&w.anna, id).unwrap();
-    assert_eq!(d.agreements.len(), 2);
-    assert_eq!(d.agreements[0].id, b.id, "open agreements first");
-    assert_eq!(
-        d.agreements[1].status,
-        AgreementStatus::Done { on: today() }
-    );
-    assert!(d.agreements[1].formal);
-    assert_eq!(d.assessments, vec![z]);
-    assert_eq!(d.flags.len(), 2);
-    assert!(d.flags[0].is_active(), "active flags first");
-    assert_eq!(d.flags[1].ended, Some((today(), "traject afgerond".into())));
-    assert_eq!(d.contacts, vec![c]);
-    assert_eq!(d.goals[0].status, GoalStatus::Bereikt);
-    assert_eq!(d.consents[0].withdrawn_on, Some(today()));
+        let d = w.store.load_dashboard(&w.anna, id).unwrap();
+        assert_eq!(d.agreements.len(), 2);
+        assert_eq!(d.agreements[0].id, b.id, "open agreements first");
+        assert_eq!(
+            d.agreements[1].status,
+            AgreementStatus::Done { on: today() }
+        );
+        assert!(d.agreements[1].formal);
+        assert_eq!(d.assessments, vec![z]);
+        assert_eq!(d.flags.len(), 2);
+        assert!(d.flags[0].is_active(), "active flags first");
+        assert_eq!(d.flags[1].ended, Some((today(), "traject afgerond".into())));
+        assert_eq!(d.contacts, vec![c]);
+        assert_eq!(d.goals[0].status, GoalStatus::Bereikt);
+        assert_eq!(d.consents[0].withdrawn_on, Some(today()));
+    });
 }
 
 #[test]
@@ -434,36 +462,37 @@ fn a_read_and_a_write_each_add_exactly_one_audit_row_with_the_nen7513_fields() {
 
 #[test]
 fn a_refused_read_or_write_changes_nothing_but_records_the_refusal() {
-    let mut w = world();
-    let id = el_amrani(&mut w);
-    let before = audit_rows(&w.path);
-    // Bram works in another team: for him the household does not exist.
-    let err = w.store.load_dashboard(&w.bram, id).unwrap_err();
-    assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
-    let err = w
-        .store
-        .record_contact(
-            &w.bram,
-            id,
-            &ContactFields::new(today(), "telefoon", 15, None).unwrap(),
-        )
-        .unwrap_err();
-    assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
-    assert!(
-        w.store
-            .find_households(&w.bram, "amrani", 10)
-            .unwrap()
-            .is_empty()
-    );
-    // One audit row per refused attempt on the household (the finder's miss is no attempt).
-    assert_eq!(audit_rows(&w.path), before + 2);
-    assert!(
-        w.store
-            .load_dashboard(&w.anna, id)
-            .unwrap()
-            .contacts
-            .is_empty()
-    );
+    each_world(|mut w| {
+        let id = el_amrani(&mut w);
+        let before = audit_count(&w);
+        // Bram works in another team: for him the household does not exist.
+        let err = w.store.load_dashboard(&w.bram, id).unwrap_err();
+        assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
+        let err = w
+            .store
+            .record_contact(
+                &w.bram,
+                id,
+                &ContactFields::new(today(), "telefoon", 15, None).unwrap(),
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
+        assert!(
+            w.store
+                .find_households(&w.bram, "amrani", 10)
+                .unwrap()
+                .is_empty()
+        );
+        // One audit row per refused attempt on the household (the finder's miss is no attempt).
+        assert_eq!(audit_count(&w), before + 2);
+        assert!(
+            w.store
+                .load_dashboard(&w.anna, id)
+                .unwrap()
+                .contacts
+                .is_empty()
+        );
+    });
 }
 
 #[test]
@@ -491,7 +520,10 @@ fn changing_one_byte_of_any_audit_row_is_detected_and_named() {
     let integer = ["user_id", "object_id", "household_id", "person_id"];
     for target in 1..=rows {
         for column in columns {
-            let copy = w._dir.path().join(format!("tampered-{target}-{column}.db"));
+            let copy =
+                w.db.dir
+                    .path()
+                    .join(format!("tampered-{target}-{column}.db"));
             std::fs::copy(&w.path, &copy).unwrap();
             // The store was never closed: copy the WAL too so the copy holds every row.
             let wal = format!("{}-wal", w.path.display());
@@ -536,7 +568,7 @@ fn removing_or_inserting_an_audit_row_is_detected() {
     let rows = audit_rows(&w.path);
     drop(w.store);
 
-    let removed_last = w._dir.path().join("removed-last.db");
+    let removed_last = w.db.dir.path().join("removed-last.db");
     std::fs::copy(&w.path, &removed_last).unwrap();
     let conn = Connection::open(&removed_last).unwrap();
     conn.execute_batch("DROP TRIGGER audit_log_no_delete")
@@ -553,7 +585,7 @@ fn removing_or_inserting_an_audit_row_is_detected() {
         .unwrap();
     assert_eq!(broken.id, rows);
 
-    let removed_middle = w._dir.path().join("removed-middle.db");
+    let removed_middle = w.db.dir.path().join("removed-middle.db");
     std::fs::copy(&w.path, &removed_middle).unwrap();
     let conn = Connection::open(&removed_middle).unwrap();
     conn.execute_batch("DROP TRIGGER audit_log_no_delete")
@@ -571,7 +603,7 @@ fn removing_or_inserting_an_audit_row_is_detected() {
     assert_eq!(broken.id, 2);
 
     // A forged row appended with a valid-looking id but a made-up hash.
-    let inserted = w._dir.path().join("inserted.db");
+    let inserted = w.db.dir.path().join("inserted.db");
     std::fs::copy(&w.path, &inserted).unwrap();
     let conn = Connection::open(&inserted).unwrap();
     conn.execute(
@@ -608,36 +640,38 @@ fn the_audit_log_refuses_updates_and_deletes() {
 
 #[test]
 fn a_beheerder_sees_no_household_and_a_professional_manages_no_users() {
-    let mut w = world();
-    let id = el_amrani(&mut w);
-    let beheer = w.store.authenticate("beheer", PASSWORD, "ws").unwrap();
-    assert!(matches!(
-        w.store.load_dashboard(&beheer, id),
-        Err(StoreError::Denied { .. })
-    ));
-    assert!(matches!(
-        w.store.create_team(&w.anna, "Oost"),
-        Err(StoreError::Denied { .. })
-    ));
-    assert!(matches!(
-        w.store.list_users(&w.anna),
-        Err(StoreError::Denied { .. })
-    ));
+    each_world(|mut w| {
+        let id = el_amrani(&mut w);
+        let beheer = w.store.authenticate("beheer", PASSWORD, "ws").unwrap();
+        assert!(matches!(
+            w.store.load_dashboard(&beheer, id),
+            Err(StoreError::Denied { .. })
+        ));
+        assert!(matches!(
+            w.store.create_team(&w.anna, "Oost"),
+            Err(StoreError::Denied { .. })
+        ));
+        assert!(matches!(
+            w.store.list_users(&w.anna),
+            Err(StoreError::Denied { .. })
+        ));
+    });
 }
 
 #[test]
 fn wrong_password_and_unknown_user_get_the_same_answer() {
-    let w = world();
-    let wrong = w
-        .store
-        .authenticate("anna", "fout-wachtwoord", "ws")
-        .unwrap_err()
-        .to_string();
-    let unknown = w
-        .store
-        .authenticate("nobody", PASSWORD, "ws")
-        .unwrap_err()
-        .to_string();
-    assert_eq!(wrong, unknown);
-    assert!(wrong.contains("onjuist wachtwoord"));
+    each_world(|w| {
+        let wrong = w
+            .store
+            .authenticate("anna", "fout-wachtwoord", "ws")
+            .unwrap_err()
+            .to_string();
+        let unknown = w
+            .store
+            .authenticate("nobody", PASSWORD, "ws")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(wrong, unknown);
+        assert!(wrong.contains("onjuist wachtwoord"));
+    });
 }
