@@ -173,6 +173,18 @@ impl Harness {
         rusqlite::Connection::open(self.db.file()).unwrap()
     }
 
+    /// Runs `statements` on the database behind the app's back, on either backend (a
+    /// colleague's change, or a setup no key script makes).
+    pub fn sql(&self, statements: &str) {
+        crate::common::execute_sql(&self.db, statements);
+    }
+
+    /// The one text a query of one text gives, on either backend.
+    pub fn text(&self, query: &str) -> String {
+        let row = crate::common::query_row(&self.db, query);
+        row[0].clone().unwrap_or_else(|| panic!("{query}: NULL"))
+    }
+
     /// The number a query of one number gives, on either backend.
     pub fn count(&self, sql: &str) -> i64 {
         let row = crate::common::query_row(&self.db, &format!("SELECT CAST(({sql}) AS TEXT)"));
