@@ -98,6 +98,14 @@ pub fn databases() -> Vec<Db> {
     out
 }
 
+/// Another fresh database on `db`'s backend.
+pub fn fresh_like(db: &Db) -> Db {
+    databases()
+        .into_iter()
+        .find(|other| other.backend == db.backend)
+        .unwrap_or_else(|| panic!("no {} database", db.backend))
+}
+
 /// Runs `story` on a fresh database of every backend.
 pub fn each_backend(story: impl Fn(&Db)) {
     for db in databases() {

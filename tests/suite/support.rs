@@ -185,6 +185,12 @@ impl Harness {
         row[0].clone().unwrap_or_else(|| panic!("{query}: NULL"))
     }
 
+    /// The first row a query gives, each column as text (NULL as `None`; the query casts what
+    /// is not text), on either backend.
+    pub fn row(&self, query: &str) -> Vec<Option<String>> {
+        crate::common::query_row(&self.db, query)
+    }
+
     /// The number a query of one number gives, on either backend.
     pub fn count(&self, sql: &str) -> i64 {
         let row = crate::common::query_row(&self.db, &format!("SELECT CAST(({sql}) AS TEXT)"));
