@@ -5,10 +5,9 @@
 use crate::support;
 
 use keukentafel::app::state::Screen;
-use support::{Harness, harness};
+use support::{Harness, each_harness, harness};
 
-fn at_the_table() -> Harness {
-    let mut h = harness();
+fn at_the_table_on(mut h: Harness) -> Harness {
     h.keys("anna<Enter>demo<Enter>/amr<Enter>");
     assert_eq!(h.screen_name(), "dashboard");
     h
@@ -27,70 +26,74 @@ fn last_id(h: &Harness, table: &str) -> i64 {
 
 #[test]
 fn undoing_a_new_flag_removes_it_entirely_and_its_id_is_not_given_again() {
-    let mut h = at_the_table();
-    let id = household(&h);
-    let any =
-        format!("SELECT count(*) FROM flag WHERE household_id = {id} AND kind = 'huurachterstand'");
-    assert_eq!(h.count(&any), 0);
-    h.keys("fh");
-    assert_eq!(h.count(&any), 1);
-    let first = last_id(&h, "flag");
-    h.keys("u");
-    assert_eq!(
-        h.count(&any),
-        0,
-        "no flag left behind, not even an ended one"
-    );
-    let notice = h
-        .app
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
-    assert!(notice.contains("Ongedaan gemaakt"), "{notice}");
-    let Screen::Dashboard(view) = &h.app.screen else {
-        panic!("dashboard")
-    };
-    assert!(
-        view.data.flags.iter().all(|f| f.kind != "huurachterstand"),
-        "the dashboard shows no such flag"
-    );
-    // The audit log keeps both: created, then removed as an undo.
-    let rows = h.count(&format!(
-        "SELECT count(*) FROM audit_log WHERE object = 'flag' AND object_id = {first}"
-    ));
-    assert_eq!(rows, 2);
-    // Set again: a new id, so the two audit rows above still name only the undone flag.
-    h.keys("fh");
-    let second = last_id(&h, "flag");
-    assert!(second > first, "{second} after {first}");
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        let id = household(&h);
+        let any = format!(
+            "SELECT count(*) FROM flag WHERE household_id = {id} AND kind = 'huurachterstand'"
+        );
+        assert_eq!(h.count(&any), 0);
+        h.keys("fh");
+        assert_eq!(h.count(&any), 1);
+        let first = last_id(&h, "flag");
+        h.keys("u");
+        assert_eq!(
+            h.count(&any),
+            0,
+            "no flag left behind, not even an ended one"
+        );
+        let notice = h
+            .app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert!(notice.contains("Ongedaan gemaakt"), "{notice}");
+        let Screen::Dashboard(view) = &h.app.screen else {
+            panic!("dashboard")
+        };
+        assert!(
+            view.data.flags.iter().all(|f| f.kind != "huurachterstand"),
+            "the dashboard shows no such flag"
+        );
+        // The audit log keeps both: created, then removed as an undo.
+        let rows = h.count(&format!(
+            "SELECT count(*) FROM audit_log WHERE object = 'flag' AND object_id = {first}"
+        ));
+        assert_eq!(rows, 2);
+        // Set again: a new id, so the two audit rows above still name only the undone flag.
+        h.keys("fh");
+        let second = last_id(&h, "flag");
+        assert!(second > first, "{second} after {first}");
+    });
 }
 
 #[test]
 fn an_undone_contact_leaves_its_id_behind_for_good() {
-    let mut h = at_the_table();
-    h.keys("c<Enter>");
-    let first = last_id(&h, "contact");
-    h.keys("u");
-    assert!(last_id(&h, "contact") < first, "the contact is gone");
-    h.keys("c<Enter>");
-    let second = last_id(&h, "contact");
-    assert!(second > first, "{second} after {first}");
-    let actions: Vec<String> = {
-        let conn = h.raw();
-        let mut stmt = conn
-            .prepare("SELECT action FROM audit_log WHERE object = 'contact' AND object_id = ?1 ORDER BY id")
-            .unwrap();
-        stmt.query_map([first], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    assert_eq!(actions, ["create", "delete"], "one object per id");
+    each_harness(|h| {
+        let mut h = at_the_table_on(h);
+        h.keys("c<Enter>");
+        let first = last_id(&h, "contact");
+        h.keys("u");
+        assert!(last_id(&h, "contact") < first, "the contact is gone");
+        h.keys("c<Enter>");
+        let second = last_id(&h, "contact");
+        assert!(second > first, "{second} after {first}");
+        let actions: Vec<String> = crate::common::query_rows(
+        &h.db,
+        &format!(
+            "SELECT action FROM audit_log WHERE object = 'contact' AND object_id = {first} ORDER BY id"
+        ),
+    )
+    .into_iter()
+    .map(|r| r[0].clone().unwrap_or_default())
+    .collect();
+        assert_eq!(actions, ["create", "delete"], "one object per id");
+    });
 }
 
 #[test]
-fn every_table_an_undo_deletes_from_hands_out_ids_once_and_the_migration_kept_every_row() {
+fn every_table_an_undo_deletes_from_hands_out_ids_once_and_the_migration_kept_every_row_sqlite() {
     let h = harness();
     let conn = h.raw();
     for table in [
@@ -160,49 +163,48 @@ fn every_table_an_undo_deletes_from_hands_out_ids_once_and_the_migration_kept_ev
 
 #[test]
 fn a_backoffice_user_pressing_c_on_a_household_writes_the_refused_audit_row_the_cli_writes() {
-    let mut h = harness();
-    h.keys("carla<Enter>demo<Enter>");
-    h.send(keukentafel::app::Msg::Key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('f'),
-        crossterm::event::KeyModifiers::CONTROL,
-    )));
-    h.keys("amr<Enter>");
-    assert_eq!(h.screen_name(), "dashboard");
-    let id = household(&h);
-    let refused = format!(
-        "SELECT count(*) FROM audit_log WHERE action = 'refused' AND object = 'household' AND household_id = {id} AND detail = 'write' AND username = 'carla'"
-    );
-    assert_eq!(h.count(&refused), 0);
-    let contacts = h.count("SELECT count(*) FROM contact");
-    h.keys("c");
-    assert!(h.app.overlay.is_none(), "no form for backoffice");
-    let notice = h
-        .app
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
-    assert!(notice.contains("administratieve gegevens"), "{notice}");
-    assert_eq!(h.count(&refused), 1, "one refused row, as the CLI writes");
-    assert_eq!(h.count("SELECT count(*) FROM contact"), contacts);
+    each_harness(|mut h| {
+        h.keys("carla<Enter>demo<Enter>");
+        h.send(keukentafel::app::Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('f'),
+            crossterm::event::KeyModifiers::CONTROL,
+        )));
+        h.keys("amr<Enter>");
+        assert_eq!(h.screen_name(), "dashboard");
+        let id = household(&h);
+        let refused = format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'refused' AND object = 'household' AND household_id = {id} AND detail = 'write' AND username = 'carla'"
+        );
+        assert_eq!(h.count(&refused), 0);
+        let contacts = h.count("SELECT count(*) FROM contact");
+        h.keys("c");
+        assert!(h.app.overlay.is_none(), "no form for backoffice");
+        let notice = h
+            .app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert!(notice.contains("administratieve gegevens"), "{notice}");
+        assert_eq!(h.count(&refused), 1, "one refused row, as the CLI writes");
+        assert_eq!(h.count("SELECT count(*) FROM contact"), contacts);
+    });
 }
 
 #[test]
 fn the_first_demo_household_is_id_1_the_el_amrani_family_as_the_readme_says() {
-    let h = harness();
-    let label: String = h
-        .raw()
-        .query_row("SELECT label FROM household WHERE id = 1", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(label, "Fam. El Amrani");
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    assert!(
-        readme.contains("The first household (id 1"),
-        "README names id 1"
-    );
-    assert!(
-        !readme.contains("Household 0"),
-        "no household 0 in the README"
-    );
+    each_harness(|h| {
+        let label = h.text("SELECT label FROM household WHERE id = 1");
+        assert_eq!(label, "Fam. El Amrani");
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        assert!(
+            readme.contains("The first household (id 1"),
+            "README names id 1"
+        );
+        assert!(
+            !readme.contains("Household 0"),
+            "no household 0 in the README"
+        );
+    });
 }
