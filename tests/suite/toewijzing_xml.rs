@@ -231,178 +231,181 @@ fn only_file(dir: &std::path::Path) -> (String, String) {
 #[test]
 fn op087_a_second_toewijzing_goes_out_with_the_first_one() {
     let schemas = official();
-    let mut w = world();
-    let provider = contracted_provider(&mut w);
-    let fatima = wmo(w.fatima);
-    let first = request(&mut w, fatima.clone());
-    let mut later = fatima;
-    later.start_on = date(2027, 6, 1);
-    later.end_on = Some(date(2027, 12, 31));
-    let second = request(&mut w, later);
-    grant(&mut w, &[first, second]);
-    assign(&mut w, &[first], provider);
-    let dir = tempfile::tempdir().unwrap();
+    each_world(|mut w| {
+        let provider = contracted_provider(&mut w);
+        let fatima = wmo(w.fatima);
+        let first = request(&mut w, fatima.clone());
+        let mut later = fatima;
+        later.start_on = date(2027, 6, 1);
+        later.end_on = Some(date(2027, 12, 31));
+        let second = request(&mut w, later);
+        grant(&mut w, &[first, second]);
+        assign(&mut w, &[first], provider);
+        let dir = tempfile::tempdir().unwrap();
 
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "--provider", AGB, "-o", "een"])
-        .assert()
-        .success()
-        .stdout(contains(
-            "WMO301 KT0000000001 aan Buurtzorg Utrecht (73051234): 1 toewijzing(en), 1 nieuw",
-        ));
-    let (name, xml) = only_file(&dir.path().join("een"));
-    assert_eq!(
-        name, "KT0000000001.xml",
-        "named by its BerichtIdentificatie"
-    );
-    assert_eq!(products_of(&xml), [format!("{first:09}")]);
-    if let Some(s) = &schemas {
-        assert_official(s, Law::Wmo, 301, &xml);
-    }
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "--provider", AGB, "-o", "een"])
+            .assert()
+            .success()
+            .stdout(contains(
+                "WMO301 KT0000000001 aan Buurtzorg Utrecht (73051234): 1 toewijzing(en), 1 nieuw",
+            ));
+        let (name, xml) = only_file(&dir.path().join("een"));
+        assert_eq!(
+            name, "KT0000000001.xml",
+            "named by its BerichtIdentificatie"
+        );
+        assert_eq!(products_of(&xml), [format!("{first:09}")]);
+        if let Some(s) = &schemas {
+            assert_official(s, Law::Wmo, 301, &xml);
+        }
 
-    // Nothing new: no message.
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "-o", "niets"])
-        .assert()
-        .success()
-        .stdout(contains("Geen nieuwe of gewijzigde toewijzingen"));
-    assert_eq!(
-        std::fs::read_dir(dir.path().join("niets")).unwrap().count(),
-        0
-    );
+        // Nothing new: no message.
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "-o", "niets"])
+            .assert()
+            .success()
+            .stdout(contains("Geen nieuwe of gewijzigde toewijzingen"));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("niets")).unwrap().count(),
+            0
+        );
 
-    // The second one: the message carries both, the first unchanged (no RedenWijziging).
-    assign(&mut w, &[second], provider);
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "-o", "twee"])
-        .assert()
-        .success()
-        .stdout(contains("KT0000000002"))
-        .stdout(contains("2 toewijzing(en), 1 nieuw, 0 gewijzigd"));
-    let (_, xml) = only_file(&dir.path().join("twee"));
-    assert_eq!(
-        products_of(&xml),
-        [format!("{first:09}"), format!("{second:09}")]
-    );
-    assert!(!xml.contains("RedenWijziging"));
-    if let Some(s) = &schemas {
-        assert_official(s, Law::Wmo, 301, &xml);
-    }
+        // The second one: the message carries both, the first unchanged (no RedenWijziging).
+        assign(&mut w, &[second], provider);
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "-o", "twee"])
+            .assert()
+            .success()
+            .stdout(contains("KT0000000002"))
+            .stdout(contains("2 toewijzing(en), 1 nieuw, 0 gewijzigd"));
+        let (_, xml) = only_file(&dir.path().join("twee"));
+        assert_eq!(
+            products_of(&xml),
+            [format!("{first:09}"), format!("{second:09}")]
+        );
+        assert!(!xml.contains("RedenWijziging"));
+        if let Some(s) = &schemas {
+            assert_official(s, Law::Wmo, 301, &xml);
+        }
 
-    // --all sends the current ones again without a change.
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "--all", "-o", "alles"])
-        .assert()
-        .success();
-    let (_, all) = only_file(&dir.path().join("alles"));
-    assert_eq!(products_of(&all).len(), 2);
+        // --all sends the current ones again without a change.
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "--all", "-o", "alles"])
+            .assert()
+            .success();
+        let (_, all) = only_file(&dir.path().join("alles"));
+        assert_eq!(products_of(&all).len(), 2);
 
-    // Every message is one audit row on the client's household.
-    let conn = rusqlite::Connection::open(&w.path).unwrap();
-    let exports: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND object = 'toewijzing' AND household_id = ?1",
-            [w.overvecht_household],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(exports, 3);
+        // Every message is one audit row on the client's household.
+        let exports = crate::common::query_row(
+            &w.db,
+            &format!(
+                "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log
+             WHERE action = 'export' AND object = 'toewijzing' AND household_id = {}",
+                w.overvecht_household
+            ),
+        );
+        assert_eq!(exports, [Some("3".to_string())]);
+    });
 }
 
 #[test]
 fn an_ended_toewijzing_goes_out_as_a_change_and_one_ended_before_today_not_as_new() {
     let schemas = official();
-    let mut w = world();
-    let provider = contracted_provider(&mut w);
-    let fatima = w.fatima;
-    let sent = request(&mut w, wmo(fatima));
-    let mut old = wmo(fatima);
-    old.start_on = date(2026, 1, 5);
-    old.end_on = Some(date(2026, 6, 30));
-    let past = request(&mut w, old);
-    grant(&mut w, &[sent, past]);
-    assign(&mut w, &[sent, past], provider);
-    let dir = tempfile::tempdir().unwrap();
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "-o", "een"])
-        .assert()
-        .success();
-    let (_, xml) = only_file(&dir.path().join("een"));
-    assert_eq!(
-        products_of(&xml),
-        [format!("{sent:09}")],
-        "the toewijzing that ended in June is not sent as new"
-    );
+    each_world(|mut w| {
+        let provider = contracted_provider(&mut w);
+        let fatima = w.fatima;
+        let sent = request(&mut w, wmo(fatima));
+        let mut old = wmo(fatima);
+        old.start_on = date(2026, 1, 5);
+        old.end_on = Some(date(2026, 6, 30));
+        let past = request(&mut w, old);
+        grant(&mut w, &[sent, past]);
+        assign(&mut w, &[sent, past], provider);
+        let dir = tempfile::tempdir().unwrap();
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "-o", "een"])
+            .assert()
+            .success();
+        let (_, xml) = only_file(&dir.path().join("een"));
+        assert_eq!(
+            products_of(&xml),
+            [format!("{sent:09}")],
+            "the toewijzing that ended in June is not sent as new"
+        );
 
-    // The backoffice ends it early: the next message says so with RedenWijziging 05.
-    let carla = w.carla.clone();
-    w.store
-        .bulk(
-            &carla,
-            &[sent],
-            &BulkAction::End {
-                on: date(2027, 2, 28),
-                reason: "Doel bereikt".into(),
-            },
-        )
-        .unwrap();
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "-o", "twee"])
-        .assert()
-        .success()
-        .stdout(contains("1 toewijzing(en), 0 nieuw, 1 gewijzigd"));
-    let (_, xml) = only_file(&dir.path().join("twee"));
-    let got = leaves(&xml);
-    let product = "Bericht/Client/ToegewezenProducten/ToegewezenProduct";
-    assert!(got.contains(&(format!("{product}/Einddatum"), "2027-02-28".into())));
-    assert!(got.contains(&(format!("{product}/RedenWijziging"), "05".into())));
-    if let Some(s) = &schemas {
-        assert_official(s, Law::Wmo, 301, &xml);
-    }
+        // The backoffice ends it early: the next message says so with RedenWijziging 05.
+        let carla = w.carla.clone();
+        w.store
+            .bulk(
+                &carla,
+                &[sent],
+                &BulkAction::End {
+                    on: date(2027, 2, 28),
+                    reason: "Doel bereikt".into(),
+                },
+            )
+            .unwrap();
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "-o", "twee"])
+            .assert()
+            .success()
+            .stdout(contains("1 toewijzing(en), 0 nieuw, 1 gewijzigd"));
+        let (_, xml) = only_file(&dir.path().join("twee"));
+        let got = leaves(&xml);
+        let product = "Bericht/Client/ToegewezenProducten/ToegewezenProduct";
+        assert!(got.contains(&(format!("{product}/Einddatum"), "2027-02-28".into())));
+        assert!(got.contains(&(format!("{product}/RedenWijziging"), "05".into())));
+        if let Some(s) = &schemas {
+            assert_official(s, Law::Wmo, 301, &xml);
+        }
+    });
 }
 
 #[test]
 fn a_failed_write_marks_nothing_and_an_unknown_provider_is_named() {
-    let mut w = world();
-    let provider = contracted_provider(&mut w);
-    let fatima = wmo(w.fatima);
-    let id = request(&mut w, fatima);
-    grant(&mut w, &[id]);
-    assign(&mut w, &[id], provider);
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bezet"), "een bestand, geen map").unwrap();
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "-o", "bezet"])
-        .assert()
-        .failure()
-        .stderr(contains("De map bezet kan niet gemaakt worden"));
-    std::fs::create_dir(dir.path().join("alleen-lezen")).unwrap();
-    let readonly = dir.path().join("alleen-lezen");
-    let mut perms = std::fs::metadata(&readonly).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o500);
-    std::fs::set_permissions(&readonly, perms).unwrap();
-    let writable = tempfile::NamedTempFile::new_in(&readonly).is_ok();
-    if !writable {
+    each_world(|mut w| {
+        let provider = contracted_provider(&mut w);
+        let fatima = wmo(w.fatima);
+        let id = request(&mut w, fatima);
+        grant(&mut w, &[id]);
+        assign(&mut w, &[id], provider);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bezet"), "een bestand, geen map").unwrap();
         cli(&w, "carla", dir.path())
-            .args(["export", "toewijzingen", "-o", "alleen-lezen"])
+            .args(["export", "toewijzingen", "-o", "bezet"])
             .assert()
             .failure()
-            .stderr(contains("Er is niets als verzonden gemarkeerd"));
-    }
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "--provider", "12345678"])
-        .assert()
-        .failure()
-        .stderr(contains("AGB-code 12345678"));
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "--provider", "1234"])
-        .assert()
-        .failure()
-        .stderr(contains("Een AGB-code heeft 8 cijfers"));
-    // Still new: the next export sends it.
-    cli(&w, "carla", dir.path())
-        .args(["export", "toewijzingen", "--provider", AGB, "-o", "goed"])
-        .assert()
-        .success()
-        .stdout(contains("1 toewijzing(en), 1 nieuw"));
+            .stderr(contains("De map bezet kan niet gemaakt worden"));
+        std::fs::create_dir(dir.path().join("alleen-lezen")).unwrap();
+        let readonly = dir.path().join("alleen-lezen");
+        let mut perms = std::fs::metadata(&readonly).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o500);
+        std::fs::set_permissions(&readonly, perms).unwrap();
+        let writable = tempfile::NamedTempFile::new_in(&readonly).is_ok();
+        if !writable {
+            cli(&w, "carla", dir.path())
+                .args(["export", "toewijzingen", "-o", "alleen-lezen"])
+                .assert()
+                .failure()
+                .stderr(contains("Er is niets als verzonden gemarkeerd"));
+        }
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "--provider", "12345678"])
+            .assert()
+            .failure()
+            .stderr(contains("AGB-code 12345678"));
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "--provider", "1234"])
+            .assert()
+            .failure()
+            .stderr(contains("Een AGB-code heeft 8 cijfers"));
+        // Still new: the next export sends it.
+        cli(&w, "carla", dir.path())
+            .args(["export", "toewijzingen", "--provider", AGB, "-o", "goed"])
+            .assert()
+            .success()
+            .stdout(contains("1 toewijzing(en), 1 nieuw"));
+    });
 }
