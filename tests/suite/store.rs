@@ -424,40 +424,45 @@ fn records_round_trip_through_the_dashboard() {
 
 #[test]
 fn a_read_and_a_write_each_add_exactly_one_audit_row_with_the_nen7513_fields() {
-    let mut w = world();
-    let id = el_amrani(&mut w);
-    let before = audit_rows(&w.path);
-    w.store.load_dashboard(&w.anna, id).unwrap();
-    assert_eq!(audit_rows(&w.path), before + 1);
-    w.store
-        .record_contact(
-            &w.anna,
-            id,
-            &ContactFields::new(today(), "telefoon", 15, None).unwrap(),
-        )
-        .unwrap();
-    assert_eq!(audit_rows(&w.path), before + 2);
+    each_world(|mut w| {
+        let id = el_amrani(&mut w);
+        let before = audit_count(&w);
+        w.store.load_dashboard(&w.anna, id).unwrap();
+        assert_eq!(audit_count(&w), before + 1);
+        w.store
+            .record_contact(
+                &w.anna,
+                id,
+                &ContactFields::new(today(), "telefoon", 15, None).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(audit_count(&w), before + 2);
 
-    let conn = Connection::open(&w.path).unwrap();
-    let (at, user, role, action, object, household, ws): (String, String, String, String, String, i64, String) = conn
-        .query_row(
-            "SELECT at, username, role, action, object, household_id, workstation FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-        )
-        .unwrap();
-    assert_eq!(at, "2026-11-23T09:00:00.000Z");
-    assert_eq!(
-        (
-            user.as_str(),
-            role.as_str(),
-            action.as_str(),
-            object.as_str()
-        ),
-        ("anna", "professional", "create", "contact")
-    );
-    assert_eq!((household, ws.as_str()), (id, "ws-1"));
-    assert!(w.store.check().unwrap().is_sound());
+        let row = crate::common::query_row(
+            &w.db,
+            "SELECT at, username, role, action, object, CAST(household_id AS TEXT), workstation
+         FROM audit_log ORDER BY id DESC LIMIT 1",
+        );
+        let [at, user, role, action, object, household, ws]: [String; 7] = row
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap();
+        let household: i64 = household.parse().unwrap();
+        assert_eq!(at, "2026-11-23T09:00:00.000Z");
+        assert_eq!(
+            (
+                user.as_str(),
+                role.as_str(),
+                action.as_str(),
+                object.as_str()
+            ),
+            ("anna", "professional", "create", "contact")
+        );
+        assert_eq!((household, ws.as_str()), (id, "ws-1"));
+        assert!(w.store.check().unwrap().is_sound());
+    });
 }
 
 #[test]
