@@ -33,8 +33,10 @@ fn five_processes_saving_at_once_all_get_their_saves_in() {
 /// On a server: 8 workstations × 200 saves at the same moment.
 #[test]
 fn eight_workstations_saving_200_times_at_once_on_a_server_lose_nothing() {
-    let Some(db) = server_database() else { return };
-    saving_at_once(&db, 8, 200);
+    let Some(server) = server_database() else {
+        return;
+    };
+    saving_at_once(&server.arg(), 8, 200);
 }
 
 /// `processes` children save `saves` times each, all starting at one moment: none is told

@@ -43,9 +43,11 @@ fn saves_survive_sigkill_at_random_moments() {
 /// reported is on the server (its transaction committed) and the chain is sound.
 #[test]
 fn saves_on_a_server_survive_sigkill_of_the_workstation() {
-    let Some(db) = server_database() else { return };
+    let Some(server) = server_database() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
-    killed_while_saving(&db, 12, dir.path());
+    killed_while_saving(&server.arg(), 12, dir.path());
 }
 
 fn killed_while_saving(db: &str, rounds: usize, dir: &std::path::Path) {

@@ -263,26 +263,14 @@ fn server_missing(
     panic!("this build has no PostgreSQL backend")
 }
 
-/// A fresh database on the PostgreSQL test server, as a URL; `None` (and a note) without a
-/// server, but in CI a missing server fails.
-pub fn server_database() -> Option<String> {
-    #[cfg(feature = "postgres")]
-    {
-        let Some(server) = keukentafel::store::postgres::testing::server() else {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "KEUKENTAFEL_TEST_PG is not set: CI must run the PostgreSQL process tests"
-            );
-            eprintln!("KEUKENTAFEL_TEST_PG is not set: PostgreSQL process test skipped");
-            return None;
-        };
-        Some(
-            keukentafel::store::postgres::testing::fresh_database(&server)
-                .expect("fresh database")
-                .secret()
-                .to_string(),
-        )
+/// A fresh database on the PostgreSQL test server (dropped with the `Db`); `None` (and a note)
+/// without a server, but in CI a missing server fails.
+pub fn server_database() -> Option<crate::common::Db> {
+    let server = crate::common::databases()
+        .into_iter()
+        .find(|db| db.backend == "postgres");
+    if server.is_none() {
+        eprintln!("KEUKENTAFEL_TEST_PG is not set: PostgreSQL process test skipped");
     }
-    #[cfg(not(feature = "postgres"))]
-    None
+    server
 }
