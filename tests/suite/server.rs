@@ -12,13 +12,8 @@ use crate::common::*;
 
 /// The binary in an installation of its own (config and data in `dir`).
 fn cmd(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("keukentafel").unwrap();
-    cmd.current_dir(dir)
-        .env("KEUKENTAFEL_CONFIG_DIR", dir.join("config"))
-        .env("KEUKENTAFEL_DATA_DIR", dir.join("data"))
-        .env_remove("KEUKENTAFEL_DB")
-        .env_remove("SSH_CONNECTION")
-        .env("NO_COLOR", "1");
+    let mut cmd = keukentafel(dir);
+    cmd.env("NO_COLOR", "1");
     cmd
 }
 
