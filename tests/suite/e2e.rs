@@ -304,8 +304,13 @@ impl Session {
 
     /// Logs in as anna (demo password) and waits for home.
     fn log_in_as_anna(&self) {
+        self.log_in_as("anna");
+    }
+
+    /// Logs in as a demo user (demo password) and waits for home.
+    fn log_in_as(&self, user: &str) {
         self.wait_taken_over();
-        self.type_text("anna");
+        self.type_text(user);
         self.press("Enter");
         self.type_text("demo");
         self.press("Enter");
@@ -632,4 +637,77 @@ fn a_100_kb_paste_lands_in_the_field_and_the_keys_typed_after_it_arrive_in_order
     s.wait_for(&["Mijn huishoudens"]);
     s.type_text("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+/// The README's team server, end to end: a demo database on the PostgreSQL test server, two
+/// terminals as two colleagues of one team, and each sees the other's save once the household
+/// is opened again.
+#[cfg(feature = "postgres")]
+#[test]
+fn two_terminals_on_one_server_see_each_others_saves() {
+    if !tmux_available() {
+        return;
+    }
+    let Some(server) = crate::common::pg_server() else {
+        return;
+    };
+    let scratch = keukentafel::store::postgres::testing::Scratch::new(&server).unwrap();
+    let url = scratch.url().secret().to_string();
+    let mut anna = Session::new();
+    let made = Command::new(BIN)
+        .args(["--db", &url, "demo", "--households", "60"])
+        .envs(anna.env_vars())
+        .env_remove("KEUKENTAFEL_DB")
+        .output()
+        .expect("run keukentafel demo");
+    assert!(
+        made.status.success(),
+        "demo on the server: {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut fenna = Session::new();
+    anna.start(&["--db", &url]);
+    fenna.start(&["--db", &url]);
+    anna.log_in_as("anna");
+    fenna.log_in_as("fenna");
+
+    let add_agreement = |s: &Session, what: &str| {
+        s.type_text("a");
+        s.wait_for(&["Nieuwe afspraak"]);
+        s.type_text(what);
+        s.press("Tab");
+        s.type_text("vr");
+        s.press("Enter");
+        s.wait_for(&["Opgeslagen: afspraak"]);
+    };
+    anna.open_el_amrani();
+    add_agreement(&anna, "Fatima belt het budgetteam");
+    // Fenna, at another workstation, opens the same household: Anna's save is there.
+    fenna.open_el_amrani();
+    fenna.wait_for(&["Fatima belt het budgetteam"]);
+    add_agreement(&fenna, "Fenna belt de verhuurder");
+    // Anna goes home and opens it again: Fenna's save is there.
+    anna.press("Escape");
+    anna.wait_for(&["Mijn huishoudens"]);
+    anna.open_el_amrani();
+    anna.wait_for(&["Fenna belt de verhuurder", "Fatima belt het budgetteam"]);
+    for s in [&anna, &fenna] {
+        s.press("Escape");
+        s.wait_for(&["Mijn huishoudens"]);
+        s.type_text("q");
+    }
+    assert_eq!(anna.wait_exit(), 0);
+    assert_eq!(fenna.wait_exit(), 0);
+    // Both saves in the server's chain, which is whole.
+    let check = Command::new(BIN)
+        .args(["--db", &url, "check"])
+        .envs(anna.env_vars())
+        .env_remove("KEUKENTAFEL_DB")
+        .output()
+        .expect("run keukentafel check");
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("keten ongebroken"),
+        "check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
