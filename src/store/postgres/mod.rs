@@ -351,13 +351,8 @@ impl Tx<'_> {
 
     /// Runs statements without parameters in one round trip.
     pub fn batch(&mut self, sql: &str) -> Result<()> {
-        if self.opening.is_none() && self.deferred.is_empty() && !self.read_head {
-            self.trip();
-            return self.conn.batch_execute(sql);
-        }
-        self.send(&[])?;
-        self.trip();
-        self.conn.batch_execute(sql)
+        // With what is pending, in the same round trip.
+        self.send_then(&[], Some(sql)).map(|_| ())
     }
 
     /// Feeds the rows of a query without parameters to `each` as they arrive; `each` returns
