@@ -225,6 +225,33 @@ fn exact_words_rank_before_prefixes() {
 }
 
 #[test]
+fn a_full_list_holds_the_best_tiers_only_and_each_household_once() {
+    each_finder(|mut f| {
+        let first = |f: &mut Finder, query: &str, limit: usize| -> Vec<String> {
+            f.store
+                .find_households(&f.anna, query, limit)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.label)
+                .collect()
+        };
+        // "jan": one exact word (Jan de Vries), then two label prefixes (the Jansens).
+        assert_eq!(first(&mut f, "jan", 1), ["Fam. De Vries"]);
+        let two = first(&mut f, "jan", 2);
+        assert_eq!(two.len(), 2, "{two:?}");
+        assert_eq!(two[0], "Fam. De Vries");
+        assert!(two[1].starts_with("Fam. Jansen"), "{two:?}");
+        // "jansen" is exact in both Jansen labels (and in their members' names): listed once each.
+        assert_eq!(first(&mut f, "jansen", 1).len(), 1);
+        assert_eq!(
+            first(&mut f, "jansen", 10),
+            ["Fam. Jansen", "Fam. Jansen-Bakker"]
+        );
+        assert!(first(&mut f, "jan", 0).is_empty());
+    });
+}
+
+#[test]
 fn a_professional_finds_only_their_own_team() {
     each_finder(|mut f| {
         assert!(

@@ -8,10 +8,9 @@ use super::consents::{CONSENTS_OF, consents_rows};
 use super::contacts::{CONTACTS_OF, contacts_rows};
 use super::flags::{FLAGS_OF, flags_rows};
 use super::goals::{GOALS_OF, goals_rows};
-use super::households::{
-    HOUSEHOLD_COLUMNS, USER_COLUMNS, household_row, members_rows, members_sql, not_found, user_row,
-};
+use super::households::{HOUSEHOLD_COLUMNS, household_row, members_rows, members_sql, not_found};
 use super::provision_rows::{provisions_rows, provisions_sql};
+use super::users::{USER_COLUMNS, user_row};
 use super::zrm::{ASSESSMENTS_OF, assessments_rows};
 use super::{Result, Store, Tx};
 use crate::auth::Session;

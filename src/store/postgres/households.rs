@@ -16,7 +16,6 @@ use crate::domain::household::{
 };
 use crate::domain::phone::Phone;
 use crate::domain::postcode::Postcode;
-use crate::domain::user::User;
 use crate::model::changes::Change;
 use crate::store::Missing;
 use crate::store::shared::codec::corrupt;
@@ -352,39 +351,6 @@ pub(crate) fn members_sql() -> String {
 /// The rows of [`members_sql`].
 pub(crate) fn members_rows(rows: &[Row]) -> Result<Vec<Person>> {
     rows.iter().map(person_row).collect()
-}
-
-/// The columns [`user_row`] reads, of `app_user u LEFT JOIN team t`.
-pub(crate) const USER_COLUMNS: &str =
-    "u.id, u.username, u.display_name, u.role, u.team_id, t.name, u.phone, u.disabled";
-
-/// A user from eight columns of [`USER_COLUMNS`] starting at `at`.
-pub(crate) fn user_row(r: &Row, at: usize) -> Result<User> {
-    let role: String = r.try_get(at + 3)?;
-    Ok(User {
-        id: r.try_get(at)?,
-        username: r.try_get(at + 1)?,
-        display_name: r.try_get(at + 2)?,
-        role: crate::store::shared::login::parse_role(&role)?,
-        team_id: r.try_get(at + 4)?,
-        team_name: r.try_get(at + 5)?,
-        phone: r.try_get(at + 6)?,
-        disabled: r.try_get(at + 7)?,
-    })
-}
-
-/// One user with their team's name.
-pub(crate) fn load_user(tx: &mut Tx<'_>, id: i64) -> Result<User> {
-    let row = tx
-        .query_opt(
-            &format!(
-                "SELECT {USER_COLUMNS} FROM app_user u LEFT JOIN team t ON t.id = u.team_id
-                 WHERE u.id = $1"
-            ),
-            &[&id],
-        )?
-        .ok_or(StoreError::NotFound(Missing::User(id)))?;
-    user_row(&row, 0)
 }
 
 #[cfg(test)]

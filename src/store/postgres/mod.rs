@@ -300,6 +300,20 @@ impl Tx<'_> {
         self.conn.query_typed(sql, params)
     }
 
+    /// Like [`Tx::query_custom_plan`], with planner settings in force for this query only:
+    /// `settings` (`SET …`) before it and `reset` (`RESET …`) after it travel with it, one
+    /// round trip. Outside a transaction only.
+    pub fn query_custom_plan_with(
+        &mut self,
+        (settings, reset): (&str, &str),
+        sql: &str,
+        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
+    ) -> Result<Vec<Row>> {
+        self.send(&[])?;
+        self.trip();
+        self.conn.query_typed_between(settings, sql, params, reset)
+    }
+
     /// The one row of a query.
     pub fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row> {
         let mut rows = self.query(sql, params)?;

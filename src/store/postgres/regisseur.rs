@@ -2,7 +2,7 @@
 //! regisseur (see `sqlite::regisseur`).
 
 use super::audit::{Action, AuditEvent};
-use super::households::load_user;
+use super::users::load_user;
 use super::{Result, Store};
 use crate::auth::Session;
 use crate::auth::policy::Operation;

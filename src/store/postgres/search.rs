@@ -2,7 +2,10 @@
 //! stored per household as two `tsvector`s (the label's words, and all words), and the same
 //! four tiers: every typed word exact in the label, exact anywhere, a prefix of a label word,
 //! a prefix anywhere. The tiers, the team scope and the households with their members are one
-//! query: a keystroke is one round trip.
+//! query: a keystroke is one round trip. The index is a `tsvector` GIN index rather than
+//! `pg_trgm`: every typed word must match a word or a word's beginning (as SQLite's FTS5
+//! prefix index does), which a trigram index answers only with a recheck of every candidate,
+//! and not at all under three letters.
 
 use postgres::types::{ToSql, Type};
 
@@ -24,35 +27,48 @@ use crate::store::shared::search::{index_columns, query_words, words};
 const MAX_WORD: usize = 2046;
 
 /// The four tiers and the hits, in one statement. `$1` is the query with exact words, `$2`
-/// with prefixes, `$3` the team scope (NULL for everyone), `$4` the limit. Per tier the lowest
-/// ids come first, as the SQLite index returns them; a household counts in its best tier.
+/// with prefixes, `$3` the team scope (NULL for everyone), `$4` the limit. The tiers are
+/// disjoint (a household is in its best tier only) and run in order under one `LIMIT`, so a
+/// tier that fills the list spares the later ones. Within a tier the households come in the
+/// index's order (the table's order: by id as the households were made), as SQLite returns a
+/// tier by id; which of a frequent word's many households are listed first is the only
+/// difference. Run with [`BITMAP_ONLY`].
 const WORDS_SQL: &str = "
-WITH tiers AS (
-    (SELECT 0 AS tier, household_id FROM household_search
-     WHERE label_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
-     ORDER BY household_id LIMIT $4)
-    UNION ALL
-    (SELECT 1, household_id FROM household_search
-     WHERE all_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
-     ORDER BY household_id LIMIT $4)
-    UNION ALL
-    (SELECT 2, household_id FROM household_search
-     WHERE label_words @@ $2::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
-     ORDER BY household_id LIMIT $4)
-    UNION ALL
-    (SELECT 3, household_id FROM household_search
-     WHERE all_words @@ $2::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
-     ORDER BY household_id LIMIT $4)
-), best AS (
-    SELECT household_id, min(tier) AS tier FROM tiers
-    GROUP BY household_id ORDER BY min(tier), household_id LIMIT $4
-)
 SELECT b.tier, h.id, h.label, h.street, h.house_number, h.postcode, h.city,
        (h.closed_on IS NULL OR h.close_reason IS NULL),
        ARRAY(SELECT p.name FROM person p WHERE p.household_id = h.id
              ORDER BY p.birth_date IS NULL, p.birth_date, p.id)
-FROM best b JOIN household h ON h.id = b.household_id
+FROM (SELECT tier, household_id FROM (
+    (SELECT 0 AS tier, household_id FROM household_search
+     WHERE label_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     LIMIT $4)
+    UNION ALL
+    (SELECT 1, household_id FROM household_search
+     WHERE all_words @@ $1::TEXT::tsquery AND NOT label_words @@ $1::TEXT::tsquery
+       AND ($3::BIGINT IS NULL OR team_id = $3)
+     LIMIT $4)
+    UNION ALL
+    (SELECT 2, household_id FROM household_search
+     WHERE label_words @@ $2::TEXT::tsquery AND NOT all_words @@ $1::TEXT::tsquery
+       AND ($3::BIGINT IS NULL OR team_id = $3)
+     LIMIT $4)
+    UNION ALL
+    (SELECT 3, household_id FROM household_search
+     WHERE all_words @@ $2::TEXT::tsquery AND NOT label_words @@ $2::TEXT::tsquery
+       AND NOT all_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     LIMIT $4)) tiers LIMIT $4) b
+JOIN household h ON h.id = b.household_id
 ORDER BY b.tier, h.id";
+
+/// The planner settings [`WORDS_SQL`] runs with, and their reset. Only bitmap scans of the
+/// word indexes are left: their cost follows the households that match. PostgreSQL guesses
+/// the share of a word it has no statistics for (most names and streets) as up to 0.5 %, and
+/// would then walk the whole table for a word that matches nothing (23 ms at 100k households,
+/// measured), or sort every match of a frequent word.
+const BITMAP_ONLY: (&str, &str) = (
+    "SET enable_seqscan = off; SET enable_indexscan = off",
+    "RESET enable_seqscan; RESET enable_indexscan",
+);
 
 /// The hits of a BSN lookup: `$1` the ids in order.
 const HITS_SQL: &str = "
@@ -167,7 +183,8 @@ impl Store {
         // Planned for these words each time: a plan made once for any words would scan the
         // whole index for a frequent prefix ("j") and take 60 ms instead of 3.
         self.single(|tx| {
-            let rows = tx.query_custom_plan(
+            let rows = tx.query_custom_plan_with(
+                BITMAP_ONLY,
                 WORDS_SQL,
                 &[
                     (&exact, Type::TEXT),

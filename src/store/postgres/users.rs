@@ -293,34 +293,43 @@ pub(crate) fn user_id_by_name(tx: &mut Tx<'_>, name: &str) -> Result<Option<i64>
     .map_err(Into::into)
 }
 
-/// The columns [`user_from_row`] reads.
+/// The columns [`user_row`] reads, of `app_user u LEFT JOIN team t`.
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.role, u.team_id, t.name, u.phone, u.disabled";
+
+/// Every user with their team's name, as [`user_from_row`] reads them.
 pub(crate) const USER_SELECT: &str =
     "SELECT u.id, u.username, u.display_name, u.role, u.team_id, t.name, u.phone, u.disabled
      FROM app_user u LEFT JOIN team t ON t.id = u.team_id";
 
-/// A user from a row of [`USER_SELECT`].
-pub(crate) fn user_from_row(r: &Row) -> Result<User> {
-    let role: String = r.try_get(3)?;
+/// A user from eight columns of [`USER_COLUMNS`] starting at `at`.
+pub(crate) fn user_row(r: &Row, at: usize) -> Result<User> {
+    let role: String = r.try_get(at + 3)?;
     Ok(User {
-        id: r.try_get(0)?,
-        username: r.try_get(1)?,
-        display_name: r.try_get(2)?,
+        id: r.try_get(at)?,
+        username: r.try_get(at + 1)?,
+        display_name: r.try_get(at + 2)?,
         role: parse_role(&role)?,
-        team_id: r.try_get(4)?,
-        team_name: r.try_get(5)?,
-        phone: r.try_get(6)?,
-        disabled: r.try_get(7)?,
+        team_id: r.try_get(at + 4)?,
+        team_name: r.try_get(at + 5)?,
+        phone: r.try_get(at + 6)?,
+        disabled: r.try_get(at + 7)?,
     })
 }
 
-/// User `id`, or `NotFound`.
+/// A user from a row of [`USER_SELECT`].
+pub(crate) fn user_from_row(r: &Row) -> Result<User> {
+    user_row(r, 0)
+}
+
 /// The query of [`load_user`] (parameter: the user's id).
 pub(crate) fn user_sql() -> String {
     format!("{USER_SELECT} WHERE u.id = $1")
 }
 
+/// User `id` with their team's name, or `NotFound`.
 pub(crate) fn load_user(tx: &mut Tx<'_>, id: i64) -> Result<User> {
-    match tx.query_opt(&format!("{USER_SELECT} WHERE u.id = $1"), &[&id])? {
+    match tx.query_opt(&user_sql(), &[&id])? {
         Some(r) => user_from_row(&r),
         None => Err(StoreError::NotFound(Missing::User(id))),
     }
