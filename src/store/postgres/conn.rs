@@ -139,61 +139,6 @@ impl Conn {
             .collect())
     }
 
-    /// Every row of a statement that is not kept prepared: parsed, planned for these values
-    /// and run in one round trip.
-    pub fn query_typed(
-        &mut self,
-        sql: &str,
-        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
-    ) -> Result<Vec<Row>> {
-        let client = self.client()?;
-        Ok(self.runtime.block_on(client.query_typed(sql, params))?)
-    }
-
-    /// Like [`Conn::query_typed`], with `before` and `after` (statements without parameters,
-    /// such as planner settings and their reset) sent with it: still one round trip. `after`
-    /// runs whether or not the query succeeded.
-    pub fn query_typed_between(
-        &mut self,
-        before: &str,
-        sql: &str,
-        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
-        after: &str,
-    ) -> Result<Vec<Row>> {
-        let client = self.client()?;
-        let steps: Vec<Pending<'_>> = vec![
-            Box::pin(async move {
-                client
-                    .batch_execute(before)
-                    .await
-                    .map(|()| Answer::default())
-            }),
-            Box::pin(async move {
-                let rows = client.query_typed(sql, params).await?;
-                Ok(Answer { rows, count: 0 })
-            }),
-            Box::pin(async move {
-                client
-                    .batch_execute(after)
-                    .await
-                    .map(|()| Answer::default())
-            }),
-        ];
-        let mut answers = self.runtime.block_on(in_order(steps)).into_iter();
-        let (Some(set), Some(query), Some(reset)) =
-            (answers.next(), answers.next(), answers.next())
-        else {
-            return Err(StoreError::Backend(BackendError {
-                kind: BackendErrorKind::Connection,
-                detail: "pipeline answered too few steps".into(),
-            }));
-        };
-        set?;
-        let rows = query?.rows;
-        reset?;
-        Ok(rows)
-    }
-
     /// Runs statements without parameters.
     pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
         let client = self.client()?;

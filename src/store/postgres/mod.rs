@@ -287,31 +287,34 @@ impl Tx<'_> {
         Ok(self.send(&queries)?.into_iter().map(|a| a.rows).collect())
     }
 
-    /// Every row of a query planned for these parameter values each time, not prepared once
-    /// (for a query whose best plan depends on its values, such as the finder's): one round
-    /// trip.
-    pub fn query_custom_plan(
-        &mut self,
-        sql: &str,
-        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
-    ) -> Result<Vec<Row>> {
-        self.send(&[])?;
-        self.trip();
-        self.conn.query_typed(sql, params)
-    }
-
-    /// Like [`Tx::query_custom_plan`], with planner settings in force for this query only:
-    /// `settings` (`SET …`) before it and `reset` (`RESET …`) after it travel with it, one
-    /// round trip. Outside a transaction only.
-    pub fn query_custom_plan_with(
+    /// Every row of a query run with planner settings of its own: `settings` (`SET …`) before
+    /// it and `reset` (`RESET …`) after it travel with it, one round trip (after the query's
+    /// first use on this connection, which prepares it). `reset` runs whether or not the query
+    /// succeeded. Outside a transaction only.
+    pub fn query_with_settings(
         &mut self,
         (settings, reset): (&str, &str),
         sql: &str,
-        params: &[(&(dyn ToSql + Sync), tokio_postgres::types::Type)],
+        params: Params<'_>,
     ) -> Result<Vec<Row>> {
         self.send(&[])?;
+        let statement = self.statements_for(&[sql])?.pop().ok_or_else(in_use)?;
         self.trip();
-        self.conn.query_typed_between(settings, sql, params, reset)
+        let steps = [
+            conn::Step::Simple(settings),
+            conn::Step::Query(&statement, params),
+            conn::Step::Simple(reset),
+        ];
+        let mut answers = self.conn.pipeline(&steps)?.into_iter();
+        let (Some(set), Some(query), Some(reset)) =
+            (answers.next(), answers.next(), answers.next())
+        else {
+            return Err(in_use());
+        };
+        set?;
+        let rows = query?.rows;
+        reset?;
+        Ok(rows)
     }
 
     /// The one row of a query.
