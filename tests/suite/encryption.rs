@@ -213,3 +213,17 @@ fn a_backup_of_an_encrypted_database_is_encrypted_and_takes_its_key_file() {
     );
     assert!(said.contains("sleutelbestand"), "{said}");
 }
+
+#[test]
+fn a_sealed_key_opens_with_its_own_users_password_only() {
+    use keukentafel::store::sqlite::cipher::{DbKey, KeyFile};
+    let key = DbKey::random();
+    let phc = keukentafel::auth::password::hash_password("lang genoeg wachtwoord").unwrap();
+    let mut keys = KeyFile::default();
+    keys.wrap(&key, "anna", &phc).unwrap();
+    assert!(keys.unwrap("anna", "lang genoeg wachtwoord").is_some());
+    assert!(keys.unwrap("anna", "lang genoeg wachtwoorD").is_none());
+    // A name without an entry opens nothing.
+    assert!(keys.unwrap("bram", "lang genoeg wachtwoord").is_none());
+    assert_eq!(keys.usernames(), vec!["anna"]);
+}

@@ -341,21 +341,4 @@ mod enabled {
         })?;
         Ok(())
     }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn a_wrapped_key_opens_with_the_password_only() {
-            let key = DbKey::random();
-            let phc = crate::auth::password::hash_password("lang genoeg wachtwoord").unwrap();
-            let mut file = KeyFile::default();
-            file.wrap(&key, "anna", &phc).unwrap();
-            let opened = file.unwrap("anna", "lang genoeg wachtwoord").unwrap();
-            assert_eq!(opened.0.as_ref(), key.0.as_ref());
-            assert!(file.unwrap("anna", "fout wachtwoord").is_none());
-            assert!(file.unwrap("bert", "lang genoeg wachtwoord").is_none());
-        }
-    }
 }

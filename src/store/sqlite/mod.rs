@@ -237,7 +237,7 @@ impl Store {
         store
             .conn
             .pragma_update(None, "application_id", APPLICATION_ID)?;
-        migrations::migrate(&mut store.conn, &store.path)?;
+        migrations::migrate(&store.conn, &store.path)?;
         let now = store.clock.now();
         let workstation = crate::auth::workstation_name();
         store.write(|tx| {
