@@ -114,7 +114,7 @@ fn encryption_nl(path: &std::path::Path, problem: EncryptionProblem) -> String {
         EncryptionProblem::KeyFileMissing => {
             let keys = crate::store::sqlite::cipher::key_file_path(path);
             format!(
-                "De database {p} is versleuteld, maar het sleutelbestand {} ontbreekt. Zet het terug uit de back-up waar het bij hoort; zonder dat bestand is de database niet te openen.",
+                "{p} is geen gewoon databasebestand en er staat geen sleutelbestand {} naast. Is het een versleutelde database, zet dan het sleutelbestand terug uit de back-up waar het bij hoort; zonder dat bestand is de database niet te openen.",
                 keys.display()
             )
         }
@@ -145,7 +145,7 @@ fn encryption_en(path: &std::path::Path, problem: EncryptionProblem) -> String {
         EncryptionProblem::KeyFileMissing => {
             let keys = crate::store::sqlite::cipher::key_file_path(path);
             format!(
-                "The database {p} is encrypted, but its key file {} is missing. Put it back from the backup it belongs to; without it the database cannot be opened.",
+                "{p} is not a plain database file and has no key file {} next to it. If it is an encrypted database, put the key file back from the backup it belongs to; without it the database cannot be opened.",
                 keys.display()
             )
         }

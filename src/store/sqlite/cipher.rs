@@ -29,17 +29,31 @@ pub fn key_file_path(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Whether the file at `path` is an encrypted (SQLCipher) database: it exists, has at least a
-/// header, and the header is not that of a plain SQLite file.
+/// Whether the file at `path` is an encrypted (SQLCipher) database: its key file is next to
+/// it and its header is not that of a plain SQLite file.
 pub fn is_encrypted_file(path: &Path) -> bool {
+    key_file_path(path).exists() && !has_plain_header(path)
+}
+
+/// Whether the file at `path` looks like an encrypted database whose key file is missing: no
+/// key file, no plain header, and a size of whole pages (SQLCipher pages are 512 bytes to
+/// 64 KiB). Only chooses the message for a file that cannot be opened.
+pub fn looks_encrypted_without_key_file(path: &Path) -> bool {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    !key_file_path(path).exists() && size >= 1024 && size % 512 == 0 && !has_plain_header(path)
+}
+
+/// Whether the file starts with the header of a plain SQLite file (an empty file counts as
+/// plain: a new database has no header yet).
+fn has_plain_header(path: &Path) -> bool {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
+        return true;
     };
     let mut header = [0u8; 16];
     match file.read_exact(&mut header) {
-        Ok(()) => &header != PLAIN_HEADER,
-        Err(_) => false,
+        Ok(()) => &header == PLAIN_HEADER,
+        Err(_) => true,
     }
 }
 

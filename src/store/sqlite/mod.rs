@@ -113,18 +113,17 @@ impl Store {
                 problem: crate::store::EncryptionProblem::NotBuiltIn,
             });
             #[cfg(feature = "encryption")]
-            {
-                let keys = cipher::key_file_path(path);
-                if !keys.exists() {
-                    return Err(StoreError::Encryption {
-                        path: path.to_path_buf(),
-                        problem: crate::store::EncryptionProblem::KeyFileMissing,
-                    });
-                }
-                return Ok(store);
-            }
+            return Ok(store);
         }
-        store.finish_open()?;
+        store.finish_open().map_err(|e| match e {
+            StoreError::NotOurs(_) if cipher::looks_encrypted_without_key_file(path) => {
+                StoreError::Encryption {
+                    path: path.to_path_buf(),
+                    problem: crate::store::EncryptionProblem::KeyFileMissing,
+                }
+            }
+            e => e,
+        })?;
         Ok(store)
     }
 
