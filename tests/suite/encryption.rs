@@ -227,3 +227,21 @@ fn a_sealed_key_opens_with_its_own_users_password_only() {
     assert!(keys.unwrap("bram", "lang genoeg wachtwoord").is_none());
     assert_eq!(keys.usernames(), vec!["anna"]);
 }
+
+#[test]
+fn restoring_an_encrypted_backup_is_refused_and_changes_nothing() {
+    let db = sqlite();
+    let cli = Cli::on(&db);
+    encrypted_demo(&cli);
+    let backup = cli.path("kopie.db");
+    cli.run("beheer", &["demo"], &["backup", backup.to_str().unwrap()]);
+    let before = std::fs::read(db.file()).unwrap();
+    let said = cli.refused(
+        "beheer",
+        &["demo"],
+        &["restore", backup.to_str().unwrap(), "--force"],
+    );
+    assert!(said.contains("sleutelbestand"), "{said}");
+    assert_eq!(std::fs::read(db.file()).unwrap(), before);
+    cli.run("anna", &["demo"], &["check"]);
+}

@@ -40,7 +40,10 @@ pub fn is_encrypted_file(path: &Path) -> bool {
 /// 64 KiB). Only chooses the message for a file that cannot be opened.
 pub fn looks_encrypted_without_key_file(path: &Path) -> bool {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    !key_file_path(path).exists() && size >= 1024 && size % 512 == 0 && !has_plain_header(path)
+    !key_file_path(path).exists()
+        && size >= 1024
+        && size.is_multiple_of(512)
+        && !has_plain_header(path)
 }
 
 /// Whether the file starts with the header of a plain SQLite file (an empty file counts as
