@@ -245,3 +245,24 @@ fn restoring_an_encrypted_backup_is_refused_and_changes_nothing() {
     assert_eq!(std::fs::read(db.file()).unwrap(), before);
     cli.run("anna", &["demo"], &["check"]);
 }
+
+#[test]
+fn a_key_file_of_another_database_is_refused_at_once_and_sqlcipher_stays_quiet() {
+    let (one, other) = (sqlite(), sqlite());
+    let (cli, other_cli) = (Cli::on(&one), Cli::on(&other));
+    encrypted_demo(&cli);
+    encrypted_demo(&other_cli);
+    std::fs::copy(
+        with_suffix(other.file(), ".sleutels"),
+        with_suffix(one.file(), ".sleutels"),
+    )
+    .unwrap();
+    let said = cli.refused("anna", &["demo"], &["check"]);
+    assert!(
+        said.contains("De sleutel past niet op de database"),
+        "{said}"
+    );
+    // One line of our own: SQLCipher's log (`PRAGMA cipher_log_level = NONE`) writes nothing.
+    assert_eq!(said.trim_end().lines().count(), 1, "{said}");
+    assert!(!said.to_lowercase().contains("hmac"), "{said}");
+}
