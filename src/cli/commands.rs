@@ -315,7 +315,19 @@ pub fn app(ctx: &Context, demo: bool) -> Result<ExitCode, CliError> {
 pub fn check(ctx: &Context) -> Result<(), CliError> {
     let location = ctx.location()?;
     let store = crate::store::open(&location, Arc::new(SystemClock)).map_err(|e| ctx.fail(e))?;
-    let report = store.check().map_err(|e| ctx.fail(e))?;
+    let report = match store.check() {
+        // An encrypted file is checked after a login: only a password opens it.
+        Err(StoreError::Encryption {
+            problem: crate::store::EncryptionProblem::Locked,
+            ..
+        }) if ctx.user.is_some() => {
+            drop(store);
+            let (store, _session) = ctx.login()?;
+            store.check()
+        }
+        other => other,
+    }
+    .map_err(|e| ctx.fail(e))?;
     let path = location.shown();
     if let Some(first) = report.integrity_problems.first() {
         return Err(CliError(ctx.text(

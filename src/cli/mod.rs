@@ -45,6 +45,7 @@ pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
 mod backup;
 mod commands;
 mod context;
+mod encrypt;
 mod exchange;
 mod plan;
 mod privacy;
@@ -137,6 +138,8 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Verhuis de database (--db, een bestand) naar een lege PostgreSQL-database (beheerder).
     Migrate(MigrateArgs),
+    /// Versleutel het databasebestand (beheerder; een keukentafel gebouwd met versleuteling).
+    Encrypt,
 }
 
 /// `audit`.
@@ -645,6 +648,7 @@ pub fn main() -> ExitCode {
         Some(Command::Backup(args)) => backup::backup(&ctx, args),
         Some(Command::Restore(args)) => backup::restore(&ctx, args),
         Some(Command::Migrate(args)) => backup::migrate(&ctx, args),
+        Some(Command::Encrypt) => encrypt::encrypt(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

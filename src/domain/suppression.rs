@@ -1,10 +1,37 @@
 //! Small-cell suppression: no figure that counts fewer than [`THRESHOLD`] households is shown,
-//! and no hidden figure can be recomputed from a shown total minus the shown rest.
+//! and no hidden figure can be recomputed from a shown total minus the shown rest, nor from
+//! the difference of two reports over overlapping periods.
+//!
+//! Periods snap to whole months ([`snap_period`]), but that alone does not stop differencing:
+//! January to March minus February to March is January, whose own report hides a count under
+//! five. So every shown count is also rounded down to a multiple of [`ROUNDING`]
+//! ([`round_shown`]): a shown 10 means 10 to 14, just as `<5` means 0 to 4. Every figure is
+//! then known only to a bucket of five, and the difference of two of them can never narrow a
+//! count under five below "0 to 4" (see `tests/suite/report.rs`, the overlapping-period
+//! attack).
 
 use chrono::{Datelike, Months, NaiveDate};
 
 /// Figures counting fewer households than this are hidden (shown as `<5`).
 pub const THRESHOLD: i64 = 5;
+
+/// Shown counts are rounded down to a multiple of this.
+pub const ROUNDING: i64 = 5;
+
+/// A count as it may be shown: rounded down to a multiple of [`ROUNDING`] (so the bucket of
+/// every shown figure is five wide, like that of `<5`).
+pub fn round_shown(count: i64) -> i64 {
+    count - count.rem_euclid(ROUNDING)
+}
+
+/// Shown sums of minutes are rounded down to a multiple of this (whole hours): minutes are
+/// mostly multiples of five already, so rounding them to five would hide nothing.
+pub const MINUTES_ROUNDING: i64 = 60;
+
+/// A sum of minutes as it may be shown: rounded down to whole hours.
+pub fn round_minutes(minutes: i64) -> i64 {
+    minutes - minutes.rem_euclid(MINUTES_ROUNDING)
+}
 
 /// The period a report is made over: from the first day of `from`'s month through the last day
 /// of `to`'s month.
@@ -87,6 +114,15 @@ mod tests {
             snap_period(d(2026, 12, 2), d(2026, 12, 30)),
             (d(2026, 12, 1), d(2026, 12, 31))
         );
+    }
+
+    #[test]
+    fn shown_counts_round_down_to_a_multiple_of_five() {
+        let shown: Vec<i64> = [0, 4, 5, 9, 10, 14, 15, 390, 637]
+            .into_iter()
+            .map(round_shown)
+            .collect();
+        assert_eq!(shown, vec![0, 0, 5, 5, 10, 10, 15, 390, 635]);
     }
 
     #[test]

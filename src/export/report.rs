@@ -38,11 +38,11 @@ pub fn render(report: &Report, format: ReportFormat, lang: Lang) -> String {
 fn table(report: &Report, lang: Lang) -> String {
     let mut out = match lang {
         Lang::Nl => format!(
-            "Stuurcijfers {}, {} t/m {}\nFiguren die minder dan 5 huishoudens tellen staan er als <5.\n",
+            "Stuurcijfers {}, {} t/m {}\nFiguren die minder dan 5 huishoudens tellen staan er als <5; aantallen zijn naar beneden afgerond op een veelvoud van 5 (10 is 10 t/m 14), minuten op hele uren.\n",
             report.scope, report.from, report.to
         ),
         Lang::En => format!(
-            "Steering figures {}, {} to {}\nFigures counting fewer than 5 households show as <5.\n",
+            "Steering figures {}, {} to {}\nFigures counting fewer than 5 households show as <5; counts are rounded down to a multiple of 5 (10 is 10 to 14), minutes to whole hours.\n",
             report.scope, report.from, report.to
         ),
     };

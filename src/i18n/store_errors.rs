@@ -3,7 +3,9 @@
 use std::fmt;
 
 use crate::i18n::{Lang, Localize};
-use crate::store::{BackendError, BackendErrorKind, Missing, Refused, ServerProblem, StoreError};
+use crate::store::{
+    BackendError, BackendErrorKind, EncryptionProblem, Missing, Refused, ServerProblem, StoreError,
+};
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -82,6 +84,7 @@ fn dutch(e: &StoreError) -> String {
             p.display()
         ),
         StoreError::Backend(b) => backend_nl(b),
+        StoreError::Encryption { path, problem } => encryption_nl(path, *problem),
         StoreError::Server { location, problem } => server_nl(location, problem),
         StoreError::Conflict { record, by, at } => format!(
             "{} is intussen gewijzigd door {by} ({}). Er is niets opgeslagen; wat je typte staat er nog en de nieuwe versie staat op het dashboard. Sla opnieuw op om die te vervangen.",
@@ -100,6 +103,68 @@ fn moment(at: &str) -> String {
                 .to_string()
         })
         .unwrap_or_else(|_| at.to_string())
+}
+
+fn encryption_nl(path: &std::path::Path, problem: EncryptionProblem) -> String {
+    let p = path.display();
+    match problem {
+        EncryptionProblem::NotBuiltIn => format!(
+            "De database {p} is versleuteld, maar deze keukentafel is gebouwd zonder versleuteling. Gebruik een keukentafel met versleuteling (cargo build --features encryption)."
+        ),
+        EncryptionProblem::KeyFileMissing => {
+            let keys = crate::store::sqlite::cipher::key_file_path(path);
+            format!(
+                "{p} is geen gewoon databasebestand en er staat geen sleutelbestand {} naast. Is het een versleutelde database, zet dan het sleutelbestand terug uit de back-up waar het bij hoort; zonder dat bestand is de database niet te openen.",
+                keys.display()
+            )
+        }
+        EncryptionProblem::KeyFileBroken => format!(
+            "Het sleutelbestand {p} is beschadigd of geen sleutelbestand van keukentafel. Zet het terug uit de back-up waar het bij hoort."
+        ),
+        EncryptionProblem::WrongKey => format!(
+            "De sleutel past niet op de database {p}: het sleutelbestand hoort bij een andere database. Er is niets geopend."
+        ),
+        EncryptionProblem::Locked => format!(
+            "De database {p} is versleuteld: log eerst in (geef --user NAAM op; het wachtwoord ontgrendelt de database)."
+        ),
+        EncryptionProblem::UnusableHash => format!(
+            "Het wachtwoord van {p} kan de databasesleutel niet beveiligen (geen argon2id). Stel eerst een nieuw wachtwoord in."
+        ),
+        EncryptionProblem::AlreadyEncrypted => {
+            format!("De database {p} is al versleuteld; er is niets veranderd.")
+        }
+    }
+}
+
+fn encryption_en(path: &std::path::Path, problem: EncryptionProblem) -> String {
+    let p = path.display();
+    match problem {
+        EncryptionProblem::NotBuiltIn => format!(
+            "The database {p} is encrypted, but this keukentafel was built without encryption. Use a keukentafel with encryption (cargo build --features encryption)."
+        ),
+        EncryptionProblem::KeyFileMissing => {
+            let keys = crate::store::sqlite::cipher::key_file_path(path);
+            format!(
+                "{p} is not a plain database file and has no key file {} next to it. If it is an encrypted database, put the key file back from the backup it belongs to; without it the database cannot be opened.",
+                keys.display()
+            )
+        }
+        EncryptionProblem::KeyFileBroken => format!(
+            "The key file {p} is damaged or not a keukentafel key file. Put it back from the backup it belongs to."
+        ),
+        EncryptionProblem::WrongKey => format!(
+            "The key does not fit the database {p}: the key file belongs to another database. Nothing was opened."
+        ),
+        EncryptionProblem::Locked => format!(
+            "The database {p} is encrypted: log in first (give --user NAME; the password unlocks the database)."
+        ),
+        EncryptionProblem::UnusableHash => format!(
+            "The password of {p} cannot protect the database key (not argon2id). Set a new password first."
+        ),
+        EncryptionProblem::AlreadyEncrypted => {
+            format!("The database {p} is encrypted already; nothing was changed.")
+        }
+    }
 }
 
 fn server_nl(location: &str, problem: &ServerProblem) -> String {
@@ -243,6 +308,7 @@ fn english(e: &StoreError) -> String {
             p.display()
         ),
         StoreError::Backend(b) => backend_en(b),
+        StoreError::Encryption { path, problem } => encryption_en(path, *problem),
         StoreError::Server { location, problem } => server_en(location, problem),
         StoreError::Conflict { record, by, at } => format!(
             "{} was changed meanwhile by {by} ({}). Nothing was saved; what you typed is still here and the new version is on the dashboard. Save again to replace it.",

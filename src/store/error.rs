@@ -94,6 +94,14 @@ pub enum StoreError {
         /// When (RFC 3339).
         at: String,
     },
+    /// The database file is encrypted (the `encryption` build feature) and could not be
+    /// opened or changed as asked.
+    Encryption {
+        /// The database file (or its key file).
+        path: PathBuf,
+        /// What is wrong.
+        problem: EncryptionProblem,
+    },
     /// A database server (PostgreSQL) could not be used as asked.
     Server {
         /// The server and database, without password.
@@ -101,6 +109,25 @@ pub enum StoreError {
         /// What is wrong.
         problem: ServerProblem,
     },
+}
+
+/// Why an encrypted database file could not be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EncryptionProblem {
+    /// The file is encrypted, but this build has no SQLCipher (built without `encryption`).
+    NotBuiltIn,
+    /// The file is encrypted, but its key file `<db>.sleutels` is not there.
+    KeyFileMissing,
+    /// The key file is not one keukentafel wrote.
+    KeyFileBroken,
+    /// The key from the key file does not open this database (the key file of another one).
+    WrongKey,
+    /// Nobody has logged in yet, so the database is still locked.
+    Locked,
+    /// A password hash that cannot seal the key (not argon2id).
+    UnusableHash,
+    /// `encrypt` on a database that is encrypted already.
+    AlreadyEncrypted,
 }
 
 /// Why a database server could not be used.

@@ -24,7 +24,8 @@ pub use api::{
     MessageStore, PrivacyStore,
 };
 pub use error::{
-    BackendError, BackendErrorKind, Missing, Refused, Result, ServerProblem, StoreError,
+    BackendError, BackendErrorKind, EncryptionProblem, Missing, Refused, Result, ServerProblem,
+    StoreError,
 };
 pub use sqlite::{BUSY_TIMEOUT, Store, remove_database_files};
 

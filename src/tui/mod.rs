@@ -117,7 +117,16 @@ pub fn start(store: Box<dyn AppStore>, options: &Options) -> Result<Ending, TuiE
 
 /// The app on its login screen, with the warnings of the theme and key map as its notice.
 pub fn prepare(store: &dyn AppStore, options: &Options) -> Result<App, TuiError> {
-    let demo = store.kind()? == DatabaseKind::Demo;
+    let demo = match store.kind() {
+        Ok(kind) => kind == DatabaseKind::Demo,
+        // An encrypted file is opened by the login on the login screen; until then it shows
+        // as a production database.
+        Err(StoreError::Encryption {
+            problem: crate::store::EncryptionProblem::Locked,
+            ..
+        }) => false,
+        Err(e) => return Err(e.into()),
+    };
     let reference = Arc::new(crate::config::load_reference_data(Some(
         &options.config_dir,
     ))?);

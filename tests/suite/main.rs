@@ -24,6 +24,8 @@ mod contact_habits;
 mod contract;
 mod crash;
 mod e2e;
+#[cfg(feature = "encryption")]
+mod encryption;
 mod entry;
 mod entry_screens;
 mod exchange_csv;

@@ -265,22 +265,23 @@ fn teamleider_sees_every_figure_of_his_team_computed_right() {
     each_world(|mut w| {
         let r = w.report("dirk", None).unwrap();
         assert_eq!(r.scope, "Overvecht");
-        // Households.
-        assert_eq!(show(&r, "households", "Overvecht", "opened"), "12");
+        // Households (every count rounded down to a multiple of five: 12 shows as 10).
+        assert_eq!(show(&r, "households", "Overvecht", "opened"), "10");
         assert_eq!(show(&r, "households", "Overvecht", "closed"), "5");
-        // Contacts: Huisbezoek 7 contacts, 390 minutes, 6 households; the total 14 / 635 / 6.
-        assert_eq!(show(&r, "contacts", "Huisbezoek", "contacts"), "7");
-        assert_eq!(show(&r, "contacts", "Huisbezoek", "minutes"), "390");
-        assert_eq!(show(&r, "contacts", "Huisbezoek", "households"), "6");
-        assert_eq!(show(&r, "contacts", "Totaal", "contacts"), "14");
-        assert_eq!(show(&r, "contacts", "Totaal", "minutes"), "635");
-        assert_eq!(show(&r, "contacts", "Totaal", "households"), "6");
+        // Contacts: Huisbezoek 7 contacts, 390 minutes, 6 households; the total 14 / 635 / 6;
+        // shown rounded down (minutes to whole hours).
+        assert_eq!(show(&r, "contacts", "Huisbezoek", "contacts"), "5");
+        assert_eq!(show(&r, "contacts", "Huisbezoek", "minutes"), "360");
+        assert_eq!(show(&r, "contacts", "Huisbezoek", "households"), "5");
+        assert_eq!(show(&r, "contacts", "Totaal", "contacts"), "10");
+        assert_eq!(show(&r, "contacts", "Totaal", "minutes"), "600");
+        assert_eq!(show(&r, "contacts", "Totaal", "households"), "5");
         // Agreements.
-        assert_eq!(show(&r, "agreements", "gemaakt", "count"), "6");
+        assert_eq!(show(&r, "agreements", "gemaakt", "count"), "5");
         assert_eq!(show(&r, "agreements", "gedaan", "count"), "5");
         assert_eq!(show(&r, "agreements", "te laat", "count"), "<5");
-        // ZRM Financiën: 12 persons, mean +0.5, 50% better.
-        assert_eq!(show(&r, "zrm", "Financiën", "persons"), "12");
+        // ZRM Financiën: 12 persons (shown as 10), mean +0.5, 50% better.
+        assert_eq!(show(&r, "zrm", "Financiën", "persons"), "10");
         assert_eq!(show(&r, "zrm", "Financiën", "mean_change"), "+0.5");
         assert_eq!(show(&r, "zrm", "Financiën", "improved"), "50%");
         // Three persons only: the whole domain is hidden; a domain never scored twice is absent.
@@ -301,8 +302,8 @@ fn teamleider_sees_every_figure_of_his_team_computed_right() {
         );
         // Provisions in force in the period: the six Begeleiding ZIN; the two PGBs are hidden.
         let begeleiding = "Wmo / 02 Begeleiding / zorg in natura";
-        assert_eq!(show(&r, "provisions", begeleiding, "count"), "6");
-        assert_eq!(show(&r, "provisions", begeleiding, "households"), "6");
+        assert_eq!(show(&r, "provisions", begeleiding, "count"), "5");
+        assert_eq!(show(&r, "provisions", begeleiding, "households"), "5");
         let pgb = "Wmo / 01 Hulp bij het huishouden / PGB";
         assert_eq!(show(&r, "provisions", pgb, "count"), "<5");
         assert_eq!(
@@ -370,7 +371,7 @@ fn json_marks_every_suppressed_figure_and_shows_no_value_for_it() {
             .iter()
             .find(|r| r["label"] == "Huisbezoek")
             .unwrap();
-        assert_eq!(huisbezoek["figures"]["minutes"]["value"], 390.0);
+        assert_eq!(huisbezoek["figures"]["minutes"]["value"], 360.0);
         assert_eq!(huisbezoek["figures"]["minutes"]["suppressed"], false);
         // Nothing in any format names a household.
         for format in [ReportFormat::Table, ReportFormat::Csv, ReportFormat::Json] {
@@ -415,8 +416,8 @@ fn access_follows_the_role() {
                 "Wmo / 02 Begeleiding / zorg in natura",
                 "count"
             ),
-            "7",
-            "all teams"
+            "5",
+            "all teams (7, rounded down)"
         );
     });
 }
@@ -516,4 +517,106 @@ fn reports_over_periods_a_day_apart_cannot_be_subtracted_to_one_household() {
         // A whole month more is a different report: the months are counted, not hidden.
         assert_ne!(report(&mut w, d(2026, 3, 1)), first);
     });
+}
+
+/// What a shown cell tells about its true value: the smallest and largest count it can be.
+/// `<5` is 0 to 4; a shown count `n` is `n` to `n + width - 1`.
+fn bounds(cell: &keukentafel::model::report::Cell, width: i64) -> (i64, i64) {
+    match cell.value {
+        _ if cell.suppressed => (0, 4),
+        Some(v) => (v as i64, v as i64 + width - 1),
+        None => panic!("a cell without a value"),
+    }
+}
+
+/// The overlapping-period attack: April to May minus April is May. In May alone Huisbezoek
+/// has one contact in one household (30 minutes), shown as `<5`. Before rounding, 7 - 6 = 1
+/// contact and 390 - 360 = 30 minutes gave it away; now every value from 1 to 4 (and no
+/// time at all) fits both reports, so the difference never tells how many below five.
+#[test]
+fn two_reports_over_overlapping_periods_cannot_be_subtracted_to_a_hidden_count() {
+    each_world(|mut w| {
+        let dirk = w.login("dirk");
+        let mut report = |from: NaiveDate, to: NaiveDate| {
+            let request = ReportRequest {
+                from,
+                to,
+                team: None,
+            };
+            w.store
+                .steering_report(&dirk, &request, &w.reference, Lang::Nl)
+                .unwrap()
+        };
+        let both = report(d(2026, 4, 1), d(2026, 5, 31));
+        let april = report(d(2026, 4, 1), d(2026, 4, 30));
+        let may = report(d(2026, 5, 1), d(2026, 5, 31));
+        let cell = |r: &Report, row: &str, column: &str| {
+            *r.section("contacts").unwrap().cell(row, column).unwrap()
+        };
+        assert!(cell(&may, "Huisbezoek", "contacts").suppressed);
+        assert!(cell(&may, "Huisbezoek", "households").suppressed);
+        // What May really holds: one Huisbezoek of 30 minutes in one household.
+        for (row, column, truth) in [
+            ("Huisbezoek", "contacts", 1.0),
+            ("Huisbezoek", "households", 1.0),
+            ("Huisbezoek", "minutes", 30.0),
+            ("Totaal", "contacts", 1.0),
+            ("Totaal", "households", 1.0),
+            ("Totaal", "minutes", 30.0),
+        ] {
+            let difference =
+                cell(&both, row, column).value.unwrap() - cell(&april, row, column).value.unwrap();
+            assert_ne!(
+                difference, truth,
+                "{row}/{column}: the difference is May's figure"
+            );
+        }
+        for (row, column) in [
+            ("Huisbezoek", "contacts"),
+            ("Huisbezoek", "households"),
+            ("Totaal", "contacts"),
+            ("Totaal", "households"),
+        ] {
+            let (lo_both, hi_both) = bounds(&cell(&both, row, column), 5);
+            let (lo_april, hi_april) = bounds(&cell(&april, row, column), 5);
+            let (lo, hi) = (lo_both - hi_april, hi_both - lo_april);
+            assert!(
+                lo <= 1 && hi >= 4,
+                "{row}/{column}: May is narrowed to {lo}..{hi}, more than <5 says"
+            );
+        }
+        let (lo_both, hi_both) = bounds(&cell(&both, "Huisbezoek", "minutes"), 60);
+        let (lo_april, hi_april) = bounds(&cell(&april, "Huisbezoek", "minutes"), 60);
+        assert!(
+            lo_both - hi_april <= 0 && hi_both - lo_april >= 30,
+            "the minutes of May's one household are not told apart from none"
+        );
+    });
+}
+
+/// The method behind it, for every pair of counts: when the longer of two overlapping reports
+/// adds a hidden 1 to 4, the two shown figures always leave every value from 1 to 4 possible.
+/// (Crossing a multiple of five can show that the difference is not zero: rounding tells
+/// that something happened, never how much below five.)
+#[test]
+fn rounding_down_to_five_leaves_every_hidden_difference_open() {
+    use keukentafel::domain::suppression::{THRESHOLD, round_shown};
+    let shown = |n: i64| {
+        if n < THRESHOLD {
+            (0, 4)
+        } else {
+            (round_shown(n), round_shown(n) + 4)
+        }
+    };
+    for smaller in 0..500 {
+        for hidden in 1..THRESHOLD {
+            let (lo_big, hi_big) = shown(smaller + hidden);
+            let (lo_small, hi_small) = shown(smaller);
+            assert!(
+                lo_big - hi_small <= 1 && hi_big - lo_small >= 4,
+                "{} and {smaller} pin the difference",
+                smaller + hidden
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! From raw counts to the report that may be shown.
 
 use super::{Cell, CellKind, RawFigures, Report, Row, Section};
-use crate::domain::suppression::{THRESHOLD, suppress_group};
+use crate::domain::suppression::{THRESHOLD, round_minutes, round_shown, suppress_group};
 use crate::i18n::Lang;
 
 /// Applies small-cell suppression to `raw` and lays it out as sections in `lang`.
@@ -41,8 +41,16 @@ fn t(lang: Lang, nl: &str, en: &str) -> String {
     }
 }
 
+/// A count cell: hidden, or shown rounded down to a multiple of five (see
+/// [`crate::domain::suppression`]: that is what stops two overlapping reports from being
+/// subtracted).
 fn count(hide: bool, v: i64) -> Cell {
-    Cell::unless(hide, v as f64, CellKind::Count)
+    Cell::unless(hide, round_shown(v) as f64, CellKind::Count)
+}
+
+/// A sum of minutes: hidden, or shown rounded down to whole hours.
+fn minutes(hide: bool, v: i64) -> Cell {
+    Cell::unless(hide, round_minutes(v) as f64, CellKind::Count)
 }
 
 fn households(raw: &RawFigures, lang: Lang) -> Section {
@@ -108,7 +116,7 @@ fn contacts(raw: &RawFigures, lang: Lang) -> Section {
             total: false,
             cells: vec![
                 count(hidden[i], k.contacts),
-                count(hidden[i], k.minutes),
+                minutes(hidden[i], k.minutes),
                 count(hidden[i], k.households),
             ],
         })
@@ -119,7 +127,7 @@ fn contacts(raw: &RawFigures, lang: Lang) -> Section {
             total: true,
             cells: vec![
                 count(hide_total, raw.contacts.iter().map(|k| k.contacts).sum()),
-                count(hide_total, raw.contacts.iter().map(|k| k.minutes).sum()),
+                minutes(hide_total, raw.contacts.iter().map(|k| k.minutes).sum()),
                 count(hide_total, raw.contact_households),
             ],
         });

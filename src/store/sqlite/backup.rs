@@ -65,8 +65,10 @@ impl Store {
             ));
         }
         let made = self.copy_into(&temp).and_then(|()| {
-            let check = verify_file(&temp)?;
+            let check = self.verify_copy(&temp)?;
             sync_file(&temp)?;
+            // An encrypted backup takes its key file along: the same passwords open it.
+            self.copy_key_file(target)?;
             Ok(check)
         });
         let check = match made {
@@ -117,6 +119,14 @@ impl Store {
     /// from one read snapshot (writers are not blocked in WAL mode), and leaves it a single
     /// file (rollback journal, no WAL).
     fn copy_into(&self, temp: &Path) -> Result<()> {
+        // SQLCipher's backup API refuses an encrypted source into a plain file; `VACUUM INTO`
+        // writes the copy encrypted with the same key.
+        #[cfg(feature = "encryption")]
+        if self.key().is_some() {
+            let name = temp.to_string_lossy().into_owned();
+            self.conn.execute("VACUUM INTO ?1", [name])?;
+            return Ok(());
+        }
         let mut dst = Connection::open_with_flags(
             temp,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -134,6 +144,26 @@ impl Store {
         }
         let _: String = dst.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         dst.close().map_err(|(_, e)| StoreError::from(e))?;
+        Ok(())
+    }
+
+    /// Checks a finished copy on its own, with the key when the database is encrypted.
+    fn verify_copy(&self, path: &Path) -> Result<CheckReport> {
+        #[cfg(feature = "encryption")]
+        if let Some(key) = self.key() {
+            return super::encrypt::verify_encrypted(path, key);
+        }
+        verify_file(path)
+    }
+
+    /// Copies the key file of an encrypted database next to the backup `target`.
+    fn copy_key_file(&self, target: &Path) -> Result<()> {
+        #[cfg(feature = "encryption")]
+        if self.encrypted {
+            let keys = super::cipher::KeyFile::load(&super::cipher::key_file_path(&self.path))?;
+            keys.save(&super::cipher::key_file_path(target))?;
+        }
+        let _ = target;
         Ok(())
     }
 

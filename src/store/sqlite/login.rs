@@ -58,6 +58,9 @@ impl Store {
     ) -> Result<Session> {
         let now = self.clock().now();
         let name = username.trim().to_lowercase();
+        // An encrypted file is opened by the first login: the password unseals the key.
+        #[cfg(feature = "encryption")]
+        self.unlock(&name, password_text)?;
         let outcome = self.write_shared(|tx| {
             let account = tx
                 .query_row(
@@ -195,6 +198,7 @@ impl Store {
         })?;
         let now = self.clock().now();
         let actor = AuditActor::from(session);
+        let key_wrap = self.key_wrap()?;
         self.write(|tx| {
             let id = user_id_by_name(tx, &name)?.ok_or_else(|| unknown_user(&name))?;
             tx.execute(
@@ -203,6 +207,10 @@ impl Store {
                 params![hash, id],
             )?;
             audit::append(tx, now, &actor, &user_event(id, "wachtwoord gewijzigd"))?;
+            // Only this user's entry in the key file changes; the database keeps its key.
+            if let Some(wrap) = &key_wrap {
+                wrap.wrap(&name, &hash)?;
+            }
             Ok(())
         })
     }

@@ -45,7 +45,7 @@ pub fn check_not_newer(conn: &Connection, path: &Path) -> Result<()> {
 /// Reopening an up-to-date database changes nothing. Foreign key enforcement is off while
 /// migrations run (a table rebuild drops and renames a parent table, which enforcement would
 /// refuse); every foreign key is checked before each migration commits instead.
-pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     check_not_newer(conn, path)?;
     if version(conn)? >= LATEST {
         return Ok(());
@@ -59,9 +59,10 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     result
 }
 
-fn apply_pending(conn: &mut Connection) -> Result<()> {
+fn apply_pending(conn: &Connection) -> Result<()> {
     loop {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
         // Read inside the write lock: another process may have migrated meanwhile.
         let current = version(&tx)?;
         let Some(sql) = usize::try_from(current)

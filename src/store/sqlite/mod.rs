@@ -11,6 +11,7 @@ pub mod audit;
 pub mod avg;
 pub mod backup;
 pub mod changes;
+pub mod cipher;
 pub(crate) use crate::store::shared::codec;
 pub mod consents;
 pub mod contacts;
@@ -18,6 +19,8 @@ pub mod contacts;
 pub mod copy_out;
 pub mod dashboard;
 pub mod demo;
+#[cfg(feature = "encryption")]
+pub mod encrypt;
 mod error;
 pub mod exchange;
 mod file_lock;
@@ -74,6 +77,12 @@ pub struct Store {
     /// Days after the toewijzing before one without a start message is on the worklist
     /// "Zonder startbericht" (`zonder_startbericht_dagen` in config.toml).
     days_without_start: u32,
+    /// Whether the file is encrypted (SQLCipher); then nothing can be read before
+    /// [`Store::unlock`] has given the connection the key.
+    encrypted: bool,
+    /// The database key of an encrypted file, once a login unlocked it.
+    #[cfg(feature = "encryption")]
+    key: std::cell::OnceCell<cipher::DbKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -94,11 +103,108 @@ impl Store {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let mut store = Store::connect(path, clock)?;
-        store.check_ours()?;
-        migrations::check_not_newer(&store.conn, &store.path)?;
-        store.configure()?;
-        migrations::migrate(&mut store.conn, &store.path)?;
+        if cipher::is_encrypted_file(path) {
+            // Locked until the first login: the password opens the key file
+            // (see [`Store::authenticate`]).
+            store.encrypted = true;
+            #[cfg(not(feature = "encryption"))]
+            return Err(StoreError::Encryption {
+                path: path.to_path_buf(),
+                problem: crate::store::EncryptionProblem::NotBuiltIn,
+            });
+            #[cfg(feature = "encryption")]
+            return Ok(store);
+        }
+        store.finish_open().map_err(|e| match e {
+            StoreError::NotOurs(_) if cipher::looks_encrypted_without_key_file(path) => {
+                StoreError::Encryption {
+                    path: path.to_path_buf(),
+                    problem: crate::store::EncryptionProblem::KeyFileMissing,
+                }
+            }
+            e => e,
+        })?;
         Ok(store)
+    }
+
+    /// What opening does once the file can be read: is it ours, not newer, configured and
+    /// migrated.
+    fn finish_open(&self) -> Result<()> {
+        self.check_ours()?;
+        migrations::check_not_newer(&self.conn, &self.path)?;
+        self.configure()?;
+        migrations::migrate(&self.conn, &self.path)?;
+        Ok(())
+    }
+
+    /// Whether the file is encrypted and no login has unlocked it yet.
+    pub fn is_locked(&self) -> bool {
+        #[cfg(feature = "encryption")]
+        {
+            self.encrypted && self.key.get().is_none()
+        }
+        #[cfg(not(feature = "encryption"))]
+        {
+            self.encrypted
+        }
+    }
+
+    /// Whether the file is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    fn locked_error(&self) -> StoreError {
+        StoreError::Encryption {
+            path: self.path.clone(),
+            problem: crate::store::EncryptionProblem::Locked,
+        }
+    }
+
+    /// Unlocks an encrypted store with `username`'s password from the key file. A wrong
+    /// password or a name without an entry gets the login's own refusal; a key that does
+    /// not open the file is refused at once by a read. Does nothing when already unlocked.
+    #[cfg(feature = "encryption")]
+    pub(crate) fn unlock(&self, username: &str, password: &str) -> Result<()> {
+        if !self.is_locked() {
+            return Ok(());
+        }
+        let keys = cipher::KeyFile::load(&cipher::key_file_path(&self.path))?;
+        let key = keys.unwrap(username, password).ok_or_else(login::refused)?;
+        self.unlock_with_key(key)
+    }
+
+    /// Gives the connection `key`, checks it and finishes opening.
+    #[cfg(feature = "encryption")]
+    pub(crate) fn unlock_with_key(&self, key: cipher::DbKey) -> Result<()> {
+        cipher::apply_key(&self.conn, &key, &self.path)?;
+        self.finish_open()?;
+        let _ = self.key.set(key);
+        Ok(())
+    }
+
+    /// The database key, when the store is encrypted and unlocked.
+    #[cfg(feature = "encryption")]
+    pub(crate) fn key(&self) -> Option<&cipher::DbKey> {
+        self.key.get()
+    }
+
+    /// Where a new password hash of a user must also seal the database key: `None` for a
+    /// plain file. Taken before a write, used inside it ([`KeyWrap::wrap`]).
+    pub(crate) fn key_wrap(&self) -> Result<Option<KeyWrap>> {
+        if !self.encrypted {
+            return Ok(None);
+        }
+        #[cfg(feature = "encryption")]
+        {
+            let key = self.key.get().ok_or_else(|| self.locked_error())?;
+            Ok(Some(KeyWrap {
+                path: cipher::key_file_path(&self.path),
+                key: key.clone(),
+            }))
+        }
+        #[cfg(not(feature = "encryption"))]
+        Err(self.locked_error())
     }
 
     /// Creates a new database (file mode 0600); refuses when one exists at `path`.
@@ -130,7 +236,7 @@ impl Store {
         store
             .conn
             .pragma_update(None, "application_id", APPLICATION_ID)?;
-        migrations::migrate(&mut store.conn, &store.path)?;
+        migrations::migrate(&store.conn, &store.path)?;
         let now = store.clock.now();
         let workstation = crate::auth::workstation_name();
         store.write(|tx| {
@@ -165,6 +271,8 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        #[cfg(feature = "encryption")]
+        cipher::quiet(&conn)?;
         Ok(Store {
             conn,
             lock,
@@ -172,6 +280,9 @@ impl Store {
             clock,
             busy_limit: BUSY_TIMEOUT,
             days_without_start: crate::config::DEFAULT_DAYS_WITHOUT_START,
+            encrypted: false,
+            #[cfg(feature = "encryption")]
+            key: std::cell::OnceCell::new(),
         })
     }
 
@@ -233,6 +344,9 @@ impl Store {
 
     /// Whether this is a demo or a production database.
     pub fn kind(&self) -> Result<DatabaseKind> {
+        if self.is_locked() {
+            return Err(self.locked_error());
+        }
         let kind: Option<String> = self
             .conn
             .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
@@ -274,6 +388,9 @@ impl Store {
         &self,
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        if self.is_locked() {
+            return Err(self.locked_error());
+        }
         let deadline = Instant::now() + self.busy_limit;
         let mut attempt = 0usize;
         loop {
@@ -305,12 +422,45 @@ impl Store {
 
     /// Runs `PRAGMA integrity_check` and verifies the whole audit chain. Prints no client data.
     pub fn check(&self) -> Result<CheckReport> {
+        if self.is_locked() {
+            return Err(self.locked_error());
+        }
         check_connection(&self.conn)
     }
 
     /// Raw connection for read-only queries that touch no household content.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// A user's new password hash, to seal the database key with in the key file of an encrypted
+/// database (see [`cipher`]).
+pub(crate) struct KeyWrap {
+    path: PathBuf,
+    #[cfg(feature = "encryption")]
+    key: cipher::DbKey,
+}
+
+impl KeyWrap {
+    /// Rewrites `username`'s entry in the key file for the password hash `phc`. Called inside
+    /// the transaction that stores the hash, so a key file that cannot be written leaves the
+    /// password as it was.
+    pub(crate) fn wrap(&self, username: &str, phc: &str) -> Result<()> {
+        #[cfg(feature = "encryption")]
+        {
+            let mut keys = cipher::KeyFile::load(&self.path)?;
+            keys.wrap(&self.key, username, phc)?;
+            keys.save(&self.path)
+        }
+        #[cfg(not(feature = "encryption"))]
+        {
+            let _ = (username, phc);
+            Err(StoreError::Encryption {
+                path: self.path.clone(),
+                problem: crate::store::EncryptionProblem::NotBuiltIn,
+            })
+        }
     }
 }
 

@@ -99,6 +99,8 @@ impl Store {
         };
         let display = display_name.unwrap_or_else(|| username.clone());
         let now = self.clock().now();
+        // On an encrypted file the new user gets an entry in the key file too.
+        let key_wrap = self.key_wrap()?;
         self.write(|tx| {
             if user_id_by_name(tx, &username)?.is_some() {
                 return Err(Invalid::new(
@@ -131,6 +133,9 @@ impl Store {
                     detail: Some(format!("role={}", new.role.code())),
                 },
             )?;
+            if let Some(wrap) = &key_wrap {
+                wrap.wrap(&username, &hash)?;
+            }
             load_user(tx, id)
         })
     }
