@@ -358,7 +358,8 @@ fn main() {
     let bare = peak_rss_kib("");
     let session = peak_rss_kib(&copy.path.display().to_string());
     println!(
-        "memory/peak RSS (VmHWM)          session on 100k households {:6.1} MiB   bare bench process {:6.1} MiB",
+        "memory/peak RSS (VmHWM)          session on {} households {:6.1} MiB   bare bench process {:6.1} MiB",
+        size_label(),
         session as f64 / 1024.0,
         bare as f64 / 1024.0
     );

@@ -191,7 +191,14 @@ fn main() {
     println!();
     println!(
         "{:<28} {:>10} {:>10}   {:>10} {:>10}   {:>7} {:>7}   {:>6}",
-        "act (100k households)", "SQLite p50", "p99", "PG p50", "p99", "p50 ×", "p99 ×", "trips"
+        format!("act ({} households)", size_label()),
+        "SQLite p50",
+        "p99",
+        "PG p50",
+        "p99",
+        "p50 ×",
+        "p99 ×",
+        "trips"
     );
     for (i, (name, s)) in sqlite_figures.iter().enumerate() {
         match pg_figures.as_ref().and_then(|p| p.get(i)) {
@@ -220,8 +227,8 @@ fn server(pristine: &std::path::Path) -> Option<keukentafel::store::postgres::St
     let admin = std::env::var("KEUKENTAFEL_BENCH_PG")
         .ok()
         .filter(|v| !v.is_empty())?;
-    let name = "kt_bench_100k";
-    let url = keukentafel::store::postgres::testing::with_database(&admin, name);
+    let name = format!("kt_bench_{}", size_label());
+    let url = keukentafel::store::postgres::testing::with_database(&admin, &name);
     let Ok(Location::Server(url)) = Location::parse(&url) else {
         panic!("not a server URL: {url}");
     };

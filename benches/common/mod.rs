@@ -1,5 +1,6 @@
-//! What the benchmarks share: the generated 100k-household database (built once, reused) and
-//! working copies of it.
+//! What the benchmarks share: the generated demo database (100k households, or as many as
+//! `KEUKENTAFEL_BENCH_HOUSEHOLDS` says: `1000000` or `1m` for the municipality scale; built once
+//! per size, reused) and working copies of it.
 
 #![allow(dead_code)]
 
@@ -17,8 +18,44 @@ use keukentafel::demo::{self, DemoCatalogue};
 use keukentafel::domain::reference::ReferenceData;
 use keukentafel::store::Store;
 
-/// Households in the bench database.
-pub const HOUSEHOLDS: u64 = 100_000;
+/// Households in the bench database when `KEUKENTAFEL_BENCH_HOUSEHOLDS` is not set.
+pub const DEFAULT_HOUSEHOLDS: u64 = 100_000;
+
+/// Households in the bench database: `KEUKENTAFEL_BENCH_HOUSEHOLDS` (a number, or with `k` or
+/// `m`: `100k`, `1m`), 100k without it.
+pub fn households() -> u64 {
+    let Some(text) = std::env::var_os("KEUKENTAFEL_BENCH_HOUSEHOLDS") else {
+        return DEFAULT_HOUSEHOLDS;
+    };
+    let text = text.to_string_lossy().trim().to_ascii_lowercase();
+    let (digits, factor) = match text.strip_suffix('m') {
+        Some(d) => (d, 1_000_000),
+        None => match text.strip_suffix('k') {
+            Some(d) => (d, 1_000),
+            None => (text.as_str(), 1),
+        },
+    };
+    match digits.parse::<u64>() {
+        Ok(n) if n > 0 => n * factor,
+        _ => panic!(
+            "KEUKENTAFEL_BENCH_HOUSEHOLDS must be a number of households such as 100000, 100k or 1m, not {text:?}"
+        ),
+    }
+}
+
+/// The size as the bench files and tables name it: `100k`, `1m`, or the number.
+pub fn size_label() -> String {
+    match households() {
+        n if n % 1_000_000 == 0 => format!("{}m", n / 1_000_000),
+        n if n % 1_000 == 0 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
+
+/// The bench database's file name for this size.
+fn db_name() -> String {
+    format!("demo-{}-seed1.db", size_label())
+}
 /// Demo generator seed (the CLI default).
 pub const SEED: u64 = 1;
 /// Households per insert transaction, as `keukentafel demo` does.
@@ -85,9 +122,14 @@ pub fn remove_leftovers(dir: &Path) {
     let own = std::process::id().to_string();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = ["demo-100k-seed1.db.tmp-", "run-", "fsync-"]
+        let pid = ["run-", "fsync-"]
             .iter()
             .find_map(|prefix| name.strip_prefix(prefix))
+            .or_else(|| {
+                name.strip_prefix("demo-")
+                    .and_then(|rest| rest.split_once(".db.tmp-"))
+                    .map(|(_, pid)| pid)
+            })
             .map(|rest| {
                 rest.chars()
                     .take_while(char::is_ascii_digit)
@@ -139,7 +181,8 @@ pub fn fingerprint() -> String {
     files.sort();
     let mut hasher = Sha256::new();
     hasher.update(format!(
-        "households={HOUSEHOLDS} seed={SEED} batch={BATCH} now={NOW}\n"
+        "households={} seed={SEED} batch={BATCH} now={NOW}\n",
+        households()
     ));
     for file in files.iter().filter(|f| f.is_file()) {
         let bytes =
@@ -156,12 +199,13 @@ pub fn fingerprint() -> String {
     hex::encode(hasher.finalize())
 }
 
-/// The pristine 100k database, generated on first use and whenever its fingerprint changed.
+/// The pristine bench database of [`households`], generated on first use and whenever its
+/// fingerprint changed.
 ///
 /// It is built under a temporary name and renamed into place only when complete and closed,
 /// so an interrupted run never leaves a half database behind.
 pub fn pristine_db(dir: &Path) -> PathBuf {
-    let path = dir.join("demo-100k-seed1.db");
+    let path = dir.join(db_name());
     let stamp = with_suffix(&path, ".fingerprint");
     let wanted = fingerprint();
     if path.exists() {
@@ -175,10 +219,11 @@ pub fn pristine_db(dir: &Path) -> PathBuf {
         remove_db(&path);
     }
     fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    let tmp = dir.join(format!("demo-100k-seed1.db.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!("{}.tmp-{}", db_name(), std::process::id()));
     remove_db(&tmp);
+    let households = households();
     eprintln!(
-        "generating {HOUSEHOLDS} demo households into {} ...",
+        "generating {households} demo households into {} ...",
         path.display()
     );
 
@@ -187,7 +232,7 @@ pub fn pristine_db(dir: &Path) -> PathBuf {
     let location = keukentafel::store::location::Location::File(tmp.clone());
     let plan = demo::build::Plan {
         location: &location,
-        households: HOUSEHOLDS,
+        households,
         seed: SEED,
         catalogue: &catalogue,
         workstation: WORKSTATION,
@@ -195,7 +240,7 @@ pub fn pristine_db(dir: &Path) -> PathBuf {
     let built =
         demo::build::build(&plan, clock(), &mut |_| {}).expect("generate the bench database");
     assert_eq!(
-        built.total, HOUSEHOLDS,
+        built.total, households,
         "household count of the generated database"
     );
     let elapsed = started.elapsed();
@@ -205,7 +250,7 @@ pub fn pristine_db(dir: &Path) -> PathBuf {
         .unwrap_or_else(|e| panic!("cannot rename {} to {}: {e}", tmp.display(), path.display()));
     let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     eprintln!(
-        "demo generation time for {HOUSEHOLDS} households: {:.1} s, {:.0} MiB",
+        "demo generation time for {households} households: {:.1} s, {:.0} MiB",
         elapsed.as_secs_f64(),
         size as f64 / (1024.0 * 1024.0)
     );
