@@ -11,6 +11,7 @@ mod processes;
 mod support;
 
 mod accounts;
+mod anchor;
 mod app_flow;
 mod audit_cli;
 mod avg;

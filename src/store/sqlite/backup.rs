@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
+use super::anchor::{self, AnchorInput, Key};
+use crate::store::audit::{AnchorBreak, AnchorState};
+
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::file_lock::ExclusiveLock;
 use super::{
@@ -64,13 +67,14 @@ impl Store {
                 format!("the folder is missing or not writable ({why})"),
             ));
         }
+        let key = self.key();
         let made = self.copy_into(&temp).and_then(|()| {
-            let check = verify_file(&temp)?;
+            let (check, head) = verify_file(&temp, key.clone())?;
             sync_file(&temp)?;
-            Ok(check)
+            Ok((check, head))
         });
-        let check = match made {
-            Ok(check) => check,
+        let (check, head) = match made {
+            Ok(made) => made,
             Err(e) => {
                 remove_database_files(&temp);
                 return Err(match e {
@@ -79,8 +83,37 @@ impl Store {
                 });
             }
         };
-        if let Err(source) = fs::rename(&temp, target) {
+        // The key goes with the backup: without it a restore cannot verify the chain.
+        let key_copy = anchor::key_path(target);
+        if let Some(key) = &key
+            && let Err(source) = key.write_new(&key_copy)
+        {
             remove_database_files(&temp);
+            return Err(failed(
+                format!(
+                    "het sleutelbestand kon niet naast de back-up worden gezet ({}: {source})",
+                    key_copy.display()
+                ),
+                format!(
+                    "the key file could not be put beside the backup ({}: {source})",
+                    key_copy.display()
+                ),
+            ));
+        }
+        // And a witness that starts at the copy's head, so `check` on the backup file knows
+        // where its log ends.
+        let witness_copy = anchor::witness_path(target);
+        let witnessed = match (&key, &head) {
+            (Some(_), Some(head)) => anchor::append_checkpoint(target, head, anchor::Mark::Copy),
+            _ => Ok(()),
+        };
+        let moved = witnessed.and_then(|()| fs::rename(&temp, target));
+        if let Err(source) = moved {
+            remove_database_files(&temp);
+            if key.is_some() {
+                let _ = fs::remove_file(&key_copy);
+                let _ = fs::remove_file(&witness_copy);
+            }
             return Err(failed(
                 format!("het bestand kon niet op zijn plaats worden gezet ({source})"),
                 format!("the file could not be moved into place ({source})"),
@@ -110,6 +143,7 @@ impl Store {
             path: target.to_path_buf(),
             bytes,
             check,
+            key: key.map(|_| key_copy),
         })
     }
 
@@ -165,6 +199,10 @@ pub struct PreparedRestore {
     source: PathBuf,
     temp: TempFile,
     target: PathBuf,
+    /// The key to put beside the restored database (it has none yet).
+    install_key: Option<Key>,
+    /// Whether the copy is anchored (its head goes to the witness as a restore).
+    anchored: bool,
     /// The check of the copy.
     pub check: CheckReport,
 }
@@ -219,8 +257,28 @@ pub fn prepare_restore(
     create_private_file(&path)?;
     let temp = TempFile { path, keep: false };
     copy_contents(source, &temp.path).map_err(|e| refused(e.to_string(), e.to_string()))?;
+    let io_key = |path: PathBuf| move |source| StoreError::Io { path, source };
+    let source_key = Key::load(source).map_err(io_key(anchor::key_path(source)))?;
+    let target_key = Key::load(target).map_err(io_key(anchor::key_path(target)))?;
+    if let (Some(s), Some(t)) = (&source_key, &target_key)
+        && s != t
+    {
+        return Err(refused(
+            format!(
+                "de sleutel naast de back-up ({}) is een andere dan die naast de database ({}): de back-up hoort bij een andere database. Verplaats het oude sleutelbestand en de getuige (.ketenkop) als u deze back-up echt wilt terugzetten",
+                anchor::key_path(source).display(),
+                anchor::key_path(target).display()
+            ),
+            format!(
+                "the key beside the backup ({}) differs from the one beside the database ({}): the backup belongs to another database. Move the old key file and witness (.ketenkop) aside if you really want to restore it",
+                anchor::key_path(source).display(),
+                anchor::key_path(target).display()
+            ),
+        ));
+    }
+    let key = source_key.clone().or(target_key.clone());
     let report = Store::open_with_clock(&temp.path, clock)
-        .and_then(|store| store.check())
+        .and_then(|store| check_connection(&store.conn, AnchorInput::file(key.clone())))
         .map_err(|e| match e {
             StoreError::NotOurs(_) => refused(
                 "het is geen keukentafel-database".into(),
@@ -261,11 +319,57 @@ pub fn prepare_restore(
             ),
         ));
     }
+    let anchored = match &report.anchor {
+        Some(AnchorState::Broken(AnchorBreak::KeyMissing)) => {
+            return Err(refused(
+                format!(
+                    "de auditregels zijn met een sleutel vastgelegd, maar het sleutelbestand ontbreekt: zet {} naast de back-up",
+                    anchor::key_path(source).display()
+                ),
+                format!(
+                    "the audit rows are keyed but the key file is missing: put {} beside the backup",
+                    anchor::key_path(source).display()
+                ),
+            ));
+        }
+        Some(AnchorState::Broken(b)) => {
+            return Err(refused(
+                format!(
+                    "de sleutel klopt niet met de back-up: {}",
+                    b.describe(Lang::Nl)
+                ),
+                format!(
+                    "the key does not match the backup: {}",
+                    b.describe(Lang::En)
+                ),
+            ));
+        }
+        Some(AnchorState::Anchored { .. }) => true,
+        _ => false,
+    };
+    if !anchored && target_key.is_some() {
+        return Err(refused(
+            format!(
+                "de back-up heeft geen sleutel, maar naast de database staat er een ({}); de keten van de back-up is niet verankerd. Verplaats het sleutelbestand en de getuige (.ketenkop) als u deze back-up echt wilt terugzetten",
+                anchor::key_path(target).display()
+            ),
+            format!(
+                "the backup has no key, but there is one beside the database ({}); the backup's chain is not anchored. Move the key file and witness (.ketenkop) aside if you really want to restore it",
+                anchor::key_path(target).display()
+            ),
+        ));
+    }
     sync_file(&temp.path)?;
     Ok(PreparedRestore {
         source: source.to_path_buf(),
         temp,
         target: target.to_path_buf(),
+        install_key: if anchored && target_key.is_none() {
+            source_key
+        } else {
+            None
+        },
+        anchored,
         check: report,
     })
 }
@@ -309,7 +413,26 @@ impl PreparedRestore {
         })?;
         self.temp.keep = true;
         sync_parent(&self.target);
+        if let Some(key) = &self.install_key {
+            key.write_new(&anchor::key_path(&self.target))
+                .map_err(|source| StoreError::Io {
+                    path: anchor::key_path(&self.target),
+                    source,
+                })?;
+        }
         let mut store = Store::open_with_clock(&self.target, clock)?;
+        if self.anchored {
+            // The witness starts again at the restored head: an older backup is not a
+            // truncation.
+            if let Some(head) = anchor::Anchor::head_of(&store.conn)? {
+                anchor::append_checkpoint(&self.target, &head, anchor::Mark::Restore).map_err(
+                    |source| StoreError::Io {
+                        path: anchor::witness_path(&self.target),
+                        source,
+                    },
+                )?;
+            }
+        }
         let now = store.clock().now();
         let actor = AuditActor {
             on_behalf_of: restored_by.map(str::to_string),
@@ -340,13 +463,14 @@ impl PreparedRestore {
 }
 
 /// Opens a finished backup file on its own and checks it like `keukentafel check`.
-fn verify_file(path: &Path) -> Result<CheckReport> {
+/// Also returns the copy's chain head, for the witness beside it.
+fn verify_file(path: &Path, key: Option<Key>) -> Result<(CheckReport, Option<anchor::Checkpoint>)> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if id != APPLICATION_ID {
         return Err(StoreError::NotOurs(path.to_path_buf()));
     }
-    let report = check_connection(&conn)?;
+    let report = check_connection(&conn, AnchorInput::file(key))?;
     if let Some(first) = report.integrity_problems.first() {
         return Err(StoreError::BackupFailed {
             path: path.to_path_buf(),
@@ -354,14 +478,15 @@ fn verify_file(path: &Path) -> Result<CheckReport> {
             en: format!("the copy is not intact: {first}"),
         });
     }
-    if report.chain.broken.is_some() {
+    if report.chain.broken.is_some() || matches!(report.anchor, Some(AnchorState::Broken(_))) {
         return Err(StoreError::BackupFailed {
             path: path.to_path_buf(),
             nl: "de auditketen in de kopie is verbroken; draai `keukentafel check`".into(),
             en: "the audit chain in the copy is broken; run `keukentafel check`".into(),
         });
     }
-    Ok(report)
+    let head = anchor::Anchor::head_of(&conn)?;
+    Ok((report, head))
 }
 
 /// Copies the bytes of `source` into the existing (private) file `temp` and syncs them.
