@@ -34,6 +34,7 @@ mod help_roles;
 mod households;
 mod imports;
 mod json_words;
+mod limits;
 mod lock;
 mod logins;
 mod messages;

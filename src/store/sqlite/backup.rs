@@ -44,11 +44,22 @@ impl Store {
             nl,
             en,
         };
-        if target.exists() {
-            return Err(failed(
-                "dat bestand bestaat al; kies een nieuwe naam".into(),
-                "that file already exists; choose a new name".into(),
-            ));
+        // Only a new path: never an existing file, a device node or a symbolic link (also
+        // not one that points nowhere yet).
+        match fs::symlink_metadata(target) {
+            Ok(meta) if meta.file_type().is_file() => {
+                return Err(failed(
+                    "dat bestand bestaat al; kies een nieuwe naam".into(),
+                    "that file already exists; choose a new name".into(),
+                ));
+            }
+            Ok(_) => {
+                return Err(failed(
+                    "dat is geen gewoon bestand (een map, koppeling of apparaat); kies een nieuwe bestandsnaam".into(),
+                    "that is not a regular file (a folder, link or device); choose a new file name".into(),
+                ));
+            }
+            Err(_) => {}
         }
         if same_file(target, &self.path) {
             return Err(failed(
@@ -56,17 +67,20 @@ impl Store {
                 "that is the database itself".into(),
             ));
         }
-        let temp = temp_name(target, "backup");
-        if let Err(e) = create_private_file(&temp) {
-            let why = match &e {
-                StoreError::Io { source, .. } => source.to_string(),
-                other => other.to_string(),
-            };
-            return Err(failed(
-                format!("de map is er niet of is niet schrijfbaar ({why})"),
-                format!("the folder is missing or not writable ({why})"),
-            ));
-        }
+        let mut temp_file = match TempFile::new(target, "backup") {
+            Ok(t) => t,
+            Err(e) => {
+                let why = match &e {
+                    StoreError::Io { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                return Err(failed(
+                    format!("de map is er niet of is niet schrijfbaar ({why})"),
+                    format!("the folder is missing or not writable ({why})"),
+                ));
+            }
+        };
+        let temp = temp_file.path.clone();
         let key = self.key();
         let made = self.copy_into(&temp).and_then(|()| {
             let (check, head) = verify_file(&temp, key.clone())?;
@@ -119,6 +133,8 @@ impl Store {
                 format!("the file could not be moved into place ({source})"),
             ));
         }
+        temp_file.keep = true;
+        drop(temp_file);
         sync_parent(target);
         let bytes = fs::metadata(target).map(|m| m.len()).unwrap_or(0);
         let now = self.clock().now();
@@ -207,18 +223,161 @@ pub struct PreparedRestore {
     pub check: CheckReport,
 }
 
-/// A temporary database file, removed (with its WAL and shared-memory files) when dropped
-/// unless it was kept.
+/// The private directory beside a backup target or a database where backup and restore keep
+/// their temporary full copies (mode 0700, the copies 0600).
+pub const TEMP_DIR: &str = ".keukentafel-tmp";
+
+/// A temporary database file in [`TEMP_DIR`], removed (with its WAL and shared-memory files)
+/// when dropped unless it was kept, and the directory with it when that is empty. While it
+/// lives its creator holds an exclusive `flock` on a slot file beside it (`….slot`; not on
+/// the copy itself, which the store opens with its own shared lock): a copy whose slot nobody
+/// holds was left by a killed backup or restore, and the next one removes it.
 #[derive(Debug)]
 struct TempFile {
     path: PathBuf,
     keep: bool,
+    _held: Option<File>,
+}
+
+const SLOT: &str = ".slot";
+
+impl TempFile {
+    /// A new private temporary file for a copy of (or to) `beside`.
+    fn new(beside: &Path, what: &str) -> Result<TempFile> {
+        let dir = temp_dir(beside);
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| StoreError::Io { path, source }
+        };
+        let path = dir.join(format!(
+            "{}.{what}-{}",
+            file_name(beside),
+            std::process::id()
+        ));
+        let slot = with_suffix(&path, SLOT);
+        // The slot is held before the copy exists, so no other run ever sees the copy free.
+        // Twice: another backup may remove the directory the moment it is empty.
+        let mut held = None;
+        for _ in 0..2 {
+            make_private_dir(&dir).map_err(io(&dir))?;
+            remove_stale(&dir);
+            let slot_file = fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&slot)
+                .and_then(|f| f.lock().map(|()| f));
+            match slot_file {
+                Ok(f) => {
+                    held = Some(f);
+                    break;
+                }
+                Err(source) if source.kind() == io::ErrorKind::NotFound => continue,
+                Err(source) => return Err(io(&slot)(source)),
+            }
+        }
+        let Some(held) = held else {
+            return Err(StoreError::Missing(dir));
+        };
+        remove_database_files(&path);
+        if let Err(e) = create_private_file(&path) {
+            let _ = fs::remove_file(&slot);
+            return Err(e);
+        }
+        Ok(TempFile {
+            path,
+            keep: false,
+            _held: Some(held),
+        })
+    }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.keep {
             remove_database_files(&self.path);
+        }
+        let _ = fs::remove_file(with_suffix(&self.path, SLOT));
+        if let Some(dir) = self.path.parent() {
+            // Only when empty: another backup or restore may be using it.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+fn temp_dir(beside: &Path) -> PathBuf {
+    match beside.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.join(TEMP_DIR),
+        _ => PathBuf::from(TEMP_DIR),
+    }
+}
+
+/// Creates `dir` with mode 0700 (never its parent: a backup into a folder that is not there
+/// is refused), and makes an existing one 0700 again.
+fn make_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::symlink_metadata(dir)?;
+        if !meta.is_dir() {
+            return Err(io::Error::other(format!("{} is geen map", dir.display())));
+        }
+        if meta.permissions().mode() & 0o777 != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the copies in `dir` that no living backup or restore holds (see [`TempFile`]).
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(main) = name.strip_suffix(SLOT) {
+            // A slot whose copy is gone and that nobody holds.
+            let free = fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .is_ok_and(|f| f.try_lock().is_ok());
+            if free && !dir.join(main).exists() {
+                let _ = fs::remove_file(&path);
+            }
+            continue;
+        }
+        if let Some(main) = ["-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+        {
+            // A sidecar whose copy is gone.
+            if !dir.join(main).exists() {
+                let _ = fs::remove_file(&path);
+            }
+            continue;
+        }
+        // A copy whose slot is missing or held by nobody.
+        let slot = with_suffix(&path, SLOT);
+        let free = match fs::OpenOptions::new().write(true).open(&slot) {
+            Ok(f) => f.try_lock().is_ok(),
+            Err(_) => true,
+        };
+        if free {
+            remove_database_files(&path);
+            let _ = fs::remove_file(&slot);
         }
     }
 }
@@ -253,9 +412,7 @@ pub fn prepare_restore(
             source,
         })?;
     }
-    let path = temp_name(target, "restore");
-    create_private_file(&path)?;
-    let temp = TempFile { path, keep: false };
+    let temp = TempFile::new(target, "restore")?;
     copy_contents(source, &temp.path).map_err(|e| refused(e.to_string(), e.to_string()))?;
     let io_key = |path: PathBuf| move |source| StoreError::Io { path, source };
     let source_key = Key::load(source).map_err(io_key(anchor::key_path(source)))?;
@@ -518,15 +675,6 @@ fn sync_parent(path: &Path) {
     };
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
-    }
-}
-
-/// A hidden temporary name next to `target`, unique to this process.
-fn temp_name(target: &Path, what: &str) -> PathBuf {
-    let name = format!(".{}.{what}-{}", file_name(target), std::process::id());
-    match target.parent() {
-        Some(dir) => dir.join(name),
-        None => PathBuf::from(name),
     }
 }
 
