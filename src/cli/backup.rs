@@ -30,6 +30,21 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
             ),
         )
     );
+    if let Some(key) = &report.key {
+        say!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "Sleutel: {} (bewaar die samen met de back-up; zonder sleutel weigert restore).",
+                    key.display()
+                ),
+                &format!(
+                    "Key: {} (keep it with the backup; without the key restore refuses).",
+                    key.display()
+                ),
+            )
+        );
+    }
     Ok(())
 }
 

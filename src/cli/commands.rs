@@ -44,6 +44,22 @@ pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
             &format!("Database created: {shown} (administrator: {admin})."),
         )
     );
+    if let Location::File(path) = &location {
+        let key = crate::store::sqlite::anchor::key_path(path);
+        say!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "Sleutel: {} (alleen voor u leesbaar; hoort bij de database en bij elke back-up, zie README).",
+                    key.display()
+                ),
+                &format!(
+                    "Key: {} (readable by you only; belongs with the database and every backup, see README).",
+                    key.display()
+                ),
+            )
+        );
+    }
     Ok(())
 }
 
@@ -351,6 +367,21 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
             ),
         )));
     }
+    use crate::store::audit::AnchorState;
+    if let Some(AnchorState::Broken(b)) = &report.anchor {
+        return Err(CliError(ctx.text(
+            &format!(
+                "{}: de auditketen is niet te vertrouwen: {}.",
+                path,
+                b.describe(crate::i18n::Lang::Nl)
+            ),
+            &format!(
+                "{}: the audit chain cannot be trusted: {}.",
+                path,
+                b.describe(crate::i18n::Lang::En)
+            ),
+        )));
+    }
     say!(
         "{}",
         ctx.text(
@@ -364,5 +395,28 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
             ),
         )
     );
+    match &report.anchor {
+        Some(AnchorState::NotAnchored) => say!(
+            "{}",
+            ctx.text(
+                "De keten is niet verankerd: deze database is gemaakt voor er een sleutelbestand (.ketensleutel) bestond, dus een kopie van het bestand zou de auditlog kunnen herschrijven zonder dat check het ziet. Zie README, \"Sleutel en getuige\".",
+                "The chain is not anchored: this database was made before key files (.ketensleutel) existed, so a copy of the file could rewrite the audit log without check noticing. See README, \"Sleutel en getuige\".",
+            )
+        ),
+        Some(AnchorState::Anchored { witnessed }) => say!(
+            "{}",
+            ctx.text(
+                &format!(
+                    "Verankerd: elke auditregel klopt met de sleutel, de getuige kent t/m auditregel {}.",
+                    witnessed.unwrap_or(0)
+                ),
+                &format!(
+                    "Anchored: every audit row matches the key, the witness knows up to audit row {}.",
+                    witnessed.unwrap_or(0)
+                ),
+            )
+        ),
+        _ => {}
+    }
     Ok(())
 }

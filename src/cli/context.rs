@@ -43,7 +43,7 @@ pub struct Context {
     pub password_stdin: bool,
     /// This machine's name for the audit log.
     pub workstation: String,
-    stdin_lines: Mutex<Option<std::io::Lines<std::io::StdinLock<'static>>>>,
+    stdin_lines: Mutex<Option<std::io::StdinLock<'static>>>,
 }
 
 impl Context {
@@ -142,21 +142,43 @@ impl Context {
                 .stdin_lines
                 .lock()
                 .map_err(|_| CliError("stdin".into()))?;
-            let lines = guard.get_or_insert_with(|| std::io::stdin().lock().lines());
-            return match lines.next() {
-                Some(Ok(line)) => Ok(line.trim_end_matches(['\r', '\n']).to_string()),
-                _ => Err(self.error(
+            let input = guard.get_or_insert_with(|| std::io::stdin().lock());
+            // Never more than the longest password (4 bytes a character) and its line end.
+            let limit = crate::domain::user::MAX_PASSWORD_CHARS * 4 + 2;
+            let mut line = Vec::new();
+            let read =
+                std::io::Read::take(&mut *input, limit as u64 + 1).read_until(b'\n', &mut line);
+            return match read {
+                Ok(0) | Err(_) => Err(self.error(
                     "Geen wachtwoord op standaardinvoer (één regel per wachtwoord).",
                     "No password on standard input (one line per password).",
                 )),
+                Ok(_) => {
+                    let text = String::from_utf8_lossy(&line);
+                    let password = text.trim_end_matches(['\r', '\n']);
+                    if line.len() > limit
+                        || password.chars().count() > crate::domain::user::MAX_PASSWORD_CHARS
+                    {
+                        return Err(self.fail(crate::store::StoreError::Invalid(
+                            crate::domain::user::too_long_password(),
+                        )));
+                    }
+                    Ok(password.to_string())
+                }
             };
         }
-        rpassword::prompt_password(prompt).map_err(|_| {
+        let password = rpassword::prompt_password(prompt).map_err(|_| {
             self.error(
                 "Geen terminal om het wachtwoord te vragen; gebruik --password-stdin.",
                 "No terminal to ask for the password; use --password-stdin.",
             )
-        })
+        })?;
+        if password.chars().count() > crate::domain::user::MAX_PASSWORD_CHARS {
+            return Err(self.fail(crate::store::StoreError::Invalid(
+                crate::domain::user::too_long_password(),
+            )));
+        }
+        Ok(password)
     }
 
     /// Reads a new password; on a terminal it is asked twice.

@@ -499,12 +499,39 @@ fn read_input(ctx: &Context, path: &Path) -> Result<Vec<u8>, CliError> {
             ),
         ));
     }
-    std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         ctx.error(
             &format!("{} kan niet gelezen worden: {e}.", path.display()),
             &format!("{} cannot be read: {e}.", path.display()),
         )
-    })
+    };
+    // Never more than the limit, also from what has no size (a pipe, a device).
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(cannot)?,
+            MAX_IMPORT_BYTES + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(ctx.error(
+            &format!(
+                "{} is groter dan {} MB; een importbestand mag hoogstens {} MB zijn. Er is niets ingelezen.",
+                path.display(),
+                MAX_IMPORT_BYTES / 1_000_000,
+                MAX_IMPORT_BYTES / 1_000_000
+            ),
+            &format!(
+                "{} is larger than {} MB; an import file may be {} MB at most. Nothing was imported.",
+                path.display(),
+                MAX_IMPORT_BYTES / 1_000_000,
+                MAX_IMPORT_BYTES / 1_000_000
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 fn file_error(ctx: &Context, path: &Path, e: &FileError, expected: &[&str]) -> CliError {

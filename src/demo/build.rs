@@ -61,6 +61,16 @@ pub fn build(
         return fill(&mut store, plan, clock.as_ref(), progress);
     }
     let part = part_path(path);
+    let key = crate::store::sqlite::anchor::key_path(path);
+    if key.exists() {
+        return Err(StoreError::Io {
+            path: key,
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "er staat al een sleutelbestand van een eerdere database; verplaats het (of zet die database terug) voordat u een nieuwe maakt",
+            ),
+        });
+    }
     remove_database_files(&part);
     let result = (|| {
         let mut store = Store::create(&part, DatabaseKind::Demo, clock.clone())?;
@@ -68,6 +78,19 @@ pub fn build(
         let built = fill(&mut store, plan, clock.as_ref(), progress)?;
         store.end_bulk_load()?;
         drop(store);
+        // The key and the witness go with the file: the key by a link, which never replaces
+        // a key that appeared meanwhile, before the database itself is renamed into place.
+        for suffix in [
+            crate::store::sqlite::anchor::KEY_SUFFIX,
+            crate::store::sqlite::anchor::WITNESS_SUFFIX,
+        ] {
+            let (from, to) = (with_suffix(&part, suffix), with_suffix(path, suffix));
+            std::fs::hard_link(&from, &to).map_err(|source| StoreError::Io {
+                path: to.clone(),
+                source,
+            })?;
+            let _ = std::fs::remove_file(&from);
+        }
         std::fs::rename(&part, path).map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
             source,
@@ -76,8 +99,23 @@ pub fn build(
     })();
     if result.is_err() {
         remove_database_files(&part);
+        if !path.exists() {
+            // What this build linked beside a database that never came.
+            for suffix in [
+                crate::store::sqlite::anchor::KEY_SUFFIX,
+                crate::store::sqlite::anchor::WITNESS_SUFFIX,
+            ] {
+                let _ = std::fs::remove_file(with_suffix(path, suffix));
+            }
+        }
     }
     result
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// A demo on a server: made in the empty database, or added to the demo database there. A

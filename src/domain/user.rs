@@ -94,7 +94,26 @@ pub fn check_new_password(password: &str) -> Result<(), Invalid> {
             format!("The password is too short: {n} characters, at least {MIN_PASSWORD_CHARS}."),
         ));
     }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(too_long_password());
+    }
     Ok(())
+}
+
+/// The longest password accepted: longer input is refused before it is hashed.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// The refusal of a password longer than [`MAX_PASSWORD_CHARS`].
+pub fn too_long_password() -> Invalid {
+    Invalid::new(
+        "password",
+        format!(
+            "Het wachtwoord is te lang: meer dan {MAX_PASSWORD_CHARS} tekens. Er is niets veranderd."
+        ),
+        format!(
+            "The password is too long: more than {MAX_PASSWORD_CHARS} characters. Nothing was changed."
+        ),
+    )
 }
 
 /// Validates a login name: 2–32 characters, lower-case letters, digits, `.`, `-`, `_`;

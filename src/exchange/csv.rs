@@ -92,7 +92,13 @@ pub enum FileError {
     /// names), `None` when the first line looks like data (digits in it: a BSN, a date), which
     /// is never echoed.
     WrongHeader(Option<String>),
+    /// A line (this number, 1 for the header) is longer than any valid line can be.
+    LineTooLong(usize),
 }
+
+/// The longest line read, in characters: far above the longest valid record (every column at
+/// its own limit), so that a file that is no list (one enormous line) is refused at once.
+pub const MAX_LINE_CHARS: usize = 2000;
 
 impl FileError {
     /// The message in Dutch and English, naming what was expected.
@@ -120,6 +126,14 @@ impl FileError {
             FileError::WrongHeader(Some(found)) => (
                 format!("Verkeerde kopregel `{found}`; verwacht `{want}`."),
                 format!("Wrong header `{found}`; expected `{want}`."),
+            ),
+            FileError::LineTooLong(line) => (
+                format!(
+                    "Regel {line} is langer dan {MAX_LINE_CHARS} tekens; zo lang is geen geldige regel. Er is niets ingelezen."
+                ),
+                format!(
+                    "Line {line} is longer than {MAX_LINE_CHARS} characters; no valid line is that long. Nothing was imported."
+                ),
             ),
             FileError::WrongHeader(None) => (
                 format!(
@@ -163,6 +177,13 @@ pub fn read(
     let text = text.strip_prefix(BOM).unwrap_or(text);
     if text.trim().is_empty() {
         return Err(FileError::Empty);
+    }
+    // Bytes first: a line of fewer bytes has fewer characters.
+    if let Some(n) = text
+        .split('\n')
+        .position(|l| l.len() > MAX_LINE_CHARS && l.chars().count() > MAX_LINE_CHARS)
+    {
+        return Err(FileError::LineTooLong(n + 1));
     }
     let header_line = text
         .lines()

@@ -11,6 +11,9 @@ pub struct BackupReport {
     pub bytes: u64,
     /// The check of the backup.
     pub check: CheckReport,
+    /// The copy of the key file beside the backup (`<backup>.ketensleutel`), when the database has
+    /// a key: a restore needs it.
+    pub key: Option<PathBuf>,
 }
 
 /// Whether a database holds real client data or generated demo data.
@@ -41,11 +44,19 @@ pub struct CheckReport {
     pub chain: crate::store::audit::ChainReport,
     /// The schema version.
     pub schema_version: i64,
+    /// The anchor of the chain outside the file (SQLite: key and witness); `None` where the
+    /// backend has none.
+    pub anchor: Option<crate::store::audit::AnchorState>,
 }
 
 impl CheckReport {
     /// Both the file and the audit chain are sound.
     pub fn is_sound(&self) -> bool {
-        self.integrity_problems.is_empty() && self.chain.broken.is_none()
+        self.integrity_problems.is_empty()
+            && self.chain.broken.is_none()
+            && !matches!(
+                self.anchor,
+                Some(crate::store::audit::AnchorState::Broken(_))
+            )
     }
 }

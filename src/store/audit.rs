@@ -383,3 +383,80 @@ impl ChainWalk {
         }
     }
 }
+
+/// Whether the chain is anchored outside the database file (a key and a witness beside it, see
+/// the SQLite backend's `anchor` module), and what that anchor finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnchorState {
+    /// The database has no key file (made before the anchor existed): its chain is verified by
+    /// its own hashes only, which a copy of the file could recompute.
+    NotAnchored,
+    /// Every row's MAC verifies and the log reaches the witness's newest head (`witnessed`,
+    /// `None` for a file checked on its own, such as a backup).
+    Anchored {
+        /// The newest row id the witness records.
+        witnessed: Option<i64>,
+    },
+    /// The anchor finds the log tampered with.
+    Broken(AnchorBreak),
+}
+
+/// What the anchor finds wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnchorBreak {
+    /// The rows are keyed but the key file is gone.
+    KeyMissing,
+    /// The first row is not the one the key or the witness knows: another file is in its place.
+    Replaced,
+    /// A row the witness has seen (this id or before its head) no longer carries a valid MAC.
+    Rewritten(i64),
+    /// Rows after the witness's head without a valid MAC: added without the key.
+    ForgedTail(i64),
+    /// The log ends before the head the witness recorded.
+    Truncated {
+        /// The newest row id the witness recorded.
+        witnessed: i64,
+        /// The last row in the log.
+        last: i64,
+    },
+    /// The witness file is missing or does not start at the database's creation.
+    WitnessMissing,
+    /// `meta.kind` differs from the kind the database was made as (its first, keyed row).
+    KindFlipped {
+        /// The kind the database was made as.
+        made: String,
+        /// The kind in `meta`.
+        meta: String,
+    },
+}
+
+fn kind_nl(code: &str) -> &str {
+    match code {
+        "demo" => "demo",
+        "production" => "productie",
+        other => other,
+    }
+}
+
+impl AnchorBreak {
+    /// What is wrong, in `lang`.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        let nl = lang == crate::i18n::Lang::Nl;
+        match (self, nl) {
+            (AnchorBreak::KeyMissing, true) => "de auditregels zijn met een sleutel vastgelegd, maar het sleutelbestand (.ketensleutel) ontbreekt; zet het terug uit de back-up".into(),
+            (AnchorBreak::KeyMissing, false) => "the audit rows are keyed but the key file (.ketensleutel) is missing; put it back from the backup".into(),
+            (AnchorBreak::Replaced, true) => "het databasebestand is vervangen: de eerste auditregel is niet met deze sleutel gemaakt of is een andere dan de getuige (.ketenkop) kent".into(),
+            (AnchorBreak::Replaced, false) => "the database file was replaced: its first audit row was not made with this key or is not the one the witness (.ketenkop) knows".into(),
+            (AnchorBreak::Rewritten(id), true) => format!("auditregel {id} is herschreven (de sleutelcode klopt niet meer)"),
+            (AnchorBreak::Rewritten(id), false) => format!("audit row {id} was rewritten (its keyed code no longer matches)"),
+            (AnchorBreak::ForgedTail(id), true) => format!("vervalste staart: auditregel {id} en verder zijn zonder de sleutel toegevoegd"),
+            (AnchorBreak::ForgedTail(id), false) => format!("forged tail: audit row {id} onwards were added without the key"),
+            (AnchorBreak::Truncated { witnessed, last }, true) => format!("de auditlog is ingekort: de getuige (.ketenkop) kent auditregel {witnessed}, de log houdt op bij {last}"),
+            (AnchorBreak::Truncated { witnessed, last }, false) => format!("the audit log was truncated: the witness (.ketenkop) knows audit row {witnessed}, the log ends at {last}"),
+            (AnchorBreak::WitnessMissing, true) => "het getuigebestand (.ketenkop) ontbreekt of is ingekort".into(),
+            (AnchorBreak::WitnessMissing, false) => "the witness file (.ketenkop) is missing or was cut short".into(),
+            (AnchorBreak::KindFlipped { made, meta }, true) => format!("het soort database is gewijzigd: gemaakt als {}, maar meta zegt {}", kind_nl(made), kind_nl(meta)),
+            (AnchorBreak::KindFlipped { made, meta }, false) => format!("the kind of database was changed: made as {made}, but meta says {meta}"),
+        }
+    }
+}

@@ -156,8 +156,12 @@ fn backup_while_a_colleague_keeps_saving_passes_check_and_is_private() {
     assert_eq!(mode(&out), 0o600, "the backup is private to its owner");
     assert_eq!(
         listing(out.parent().unwrap()),
-        vec!["k-backup.db".to_string()],
-        "no temporary or journal files next to the backup"
+        vec![
+            "k-backup.db".to_string(),
+            "k-backup.db.ketenkop".to_string(),
+            "k-backup.db.ketensleutel".to_string()
+        ],
+        "no temporary or journal files next to the backup, only its key and witness"
     );
     let in_backup = contacts(&out);
     assert!(
@@ -334,8 +338,12 @@ fn restore_over_a_database_needs_force_and_a_beheerder_then_brings_the_backup_ba
             .into_iter()
             .filter(|n| n.starts_with("k.db") || n.starts_with(".k.db"))
             .collect::<Vec<_>>(),
-        vec!["k.db".to_string()],
-        "no WAL, shared-memory or temporary files left"
+        vec![
+            "k.db".to_string(),
+            "k.db.ketenkop".to_string(),
+            "k.db.ketensleutel".to_string()
+        ],
+        "no WAL, shared-memory or temporary files left, only the key and the witness"
     );
     let restored_by: String = Connection::open(&db)
         .unwrap()

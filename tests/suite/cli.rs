@@ -1022,7 +1022,11 @@ fn demo_without_db_flag_uses_the_demo_file_in_the_data_dir() {
         .stdout(contains("keukentafel-demo.db"));
     assert_eq!(
         listing(&env.data_dir()),
-        vec!["keukentafel-demo.db".to_string()]
+        vec![
+            "keukentafel-demo.db".to_string(),
+            "keukentafel-demo.db.ketenkop".to_string(),
+            "keukentafel-demo.db.ketensleutel".to_string()
+        ]
     );
     assert!(
         !env.db().exists(),

@@ -11,6 +11,7 @@ mod processes;
 mod support;
 
 mod accounts;
+mod anchor;
 mod app_flow;
 mod audit_cli;
 mod avg;
@@ -35,6 +36,7 @@ mod help_roles;
 mod households;
 mod imports;
 mod json_words;
+mod limits;
 mod lock;
 mod logins;
 mod messages;

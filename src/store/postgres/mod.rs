@@ -671,6 +671,8 @@ impl Store {
                 integrity_problems: Vec::new(),
                 chain,
                 schema_version,
+                // The server's anchor is issue 13's; nothing is said here.
+                anchor: None,
             })
         })
     }

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use super::anchor::{AnchorInput, AnchorRow, AnchorWalk};
 use crate::store::Result;
 pub use crate::store::audit::*;
 
@@ -91,7 +92,8 @@ impl Appender {
         );
         // Prepared once per connection: a bulk action appends a row per provision.
         tx.prepare_cached(&format!(
-            "INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            "INSERT INTO audit_log ({COLUMNS}, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, {}(?1, ?15))",
+            super::anchor::MAC_FUNCTION
         ))?
         .execute(params![
             row.id,
@@ -130,22 +132,46 @@ impl Appender {
     }
 }
 
-/// Walks the whole chain in id order (see [`ChainWalk`]).
-pub fn verify(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY id"))?;
+/// Walks the whole chain in id order (see [`ChainWalk`]), and checks each row against the
+/// anchor outside the file (see [`super::anchor`]).
+pub(crate) fn verify(conn: &Connection, anchor: AnchorInput) -> Result<(ChainReport, AnchorState)> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, mac FROM audit_log ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut walk = ChainWalk::default();
-    while let Some(r) = rows.next()? {
-        if let Some(report) = walk.row(&from_sql(r)?) {
-            return Ok(report);
-        }
-    }
-    let head: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+    let meta_kind: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
             r.get(0)
         })
         .optional()?;
-    Ok(walk.finish(head.as_deref()))
+    let mut anchored = AnchorWalk::new(anchor, meta_kind);
+    let mut chain = None;
+    while let Some(r) = rows.next()? {
+        let row = from_sql(r)?;
+        let mac: Option<String> = r.get(15)?;
+        anchored.row(&AnchorRow {
+            id: row.id,
+            hash: &row.hash,
+            mac: mac.as_deref(),
+            detail: (row.id == 1 && row.object == "database" && row.action == "create")
+                .then_some(row.detail.as_deref())
+                .flatten(),
+        });
+        if chain.is_none() {
+            chain = walk.row(&row);
+        }
+    }
+    let chain = match chain {
+        Some(report) => report,
+        None => {
+            let head: Option<String> = conn
+                .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            walk.finish(head.as_deref())
+        }
+    };
+    Ok((chain, anchored.finish()))
 }
 
 /// The number of audit rows (used by tests and `check`).

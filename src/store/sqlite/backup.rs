@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
+use super::anchor::{self, AnchorInput, Key};
+use crate::store::audit::{AnchorBreak, AnchorState};
+
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::file_lock::ExclusiveLock;
 use super::{
@@ -41,11 +44,22 @@ impl Store {
             nl,
             en,
         };
-        if target.exists() {
-            return Err(failed(
-                "dat bestand bestaat al; kies een nieuwe naam".into(),
-                "that file already exists; choose a new name".into(),
-            ));
+        // Only a new path: never an existing file, a device node or a symbolic link (also
+        // not one that points nowhere yet).
+        match fs::symlink_metadata(target) {
+            Ok(meta) if meta.file_type().is_file() => {
+                return Err(failed(
+                    "dat bestand bestaat al; kies een nieuwe naam".into(),
+                    "that file already exists; choose a new name".into(),
+                ));
+            }
+            Ok(_) => {
+                return Err(failed(
+                    "dat is geen gewoon bestand (een map, koppeling of apparaat); kies een nieuwe bestandsnaam".into(),
+                    "that is not a regular file (a folder, link or device); choose a new file name".into(),
+                ));
+            }
+            Err(_) => {}
         }
         if same_file(target, &self.path) {
             return Err(failed(
@@ -53,26 +67,30 @@ impl Store {
                 "that is the database itself".into(),
             ));
         }
-        let temp = temp_name(target, "backup");
-        if let Err(e) = create_private_file(&temp) {
-            let why = match &e {
-                StoreError::Io { source, .. } => source.to_string(),
-                other => other.to_string(),
-            };
-            return Err(failed(
-                format!("de map is er niet of is niet schrijfbaar ({why})"),
-                format!("the folder is missing or not writable ({why})"),
-            ));
-        }
+        let mut temp_file = match TempFile::new(target, "backup") {
+            Ok(t) => t,
+            Err(e) => {
+                let why = match &e {
+                    StoreError::Io { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                return Err(failed(
+                    format!("de map is er niet of is niet schrijfbaar ({why})"),
+                    format!("the folder is missing or not writable ({why})"),
+                ));
+            }
+        };
+        let temp = temp_file.path.clone();
+        let key = self.chain_key();
         let made = self.copy_into(&temp).and_then(|()| {
-            let check = self.verify_copy(&temp)?;
+            let (check, head) = self.verify_copy(&temp, key.clone())?;
             sync_file(&temp)?;
             // An encrypted backup takes its key file along: the same passwords open it.
             self.copy_key_file(target)?;
-            Ok(check)
+            Ok((check, head))
         });
-        let check = match made {
-            Ok(check) => check,
+        let (check, head) = match made {
+            Ok(made) => made,
             Err(e) => {
                 remove_database_files(&temp);
                 return Err(match e {
@@ -81,13 +99,44 @@ impl Store {
                 });
             }
         };
-        if let Err(source) = fs::rename(&temp, target) {
+        // The key goes with the backup: without it a restore cannot verify the chain.
+        let key_copy = anchor::key_path(target);
+        if let Some(key) = &key
+            && let Err(source) = key.write_new(&key_copy)
+        {
             remove_database_files(&temp);
+            return Err(failed(
+                format!(
+                    "het sleutelbestand kon niet naast de back-up worden gezet ({}: {source})",
+                    key_copy.display()
+                ),
+                format!(
+                    "the key file could not be put beside the backup ({}: {source})",
+                    key_copy.display()
+                ),
+            ));
+        }
+        // And a witness that starts at the copy's head, so `check` on the backup file knows
+        // where its log ends.
+        let witness_copy = anchor::witness_path(target);
+        let witnessed = match (&key, &head) {
+            (Some(_), Some(head)) => anchor::append_checkpoint(target, head, anchor::Mark::Copy),
+            _ => Ok(()),
+        };
+        let moved = witnessed.and_then(|()| fs::rename(&temp, target));
+        if let Err(source) = moved {
+            remove_database_files(&temp);
+            if key.is_some() {
+                let _ = fs::remove_file(&key_copy);
+                let _ = fs::remove_file(&witness_copy);
+            }
             return Err(failed(
                 format!("het bestand kon niet op zijn plaats worden gezet ({source})"),
                 format!("the file could not be moved into place ({source})"),
             ));
         }
+        temp_file.keep = true;
+        drop(temp_file);
         sync_parent(target);
         let bytes = fs::metadata(target).map(|m| m.len()).unwrap_or(0);
         let now = self.clock().now();
@@ -112,6 +161,7 @@ impl Store {
             path: target.to_path_buf(),
             bytes,
             check,
+            key: key.map(|_| key_copy),
         })
     }
 
@@ -148,12 +198,16 @@ impl Store {
     }
 
     /// Checks a finished copy on its own, with the key when the database is encrypted.
-    fn verify_copy(&self, path: &Path) -> Result<CheckReport> {
+    fn verify_copy(
+        &self,
+        path: &Path,
+        chain_key: Option<Key>,
+    ) -> Result<(CheckReport, Option<anchor::Checkpoint>)> {
         #[cfg(feature = "encryption")]
         if let Some(key) = self.key() {
-            return super::encrypt::verify_encrypted(path, key);
+            return super::encrypt::verify_encrypted(path, key, chain_key);
         }
-        verify_file(path)
+        verify_file(path, chain_key)
     }
 
     /// Copies the key file of an encrypted database next to the backup `target`.
@@ -195,22 +249,169 @@ pub struct PreparedRestore {
     source: PathBuf,
     temp: TempFile,
     target: PathBuf,
+    /// The key to put beside the restored database (it has none yet).
+    install_key: Option<Key>,
+    /// Whether the copy is anchored (its head goes to the witness as a restore).
+    anchored: bool,
     /// The check of the copy.
     pub check: CheckReport,
 }
 
-/// A temporary database file, removed (with its WAL and shared-memory files) when dropped
-/// unless it was kept.
+/// The private directory beside a backup target or a database where backup and restore keep
+/// their temporary full copies (mode 0700, the copies 0600).
+pub const TEMP_DIR: &str = ".keukentafel-tmp";
+
+/// A temporary database file in [`TEMP_DIR`], removed (with its WAL and shared-memory files)
+/// when dropped unless it was kept, and the directory with it when that is empty. While it
+/// lives its creator holds an exclusive `flock` on a slot file beside it (`….slot`; not on
+/// the copy itself, which the store opens with its own shared lock): a copy whose slot nobody
+/// holds was left by a killed backup or restore, and the next one removes it.
 #[derive(Debug)]
 struct TempFile {
     path: PathBuf,
     keep: bool,
+    _held: Option<File>,
+}
+
+const SLOT: &str = ".slot";
+
+impl TempFile {
+    /// A new private temporary file for a copy of (or to) `beside`.
+    fn new(beside: &Path, what: &str) -> Result<TempFile> {
+        let dir = temp_dir(beside);
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| StoreError::Io { path, source }
+        };
+        let path = dir.join(format!(
+            "{}.{what}-{}",
+            file_name(beside),
+            std::process::id()
+        ));
+        let slot = with_suffix(&path, SLOT);
+        // The slot is held before the copy exists, so no other run ever sees the copy free.
+        // Twice: another backup may remove the directory the moment it is empty.
+        let mut held = None;
+        for _ in 0..2 {
+            make_private_dir(&dir).map_err(io(&dir))?;
+            remove_stale(&dir);
+            let slot_file = fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&slot)
+                .and_then(|f| f.lock().map(|()| f));
+            match slot_file {
+                Ok(f) => {
+                    held = Some(f);
+                    break;
+                }
+                Err(source) if source.kind() == io::ErrorKind::NotFound => continue,
+                Err(source) => return Err(io(&slot)(source)),
+            }
+        }
+        let Some(held) = held else {
+            return Err(StoreError::Missing(dir));
+        };
+        remove_database_files(&path);
+        if let Err(e) = create_private_file(&path) {
+            let _ = fs::remove_file(&slot);
+            return Err(e);
+        }
+        Ok(TempFile {
+            path,
+            keep: false,
+            _held: Some(held),
+        })
+    }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.keep {
             remove_database_files(&self.path);
+        }
+        let _ = fs::remove_file(with_suffix(&self.path, SLOT));
+        if let Some(dir) = self.path.parent() {
+            // Only when empty: another backup or restore may be using it.
+            let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+fn temp_dir(beside: &Path) -> PathBuf {
+    match beside.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.join(TEMP_DIR),
+        _ => PathBuf::from(TEMP_DIR),
+    }
+}
+
+/// Creates `dir` with mode 0700 (never its parent: a backup into a folder that is not there
+/// is refused), and makes an existing one 0700 again.
+fn make_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    match builder.create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = fs::symlink_metadata(dir)?;
+        if !meta.is_dir() {
+            return Err(io::Error::other(format!("{} is geen map", dir.display())));
+        }
+        if meta.permissions().mode() & 0o777 != 0o700 {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the copies in `dir` that no living backup or restore holds (see [`TempFile`]).
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(main) = name.strip_suffix(SLOT) {
+            // A slot whose copy is gone and that nobody holds.
+            let free = fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .is_ok_and(|f| f.try_lock().is_ok());
+            if free && !dir.join(main).exists() {
+                let _ = fs::remove_file(&path);
+            }
+            continue;
+        }
+        if let Some(main) = ["-wal", "-shm", "-journal"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+        {
+            // A sidecar whose copy is gone.
+            if !dir.join(main).exists() {
+                let _ = fs::remove_file(&path);
+            }
+            continue;
+        }
+        // A copy whose slot is missing or held by nobody.
+        let slot = with_suffix(&path, SLOT);
+        let free = match fs::OpenOptions::new().write(true).open(&slot) {
+            Ok(f) => f.try_lock().is_ok(),
+            Err(_) => true,
+        };
+        if free {
+            remove_database_files(&path);
+            let _ = fs::remove_file(&slot);
         }
     }
 }
@@ -245,12 +446,30 @@ pub fn prepare_restore(
             source,
         })?;
     }
-    let path = temp_name(target, "restore");
-    create_private_file(&path)?;
-    let temp = TempFile { path, keep: false };
+    let temp = TempFile::new(target, "restore")?;
     copy_contents(source, &temp.path).map_err(|e| refused(e.to_string(), e.to_string()))?;
+    let io_key = |path: PathBuf| move |source| StoreError::Io { path, source };
+    let source_key = Key::load(source).map_err(io_key(anchor::key_path(source)))?;
+    let target_key = Key::load(target).map_err(io_key(anchor::key_path(target)))?;
+    if let (Some(s), Some(t)) = (&source_key, &target_key)
+        && s != t
+    {
+        return Err(refused(
+            format!(
+                "de sleutel naast de back-up ({}) is een andere dan die naast de database ({}): de back-up hoort bij een andere database. Verplaats het oude sleutelbestand en de getuige (.ketenkop) als u deze back-up echt wilt terugzetten",
+                anchor::key_path(source).display(),
+                anchor::key_path(target).display()
+            ),
+            format!(
+                "the key beside the backup ({}) differs from the one beside the database ({}): the backup belongs to another database. Move the old key file and witness (.ketenkop) aside if you really want to restore it",
+                anchor::key_path(source).display(),
+                anchor::key_path(target).display()
+            ),
+        ));
+    }
+    let key = source_key.clone().or(target_key.clone());
     let report = Store::open_with_clock(&temp.path, clock)
-        .and_then(|store| store.check())
+        .and_then(|store| check_connection(&store.conn, AnchorInput::file(key.clone())))
         .map_err(|e| match e {
             StoreError::NotOurs(_) => refused(
                 "het is geen keukentafel-database".into(),
@@ -291,11 +510,57 @@ pub fn prepare_restore(
             ),
         ));
     }
+    let anchored = match &report.anchor {
+        Some(AnchorState::Broken(AnchorBreak::KeyMissing)) => {
+            return Err(refused(
+                format!(
+                    "de auditregels zijn met een sleutel vastgelegd, maar het sleutelbestand ontbreekt: zet {} naast de back-up",
+                    anchor::key_path(source).display()
+                ),
+                format!(
+                    "the audit rows are keyed but the key file is missing: put {} beside the backup",
+                    anchor::key_path(source).display()
+                ),
+            ));
+        }
+        Some(AnchorState::Broken(b)) => {
+            return Err(refused(
+                format!(
+                    "de sleutel klopt niet met de back-up: {}",
+                    b.describe(Lang::Nl)
+                ),
+                format!(
+                    "the key does not match the backup: {}",
+                    b.describe(Lang::En)
+                ),
+            ));
+        }
+        Some(AnchorState::Anchored { .. }) => true,
+        _ => false,
+    };
+    if !anchored && target_key.is_some() {
+        return Err(refused(
+            format!(
+                "de back-up heeft geen sleutel, maar naast de database staat er een ({}); de keten van de back-up is niet verankerd. Verplaats het sleutelbestand en de getuige (.ketenkop) als u deze back-up echt wilt terugzetten",
+                anchor::key_path(target).display()
+            ),
+            format!(
+                "the backup has no key, but there is one beside the database ({}); the backup's chain is not anchored. Move the key file and witness (.ketenkop) aside if you really want to restore it",
+                anchor::key_path(target).display()
+            ),
+        ));
+    }
     sync_file(&temp.path)?;
     Ok(PreparedRestore {
         source: source.to_path_buf(),
         temp,
         target: target.to_path_buf(),
+        install_key: if anchored && target_key.is_none() {
+            source_key
+        } else {
+            None
+        },
+        anchored,
         check: report,
     })
 }
@@ -339,7 +604,26 @@ impl PreparedRestore {
         })?;
         self.temp.keep = true;
         sync_parent(&self.target);
+        if let Some(key) = &self.install_key {
+            key.write_new(&anchor::key_path(&self.target))
+                .map_err(|source| StoreError::Io {
+                    path: anchor::key_path(&self.target),
+                    source,
+                })?;
+        }
         let mut store = Store::open_with_clock(&self.target, clock)?;
+        if self.anchored {
+            // The witness starts again at the restored head: an older backup is not a
+            // truncation.
+            if let Some(head) = anchor::Anchor::head_of(&store.conn)? {
+                anchor::append_checkpoint(&self.target, &head, anchor::Mark::Restore).map_err(
+                    |source| StoreError::Io {
+                        path: anchor::witness_path(&self.target),
+                        source,
+                    },
+                )?;
+            }
+        }
         let now = store.clock().now();
         let actor = AuditActor {
             on_behalf_of: restored_by.map(str::to_string),
@@ -370,13 +654,24 @@ impl PreparedRestore {
 }
 
 /// Opens a finished backup file on its own and checks it like `keukentafel check`.
-fn verify_file(path: &Path) -> Result<CheckReport> {
+/// Also returns the copy's chain head, for the witness beside it.
+fn verify_file(path: &Path, key: Option<Key>) -> Result<(CheckReport, Option<anchor::Checkpoint>)> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    verify_connection(&conn, path, key)
+}
+
+/// Checks a finished copy, open on `conn`, like `keukentafel check` (with the chain's key when
+/// it has one); its chain head, for the witness beside the copy.
+pub(crate) fn verify_connection(
+    conn: &Connection,
+    path: &Path,
+    key: Option<Key>,
+) -> Result<(CheckReport, Option<anchor::Checkpoint>)> {
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if id != APPLICATION_ID {
         return Err(StoreError::NotOurs(path.to_path_buf()));
     }
-    let report = check_connection(&conn)?;
+    let report = check_connection(conn, AnchorInput::file(key))?;
     if let Some(first) = report.integrity_problems.first() {
         return Err(StoreError::BackupFailed {
             path: path.to_path_buf(),
@@ -384,14 +679,15 @@ fn verify_file(path: &Path) -> Result<CheckReport> {
             en: format!("the copy is not intact: {first}"),
         });
     }
-    if report.chain.broken.is_some() {
+    if report.chain.broken.is_some() || matches!(report.anchor, Some(AnchorState::Broken(_))) {
         return Err(StoreError::BackupFailed {
             path: path.to_path_buf(),
             nl: "de auditketen in de kopie is verbroken; draai `keukentafel check`".into(),
             en: "the audit chain in the copy is broken; run `keukentafel check`".into(),
         });
     }
-    Ok(report)
+    let head = anchor::Anchor::head_of(conn)?;
+    Ok((report, head))
 }
 
 /// Copies the bytes of `source` into the existing (private) file `temp` and syncs them.
@@ -423,15 +719,6 @@ fn sync_parent(path: &Path) {
     };
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
-    }
-}
-
-/// A hidden temporary name next to `target`, unique to this process.
-fn temp_name(target: &Path, what: &str) -> PathBuf {
-    let name = format!(".{}.{what}-{}", file_name(target), std::process::id());
-    match target.parent() {
-        Some(dir) => dir.join(name),
-        None => PathBuf::from(name),
     }
 }
 

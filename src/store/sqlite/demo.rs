@@ -110,6 +110,7 @@ impl Store {
         workstation: &str,
     ) -> Result<()> {
         self.require_demo()?;
+        self.refuse_other_accounts(users)?;
         let actor = AuditActor::system(workstation);
         for team in teams {
             if team_id_by_name(self.conn(), team)?.is_none() {
@@ -149,6 +150,37 @@ impl Store {
                 };
                 self.insert_user(&actor, &new, PasswordRule::DemoHash(hash))?;
             }
+        }
+        Ok(())
+    }
+
+    /// Refuses when the database holds an account that is not one of the demo accounts: the
+    /// demo accounts (password `demo`) never go into a database that real people log in to,
+    /// whatever its `meta` says.
+    fn refuse_other_accounts(&self, users: &[DemoUser]) -> Result<()> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT username, password_hash FROM user ORDER BY id")?;
+        let accounts = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // A real account: a name that is not a demo account's, or a demo account's name with
+        // a password that is not `demo`.
+        if let Some((other, _)) = accounts.iter().find(|(name, hash)| {
+            !users.iter().any(|u| u.username == name.as_str())
+                || !crate::auth::password::verify_password("demo", hash)
+        }) {
+            return Err(StoreError::Invalid(Invalid::new(
+                "database",
+                format!(
+                    "{} heeft een account dat geen demo-account is ({other}); `demo` maakt daar geen demo-accounts met wachtwoord `demo` in.",
+                    self.path().display()
+                ),
+                format!(
+                    "{} holds an account that is not a demo account ({other}); `demo` creates no demo accounts with password `demo` there.",
+                    self.path().display()
+                ),
+            )));
         }
         Ok(())
     }

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::cipher::{self, DbKey, KeyFile};
-use super::{Result, Store, StoreError, authorize, check_connection, remove_database_files};
+use super::{Result, Store, StoreError, authorize, remove_database_files};
 use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::model::admin::CheckReport;
@@ -49,6 +49,7 @@ impl Store {
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        let chain_key = self.chain_key();
         let key = DbKey::random();
         let mut keys = KeyFile::default();
         for (username, hash) in &users {
@@ -60,7 +61,7 @@ impl Store {
         let temp = temp_name(&path);
         remove_database_files(&temp);
         super::create_private_file(&temp)?;
-        let check = match export_encrypted(&path, &temp, &key) {
+        let check = match export_encrypted(&path, &temp, &key, chain_key) {
             Ok(check) => check,
             Err(e) => {
                 remove_database_files(&temp);
@@ -122,7 +123,12 @@ impl Store {
 
 /// Exports the plain database at `plain` into the empty file `temp`, encrypted with `key`,
 /// and checks the copy.
-fn export_encrypted(plain: &Path, temp: &Path, key: &DbKey) -> Result<CheckReport> {
+fn export_encrypted(
+    plain: &Path,
+    temp: &Path,
+    key: &DbKey,
+    chain_key: Option<super::anchor::Key>,
+) -> Result<CheckReport> {
     let conn = Connection::open_with_flags(
         plain,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -140,36 +146,22 @@ fn export_encrypted(plain: &Path, temp: &Path, key: &DbKey) -> Result<CheckRepor
     conn.pragma_update(Some("versleuteld"), "application_id", super::APPLICATION_ID)?;
     conn.execute("DETACH DATABASE versleuteld", [])?;
     conn.close().map_err(|(_, e)| StoreError::from(e))?;
-    verify_encrypted(temp, key)
+    verify_encrypted(temp, key, chain_key).map(|(check, _)| check)
 }
 
-/// Opens an encrypted file with `key` on its own and checks it like `keukentafel check`.
-pub(crate) fn verify_encrypted(path: &Path, key: &DbKey) -> Result<CheckReport> {
+/// Opens an encrypted file with `key` on its own and checks it like `keukentafel check`, with
+/// the audit chain's key `chain_key` when it has one; the chain head for the witness.
+pub(crate) fn verify_encrypted(
+    path: &Path,
+    key: &DbKey,
+    chain_key: Option<super::anchor::Key>,
+) -> Result<(CheckReport, Option<super::anchor::Checkpoint>)> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     cipher::apply_key(&conn, key, path)?;
-    let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    if id != super::APPLICATION_ID {
-        return Err(StoreError::NotOurs(path.to_path_buf()));
-    }
-    let report = check_connection(&conn)?;
-    if let Some(first) = report.integrity_problems.first() {
-        return Err(StoreError::BackupFailed {
-            path: path.to_path_buf(),
-            nl: format!("de versleutelde kopie is niet heel: {first}"),
-            en: format!("the encrypted copy is not intact: {first}"),
-        });
-    }
-    if report.chain.broken.is_some() {
-        return Err(StoreError::BackupFailed {
-            path: path.to_path_buf(),
-            nl: "de auditketen in de versleutelde kopie is verbroken; draai `keukentafel check`"
-                .into(),
-            en: "the audit chain in the encrypted copy is broken; run `keukentafel check`".into(),
-        });
-    }
+    let verified = super::backup::verify_connection(&conn, path, chain_key)?;
     let _: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
     conn.close().map_err(|(_, e)| StoreError::from(e))?;
-    Ok(report)
+    Ok(verified)
 }
 
 /// A hidden temporary name next to the database, unique to this process.

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_login_attempts.sql"),
     include_str!("migrations/010_lookup_indexes.sql"),
     include_str!("migrations/011_versions.sql"),
+    include_str!("migrations/012_audit_mac.sql"),
 ];
 
 /// The schema version this build writes.
@@ -71,7 +72,9 @@ fn apply_pending(conn: &Connection) -> Result<()> {
         else {
             return Ok(());
         };
-        tx.execute_batch(sql)?;
+        if !already_applied(&tx, sql)? {
+            tx.execute_batch(sql)?;
+        }
         let broken: Option<String> = tx
             .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
             .optional()?;
@@ -84,4 +87,24 @@ fn apply_pending(conn: &Connection) -> Result<()> {
         tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
+}
+
+/// Whether a migration that only adds a column finds it there already: its first line says
+/// `-- adds column: TABLE.COLUMN`. `ALTER TABLE … ADD COLUMN` cannot say `IF NOT EXISTS`, and a
+/// migration run again (a database whose `user_version` was set back) must leave what it finds.
+fn already_applied(conn: &Connection, sql: &str) -> Result<bool> {
+    let Some((table, column)) = sql
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("-- adds column: "))
+        .and_then(|l| l.trim().split_once('.'))
+    else {
+        return Ok(false);
+    };
+    let found: i64 = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2",
+        (table, column),
+        |r| r.get(0),
+    )?;
+    Ok(found > 0)
 }

@@ -6,6 +6,7 @@
 
 pub mod access_log;
 pub mod agreements;
+pub mod anchor;
 mod app;
 pub mod audit;
 pub mod avg;
@@ -47,7 +48,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::clock::{Clock, SystemClock};
 
@@ -83,6 +84,8 @@ pub struct Store {
     /// The database key of an encrypted file, once a login unlocked it.
     #[cfg(feature = "encryption")]
     key: std::cell::OnceCell<cipher::DbKey>,
+    /// The key beside the file and the head to write to the witness (`None`: not anchored).
+    anchor: Option<Arc<anchor::Anchor>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -218,8 +221,23 @@ impl Store {
                 source,
             })?;
         }
+        let key = anchor::key_path(path);
+        if key.exists() {
+            return Err(StoreError::Io {
+                path: key,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "er staat al een sleutelbestand van een eerdere database; verplaats het (of zet die database terug) voordat u een nieuwe maakt",
+                ),
+            });
+        }
         create_private_file(path)?;
-        let result = Store::initialise(path, kind, clock);
+        let result = anchor::Key::create(path)
+            .map_err(|source| StoreError::Io {
+                path: key.clone(),
+                source,
+            })
+            .and_then(|_| Store::initialise(path, kind, clock));
         if result.is_err() {
             // Leave nothing half-made behind.
             remove_database_files(path);
@@ -273,6 +291,13 @@ impl Store {
         )?;
         #[cfg(feature = "encryption")]
         cipher::quiet(&conn)?;
+        let anchor = anchor::Key::load(path)
+            .map_err(|source| StoreError::Io {
+                path: anchor::key_path(path),
+                source,
+            })?
+            .map(anchor::Anchor::new);
+        anchor::register(&conn, anchor.clone())?;
         Ok(Store {
             conn,
             lock,
@@ -283,6 +308,7 @@ impl Store {
             encrypted: false,
             #[cfg(feature = "encryption")]
             key: std::cell::OnceCell::new(),
+            anchor,
         })
     }
 
@@ -342,25 +368,55 @@ impl Store {
         self.clock.as_ref()
     }
 
-    /// Whether this is a demo or a production database.
+    /// Whether this is a demo or a production database. In an anchored database the kind is
+    /// the one it was made as (the detail of its first, keyed audit row): a `meta.kind` that
+    /// says otherwise was edited, and is refused.
     pub fn kind(&self) -> Result<DatabaseKind> {
         if self.is_locked() {
             return Err(self.locked_error());
         }
-        let kind: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
-                r.get(0)
-            })
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })?;
-        Ok(match kind.as_deref() {
+        let kind = self.meta_kind()?;
+        let parse = |code: Option<&str>| match code {
             Some("demo") => DatabaseKind::Demo,
             _ => DatabaseKind::Production,
-        })
+        };
+        let Some(anchor) = &self.anchor else {
+            return Ok(parse(kind.as_deref()));
+        };
+        let first: Option<(String, Option<String>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT hash, mac, detail FROM audit_log
+                 WHERE id = 1 AND object = 'database' AND action = 'create'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let made = match first {
+            Some((hash, Some(mac), detail)) if anchor.key.verifies(&hash, &mac) => detail,
+            // Not the file the key was made for: never treated as a demo.
+            _ => return Ok(DatabaseKind::Production),
+        };
+        if made != kind {
+            let flipped = crate::store::audit::AnchorBreak::KindFlipped {
+                made: made.unwrap_or_default(),
+                meta: kind.unwrap_or_default(),
+            };
+            return Err(StoreError::Invalid(crate::domain::Invalid::new(
+                "database",
+                format!(
+                    "{}: {}. Draai `keukentafel check`.",
+                    self.path.display(),
+                    flipped.describe(crate::i18n::Lang::Nl)
+                ),
+                format!(
+                    "{}: {}. Run `keukentafel check`.",
+                    self.path.display(),
+                    flipped.describe(crate::i18n::Lang::En)
+                ),
+            )));
+        }
+        Ok(parse(made.as_deref()))
     }
 
     /// How long a save waits for other processes' saves before it gives up with
@@ -400,8 +456,12 @@ impl Store {
                     if file_lock::current_id(&self.path) != Some(self.lock.id()) {
                         return Err(StoreError::Replaced(self.path.clone()));
                     }
+                    if let Some(a) = &self.anchor {
+                        a.take_pending();
+                    }
                     let value = f(&tx)?;
                     tx.commit()?;
+                    self.witness_commit();
                     return Ok(value);
                 }
                 Err(e) if is_busy(&e) => {
@@ -420,12 +480,54 @@ impl Store {
         }
     }
 
-    /// Runs `PRAGMA integrity_check` and verifies the whole audit chain. Prints no client data.
+    /// After a commit that appended to the audit log: its head goes to the witness. Written
+    /// after the commit, so the witness never names a row that is not in the file; a crash in
+    /// between leaves the witness one save behind, which `check` accepts.
+    fn witness_commit(&self) {
+        if let Some(cp) = self.anchor.as_ref().and_then(|a| a.take_pending()) {
+            // Best effort: a witness that lags behind is never a false alarm.
+            let _ = anchor::append_checkpoint(&self.path, &cp, anchor::Mark::Head);
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check` and verifies the whole audit chain, with its anchor (key
+    /// and witness). Prints no client data.
     pub fn check(&self) -> Result<CheckReport> {
         if self.is_locked() {
             return Err(self.locked_error());
         }
-        check_connection(&self.conn)
+        check_connection(&self.conn, self.anchor_input()?)
+    }
+
+    /// The key of the audit chain (`<db>.ketensleutel`), when the database is anchored.
+    pub(crate) fn chain_key(&self) -> Option<anchor::Key> {
+        self.anchor.as_ref().map(|a| a.key.clone())
+    }
+
+    /// The key and the witness for [`check_connection`]. The witness is read before the read
+    /// transaction starts: it only names rows committed before it was written, so it never
+    /// runs ahead of the snapshot checked.
+    pub(crate) fn anchor_input(&self) -> Result<anchor::AnchorInput> {
+        let io = |path: PathBuf| move |source| StoreError::Io { path, source };
+        let witness = match &self.anchor {
+            Some(_) => Some(
+                anchor::read_witness(&self.path).map_err(io(anchor::witness_path(&self.path)))?,
+            ),
+            None => None,
+        };
+        Ok(anchor::AnchorInput {
+            key: self.anchor.as_ref().map(|a| a.key.clone()),
+            witness,
+        })
+    }
+
+    fn meta_kind(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'kind'", [], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Raw connection for read-only queries that touch no household content.
@@ -467,7 +569,7 @@ impl KeyWrap {
 /// [`Store::check`] on any connection to a keukentafel database. The rows, the chain head and
 /// the schema version are read in one read transaction, so saves made meanwhile by others are
 /// either wholly in what is checked or wholly not: a chain is never seen half-appended.
-fn check_connection(conn: &Connection) -> Result<CheckReport> {
+fn check_connection(conn: &Connection, anchor: anchor::AnchorInput) -> Result<CheckReport> {
     let tx = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
     let mut stmt = tx.prepare("PRAGMA integrity_check")?;
     let problems: Vec<String> = stmt
@@ -477,10 +579,12 @@ fn check_connection(conn: &Connection) -> Result<CheckReport> {
         .filter(|line| line != "ok")
         .collect();
     drop(stmt);
+    let (chain, anchor) = audit::verify(&tx, anchor)?;
     let report = CheckReport {
         integrity_problems: problems,
-        chain: audit::verify(&tx)?,
+        chain,
         schema_version: migrations::version(&tx)?,
+        anchor: Some(anchor),
     };
     tx.commit()?;
     Ok(report)
@@ -497,7 +601,14 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// Removes a database file with its WAL, shared-memory and journal files, ignoring files that
 /// are not there. For files this process made itself and gives up on.
 pub fn remove_database_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in [
+        "",
+        "-wal",
+        "-shm",
+        "-journal",
+        anchor::KEY_SUFFIX,
+        anchor::WITNESS_SUFFIX,
+    ] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(name));
