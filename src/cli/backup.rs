@@ -53,8 +53,19 @@ pub fn backup(ctx: &Context, args: &BackupArgs) -> Result<(), CliError> {
 pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
     let target = ctx.database_file("restore")?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // One password for what needs it: unlocking an encrypted backup and logging in on the
+    // database it replaces.
+    let encrypted = crate::store::sqlite::cipher::is_encrypted_file(&args.file);
+    let password = match (&ctx.user, encrypted || (target.exists() && args.force)) {
+        (Some(user), true) => Some(ctx.read_password(&ctx.text(
+            &format!("Wachtwoord van {user}: "),
+            &format!("Password of {user}: "),
+        ))?),
+        _ => None,
+    };
+    let login = ctx.user.as_deref().zip(password.as_deref());
     let prepared =
-        prepare_restore(&args.file, &target, Arc::clone(&clock)).map_err(|e| ctx.fail(e))?;
+        prepare_restore(&args.file, &target, Arc::clone(&clock), login).map_err(|e| ctx.fail(e))?;
     let mut restored_by = None;
     let mut lock = None;
     if target.exists() {
@@ -70,7 +81,7 @@ pub fn restore(ctx: &Context, args: &RestoreArgs) -> Result<(), CliError> {
                 ),
             ));
         }
-        let (store, session) = ctx.login_sqlite("restore")?;
+        let (store, session) = ctx.login_sqlite_with("restore", password.as_deref())?;
         lock = Some(
             store
                 .release_for_restore(&session)

@@ -228,14 +228,26 @@ impl Context {
     /// [`Context::login`] for the commands that work on the SQLite file itself (backup,
     /// restore, the toewijzing export).
     pub fn login_sqlite(&self, act: &'static str) -> Result<(Store, Session), CliError> {
+        self.login_sqlite_with(act, None)
+    }
+
+    /// [`Context::login_sqlite`] with the password when it was read already.
+    pub fn login_sqlite_with(
+        &self,
+        act: &'static str,
+        password: Option<&str>,
+    ) -> Result<(Store, Session), CliError> {
         let path = self.database_file(act)?;
         let user = self.required_user()?;
         let mut store = Store::open(&path).map_err(|e| self.fail(e))?;
         store.set_days_without_start(self.config.days_without_start);
-        let password = self.read_password(&self.text(
-            &format!("Wachtwoord van {user}: "),
-            &format!("Password of {user}: "),
-        ))?;
+        let password = match password {
+            Some(p) => p.to_string(),
+            None => self.read_password(&self.text(
+                &format!("Wachtwoord van {user}: "),
+                &format!("Password of {user}: "),
+            ))?,
+        };
         let session = store
             .authenticate(user, &password, &self.workstation)
             .map_err(|e| self.fail(e))?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use keukentafel::store::location::Location;
 use predicates::str::contains;
 
-use crate::common::{Cli, clock, household_with_member, sqlite};
+use crate::common::{Cli, clock, household_with_member, sqlite, today};
 
 /// Whether `needle` occurs anywhere in the bytes of `path` (a missing file holds nothing).
 fn file_holds(path: &Path, needle: &str) -> bool {
@@ -229,21 +229,62 @@ fn a_sealed_key_opens_with_its_own_users_password_only() {
 }
 
 #[test]
-fn restoring_an_encrypted_backup_is_refused_and_changes_nothing() {
+fn an_encrypted_backup_is_restored_with_a_users_password_and_stays_encrypted() {
     let db = sqlite();
     let cli = Cli::on(&db);
-    encrypted_demo(&cli);
+    let resident = encrypted_demo(&cli);
     let backup = cli.path("kopie.db");
     cli.run("beheer", &["demo"], &["backup", backup.to_str().unwrap()]);
-    let before = std::fs::read(db.file()).unwrap();
+    // After the backup: a household the restore must take away again.
+    let count = |cli: &Cli<'_>| -> usize {
+        let mut store =
+            keukentafel::store::open(&Location::File(cli.db.file().to_path_buf()), clock())
+                .unwrap();
+        let anna = store.authenticate("anna", "demo", "test").unwrap();
+        store.load_home(&anna, today()).unwrap().household_total as usize
+    };
+    let before = count(&cli);
+    {
+        let mut store =
+            keukentafel::store::open(&Location::File(db.file().to_path_buf()), clock()).unwrap();
+        let anna = store.authenticate("anna", "demo", "test").unwrap();
+        household_with_member(store.as_mut(), &anna, 7, None);
+    }
+    assert_eq!(count(&cli), before + 1);
+
+    // A wrong password unlocks nothing and changes nothing.
+    let unchanged = std::fs::read(db.file()).unwrap();
     let said = cli.refused(
+        "beheer",
+        &["niet-het-wachtwoord"],
+        &["restore", backup.to_str().unwrap(), "--force"],
+    );
+    assert!(said.contains("ontgrendelt deze back-up niet"), "{said}");
+    assert_eq!(std::fs::read(db.file()).unwrap(), unchanged);
+
+    cli.run(
         "beheer",
         &["demo"],
         &["restore", backup.to_str().unwrap(), "--force"],
     );
-    assert!(said.contains("sleutelbestand"), "{said}");
-    assert_eq!(std::fs::read(db.file()).unwrap(), before);
+    assert_eq!(
+        count(&cli),
+        before,
+        "the household made after the backup is gone"
+    );
+    let file = db.file();
+    assert!(!file_holds(file, "SQLite format 3"), "still encrypted");
+    assert!(
+        !file_holds(file, &resident),
+        "{resident:?} in the restored file"
+    );
+    assert!(with_suffix(file, ".sleutels").exists());
+    // Every user of the backup opens it with their own password; check is clean.
     cli.run("anna", &["demo"], &["check"]);
+    cli.run("bram", &["demo"], &["check"]);
+    // Nothing of the restore is left beside it.
+    let tmp = file.parent().unwrap().join(".keukentafel-tmp");
+    assert!(!tmp.exists(), "temporary copies left in {}", tmp.display());
 }
 
 #[test]

@@ -253,6 +253,10 @@ pub struct PreparedRestore {
     install_key: Option<Key>,
     /// Whether the copy is anchored (its head goes to the witness as a restore).
     anchored: bool,
+    /// The database key of an encrypted backup, unlocked with a user's password; its key file
+    /// waits beside the temporary copy.
+    #[cfg(feature = "encryption")]
+    db_key: Option<super::cipher::DbKey>,
     /// The check of the copy.
     pub check: CheckReport,
 }
@@ -418,10 +422,14 @@ fn remove_stale(dir: &Path) {
 
 /// Copies `source` next to `target` and verifies the copy: a keukentafel database, not from a
 /// newer version, `integrity_check` clean, audit chain unbroken. Touches nothing at `target`.
+///
+/// An encrypted backup (its key file `.sleutels` beside it) is unlocked with `login` (the name
+/// and password of one of its users), and stays encrypted with its own key once restored.
 pub fn prepare_restore(
     source: &Path,
     target: &Path,
     clock: Arc<dyn Clock>,
+    login: Option<(&str, &str)>,
 ) -> Result<PreparedRestore> {
     let refused = |nl: String, en: String| StoreError::NotRestorable {
         path: source.to_path_buf(),
@@ -468,9 +476,16 @@ pub fn prepare_restore(
         ));
     }
     let key = source_key.clone().or(target_key.clone());
-    let report = Store::open_with_clock(&temp.path, clock)
-        .and_then(|store| check_connection(&store.conn, AnchorInput::file(key.clone())))
-        .map_err(|e| match e {
+    let encrypted = super::cipher::is_encrypted_file(source);
+    if encrypted {
+        copy_db_keys(source, &temp.path)?;
+    }
+    let opened = Store::open_with_clock(&temp.path, clock).and_then(|store| {
+        let db_key = unlock_copy(&store, encrypted, login, &refused)?;
+        let report = check_connection(&store.conn, AnchorInput::file(key.clone()))?;
+        Ok((report, db_key))
+    });
+    let (report, db_key) = opened.map_err(|e| match e {
             StoreError::NotOurs(_) => refused(
                 "het is geen keukentafel-database".into(),
                 "it is not a keukentafel database".into(),
@@ -485,11 +500,14 @@ pub fn prepare_restore(
                     "it was made by a newer keukentafel (schema {found}, this version knows up to {supported})"
                 ),
             ),
+            e @ StoreError::NotRestorable { .. } => e,
             e => refused(
                 format!("het is onleesbaar of beschadigd ({e})"),
                 format!("it is unreadable or damaged ({})", e.localize(Lang::En)),
             ),
         })?;
+    #[cfg(not(feature = "encryption"))]
+    let None = db_key;
     if let Some(first) = report.integrity_problems.first() {
         return Err(refused(
             format!("de controle vindt schade: {first}"),
@@ -561,11 +579,75 @@ pub fn prepare_restore(
             None
         },
         anchored,
+        #[cfg(feature = "encryption")]
+        db_key,
         check: report,
     })
 }
 
+/// The key file of the encrypted backup `source` beside the temporary copy `temp`.
+fn copy_db_keys(source: &Path, temp: &Path) -> Result<()> {
+    #[cfg(feature = "encryption")]
+    {
+        let keys = super::cipher::KeyFile::load(&super::cipher::key_file_path(source))?;
+        keys.save(&super::cipher::key_file_path(temp))
+    }
+    #[cfg(not(feature = "encryption"))]
+    {
+        let _ = (source, temp);
+        Ok(())
+    }
+}
+
+/// The database key of the copy of an encrypted backup, from `login`; nothing for a plain one.
+#[cfg(feature = "encryption")]
+fn unlock_copy(
+    store: &Store,
+    encrypted: bool,
+    login: Option<(&str, &str)>,
+    refused: &dyn Fn(String, String) -> StoreError,
+) -> Result<Option<super::cipher::DbKey>> {
+    if !encrypted {
+        return Ok(None);
+    }
+    let Some((username, password)) = login else {
+        return Err(refused(
+            "de back-up is versleuteld: geef --user NAAM op; het wachtwoord dat die medewerker in de back-up had, ontgrendelt hem".into(),
+            "the backup is encrypted: give --user NAME; the password that user had in the backup unlocks it".into(),
+        ));
+    };
+    store.unlock(username, password).map_err(|e| match e {
+        StoreError::Invalid(i) if i.field == "password" => refused(
+            format!("het wachtwoord van {username} ontgrendelt deze back-up niet (het wachtwoord dat gold toen de back-up gemaakt werd)"),
+            format!("the password of {username} does not unlock this backup (the password that held when the backup was made)"),
+        ),
+        e => e,
+    })?;
+    Ok(store.key().cloned())
+}
+
+/// Without encryption built in an encrypted backup cannot be opened; opening it says so.
+#[cfg(not(feature = "encryption"))]
+fn unlock_copy(
+    _store: &Store,
+    _encrypted: bool,
+    _login: Option<(&str, &str)>,
+    _refused: &dyn Fn(String, String) -> StoreError,
+) -> Result<Option<std::convert::Infallible>> {
+    Ok(None)
+}
+
 impl PreparedRestore {
+    /// Whether the backup being restored is encrypted.
+    fn restores_encrypted(&self) -> bool {
+        #[cfg(feature = "encryption")]
+        {
+            self.db_key.is_some()
+        }
+        #[cfg(not(feature = "encryption"))]
+        false
+    }
+
     /// Moves the verified copy into place. The database that was there must be released
     /// ([`Store::release_for_restore`]); its WAL and shared-memory files are removed first, so
     /// they can never be applied to the restored file. Records the restore in the restored
@@ -598,11 +680,34 @@ impl PreparedRestore {
                 }
             }
         }
+        // The database key file goes first: the database that follows must find its own.
+        let db_keys = super::cipher::key_file_path(&self.target);
+        #[cfg(feature = "encryption")]
+        if self.db_key.is_some() {
+            let temp_keys = super::cipher::key_file_path(&self.temp.path);
+            fs::rename(&temp_keys, &db_keys).map_err(|source| StoreError::Io {
+                path: db_keys.clone(),
+                source,
+            })?;
+        }
         fs::rename(&self.temp.path, &self.target).map_err(|source| StoreError::Io {
             path: self.target.clone(),
             source,
         })?;
         self.temp.keep = true;
+        if !self.restores_encrypted() {
+            // A plain backup over an encrypted database: its key file would be a stray.
+            match fs::remove_file(&db_keys) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(StoreError::Io {
+                        path: db_keys,
+                        source,
+                    });
+                }
+            }
+        }
         sync_parent(&self.target);
         if let Some(key) = &self.install_key {
             key.write_new(&anchor::key_path(&self.target))
@@ -612,6 +717,10 @@ impl PreparedRestore {
                 })?;
         }
         let mut store = Store::open_with_clock(&self.target, clock)?;
+        #[cfg(feature = "encryption")]
+        if let Some(key) = self.db_key.take() {
+            store.unlock_with_key(key)?;
+        }
         if self.anchored {
             // The witness starts again at the restored head: an older backup is not a
             // truncation.

@@ -22,10 +22,13 @@ use std::path::{Path, PathBuf};
 /// The first 16 bytes of every plain SQLite database file.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// The suffix of an encrypted database's key file.
+pub const KEY_FILE_SUFFIX: &str = ".sleutels";
+
 /// The key file of the database at `db`: `<db>.sleutels`.
 pub fn key_file_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_os_string();
-    name.push(".sleutels");
+    name.push(KEY_FILE_SUFFIX);
     PathBuf::from(name)
 }
 

@@ -608,6 +608,7 @@ pub fn remove_database_files(path: &Path) {
         "-journal",
         anchor::KEY_SUFFIX,
         anchor::WITNESS_SUFFIX,
+        cipher::KEY_FILE_SUFFIX,
     ] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);
