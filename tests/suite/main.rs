@@ -23,6 +23,7 @@ mod conflicts;
 mod contact_habits;
 mod contract;
 mod crash;
+mod demo_scale;
 mod e2e;
 mod entry;
 mod entry_screens;
