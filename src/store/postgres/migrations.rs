@@ -9,6 +9,7 @@ use crate::store::{ServerProblem, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_lookup_indexes.sql"),
+    include_str!("migrations/003_report_indexes.sql"),
 ];
 
 /// The schema version this build writes.
