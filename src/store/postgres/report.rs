@@ -229,72 +229,96 @@ impl Query<'_, '_> {
             .collect()
     }
 
-    /// Contacts per kind, per calendar month and the households with any contact: one
-    /// statement, one pass over the period's contacts (the covering index `contact_on`, or a
-    /// team's households), grouped on the server (the grouping sets are the kind, the month
-    /// and the total).
+    /// Every row of `sql` (team, from and to bound) to `each` as it arrives: a section's
+    /// rows are counted, not held.
+    fn each_row(
+        &mut self,
+        sql: &str,
+        mut each: impl FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<()> {
+        let (team, from, to) = (self.team, self.from, self.to);
+        self.tx
+            .for_each_row_with(sql, &[&team, &from, &to], |row| each(&row).map(|()| true))
+    }
+
+    /// Contacts per kind, the households with any, and per calendar month: one pass over the
+    /// period's contacts (the covering index `contact_on`, or a team's households), streamed
+    /// into slots per kind and month with households in bitmaps (as `sqlite::report`).
     fn contacts(
         &mut self,
         from: NaiveDate,
         to: NaiveDate,
         reference: &ReferenceData,
     ) -> Result<(Vec<KindContacts>, i64, Vec<MonthContacts>)> {
+        #[derive(Default)]
+        struct Kind {
+            contacts: i64,
+            minutes: i64,
+            households: HouseholdSet,
+        }
+        let month_of = |y: i32, m: u32| i64::from(y) * 12 + i64::from(m) - 1;
+        let first_month = month_of(from.year(), from.month());
+        let n_months =
+            usize::try_from(month_of(to.year(), to.month()) - first_month + 1).unwrap_or(0);
+        let mut months: Vec<(i64, HouseholdSet)> = (0..n_months)
+            .map(|_| (0, HouseholdSet::default()))
+            .collect();
+        let mut kinds: Slots<Kind> = Slots::new(
+            reference
+                .contact_kinds
+                .kinds()
+                .iter()
+                .map(|k| k.key.as_str()),
+        );
+        let mut all = HouseholdSet::default();
         let sql = format!(
-            "SELECT c.kind, c.month, count(*), coalesce(sum(c.minutes), 0)::bigint,
-                    count(DISTINCT c.household_id), GROUPING(c.kind), GROUPING(c.month)
-             FROM (SELECT x.kind, to_char(x.contact_on, 'YYYY-MM') AS month, x.minutes,
-                          x.household_id
-                   {} x.contact_on BETWEEN $2 AND $3) c
-             GROUP BY GROUPING SETS ((c.kind), (c.month), ())",
+            "SELECT x.contact_on, x.household_id, x.kind, x.minutes {}
+                 x.contact_on BETWEEN $2 AND $3",
             self.scoped("contact")
         );
-        let rows = self.rows(&sql)?;
-        let mut households = 0;
-        let mut by_kind: BTreeMap<String, KindContacts> = BTreeMap::new();
-        let mut by_month: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-        for r in &rows {
-            match (r.try_get::<_, i32>(5)?, r.try_get::<_, i32>(6)?) {
-                (0, _) => {
-                    let k = KindContacts {
-                        kind: r.try_get(0)?,
-                        contacts: r.try_get(2)?,
-                        minutes: r.try_get(3)?,
-                        households: r.try_get(4)?,
-                    };
-                    by_kind.insert(k.kind.clone(), k);
-                }
-                (_, 0) => {
-                    by_month.insert(r.try_get(1)?, (r.try_get(2)?, r.try_get(4)?));
-                }
-                _ => households = r.try_get(4)?,
+        self.each_row(&sql, |r| {
+            let day: NaiveDate = r.try_get(0)?;
+            let household: i64 = r.try_get(1)?;
+            let kind = kinds.get(r.try_get::<_, &str>(2)?);
+            kind.contacts += 1;
+            kind.minutes += r.try_get::<_, i64>(3)?;
+            kind.households.insert(household);
+            all.insert(household);
+            let i = month_of(day.year(), day.month()) - first_month;
+            if let Some(slot) = usize::try_from(i).ok().and_then(|i| months.get_mut(i)) {
+                slot.0 += 1;
+                slot.1.insert(household);
             }
-        }
+            Ok(())
+        })?;
         // Catalogue order and names first, then kinds the catalogue no longer has.
-        let mut out = Vec::new();
-        for kind in reference.contact_kinds.kinds() {
-            if let Some(mut k) = by_kind.remove(&kind.key) {
-                k.kind = kind.name.clone();
-                out.push(k);
-            }
-        }
-        out.extend(by_kind.into_values());
-        let mut months = Vec::new();
-        let (mut year, mut month) = (from.year(), from.month());
-        while (year, month) <= (to.year(), to.month()) {
-            let key = format!("{year:04}-{month:02}");
-            let (contacts, households) = by_month.remove(&key).unwrap_or((0, 0));
-            months.push(MonthContacts {
-                month: key,
-                contacts,
-                households,
-            });
-            (year, month) = if month == 12 {
-                (year + 1, 1)
-            } else {
-                (year, month + 1)
-            };
-        }
-        Ok((out, households, months))
+        let names = reference.contact_kinds.kinds();
+        let out = kinds
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, k)| k.contacts > 0)
+            .map(|(known, key, k)| KindContacts {
+                kind: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |n| n.name.clone()),
+                contacts: k.contacts,
+                minutes: k.minutes,
+                households: k.households.len(),
+            })
+            .collect();
+        let months = months
+            .into_iter()
+            .enumerate()
+            .map(|(i, (contacts, households))| {
+                let m = first_month + i as i64;
+                MonthContacts {
+                    month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                    contacts,
+                    households: households.len(),
+                }
+            })
+            .collect();
+        Ok((out, all.len(), months))
     }
 
     /// Agreements made, done and overdue in the period, in one statement: three ranges of
@@ -356,7 +380,6 @@ impl Query<'_, '_> {
                  x.assessed_on BETWEEN $2 AND $3 ORDER BY x.assessed_on, x.id",
             self.scoped("zrm_assessment")
         );
-        let rows = self.rows(&sql)?;
         let mut domains: Slots<DomainTally> =
             Slots::new(reference.zrm.domains.iter().map(|d| d.key.as_str()));
         let mut persons: HashMap<i64, Span> = HashMap::new();
@@ -364,7 +387,7 @@ impl Query<'_, '_> {
         // such a text stays a person's first or last.
         let mut broken: BTreeMap<(i64, bool), String> = BTreeMap::new();
         let mut levels = Levels::new();
-        for r in &rows {
+        self.each_row(&sql, |r| {
             let (person, household): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
             let text: &str = r.try_get(2)?;
             let packed = match decode_levels(text, &mut domains, &mut levels) {
@@ -396,7 +419,8 @@ impl Query<'_, '_> {
                     );
                 }
             }
-        }
+            Ok(())
+        })?;
         // A person assessed once has no change; the first broken text of a person with two
         // (in person order, the first assessment before the last) is the error.
         if let Some((_, text)) = broken
