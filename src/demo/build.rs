@@ -12,7 +12,7 @@ use crate::store::location::Location;
 use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 
-use super::{DemoCatalogue, demo_teams, demo_users, household};
+use super::{DemoCatalogue, household, roster};
 use crate::clock::Clock;
 use crate::model::admin::DatabaseKind;
 use crate::model::demo::DemoHousehold;
@@ -144,8 +144,11 @@ fn fill(
     clock: &dyn Clock,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Built> {
-    store.ensure_demo_accounts(&demo_teams(), &demo_users(), plan.workstation)?;
     let first = u64::try_from(store.household_count()?).unwrap_or(0);
+    // The teams and colleagues the households after the named ones need (see `roster`).
+    let (teams, users) = roster(first.saturating_add(plan.households));
+    let teams: Vec<&str> = teams.iter().map(String::as_str).collect();
+    store.ensure_demo_accounts(&teams, &users, plan.workstation)?;
     let today = clock.today();
     let (seed, households, catalogue) = (plan.seed, plan.households, plan.catalogue);
     std::thread::scope(|scope| {

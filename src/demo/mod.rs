@@ -6,24 +6,28 @@ pub mod build;
 pub mod names;
 pub mod provisions;
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::domain::reference::ReferenceData;
 use crate::domain::user::Role;
 use crate::model::demo::{DemoAgreement, DemoFlag, DemoHousehold, DemoPerson, DemoUser};
 use names::{
-    AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN,
+    AGREEMENTS, CLOSE_REASONS, FIRST_NAMES_F, FIRST_NAMES_M, GOALS, NOTES, SURNAMES, WIJKEN, Wijk,
 };
 
 /// The demo accounts (password `demo`): anna and bram are professionals in two different teams,
-/// carla backoffice, dirk teamleider, beheer beheerder; colleagues fill the other teams.
+/// carla backoffice, dirk teamleider, beheer beheerder; colleagues fill the other teams. They
+/// are the regisseurs of the first [`NAMED_HOUSEHOLDS`] households; the households after those
+/// go to generated colleagues ([`roster`]).
 pub fn demo_users() -> Vec<DemoUser> {
     let pro = |username, display_name, team, phone| DemoUser {
-        username,
-        display_name,
+        username: Cow::Borrowed(username),
+        display_name: Cow::Borrowed(display_name),
         role: Role::Professional,
-        team: Some(team),
-        phone: Some(phone),
+        team: Some(Cow::Borrowed(team)),
+        phone: Some(Cow::Borrowed(phone)),
     };
     vec![
         pro("anna", "Anna de Boer", "Overvecht", "06-11223344"),
@@ -35,22 +39,22 @@ pub fn demo_users() -> Vec<DemoUser> {
         pro("ilse", "Ilse van Dijk", "Noordwest", "06-77889900"),
         pro("hakan", "Hakan Kaya", "West", "06-88990011"),
         DemoUser {
-            username: "carla",
-            display_name: "Carla Mulder",
+            username: Cow::Borrowed("carla"),
+            display_name: Cow::Borrowed("Carla Mulder"),
             role: Role::Backoffice,
             team: None,
             phone: None,
         },
         DemoUser {
-            username: "dirk",
-            display_name: "Dirk de Groot",
+            username: Cow::Borrowed("dirk"),
+            display_name: Cow::Borrowed("Dirk de Groot"),
             role: Role::Teamleider,
-            team: Some("Overvecht"),
-            phone: Some("030-1234567"),
+            team: Some(Cow::Borrowed("Overvecht")),
+            phone: Some(Cow::Borrowed("030-1234567")),
         },
         DemoUser {
-            username: "beheer",
-            display_name: "Beheerder",
+            username: Cow::Borrowed("beheer"),
+            display_name: Cow::Borrowed("Beheerder"),
             role: Role::Beheerder,
             team: None,
             phone: None,
@@ -58,18 +62,160 @@ pub fn demo_users() -> Vec<DemoUser> {
     ]
 }
 
-/// The demo teams, one per wijk.
+/// The named demo teams, one per wijk.
 pub fn demo_teams() -> Vec<&'static str> {
     WIJKEN.iter().map(|w| w.team).collect()
 }
 
-/// The regisseurs of each team.
-fn regisseurs(team: &str) -> Vec<&'static str> {
-    demo_users()
-        .into_iter()
-        .filter(|u| u.role == Role::Professional && u.team == Some(team))
-        .map(|u| u.username)
-        .collect()
+/// The named professionals of each named team, in the order of [`demo_users`].
+const NAMED_REGISSEURS: &[(&str, &[&str])] = &[
+    ("Overvecht", &["anna", "fenna"]),
+    ("Zuid", &["bram", "samir"]),
+    ("Noordoost", &["ellen"]),
+    ("Leidsche Rijn", &["joris"]),
+    ("Noordwest", &["ilse"]),
+    ("West", &["hakan"]),
+];
+
+/// The named regisseurs of a named team.
+fn regisseurs(team: &str) -> &'static [&'static str] {
+    NAMED_REGISSEURS
+        .iter()
+        .find(|(t, _)| *t == team)
+        .map_or(&[], |(_, r)| r)
+}
+
+/// The households of the named accounts: the default demo (`--demo`), the same whatever size
+/// the demo grows to.
+pub const NAMED_HOUSEHOLDS: u64 = 2_000;
+
+/// Households per generated professional: a real caseload is 30 to 60.
+pub const CASELOAD: u64 = 40;
+
+/// The sizes of the generated teams in turn (10 to 20 professionals).
+const TEAM_SIZES: [u64; 11] = [15, 12, 18, 10, 20, 14, 16, 11, 19, 13, 17];
+
+/// Professionals in one turn of [`TEAM_SIZES`].
+const TURN_PROFESSIONALS: u64 = 165;
+
+/// Where a household after the named ones belongs: a generated team and one of its
+/// professionals, both numbered from 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot {
+    /// The generated team.
+    pub team: u64,
+    /// The generated professional (numbered over all teams).
+    pub professional: u64,
+}
+
+/// The team and regisseur of household `index`, or `None` for one of the named households.
+/// Each generated team takes the next [`CASELOAD`] households per professional, spread over
+/// its professionals in turn, so every one of them is regisseur of [`CASELOAD`] households
+/// and a household's place never depends on how many households the demo has. Constant
+/// time.
+pub fn slot(index: u64) -> Option<Slot> {
+    let i = index.checked_sub(NAMED_HOUSEHOLDS)?;
+    let turn_households = TURN_PROFESSIONALS * CASELOAD;
+    let (turn, mut rest) = (i / turn_households, i % turn_households);
+    let mut first_professional = turn * TURN_PROFESSIONALS;
+    for (n, size) in (0u64..).zip(TEAM_SIZES) {
+        if rest < size * CASELOAD {
+            return Some(Slot {
+                team: turn * TEAM_SIZES.len() as u64 + n,
+                professional: first_professional + rest % size,
+            });
+        }
+        rest -= size * CASELOAD;
+        first_professional += size;
+    }
+    None
+}
+
+/// The generated professionals of generated team `team`: the first one's number and how
+/// many.
+fn team_professionals(team: u64) -> (u64, u64) {
+    let turns = TEAM_SIZES.len() as u64;
+    let (turn, n) = (team / turns, (team % turns) as usize);
+    let before: u64 = TEAM_SIZES.iter().take(n).sum();
+    (
+        turn * TURN_PROFESSIONALS + before,
+        TEAM_SIZES.get(n).copied().unwrap_or(0),
+    )
+}
+
+/// The wijk of generated team `team`.
+fn team_wijk(team: u64) -> &'static Wijk {
+    &WIJKEN[(team % WIJKEN.len() as u64) as usize]
+}
+
+/// The name of generated team `team`: its wijk and a number ("Overvecht 2").
+pub fn team_name(team: u64) -> String {
+    format!(
+        "{} {}",
+        team_wijk(team).team,
+        team / WIJKEN.len() as u64 + 2
+    )
+}
+
+/// The login of generated professional `professional`.
+pub fn professional_name(professional: u64) -> String {
+    format!("collega{}", professional + 1)
+}
+
+/// A generated colleague's display name and phone, the same for the same number.
+fn colleague(salt: u64, number: u64) -> (String, String) {
+    let mut rng = Rng::new(salt ^ number.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let first = if rng.chance(70) {
+        rng.pick(FIRST_NAMES_F)
+    } else {
+        rng.pick(FIRST_NAMES_M)
+    };
+    let name = format!(
+        "{} {}",
+        first.unwrap_or(&"Sam"),
+        capitalise(rng.pick(SURNAMES).unwrap_or(&"Jansen"))
+    );
+    (name, format!("06-{:08}", rng.below(100_000_000)))
+}
+
+/// The generated teams a demo of `households` households needs.
+fn generated_teams(households: u64) -> u64 {
+    households
+        .checked_sub(1)
+        .and_then(slot)
+        .map_or(0, |s| s.team + 1)
+}
+
+/// The teams and accounts a demo of `households` households needs: the named ones, and for
+/// the households after [`NAMED_HOUSEHOLDS`] as many generated teams as it takes, each with
+/// its professionals (one per [`CASELOAD`] households) and a teamleider.
+pub fn roster(households: u64) -> (Vec<String>, Vec<DemoUser>) {
+    let mut teams: Vec<String> = demo_teams().into_iter().map(str::to_string).collect();
+    let mut users = demo_users();
+    for team in 0..generated_teams(households) {
+        let name = team_name(team);
+        let (first, size) = team_professionals(team);
+        for professional in first..first + size {
+            let (display_name, phone) = colleague(0x5052_4F46, professional);
+            users.push(DemoUser {
+                username: Cow::Owned(professional_name(professional)),
+                display_name: Cow::Owned(display_name),
+                role: Role::Professional,
+                team: Some(Cow::Owned(name.clone())),
+                phone: Some(Cow::Owned(phone)),
+            });
+        }
+        let (display_name, phone) = colleague(0x5445_414D, team);
+        users.push(DemoUser {
+            username: Cow::Owned(format!("teamleider{}", team + 1)),
+            display_name: Cow::Owned(display_name),
+            role: Role::Teamleider,
+            team: Some(Cow::Owned(name.clone())),
+            phone: Some(Cow::Owned(phone)),
+        });
+        teams.push(name);
+    }
+    (teams, users)
 }
 
 /// The reference keys the generator draws from (from `data/*.toml`).
@@ -196,6 +342,16 @@ pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -
         .get(rng.below(regs.len() as u64) as usize)
         .copied()
         .unwrap_or("anna");
+    // After the named households: the generated team and colleague of its slot (the draws
+    // above are made all the same, so the rest of the household is drawn alike).
+    let (wijk, team, regisseur) = match slot(index) {
+        None => (wijk, wijk.team.to_string(), regisseur.to_string()),
+        Some(s) => (
+            team_wijk(s.team),
+            team_name(s.team),
+            professional_name(s.professional),
+        ),
+    };
     let opened_on = today - Duration::days(rng.range(7, 3 * 365));
     let closed = rng.chance(15).then(|| {
         let span = (today - opened_on).num_days().max(1);
@@ -215,8 +371,8 @@ pub fn household(seed: u64, index: u64, today: NaiveDate, cat: &DemoCatalogue) -
         house_number: house_number(&mut rng),
         postcode: format!("{postcode_number} {letters}"),
         city: "Utrecht".into(),
-        team: wijk.team.into(),
-        regisseur: regisseur.into(),
+        team,
+        regisseur,
         opened_on,
         closed,
         members,

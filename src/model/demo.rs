@@ -2,6 +2,7 @@
 
 use crate::domain::user::Role;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// A generated household with everything on its dashboard.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,17 +119,17 @@ pub struct DemoAgreement {
     pub created_on: NaiveDate,
 }
 
-/// A demo account.
+/// A demo account: one of the named accounts, or a generated colleague.
 #[derive(Clone, Debug)]
 pub struct DemoUser {
     /// Login.
-    pub username: &'static str,
+    pub username: Cow<'static, str>,
     /// Display name.
-    pub display_name: &'static str,
+    pub display_name: Cow<'static, str>,
     /// Role.
     pub role: Role,
     /// Team.
-    pub team: Option<&'static str>,
+    pub team: Option<Cow<'static, str>>,
     /// Phone.
-    pub phone: Option<&'static str>,
+    pub phone: Option<Cow<'static, str>>,
 }

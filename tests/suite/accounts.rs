@@ -366,11 +366,11 @@ fn passwords_change_own_or_by_the_beheerder_with_ten_characters_at_least() {
 // area and writes households on every backend.
 
 fn demo_users() -> Vec<DemoUser> {
-    let user = |username, role, team| DemoUser {
-        username,
-        display_name: username,
+    let user = |username: &'static str, role, team: Option<&'static str>| DemoUser {
+        username: username.into(),
+        display_name: username.into(),
         role,
-        team,
+        team: team.map(Into::into),
         phone: None,
     };
     vec![

@@ -350,3 +350,83 @@ fn keys_are_handled_while_the_database_keeps_a_save_waiting() {
     assert!(worker.finish().is_some());
     drop(db);
 }
+
+/// A teamleider's and a beheerder's day starts on the figures: the first frame is drawn at
+/// once ("Cijfers laden …") and the figures fill in when the executor's thread has them; keys
+/// are handled meanwhile. Here the report waits for its audit row behind a colleague's
+/// transaction, so the first frame is certainly drawn before the figures.
+#[test]
+fn a_teamleider_and_a_beheerder_see_their_first_frame_before_the_figures_arrive() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use keukentafel::app::update;
+    use keukentafel::tui::worker::Worker;
+    for who in ["dirk", "beheer"] {
+        let h = harness();
+        let colleague = h.raw();
+        let support::Harness {
+            mut app, exec, db, ..
+        } = h;
+        let mut worker = Worker::spawn(exec).unwrap();
+        let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+        let send = |app: &mut keukentafel::app::App, worker: &mut Worker, msg: Msg| {
+            for effect in update(app, msg) {
+                worker.send(effect);
+            }
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let wait = |worker: &mut Worker| {
+            let mut answers = Vec::new();
+            while answers.is_empty() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                answers = worker.answers();
+            }
+            answers
+        };
+        for c in who.chars() {
+            send(&mut app, &mut worker, key(KeyCode::Char(c)));
+        }
+        send(&mut app, &mut worker, key(KeyCode::Enter));
+        for c in "demo".chars() {
+            send(&mut app, &mut worker, key(KeyCode::Char(c)));
+        }
+        send(&mut app, &mut worker, key(KeyCode::Enter));
+        let logged_in = wait(&mut worker);
+        assert!(!logged_in.is_empty(), "{who}: the login never came back");
+        // A colleague holds the write lock before the figures are asked for.
+        colleague.execute_batch("BEGIN IMMEDIATE").unwrap();
+        for answer in logged_in {
+            send(&mut app, &mut worker, answer);
+        }
+        let Screen::Reports { view, .. } = &app.screen else {
+            panic!("{who}: starts on the figures")
+        };
+        assert!(
+            view.report.is_none(),
+            "{who}: the figures are not there yet"
+        );
+        let screen = support::render(&app, 80, 24);
+        assert!(screen.contains("Cijfers laden"), "{who}:\n{screen}");
+        assert_eq!(
+            worker.pending(),
+            1,
+            "{who}: the report is with the executor"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(worker.answers().is_empty(), "{who}: the report waits");
+        // Meanwhile the key thread is free.
+        send(&mut app, &mut worker, Msg::Resize(100, 30));
+        assert!(matches!(app.screen, Screen::Reports { .. }));
+        colleague.execute_batch("COMMIT").unwrap();
+        for answer in wait(&mut worker) {
+            send(&mut app, &mut worker, answer);
+        }
+        let Screen::Reports { view, .. } = &app.screen else {
+            panic!("{who}: still on the figures")
+        };
+        assert!(view.report.is_some(), "{who}: the figures filled in");
+        let screen = support::render(&app, 80, 24);
+        assert!(!screen.contains("Cijfers laden"), "{who}:\n{screen}");
+        assert!(worker.finish().is_some());
+        drop(db);
+    }
+}

@@ -189,12 +189,15 @@ pub fn household_with_member(
 
 /// The demo accounts (anna, bram, carla, dirk, beheer; password `demo`) and the first
 /// `households` households of demo seed 1 in `store`, a new demo database: what every app,
-/// screen and plan test starts from. Household 1 is the El Amrani family, Anna's.
+/// screen and plan test starts from. Household 1 is the El Amrani family, Anna's. Beyond the
+/// named households, the generated teams and colleagues they need (`demo::roster`).
 pub fn fill_demo(store: &mut dyn Backend, households: u64) {
     use keukentafel::demo::{self, DemoCatalogue};
     use keukentafel::domain::reference::ReferenceData;
+    let (teams, users) = demo::roster(households);
+    let teams: Vec<&str> = teams.iter().map(String::as_str).collect();
     store
-        .ensure_demo_accounts(&demo::demo_teams(), &demo::demo_users(), "test")
+        .ensure_demo_accounts(&teams, &users, "test")
         .expect("demo accounts");
     let catalogue = DemoCatalogue::from_reference(&ReferenceData::embedded());
     let batch: Vec<_> = (0..households)

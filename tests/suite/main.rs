@@ -24,6 +24,7 @@ mod conflicts;
 mod contact_habits;
 mod contract;
 mod crash;
+mod demo_scale;
 mod e2e;
 #[cfg(feature = "encryption")]
 mod encryption;

@@ -145,18 +145,17 @@ impl Conn {
         Ok(self.runtime.block_on(client.batch_execute(sql))?)
     }
 
-    /// Feeds the rows of a statement without parameters to `each` as they arrive (the whole
-    /// audit log is not held in memory); `each` returns `false` to stop early.
-    pub fn for_each_row(
+    /// Feeds the rows of a statement with `params` to `each` as they arrive (the whole audit
+    /// log, a report's rows are not held in memory); `each` returns `false` to stop early.
+    pub fn for_each_row_with(
         &mut self,
         statement: &Statement,
+        params: Params<'_>,
         mut each: impl FnMut(Row) -> Result<bool>,
     ) -> Result<()> {
         let client = self.client()?;
         self.runtime.block_on(async {
-            let rows = client
-                .query_raw(statement, std::iter::empty::<i64>())
-                .await?;
+            let rows = client.query_raw(statement, params.iter().copied()).await?;
             let mut rows = std::pin::pin!(rows);
             while let Some(row) = poll_fn(|cx| rows.as_mut().poll_next(cx)).await {
                 if !each(row?)? {

@@ -41,12 +41,9 @@ impl Store {
     /// A preference of the user's own, not a read of any household's data.
     pub fn last_contact_choice(&self, session: &Session) -> Result<Option<(String, u32)>> {
         self.read(|tx| {
-            tx.query_opt(
-                "SELECT kind, minutes FROM contact WHERE recorded_by = $1 ORDER BY id DESC LIMIT 1",
-                &[&session.user_id],
-            )?
-            .map(|r| Ok((r.try_get(0)?, minutes(r.try_get(1)?)?)))
-            .transpose()
+            tx.query_opt(LAST_CHOICE, &[&session.user_id])?
+                .map(|r| Ok((r.try_get(0)?, minutes(r.try_get(1)?)?)))
+                .transpose()
         })
     }
 }
@@ -55,8 +52,12 @@ fn minutes(m: i64) -> Result<u32> {
     u32::try_from(m).map_err(|_| corrupt("contact", "minutes", m.to_string()))
 }
 
-/// A household's contacts, newest first; at most `limit` (all when `limit` is negative).
-/// A user's contact habits (parameters: the user, the window).
+/// A user's last contact (parameter: the user), through the index `contact_recorded_by`.
+const LAST_CHOICE: &str =
+    "SELECT kind, minutes FROM contact WHERE recorded_by = $1 ORDER BY id DESC LIMIT 1";
+
+/// A user's contact habits (parameters: the user, the window), through the index
+/// `contact_recorded_by` on (recorded_by, id).
 pub(crate) const HABITS: &str = "SELECT kind, minutes, count(*) AS n, max(id) AS latest
      FROM (SELECT id, kind, minutes FROM contact WHERE recorded_by = $1
            ORDER BY id DESC LIMIT $2) AS recent
@@ -98,4 +99,90 @@ pub(crate) fn contacts_rows(rows: &[Row], household_id: i64) -> Result<Vec<Conta
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::super::{Store, testing};
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::model::admin::DatabaseKind;
+
+    /// The plan PostgreSQL chooses for `sql` with `params`, as text.
+    fn plan(store: &Store, sql: &str, user: i64) -> String {
+        let window = i64::from(HABIT_WINDOW);
+        let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = if sql.contains("$2") {
+            vec![&user, &window]
+        } else {
+            vec![&user]
+        };
+        store
+            .read(|tx| {
+                let rows = tx.query(&format!("EXPLAIN {sql}"), &params)?;
+                rows.iter()
+                    .map(|r| Ok(r.try_get::<_, String>(0)?))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .unwrap()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_users_own_contacts_are_found_by_index_not_by_a_walk_over_every_contact() {
+        let Some(server) = testing::server() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "KEUKENTAFEL_TEST_PG is not set: CI must run this on PostgreSQL"
+            );
+            eprintln!("skipped: no PostgreSQL test server (KEUKENTAFEL_TEST_PG)");
+            return;
+        };
+        let url = testing::fresh_database(&server).unwrap();
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+        ));
+        let store = Store::create(&url, DatabaseKind::Production, clock).unwrap();
+        // Forty colleagues who recorded 20,000 contacts between them, one who recorded three
+        // long ago and one who recorded none (a new colleague, a teamleider). The rare ones
+        // find theirs through the index instead of walking every contact; for a busy one the
+        // planner may walk the newest contacts instead, which ends after a few of theirs.
+        let users: Vec<i64> = store
+            .write(|tx| {
+                tx.batch(
+                    "INSERT INTO team (name) VALUES ('Noord');
+                     INSERT INTO app_user (username, display_name, role, team_id, password_hash, created_at)
+                     SELECT 'collega' || n, 'Collega ' || n, 'professional', 1, 'x', now()
+                     FROM generate_series(1, 42) AS n;
+                     INSERT INTO household (label, street, house_number, postcode, city, team_id,
+                                            regisseur_id, opened_on)
+                     VALUES ('Fam. Jansen', 'Kanaalweg', '3', '3521AB', 'Utrecht', 1, 1, '2026-01-05');
+                     INSERT INTO contact (household_id, contact_on, kind, minutes, recorded_by, recorded_at)
+                     SELECT 1, DATE '2026-01-05' + (n % 300), 'huisbezoek', 30 + n % 4 * 15,
+                            CASE WHEN n <= 3 THEN 41 ELSE 1 + n % 40 END, now()
+                     FROM generate_series(1, 20000) AS n;
+                     ANALYZE contact;",
+                )?;
+                let rows = tx.query(
+                    "SELECT id FROM app_user WHERE username IN ('collega41', 'collega42') ORDER BY id",
+                    &[],
+                )?;
+                rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+            })
+            .unwrap();
+        assert_eq!(users.len(), 2);
+        for sql in [HABITS, LAST_CHOICE] {
+            for user in &users {
+                let plan = plan(&store, sql, *user);
+                assert!(plan.contains("contact_recorded_by"), "{sql}:\n{plan}");
+                assert!(
+                    !plan.contains("Seq Scan on contact") && !plan.contains("contact_pkey"),
+                    "{sql}:\n{plan}"
+                );
+            }
+        }
+    }
 }

@@ -84,7 +84,7 @@ impl Store {
     ) -> Result<()> {
         self.require_demo()?;
         let actor = AuditActor::system(workstation);
-        let names: Vec<&str> = users.iter().map(|u| u.username).collect();
+        let names: Vec<&str> = users.iter().map(|u| u.username.as_ref()).collect();
         let (known_teams, known_users) = self.read(|tx| {
             let mut known_teams = HashSet::new();
             for team in teams {
@@ -113,11 +113,11 @@ impl Store {
                 continue;
             }
             let new = NewUser {
-                username: u.username,
-                display_name: u.display_name,
+                username: &u.username,
+                display_name: &u.display_name,
                 role: u.role,
-                team: u.team,
-                phone: u.phone,
+                team: u.team.as_deref(),
+                phone: u.phone.as_deref(),
                 password: "demo",
             };
             let hash = match &mut hash {
@@ -165,12 +165,33 @@ impl Store {
         let person_count: usize = batch.iter().map(|h| h.members.len()).sum();
         let provision_count: usize = batch.iter().map(|h| h.provisions.len()).sum();
         self.write(|tx| {
+            // Only the teams and regisseurs this batch names: the number of accounts grows
+            // with the demo, a batch's work must not.
+            let team_names: Vec<&str> = batch
+                .iter()
+                .map(|h| h.team.as_str())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let user_names: Vec<&str> = batch
+                .iter()
+                .map(|h| h.regisseur.as_str())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             let mut teams: HashMap<String, i64> = HashMap::new();
-            for r in tx.query("SELECT id, name FROM team", &[])? {
+            for r in tx.query(
+                "SELECT id, name FROM team WHERE lower(name) = ANY(
+                     SELECT lower(n) FROM unnest($1::text[]) AS n)",
+                &[&team_names],
+            )? {
                 teams.insert(r.try_get(1)?, r.try_get(0)?);
             }
             let mut users: HashMap<String, i64> = HashMap::new();
-            for r in tx.query("SELECT id, username FROM app_user", &[])? {
+            for r in tx.query(
+                "SELECT id, username FROM app_user WHERE lower(username) = ANY($1)",
+                &[&user_names],
+            )? {
                 users.insert(r.try_get(1)?, r.try_get(0)?);
             }
             // Ids from the tables' own sequences, so rows can refer to each other before they

@@ -6,7 +6,11 @@ use super::{Result, Store, Tx};
 use crate::store::{ServerProblem, StoreError};
 
 /// The migrations in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_lookup_indexes.sql"),
+    include_str!("migrations/003_report_indexes.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

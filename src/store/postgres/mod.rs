@@ -375,10 +375,20 @@ impl Tx<'_> {
     /// Feeds the rows of a query without parameters to `each` as they arrive; `each` returns
     /// `false` to stop.
     pub fn for_each_row(&mut self, sql: &str, each: impl FnMut(Row) -> Result<bool>) -> Result<()> {
+        self.for_each_row_with(sql, &[], each)
+    }
+
+    /// As [`Tx::for_each_row`], with the query's parameters.
+    pub fn for_each_row_with(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+        each: impl FnMut(Row) -> Result<bool>,
+    ) -> Result<()> {
         self.send(&[])?;
         let statement = self.statements_for(&[sql])?.pop().ok_or_else(in_use)?;
         self.trip();
-        self.conn.for_each_row(&statement, each)
+        self.conn.for_each_row_with(&statement, params, each)
     }
 }
 

@@ -5,7 +5,7 @@
 //! Every section is read in one repeatable-read snapshot; the audit row is written after, in
 //! its own short write, so a long report never holds the chain lock.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -15,8 +15,10 @@ use crate::auth::Session;
 use crate::auth::policy::{ReportScope, report_scope};
 use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
-use crate::domain::zrm::decode_scores;
 use crate::i18n::Lang;
+use crate::model::report::tally::{
+    DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
+};
 use crate::model::report::*;
 use crate::store::Missing;
 use crate::store::shared::codec::{corrupt, date_text};
@@ -173,6 +175,21 @@ impl Query<'_, '_> {
         self.tx.query(&sql, &[&team, &from, &to])
     }
 
+    /// `FROM … WHERE` of a section over `table` (alias `x`) in the report's scope, as fixed
+    /// texts only (values stay bound: $1 the team, $2 and $3 the period), to be followed by
+    /// the section's condition. For all teams the table is read alone, through the date index
+    /// its condition names; for one team the query is driven from the team's households into
+    /// the table's household index, so that a team's report reads that team's rows only.
+    fn scoped(&self, table: &str) -> String {
+        if self.team.is_some() {
+            format!(
+                "FROM household h JOIN {table} x ON x.household_id = h.id WHERE h.team_id = $1 AND"
+            )
+        } else {
+            format!("FROM {table} x WHERE $1::bigint IS NULL AND")
+        }
+    }
+
     fn fill(
         &mut self,
         raw: &mut RawFigures,
@@ -180,10 +197,10 @@ impl Query<'_, '_> {
         reference: &ReferenceData,
     ) -> Result<()> {
         raw.teams = self.teams()?;
-        let (contacts, households) = self.contacts(reference)?;
+        let (contacts, households, months) = self.contacts(raw.from, raw.to, reference)?;
         raw.contacts = contacts;
         raw.contact_households = households;
-        raw.months = self.months(raw.from, raw.to)?;
+        raw.months = months;
         (raw.made, raw.done, raw.overdue) = self.agreements(today)?;
         raw.zrm = self.zrm(reference)?;
         raw.flags = self.flags(reference)?;
@@ -212,200 +229,232 @@ impl Query<'_, '_> {
             .collect()
     }
 
-    /// Contacts per kind, and the households with any contact, in one statement (the grouping
-    /// set `()` is the total).
-    fn contacts(&mut self, reference: &ReferenceData) -> Result<(Vec<KindContacts>, i64)> {
-        let rows = self.rows(
-            "SELECT c.kind, count(*), coalesce(sum(c.minutes), 0)::bigint,
-                    count(DISTINCT c.household_id), GROUPING(c.kind)
-             FROM contact c JOIN household h ON h.id = c.household_id
-             WHERE c.contact_on BETWEEN $2 AND $3 AND {team}
-             GROUP BY GROUPING SETS ((c.kind), ())",
-        )?;
-        let mut households = 0;
-        let mut by_kind: BTreeMap<String, KindContacts> = BTreeMap::new();
-        for r in &rows {
-            if r.try_get::<_, i32>(4)? == 1 {
-                households = r.try_get(3)?;
-                continue;
-            }
-            let k = KindContacts {
-                kind: r.try_get(0)?,
-                contacts: r.try_get(1)?,
-                minutes: r.try_get(2)?,
-                households: r.try_get(3)?,
-            };
-            by_kind.insert(k.kind.clone(), k);
+    /// Every row of `sql` (team, from and to bound) to `each` as it arrives: a section's
+    /// rows are counted, not held.
+    fn each_row(
+        &mut self,
+        sql: &str,
+        mut each: impl FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<()> {
+        let (team, from, to) = (self.team, self.from, self.to);
+        self.tx
+            .for_each_row_with(sql, &[&team, &from, &to], |row| each(&row).map(|()| true))
+    }
+
+    /// Contacts per kind, the households with any, and per calendar month: one pass over the
+    /// period's contacts (the covering index `contact_on`, or a team's households), streamed
+    /// into slots per kind and month with households in bitmaps (as `sqlite::report`).
+    fn contacts(
+        &mut self,
+        from: NaiveDate,
+        to: NaiveDate,
+        reference: &ReferenceData,
+    ) -> Result<(Vec<KindContacts>, i64, Vec<MonthContacts>)> {
+        #[derive(Default)]
+        struct Kind {
+            contacts: i64,
+            minutes: i64,
+            households: HouseholdSet,
         }
+        let month_of = |y: i32, m: u32| i64::from(y) * 12 + i64::from(m) - 1;
+        let first_month = month_of(from.year(), from.month());
+        let n_months =
+            usize::try_from(month_of(to.year(), to.month()) - first_month + 1).unwrap_or(0);
+        let mut months: Vec<(i64, HouseholdSet)> = (0..n_months)
+            .map(|_| (0, HouseholdSet::default()))
+            .collect();
+        let mut kinds: Slots<Kind> = Slots::new(
+            reference
+                .contact_kinds
+                .kinds()
+                .iter()
+                .map(|k| k.key.as_str()),
+        );
+        let mut all = HouseholdSet::default();
+        let sql = format!(
+            "SELECT x.contact_on, x.household_id, x.kind, x.minutes {}
+                 x.contact_on BETWEEN $2 AND $3",
+            self.scoped("contact")
+        );
+        self.each_row(&sql, |r| {
+            let day: NaiveDate = r.try_get(0)?;
+            let household: i64 = r.try_get(1)?;
+            let kind = kinds.get(r.try_get::<_, &str>(2)?);
+            kind.contacts += 1;
+            kind.minutes += r.try_get::<_, i64>(3)?;
+            kind.households.insert(household);
+            all.insert(household);
+            let i = month_of(day.year(), day.month()) - first_month;
+            if let Some(slot) = usize::try_from(i).ok().and_then(|i| months.get_mut(i)) {
+                slot.0 += 1;
+                slot.1.insert(household);
+            }
+            Ok(())
+        })?;
         // Catalogue order and names first, then kinds the catalogue no longer has.
-        let mut out = Vec::new();
-        for kind in reference.contact_kinds.kinds() {
-            if let Some(mut k) = by_kind.remove(&kind.key) {
-                k.kind = kind.name.clone();
-                out.push(k);
-            }
-        }
-        out.extend(by_kind.into_values());
-        Ok((out, households))
+        let names = reference.contact_kinds.kinds();
+        let out = kinds
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, k)| k.contacts > 0)
+            .map(|(known, key, k)| KindContacts {
+                kind: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |n| n.name.clone()),
+                contacts: k.contacts,
+                minutes: k.minutes,
+                households: k.households.len(),
+            })
+            .collect();
+        let months = months
+            .into_iter()
+            .enumerate()
+            .map(|(i, (contacts, households))| {
+                let m = first_month + i as i64;
+                MonthContacts {
+                    month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                    contacts,
+                    households: households.len(),
+                }
+            })
+            .collect();
+        Ok((out, all.len(), months))
     }
 
-    fn months(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<MonthContacts>> {
-        let mut found: BTreeMap<String, (i64, i64)> = self
-            .rows(
-                "SELECT to_char(c.contact_on, 'YYYY-MM'), count(*), count(DISTINCT c.household_id)
-                 FROM contact c JOIN household h ON h.id = c.household_id
-                 WHERE c.contact_on BETWEEN $2 AND $3 AND {team}
-                 GROUP BY 1",
-            )?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?))))
-            .collect::<Result<_>>()?;
-        let mut out = Vec::new();
-        let (mut year, mut month) = (from.year(), from.month());
-        while (year, month) <= (to.year(), to.month()) {
-            let key = format!("{year:04}-{month:02}");
-            let (contacts, households) = found.remove(&key).unwrap_or((0, 0));
-            out.push(MonthContacts {
-                month: key,
-                contacts,
-                households,
-            });
-            (year, month) = if month == 12 {
-                (year + 1, 1)
-            } else {
-                (year, month + 1)
-            };
-        }
-        Ok(out)
-    }
-
-    /// Agreements made, done and overdue in the period, in one statement.
+    /// Agreements made, done and overdue in the period, in one statement: three ranges of
+    /// the date indexes (`agreement_created`, `agreement_status_on`, `agreement_status_due`),
+    /// not every agreement ever made.
     fn agreements(&mut self, today: NaiveDate) -> Result<(CountFigure, CountFigure, CountFigure)> {
-        let sql = self.sql(
-            "SELECT count(*) FILTER (WHERE made),
-                    count(DISTINCT a.household_id) FILTER (WHERE made),
-                    count(*) FILTER (WHERE done),
-                    count(DISTINCT a.household_id) FILTER (WHERE done),
-                    count(*) FILTER (WHERE overdue),
-                    count(DISTINCT a.household_id) FILTER (WHERE overdue)
-             FROM agreement a
-             JOIN household h ON h.id = a.household_id,
-             LATERAL (SELECT (a.created_at AT TIME ZONE 'UTC')::date BETWEEN $2 AND $3 AS made,
-                             a.status = 'done' AND a.status_on BETWEEN $2 AND $3 AS done,
-                             a.status = 'open' AND a.due_on BETWEEN $2 AND $3 AND a.due_on < $4
-                                 AS overdue) f
-             WHERE {team}",
+        let scope = self.scoped("agreement");
+        // Made on a day of the period (in UTC, as `created_at` is stored): from the first day's
+        // midnight up to the midnight after the last day.
+        let sql = format!(
+            "SELECT w.section, count(*), count(DISTINCT w.household_id) FROM (
+                 SELECT 0 AS section, x.household_id {scope}
+                     x.created_at >= $2::date::timestamp AT TIME ZONE 'UTC'
+                     AND x.created_at < ($3::date + 1)::timestamp AT TIME ZONE 'UTC'
+                 UNION ALL
+                 SELECT 1, x.household_id {scope}
+                     x.status = 'done' AND x.status_on BETWEEN $2::date AND $3::date
+                 UNION ALL
+                 SELECT 2, x.household_id {scope}
+                     x.status = 'open' AND x.due_on BETWEEN $2::date AND $3::date
+                     AND x.due_on < $4::date
+             ) w GROUP BY w.section"
         );
         let (team, from, to) = (self.team, self.from, self.to);
-        let r = self.tx.query_one(&sql, &[&team, &from, &to, &today])?;
-        let figure = |i: usize| -> Result<CountFigure> {
-            Ok(CountFigure {
-                count: r.try_get(i)?,
-                households: r.try_get(i + 1)?,
-            })
-        };
-        Ok((figure(0)?, figure(2)?, figure(4)?))
+        let rows = self.tx.query(&sql, &[&team, &from, &to, &today])?;
+        let mut figures = [
+            CountFigure::default(),
+            CountFigure::default(),
+            CountFigure::default(),
+        ];
+        for r in &rows {
+            let section: i32 = r.try_get(0)?;
+            if let Some(f) = usize::try_from(section)
+                .ok()
+                .and_then(|i| figures.get_mut(i))
+            {
+                *f = CountFigure {
+                    count: r.try_get(1)?,
+                    households: r.try_get(2)?,
+                };
+            }
+        }
+        let [made, done, overdue] = figures;
+        Ok((made, done, overdue))
     }
 
     fn zrm(&mut self, reference: &ReferenceData) -> Result<Vec<DomainChange>> {
-        // One ordered pass: the first and the last assessment of each person in the period;
-        // only those two are decoded.
-        let rows = self.rows(
-            "SELECT z.person_id, z.household_id, z.scores
-             FROM zrm_assessment z JOIN household h ON h.id = z.household_id
-             WHERE z.assessed_on BETWEEN $2 AND $3 AND {team}
-             ORDER BY z.person_id, z.assessed_on, z.id",
-        )?;
-        #[derive(Default)]
-        struct Acc {
-            persons: i64,
-            change_sum: i64,
-            households: HashSet<i64>,
-            parts: [(i64, HashSet<i64>); 3],
-        }
-        /// One person's first and last assessment in the period.
+        // One pass over the period's assessments in (date, id) order (the covering index
+        // `zrm_assessed_on`): each person's first and last assessment in the period, kept
+        // packed by domain slot, tallied in slots per domain with households in bitmaps (as
+        // `sqlite::report`). Only the persons assessed in the period are held.
         struct Span {
-            person: i64,
             household: i64,
-            first: String,
-            last: Option<String>,
+            first: Packed,
+            last: Option<Packed>,
         }
-        let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-        let mut add = |span: Span| -> Result<()> {
-            let Some(last) = span.last else {
-                return Ok(());
+        let sql = format!(
+            "SELECT x.person_id, x.household_id, x.scores {}
+                 x.assessed_on BETWEEN $2 AND $3 ORDER BY x.assessed_on, x.id",
+            self.scoped("zrm_assessment")
+        );
+        let mut domains: Slots<DomainTally> =
+            Slots::new(reference.zrm.domains.iter().map(|d| d.key.as_str()));
+        let mut persons: HashMap<i64, Span> = HashMap::new();
+        // Texts that do not decode, by person and place (first or last); an error only when
+        // such a text stays a person's first or last.
+        let mut broken: BTreeMap<(i64, bool), String> = BTreeMap::new();
+        let mut levels = Levels::new();
+        self.each_row(&sql, |r| {
+            let (person, household): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+            let text: &str = r.try_get(2)?;
+            let packed = match decode_levels(text, &mut domains, &mut levels) {
+                Some(()) => Some(
+                    pack(&levels)
+                        .ok_or_else(|| corrupt("zrm_assessment", "scores", text.to_string()))?,
+                ),
+                None => None,
             };
-            let decode = |text: String| {
-                decode_scores(&text).ok_or_else(|| corrupt("zrm_assessment", "scores", text))
-            };
-            let (first, last) = (decode(span.first)?, decode(last)?);
-            for (key, score) in &last {
-                let (Some(before), Some(after)) =
-                    (first.get(key).and_then(|s| s.value()), score.value())
-                else {
-                    continue;
-                };
-                let change = i64::from(after) - i64::from(before);
-                let a = acc.entry(key.clone()).or_default();
-                a.persons += 1;
-                a.change_sum += change;
-                a.households.insert(span.household);
-                let part = match change.signum() {
-                    1 => 0,
-                    0 => 1,
-                    _ => 2,
-                };
-                a.parts[part].0 += 1;
-                a.parts[part].1.insert(span.household);
-            }
-            Ok(())
-        };
-        let mut current: Option<Span> = None;
-        for r in &rows {
-            let (person, household, scores): (i64, i64, String) =
-                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-            match current.as_mut() {
-                Some(span) if span.person == person => span.last = Some(scores),
-                _ => {
-                    if let Some(done) = current.take() {
-                        add(done)?;
+            match persons.get_mut(&person) {
+                Some(span) => {
+                    span.last = Some(packed.unwrap_or(0));
+                    match packed {
+                        Some(_) => broken.remove(&(person, true)),
+                        None => broken.insert((person, true), text.to_string()),
+                    };
+                }
+                None => {
+                    if packed.is_none() {
+                        broken.insert((person, false), text.to_string());
                     }
-                    current = Some(Span {
+                    persons.insert(
                         person,
-                        household,
-                        first: scores,
-                        last: None,
-                    });
+                        Span {
+                            household,
+                            first: packed.unwrap_or(0),
+                            last: None,
+                        },
+                    );
                 }
             }
+            Ok(())
+        })?;
+        // A person assessed once has no change; the first broken text of a person with two
+        // (in person order, the first assessment before the last) is the error.
+        if let Some((_, text)) = broken
+            .into_iter()
+            .find(|((person, _), _)| persons.get(person).is_some_and(|s| s.last.is_some()))
+        {
+            return Err(corrupt("zrm_assessment", "scores", text));
         }
-        if let Some(done) = current.take() {
-            add(done)?;
-        }
-        let count = |set: &HashSet<i64>| i64::try_from(set.len()).unwrap_or(i64::MAX);
-        let figure = |p: &(i64, HashSet<i64>)| CountFigure {
-            count: p.0,
-            households: count(&p.1),
-        };
-        let to_change = |name: String, a: &Acc| DomainChange {
-            domain: name,
-            persons: a.persons,
-            households: count(&a.households),
-            change_sum: a.change_sum,
-            improved: figure(&a.parts[0]),
-            stable: figure(&a.parts[1]),
-            worsened: figure(&a.parts[2]),
-        };
-        let mut out = Vec::new();
-        for domain in &reference.zrm.domains {
-            if let Some(a) = acc.remove(&domain.key) {
-                out.push(to_change(domain.name.clone(), &a));
+        for span in persons.values() {
+            if let Some(last) = span.last {
+                add_packed(&mut domains, span.household, span.first, last);
             }
         }
-        for (key, a) in &acc {
-            out.push(to_change(key.clone(), a));
-        }
-        Ok(out)
+        let figure = |p: &(i64, HouseholdSet)| CountFigure {
+            count: p.0,
+            households: p.1.len(),
+        };
+        let names = &reference.zrm.domains;
+        Ok(domains
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, a)| a.persons > 0)
+            .map(|(known, key, a)| DomainChange {
+                domain: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |d| d.name.clone()),
+                persons: a.persons,
+                households: a.households.len(),
+                change_sum: a.change_sum,
+                improved: figure(&a.parts[0]),
+                stable: figure(&a.parts[1]),
+                worsened: figure(&a.parts[2]),
+            })
+            .collect())
     }
 
     fn flags(&mut self, reference: &ReferenceData) -> Result<Vec<FlagFigure>> {

@@ -160,14 +160,9 @@ impl Store {
         if let BulkAction::End { reason, .. } = action {
             required_text("reason", "De reden", "The reason", reason, 200)?;
         }
-        // The same provision twice in a selection is done once.
-        let mut unique: Vec<i64> = Vec::with_capacity(ids.len());
-        for id in ids {
-            if !unique.contains(id) {
-                unique.push(*id);
-            }
-        }
-        let ids = unique;
+        // The same provision twice in a selection is done once, in the order first selected.
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        let ids: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         self.write(|tx| {
