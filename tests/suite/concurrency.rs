@@ -378,3 +378,92 @@ fn a_colleague_saves_while_a_bulk_action_of_ten_thousand_rows_runs() {
     let report = Store::open(&db).expect("open").check().expect("check");
     assert!(report.is_sound(), "{report:?}");
 }
+
+/// Issue 16's restore attack: a restore while a terminal app has the database open and four
+/// command-line writers keep saving. Every attempt is refused, and every save a writer was told
+/// about is in the file afterwards; once everyone has closed the database the restore works.
+#[test]
+fn a_restore_while_an_app_and_four_writers_save_is_refused_and_loses_no_save() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("k.db");
+    let db_text = db.to_str().unwrap().to_string();
+    let (household, person) = small_database(&db_text);
+    let backup = dir.path().join("b.db");
+    {
+        let mut store = Store::open(&db).expect("open");
+        let beheer = store
+            .authenticate("beheer", PASSWORD, "ws")
+            .expect("beheer");
+        store.backup_to(&beheer, &backup).expect("backup");
+    }
+    // The terminal app: logged in, the database open.
+    let app = Store::open(&db).expect("the app's store");
+    let _anna = app.authenticate("anna", PASSWORD, "app").expect("anna");
+    let start_at = Utc::now().timestamp_millis() + 1_500;
+    let env = [
+        (ENV_DB, db_text.clone()),
+        (ENV_HOUSEHOLD, household.to_string()),
+        (ENV_PERSON, person.to_string()),
+        (ENV_SAVES, "80".to_string()),
+        (ENV_START_AT, start_at.to_string()),
+    ];
+    let mut children: Vec<_> = (0..4)
+        .map(|_| {
+            child("concurrency::concurrency_child", &env)
+                .spawn()
+                .expect("start a writer")
+        })
+        .collect();
+    let restore = || {
+        let mut cmd = assert_cmd::Command::cargo_bin("keukentafel").expect("keukentafel binary");
+        cmd.args(["--db", &db_text, "--user", "beheer", "--password-stdin"])
+            .args(["restore", backup.to_str().unwrap(), "--force"])
+            .write_stdin(format!("{PASSWORD}\n"));
+        cmd.output().expect("run restore")
+    };
+    let mut attempts = 0;
+    while children
+        .iter_mut()
+        .any(|c| c.try_wait().expect("a writer's state").is_none())
+    {
+        let out = restore();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "a restore got through while the database was open"
+        );
+        assert!(
+            stderr.contains("is nog geopend door iemand anders"),
+            "{stderr}"
+        );
+        attempts += 1;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut saved = Vec::new();
+    for (i, child) in children.into_iter().enumerate() {
+        let output = child.wait_with_output().expect("wait for a writer");
+        assert!(
+            output.status.success(),
+            "writer {i} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        saved.extend(saved_ids(&output.stdout));
+    }
+    assert!(
+        attempts >= 3,
+        "only {attempts} restores tried while the writers saved"
+    );
+    assert_eq!(saved.len(), 4 * 80, "every writer printed its saves");
+    assert!(
+        missing(&db_text, &saved).is_empty(),
+        "a save told to a writer is missing"
+    );
+    drop(app);
+    let out = restore();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("{attempts} restores refused while 4 writers saved 320 times: none lost");
+}
