@@ -385,3 +385,39 @@ fn a_file_that_sets_and_ends_one_flag_for_two_members_stays_idempotent() {
         assert_eq!(flags(&w), snapshot);
     });
 }
+
+/// Issue 16's printing attack: a `bron` with terminal escapes in an imported flag file goes
+/// into the audit detail, and the beheerder's trail of the importing user shows it escaped,
+/// never raw.
+#[test]
+fn an_escape_sequence_in_an_imported_bron_is_printed_escaped() {
+    each_world(|w| {
+        let dir = tempfile::tempdir().unwrap();
+        // No ';' in it: that is the file's separator.
+        let sneaky = "UWV\u{1b}]0:gekaapt\u{7}\u{1b}[2J\u{202e}";
+        let text =
+            format!("bsn;signaal;sinds;bron;einde\n111222333;ww_uitkering;01-10-2026;{sneaky};\n");
+        let f = file(dir.path(), "signalen.csv", &text);
+        let imported = cli(&w, "carla", dir.path())
+            .args(["import", "flags", &f])
+            .output()
+            .unwrap();
+        assert!(imported.status.success(), "{imported:?}");
+        let shown = cli(&w, "beheer", dir.path())
+            .args(["audit", "--of-user", "carla"])
+            .output()
+            .unwrap();
+        assert!(shown.status.success(), "{shown:?}");
+        let stdout = String::from_utf8_lossy(&shown.stdout);
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(
+                !stdout.contains(raw) && !String::from_utf8_lossy(&imported.stdout).contains(raw),
+                "{raw:?} reached the terminal: {stdout}"
+            );
+        }
+        assert!(
+            stdout.contains("UWV\\u{1b}]0:gekaapt\\u{7}\\u{1b}[2J\\u{202e}"),
+            "the bron shown escaped: {stdout}"
+        );
+    });
+}
