@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_lookup_indexes.sql"),
     include_str!("migrations/003_report_indexes.sql"),
+    include_str!("migrations/004_finder_team.sql"),
 ];
 
 /// The schema version this build writes.

@@ -32,7 +32,9 @@ const MAX_WORD: usize = 2046;
 /// tier that fills the list spares the later ones. Within a tier the households come in the
 /// index's order (the table's order: by id as the households were made), as SQLite returns a
 /// tier by id; which of a frequent word's many households are listed first is the only
-/// difference. Run with [`BITMAP_ONLY`].
+/// difference. The words are matched against the indexed expressions of migration 4, which
+/// add the team's word ([`team_lexeme`]); a professional's query asks for it too. Run with
+/// [`BITMAP_ONLY`].
 const WORDS_SQL: &str = "
 SELECT b.tier, h.id, h.label, h.street, h.house_number, h.postcode, h.city,
        (h.closed_on IS NULL OR h.close_reason IS NULL),
@@ -40,22 +42,27 @@ SELECT b.tier, h.id, h.label, h.street, h.house_number, h.postcode, h.city,
              ORDER BY p.birth_date IS NULL, p.birth_date, p.id)
 FROM (SELECT tier, household_id FROM (
     (SELECT 0 AS tier, household_id FROM household_search
-     WHERE label_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     WHERE (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
+       AND ($3::BIGINT IS NULL OR team_id = $3)
      LIMIT $4)
     UNION ALL
     (SELECT 1, household_id FROM household_search
-     WHERE all_words @@ $1::TEXT::tsquery AND NOT label_words @@ $1::TEXT::tsquery
+     WHERE (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
+       AND NOT (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
        AND ($3::BIGINT IS NULL OR team_id = $3)
      LIMIT $4)
     UNION ALL
     (SELECT 2, household_id FROM household_search
-     WHERE label_words @@ $2::TEXT::tsquery AND NOT all_words @@ $1::TEXT::tsquery
+     WHERE (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $2::TEXT::tsquery
+       AND NOT (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
        AND ($3::BIGINT IS NULL OR team_id = $3)
      LIMIT $4)
     UNION ALL
     (SELECT 3, household_id FROM household_search
-     WHERE all_words @@ $2::TEXT::tsquery AND NOT label_words @@ $2::TEXT::tsquery
-       AND NOT all_words @@ $1::TEXT::tsquery AND ($3::BIGINT IS NULL OR team_id = $3)
+     WHERE (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $2::TEXT::tsquery
+       AND NOT (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $2::TEXT::tsquery
+       AND NOT (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
+       AND ($3::BIGINT IS NULL OR team_id = $3)
      LIMIT $4)) tiers LIMIT $4) b
 JOIN household h ON h.id = b.household_id
 ORDER BY b.tier, h.id";
@@ -91,14 +98,19 @@ fn lexeme(word: &str, prefix: bool) -> String {
     }
 }
 
-/// The query of all `words` (every word required) as `tsquery` text: exact and as prefixes.
-fn tsqueries(words: &[String]) -> (String, String) {
+/// The word the finder's indexes hold for a household's team (see migration 4): `~` keeps
+/// it apart from every word a user can type.
+fn team_lexeme(team_id: i64) -> String {
+    format!("~t{team_id}")
+}
+
+/// The query of all `words` (every word required), within `team` when given, as `tsquery`
+/// text: exact and as prefixes.
+fn tsqueries(words: &[String], team: Option<i64>) -> (String, String) {
     let join = |prefix: bool| {
-        words
-            .iter()
-            .map(|w| lexeme(w, prefix))
-            .collect::<Vec<_>>()
-            .join(" & ")
+        let mut terms: Vec<String> = words.iter().map(|w| lexeme(w, prefix)).collect();
+        terms.extend(team.map(|t| lexeme(&team_lexeme(t), false)));
+        terms.join(" & ")
     };
     (join(false), join(true))
 }
@@ -181,8 +193,8 @@ impl Store {
         if words.is_empty() || limit <= 0 || words.iter().any(|w| w.len() > MAX_WORD) {
             return Ok(Vec::new());
         }
-        let (exact, prefix) = tsqueries(words);
         let team = scope(session);
+        let (exact, prefix) = tsqueries(words, team);
         self.single(|tx| {
             let rows =
                 tx.query_with_settings(BITMAP_ONLY, WORDS_SQL, &[&exact, &prefix, &team, &limit])?;
@@ -332,8 +344,15 @@ mod tests {
     fn tsqueries_quote_every_word_exact_and_as_prefix() {
         let words = query_words("Jan 35");
         assert_eq!(
-            tsqueries(&words),
+            tsqueries(&words, None),
             ("'jan' & '35'".to_string(), "'jan':* & '35':*".to_string())
+        );
+        assert_eq!(
+            tsqueries(&words, Some(7)),
+            (
+                "'jan' & '35' & '~t7'".to_string(),
+                "'jan':* & '35':* & '~t7'".to_string()
+            )
         );
         assert_eq!(lexeme("o'neil", false), "'o''neil'");
     }
