@@ -360,3 +360,107 @@ mod tests {
         assert_eq!(pack(&wide), Some(0));
     }
 }
+
+/// The contacts of a period, counted as they stream in: per kind (slots in catalogue order),
+/// per calendar month, and the distinct households with any.
+pub struct ContactTally {
+    first_month: i64,
+    months: Vec<(i64, HouseholdSet)>,
+    kinds: Slots<KindTally>,
+    all: HouseholdSet,
+}
+
+#[derive(Default)]
+struct KindTally {
+    contacts: i64,
+    minutes: i64,
+    households: HouseholdSet,
+}
+
+/// A calendar month as one number (year × 12 + month − 1).
+fn month_number(year: i32, month: u32) -> i64 {
+    i64::from(year) * 12 + i64::from(month) - 1
+}
+
+impl ContactTally {
+    /// Empty tallies for the months `from` to `to` and the contact kinds of `reference`.
+    pub fn new(
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        reference: &crate::domain::reference::ReferenceData,
+    ) -> ContactTally {
+        use chrono::Datelike;
+        let first_month = month_number(from.year(), from.month());
+        let n_months =
+            usize::try_from(month_number(to.year(), to.month()) - first_month + 1).unwrap_or(0);
+        ContactTally {
+            first_month,
+            months: (0..n_months)
+                .map(|_| (0, HouseholdSet::default()))
+                .collect(),
+            kinds: Slots::new(
+                reference
+                    .contact_kinds
+                    .kinds()
+                    .iter()
+                    .map(|k| k.key.as_str()),
+            ),
+            all: HouseholdSet::default(),
+        }
+    }
+
+    /// One contact of `kind` with `household`, `minutes` long, in the month `(year, month)`
+    /// (`None`: a date that does not parse, counted in no month).
+    pub fn add(&mut self, month: Option<(i32, u32)>, household: i64, kind: &str, minutes: i64) {
+        let tally = self.kinds.get(kind);
+        tally.contacts += 1;
+        tally.minutes += minutes;
+        tally.households.insert(household);
+        self.all.insert(household);
+        if let Some((y, m)) = month {
+            let i = month_number(y, m) - self.first_month;
+            if let Some(slot) = usize::try_from(i).ok().and_then(|i| self.months.get_mut(i)) {
+                slot.0 += 1;
+                slot.1.insert(household);
+            }
+        }
+    }
+
+    /// Contacts per kind (catalogue order and names first, then kinds the catalogue no longer
+    /// has), the households with any, and contacts per month.
+    pub fn finish(
+        self,
+        reference: &crate::domain::reference::ReferenceData,
+    ) -> (Vec<super::KindContacts>, i64, Vec<super::MonthContacts>) {
+        let names = reference.contact_kinds.kinds();
+        let out = self
+            .kinds
+            .into_ordered()
+            .into_iter()
+            .filter(|(_, _, k)| k.contacts > 0)
+            .map(|(known, key, k)| super::KindContacts {
+                kind: known
+                    .and_then(|i| names.get(i))
+                    .map_or(key, |n| n.name.clone()),
+                contacts: k.contacts,
+                minutes: k.minutes,
+                households: k.households.len(),
+            })
+            .collect();
+        let first_month = self.first_month;
+        let months = self
+            .months
+            .into_iter()
+            .enumerate()
+            .map(|(i, (contacts, households))| {
+                let m = first_month + i as i64;
+                super::MonthContacts {
+                    month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                    contacts,
+                    households: households.len(),
+                }
+            })
+            .collect();
+        (out, self.all.len(), months)
+    }
+}

@@ -17,7 +17,7 @@ use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
 use crate::i18n::Lang;
 use crate::model::report::tally::{
-    DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
+    ContactTally, DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
 };
 use crate::model::report::*;
 use crate::store::Missing;
@@ -250,27 +250,7 @@ impl Query<'_, '_> {
         to: NaiveDate,
         reference: &ReferenceData,
     ) -> Result<(Vec<KindContacts>, i64, Vec<MonthContacts>)> {
-        #[derive(Default)]
-        struct Kind {
-            contacts: i64,
-            minutes: i64,
-            households: HouseholdSet,
-        }
-        let month_of = |y: i32, m: u32| i64::from(y) * 12 + i64::from(m) - 1;
-        let first_month = month_of(from.year(), from.month());
-        let n_months =
-            usize::try_from(month_of(to.year(), to.month()) - first_month + 1).unwrap_or(0);
-        let mut months: Vec<(i64, HouseholdSet)> = (0..n_months)
-            .map(|_| (0, HouseholdSet::default()))
-            .collect();
-        let mut kinds: Slots<Kind> = Slots::new(
-            reference
-                .contact_kinds
-                .kinds()
-                .iter()
-                .map(|k| k.key.as_str()),
-        );
-        let mut all = HouseholdSet::default();
+        let mut tally = ContactTally::new(from, to, reference);
         let sql = format!(
             "SELECT x.contact_on, x.household_id, x.kind, x.minutes {}
                  x.contact_on BETWEEN $2 AND $3",
@@ -279,46 +259,15 @@ impl Query<'_, '_> {
         self.each_row(&sql, |r| {
             let day: NaiveDate = r.try_get(0)?;
             let household: i64 = r.try_get(1)?;
-            let kind = kinds.get(r.try_get::<_, &str>(2)?);
-            kind.contacts += 1;
-            kind.minutes += r.try_get::<_, i64>(3)?;
-            kind.households.insert(household);
-            all.insert(household);
-            let i = month_of(day.year(), day.month()) - first_month;
-            if let Some(slot) = usize::try_from(i).ok().and_then(|i| months.get_mut(i)) {
-                slot.0 += 1;
-                slot.1.insert(household);
-            }
+            tally.add(
+                Some((day.year(), day.month())),
+                household,
+                r.try_get::<_, &str>(2)?,
+                r.try_get::<_, i64>(3)?,
+            );
             Ok(())
         })?;
-        // Catalogue order and names first, then kinds the catalogue no longer has.
-        let names = reference.contact_kinds.kinds();
-        let out = kinds
-            .into_ordered()
-            .into_iter()
-            .filter(|(_, _, k)| k.contacts > 0)
-            .map(|(known, key, k)| KindContacts {
-                kind: known
-                    .and_then(|i| names.get(i))
-                    .map_or(key, |n| n.name.clone()),
-                contacts: k.contacts,
-                minutes: k.minutes,
-                households: k.households.len(),
-            })
-            .collect();
-        let months = months
-            .into_iter()
-            .enumerate()
-            .map(|(i, (contacts, households))| {
-                let m = first_month + i as i64;
-                MonthContacts {
-                    month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
-                    contacts,
-                    households: households.len(),
-                }
-            })
-            .collect();
-        Ok((out, all.len(), months))
+        Ok(tally.finish(reference))
     }
 
     /// Agreements made, done and overdue in the period, in one statement: three ranges of

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
@@ -16,7 +16,7 @@ use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
 use crate::i18n::Lang;
 use crate::model::report::tally::{
-    DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
+    ContactTally, DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
 };
 use crate::model::report::*;
 use crate::store::Missing;
@@ -303,27 +303,7 @@ impl Query<'_> {
         to: NaiveDate,
         reference: &ReferenceData,
     ) -> Result<(Vec<KindContacts>, i64, Vec<MonthContacts>)> {
-        #[derive(Default)]
-        struct Kind {
-            contacts: i64,
-            minutes: i64,
-            households: HouseholdSet,
-        }
-        let month_of = |y: i32, m: u32| i64::from(y) * 12 + i64::from(m) - 1;
-        let first_month = month_of(from.year(), from.month());
-        let n_months =
-            usize::try_from(month_of(to.year(), to.month()) - first_month + 1).unwrap_or(0);
-        let mut months: Vec<(i64, HouseholdSet)> = (0..n_months)
-            .map(|_| (0, HouseholdSet::default()))
-            .collect();
-        let mut kinds: Slots<Kind> = Slots::new(
-            reference
-                .contact_kinds
-                .kinds()
-                .iter()
-                .map(|k| k.key.as_str()),
-        );
-        let mut all = HouseholdSet::default();
+        let mut tally = ContactTally::new(from, to, reference);
         let sql = self.scoped(
             "x.contact_on, x.household_id, x.kind, x.minutes",
             "contact",
@@ -334,52 +314,18 @@ impl Query<'_> {
         while let Some(r) = rows.next()? {
             let household: i64 = r.get(1)?;
             let minutes: i64 = r.get(3)?;
-            let kind = kinds.get(text(r, 2)?);
-            kind.contacts += 1;
-            kind.minutes += minutes;
-            kind.households.insert(household);
-            all.insert(household);
             // The month as `substr(contact_on, 1, 7)` names it; a date that does not parse
             // counts in no month.
             let day = text(r, 0)?;
             let year = day.get(0..4).and_then(|y| y.parse::<i32>().ok());
             let month = day.get(5..7).and_then(|m| m.parse::<u32>().ok());
-            if let (Some(y), Some(m), Some("-")) = (year, month, day.get(4..5)) {
-                let i = month_of(y, m) - first_month;
-                if let Some(slot) = usize::try_from(i).ok().and_then(|i| months.get_mut(i)) {
-                    slot.0 += 1;
-                    slot.1.insert(household);
-                }
-            }
+            let month = match (year, month, day.get(4..5)) {
+                (Some(y), Some(m), Some("-")) => Some((y, m)),
+                _ => None,
+            };
+            tally.add(month, household, text(r, 2)?, minutes);
         }
-        // Catalogue order and names first, then kinds the catalogue no longer has.
-        let names = reference.contact_kinds.kinds();
-        let out = kinds
-            .into_ordered()
-            .into_iter()
-            .filter(|(_, _, k)| k.contacts > 0)
-            .map(|(known, key, k)| KindContacts {
-                kind: known
-                    .and_then(|i| names.get(i))
-                    .map_or(key, |n| n.name.clone()),
-                contacts: k.contacts,
-                minutes: k.minutes,
-                households: k.households.len(),
-            })
-            .collect();
-        let months = months
-            .into_iter()
-            .enumerate()
-            .map(|(i, (contacts, households))| {
-                let m = first_month + i as i64;
-                MonthContacts {
-                    month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
-                    contacts,
-                    households: households.len(),
-                }
-            })
-            .collect();
-        Ok((out, all.len(), months))
+        Ok(tally.finish(reference))
     }
 
     /// Agreements matching `condition` (on `x`): how many, and their distinct households.
