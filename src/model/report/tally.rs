@@ -464,3 +464,32 @@ impl ContactTally {
         (out, self.all.len(), months)
     }
 }
+
+/// The ZRM change per domain from the tallies (catalogue order and names first, then domains
+/// the catalogue no longer has); domains nobody was measured in twice are left out.
+pub fn domain_changes(
+    domains: Slots<DomainTally>,
+    reference: &crate::domain::reference::ReferenceData,
+) -> Vec<super::DomainChange> {
+    let figure = |p: &(i64, HouseholdSet)| super::CountFigure {
+        count: p.0,
+        households: p.1.len(),
+    };
+    let names = &reference.zrm.domains;
+    domains
+        .into_ordered()
+        .into_iter()
+        .filter(|(_, _, a)| a.persons > 0)
+        .map(|(known, key, a)| super::DomainChange {
+            domain: known
+                .and_then(|i| names.get(i))
+                .map_or(key, |d| d.name.clone()),
+            persons: a.persons,
+            households: a.households.len(),
+            change_sum: a.change_sum,
+            improved: figure(&a.parts[0]),
+            stable: figure(&a.parts[1]),
+            worsened: figure(&a.parts[2]),
+        })
+        .collect()
+}

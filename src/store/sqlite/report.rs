@@ -16,7 +16,8 @@ use crate::domain::provision::{Financing, Law};
 use crate::domain::reference::ReferenceData;
 use crate::i18n::Lang;
 use crate::model::report::tally::{
-    ContactTally, DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels, pack,
+    ContactTally, DomainTally, HouseholdSet, Levels, Packed, Slots, add_packed, decode_levels,
+    domain_changes, pack,
 };
 use crate::model::report::*;
 use crate::store::Missing;
@@ -416,27 +417,7 @@ impl Query<'_> {
                 add_packed(&mut domains, span.household, span.first, last);
             }
         }
-        let figure = |p: &(i64, HouseholdSet)| CountFigure {
-            count: p.0,
-            households: p.1.len(),
-        };
-        let names = &reference.zrm.domains;
-        Ok(domains
-            .into_ordered()
-            .into_iter()
-            .filter(|(_, _, a)| a.persons > 0)
-            .map(|(known, key, a)| DomainChange {
-                domain: known
-                    .and_then(|i| names.get(i))
-                    .map_or(key, |d| d.name.clone()),
-                persons: a.persons,
-                households: a.households.len(),
-                change_sum: a.change_sum,
-                improved: figure(&a.parts[0]),
-                stable: figure(&a.parts[1]),
-                worsened: figure(&a.parts[2]),
-            })
-            .collect())
+        Ok(domain_changes(domains, reference))
     }
 
     fn flags(&self, reference: &ReferenceData) -> Result<Vec<FlagFigure>> {
