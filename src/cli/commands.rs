@@ -17,7 +17,18 @@ use crate::store::location::Location;
 
 /// `keukentafel init --admin NAME`.
 pub fn init(ctx: &Context, args: &InitArgs) -> Result<(), CliError> {
-    let location = ctx.location()?;
+    let location = match &args.server {
+        Some(url) => match Location::parse(url).map_err(|e| ctx.fail(e))? {
+            server @ Location::Server(_) => server,
+            Location::File(_) => {
+                return Err(ctx.error(
+                    "--server verwacht het adres van een PostgreSQL-database (postgres://EIGENAAR@SERVER/DATABASE); er is niets gemaakt.",
+                    "--server expects the address of a PostgreSQL database (postgres://OWNER@SERVER/DATABASE); nothing was made.",
+                ));
+            }
+        },
+        None => ctx.location()?,
+    };
     if let Location::File(path) = &location
         && path.exists()
     {

@@ -427,6 +427,9 @@ pub struct InitArgs {
     /// Gebruikersnaam van de eerste beheerder.
     #[arg(long, value_name = "NAAM")]
     pub admin: String,
+    /// Een lege database op een PostgreSQL-server, als de eigenaar (postgres://EIGENAAR@SERVER/DATABASE): maakt ook de rollen, de rechten en de functies (zie de README).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
 }
 
 /// `user …`.

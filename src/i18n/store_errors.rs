@@ -198,6 +198,9 @@ fn server_nl(location: &str, problem: &ServerProblem) -> String {
         ServerProblem::NotEmpty => format!(
             "De database {location} is niet leeg; migreren kan alleen naar een lege database. Er is niets gekopieerd."
         ),
+        ServerProblem::OwnerMustMigrate { found, latest } => format!(
+            "De database {location} heeft schema {found}; deze versie van keukentafel werkt met schema {latest}. Alleen de eigenaar van de database kan hem bijwerken: `keukentafel --db postgres://EIGENAAR@SERVER/DATABASE check` (zie de README, \"De database op een server\"). Er is niets veranderd."
+        ),
         ServerProblem::FileOnly(act) => format!(
             "`keukentafel {act}` werkt alleen op een databasebestand. Op een PostgreSQL-server ({location}) doen de eigen hulpmiddelen van de server dit: pg_dump en pg_restore."
         ),
@@ -235,6 +238,9 @@ fn server_en(location: &str, problem: &ServerProblem) -> String {
         ),
         ServerProblem::NotEmpty => format!(
             "The database {location} is not empty; migrating needs an empty database. Nothing was copied."
+        ),
+        ServerProblem::OwnerMustMigrate { found, latest } => format!(
+            "The database {location} has schema {found}; this keukentafel works with schema {latest}. Only the database's owner can update it: `keukentafel --db postgres://OWNER@SERVER/DATABASE check` (see the README). Nothing was changed."
         ),
         ServerProblem::FileOnly(act) => format!(
             "`keukentafel {act}` works on a database file only. On a PostgreSQL server ({location}) the server's own tools do this: pg_dump and pg_restore."

@@ -156,6 +156,14 @@ pub enum ServerProblem {
     },
     /// A `migrate` target that is not empty.
     NotEmpty,
+    /// The schema is older than this build, and only the database's owner may bring it up to
+    /// date (a user's own role may not change tables).
+    OwnerMustMigrate {
+        /// Its schema version.
+        found: i64,
+        /// The version this build writes.
+        latest: i64,
+    },
     /// An act that only exists for a database file (backup, restore).
     FileOnly(&'static str),
     /// This build has no PostgreSQL backend (built without the `postgres` feature).

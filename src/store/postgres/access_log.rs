@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 
 use super::audit::{self, Action, AuditActor, AuditEvent, AuditRow};
+use super::households::{household_team, live_household_team};
 use super::users::user_id_by_name;
-use super::{Result, Store, StoreError, Tx, authorize};
+use super::{Result, Store, Tx, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation, Refusal};
 use crate::domain::user::validate_username;
 use crate::model::access_log::*;
-use crate::store::Missing;
 use crate::store::shared::login::unknown_user;
 use crate::store::shared::records::{denied, not_found, refused_event};
 
@@ -101,30 +101,6 @@ impl Store {
             Ok(Ok(value))
         });
         outcome?
-    }
-}
-
-/// The team of a household, erased or not, or `NotFound`.
-fn household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
-    match tx.query_opt(
-        "SELECT team_id FROM household WHERE id = $1",
-        &[&household_id],
-    )? {
-        Some(r) => Ok(r.try_get(0)?),
-        None => Err(not_found(household_id)),
-    }
-}
-
-/// The team of a household that has not been erased, or `NotFound`.
-pub(super) fn live_household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
-    let row = tx.query_opt(
-        "SELECT team_id, erased_on IS NOT NULL FROM household WHERE id = $1",
-        &[&household_id],
-    )?;
-    match row {
-        Some(r) if !r.try_get::<_, bool>(1)? => Ok(r.try_get(0)?),
-        Some(_) => Err(StoreError::NotFound(Missing::ErasedHousehold(household_id))),
-        None => Err(not_found(household_id)),
     }
 }
 

@@ -56,12 +56,15 @@ impl AppStore for Store {
         Store::login(self, username, password, workstation)
     }
     fn current_user(&self, session: &Session) -> Result<User> {
+        self.act_as(session)?;
         Store::current_user(self, session)
     }
     fn last_contact_choice(&self, session: &Session) -> Result<Option<(String, u32)>> {
+        self.act_as(session)?;
         Store::last_contact_choice(self, session)
     }
     fn contact_habits(&self, session: &Session) -> Result<Vec<(String, u32, u32)>> {
+        self.act_as(session)?;
         Store::contact_habits(self, session)
     }
     fn worklist_counts(
@@ -69,6 +72,7 @@ impl AppStore for Store {
         session: &Session,
         today: NaiveDate,
     ) -> Result<Vec<(Worklist, usize)>> {
+        self.act_as(session)?;
         Store::worklist_counts(self, session, today)
     }
     fn bulk_undoable(
@@ -77,6 +81,7 @@ impl AppStore for Store {
         ids: &[i64],
         action: &BulkAction,
     ) -> Result<(usize, crate::model::worklists::BulkUndo)> {
+        self.act_as(session)?;
         Store::bulk_undoable(self, session, ids, action)
     }
     fn record_worklist_export(
@@ -85,6 +90,7 @@ impl AppStore for Store {
         list: Worklist,
         households: &[i64],
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::record_worklist_export(self, session, list, households)
     }
     fn undo_bulk(
@@ -92,6 +98,7 @@ impl AppStore for Store {
         session: &Session,
         undo: &crate::model::worklists::BulkUndo,
     ) -> Result<usize> {
+        self.act_as(session)?;
         Store::undo_bulk(self, session, undo)
     }
     fn record_refusal(
@@ -100,9 +107,11 @@ impl AppStore for Store {
         household_id: i64,
         op: crate::auth::policy::Operation,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::record_refusal(self, session, household_id, op)
     }
     fn load_home(&mut self, session: &Session, today: NaiveDate) -> Result<HomeData> {
+        self.act_as(session)?;
         Store::load_home(self, session, today)
     }
     fn find_households(
@@ -111,12 +120,15 @@ impl AppStore for Store {
         query: &str,
         limit: usize,
     ) -> Result<Vec<HouseholdHit>> {
+        self.act_as(session)?;
         Store::find_households(self, session, query, limit)
     }
     fn load_dashboard(&mut self, session: &Session, household_id: i64) -> Result<Dashboard> {
+        self.act_as(session)?;
         Store::load_dashboard(self, session, household_id)
     }
     fn apply(&mut self, session: &Session, household_id: i64, change: &Change) -> Result<Applied> {
+        self.act_as(session)?;
         Store::apply(self, session, household_id, change)
     }
     fn create_household(
@@ -125,6 +137,7 @@ impl AppStore for Store {
         new: &NewHousehold,
         first: &PersonFields,
     ) -> Result<Household> {
+        self.act_as(session)?;
         Store::create_household(self, session, new, first)
     }
     fn open_households_at(
@@ -133,21 +146,27 @@ impl AppStore for Store {
         postcode: &Postcode,
         number: &HouseNumber,
     ) -> Result<Vec<String>> {
+        self.act_as(session)?;
         Store::open_households_at(self, session, postcode, number)
     }
     fn regisseur_candidates(&self, session: &Session) -> Result<Vec<User>> {
+        self.act_as(session)?;
         Store::regisseur_candidates(self, session)
     }
     fn offers(&self, session: &Session, on: NaiveDate) -> Result<Vec<Offer>> {
+        self.act_as(session)?;
         Store::offers(self, session, on)
     }
     fn record_together(&mut self, session: &Session, household_id: i64) -> Result<()> {
+        self.act_as(session)?;
         Store::record_together(self, session, household_id)
     }
     fn providers(&self, session: &Session) -> Result<Vec<Provider>> {
+        self.act_as(session)?;
         Store::providers(self, session)
     }
     fn contracts(&self, session: &Session) -> Result<Vec<Contract>> {
+        self.act_as(session)?;
         Store::contracts(self, session)
     }
     fn add_provider(
@@ -157,6 +176,7 @@ impl AppStore for Store {
         agb: &str,
         contact: Option<&str>,
     ) -> Result<Provider> {
+        self.act_as(session)?;
         Store::add_provider(self, session, name, agb, contact)
     }
     fn add_contract(
@@ -165,6 +185,7 @@ impl AppStore for Store {
         provider_id: i64,
         fields: &ContractFields,
     ) -> Result<Contract> {
+        self.act_as(session)?;
         Store::add_contract(self, session, provider_id, fields)
     }
     fn worklist(
@@ -173,9 +194,11 @@ impl AppStore for Store {
         list: Worklist,
         today: NaiveDate,
     ) -> Result<Vec<WorkItem>> {
+        self.act_as(session)?;
         Store::worklist(self, session, list, today)
     }
     fn bulk(&mut self, session: &Session, ids: &[i64], action: &BulkAction) -> Result<usize> {
+        self.act_as(session)?;
         Store::bulk(self, session, ids, action)
     }
     fn steering_report(
@@ -185,6 +208,7 @@ impl AppStore for Store {
         reference: &ReferenceData,
         lang: Lang,
     ) -> Result<Report> {
+        self.act_as(session)?;
         Store::steering_report(self, session, request, reference, lang)
     }
     fn load_plan(
@@ -193,6 +217,7 @@ impl AppStore for Store {
         household_id: i64,
         reference: &ReferenceData,
     ) -> Result<PlanData> {
+        self.act_as(session)?;
         Store::load_plan(self, session, household_id, reference)
     }
 }
@@ -204,6 +229,7 @@ impl HouseholdStore for Store {
         household_id: i64,
         f: &AgreementFields,
     ) -> Result<Agreement> {
+        self.act_as(session)?;
         Store::add_agreement(self, session, household_id, f)
     }
     fn complete_agreement(
@@ -212,6 +238,7 @@ impl HouseholdStore for Store {
         agreement_id: i64,
         on: NaiveDate,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::complete_agreement(self, session, agreement_id, on)
     }
     fn cancel_agreement(
@@ -221,6 +248,7 @@ impl HouseholdStore for Store {
         on: NaiveDate,
         reason: &str,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::cancel_agreement(self, session, agreement_id, on, reason)
     }
     fn record_zrm(
@@ -230,6 +258,7 @@ impl HouseholdStore for Store {
         on: NaiveDate,
         scores: &Scores,
     ) -> Result<Assessment> {
+        self.act_as(session)?;
         Store::record_zrm(self, session, person_id, on, scores)
     }
     fn set_flag(
@@ -239,6 +268,7 @@ impl HouseholdStore for Store {
         kind: &str,
         since: NaiveDate,
     ) -> Result<Flag> {
+        self.act_as(session)?;
         Store::set_flag(self, session, household_id, kind, since)
     }
     fn end_flag(
@@ -248,6 +278,7 @@ impl HouseholdStore for Store {
         on: NaiveDate,
         reason: &str,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::end_flag(self, session, flag_id, on, reason)
     }
     fn add_goal(
@@ -257,6 +288,7 @@ impl HouseholdStore for Store {
         goal: &str,
         zrm_domain: Option<&str>,
     ) -> Result<PlanGoal> {
+        self.act_as(session)?;
         Store::add_goal(self, session, household_id, goal, zrm_domain)
     }
     fn set_goal_status(
@@ -265,6 +297,7 @@ impl HouseholdStore for Store {
         goal_id: i64,
         status: GoalStatus,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::set_goal_status(self, session, goal_id, status)
     }
     fn add_consent(
@@ -275,6 +308,7 @@ impl HouseholdStore for Store {
         purpose: &str,
         given_on: NaiveDate,
     ) -> Result<Consent> {
+        self.act_as(session)?;
         Store::add_consent(self, session, household_id, person_id, purpose, given_on)
     }
     fn withdraw_consent(
@@ -283,6 +317,7 @@ impl HouseholdStore for Store {
         consent_id: i64,
         on: NaiveDate,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::withdraw_consent(self, session, consent_id, on)
     }
     fn record_contact(
@@ -291,6 +326,7 @@ impl HouseholdStore for Store {
         household_id: i64,
         fields: &ContactFields,
     ) -> Result<Contact> {
+        self.act_as(session)?;
         Store::record_contact(self, session, household_id, fields)
     }
     fn add_person(
@@ -299,6 +335,7 @@ impl HouseholdStore for Store {
         household_id: i64,
         fields: &PersonFields,
     ) -> Result<Person> {
+        self.act_as(session)?;
         Store::add_person(self, session, household_id, fields)
     }
     fn update_person(
@@ -307,6 +344,7 @@ impl HouseholdStore for Store {
         person_id: i64,
         fields: &PersonFields,
     ) -> Result<Person> {
+        self.act_as(session)?;
         Store::update_person(self, session, person_id, fields)
     }
     fn close_household(
@@ -316,9 +354,11 @@ impl HouseholdStore for Store {
         on: NaiveDate,
         reason: &str,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::close_household(self, session, household_id, on, reason)
     }
     fn reopen_household(&mut self, session: &Session, household_id: i64) -> Result<()> {
+        self.act_as(session)?;
         Store::reopen_household(self, session, household_id)
     }
     fn reassign_regisseur(
@@ -327,6 +367,7 @@ impl HouseholdStore for Store {
         household_id: i64,
         username: &str,
     ) -> Result<User> {
+        self.act_as(session)?;
         Store::reassign_regisseur(self, session, household_id, username)
     }
     fn set_plan_show_strengths(
@@ -335,6 +376,7 @@ impl HouseholdStore for Store {
         household_id: i64,
         show: bool,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::set_plan_show_strengths(self, session, household_id, show)
     }
     fn contracted_providers(
@@ -343,6 +385,7 @@ impl HouseholdStore for Store {
         product: &str,
         on: NaiveDate,
     ) -> Result<Vec<Provider>> {
+        self.act_as(session)?;
         Store::contracted_providers(self, session, product, on)
     }
 }
@@ -357,18 +400,23 @@ impl AccountStore for Store {
         Store::create_first_admin(self, username, password, workstation)
     }
     fn create_user(&mut self, session: &Session, new: &NewUser<'_>) -> Result<User> {
+        self.act_as(session)?;
         Store::create_user(self, session, new)
     }
     fn create_team(&mut self, session: &Session, name: &str) -> Result<Team> {
+        self.act_as(session)?;
         Store::create_team(self, session, name)
     }
     fn list_users(&self, session: &Session) -> Result<Vec<User>> {
+        self.act_as(session)?;
         Store::list_users(self, session)
     }
     fn may_manage_users(&self, session: &Session) -> Result<()> {
+        self.act_as(session)?;
         Store::may_manage_users(self, session)
     }
     fn list_teams(&self, session: &Session) -> Result<Vec<Team>> {
+        self.act_as(session)?;
         Store::list_teams(self, session)
     }
     fn set_password(
@@ -377,9 +425,11 @@ impl AccountStore for Store {
         username: &str,
         new_password: &str,
     ) -> Result<()> {
+        self.act_as(session)?;
         Store::set_password(self, session, username, new_password)
     }
     fn set_disabled(&mut self, session: &Session, username: &str, disabled: bool) -> Result<()> {
+        self.act_as(session)?;
         Store::set_disabled(self, session, username, disabled)
     }
 }
@@ -390,9 +440,11 @@ impl PrivacyStore for Store {
         session: &Session,
         household_id: i64,
     ) -> Result<Vec<AccessEntry>> {
+        self.act_as(session)?;
         Store::household_access_log(self, session, household_id)
     }
     fn user_trail(&mut self, session: &Session, username: &str) -> Result<Vec<AuditRow>> {
+        self.act_as(session)?;
         Store::user_trail(self, session, username)
     }
     fn export_household(
@@ -400,6 +452,7 @@ impl PrivacyStore for Store {
         session: &Session,
         household_id: i64,
     ) -> Result<HouseholdExport> {
+        self.act_as(session)?;
         Store::export_household(self, session, household_id)
     }
     fn retention_due(
@@ -408,6 +461,7 @@ impl PrivacyStore for Store {
         policy: &RetentionPolicy,
         today: NaiveDate,
     ) -> Result<Vec<DueHousehold>> {
+        self.act_as(session)?;
         Store::retention_due(self, session, policy, today)
     }
     fn erase_household(
@@ -419,6 +473,7 @@ impl PrivacyStore for Store {
         today: NaiveDate,
         apply: bool,
     ) -> Result<Erased> {
+        self.act_as(session)?;
         Store::erase_household(self, session, household_id, reason, policy, today, apply)
     }
 }
@@ -430,9 +485,11 @@ impl ImportStore for Store {
         rows: &[ProviderRow],
         skip_bad: bool,
     ) -> Result<ProviderImport> {
+        self.act_as(session)?;
         Store::import_providers(self, session, rows, skip_bad)
     }
     fn import_flags(&mut self, session: &Session, rows: &[FlagRow]) -> Result<FlagImport> {
+        self.act_as(session)?;
         Store::import_flags(self, session, rows)
     }
 }
@@ -445,9 +502,11 @@ impl MaintenanceStore for Store {
 
 impl DemoStore for Store {
     fn require_demo(&self) -> Result<()> {
+        self.as_owner()?;
         Store::require_demo(self)
     }
     fn household_count(&self) -> Result<i64> {
+        self.as_owner()?;
         Store::household_count(self)
     }
     fn ensure_demo_accounts(
@@ -456,15 +515,19 @@ impl DemoStore for Store {
         users: &[DemoUser],
         workstation: &str,
     ) -> Result<()> {
+        self.as_owner()?;
         Store::ensure_demo_accounts(self, teams, users, workstation)
     }
     fn begin_bulk_load(&mut self) -> Result<()> {
+        self.as_owner()?;
         Store::begin_bulk_load(self)
     }
     fn end_bulk_load(&mut self) -> Result<()> {
+        self.as_owner()?;
         Store::end_bulk_load(self)
     }
     fn insert_demo_batch(&mut self, batch: &[DemoHousehold], workstation: &str) -> Result<()> {
+        self.as_owner()?;
         Store::insert_demo_batch(self, batch, workstation)
     }
 }
@@ -492,6 +555,7 @@ impl crate::store::MessageStore for Store {
             &crate::model::exchange::ToewijzingBatch,
         ) -> std::result::Result<(), crate::domain::Invalid>,
     ) -> Result<Vec<crate::model::exchange::ToewijzingBatch>> {
+        self.act_as(session)?;
         Store::export_toewijzingen(self, session, filter, selection, today, deliver)
     }
     fn apply_message(
@@ -501,6 +565,7 @@ impl crate::store::MessageStore for Store {
         message: &crate::model::incoming::Incoming,
         gemeente: &str,
     ) -> Result<crate::model::messages::Applied> {
+        self.act_as(session)?;
         Store::apply_message(self, session, file, message, gemeente)
     }
     fn provider_requests(
@@ -508,6 +573,7 @@ impl crate::store::MessageStore for Store {
         session: &Session,
         all: bool,
     ) -> Result<Vec<crate::model::messages::ProviderRequest>> {
+        self.act_as(session)?;
         Store::provider_requests(self, session, all)
     }
     fn grant_request(
@@ -516,6 +582,7 @@ impl crate::store::MessageStore for Store {
         id: i64,
         today: NaiveDate,
     ) -> Result<crate::model::messages::Grant> {
+        self.act_as(session)?;
         Store::grant_request(self, session, id, today)
     }
     fn refuse_request(
@@ -528,6 +595,7 @@ impl crate::store::MessageStore for Store {
             &crate::model::messages::AnswerBatch,
         ) -> std::result::Result<(), crate::domain::Invalid>,
     ) -> Result<crate::model::messages::AnswerBatch> {
+        self.act_as(session)?;
         Store::refuse_request(self, session, id, reason, today, deliver)
     }
 }

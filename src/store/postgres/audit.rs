@@ -50,6 +50,12 @@ pub(crate) fn append(
     actor: &AuditActor,
     event: &AuditEvent,
 ) -> Result<i64> {
+    if tx.connected() != super::Connected::Owner {
+        // A user's own role may not write the log: the server's function appends the row,
+        // stamped with the connected role's account and the client address the server sees.
+        append_by_server(tx, now, actor, event)?;
+        return Ok(0);
+    }
     let (last_id, prev_hash) = tx.head()?;
     let row = AuditRow::next(last_id, prev_hash, now, actor, event);
     let id = row.id;
@@ -57,6 +63,67 @@ pub(crate) fn append(
     defer_insert(tx, row)?;
     tx.set_head(id, &hash);
     Ok(id)
+}
+
+/// The server's append (migration 5): it takes the chain's lock, reads the head, hashes and
+/// stamps the row; what the caller gives is only the event, its moment and, on a unix socket,
+/// the workstation's name.
+const APPEND_BY_SERVER: &str = "SELECT kt_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+fn append_by_server(
+    tx: &mut Tx<'_>,
+    now: DateTime<Utc>,
+    actor: &AuditActor,
+    event: &AuditEvent,
+) -> Result<()> {
+    tx.defer(
+        APPEND_BY_SERVER,
+        vec![
+            Box::new(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            Box::new(event.action.code()),
+            Box::new(event.object),
+            Box::new(event.object_id),
+            Box::new(event.household_id),
+            Box::new(event.person_id),
+            Box::new(actor.workstation.clone()),
+            Box::new(actor.on_behalf_of.clone()),
+            Box::new(event.detail.clone()),
+        ],
+    )
+}
+
+/// [`append_by_server`] for many events in one statement, in their order.
+pub(crate) fn append_all_by_server(
+    tx: &mut Tx<'_>,
+    now: DateTime<Utc>,
+    actor: &AuditActor,
+    events: &[AuditEvent],
+) -> Result<()> {
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
+    let objects: Vec<&str> = events.iter().map(|e| e.object).collect();
+    let object_ids: Vec<Option<i64>> = events.iter().map(|e| e.object_id).collect();
+    let households: Vec<Option<i64>> = events.iter().map(|e| e.household_id).collect();
+    let persons: Vec<Option<i64>> = events.iter().map(|e| e.person_id).collect();
+    let details: Vec<Option<String>> = events.iter().map(|e| e.detail.clone()).collect();
+    tx.execute(
+        "SELECT kt_audit_append($1, e.a, e.o, e.oid, e.h, e.p, $2, $3, e.d)
+         FROM unnest($4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[])
+              WITH ORDINALITY AS e(a, o, oid, h, p, d, n)
+         ORDER BY e.n",
+        &[
+            &at,
+            &actor.workstation,
+            &actor.on_behalf_of,
+            &actions,
+            &objects,
+            &object_ids,
+            &households,
+            &persons,
+            &details,
+        ],
+    )?;
+    Ok(())
 }
 
 /// The statement that writes one row and moves the head to it.

@@ -5,8 +5,9 @@
 use chrono::{NaiveDate, SecondsFormat};
 use postgres::Row;
 
-use super::access_log::{access_entries, live_household_team};
+use super::access_log::access_entries;
 use super::audit::{self, Action, AuditActor, AuditEvent};
+use super::households::live_household_team;
 use super::{Result, Store, StoreError, Tx, authorize};
 use crate::auth::Session;
 use crate::auth::policy::{self, Operation, Refusal};
@@ -241,47 +242,17 @@ fn count(changed: u64) -> usize {
     usize::try_from(changed).unwrap_or(usize::MAX)
 }
 
-/// The erasure itself, inside the caller's transaction.
+/// The erasure itself, inside the caller's transaction: the server's `kt_erase_household`
+/// (migration 5), since a beheerder's role may change these texts but not read them.
 fn erase(tx: &mut Tx<'_>, household_id: i64, reason: &str, today: NaiveDate) -> Result<Erased> {
-    tx.execute(
-        "UPDATE household SET label = 'Gewist huishouden ' || id, street = '', house_number = '',
-                postcode = '', city = '', close_reason = $2, erased_on = $3, erase_reason = $4
-         WHERE id = $1",
+    let row = tx.query_one(
+        "SELECT persons, texts FROM kt_erase_household($1, $2, $3, $4)",
         &[&household_id, &ERASED, &today, &reason],
-    )?;
-    let persons = count(tx.execute(
-        "UPDATE person SET name = 'Persoon ' || id, birth_date = NULL, bsn = NULL, phone = NULL
-         WHERE household_id = $1",
-        &[&household_id],
-    )?);
-    let mut texts = 0;
-    for sql in [
-        "UPDATE agreement SET what = $2,
-                cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE $2 END
-         WHERE household_id = $1",
-        "UPDATE plan_goal SET goal = $2 WHERE household_id = $1",
-        "UPDATE flag SET end_reason = $2 WHERE household_id = $1 AND end_reason IS NOT NULL",
-        "UPDATE consent SET purpose = $2 WHERE household_id = $1",
-        "UPDATE provision SET end_reason = $2 WHERE household_id = $1 AND end_reason IS NOT NULL",
-    ] {
-        texts += count(tx.execute(sql, &[&household_id, &ERASED])?);
-    }
-    for sql in [
-        "UPDATE contact SET note = NULL WHERE household_id = $1 AND note IS NOT NULL",
-        "UPDATE provision SET motivation = NULL WHERE household_id = $1 AND motivation IS NOT NULL",
-    ] {
-        texts += count(tx.execute(sql, &[&household_id])?);
-    }
-    // The finder's words were names, addresses and birth dates: none stay findable.
-    tx.execute(
-        "UPDATE household_search SET label_words = ''::tsvector, all_words = ''::tsvector
-         WHERE household_id = $1",
-        &[&household_id],
     )?;
     Ok(Erased {
         id: household_id,
-        persons,
-        texts,
+        persons: count(u64::try_from(row.try_get::<_, i64>(0)?).unwrap_or(0)),
+        texts: count(u64::try_from(row.try_get::<_, i64>(1)?).unwrap_or(0)),
     })
 }
 

@@ -306,7 +306,11 @@ impl Write<'_, '_> {
                 Ok((h, Some(Undo::Close { on, reason }), event))
             }
             Change::Regisseur(user_id) => {
-                let before = load_household(self.tx, h)?.regisseur_id;
+                // Of the household only its regisseur: a teamleider reads no more of it.
+                let before: i64 = self
+                    .tx
+                    .query_one("SELECT regisseur_id FROM kt_household_place($1)", &[&h])?
+                    .try_get(0)?;
                 self.set_regisseur(*user_id)?;
                 let event = self
                     .event(Action::Update, "household", h)

@@ -187,6 +187,8 @@ pub enum ConnectError {
     Driver(Error),
     /// No runtime for the connection could be made (out of threads or file descriptors).
     Runtime(std::io::Error),
+    /// The TLS set-up failed before connecting (an unusable `PGSSLROOTCERT`).
+    Setup(StoreError),
 }
 
 /// Polls every future in the order given until all are done, so that each sends its request

@@ -120,16 +120,8 @@ impl Store {
                 phone: u.phone.as_deref(),
                 password: "demo",
             };
-            let hash = match &mut hash {
-                Some(hash) => hash,
-                none => none.insert(crate::auth::password::hash_password("demo").map_err(|e| {
-                    Invalid::new(
-                        "password",
-                        format!("Wachtwoord versleutelen mislukt: {e}"),
-                        e,
-                    )
-                })?),
-            };
+            // One verifier for the public password, made once: a salt protects nothing there.
+            let hash = hash.get_or_insert_with(|| super::scram::verifier("demo"));
             self.insert_user(&actor, &new, PasswordRule::DemoHash(hash))?;
         }
         Ok(())

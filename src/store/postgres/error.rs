@@ -27,7 +27,11 @@ impl From<postgres::Error> for StoreError {
         };
         StoreError::Backend(BackendError {
             kind,
-            detail: e.to_string(),
+            // The server's own words ("permission denied for table …"), not only "db error".
+            detail: match e.as_db_error() {
+                Some(db) => format!("{} ({})", db.message(), db.code().code()),
+                None => e.to_string(),
+            },
         })
     }
 }

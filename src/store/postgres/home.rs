@@ -20,6 +20,9 @@ impl Store {
         let actor = AuditActor::from(session);
         let user = session.user_id;
         let horizon = today + Duration::days(7);
+        // Only a role that sees content has a caseload with agreements; the server grants the
+        // others no agreements at all (backoffice finds households but is nobody's regisseur).
+        let caseload = crate::auth::policy::role_allows(session.role, Operation::ReadHousehold);
         self.write(|tx| {
             let total: i64 = tx
                 .query_one(
@@ -27,8 +30,10 @@ impl Store {
                     &[&user],
                 )?
                 .try_get(0)?;
-            let households = tx
-                .query(
+            let households = if !caseload {
+                Vec::new()
+            } else {
+                tx.query(
                     "SELECT h.id, h.label, h.street || ' ' || h.house_number,
                             count(a.id), min(a.due_on)
                      FROM household h
@@ -50,9 +55,12 @@ impl Store {
                         next_due: r.try_get(4)?,
                     })
                 })
-                .collect::<Result<Vec<_>>>()?;
-            let agreements = tx
-                .query(
+                .collect::<Result<Vec<_>>>()?
+            };
+            let agreements = if !caseload {
+                Vec::new()
+            } else {
+                tx.query(
                     "SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
                      FROM agreement a JOIN household h ON h.id = a.household_id
                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
@@ -73,7 +81,8 @@ impl Store {
                         due_on: r.try_get(5)?,
                     })
                 })
-                .collect::<Result<Vec<_>>>()?;
+                .collect::<Result<Vec<_>>>()?
+            };
             audit::append(
                 tx,
                 now,

@@ -141,7 +141,14 @@ impl Store {
     ) -> Result<Person> {
         let household_id = self.household_of_person(person_id)?;
         // The command line shows nothing before it changes: it edits the member as it is now.
-        let version = self.read(|tx| load_person(tx, person_id))?.version;
+        // Who may not change it reads nothing of it (the server would not let them): the
+        // change below is refused and audited.
+        let team = self.read(|tx| household_team(tx, household_id))?;
+        let version = if policy::allows(session, Operation::WriteAdministration, Some(team)) {
+            self.read(|tx| load_person(tx, person_id))?.version
+        } else {
+            0
+        };
         let change = Change::EditMember {
             id: person_id,
             version,
@@ -173,13 +180,8 @@ impl Store {
     /// The household a person belongs to.
     pub(crate) fn household_of_person(&self, person_id: i64) -> Result<i64> {
         self.read(|tx| {
-            tx.query_opt(
-                "SELECT household_id FROM person WHERE id = $1",
-                &[&person_id],
-            )?
-            .map(|r| r.try_get(0))
-            .transpose()?
-            .ok_or(StoreError::NotFound(Missing::Person(person_id)))
+            super::records::record_household(tx, "person", person_id)?
+                .ok_or(StoreError::NotFound(Missing::Person(person_id)))
         })
     }
 }
@@ -195,10 +197,12 @@ fn member(applied: crate::model::changes::Applied) -> Result<Person> {
         .ok_or(StoreError::NotFound(Missing::Person(id)))
 }
 
-/// The team of a household, erased or not, or `NotFound`.
+/// The team of a household, erased or not, or `NotFound`. Asked of the server's
+/// `kt_household_place`, which answers any user (a household outside their team is hidden
+/// from them by row-level security, yet the refusal must be told and audited as on SQLite).
 pub(crate) fn household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
     tx.query_opt(
-        "SELECT team_id FROM household WHERE id = $1",
+        "SELECT team_id FROM kt_household_place($1)",
         &[&household_id],
     )?
     .map(|r| r.try_get(0))
@@ -209,7 +213,7 @@ pub(crate) fn household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> 
 /// The team of a household that has not been erased, or `NotFound`.
 pub(crate) fn live_household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
     let row = tx.query_opt(
-        "SELECT team_id, erased_on FROM household WHERE id = $1",
+        "SELECT team_id, erased_on FROM kt_household_place($1)",
         &[&household_id],
     )?;
     match row {
@@ -488,7 +492,7 @@ mod tests {
     /// Every save from the dashboard (the write, its audit row and the fresh dashboard) in at
     /// most four round trips, and a login (with the user and their habits) in at most three.
     #[test]
-    fn each_save_from_the_dashboard_costs_at_most_four_round_trips_and_a_login_three() {
+    fn each_save_from_the_dashboard_costs_at_most_four_round_trips_and_a_login_seven() {
         use crate::domain::agreement::{Actor, AgreementFields};
         use crate::domain::goal::GoalStatus;
         use crate::domain::zrm::Score;
@@ -609,16 +613,14 @@ mod tests {
             assert!(*n <= 4, "{name}: {n} round trips");
         }
 
-        // A login: the account with its failure count, the check, then the user and their
-        // habits with the commit.
-        let hash = crate::auth::password::hash_password("wachtwoord-anna").unwrap();
+        // A login, in the gate's transaction that holds the name's lock: the wait asked (one,
+        // and one to prepare it on a connection that has not logged anyone in yet), the
+        // connection as anna's own role (one), then on it the statements prepared (one), the
+        // count reset with the account (one), the user and their habits with the commit (one),
+        // and the gate's commit (one). The server's SCRAM exchange costs more than these.
+        let verifier = super::super::scram::verifier("wachtwoord-anna");
         store
-            .write(|tx| {
-                tx.execute(
-                    "UPDATE app_user SET password_hash = $1 WHERE id = $2",
-                    &[&hash, &anna.user_id],
-                )
-            })
+            .write(|tx| tx.execute("SELECT kt_role_password($1, $2)", &[&"anna", &verifier]))
             .unwrap();
         store.login("anna", "wachtwoord-anna", "test").unwrap();
         let login = trips(&mut store, |s| {
@@ -630,10 +632,12 @@ mod tests {
             );
         });
         eprintln!("round trips per login: {login}");
-        assert!(login <= 3, "a login: {login} round trips");
+        assert!(login <= 7, "a login: {login} round trips");
         let wrong = trips(&mut store, |s| {
             assert!(s.login("anna", "fout-wachtwoord", "test").is_err());
         });
-        assert!(wrong <= 3, "a failed login: {wrong} round trips");
+        // A failed one: the wait asked, then the count and its audit row (each prepared on the
+        // fresh connection), and the commit.
+        assert!(wrong <= 5, "a failed login: {wrong} round trips");
     }
 }

@@ -2,9 +2,10 @@
 //! failed-login delays, passwords and disabling accounts. Every failed or refused login and
 //! every change is audited.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
 use super::audit::{self, AuditActor};
+use super::scram;
 use super::users::user_id_by_name;
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::policy::Operation;
@@ -13,25 +14,16 @@ use crate::domain::Invalid;
 use crate::domain::user::{check_new_password, validate_username};
 use crate::store::api::Login;
 use crate::store::shared::login::{DUMMY_HASH, parse_role};
-use crate::store::shared::login::{
-    blocked_for, login_delay, login_event, refused, stamp, unknown_actor, unknown_user, user_event,
-};
+use crate::store::shared::login::{login_delay, refused, unknown_user, user_event};
+use postgres::error::SqlState;
 
-/// The stored account fields a login needs.
-struct Account {
-    id: i64,
-    username: String,
-    role: String,
-    team_id: Option<i64>,
-    hash: String,
-    disabled: bool,
-    blocked_until: Option<DateTime<Utc>>,
-    failures: i64,
-}
+/// A login's last step, as the user's own role: the count reset, and the account.
+const LOGIN_DONE: &str = "SELECT d.user_id, d.disabled, u.username, u.role, u.team_id
+     FROM kt_login_done($1, $2) d JOIN app_user u ON u.id = d.user_id";
 
-/// [`blocked_for`] on a stored moment (read back as SQLite stores it, to the millisecond).
-fn wait_seconds(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<u64> {
-    blocked_for(until.map(stamp).as_deref(), now)
+/// A server that answered a login with no SQLSTATE: not reached.
+fn unreachable(location: &str, e: &postgres::Error) -> StoreError {
+    super::error::connect_error(location, e)
 }
 
 impl Store {
@@ -48,7 +40,7 @@ impl Store {
         password_text: &str,
         workstation: &str,
     ) -> Result<Session> {
-        self.authenticate_then(username, password_text, workstation, |_, _| Ok(()))
+        self.authenticate_then(username, password_text, workstation, &[], |_, _, _| Ok(()))
             .map(|(session, ())| session)
     }
 
@@ -56,13 +48,26 @@ impl Store {
     /// trips in all.
     pub fn login(&self, username: &str, password_text: &str, workstation: &str) -> Result<Login> {
         let window = i64::from(super::contacts::HABIT_WINDOW);
-        let (session, (user, contact_habits)) =
-            self.authenticate_then(username, password_text, workstation, |tx, id| {
-                let user_sql = super::users::user_sql();
-                let mut rows = tx.queries_then_commit(&[
-                    (&user_sql, &[&id]),
-                    (super::contacts::HABITS, &[&id, &window]),
-                ])?;
+        let user_sql = super::users::user_sql();
+        let ahead = [user_sql.as_str(), super::contacts::HABITS];
+        let (session, (user, contact_habits)) = self.authenticate_then(
+            username,
+            password_text,
+            workstation,
+            &ahead,
+            |tx, id, role| {
+                // Only a professional records contacts (and only they are granted the table).
+                let records_contacts = parse_role(role)? == crate::domain::user::Role::Professional;
+                let mut rows = if records_contacts {
+                    tx.queries_then_commit(&[
+                        (&user_sql, &[&id]),
+                        (super::contacts::HABITS, &[&id, &window]),
+                    ])?
+                } else {
+                    let mut rows = tx.queries_then_commit(&[(&user_sql, &[&id])])?;
+                    rows.push(Vec::new());
+                    rows
+                };
                 let habits = rows.pop().unwrap_or_default();
                 let user = rows.pop().unwrap_or_default();
                 let user = match user.first() {
@@ -70,7 +75,8 @@ impl Store {
                     None => return Err(StoreError::NotFound(crate::store::Missing::User(id))),
                 };
                 Ok((user, super::contacts::habits_rows(&habits)?))
-            })?;
+            },
+        )?;
         Ok(Login {
             session,
             user,
@@ -78,148 +84,123 @@ impl Store {
         })
     }
 
+    /// The personal login (issue 13): the server checks the password, with the user's own
+    /// role. In one transaction on the connection the store has (the gate, the owner or the
+    /// previous user), which holds the name's lock throughout:
+    /// 1. `kt_login_begin` says whether the name must wait;
+    /// 2. a new connection as `<database>_<name>` with the password: the server's SCRAM check;
+    /// 3. a refusal is counted and audited by `kt_login_failed`; a success runs the last step
+    ///    on the new connection (`kt_login_done` starts the count again and answers the
+    ///    account), which then replaces the store's connection.
+    ///
+    /// So parallel guesses for one name are checked one after the other and cannot slip past
+    /// the count, while parallel logins with the right password count nothing. A wrong
+    /// password, an unknown name and a role that is no keukentafel account all get the same
+    /// answer; a disabled account is told so only to whoever gave its right password.
     fn authenticate_then<T>(
         &self,
         username: &str,
         password_text: &str,
         workstation: &str,
-        on_success: impl FnOnce(&mut super::Tx<'_>, i64) -> Result<T>,
+        prepare: &[&str],
+        on_success: impl FnOnce(&mut super::Tx<'_>, i64, &str) -> Result<T>,
     ) -> Result<(Session, T)> {
         let now = self.clock().now();
         let name = username.trim().to_lowercase();
-        let outcome = self.write(|tx| {
-            // The account and, for a name that is none, its count of failures: one round
-            // trip (with the transaction's opening), both rows locked.
-            let name_param: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&name];
-            let mut answers = tx.queries(&[
-                (
-                    "SELECT id, username, role, team_id, password_hash, disabled, login_blocked_until,
-                            failed_logins
-                     FROM app_user WHERE lower(username) = lower($1) FOR UPDATE",
-                    &name_param,
-                ),
-                (
-                    "SELECT failed_logins, blocked_until FROM login_attempt
-                     WHERE username = $1 FOR UPDATE",
-                    &name_param,
-                ),
-            ])?;
-            let attempt = answers.pop().and_then(|rows| rows.into_iter().next());
-            let account = match answers.pop().and_then(|rows| rows.into_iter().next()) {
-                Some(r) => Some(Account {
-                    id: r.try_get(0)?,
-                    username: r.try_get(1)?,
-                    role: r.try_get(2)?,
-                    team_id: r.try_get(3)?,
-                    hash: r.try_get(4)?,
-                    disabled: r.try_get(5)?,
-                    blocked_until: r.try_get(6)?,
-                    failures: r.try_get(7)?,
-                }),
-                None => None,
-            };
-            let (failures, blocked_until) = match (&account, attempt) {
-                (Some(a), _) => (a.failures, a.blocked_until),
-                (None, Some(r)) => (r.try_get(0)?, r.try_get(1)?),
-                (None, None) => (0, None),
-            };
-            let (actor, id) = match &account {
-                Some(a) => (
-                    AuditActor {
-                        user_id: Some(a.id),
-                        username: a.username.clone(),
-                        role: a.role.clone(),
-                        workstation: workstation.to_string(),
-                        on_behalf_of: None,
-                    },
-                    Some(a.id),
-                ),
-                None => (unknown_actor(workstation), None),
-            };
-            if let Some(wait_seconds) = wait_seconds(blocked_until, now) {
+        let role = validate_username(&name)
+            .ok()
+            .map(|name| Ok::<_, StoreError>(format!("{}_{name}", self.database_name()?)))
+            .transpose()?;
+        // Not the chain's lock: the last step's own transaction takes it on the new connection.
+        let begin = Some("BEGIN ISOLATION LEVEL READ COMMITTED".to_string());
+        let outcome = self.transaction(begin, false, |tx| {
+            let row = tx.query_one(
+                "SELECT wait_seconds, failures FROM kt_login_begin($1, $2, $3)",
+                &[&name, &workstation, &now],
+            )?;
+            let wait: i64 = row.try_get(0)?;
+            if wait > 0 {
                 // A refusal takes as long as a check would.
                 let _ = password::verify_password(password_text, DUMMY_HASH);
-                audit::append(
-                    tx,
-                    now,
-                    &actor,
-                    &login_event(id, "geweigerd: wachttijd".into()),
-                )?;
-                return Ok(Err(StoreError::LoginDelayed { wait_seconds }));
+                return Ok(Err(StoreError::LoginDelayed {
+                    wait_seconds: u64::try_from(wait).unwrap_or(0),
+                }));
             }
-            let hash = account.as_ref().map_or(DUMMY_HASH, |a| a.hash.as_str());
-            let correct = password::verify_password(password_text, hash);
-            match account {
-                Some(account) if correct => {
-                    if account.failures != 0 || account.blocked_until.is_some() {
-                        tx.defer(
-                            "UPDATE app_user SET failed_logins = 0, login_blocked_until = NULL
-                             WHERE id = $1",
-                            vec![Box::new(account.id)],
-                        )?;
-                    }
-                    if account.disabled {
-                        audit::append(
-                            tx,
-                            now,
-                            &actor,
-                            &login_event(id, "geweigerd: account geblokkeerd".into()),
-                        )?;
-                        return Ok(Err(StoreError::AccountDisabled));
-                    }
-                    let loaded = on_success(tx, account.id)?;
-                    Ok(Ok((account, loaded)))
-                }
-                account => {
-                    let counted = u32::try_from(failures).unwrap_or(u32::MAX);
-                    let counted = counted.saturating_add(1);
-                    let delay = login_delay(counted);
-                    let until = (delay > Duration::zero()).then(|| now + delay);
-                    let stored = i64::from(counted);
-                    let detail = match &account {
-                        Some(account) => {
-                            tx.defer(
-                                "UPDATE app_user SET failed_logins = $1, last_failed_at = $2,
-                                        login_blocked_until = coalesce($3, login_blocked_until)
-                                 WHERE id = $4",
-                                vec![
-                                    Box::new(stored),
-                                    Box::new(now),
-                                    Box::new(until),
-                                    Box::new(account.id),
-                                ],
-                            )?;
-                            format!("mislukt: onjuist wachtwoord ({counted}e keer)")
-                        }
-                        None => {
-                            tx.defer(
-                                "INSERT INTO login_attempt (username, failed_logins, blocked_until)
-                                 VALUES ($1, $2, $3)
-                                 ON CONFLICT (username) DO UPDATE SET
-                                     failed_logins = excluded.failed_logins,
-                                     blocked_until = coalesce(excluded.blocked_until,
-                                                              login_attempt.blocked_until)",
-                                vec![Box::new(name.clone()), Box::new(stored), Box::new(until)],
-                            )?;
-                            format!("mislukt: onbekende gebruiker ({counted}e keer)")
+            let connected = match &role {
+                Some(role) => self.connect_as(role, password_text),
+                None => Err(super::conn::ConnectError::Setup(refused())),
+            };
+            let mut client = match connected {
+                Ok(client) => client,
+                Err(e) => {
+                    let disabled = match &e {
+                        super::conn::ConnectError::Driver(e) => match e.code() {
+                            // Told only after the right password.
+                            Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => e
+                                .as_db_error()
+                                .is_some_and(|d| d.message().contains("not permitted to log in")),
+                            Some(_) => false,
+                            None => return Err(unreachable(&self.location, e)),
+                        },
+                        super::conn::ConnectError::Setup(_) => false,
+                        super::conn::ConnectError::Runtime(e) => {
+                            return Err(StoreError::Server {
+                                location: self.location.clone(),
+                                problem: crate::store::ServerProblem::Unreachable(e.to_string()),
+                            });
                         }
                     };
-                    audit::append(tx, now, &actor, &login_event(id, detail))?;
+                    let failures: i64 = tx
+                        .query_one(
+                            "SELECT kt_login_failed($1, $2, $3, $4)",
+                            &[&name, &workstation, &now, &disabled],
+                        )?
+                        .try_get(0)?;
+                    if disabled {
+                        return Ok(Err(StoreError::AccountDisabled));
+                    }
+                    let delay = login_delay(u32::try_from(failures).unwrap_or(u32::MAX));
                     if delay > Duration::zero() {
                         return Ok(Err(StoreError::LoginDelayed {
                             wait_seconds: u64::try_from(delay.num_seconds()).unwrap_or(0),
                         }));
                     }
-                    Ok(Err(refused()))
+                    return Ok(Err(refused()));
                 }
-            }
+            };
+            // The last step on the new connection; it becomes the store's only when it
+            // succeeds.
+            let prepared = std::cell::RefCell::new(std::collections::HashMap::new());
+            let done = self.write_on(&mut client, &prepared, super::Connected::Personal, |tx| {
+                let mut ahead = vec![LOGIN_DONE];
+                ahead.extend_from_slice(prepare);
+                tx.prepare_ahead(&ahead)?;
+                let Some(account) = tx.query_opt(LOGIN_DONE, &[&workstation, &now])? else {
+                    // A role of this server that is no keukentafel account.
+                    return Ok(Err(refused()));
+                };
+                let id: i64 = account.try_get(0)?;
+                if account.try_get::<_, bool>(1)? {
+                    return Ok(Err(StoreError::AccountDisabled));
+                }
+                let account = (
+                    id,
+                    account.try_get::<_, String>(2)?,
+                    account.try_get::<_, String>(3)?,
+                    account.try_get::<_, Option<i64>>(4)?,
+                );
+                let loaded = on_success(tx, id, &account.2)?;
+                Ok(Ok((account, loaded)))
+            })?;
+            Ok(done.map(|done| (client, prepared.into_inner(), done)))
         })?;
-        let (account, loaded) = outcome?;
+        let (client, prepared, ((id, username, role, team_id), loaded)) = outcome?;
+        self.use_connection(client, prepared, super::Connected::Personal, Some(id))?;
         let session = Session {
-            user_id: account.id,
-            username: account.username,
-            role: parse_role(&account.role)?,
-            team_id: account.team_id,
+            user_id: id,
+            username,
+            role: parse_role(&role)?,
+            team_id,
             workstation: workstation.to_string(),
             on_behalf_of: None,
         };
@@ -239,23 +220,13 @@ impl Store {
             authorize(session, Operation::ManageUsers, None)?;
         }
         check_new_password(new_password)?;
-        let hash = password::hash_password(new_password).map_err(|e| {
-            Invalid::new(
-                "password",
-                format!("Wachtwoord versleutelen mislukt: {e}"),
-                e.clone(),
-            )
-        })?;
+        // The role's password, as a verifier made here: the server never sees the password.
+        let verifier = scram::verifier(new_password);
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         self.write(|tx| {
             let id = user_id_by_name(tx, &name)?.ok_or_else(|| unknown_user(&name))?;
-            tx.execute(
-                "UPDATE app_user SET password_hash = $1, failed_logins = 0,
-                        login_blocked_until = NULL
-                 WHERE id = $2",
-                &[&hash, &id],
-            )?;
+            tx.execute("SELECT kt_role_password($1, $2)", &[&name, &verifier])?;
             audit::append(tx, now, &actor, &user_event(id, "wachtwoord gewijzigd"))?;
             Ok(())
         })
@@ -293,6 +264,7 @@ impl Store {
                     &[&id],
                 )?;
             }
+            tx.execute("SELECT kt_role_login($1, $2)", &[&name, &!disabled])?;
             let detail = if disabled {
                 "geblokkeerd"
             } else {

@@ -37,6 +37,7 @@ mod provisions;
 mod records;
 mod regisseur;
 mod report;
+mod scram;
 mod search;
 #[doc(hidden)]
 pub mod testing;
@@ -45,7 +46,7 @@ mod users;
 mod worklists;
 mod zrm;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -54,6 +55,7 @@ use std::time::Duration;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row, Statement};
 
+use crate::auth::Session;
 use crate::clock::Clock;
 use crate::model::admin::{CheckReport, DatabaseKind};
 #[allow(unused_imports)]
@@ -67,9 +69,36 @@ pub const BUSY_TIMEOUT: Duration = crate::store::BUSY_TIMEOUT;
 /// A parameter list for [`Tx`].
 pub type Params<'p> = conn::Params<'p>;
 
+/// Whom the store's connection is logged in as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Connected {
+    /// The role the URL names: the database's owner (`init`, `demo`, `migrate`, the DBA), which
+    /// writes audit rows itself.
+    Owner,
+    /// The login gate (a URL without a user): the login functions only.
+    Gate,
+    /// A keukentafel user's own role: audit rows through the server's append function.
+    Personal,
+}
+
+/// A connection of the store that is not the current one.
+struct Parked {
+    client: conn::Conn,
+    statements: HashMap<String, Statement>,
+    connected: Connected,
+}
+
 /// An open keukentafel database on a PostgreSQL server.
 pub struct Store {
     client: RefCell<conn::Conn>,
+    /// How to connect again (as another role, at a login).
+    config: tokio_postgres::Config,
+    connected: Cell<Connected>,
+    /// The user whose own connection `client` is (`None`: the owner's or the gate's).
+    active: Cell<Option<i64>>,
+    /// The other connections this store opened, by user, until their session acts again: a
+    /// session acts through its own role only (see [`Store::act_as`]).
+    parked: RefCell<HashMap<Option<i64>, Parked>>,
     statements: RefCell<HashMap<String, Statement>>,
     trips: Arc<Trips>,
     location: String,
@@ -135,6 +164,8 @@ pub struct Tx<'a> {
     head: Option<(i64, String)>,
     /// Whether [`Tx::queries_then_commit`] ended the transaction.
     committed: bool,
+    /// Whom the connection is logged in as.
+    connected: Connected,
 }
 
 /// One query of [`Tx::queries`].
@@ -171,6 +202,12 @@ impl Tx<'_> {
         sqls.iter()
             .map(|sql| known.get(*sql).cloned().ok_or_else(in_use))
             .collect()
+    }
+
+    /// Prepares `sqls` that this connection has not seen, all in one round trip (a fresh
+    /// connection, such as a login's, would otherwise prepare each on its first use).
+    pub(crate) fn prepare_ahead(&mut self, sqls: &[&str]) -> Result<()> {
+        self.statements_for(sqls).map(drop)
     }
 
     /// Sends what is pending and `queries` (each with whether its rows or its count is
@@ -361,6 +398,11 @@ impl Tx<'_> {
         self.head.clone().ok_or_else(in_use)
     }
 
+    /// Whom the transaction's connection is logged in as.
+    pub(crate) fn connected(&self) -> Connected {
+        self.connected
+    }
+
     /// Moves the chain head after an append.
     pub(crate) fn set_head(&mut self, id: i64, hash: &str) {
         self.head = Some((id, hash.to_string()));
@@ -421,8 +463,16 @@ impl Store {
             migrations::Contents::Foreign => Err(store.problem(ServerProblem::NotOurs)),
             migrations::Contents::Ours(found) => {
                 migrations::check_not_newer(found, &store.location)?;
-                let location = store.location.clone();
-                migrations::migrate(&store, &location)?;
+                if found < migrations::LATEST {
+                    if store.connected() != Connected::Owner {
+                        return Err(store.problem(ServerProblem::OwnerMustMigrate {
+                            found,
+                            latest: migrations::LATEST,
+                        }));
+                    }
+                    let location = store.location.clone();
+                    migrations::migrate(&store, &location)?;
+                }
                 Ok(store)
             }
         }
@@ -486,6 +536,16 @@ impl Store {
                 location: location.clone(),
                 problem: ServerProblem::Unreachable(e.to_string()),
             })?;
+        // A URL without a user (as config.toml holds it) opens the login gate; the users log
+        // in with their own roles (see `login.rs`).
+        let connected = if config.get_user().is_some() {
+            Connected::Owner
+        } else {
+            let gate = format!("{}__gate", database_name(&config, &location)?);
+            config.user(&gate);
+            config.password(gate.as_bytes());
+            Connected::Gate
+        };
         if config.get_application_name().is_none() {
             config.application_name("keukentafel");
         }
@@ -503,12 +563,9 @@ impl Store {
             None => options,
         };
         config.options(&options);
-        let client = match config.get_ssl_mode() {
-            tokio_postgres::config::SslMode::Disable => conn::Conn::connect(&config, NoTls),
-            _ => conn::Conn::connect(&config, tls::connector(&location)?),
-        }
-        .map_err(|e| match e {
+        let client = open_connection(&config, &location).map_err(|e| match e {
             conn::ConnectError::Driver(e) => error::connect_error(&location, &e),
+            conn::ConnectError::Setup(e) => e,
             conn::ConnectError::Runtime(e) => StoreError::Server {
                 location: location.clone(),
                 problem: ServerProblem::Unreachable(e.to_string()),
@@ -516,6 +573,10 @@ impl Store {
         })?;
         Ok(Store {
             client: RefCell::new(client),
+            config,
+            connected: Cell::new(connected),
+            active: Cell::new(None),
+            parked: RefCell::new(HashMap::new()),
             statements: RefCell::new(HashMap::new()),
             trips: Arc::new(Trips(std::sync::atomic::AtomicU64::new(1))),
             location,
@@ -523,6 +584,132 @@ impl Store {
             busy_limit: BUSY_TIMEOUT,
             days_without_start: crate::config::DEFAULT_DAYS_WITHOUT_START,
         })
+    }
+
+    /// Opens a connection as `role` with `password` to the same server and database (a
+    /// personal login). The store keeps its connection until [`Store::use_connection`].
+    pub(crate) fn connect_as(
+        &self,
+        role: &str,
+        password: &str,
+    ) -> std::result::Result<conn::Conn, conn::ConnectError> {
+        let mut config = self.config.clone();
+        config.user(role);
+        config.password(password.as_bytes());
+        open_connection(&config, &self.location)
+    }
+
+    /// Makes `client` (logged in as `connected`, for `user`) the store's connection; the one it
+    /// had is parked under its user, and that key is answered (for [`Store::resume`]).
+    pub(crate) fn use_connection(
+        &self,
+        client: conn::Conn,
+        prepared: HashMap<String, Statement>,
+        connected: Connected,
+        user: Option<i64>,
+    ) -> Result<Option<i64>> {
+        // A user logging in again gets their new connection; the old one closes.
+        self.parked
+            .try_borrow_mut()
+            .map_err(|_| in_use())?
+            .remove(&user);
+        let mut current = self.client_mut()?;
+        let mut statements = self.statements.try_borrow_mut().map_err(|_| in_use())?;
+        let previous = self.active.replace(user);
+        let parked = Parked {
+            client: std::mem::replace(&mut *current, client),
+            statements: std::mem::replace(&mut *statements, prepared),
+            connected: self.connected.replace(connected),
+        };
+        self.parked
+            .try_borrow_mut()
+            .map_err(|_| in_use())?
+            .insert(previous, parked);
+        self.trips.add();
+        Ok(previous)
+    }
+
+    /// Makes the parked connection of `user` the current one again (the current one is
+    /// parked). False when there is none.
+    fn resume(&self, user: Option<i64>) -> Result<bool> {
+        if self.active.get() == user {
+            return Ok(true);
+        }
+        let Some(parked) = self
+            .parked
+            .try_borrow_mut()
+            .map_err(|_| in_use())?
+            .remove(&user)
+        else {
+            return Ok(false);
+        };
+        let mut current = self.client_mut()?;
+        let mut statements = self.statements.try_borrow_mut().map_err(|_| in_use())?;
+        let previous = self.active.replace(user);
+        let old = Parked {
+            client: std::mem::replace(&mut *current, parked.client),
+            statements: std::mem::replace(&mut *statements, parked.statements),
+            connected: self.connected.replace(parked.connected),
+        };
+        self.parked
+            .try_borrow_mut()
+            .map_err(|_| in_use())?
+            .insert(previous, old);
+        Ok(true)
+    }
+
+    /// Makes the session's own connection the current one: on a server each user acts through
+    /// their own role, so the server's grants and row-level security apply to what they do. A
+    /// session that did not log in on this store has no connection here.
+    pub(crate) fn act_as(&self, session: &Session) -> Result<()> {
+        if self.connected.get() != Connected::Personal && self.parked_is_empty()? {
+            // Not logged in here at all (the owner's tools): nothing to choose.
+            return Ok(());
+        }
+        if self.resume(Some(session.user_id))? {
+            return Ok(());
+        }
+        Err(StoreError::Server {
+            location: self.location.clone(),
+            problem: ServerProblem::LoginRefused,
+        })
+    }
+
+    /// Makes the owner's connection the current one, if this store has one (the owner's
+    /// acts: `check`, demo data); otherwise the current connection stays.
+    pub(crate) fn as_owner(&self) -> Result<()> {
+        if self.connected.get() == Connected::Owner {
+            return Ok(());
+        }
+        let owner = self
+            .parked
+            .try_borrow()
+            .map_err(|_| in_use())?
+            .get(&None)
+            .is_some_and(|p| p.connected == Connected::Owner);
+        if owner {
+            self.resume(None)?;
+        }
+        Ok(())
+    }
+
+    fn parked_is_empty(&self) -> Result<bool> {
+        Ok(self
+            .parked
+            .try_borrow()
+            .map_err(|_| in_use())?
+            .values()
+            .all(|p| p.connected != Connected::Personal))
+    }
+
+    /// The database's name on the server (the users' roles are named after it).
+    pub(crate) fn database_name(&self) -> Result<String> {
+        database_name(&self.config, &self.location)
+    }
+
+    /// Whom the store's connection is logged in as.
+    pub(crate) fn connected(&self) -> Connected {
+        self.connected.get()
     }
 
     fn problem(&self, problem: ServerProblem) -> StoreError {
@@ -641,16 +828,54 @@ impl Store {
         f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<T> {
         let mut conn = self.client_mut()?;
+        self.transaction_on(
+            &mut conn,
+            &self.statements,
+            self.connected.get(),
+            begin,
+            read_head,
+            f,
+        )
+    }
+
+    /// [`Store::write`] on a connection that is not the store's (yet): a login's last step.
+    pub(crate) fn write_on<T>(
+        &self,
+        conn: &mut conn::Conn,
+        statements: &RefCell<HashMap<String, Statement>>,
+        connected: Connected,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let begin = format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
+            audit::CHAIN_LOCK
+        );
+        self.transaction_on(conn, statements, connected, Some(begin), true, f)
+    }
+
+    fn transaction_on<T>(
+        &self,
+        conn: &mut conn::Conn,
+        statements: &RefCell<HashMap<String, Statement>>,
+        connected: Connected,
+        begin: Option<String>,
+        read_head: bool,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let in_transaction = begin.is_some();
+        // Only the owner reads the chain head: the server's append function does it for the
+        // others.
+        let read_head = read_head && connected == Connected::Owner;
         let mut tx = Tx {
-            conn: &mut conn,
-            statements: &self.statements,
+            conn,
+            statements,
             trips: self.trips.as_ref(),
             opening: begin,
             read_head,
             deferred: Vec::new(),
             head: None,
             committed: false,
+            connected,
         };
         let outcome = f(&mut tx).and_then(|value| {
             if in_transaction && !tx.committed {
@@ -674,6 +899,9 @@ impl Store {
     /// Verifies the whole audit chain, with its head, in one snapshot. A server has no
     /// `integrity_check`; its own checksums and `amcheck` are the DBA's.
     pub fn check(&self) -> Result<CheckReport> {
+        // The whole chain: a user's role sees the rows of their own households only (a
+        // beheerder's all).
+        self.as_owner()?;
         self.read(|tx| {
             let chain = audit::verify(tx)?;
             let schema_version = migrations::version(tx)?;
@@ -685,5 +913,33 @@ impl Store {
                 anchor: None,
             })
         })
+    }
+}
+
+/// The database named by `config` (required: the roles are named after it).
+fn database_name(config: &tokio_postgres::Config, location: &str) -> Result<String> {
+    config
+        .get_dbname()
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| StoreError::Server {
+            location: location.to_string(),
+            problem: ServerProblem::Unreachable(
+                "het adres noemt geen database (postgres://server/DATABASE)".into(),
+            ),
+        })
+}
+
+/// Connects with `config`, over TLS unless it says `sslmode=disable`.
+fn open_connection(
+    config: &tokio_postgres::Config,
+    location: &str,
+) -> std::result::Result<conn::Conn, conn::ConnectError> {
+    match config.get_ssl_mode() {
+        tokio_postgres::config::SslMode::Disable => conn::Conn::connect(config, NoTls),
+        _ => match tls::connector(location) {
+            Ok(tls) => conn::Conn::connect(config, tls),
+            Err(e) => Err(conn::ConnectError::Setup(e)),
+        },
     }
 }

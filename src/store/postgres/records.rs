@@ -34,17 +34,14 @@ impl Store {
 
     /// The household a record of this kind belongs to.
     pub(super) fn owner(&self, record: Record, id: i64) -> Result<i64> {
-        let sql = match record {
-            Record::Agreement => "SELECT household_id FROM agreement WHERE id = $1",
-            Record::Flag => "SELECT household_id FROM flag WHERE id = $1",
-            Record::Goal => "SELECT household_id FROM plan_goal WHERE id = $1",
-            Record::Consent => "SELECT household_id FROM consent WHERE id = $1",
+        let table = match record {
+            Record::Agreement => "agreement",
+            Record::Flag => "flag",
+            Record::Goal => "plan_goal",
+            Record::Consent => "consent",
         };
         self.read(|tx| {
-            tx.query_opt(sql, &[&id])?
-                .map(|r| r.try_get(0))
-                .transpose()?
-                .ok_or(StoreError::NotFound(record.missing(id)))
+            record_household(tx, table, id)?.ok_or(StoreError::NotFound(record.missing(id)))
         })
     }
 }
@@ -68,4 +65,17 @@ impl Record {
             Record::Consent => Missing::Consent(id),
         }
     }
+}
+
+/// The household a record of `table` belongs to, asked of the server's `kt_record_household`,
+/// which answers any user (row-level security hides another team's record itself, yet the
+/// refusal must be told and audited as on SQLite).
+pub(crate) fn record_household(
+    tx: &mut super::Tx<'_>,
+    table: &str,
+    id: i64,
+) -> Result<Option<i64>> {
+    Ok(tx
+        .query_one("SELECT kt_record_household($1, $2)", &[&table, &id])?
+        .try_get(0)?)
 }

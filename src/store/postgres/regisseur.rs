@@ -22,7 +22,7 @@ impl Store {
         let name = validate_username(username)?;
         self.household_access(session, household_id, Operation::ReassignRegisseur, |tx, _| {
             let r = tx.query_one(
-                "SELECT team_id, regisseur_id FROM household WHERE id = $1",
+                "SELECT team_id, regisseur_id FROM kt_household_place($1)",
                 &[&household_id],
             )?;
             let (team, old): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);

@@ -96,6 +96,25 @@ impl Drop for Scratch {
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
             ));
+            drop_roles(&mut admin, &self.name);
+        }
+    }
+}
+
+/// Drops the roles named after database `name` (its users' and its own, see PostgreSQL
+/// migration 5): roles belong to the whole server, so a test leaves none behind.
+pub fn drop_roles(admin: &mut Client, name: &str) {
+    let pattern = format!("{}\\_%", name.replace('_', "\\_"));
+    let Ok(rows) = admin.query(
+        "SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY rolname DESC",
+        &[&pattern],
+    ) else {
+        return;
+    };
+    for row in rows {
+        if let Ok(role) = row.try_get::<_, String>(0) {
+            let quoted = format!("\"{}\"", role.replace('"', "\"\""));
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {quoted}"));
         }
     }
 }

@@ -4,8 +4,8 @@ use postgres::Row;
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
 use super::{Result, Store, StoreError, Tx, authorize};
+use crate::auth::Session;
 use crate::auth::policy::Operation;
-use crate::auth::{Session, password};
 use crate::domain::Invalid;
 use crate::domain::invalid::optional_text;
 use crate::domain::phone::Phone;
@@ -15,6 +15,10 @@ use crate::domain::user::{
 use crate::model::users::NewUser;
 use crate::store::Missing;
 use crate::store::shared::login::{PasswordRule, parse_role};
+
+/// What `app_user.password_hash` holds on a server: no hash, since the server checks the
+/// password with the user's own role.
+pub(crate) const SERVER_CHECKS_PASSWORD: &str = "!server";
 
 impl Store {
     /// Creates the first beheerder of a new database (`keukentafel init`), audited as the system.
@@ -87,16 +91,13 @@ impl Store {
             Some(new.display_name),
             60,
         )?;
-        let hash = match rule {
-            PasswordRule::DemoHash(hash) => hash.to_string(),
-            PasswordRule::Policy => password::hash_password(new.password).map_err(|e| {
-                Invalid::new(
-                    "password",
-                    format!("Wachtwoord versleutelen mislukt: {e}"),
-                    e.clone(),
-                )
-            })?,
+        // The server checks the password, with the user's own role (migration 5): the role
+        // gets a SCRAM verifier made here, and `password_hash` only says so.
+        let verifier = match rule {
+            PasswordRule::DemoHash(verifier) => verifier.to_string(),
+            PasswordRule::Policy => super::scram::verifier(new.password),
         };
+        let hash = SERVER_CHECKS_PASSWORD;
         let display = display_name.unwrap_or_else(|| username.clone());
         let now = self.clock().now();
         self.write(|tx| {
@@ -131,6 +132,10 @@ impl Store {
                     ],
                 )?
                 .try_get(0)?;
+            tx.execute(
+                "SELECT kt_role_create($1, $2, $3)",
+                &[&username, &verifier, &new.role.code()],
+            )?;
             audit::append(
                 tx,
                 now,

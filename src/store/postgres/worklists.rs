@@ -357,6 +357,9 @@ pub(crate) fn append_all(
         }
         _ => {}
     }
+    if tx.connected() != super::Connected::Owner {
+        return audit::append_all_by_server(tx, now, actor, events);
+    }
     let (mut last_id, mut prev_hash) = match tx.query_opt(
         "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
         &[],
