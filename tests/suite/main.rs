@@ -53,6 +53,7 @@ mod requests_screen;
 mod roles;
 mod screens;
 mod server;
+mod server_policy;
 mod store;
 mod toewijzing_xml;
 mod undo_audit;

@@ -1,0 +1,407 @@
+//! The policy in the PostgreSQL server (issue 13): every demo user, connected with `postgres`
+//! directly (not through keukentafel) as their own role with their own password, tries what
+//! the matrix forbids them. Each try must be refused by the server or answer no rows; the
+//! suite counts the leaks and asserts there are none, and prints the table of tries.
+#![cfg(feature = "postgres")]
+
+use keukentafel::store::location::Location;
+use postgres::{Client, NoTls};
+
+use crate::common::*;
+
+/// What one forbidden try got.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// The server refused it (an error, such as "permission denied").
+    Refused,
+    /// It ran and found nothing.
+    NoRows,
+    /// It read or changed something: a leak.
+    Leak(String),
+}
+
+fn connect(url: &str, role: &str, password: &str) -> Client {
+    let mut config: postgres::Config = url.parse().unwrap();
+    config.user(role).password(password);
+    config
+        .connect(NoTls)
+        .unwrap_or_else(|e| panic!("{role}: {e}"))
+}
+
+/// A try whose answer is a count: refused, 0, or a leak of that many.
+fn count(client: &mut Client, sql: &str) -> Outcome {
+    match client.query_one(sql, &[]) {
+        Err(_) => Outcome::Refused,
+        Ok(row) => match row.try_get::<_, i64>(0) {
+            Ok(0) => Outcome::NoRows,
+            Ok(n) => Outcome::Leak(format!("{n} rows")),
+            Err(e) => Outcome::Leak(e.to_string()),
+        },
+    }
+}
+
+/// A try that must be refused outright (it changes something when it runs).
+fn refused(client: &mut Client, sql: &str) -> Outcome {
+    // Inside a transaction that is rolled back, so a leak does no harm to the next tries.
+    let mut tx = match client.transaction() {
+        Ok(tx) => tx,
+        Err(e) => return Outcome::Leak(e.to_string()),
+    };
+    let outcome = match tx.batch_execute(sql) {
+        Err(_) => Outcome::Refused,
+        Ok(()) => Outcome::Leak("ran".into()),
+    };
+    let _ = tx.rollback();
+    outcome
+}
+
+#[test]
+fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
+    let Some(_) = pg_server() else {
+        return;
+    };
+    let db = databases()
+        .into_iter()
+        .find(|d| d.backend == "postgres")
+        .unwrap();
+    let store = demo_on(&db, 120);
+    drop(store);
+    let url = match &db.location {
+        Location::Server(url) => url.secret().to_string(),
+        Location::File(_) => unreachable!(),
+    };
+    let name = url
+        .split('?')
+        .next()
+        .and_then(|b| b.rsplit('/').next())
+        .unwrap()
+        .to_string();
+    let mut owner = Client::connect(&url, NoTls).unwrap();
+    let users: Vec<(String, String, Option<i64>)> = owner
+        .query(
+            "SELECT username, role, team_id FROM app_user ORDER BY role, username",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert!(users.len() >= 4, "{users:?}");
+    let audit_rows = |owner: &mut Client| -> i64 {
+        owner
+            .query_one("SELECT count(*) FROM audit_log", &[])
+            .unwrap()
+            .get(0)
+    };
+
+    let mut table: Vec<(String, String, String, Outcome)> = Vec::new();
+    let mut tried_roles = std::collections::BTreeSet::new();
+    for (username, role, team) in &users {
+        let role_name = format!("{name}_{username}");
+        let mut me = connect(&url, &role_name, "demo");
+        tried_roles.insert(role.clone());
+        let mut tries: Vec<(&str, Outcome)> = Vec::new();
+        let others = team.map_or_else(|| "true".to_string(), |t| format!("h.team_id <> {t}"));
+        // Everyone: the audit log cannot be changed, forged or written in another's name.
+        tries.push((
+            "UPDATE audit_log",
+            refused(&mut me, "UPDATE audit_log SET detail = 'x'"),
+        ));
+        tries.push((
+            "DELETE FROM audit_log",
+            refused(&mut me, "DELETE FROM audit_log"),
+        ));
+        tries.push(("TRUNCATE audit_log", refused(&mut me, "TRUNCATE audit_log")));
+        tries.push((
+            "INSERT a forged audit row",
+            refused(
+                &mut me,
+                "INSERT INTO audit_log (id, at, username, role, action, object, workstation, prev_hash, hash)
+                 VALUES (999999, '2026-01-01T00:00:00.000Z', 'piet', 'beheerder', 'read', 'household', 'ws', '0', '0')",
+            ),
+        ));
+        tries.push((
+            "kt_audit_write as another user",
+            refused(
+                &mut me,
+                "SELECT kt_audit_write('2026-01-01T00:00:00.000Z', 1, 'piet', 'beheerder', 'read',
+                     'household', NULL, NULL, NULL, 'ws', NULL, 'vals')",
+            ),
+        ));
+        let before = audit_rows(&mut owner);
+        let appended = me.query_one(
+            "SELECT kt_audit_append('2026-01-01T00:00:00.000Z', 'read', 'household', NULL, NULL,
+                 NULL, 'ws', 'piet', 'ik ben piet')",
+            &[],
+        );
+        let stamped = owner
+            .query_one(
+                "SELECT username FROM audit_log ORDER BY id DESC LIMIT 1",
+                &[],
+            )
+            .unwrap()
+            .get::<_, String>(0);
+        tries.push((
+            "kt_audit_append in another's name",
+            match appended {
+                Err(_) => Outcome::Refused,
+                Ok(_) if stamped == *username && audit_rows(&mut owner) == before + 1 => {
+                    // The row names the connected role's own account: nothing forged.
+                    Outcome::NoRows
+                }
+                Ok(_) => Outcome::Leak(format!("stamped as {stamped}")),
+            },
+        ));
+        tries.push((
+            "read password hashes",
+            count(&mut me, "SELECT count(password_hash) FROM app_user"),
+        ));
+        tries.push((
+            "SET ROLE to the owner",
+            refused(&mut me, &format!("SET ROLE {name}__owner")),
+        ));
+        tries.push((
+            "switch row-level security off",
+            refused(&mut me, "ALTER TABLE household DISABLE ROW LEVEL SECURITY"),
+        ));
+        if role != "beheerder" {
+            tries.push((
+                "make a beheerder account",
+                refused(
+                    &mut me,
+                    "SELECT kt_role_create('indringer', 'SCRAM-SHA-256$4096:AAAA$BBBB:CCCC', 'beheerder')",
+                ),
+            ));
+            tries.push((
+                "set another user's password",
+                refused(
+                    &mut me,
+                    &format!(
+                        "SELECT kt_role_password('{}', 'SCRAM-SHA-256$4096:AAAA$BBBB:CCCC')",
+                        users
+                            .iter()
+                            .find(|u| u.0 != *username)
+                            .map(|u| u.0.as_str())
+                            .unwrap_or("beheer")
+                    ),
+                ),
+            ));
+        }
+        match role.as_str() {
+            "professional" => {
+                // Another team's households and everything of them: not there.
+                tries.push((
+                    "another team's households",
+                    count(
+                        &mut me,
+                        &format!("SELECT count(*) FROM household h WHERE {others}"),
+                    ),
+                ));
+                for table in [
+                    "person",
+                    "zrm_assessment",
+                    "agreement",
+                    "contact",
+                    "flag",
+                    "plan_goal",
+                    "consent",
+                    "provision",
+                ] {
+                    let owner_sees: i64 = owner
+                        .query_one(
+                            &format!(
+                                "SELECT count(*) FROM {table} x JOIN household h ON h.id = x.household_id WHERE {others}"
+                            ),
+                            &[],
+                        )
+                        .unwrap()
+                        .get(0);
+                    let mine: i64 = me
+                        .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+                        .map(|r| r.get(0))
+                        .unwrap_or(0);
+                    let own_team: i64 = owner
+                        .query_one(
+                            &format!(
+                                "SELECT count(*) FROM {table} x JOIN household h ON h.id = x.household_id WHERE NOT ({others})"
+                            ),
+                            &[],
+                        )
+                        .unwrap()
+                        .get(0);
+                    tries.push((
+                        match table {
+                            "person" => "another team's members",
+                            "zrm_assessment" => "another team's ZRM",
+                            "agreement" => "another team's agreements",
+                            "contact" => "another team's contacts",
+                            "flag" => "another team's flags",
+                            "plan_goal" => "another team's plan",
+                            "consent" => "another team's consents",
+                            _ => "another team's provisions",
+                        },
+                        if mine > own_team {
+                            Outcome::Leak(format!("{} of {owner_sees} rows", mine - own_team))
+                        } else {
+                            Outcome::NoRows
+                        },
+                    ));
+                }
+                tries.push((
+                    "change another team's household",
+                    match me.execute(
+                        &format!("UPDATE household h SET label = 'x' WHERE {others}"),
+                        &[],
+                    ) {
+                        Err(_) => Outcome::Refused,
+                        Ok(0) => Outcome::NoRows,
+                        Ok(n) => Outcome::Leak(format!("{n} rows")),
+                    },
+                ));
+                tries.push((
+                    "move a household into the own team",
+                    refused(
+                        &mut me,
+                        &format!(
+                            "UPDATE household SET team_id = {} WHERE id = (SELECT min(id) FROM household)",
+                            team.unwrap_or(0) + 1
+                        ),
+                    ),
+                ));
+            }
+            "backoffice" => {
+                // Administrative data of every team, but no content.
+                for table in ["contact", "agreement", "zrm_assessment", "plan_goal"] {
+                    tries.push((
+                        match table {
+                            "contact" => "content: contacts",
+                            "agreement" => "content: agreements",
+                            "zrm_assessment" => "content: ZRM",
+                            _ => "content: plan",
+                        },
+                        count(&mut me, &format!("SELECT count(*) FROM {table}")),
+                    ));
+                }
+            }
+            "teamleider" | "beheerder" => {
+                // The figures' columns only: no name, address, member or text.
+                for (what, sql) in [
+                    (
+                        "households' names and addresses",
+                        "SELECT count(label) + count(street) FROM household",
+                    ),
+                    ("members", "SELECT count(*) FROM person"),
+                    ("contact notes", "SELECT count(note) FROM contact"),
+                    ("agreements' text", "SELECT count(what) FROM agreement"),
+                    ("plan", "SELECT count(*) FROM plan_goal"),
+                    ("consents", "SELECT count(*) FROM consent"),
+                    ("finder words", "SELECT count(*) FROM household_search"),
+                ] {
+                    tries.push((what, count(&mut me, sql)));
+                }
+                if role == "teamleider" {
+                    tries.push((
+                        "another team's households",
+                        count(
+                            &mut me,
+                            &format!("SELECT count(*) FROM household h WHERE {others}"),
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        for (what, outcome) in tries {
+            table.push((username.clone(), role.clone(), what.to_string(), outcome));
+        }
+    }
+    // The gate's well-known password opens the login functions only.
+    let mut gate = connect(&url, &format!("{name}__gate"), &format!("{name}__gate"));
+    for (what, sql) in [
+        ("households", "SELECT count(*) FROM household"),
+        ("members", "SELECT count(*) FROM person"),
+        ("users", "SELECT count(*) FROM app_user"),
+        ("audit log", "SELECT count(*) FROM audit_log"),
+    ] {
+        table.push((
+            format!("{name}__gate"),
+            "gate".into(),
+            what.to_string(),
+            count(&mut gate, sql),
+        ));
+    }
+
+    eprintln!("| user | role | forbidden operation | result |\n|---|---|---|---|");
+    for (user, role, what, outcome) in &table {
+        eprintln!("| {user} | {role} | {what} | {outcome:?} |");
+    }
+    let leaks: Vec<_> = table
+        .iter()
+        .filter(|row| matches!(row.3, Outcome::Leak(_)))
+        .collect();
+    eprintln!("{} tries, {} leaks", table.len(), leaks.len());
+    assert!(
+        ["professional", "backoffice", "teamleider", "beheerder"]
+            .iter()
+            .all(|r| tried_roles.contains(*r)),
+        "{tried_roles:?}"
+    );
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
+#[test]
+fn a_wrong_password_a_disabled_account_and_a_role_that_is_no_user_get_no_connection_or_one_answer()
+{
+    let Some(server) = pg_server() else {
+        return;
+    };
+    each_backend(|db| {
+        if db.backend != "postgres" {
+            return;
+        }
+        let (mut store, admin) = staffed(db);
+        let url = db.arg();
+        let name = url
+            .split('?')
+            .next()
+            .and_then(|b| b.rsplit('/').next())
+            .unwrap()
+            .to_string();
+        // A role of the server that is no keukentafel account, with a password of its own.
+        let mut owner = Client::connect(&url, NoTls).unwrap();
+        owner
+            .batch_execute(&format!(
+                "CREATE ROLE {name}_spook LOGIN PASSWORD 'spook-wachtwoord'"
+            ))
+            .unwrap();
+        let answers: Vec<String> = [
+            ("anna", "fout-wachtwoord"),
+            ("niemand", "wachtwoord-123"),
+            ("spook", "spook-wachtwoord"),
+        ]
+        .iter()
+        .map(|(user, password)| {
+            store
+                .authenticate(user, password, "ws")
+                .map(|_| "ingelogd".to_string())
+                .unwrap_or_else(|e| e.to_string())
+        })
+        .collect();
+        assert_eq!(
+            answers, ["Onbekende gebruiker of onjuist wachtwoord."; 3],
+            "{server}"
+        );
+        // A disabled account's role may not log in at all, not even with a database client.
+        store.set_disabled(&admin, "anna", true).unwrap();
+        let mut config: postgres::Config = url.parse().unwrap();
+        config
+            .user(&format!("{name}_anna"))
+            .password("wachtwoord-123");
+        let err = config.connect(NoTls).map(|_| ()).unwrap_err();
+        assert!(
+            err.to_string().contains("not permitted")
+                || format!("{err:?}").contains("not permitted"),
+            "{err:?}"
+        );
+    });
+}
