@@ -20,6 +20,15 @@ enum Outcome {
     Leak(String),
 }
 
+/// The database named by a test server URL (the roles are named after it).
+fn database_name(url: &str) -> String {
+    url.split('?')
+        .next()
+        .and_then(|b| b.rsplit('/').next())
+        .unwrap()
+        .to_string()
+}
+
 fn connect(url: &str, role: &str, password: &str) -> Client {
     let mut config: postgres::Config = url.parse().unwrap();
     config.user(role).password(password);
@@ -70,12 +79,7 @@ fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
         Location::Server(url) => url.secret().to_string(),
         Location::File(_) => unreachable!(),
     };
-    let name = url
-        .split('?')
-        .next()
-        .and_then(|b| b.rsplit('/').next())
-        .unwrap()
-        .to_string();
+    let name = database_name(&url);
     let mut owner = Client::connect(&url, NoTls).unwrap();
     let users: Vec<(String, String, Option<i64>)> = owner
         .query(
@@ -361,12 +365,7 @@ fn a_wrong_password_a_disabled_account_and_a_role_that_is_no_user_get_no_connect
         }
         let (mut store, admin) = staffed(db);
         let url = db.arg();
-        let name = url
-            .split('?')
-            .next()
-            .and_then(|b| b.rsplit('/').next())
-            .unwrap()
-            .to_string();
+        let name = database_name(&url);
         // A role of the server that is no keukentafel account, with a password of its own.
         let mut owner = Client::connect(&url, NoTls).unwrap();
         owner

@@ -493,28 +493,24 @@ BEGIN
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON person, household_search TO %I', g);
     EXECUTE format('GRANT SELECT ON consent TO %I', g);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON provision, provider, contract, outgoing_message, incoming_message, provider_request, provider_request_line, outgoing_answer, flag TO %I', g);
-    -- teamleider: of their team's households only the columns the steering figures count and
-    -- the regisseur (who may be changed); no name, address, member or text.
-    g := db || '__teamleider';
-    EXECUTE format('GRANT SELECT (id, team_id, regisseur_id, opened_on, closed_on), UPDATE (regisseur_id) ON household TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, contact_on, kind, minutes) ON contact TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, created_at, status, status_on, due_on) ON agreement TO %I', g);
-    EXECUTE format('GRANT SELECT (id, person_id, household_id, scores, assessed_on) ON zrm_assessment TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, kind, since, ended_on) ON flag TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, law, category, financing, status, start_on, end_on, ended_on, care_started_on, care_ended_on, care_end_reason) ON provision TO %I', g);
-    -- beheerder: users, teams, the audit log, the figures of every team (the same columns as a
-    -- teamleider's, and what retention asks: closed, erased, youth care) and erasure through
-    -- `kt_erase_household`; no name, address, member or text.
+    -- teamleider and beheerder: of the households (a teamleider's own team's, row-level
+    -- security sees to that) only the columns the steering figures count, and what retention
+    -- asks (closed, erased, youth care): no name, address, member or text. A teamleider may
+    -- change the regisseur; a beheerder erases through `kt_erase_household`.
+    FOREACH g IN ARRAY ARRAY[db || '__teamleider', db || '__beheerder'] LOOP
+        EXECUTE format('GRANT SELECT (id, team_id, regisseur_id, opened_on, closed_on, erased_on) ON household TO %I', g);
+        EXECUTE format('GRANT SELECT (household_id, contact_on, kind, minutes) ON contact TO %I', g);
+        EXECUTE format('GRANT SELECT (household_id, created_at, status, status_on, due_on) ON agreement TO %I', g);
+        EXECUTE format('GRANT SELECT (id, person_id, household_id, scores, assessed_on) ON zrm_assessment TO %I', g);
+        EXECUTE format('GRANT SELECT (household_id, kind, since, ended_on) ON flag TO %I', g);
+        EXECUTE format('GRANT SELECT (household_id, law, category, financing, status, start_on, end_on, ended_on, care_started_on, care_ended_on, care_end_reason) ON provision TO %I', g);
+    END LOOP;
+    EXECUTE format('GRANT UPDATE (regisseur_id) ON household TO %I', db || '__teamleider');
+    -- beheerder: users, teams, the audit log.
     g := db || '__beheerder';
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON team TO %I', g);
     EXECUTE format('GRANT INSERT, UPDATE ON app_user, login_attempt TO %I', g);
     EXECUTE format('GRANT SELECT ON login_attempt TO %I', g);
-    EXECUTE format('GRANT SELECT (id, team_id, regisseur_id, opened_on, closed_on, erased_on) ON household TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, contact_on, kind, minutes) ON contact TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, created_at, status, status_on, due_on) ON agreement TO %I', g);
-    EXECUTE format('GRANT SELECT (id, person_id, household_id, scores, assessed_on) ON zrm_assessment TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, kind, since, ended_on) ON flag TO %I', g);
-    EXECUTE format('GRANT SELECT (household_id, law, category, financing, status, start_on, end_on, ended_on, care_started_on, care_ended_on, care_end_reason) ON provision TO %I', g);
     EXECUTE format('GRANT EXECUTE ON FUNCTION kt_role_create(text, text, text), kt_role_login(text, boolean), kt_erase_household(bigint, text, date, text) TO %I', g);
 END
 $grants$;
