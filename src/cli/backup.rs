@@ -127,9 +127,17 @@ pub fn migrate(ctx: &Context, args: &super::MigrateArgs) -> Result<(), CliError>
             ));
         }
     };
-    let (mut source, session) = ctx.login_sqlite("migrate")?;
+    // The beheerder's password also becomes their own role's on the server (the others get
+    // theirs with `user passwd`).
+    let user = ctx.user.clone().unwrap_or_default();
+    let password = ctx.read_password(&ctx.text(
+        &format!("Wachtwoord van {user}: "),
+        &format!("Password of {user}: "),
+    ))?;
+    let (mut source, session) = ctx.login_sqlite_with("migrate", Some(&password))?;
     let from = source.path().display().to_string();
-    let report = copy_to_server(&mut source, &session, &target).map_err(|e| ctx.fail(e))?;
+    let report =
+        copy_to_server(&mut source, &session, &password, &target).map_err(|e| ctx.fail(e))?;
     let count = |table: &str| {
         report
             .tables
@@ -142,16 +150,18 @@ pub fn migrate(ctx: &Context, args: &super::MigrateArgs) -> Result<(), CliError>
         "{}",
         ctx.text(
             &format!(
-                "Verhuisd: {from} staat nu ook op {to}: {} huishoudens, {} medewerkers, {} auditregels; alle aantallen gelijk, keten ongebroken. Zet database = \"{to}\" in config.toml om voortaan de server te gebruiken.",
+                "Verhuisd: {from} staat nu ook op {to}: {} huishoudens, {} medewerkers, {} auditregels; alle aantallen gelijk, keten ongebroken. Zet database = \"{to}\" in config.toml om voortaan de server te gebruiken. Op de server logt iedereen in met een eigen rol: jij met je wachtwoord van nu; geef de anderen er een met `keukentafel --user {} user passwd NAAM`.",
                 count("household"),
                 count("user"),
-                report.chain.rows
+                report.chain.rows,
+                session.username
             ),
             &format!(
-                "Moved: {from} is now also on {to}: {} households, {} users, {} audit rows; every count equal, chain unbroken. Set database = \"{to}\" in config.toml to use the server from now on.",
+                "Moved: {from} is now also on {to}: {} households, {} users, {} audit rows; every count equal, chain unbroken. Set database = \"{to}\" in config.toml to use the server from now on. On the server everyone logs in with a role of their own: you with your password of now; give the others theirs with `keukentafel --user {} user passwd NAME`.",
                 count("household"),
                 count("user"),
-                report.chain.rows
+                report.chain.rows,
+                session.username
             ),
         )
     );
@@ -162,15 +172,23 @@ pub fn migrate(ctx: &Context, args: &super::MigrateArgs) -> Result<(), CliError>
 fn copy_to_server(
     source: &mut crate::store::Store,
     session: &crate::auth::Session,
+    password: &str,
     target: &crate::store::location::ServerUrl,
 ) -> crate::store::Result<crate::store::postgres::migrate::MigrateReport> {
-    crate::store::postgres::migrate::migrate(source, session, target, Arc::new(SystemClock))
+    crate::store::postgres::migrate::migrate(
+        source,
+        session,
+        password,
+        target,
+        Arc::new(SystemClock),
+    )
 }
 
 #[cfg(not(feature = "postgres"))]
 fn copy_to_server(
     _source: &mut crate::store::Store,
     _session: &crate::auth::Session,
+    _password: &str,
     target: &crate::store::location::ServerUrl,
 ) -> crate::store::Result<MigrateReport> {
     Err(crate::store::StoreError::Server {

@@ -182,7 +182,7 @@ fn server_nl(location: &str, problem: &ServerProblem) -> String {
             "De databaseserver {location} weigert de verbinding: onbekende gebruiker, onjuist wachtwoord of geen toegang."
         ),
         ServerProblem::NotInitialised => format!(
-            "De database {location} is nog leeg. Maak hem klaar met `keukentafel init --admin NAAM` of `keukentafel demo`."
+            "De database {location} is nog leeg. Maak hem klaar met `keukentafel init --server postgres://EIGENAAR@SERVER/DATABASE --admin NAAM` of `keukentafel --db … demo`."
         ),
         ServerProblem::NotOurs => format!(
             "De database {location} bevat tabellen die niet van keukentafel zijn; die laat ik ongemoeid."
@@ -197,6 +197,12 @@ fn server_nl(location: &str, problem: &ServerProblem) -> String {
         ),
         ServerProblem::NotEmpty => format!(
             "De database {location} is niet leeg; migreren kan alleen naar een lege database. Er is niets gekopieerd."
+        ),
+        ServerProblem::PasswordMissing => format!(
+            "De databaseserver {location} vraagt een wachtwoord voor de gebruiker in het adres (de eigenaar). Geef het in PGPASSWORD (of in het adres: postgres://EIGENAAR:WACHTWOORD@…). Er is niets veranderd."
+        ),
+        ServerProblem::OwnerOnly(act) => format!(
+            "`keukentafel {act}` op een server doet de eigenaar van de database: `keukentafel --db postgres://EIGENAAR@SERVER/DATABASE {act}`, met het wachtwoord in PGPASSWORD ({location})."
         ),
         ServerProblem::OwnerMustMigrate { found, latest } => format!(
             "De database {location} heeft schema {found}; deze versie van keukentafel werkt met schema {latest}. Alleen de eigenaar van de database kan hem bijwerken: `keukentafel --db postgres://EIGENAAR@SERVER/DATABASE check` (zie de README, \"De database op een server\"). Er is niets veranderd."
@@ -225,7 +231,7 @@ fn server_en(location: &str, problem: &ServerProblem) -> String {
             "The database server {location} refuses the connection: unknown user, wrong password or no access."
         ),
         ServerProblem::NotInitialised => format!(
-            "The database {location} is still empty. Prepare it with `keukentafel init --admin NAME` or `keukentafel demo`."
+            "The database {location} is still empty. Prepare it with `keukentafel init --server postgres://OWNER@SERVER/DATABASE --admin NAME` or `keukentafel --db … demo`."
         ),
         ServerProblem::NotOurs => format!(
             "The database {location} holds tables that are not keukentafel's; left untouched."
@@ -238,6 +244,12 @@ fn server_en(location: &str, problem: &ServerProblem) -> String {
         ),
         ServerProblem::NotEmpty => format!(
             "The database {location} is not empty; migrating needs an empty database. Nothing was copied."
+        ),
+        ServerProblem::PasswordMissing => format!(
+            "The database server {location} asks a password for the user in the address (the owner). Give it in PGPASSWORD (or in the address: postgres://OWNER:PASSWORD@…). Nothing was changed."
+        ),
+        ServerProblem::OwnerOnly(act) => format!(
+            "`keukentafel {act}` on a server is for the database's owner: `keukentafel --db postgres://OWNER@SERVER/DATABASE {act}`, with the password in PGPASSWORD ({location})."
         ),
         ServerProblem::OwnerMustMigrate { found, latest } => format!(
             "The database {location} has schema {found}; this keukentafel works with schema {latest}. Only the database's owner can update it: `keukentafel --db postgres://OWNER@SERVER/DATABASE check` (see the README). Nothing was changed."

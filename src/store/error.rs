@@ -156,6 +156,10 @@ pub enum ServerProblem {
     },
     /// A `migrate` target that is not empty.
     NotEmpty,
+    /// The server asks a password of the URL's user (the owner) and none was given.
+    PasswordMissing,
+    /// An act on a server that only the database's owner does (`check`).
+    OwnerOnly(&'static str),
     /// The schema is older than this build, and only the database's owner may bring it up to
     /// date (a user's own role may not change tables).
     OwnerMustMigrate {

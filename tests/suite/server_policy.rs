@@ -404,3 +404,76 @@ fn a_wrong_password_a_disabled_account_and_a_role_that_is_no_user_get_no_connect
         );
     });
 }
+
+#[test]
+fn a_database_owner_with_createrole_sets_up_the_server_with_the_password_in_pgpassword() {
+    let Some(server) = pg_server() else {
+        return;
+    };
+    // A DBA who is no superuser: a role with CREATEROLE that owns an empty database.
+    let scratch = keukentafel::store::postgres::testing::Scratch::new(&server).unwrap();
+    let url = scratch.url().secret().to_string();
+    let name = database_name(&url);
+    let dba = format!("{name}_dba_x");
+    let mut admin = Client::connect(&server, NoTls).unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {dba} LOGIN CREATEROLE PASSWORD 'dba-wachtwoord';
+             ALTER DATABASE {name} OWNER TO {dba}"
+        ))
+        .unwrap();
+    let as_dba = url.replacen("postgres@", &format!("{dba}@"), 1);
+    let without_user = url.replacen("postgres@", "", 1);
+    let root = tempfile::TempDir::new().unwrap();
+    let init = |password: Option<&str>| {
+        let mut cmd = keukentafel(root.path());
+        cmd.args([
+            "init",
+            "--server",
+            &as_dba,
+            "--admin",
+            "beheer",
+            "--password-stdin",
+        ])
+        .write_stdin(stdin_lines(&["Beheer-wachtwoord-1"]))
+        .env_remove("PGPASSWORD");
+        if let Some(p) = password {
+            cmd.env("PGPASSWORD", p);
+        }
+        cmd
+    };
+    // Without the owner's password: told where it goes, nothing made.
+    let said = fail(init(None));
+    assert!(
+        said.contains("vraagt een wachtwoord") && said.contains("PGPASSWORD"),
+        "{said}"
+    );
+    let said = succeed(init(Some("dba-wachtwoord")));
+    assert!(said.contains("Database gemaakt"), "{said}");
+    // The beheerder logs in with their own role through a URL without a user.
+    let mut cmd = keukentafel(root.path());
+    cmd.args([
+        "--db",
+        &without_user,
+        "--user",
+        "beheer",
+        "--password-stdin",
+        "team",
+        "add",
+        "Noord",
+    ])
+    .write_stdin(stdin_lines(&["Beheer-wachtwoord-1"]));
+    succeed(cmd);
+    // `check` is the owner's: through the gate it says so; with the owner's URL it checks.
+    let mut cmd = keukentafel(root.path());
+    cmd.args(["--db", &without_user, "check"]);
+    let said = fail(cmd);
+    assert!(said.contains("doet de eigenaar van de database"), "{said}");
+    let mut cmd = keukentafel(root.path());
+    cmd.args(["--db", &as_dba, "check"])
+        .env("PGPASSWORD", "dba-wachtwoord");
+    let said = succeed(cmd);
+    assert!(said.contains("keten ongebroken"), "{said}");
+    drop(scratch);
+    keukentafel::store::postgres::testing::drop_roles(&mut admin, &name);
+}

@@ -48,6 +48,11 @@ pub(crate) fn connect_error(location: &str, e: &postgres::Error) -> StoreError {
             ServerProblem::LoginRefused
         }
         _ if short(e).contains("certificate") => ServerProblem::UntrustedCertificate(short(e)),
+        _ if e.to_string().contains("password missing")
+            || short(e).contains("password missing") =>
+        {
+            ServerProblem::PasswordMissing
+        }
         _ => ServerProblem::Unreachable(short(e)),
     };
     StoreError::Server {

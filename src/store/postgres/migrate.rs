@@ -57,6 +57,7 @@ pub struct MigrateReport {
 pub fn migrate(
     source: &mut sqlite::Store,
     session: &Session,
+    password: &str,
     target: &ServerUrl,
     clock: Arc<dyn Clock>,
 ) -> Result<MigrateReport> {
@@ -96,6 +97,18 @@ pub fn migrate(
         }
         restart_identities(tx)?;
         copy_search_index(tx, source)?;
+        // On the server the server checks passwords, with each user's own role (migration
+        // 5): the file's hashes stay behind, and the beheerder who moves the database gets
+        // their role with the password they just gave; the others get theirs from them.
+        tx.execute(
+            "UPDATE app_user SET password_hash = $1",
+            &[&super::users::SERVER_CHECKS_PASSWORD],
+        )?;
+        let verifier = super::scram::verifier(password);
+        tx.execute(
+            "SELECT kt_role_create($1, $2, 'beheerder')",
+            &[&session.username, &verifier],
+        )?;
         let chain = audit::verify(tx)?;
         if chain.broken.is_some() {
             return Err(differs(format!(

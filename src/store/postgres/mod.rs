@@ -539,6 +539,12 @@ impl Store {
         // A URL without a user (as config.toml holds it) opens the login gate; the users log
         // in with their own roles (see `login.rs`).
         let connected = if config.get_user().is_some() {
+            // The owner's password, as libpq takes it: in the URL or in PGPASSWORD.
+            if config.get_password().is_none()
+                && let Some(password) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty())
+            {
+                config.password(password.as_encoded_bytes());
+            }
             Connected::Owner
         } else {
             let gate = format!("{}__gate", database_name(&config, &location)?);
@@ -902,6 +908,9 @@ impl Store {
         // The whole chain: a user's role sees the rows of their own households only (a
         // beheerder's all).
         self.as_owner()?;
+        if self.connected.get() == Connected::Gate {
+            return Err(self.problem(ServerProblem::OwnerOnly("check")));
+        }
         self.read(|tx| {
             let chain = audit::verify(tx)?;
             let schema_version = migrations::version(tx)?;

@@ -31,6 +31,9 @@ BEGIN
     EXECUTE format('ALTER ROLE %I CREATEROLE', db || '__owner');
     EXECUTE format('GRANT %I TO CURRENT_USER', db || '__owner');
     EXECUTE format('GRANT %I TO %I', db || '__audit', db || '__owner');
+    -- A new owner of a table or function must be able to create in its schema (the DBA's role
+    -- may be the database's owner with CREATEROLE rather than a superuser).
+    EXECUTE format('GRANT USAGE, CREATE ON SCHEMA public TO %I, %I', db || '__owner', db || '__audit');
     EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', db || '__gate', db || '__gate');
     EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', db);
     FOREACH r IN ARRAY ARRAY['gate', 'professional', 'backoffice', 'teamleider', 'beheerder'] LOOP
@@ -431,6 +434,16 @@ BEGIN
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY team_scope ON %I USING (household_id IN (SELECT h.id FROM household h)) WITH CHECK (household_id IN (SELECT h.id FROM household h))', t);
     END LOOP;
+    -- Colleagues: a professional sees their own team's (the regisseurs they may choose, who
+    -- recorded what) and themselves; the other roles every account (their own lists and
+    -- dashboards name users of all teams).
+    ALTER TABLE app_user ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY colleagues ON app_user FOR SELECT USING (
+        (SELECT kt_me_role()) IN ('backoffice', 'teamleider', 'beheerder')
+        OR team_id = (SELECT kt_me_team())
+        OR lower(username) = (SELECT kt_session_username()));
+    CREATE POLICY managed ON app_user FOR ALL USING ((SELECT kt_me_role()) = 'beheerder')
+        WITH CHECK ((SELECT kt_me_role()) = 'beheerder');
     -- The audit log: a beheerder reads it all (`check`, `audit`); others the rows of the
     -- households they see (the access log) and their own.
     ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
@@ -467,7 +480,7 @@ BEGIN
     EXECUTE format('GRANT SELECT (id, username, role) ON app_user TO %I', db || '__audit');
     EXECUTE format('GRANT SELECT, INSERT, UPDATE ON meta TO %I', db || '__audit');
     EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', db || '__audit');
-    EXECUTE format('GRANT EXECUTE ON FUNCTION kt_audit_field(text), kt_session_username() TO %I', db || '__audit');
+    EXECUTE format('GRANT EXECUTE ON FUNCTION kt_audit_field(text), kt_session_username(), kt_me_role(), kt_me_team() TO %I', db || '__audit');
     EXECUTE format('GRANT EXECUTE ON FUNCTION kt_audit_write(text, bigint, text, text, text, text, bigint, bigint, bigint, text, text, text) TO %I', owner);
     -- The gate: the login functions and what opening the database reads.
     EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', db || '__gate');
