@@ -246,7 +246,7 @@ fn server(pristine: &std::path::Path) -> Option<keukentafel::store::postgres::St
         let beheer = source
             .authenticate("beheer", "demo", WORKSTATION)
             .expect("beheer");
-        keukentafel::store::postgres::migrate::migrate(&mut source, &beheer, &url, clock())
+        keukentafel::store::postgres::migrate::migrate(&mut source, &beheer, "demo", &url, clock())
             .expect("migrate the bench file to the server");
         eprintln!(
             "made {name} on the server with migrate in {:.1} s",
@@ -257,6 +257,19 @@ fn server(pristine: &std::path::Path) -> Option<keukentafel::store::postgres::St
             .and_then(|mut c| c.batch_execute("VACUUM ANALYZE"))
             .expect("analyze");
     }
+    // Every demo user logs in with their own role (password `demo`), as `user passwd` would
+    // give it after a migration; one verifier serves them all.
+    let verifier = postgres_protocol::password::scram_sha_256(b"demo");
+    postgres::Client::connect(url.secret(), postgres::NoTls)
+        .and_then(|mut c| {
+            c.execute(
+                "SELECT kt_role_password(u.username, $1) FROM app_user u
+                 WHERE NOT EXISTS (SELECT 1 FROM pg_roles r
+                                   WHERE r.rolname = current_database() || '_' || lower(u.username))",
+                &[&verifier],
+            )
+        })
+        .expect("the demo users' roles");
     Some(
         keukentafel::store::postgres::Store::open_with_clock(&url, clock() as Arc<dyn Clock>)
             .expect("open the bench database on the server"),
