@@ -65,6 +65,11 @@ pub trait AppStore: Send + MessageStore {
     fn kind(&self) -> Result<DatabaseKind>;
     /// Checks a login (with the delay after failures) and opens a session.
     fn authenticate(&self, username: &str, password: &str, workstation: &str) -> Result<Session>;
+    /// Ends a session (the lock, or quitting): a backend that holds a connection per user (a
+    /// server's personal logins) closes that user's.
+    fn logout(&self, _session: &Session) -> Result<()> {
+        Ok(())
+    }
     /// Checks a login and loads what the first screen needs: the session, the user and their
     /// contact habits. A backend over a network does it in as few round trips as it can.
     fn login(&self, username: &str, password: &str, workstation: &str) -> Result<Login> {

@@ -227,7 +227,10 @@ impl Executor {
                 Some(Msg::LoggedIn(result.map_err(text)))
             }
             Effect::Logout => {
-                self.session = None;
+                // On a server the user's own connection closes with the session.
+                if let Some(session) = self.session.take() {
+                    let _ = self.store.logout(&session);
+                }
                 None
             }
             Effect::LoadHome => {

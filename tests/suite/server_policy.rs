@@ -477,3 +477,47 @@ fn a_database_owner_with_createrole_sets_up_the_server_with_the_password_in_pgpa
     drop(scratch);
     keukentafel::store::postgres::testing::drop_roles(&mut admin, &name);
 }
+
+#[test]
+fn the_lock_closes_the_users_own_connection_to_the_server() {
+    let Some(_) = pg_server() else {
+        return;
+    };
+    each_backend(|db| {
+        if db.backend != "postgres" {
+            return;
+        }
+        let (store, _admin) = staffed(db);
+        let url = db.arg();
+        let role = format!("{}_anna", database_name(&url));
+        let mut owner = Client::connect(&url, NoTls).unwrap();
+        let connections = |owner: &mut Client| -> i64 {
+            owner
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity WHERE usename = $1",
+                    &[&role],
+                )
+                .unwrap()
+                .get(0)
+        };
+        let anna = store.login("anna", "wachtwoord-123", "ws").unwrap().session;
+        assert_eq!(
+            connections(&mut owner),
+            1,
+            "anna works through her own role"
+        );
+        store.logout(&anna).unwrap();
+        let mut left = connections(&mut owner);
+        for _ in 0..50 {
+            if left == 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            left = connections(&mut owner);
+        }
+        assert_eq!(left, 0, "the lock closed anna's connection");
+        // The next user at the lock screen gets a connection of their own.
+        let bram = store.login("bram", "wachtwoord-123", "ws").unwrap().session;
+        assert_eq!(bram.username, "bram");
+    });
+}

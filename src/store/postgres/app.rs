@@ -55,6 +55,9 @@ impl AppStore for Store {
     fn login(&self, username: &str, password: &str, workstation: &str) -> Result<Login> {
         Store::login(self, username, password, workstation)
     }
+    fn logout(&self, session: &Session) -> Result<()> {
+        Store::logout(self, session)
+    }
     fn current_user(&self, session: &Session) -> Result<User> {
         self.act_as(session)?;
         Store::current_user(self, session)

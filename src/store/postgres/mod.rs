@@ -699,6 +699,28 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the connection of the session's user (the lock, quitting, a switch of user at
+    /// the lock screen): the store goes back to the connection it had before any login.
+    pub fn logout(&self, session: &Session) -> Result<()> {
+        let user = Some(session.user_id);
+        if self.active.get() == user {
+            let before = self
+                .parked
+                .try_borrow()
+                .map_err(|_| in_use())?
+                .contains_key(&None);
+            if !before {
+                return Ok(());
+            }
+            self.resume(None)?;
+        }
+        self.parked
+            .try_borrow_mut()
+            .map_err(|_| in_use())?
+            .remove(&user);
+        Ok(())
+    }
+
     fn parked_is_empty(&self) -> Result<bool> {
         Ok(self
             .parked
