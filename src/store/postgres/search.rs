@@ -26,46 +26,18 @@ use crate::store::shared::search::{index_columns, query_words, words};
 /// with one finds nothing (as no index word can match it).
 const MAX_WORD: usize = 2046;
 
-/// The four tiers and the hits, in one statement. `$1` is the query with exact words, `$2`
-/// with prefixes, `$3` the team scope (NULL for everyone), `$4` the limit. The tiers are
-/// disjoint (a household is in its best tier only) and run in order under one `LIMIT`, so a
-/// tier that fills the list spares the later ones. Within a tier the households come in the
-/// index's order (the table's order: by id as the households were made), as SQLite returns a
-/// tier by id; which of a frequent word's many households are listed first is the only
-/// difference. The words are matched against the indexed expressions of migration 4, which
-/// add the team's word ([`team_lexeme`]); a professional's query asks for it too. Run with
-/// [`BITMAP_ONLY`].
-const WORDS_SQL: &str = "
-SELECT b.tier, h.id, h.label, h.street, h.house_number, h.postcode, h.city,
-       (h.closed_on IS NULL OR h.close_reason IS NULL),
-       ARRAY(SELECT p.name FROM person p WHERE p.household_id = h.id
-             ORDER BY p.birth_date IS NULL, p.birth_date, p.id)
-FROM (SELECT tier, household_id FROM (
-    (SELECT 0 AS tier, household_id FROM household_search
-     WHERE (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
-       AND ($3::BIGINT IS NULL OR team_id = $3)
-     LIMIT $4)
-    UNION ALL
-    (SELECT 1, household_id FROM household_search
-     WHERE (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
-       AND NOT (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
-       AND ($3::BIGINT IS NULL OR team_id = $3)
-     LIMIT $4)
-    UNION ALL
-    (SELECT 2, household_id FROM household_search
-     WHERE (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $2::TEXT::tsquery
-       AND NOT (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
-       AND ($3::BIGINT IS NULL OR team_id = $3)
-     LIMIT $4)
-    UNION ALL
-    (SELECT 3, household_id FROM household_search
-     WHERE (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $2::TEXT::tsquery
-       AND NOT (label_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $2::TEXT::tsquery
-       AND NOT (all_words || array_to_tsvector(ARRAY['~t' || team_id::text])) @@ $1::TEXT::tsquery
-       AND ($3::BIGINT IS NULL OR team_id = $3)
-     LIMIT $4)) tiers LIMIT $4) b
-JOIN household h ON h.id = b.household_id
-ORDER BY b.tier, h.id";
+/// The four tiers and the hits, in one statement: the server's `kt_find_words` (migration
+/// 5), which runs as the database's owner and applies the caller's scope itself, since
+/// row-level security would keep the planner from the word indexes. `$1` is the query with
+/// exact words, `$2` with prefixes, `$3` the team scope (NULL for everyone; the server takes
+/// a professional's own team whatever is asked), `$4` the limit. The tiers are disjoint (a
+/// household is in its best tier only) and run in order under one `LIMIT`, so a tier that
+/// fills the list spares the later ones. Within a tier the households come in the index's
+/// order (the table's order: by id as the households were made), as SQLite returns a tier by
+/// id; which of a frequent word's many households are listed first is the only difference.
+/// The words are matched against the indexed expressions of migration 4, which add the team's
+/// word ([`team_lexeme`]); a professional's query asks for it too. Run with [`BITMAP_ONLY`].
+const WORDS_SQL: &str = "SELECT * FROM kt_find_words($1, $2, $3, $4)";
 
 /// The planner settings [`WORDS_SQL`] runs with, and their reset. Only bitmap scans of the
 /// word indexes are left, whose cost follows the households that match: PostgreSQL guesses

@@ -340,19 +340,73 @@ BEGIN
 END
 $$;
 
--- Row-level security: whose households a connection sees. A professional and a teamleider
--- their own team's; backoffice and beheerder every team's (backoffice without the content
--- tables, which it is not granted); the owner everything (it owns the tables). A child row is
--- visible when its household is.
-CREATE FUNCTION kt_sees_team(p_team bigint) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+-- The finder (`postgres::search`, whose text this repeats): the four tiers of word matches
+-- under one limit, through the word indexes. Row-level security would hide the indexes from
+-- the planner (a `tsvector` match is not "leakproof", so the policy's condition must run
+-- first, on every row), so the finder runs as the owner and applies the scope itself: a
+-- professional their own team's households, both in the index (the team's word) and in the
+-- rows; backoffice every team's; the owner the team it asks for; the others none.
+CREATE FUNCTION kt_find_words(p_exact text, p_prefix text, p_team bigint, p_limit bigint)
+RETURNS TABLE (tier integer, id bigint, label text, street text, house_number text,
+               postcode text, city text, open boolean, names text[])
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-    SELECT CASE kt_me_role()
-        WHEN 'professional' THEN p_team = kt_me_team()
-        WHEN 'teamleider' THEN p_team = kt_me_team()
-        WHEN 'backoffice' THEN true
-        WHEN 'beheerder' THEN true
-        ELSE false
-    END
+DECLARE
+    v_role text := kt_me_role();
+    v_team bigint;
+    v_exact tsquery;
+    v_prefix tsquery;
+BEGIN
+    IF kt_is_owner() THEN
+        v_team := p_team;
+    ELSIF v_role = 'professional' THEN
+        v_team := kt_me_team();
+        IF v_team IS NULL THEN
+            RETURN;
+        END IF;
+    ELSIF v_role = 'backoffice' THEN
+        v_team := NULL;
+    ELSE
+        RETURN;
+    END IF;
+    v_exact := p_exact::tsquery;
+    v_prefix := p_prefix::tsquery;
+    IF v_team IS NOT NULL THEN
+        v_exact := v_exact && ('''~t' || v_team::text || '''')::tsquery;
+        v_prefix := v_prefix && ('''~t' || v_team::text || '''')::tsquery;
+    END IF;
+    RETURN QUERY
+    SELECT b.tier, h.id, h.label, h.street, h.house_number, h.postcode, h.city,
+           (h.closed_on IS NULL OR h.close_reason IS NULL),
+           ARRAY(SELECT p.name FROM person p WHERE p.household_id = h.id
+                 ORDER BY p.birth_date IS NULL, p.birth_date, p.id)
+    FROM (SELECT w.tier, w.household_id FROM (
+        (SELECT 0 AS tier, s.household_id FROM household_search s
+         WHERE (s.label_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_exact
+           AND (v_team IS NULL OR s.team_id = v_team)
+         LIMIT p_limit)
+        UNION ALL
+        (SELECT 1, s.household_id FROM household_search s
+         WHERE (s.all_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_exact
+           AND NOT (s.label_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_exact
+           AND (v_team IS NULL OR s.team_id = v_team)
+         LIMIT p_limit)
+        UNION ALL
+        (SELECT 2, s.household_id FROM household_search s
+         WHERE (s.label_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_prefix
+           AND NOT (s.all_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_exact
+           AND (v_team IS NULL OR s.team_id = v_team)
+         LIMIT p_limit)
+        UNION ALL
+        (SELECT 3, s.household_id FROM household_search s
+         WHERE (s.all_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_prefix
+           AND NOT (s.label_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_prefix
+           AND NOT (s.all_words || array_to_tsvector(ARRAY['~t' || s.team_id::text])) @@ v_exact
+           AND (v_team IS NULL OR s.team_id = v_team)
+         LIMIT p_limit)) w LIMIT p_limit) b
+    JOIN household h ON h.id = b.household_id
+    ORDER BY b.tier, h.id;
+END
 $$;
 
 -- Where a household belongs (its team, whether it was erased, its regisseur) and nothing
@@ -421,36 +475,44 @@ BEGIN
 END
 $$;
 
+-- The policies name the groups they are for (`TO`), so each role's condition is one simple
+-- comparison the planner can use an index for (a condition that asks for the role inside it
+-- costs a scan of every household).
 DO $policies$
 DECLARE
+    db text := current_database();
+    own text;
+    every text;
     t text;
 BEGIN
+    own := format('%I, %I', db || '__professional', db || '__teamleider');
+    every := format('%I, %I', db || '__backoffice', db || '__beheerder');
     FOREACH t IN ARRAY ARRAY['household', 'household_search'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY team_scope ON %I USING (team_id = (SELECT kt_me_team()) OR (SELECT kt_me_role()) IN (''backoffice'', ''beheerder'')) WITH CHECK (team_id = (SELECT kt_me_team()) OR (SELECT kt_me_role()) IN (''backoffice'', ''beheerder''))', t);
+        EXECUTE format('CREATE POLICY own_team ON %I TO %s USING (team_id = (SELECT kt_me_team())) WITH CHECK (team_id = (SELECT kt_me_team()))', t, own);
+        EXECUTE format('CREATE POLICY every_team ON %I TO %s USING (true) WITH CHECK (true)', t, every);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['person', 'zrm_assessment', 'agreement', 'flag', 'contact', 'plan_goal',
                              'consent', 'provision', 'provider_request'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY team_scope ON %I USING (household_id IN (SELECT h.id FROM household h)) WITH CHECK (household_id IN (SELECT h.id FROM household h))', t);
+        -- The household's own policy narrows the inner scan to the team's households.
+        EXECUTE format('CREATE POLICY own_team ON %I TO %s USING (household_id IN (SELECT h.id FROM household h)) WITH CHECK (household_id IN (SELECT h.id FROM household h))', t, own);
+        EXECUTE format('CREATE POLICY every_team ON %I TO %s USING (true) WITH CHECK (true)', t, every);
     END LOOP;
-    -- Colleagues: a professional sees their own team's (the regisseurs they may choose, who
-    -- recorded what) and themselves; the other roles every account (their own lists and
-    -- dashboards name users of all teams).
+    -- Colleagues: a professional sees their own team's accounts (the regisseurs they may
+    -- choose, who recorded what) and their own; the other roles every account (their lists
+    -- and dashboards name users of all teams); a beheerder manages them. The audit role reads
+    -- the account it stamps on a row.
     ALTER TABLE app_user ENABLE ROW LEVEL SECURITY;
-    CREATE POLICY colleagues ON app_user FOR SELECT USING (
-        (SELECT kt_me_role()) IN ('backoffice', 'teamleider', 'beheerder')
-        OR team_id = (SELECT kt_me_team())
-        OR lower(username) = (SELECT kt_session_username()));
-    CREATE POLICY managed ON app_user FOR ALL USING ((SELECT kt_me_role()) = 'beheerder')
-        WITH CHECK ((SELECT kt_me_role()) = 'beheerder');
-    -- The audit log: a beheerder reads it all (`check`, `audit`); others the rows of the
-    -- households they see (the access log) and their own.
+    EXECUTE format('CREATE POLICY own_team ON app_user FOR SELECT TO %I USING (team_id = (SELECT kt_me_team()) OR lower(username) = (SELECT kt_session_username()))', db || '__professional');
+    EXECUTE format('CREATE POLICY every_team ON app_user FOR SELECT TO %I, %I, %I USING (true)', db || '__backoffice', db || '__teamleider', db || '__audit');
+    EXECUTE format('CREATE POLICY managed ON app_user TO %I USING (true) WITH CHECK (true)', db || '__beheerder');
+    -- The audit log: a beheerder reads it all (`check`, `audit`); a professional the rows of
+    -- their team's households (the access log) and their own; the others their own.
     ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-    CREATE POLICY read_scope ON audit_log FOR SELECT USING (
-        (SELECT kt_me_role()) = 'beheerder'
-        OR household_id IN (SELECT h.id FROM household h)
-        OR lower(username) = (SELECT kt_session_username()));
+    EXECUTE format('CREATE POLICY every_row ON audit_log FOR SELECT TO %I USING (true)', db || '__beheerder');
+    EXECUTE format('CREATE POLICY own_team ON audit_log FOR SELECT TO %I USING (household_id IN (SELECT h.id FROM household h) OR lower(username) = (SELECT kt_session_username()))', db || '__professional');
+    EXECUTE format('CREATE POLICY own_rows ON audit_log FOR SELECT TO %I, %I USING (lower(username) = (SELECT kt_session_username()))', db || '__backoffice', db || '__teamleider');
 END
 $policies$;
 
@@ -493,7 +555,7 @@ BEGIN
         EXECUTE format('GRANT SELECT ON meta, schema_version, team TO %I', g);
         EXECUTE format('GRANT SELECT (id, username, display_name, role, team_id, phone, disabled, failed_logins, last_failed_at, login_blocked_until, created_at) ON app_user TO %I', g);
         EXECUTE format('GRANT SELECT ON audit_log TO %I', g);
-        EXECUTE format('GRANT EXECUTE ON FUNCTION kt_audit_append(text, text, text, bigint, bigint, bigint, text, text, text), kt_login_begin(text, text, timestamptz), kt_login_failed(text, text, timestamptz, boolean), kt_login_done(text, timestamptz), kt_role_password(text, text), kt_me_role(), kt_me_team(), kt_session_username(), kt_sees_team(bigint), kt_household_place(bigint), kt_record_household(text, bigint) TO %I', g);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION kt_audit_append(text, text, text, bigint, bigint, bigint, text, text, text), kt_login_begin(text, text, timestamptz), kt_login_failed(text, text, timestamptz, boolean), kt_login_done(text, timestamptz), kt_role_password(text, text), kt_me_role(), kt_me_team(), kt_session_username(), kt_household_place(bigint), kt_record_household(text, bigint), kt_find_words(text, text, bigint, bigint) TO %I', g);
     END LOOP;
     -- professional: their team's households, everything of them.
     g := db || '__professional';
