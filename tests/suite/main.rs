@@ -57,4 +57,5 @@ mod store;
 mod toewijzing_xml;
 mod undo_audit;
 mod validators_props;
+mod worklist_pages;
 mod worklists;

@@ -298,6 +298,7 @@ impl Store {
             })?
             .map(anchor::Anchor::new);
         anchor::register(&conn, anchor.clone())?;
+        worklists::register_fold(&conn)?;
         Ok(Store {
             conn,
             lock,
