@@ -34,6 +34,7 @@ mod exchange_csv;
 mod finder;
 mod finder_props;
 mod help_roles;
+mod home_bounds;
 mod households;
 mod imports;
 mod json_words;

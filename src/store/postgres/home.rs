@@ -9,8 +9,8 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::agreement::Actor;
 use crate::model::home::*;
-use crate::store::shared::HOME_HOUSEHOLDS;
 use crate::store::shared::codec::corrupt;
+use crate::store::shared::{HOME_AGREEMENTS, HOME_HOUSEHOLDS};
 
 impl Store {
     /// Loads home for the session's user; audited as one read of the overview.
@@ -51,14 +51,30 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
+            // This week's and the overdue ones, each group earliest first and at most
+            // HOME_AGREEMENTS, with both totals: home costs the same however many are late.
+            let totals = tx.query_one(
+                "SELECT count(*) FILTER (WHERE a.due_on >= $2), count(*) FILTER (WHERE a.due_on < $2)
+                 FROM agreement a JOIN household h ON h.id = a.household_id
+                 WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                   AND a.due_on IS NOT NULL AND a.due_on < $3",
+                &[&user, &today, &horizon],
+            )?;
+            let (week_total, overdue_total): (i64, i64) = (totals.try_get(0)?, totals.try_get(1)?);
             let agreements = tx
                 .query(
-                    "SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
-                     FROM agreement a JOIN household h ON h.id = a.household_id
-                     WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
-                       AND a.due_on IS NOT NULL AND a.due_on < $2
-                     ORDER BY a.due_on, a.id",
-                    &[&user, &horizon],
+                    "(SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                      FROM agreement a JOIN household h ON h.id = a.household_id
+                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                        AND a.due_on >= $2 AND a.due_on < $3
+                      ORDER BY a.due_on, a.id LIMIT $4)
+                     UNION ALL
+                     (SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                      FROM agreement a JOIN household h ON h.id = a.household_id
+                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                        AND a.due_on IS NOT NULL AND a.due_on < $2
+                      ORDER BY a.due_on, a.id LIMIT $4)",
+                    &[&user, &today, &horizon, &HOME_AGREEMENTS],
                 )?
                 .iter()
                 .map(|r| {
@@ -95,6 +111,8 @@ impl Store {
                 households,
                 household_total: u32::try_from(total).unwrap_or(u32::MAX),
                 agreements,
+                week_total: u32::try_from(week_total).unwrap_or(u32::MAX),
+                overdue_total: u32::try_from(overdue_total).unwrap_or(u32::MAX),
             })
         })
     }

@@ -87,7 +87,21 @@ impl Store {
             5 + 2 * n_words
         );
         let total_sql = format!("SELECT count(*) {}", list_from(list, 0, false));
-        let matching_sql = format!("SELECT count(*) {}", list_from(list, n_words, true));
+        // With a filter: one scan of the list finds every matching row in order (the count is
+        // how many), and the page's rows are then read by id.
+        let ids_sql = format!(
+            "SELECT v.id {} ORDER BY {}",
+            list_from(list, n_words, true),
+            order_by(query)
+        );
+        let rows_sql = format!(
+            "SELECT {}, h.label, p.name, p.bsn, a.name
+             FROM provision v JOIN household h ON h.id = v.household_id
+             JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
+             WHERE v.id IN (SELECT value FROM json_each(?1)) ORDER BY {}",
+            columns_of_v(),
+            order_by(query)
+        );
         let windows = self.windows(today);
         let dates = list_values(windows, &[]);
         let filtered = list_values(windows, words);
@@ -104,12 +118,27 @@ impl Store {
                 Ok(usize::try_from(n).unwrap_or(0))
             };
             let total = count(&total_sql, &dates)?;
-            let matching = if n_words == 0 {
-                total
+            let (matching, items) = if n_words == 0 {
+                (total, work_items(tx, &page_sql, &paged)?)
             } else {
-                count(&matching_sql, &filtered)?
+                let ids = tx
+                    .prepare_cached(&ids_sql)?
+                    .query_map(params_from_iter(filtered.iter()), |r| r.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                let page: Vec<String> = ids
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(i64::to_string)
+                    .collect();
+                let items = if page.is_empty() {
+                    Vec::new()
+                } else {
+                    let json = Value::Text(format!("[{}]", page.join(",")));
+                    work_items(tx, &rows_sql, std::slice::from_ref(&json))?
+                };
+                (ids.len(), items)
             };
-            let items = work_items(tx, &page_sql, &paged)?;
             let event = list_read(format!(
                 "{}: {} van {matching} vanaf {offset}",
                 list.code(),
@@ -690,8 +719,19 @@ pub(crate) fn register_fold(conn: &rusqlite::Connection) -> rusqlite::Result<()>
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
-            let text: Option<String> = ctx.get(0)?;
-            Ok(text.map(|t| crate::domain::text::fold(&t)))
+            use rusqlite::types::ValueRef;
+            // Read in place: one allocation per call (the folded text), not two.
+            Ok(match ctx.get_raw(0) {
+                ValueRef::Text(bytes) => Some(crate::domain::text::fold(
+                    std::str::from_utf8(bytes)
+                        .map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?,
+                )),
+                ValueRef::Null => None,
+                _ => {
+                    let text: String = ctx.get(0)?;
+                    Some(crate::domain::text::fold(&text))
+                }
+            })
         },
     )
 }
