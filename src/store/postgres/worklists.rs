@@ -89,7 +89,21 @@ impl Store {
             5 + 2 * n_words
         );
         let total_sql = format!("SELECT count(*) {}", list_from(list, 0, false));
-        let matching_sql = format!("SELECT count(*) {}", list_from(list, n_words, true));
+        // With a filter: one scan of the list finds every matching row in order (the count is
+        // how many), and the page's rows are then read by id.
+        let ids_sql = format!(
+            "SELECT v.id {} ORDER BY {}",
+            list_from(list, n_words, true),
+            order_by(query)
+        );
+        let rows_sql = format!(
+            "SELECT {}, h.label, p.name, p.bsn, a.name
+             FROM provision v JOIN household h ON h.id = v.household_id
+             JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
+             WHERE v.id = ANY($1::bigint[]) ORDER BY {}",
+            provision_columns_of_v(),
+            order_by(query)
+        );
         let (until, assigned_by) = self.windows(today);
         let dates = [today, until, assigned_by];
         let plain = ListValues::new(dates, &[], None);
@@ -103,12 +117,22 @@ impl Store {
                 Ok(usize::try_from(n).unwrap_or(0))
             };
             let total = count(tx, &total_sql, &plain)?;
-            let matching = if n_words == 0 {
-                total
+            let (matching, items) = if n_words == 0 {
+                (total, work_items(&tx.query(&page_sql, &paged.refs())?)?)
             } else {
-                count(tx, &matching_sql, &filtered)?
+                let ids = tx
+                    .query(&ids_sql, &filtered.refs())?
+                    .iter()
+                    .map(|r| r.try_get::<_, i64>(0))
+                    .collect::<std::result::Result<Vec<i64>, _>>()?;
+                let page: Vec<i64> = ids.iter().skip(offset).take(limit).copied().collect();
+                let items = if page.is_empty() {
+                    Vec::new()
+                } else {
+                    work_items(&tx.query(&rows_sql, &[&page])?)?
+                };
+                (ids.len(), items)
             };
-            let items = work_items(&tx.query(&page_sql, &paged.refs())?)?;
             let event = list_read(format!(
                 "{}: {} van {matching} vanaf {offset}",
                 list.code(),
@@ -761,18 +785,25 @@ fn list_read(detail: String) -> AuditEvent {
 
 /// The `FROM … WHERE …` of `list` with `words` filter words: $1–$3 the dates (see
 /// [`DATES_BOUND`]), then filter word `i` its folded word at $(4+2i) and its codes at $(5+2i)
-/// (see [`FilterWord`]). Without `joined` only the household is joined (for the list's count).
+/// (see [`FilterWord`]). Without `joined` nothing is joined and the erased households are left
+/// out by a probe (the list's count).
 fn list_from(list: Worklist, words: usize, joined: bool) -> String {
-    let mut sql = String::from("FROM provision v JOIN household h ON h.id = v.household_id");
+    let mut sql = String::from("FROM provision v");
     if joined {
         sql.push_str(
-            " JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id",
+            " JOIN household h ON h.id = v.household_id JOIN person p ON p.id = v.person_id
+             LEFT JOIN provider a ON a.id = v.provider_id",
         );
     }
-    sql.push_str(&format!(
-        " WHERE {} AND {DATES_BOUND} AND h.erased_on IS NULL",
-        condition(list)
-    ));
+    sql.push_str(&format!(" WHERE {} AND {DATES_BOUND}", condition(list)));
+    if joined {
+        sql.push_str(" AND h.erased_on IS NULL");
+    } else {
+        sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM household h
+                              WHERE h.id = v.household_id AND h.erased_on IS NOT NULL)",
+        );
+    }
     // Dates as the screen writes them (dd-mm-jjjj); the cheap tests first, the folds last.
     for i in 0..words {
         let (w, c) = (4 + 2 * i, 5 + 2 * i);

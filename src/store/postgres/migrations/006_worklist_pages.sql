@@ -9,7 +9,29 @@ CREATE FUNCTION kt_fold(t TEXT) RETURNS TEXT
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $kt$ SELECT replace(replace(replace(replace(replace(replace(replace(translate(lower(t), 'àÀáÁâÂãÃäÄåÅāĀăĂąĄçÇćĆčČďĎđĐèÈéÉêÊëËēĒėĖęĘěĚìÌíÍîÎïÏīĪįĮıñÑńŃňŇòÒóÓôÔõÕöÖøØōŌőŐùÙúÚûÛüÜūŪůŮűŰųŲýÝÿŸśŚšŠşŞźŹżŻžŽłŁřŘťŤţŢğĞ’`´', 'aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeiiiiiiiiiiiiinnnnnnoooooooooooooooouuuuuuuuuuuuuuuuyyyysssssszzzzzzllrrttttgg'''''''), 'ß', 'ss'), 'ĳ', 'ij'), 'Ĳ', 'ij'), 'æ', 'ae'), 'Æ', 'ae'), 'œ', 'oe'), 'Œ', 'oe') $kt$;
 
--- The sorts other than by start date walk an index per list status, so the first page of a
--- long list is read in order and stops at the page's end (the start date has provision_status).
-CREATE INDEX provision_status_end ON provision (status, end_on, id);
-CREATE INDEX provision_status_product ON provision (status, product_code, start_on, id);
+-- One partial index per worklist, holding only the provisions on it (the list's condition
+-- without its dates), keyed on the start date (the default order) and carrying the columns the
+-- count and the filter read of the provision: opening a list walks its own index in order and
+-- stops at the end of the first page.
+CREATE INDEX worklist_beschikking ON provision (
+    start_on, id, household_id, person_id, provider_id, product_code, end_on, financing, law, status)
+    WHERE status = 'aangevraagd';
+CREATE INDEX worklist_toewijzing ON provision (
+    start_on, id, household_id, person_id, provider_id, product_code, end_on, financing, law, status)
+    WHERE status = 'toegekend' AND financing = 'zin';
+CREATE INDEX worklist_svb ON provision (
+    start_on, id, household_id, person_id, provider_id, product_code, end_on, financing, law, status)
+    WHERE financing = 'pgb' AND status IN ('toegekend', 'gestart') AND svb_reported_on IS NULL;
+CREATE INDEX worklist_cak ON provision (
+    start_on, id, household_id, person_id, provider_id, product_code, end_on, financing, law, status)
+    WHERE eigen_bijdrage AND status IN ('toegekend', 'toegewezen', 'gestart')
+      AND cak_notified_on IS NULL;
+CREATE INDEX worklist_einde ON provision (
+    start_on, id, household_id, person_id, provider_id, product_code, end_on, financing, law, status)
+    WHERE status IN ('toegekend', 'toegewezen', 'gestart') AND end_on IS NOT NULL;
+CREATE INDEX worklist_zonder_start ON provision (
+    start_on, id, household_id, person_id, provider_id, product_code, end_on, financing, law, status,
+    assigned_on)
+    WHERE status = 'toegewezen' AND care_started_on IS NULL;
+-- The erased households (few): a list leaves their provisions out by a probe of this index.
+CREATE INDEX household_erased ON household (id) WHERE erased_on IS NOT NULL;
