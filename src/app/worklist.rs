@@ -21,6 +21,16 @@ use crate::model::worklists::{PAGE_ROWS, WorkItem, Worklist, WorklistPage, Workl
 /// How many rows around the cursor are kept loaded: more than a screen shows above or below it.
 const AROUND: usize = 60;
 
+/// The last query number handed out. One sequence for every worklist view of the process, so
+/// an answer meant for a view since closed (another list, the screen left and opened again)
+/// can never carry the number of the view now shown.
+static QUERIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A query number not handed out before.
+fn next_query() -> u64 {
+    QUERIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
 /// The worklist screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorklistView {
@@ -32,8 +42,8 @@ pub struct WorklistView {
     pub sort: SortKey,
     /// Sorted descending.
     pub descending: bool,
-    /// The number of the last query asked for (filter, sort, reload); answers to older ones
-    /// are dropped.
+    /// The number of the last query asked for (filter, sort, reload; 0 before the first);
+    /// answers to any other are dropped.
     pub seq: u64,
     /// The number of the query whose rows are shown (`None` before the first answer).
     shown_seq: Option<u64>,
@@ -109,7 +119,7 @@ impl WorklistView {
     /// Asks for the first page again under a new number (the filter or the sort changed, or
     /// the data did); the rows shown stay until the answer comes.
     pub fn reload(&mut self) -> Effect {
-        self.seq += 1;
+        self.seq = next_query();
         self.pending.clear();
         self.pending.insert(0);
         self.selecting = false;
@@ -515,9 +525,10 @@ mod tests {
     #[test]
     fn opening_asks_for_the_first_page_and_shows_the_counts() {
         let (mut app, effects) = app();
-        assert_eq!(loads(&effects), vec![(1, 0, String::new())]);
+        let s = view(&app).seq;
+        assert_eq!(loads(&effects), vec![(s, 0, String::new())]);
         assert!(view(&app).is_loading());
-        let more = loaded(&mut app, 1, page(0, 1000, 1000));
+        let more = loaded(&mut app, s, page(0, 1000, 1000));
         assert!(more.is_empty(), "the cursor is on the first page: {more:?}");
         let v = view(&app);
         assert_eq!(
@@ -529,7 +540,8 @@ mod tests {
     #[test]
     fn scrolling_near_the_end_of_the_loaded_rows_asks_for_the_next_page_once() {
         let (mut app, _) = app();
-        loaded(&mut app, 1, page(0, 1000, 1000));
+        let s = view(&app).seq;
+        loaded(&mut app, s, page(0, 1000, 1000));
         let mut asked = Vec::new();
         for _ in 0..15 {
             asked.extend(loads(&key(&mut app, KeyCode::PageDown)));
@@ -537,22 +549,22 @@ mod tests {
         assert_eq!(view(&app).cursor, 150);
         assert_eq!(
             asked,
-            vec![(1, 200, String::new())],
+            vec![(s, 200, String::new())],
             "one request, ahead of the cursor"
         );
         // Further down before the answer: not asked again.
         assert!(loads(&key(&mut app, KeyCode::PageDown)).is_empty());
-        loaded(&mut app, 1, page(200, 1000, 1000));
+        loaded(&mut app, s, page(200, 1000, 1000));
         assert!(view(&app).item(399).is_some());
-        // End jumps to the last row: its page (and the one before it) are asked for.
+        // End jumps to the last row: its page is asked for.
         let end = loads(&key(&mut app, KeyCode::End));
         assert_eq!(view(&app).cursor, 999);
-        assert_eq!(end, vec![(1, 800, String::new())]);
+        assert_eq!(end, vec![(s, 800, String::new())]);
         assert!(
             view(&app).item(999).is_none(),
             "a placeholder until it comes"
         );
-        loaded(&mut app, 1, page(800, 1000, 1000));
+        loaded(&mut app, s, page(800, 1000, 1000));
         assert!(view(&app).item(999).is_some());
         // The key thread never loads: every page is an effect.
         assert_eq!(view(&app).loaded_rows(), 600);
@@ -561,74 +573,96 @@ mod tests {
     #[test]
     fn each_keystroke_of_the_filter_asks_the_store_and_a_stale_answer_is_dropped() {
         let (mut app, _) = app();
-        loaded(&mut app, 1, page(0, 1000, 1000));
+        let first = view(&app).seq;
+        loaded(&mut app, first, page(0, 1000, 1000));
         let a = loads(&key(&mut app, KeyCode::Char('j')));
         let b = loads(&key(&mut app, KeyCode::Char('a')));
-        assert_eq!(a, vec![(2, 0, "j".to_string())]);
-        assert_eq!(b, vec![(3, 0, "ja".to_string())]);
+        let [(sa, 0, fa)] = a.as_slice() else {
+            panic!("{a:?}")
+        };
+        let [(sb, 0, fb)] = b.as_slice() else {
+            panic!("{b:?}")
+        };
+        assert_eq!((fa.as_str(), fb.as_str()), ("j", "ja"));
+        assert!(sb > sa && sa > &first, "a new number per keystroke");
         // The answer to "ja" comes first, then the slower one to "j": the older is dropped.
-        loaded(&mut app, 3, page(0, 12, 1000));
-        loaded(&mut app, 2, page(0, 400, 1000));
+        loaded(&mut app, *sb, page(0, 12, 1000));
+        loaded(&mut app, *sa, page(0, 400, 1000));
         let v = view(&app);
         assert_eq!(v.matching, Some(12), "the answer to the text in the field");
         assert_eq!(v.loaded_rows(), 12);
         // A page of an older query is dropped too.
-        loaded(&mut app, 1, page(200, 1000, 1000));
+        loaded(&mut app, first, page(200, 1000, 1000));
         assert_eq!(view(&app).loaded_rows(), 12);
         // Until the first answer to a new filter comes, the old rows stay and no further page
         // is asked for under it.
         let c = loads(&key(&mut app, KeyCode::Backspace));
-        assert_eq!(c, vec![(4, 0, "j".to_string())]);
+        assert!(
+            matches!(c.as_slice(), [(sc, 0, f)] if sc > sb && f == "j"),
+            "{c:?}"
+        );
         assert!(loads(&key(&mut app, KeyCode::End)).is_empty());
         assert_eq!(view(&app).matching, Some(12));
     }
 
     #[test]
+    fn an_answer_for_a_list_left_and_opened_again_is_not_taken_for_the_new_one() {
+        let (mut app, _) = app();
+        let old = view(&app).seq;
+        // Tab to the next list and back: a new view of the first list, with a new number.
+        key(&mut app, KeyCode::Tab);
+        let back = update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        );
+        let asked = loads(&back);
+        let [(new, 0, _)] = asked.as_slice() else {
+            panic!("{back:?}")
+        };
+        assert_ne!(*new, old);
+        loaded(&mut app, old, page(0, 7, 7));
+        assert!(view(&app).is_loading(), "the old view's answer is dropped");
+        loaded(&mut app, *new, page(0, 9, 9));
+        assert_eq!(view(&app).matching, Some(9));
+    }
+
+    #[test]
     fn select_all_is_resolved_by_the_store_and_a_stale_selection_is_dropped() {
         let (mut app, _) = app();
-        loaded(&mut app, 1, page(0, 1000, 1000));
+        let s = view(&app).seq;
+        loaded(&mut app, s, page(0, 1000, 1000));
         let effects = key(&mut app, KeyCode::Char('*'));
         assert!(
-            matches!(effects.as_slice(), [Effect::SelectWorklist { seq: 1, .. }]),
+            matches!(effects.as_slice(), [Effect::SelectWorklist { seq, .. }] if *seq == s),
             "{effects:?}"
         );
         let all: Vec<(i64, String)> = (1..=1000).map(|i| (i, "02A05".to_string())).collect();
-        // An answer to an older query selects nothing.
-        update(
-            &mut app,
-            Msg::WorklistSelected {
-                seq: 0,
-                list: Worklist::AwaitingBeschikking,
-                result: Ok(all.clone()),
-            },
-        );
+        let selected = |app: &mut App, seq: u64, ids: &[(i64, String)]| {
+            update(
+                app,
+                Msg::WorklistSelected {
+                    seq,
+                    list: Worklist::AwaitingBeschikking,
+                    result: Ok(ids.to_vec()),
+                },
+            )
+        };
+        // An answer to another query selects nothing.
+        selected(&mut app, 0, &all);
         assert!(view(&app).selected.is_empty());
-        update(
-            &mut app,
-            Msg::WorklistSelected {
-                seq: 1,
-                list: Worklist::AwaitingBeschikking,
-                result: Ok(all.clone()),
-            },
-        );
+        selected(&mut app, s, &all);
         assert_eq!(view(&app).selected.len(), 1000, "loaded or not");
         assert_eq!(view(&app).products(&[999]), vec!["02A05".to_string()]);
         key(&mut app, KeyCode::Char('*'));
-        update(
-            &mut app,
-            Msg::WorklistSelected {
-                seq: 1,
-                list: Worklist::AwaitingBeschikking,
-                result: Ok(all),
-            },
-        );
+        selected(&mut app, s, &all);
         assert!(view(&app).selected.is_empty(), "* again deselects them all");
     }
 
     #[test]
     fn sorting_and_reversing_ask_for_the_first_page_in_the_new_order() {
         let (mut app, _) = app();
-        loaded(&mut app, 1, page(0, 1000, 1000));
+        let s = view(&app).seq;
+        loaded(&mut app, s, page(0, 1000, 1000));
         key(&mut app, KeyCode::Down);
         let effects = update(
             &mut app,
@@ -642,14 +676,15 @@ mod tests {
         else {
             panic!("{effects:?}")
         };
-        assert_eq!((*seq, query.sort, *offset), (2, SortKey::End, 0));
+        assert!(*seq > s);
+        assert_eq!((query.sort, *offset), (SortKey::End, 0));
         assert_eq!(view(&app).cursor, 0);
         let effects = update(
             &mut app,
             Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
         );
         assert!(
-            matches!(effects.as_slice(), [Effect::LoadWorklist { seq: 3, query, .. }] if query.descending),
+            matches!(effects.as_slice(), [Effect::LoadWorklist { query, .. }] if query.descending),
             "{effects:?}"
         );
     }

@@ -278,6 +278,19 @@ pub struct FilterWord {
     pub codes: String,
 }
 
+impl FilterWord {
+    /// Whether some code's name holds the word (else the store skips the code tests).
+    pub fn has_codes(&self) -> bool {
+        self.codes.len() > 1
+    }
+
+    /// Whether the word could be part of a date or a BSN (digits only): a word with a letter
+    /// is looked for in the names and the product code only.
+    pub fn may_be_digits(&self) -> bool {
+        self.needle.chars().all(|c| c.is_ascii_digit())
+    }
+}
+
 /// The words of a worklist filter (split on everything but letters and digits, folded), each
 /// with the codes whose names hold it.
 pub fn filter_words(

@@ -49,7 +49,7 @@ impl Store {
         let sql = format!(
             "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {}",
             provision_columns_of_v(),
-            list_from(list, words.len(), true),
+            list_from(list, words, true),
             order_by(query)
         );
         let (until, assigned_by) = self.windows(today);
@@ -83,17 +83,17 @@ impl Store {
         let page_sql = format!(
             "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {} LIMIT ${}::bigint OFFSET ${}::bigint",
             provision_columns_of_v(),
-            list_from(list, n_words, true),
+            list_from(list, words, true),
             order_by(query),
             4 + 2 * n_words,
             5 + 2 * n_words
         );
-        let total_sql = format!("SELECT count(*) {}", list_from(list, 0, false));
+        let total_sql = format!("SELECT count(*) {}", list_from(list, &[], false));
         // With a filter: one scan of the list finds every matching row in order (the count is
         // how many), and the page's rows are then read by id.
         let ids_sql = format!(
             "SELECT v.id {} ORDER BY {}",
-            list_from(list, n_words, true),
+            list_from(list, words, true),
             order_by(query)
         );
         let rows_sql = format!(
@@ -161,7 +161,7 @@ impl Store {
         authorize(session, Operation::DecideProvision, None)?;
         let sql = format!(
             "SELECT v.id, v.product_code {} ORDER BY {}",
-            list_from(list, words.len(), true),
+            list_from(list, words, true),
             order_by(query)
         );
         let (until, assigned_by) = self.windows(today);
@@ -787,7 +787,7 @@ fn list_read(detail: String) -> AuditEvent {
 /// [`DATES_BOUND`]), then filter word `i` its folded word at $(4+2i) and its codes at $(5+2i)
 /// (see [`FilterWord`]). Without `joined` nothing is joined and the erased households are left
 /// out by a probe (the list's count).
-fn list_from(list: Worklist, words: usize, joined: bool) -> String {
+fn list_from(list: Worklist, words: &[FilterWord], joined: bool) -> String {
     let mut sql = String::from("FROM provision v");
     if joined {
         sql.push_str(
@@ -805,21 +805,36 @@ fn list_from(list: Worklist, words: usize, joined: bool) -> String {
         );
     }
     // Dates as the screen writes them (dd-mm-jjjj); the cheap tests first, the folds last.
-    for i in 0..words {
+    for (i, word) in words.iter().enumerate() {
         let (w, c) = (4 + 2 * i, 5 + 2 * i);
-        sql.push_str(&format!(
-            " AND (strpos(${c}::text, '|s:' || v.status || '|') > 0
-                OR strpos(${c}::text, '|f:' || v.financing || '|') > 0
-                OR strpos(${c}::text, '|l:' || v.law || '|') > 0
-                OR strpos(${c}::text, '|p:' || v.product_code || '|') > 0
-                OR strpos(lower(v.product_code), ${w}::text) > 0
-                OR strpos(coalesce(p.bsn, ''), ${w}::text) > 0
-                OR strpos(to_char(v.start_on, 'DD-MM-YYYY'), ${w}::text) > 0
-                OR strpos(coalesce(to_char(v.end_on, 'DD-MM-YYYY'), ''), ${w}::text) > 0
-                OR strpos(kt_fold(h.label), ${w}::text) > 0
-                OR strpos(kt_fold(p.name), ${w}::text) > 0
-                OR strpos(coalesce(kt_fold(a.name), ''), ${w}::text) > 0)"
-        ));
+        // Only the tests the word can pass: the codes when some name holds it, the dates and
+        // the BSN when it is digits; the folded names always.
+        let mut tests = Vec::new();
+        if word.has_codes() {
+            tests.extend([
+                format!("strpos(${c}::text, '|s:' || v.status || '|') > 0"),
+                format!("strpos(${c}::text, '|f:' || v.financing || '|') > 0"),
+                format!("strpos(${c}::text, '|l:' || v.law || '|') > 0"),
+                format!("strpos(${c}::text, '|p:' || v.product_code || '|') > 0"),
+            ]);
+        } else {
+            // Named all the same, so every word binds the same parameters.
+            tests.push(format!("${c}::text = ''"));
+        }
+        tests.push(format!("strpos(lower(v.product_code), ${w}::text) > 0"));
+        if word.may_be_digits() {
+            tests.extend([
+                format!("strpos(coalesce(p.bsn, ''), ${w}::text) > 0"),
+                format!("strpos(to_char(v.start_on, 'DD-MM-YYYY'), ${w}::text) > 0"),
+                format!("strpos(coalesce(to_char(v.end_on, 'DD-MM-YYYY'), ''), ${w}::text) > 0"),
+            ]);
+        }
+        tests.extend([
+            format!("strpos(kt_fold(h.label), ${w}::text) > 0"),
+            format!("strpos(kt_fold(p.name), ${w}::text) > 0"),
+            format!("strpos(coalesce(kt_fold(a.name), ''), ${w}::text) > 0"),
+        ]);
+        sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
     }
     sql
 }
