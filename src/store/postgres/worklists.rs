@@ -100,7 +100,7 @@ impl Store {
             "SELECT {}, h.label, p.name, p.bsn, a.name
              FROM provision v JOIN household h ON h.id = v.household_id
              JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
-             WHERE v.id = ANY($1::bigint[]) ORDER BY {}",
+             WHERE v.id = ANY($1::bigint[]) AND h.erased_on IS NULL ORDER BY {}",
             provision_columns_of_v(),
             order_by(query)
         );

@@ -63,7 +63,9 @@ impl Store {
 
     /// One page of `list` as `query` filters and sorts it: at most `limit` rows from `offset`
     /// on, with how many rows match and how many the list has. The filter and the sort are
-    /// SQL, so a page costs the same however long the list. Backoffice only; audited as one
+    /// SQL: opening walks the list's own index in order and stops at the page's end, its count
+    /// reads that index only; a filter scans the list's rows once (per keystroke), in order,
+    /// for the matching ids, and reads the page's rows by id. Backoffice only; audited as one
     /// row (which list, which rows of how many).
     #[allow(clippy::too_many_arguments)]
     pub fn worklist_page(
@@ -98,7 +100,7 @@ impl Store {
             "SELECT {}, h.label, p.name, p.bsn, a.name
              FROM provision v JOIN household h ON h.id = v.household_id
              JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
-             WHERE v.id IN (SELECT value FROM json_each(?1)) ORDER BY {}",
+             WHERE v.id IN (SELECT value FROM json_each(?1)) AND h.erased_on IS NULL ORDER BY {}",
             columns_of_v(),
             order_by(query)
         );
