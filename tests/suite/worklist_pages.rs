@@ -277,3 +277,29 @@ fn the_store_filter_matches_what_the_row_shows() {
         }
     });
 }
+
+/// PostgreSQL folds in SQL (`kt_fold`, migration 006) exactly as the app folds in Rust, the
+/// plain ASCII short way included; SQLite calls the app's own fold.
+#[test]
+fn the_servers_fold_is_the_apps_fold() {
+    each_harness(|h| {
+        if h.db.backend != "postgres" {
+            return;
+        }
+        for text in [
+            "Jansen",
+            "de VRIES",
+            "O`Brien",
+            "Çelik Eénhoorn",
+            "ĲSSELMEER ĳs",
+            "Straße Œuvre Æsop",
+            "Zwartjes-Ünal",
+            "ŁÓDŹ Šťěpán Ğül",
+            "’t Hoen",
+        ] {
+            let quoted = text.replace('\'', "''");
+            let server = h.text(&format!("SELECT kt_fold('{quoted}')"));
+            assert_eq!(server, fold(text), "{text}");
+        }
+    });
+}
