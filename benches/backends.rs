@@ -1,6 +1,8 @@
 //! The same acts on both backends, side by side in one run, on the generated 100k-household
 //! database: the finder per keystroke (1, 3 and 6 letters), opening a dashboard, saving a
-//! contact, adding and editing an agreement from the dashboard, a login, opening a worklist and the yearly steering report. Per act:
+//! contact, adding and editing an agreement from the dashboard, a login, opening a worklist (its
+//! first page and counts), filtering it per keystroke, reading it whole, and the yearly steering
+//! report. Per act:
 //! p50 and p99 on SQLite and on PostgreSQL, their ratio, and on PostgreSQL the round trips to
 //! the server per act.
 //!
@@ -19,7 +21,7 @@ use keukentafel::domain::reference::ReferenceData;
 use keukentafel::i18n::Lang;
 use keukentafel::model::changes::Change;
 use keukentafel::model::report::ReportRequest;
-use keukentafel::model::worklists::Worklist;
+use keukentafel::model::worklists::{PAGE_ROWS, Worklist, WorklistQuery};
 use keukentafel::store::{AppStore, Store};
 
 mod common;
@@ -156,13 +158,50 @@ fn acts(store: &mut dyn AppStore, trips: &dyn Fn() -> Option<u64>) -> Vec<(Strin
         store.login("anna", "demo", WORKSTATION).expect("login");
     });
     out.push(("login (argon2 included)".into(), f));
-    let f = measure(SAMPLES / 4, trips, &mut |_| {
+    let reference = ReferenceData::embedded();
+    // The worklist as the screen opens it: the first page and the counts.
+    let f = measure(SAMPLES, trips, &mut |_| {
+        store
+            .worklist_page(
+                &carla,
+                Worklist::AwaitingBeschikking,
+                today,
+                &WorklistQuery::default(),
+                &reference,
+                0,
+                PAGE_ROWS,
+            )
+            .expect("worklist");
+    });
+    out.push(("worklist open (page+count)".into(), f));
+    // Typing a name into its filter, a keystroke at a time: each answer is the first page
+    // of what matches and its count, filtered in the store over the whole list.
+    let typed = ["j", "ja", "jan", "jans", "janse", "jansen"];
+    let f = measure(SAMPLES, trips, &mut |i| {
+        let query = WorklistQuery {
+            filter: typed[i % typed.len()].to_string(),
+            ..WorklistQuery::default()
+        };
+        store
+            .worklist_page(
+                &carla,
+                Worklist::AwaitingBeschikking,
+                today,
+                &query,
+                &reference,
+                0,
+                PAGE_ROWS,
+            )
+            .expect("worklist filter");
+    });
+    out.push(("worklist filter/keystroke".into(), f));
+    // The whole list, as the export reads it (what opening it cost before pages).
+    let f = measure(SAMPLES / 10, trips, &mut |_| {
         store
             .worklist(&carla, Worklist::AwaitingBeschikking, today)
             .expect("worklist");
     });
-    out.push(("worklist open".into(), f));
-    let reference = ReferenceData::embedded();
+    out.push(("worklist all rows (export)".into(), f));
     let request = ReportRequest {
         from: today - chrono::Duration::days(365),
         to: today,

@@ -86,8 +86,26 @@ pub enum Effect {
     },
     /// Count what waits on each backoffice worklist (the backoffice's home).
     LoadWorklistCounts,
-    /// Load a backoffice worklist.
-    LoadWorklist(crate::model::worklists::Worklist),
+    /// Load a page of a backoffice worklist (the first one with the counts).
+    LoadWorklist {
+        /// The query's number (answers to older ones are dropped).
+        seq: u64,
+        /// The list.
+        list: crate::model::worklists::Worklist,
+        /// The filter and the sort.
+        query: crate::model::worklists::WorklistQuery,
+        /// The first row of the page.
+        offset: usize,
+    },
+    /// Select every row of a backoffice worklist that matches the filter, loaded or not.
+    SelectWorklist {
+        /// The query's number.
+        seq: u64,
+        /// The list.
+        list: crate::model::worklists::Worklist,
+        /// The filter and the sort.
+        query: crate::model::worklists::WorklistQuery,
+    },
     /// Load the open requests of providers.
     LoadRequests,
     /// Grant a provider's request and write the client's 301.
@@ -117,17 +135,13 @@ pub enum Effect {
         /// Its content.
         text: String,
     },
-    /// Write an export of the worklist rows shown, and record it in the access log of every
-    /// household in it.
+    /// Write an export of the worklist rows shown (every row matching the filter, loaded or
+    /// not), and record it in the access log of every household in it.
     ExportWorklist {
         /// The list.
         list: crate::model::worklists::Worklist,
-        /// The households whose rows are in it.
-        households: Vec<i64>,
-        /// The file's name (it goes to `exporten/` under the output folder).
-        file_name: String,
-        /// Its content.
-        text: String,
+        /// The filter and the sort.
+        query: crate::model::worklists::WorklistQuery,
     },
     /// Write the `refused` audit row of an act this role may not do on a household.
     RecordRefusal {

@@ -111,6 +111,8 @@ const DEFAULTS: &[(Context, Action, &[&str])] = &[
     (Context::Worklist, Action::Up, &["up"]),
     (Context::Worklist, Action::PageDown, &["pagedown"]),
     (Context::Worklist, Action::PageUp, &["pageup"]),
+    (Context::Worklist, Action::Top, &["home"]),
+    (Context::Worklist, Action::Bottom, &["end"]),
     // Space is text for the filter ("de vries"); selecting has keys of its own.
     (Context::Worklist, Action::Select, &["ctrl-space", "insert"]),
     (Context::Worklist, Action::SelectAll, &["*"]),

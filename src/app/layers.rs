@@ -208,9 +208,10 @@ fn screen_paste(app: &mut App, text: &str) -> Handled {
             (pasted, effects)
         }
         Screen::Worklist { view, .. } => {
+            let before = view.filter.as_str().to_string();
             let pasted = view.filter.paste(text);
-            view.cursor = 0;
-            (pasted, Vec::new())
+            let effects = super::worklist::filtered(view, &before);
+            (pasted, effects)
         }
         _ => return Handled::Passed,
     };

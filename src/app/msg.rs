@@ -91,10 +91,21 @@ pub enum Msg {
     ProviderSaved(Result<String, String>),
     /// The answer to [`Effect::LoadWorklist`].
     WorklistLoaded {
+        /// The query's number.
+        seq: u64,
         /// The list asked for.
         list: crate::model::worklists::Worklist,
-        /// Its items, or why not.
-        result: Result<Vec<crate::model::worklists::WorkItem>, String>,
+        /// The page, or why not.
+        result: Result<crate::model::worklists::WorklistPage, String>,
+    },
+    /// The answer to [`Effect::SelectWorklist`]: every matching provision with its product.
+    WorklistSelected {
+        /// The query's number.
+        seq: u64,
+        /// The list asked for.
+        list: crate::model::worklists::Worklist,
+        /// The provisions, or why not.
+        result: Result<Vec<(i64, String)>, String>,
     },
     /// The answer to [`Effect::LoadWorklistCounts`].
     WorklistCounts(Result<Vec<(crate::model::worklists::Worklist, usize)>, String>),

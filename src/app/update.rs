@@ -263,12 +263,25 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::WorklistLoaded { list, result } => {
-            let reference = app.reference.clone();
+        Msg::WorklistLoaded { seq, list, result } => {
             if let Screen::Worklist { view, .. } = &mut app.screen
                 && view.list == list
             {
-                view.loaded(result, &reference);
+                return view.loaded(seq, result);
+            }
+            Vec::new()
+        }
+        Msg::WorklistSelected { seq, list, result } => {
+            if let Screen::Worklist { view, .. } = &mut app.screen
+                && view.list == list
+            {
+                match result {
+                    Ok(ids) => view.selection_loaded(seq, &ids),
+                    Err(e) => {
+                        view.selecting = false;
+                        app.notice = Some(error(e));
+                    }
+                }
             }
             Vec::new()
         }
@@ -311,8 +324,8 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.overlay = None;
             let mut effects = Vec::new();
             if let Screen::Worklist { view, .. } = &mut app.screen {
-                view.selected.clear();
-                effects.push(Effect::LoadWorklist(view.list));
+                view.clear_selection();
+                effects.push(view.reload());
             }
             if !undo.is_empty() {
                 app.bulk_undo.push(super::state::BulkUndoEntry {
@@ -337,8 +350,8 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.bulk_undo.pop();
             let mut effects = Vec::new();
             if let Screen::Worklist { view, .. } = &mut app.screen {
-                view.selected.clear();
-                effects.push(Effect::LoadWorklist(view.list));
+                view.clear_selection();
+                effects.push(view.reload());
             }
             app.notice = Some(Notice {
                 text: match app.lang {
@@ -545,17 +558,7 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
         let Some((list, _)) = counts.get(home.selected).copied() else {
             return Vec::new();
         };
-        let effects = open_worklists(app);
-        if let Screen::Worklist { view, .. } = &mut app.screen {
-            *view = WorklistView::new(list);
-        }
-        return effects
-            .into_iter()
-            .map(|e| match e {
-                Effect::LoadWorklist(_) => Effect::LoadWorklist(list),
-                other => other,
-            })
-            .collect();
+        return open_worklist(app, list);
     }
     if let (Screen::Home(_), Some(Action::Reports)) = (&app.screen, action) {
         return open_reports(app);
@@ -643,12 +646,10 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
         return Vec::new();
     }
     let lang = app.lang;
-    let reference = app.reference.clone();
-    let today = app.today;
     let step = match &mut app.screen {
-        Screen::Worklist { view, .. } => match worklist::handle(view, action, key, &reference) {
+        Screen::Worklist { view, .. } => match worklist::handle(view, action, key) {
             WorklistStep::Back => Step::Back,
-            WorklistStep::Load(list) => Step::Stay(vec![Effect::LoadWorklist(list)]),
+            WorklistStep::Effects(effects) => Step::Stay(effects),
             WorklistStep::Act(ids) => {
                 view.acting = ids;
                 if view.list == crate::model::worklists::Worklist::AwaitingToewijzing {
@@ -658,17 +659,11 @@ fn screen_effects(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Vec<
                     Step::Stay(Vec::new())
                 }
             }
-            WorklistStep::Export => {
-                let (file_name, text, households) = worklist::export(view, &reference, today);
-                Step::Stay(vec![Effect::ExportWorklist {
-                    list: view.list,
-                    households,
-                    file_name,
-                    text,
-                }])
-            }
+            WorklistStep::Export => Step::Stay(vec![Effect::ExportWorklist {
+                list: view.list,
+                query: view.query(),
+            }]),
             WorklistStep::Undo => Step::Stay(Vec::new()),
-            WorklistStep::None => Step::Stay(Vec::new()),
         },
         Screen::Reports { view, .. } => match action.map(|a| reports::handle_action(view, a)) {
             Some(ReportsAction::Back) => Step::Back,
@@ -734,13 +729,19 @@ fn undo_bulk(app: &mut App) -> Vec<Effect> {
 
 /// Opens the backoffice worklists (awaiting a beschikking first) over the current screen.
 pub(super) fn open_worklists(app: &mut App) -> Vec<Effect> {
-    let list = crate::model::worklists::Worklist::AwaitingBeschikking;
+    open_worklist(app, crate::model::worklists::Worklist::AwaitingBeschikking)
+}
+
+/// Opens worklist `list` over the current screen: its first page is asked for.
+fn open_worklist(app: &mut App, list: crate::model::worklists::Worklist) -> Vec<Effect> {
     let back = std::mem::replace(&mut app.screen, Screen::Home(HomeView::loading()));
+    let mut view = WorklistView::new(list);
+    let load = view.reload();
     app.screen = Screen::Worklist {
-        view: WorklistView::new(list),
+        view,
         back: Box::new(back),
     };
-    vec![Effect::LoadWorklist(list)]
+    vec![load]
 }
 
 /// Opens the bulk form for the worklist's `acting` provisions; for a toewijzing the providers

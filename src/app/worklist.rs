@@ -1,53 +1,34 @@
 //! The backoffice worklists: one list at a time, filtered as you type over every column, sorted,
-//! with a selection that bulk actions work on. Pure state and key handling; the executor loads
-//! the lists and runs the bulk actions.
+//! with a selection that bulk actions work on. Pure state and key handling; the store filters
+//! and sorts (a list may hold a hundred thousand rows), the executor loads the first page with
+//! the counts and the further pages as the cursor comes near them, and runs the bulk actions.
+//!
+//! Every change of the filter or the sort asks for the first page again under a new number;
+//! an answer to an older number is dropped, so a slow answer never overwrites a newer one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crossterm::event::KeyEvent;
 
+use super::effect::Effect;
 use super::keymap::Action;
 use super::text_input::TextInput;
 use crate::domain::dates::format_date;
 use crate::domain::reference::ReferenceData;
-use crate::domain::text::fold;
-use crate::model::worklists::{WorkItem, Worklist};
+pub use crate::model::worklists::SortKey;
+use crate::model::worklists::{PAGE_ROWS, WorkItem, Worklist, WorklistPage, WorklistQuery};
 
-/// What a worklist is sorted on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    /// Start date (the default: oldest first).
-    Start,
-    /// End date.
-    End,
-    /// Household label.
-    Household,
-    /// Product.
-    Product,
-}
+/// How many rows around the cursor are kept loaded: more than a screen shows above or below it.
+const AROUND: usize = 60;
 
-impl SortKey {
-    const ORDER: [SortKey; 4] = [
-        SortKey::Start,
-        SortKey::End,
-        SortKey::Household,
-        SortKey::Product,
-    ];
+/// The last query number handed out. One sequence for every worklist view of the process, so
+/// an answer meant for a view since closed (another list, the screen left and opened again)
+/// can never carry the number of the view now shown.
+static QUERIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-    /// Its name in the header.
-    pub fn name(self) -> &'static str {
-        match self {
-            SortKey::Start => "ingang",
-            SortKey::End => "einde",
-            SortKey::Household => "huishouden",
-            SortKey::Product => "product",
-        }
-    }
-
-    fn next(self) -> SortKey {
-        let i = SortKey::ORDER.iter().position(|k| *k == self).unwrap_or(0);
-        SortKey::ORDER[(i + 1) % SortKey::ORDER.len()]
-    }
+/// A query number not handed out before.
+fn next_query() -> u64 {
+    QUERIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
 }
 
 /// The worklist screen.
@@ -55,173 +36,248 @@ impl SortKey {
 pub struct WorklistView {
     /// The list shown.
     pub list: Worklist,
-    /// Its items, as loaded (`None` while loading).
-    pub items: Option<Vec<WorkItem>>,
     /// What was typed to filter.
     pub filter: TextInput,
     /// The sort column.
     pub sort: SortKey,
     /// Sorted descending.
     pub descending: bool,
+    /// The number of the last query asked for (filter, sort, reload; 0 before the first);
+    /// answers to any other are dropped.
+    pub seq: u64,
+    /// The number of the query whose rows are shown (`None` before the first answer).
+    shown_seq: Option<u64>,
+    /// The loaded pages of the rows shown, by page number.
+    pages: BTreeMap<usize, Vec<WorkItem>>,
+    /// The pages asked for under `seq` and not answered yet.
+    pending: BTreeSet<usize>,
+    /// How many rows match the filter (`None` while loading).
+    pub matching: Option<usize>,
+    /// How many rows the list has without the filter.
+    pub total: usize,
     /// Selected provision ids.
     pub selected: BTreeSet<i64>,
-    /// The row with the cursor, among the shown rows.
+    /// The product of each selected provision (for the bulk form's providers).
+    selected_products: BTreeMap<i64, String>,
+    /// "Select all" asked for under `seq` and not answered yet.
+    pub selecting: bool,
+    /// The row with the cursor, among the matching rows.
     pub cursor: usize,
     /// Why loading failed.
     pub error: Option<String>,
     /// The provisions a bulk form is being opened for (waiting for the providers).
     pub acting: Vec<i64>,
-    /// Per item, every column folded into one text: made once per load, so a keystroke only
-    /// searches.
-    haystacks: Vec<String>,
 }
 
 /// What the worklist asks for after a key.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum WorklistStep {
-    /// Nothing beyond the state change.
-    None,
+    /// Nothing beyond the state change and these effects (pages, a new query, a selection).
+    Effects(Vec<Effect>),
     /// Leave the screen.
     Back,
-    /// Load the (new) list.
-    Load(Worklist),
     /// Open the bulk-action form for these provisions.
     Act(Vec<i64>),
-    /// Export the rows shown as CSV for Excel.
+    /// Export the rows shown as CSV for Excel (all of them, from the store).
     Export,
     /// Take the last bulk action back.
     Undo,
 }
 
 impl WorklistView {
-    /// A view of `list`, to be loaded.
+    /// A view of `list`, to be loaded ([`WorklistView::reload`]).
     pub fn new(list: Worklist) -> WorklistView {
         WorklistView {
             list,
-            items: None,
             filter: TextInput::new("", FILTER_MAX),
             sort: SortKey::Start,
             descending: false,
+            seq: 0,
+            shown_seq: None,
+            pages: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            matching: None,
+            total: 0,
             selected: BTreeSet::new(),
+            selected_products: BTreeMap::new(),
+            selecting: false,
             cursor: 0,
             error: None,
             acting: Vec::new(),
-            haystacks: Vec::new(),
         }
     }
 
-    /// The products of the provisions `ids`.
+    /// The query the rows are asked with.
+    pub fn query(&self) -> WorklistQuery {
+        WorklistQuery {
+            filter: self.filter.as_str().to_string(),
+            sort: self.sort,
+            descending: self.descending,
+        }
+    }
+
+    /// Asks for the first page again under a new number (the filter or the sort changed, or
+    /// the data did); the rows shown stay until the answer comes.
+    pub fn reload(&mut self) -> Effect {
+        self.seq = next_query();
+        self.pending.clear();
+        self.pending.insert(0);
+        self.selecting = false;
+        Effect::LoadWorklist {
+            seq: self.seq,
+            list: self.list,
+            query: self.query(),
+            offset: 0,
+        }
+    }
+
+    /// Whether the rows shown answer the last query (not still waiting for it).
+    pub fn is_current(&self) -> bool {
+        self.shown_seq == Some(self.seq)
+    }
+
+    /// Whether nothing has arrived yet.
+    pub fn is_loading(&self) -> bool {
+        self.shown_seq.is_none()
+    }
+
+    /// How many rows there are to move over: the matching rows of the answer shown.
+    pub fn rows(&self) -> usize {
+        self.matching.unwrap_or(0)
+    }
+
+    /// Row `i` of the matching rows, when its page is loaded.
+    pub fn item(&self, i: usize) -> Option<&WorkItem> {
+        self.pages
+            .get(&(i / PAGE_ROWS))
+            .and_then(|page| page.get(i % PAGE_ROWS))
+    }
+
+    /// How many rows are loaded.
+    pub fn loaded_rows(&self) -> usize {
+        self.pages.values().map(Vec::len).sum()
+    }
+
+    /// The products of the provisions `ids` (selected or loaded).
     pub fn products(&self, ids: &[i64]) -> Vec<String> {
-        let mut products: Vec<String> = self
-            .items
+        let mut products: Vec<String> = ids
             .iter()
-            .flatten()
-            .filter(|i| ids.contains(&i.provision.id))
-            .map(|i| i.provision.product.clone())
+            .filter_map(|id| {
+                self.selected_products.get(id).cloned().or_else(|| {
+                    self.pages
+                        .values()
+                        .flatten()
+                        .find(|i| i.provision.id == *id)
+                        .map(|i| i.provision.product.clone())
+                })
+            })
             .collect();
         products.sort();
         products.dedup();
         products
     }
 
-    /// The list arrived (or failed to); the selection keeps only what is still on it.
-    pub fn loaded(&mut self, result: Result<Vec<WorkItem>, String>, reference: &ReferenceData) {
+    /// A page arrived (or failed to). An answer to an older query is dropped; the first page
+    /// of a new query replaces the rows shown. Returns the further pages the cursor needs.
+    pub fn loaded(&mut self, seq: u64, result: Result<WorklistPage, String>) -> Vec<Effect> {
+        if seq != self.seq {
+            return Vec::new();
+        }
         match result {
-            Ok(items) => {
-                self.haystacks = items
-                    .iter()
-                    .map(|item| fold(&row_text(item, reference)))
-                    .collect();
-                self.selected
-                    .retain(|id| items.iter().any(|i| i.provision.id == *id));
-                self.items = Some(items);
+            Ok(page) => {
+                let number = page.offset / PAGE_ROWS;
+                self.pending.remove(&number);
+                if self.shown_seq != Some(seq) {
+                    self.pages.clear();
+                    self.shown_seq = Some(seq);
+                }
+                self.matching = Some(page.matching);
+                self.total = page.total;
+                self.pages.insert(number, page.items);
                 self.error = None;
             }
             Err(e) => {
-                self.items = Some(Vec::new());
-                self.haystacks.clear();
+                self.pending.clear();
+                if self.shown_seq != Some(seq) {
+                    self.pages.clear();
+                    self.shown_seq = Some(seq);
+                    self.matching = Some(0);
+                }
                 self.error = Some(e);
+                return Vec::new();
             }
         }
-        let shown = self.shown(reference).len();
-        self.cursor = self.cursor.min(shown.saturating_sub(1));
+        self.cursor = self.cursor.min(self.rows().saturating_sub(1));
+        self.wanted()
     }
 
-    /// The indices into `items` of the rows shown: every filter word must occur in some column
-    /// (case and diacritics ignored), in the chosen order.
-    pub fn shown(&self, reference: &ReferenceData) -> Vec<usize> {
-        let Some(items) = &self.items else {
+    /// The pages the rows around the cursor lie on that are neither loaded nor asked for,
+    /// asked for now. Only for the current query, once its first page is in.
+    pub fn wanted(&mut self) -> Vec<Effect> {
+        if !self.is_current() || self.error.is_some() || self.rows() == 0 {
             return Vec::new();
-        };
-        let words: Vec<String> = fold(self.filter.as_str())
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        let mut rows: Vec<usize> = (0..items.len())
-            .filter(|i| {
-                words.is_empty()
-                    || match self.haystacks.get(*i) {
-                        Some(haystack) => words.iter().all(|w| haystack.contains(w.as_str())),
-                        // Not prepared (a list set by hand): fold it now.
-                        None => {
-                            let haystack = fold(&row_text(&items[*i], reference));
-                            words.iter().all(|w| haystack.contains(w.as_str()))
-                        }
-                    }
-            })
-            .collect();
-        let p = |i: &usize| &items[*i].provision;
-        match self.sort {
-            SortKey::Start => rows.sort_by_key(|i| (p(i).start_on, p(i).id)),
-            SortKey::End => rows.sort_by_key(|i| (p(i).end_on.is_none(), p(i).end_on, p(i).id)),
-            SortKey::Household => rows.sort_by(|a, b| {
-                crate::domain::text::dutch_cmp(&items[*a].household, &items[*b].household)
-            }),
-            SortKey::Product => rows.sort_by(|a, b| p(a).product.cmp(&p(b).product)),
         }
-        if self.descending {
-            rows.reverse();
+        let last = self.rows() - 1;
+        let around = [
+            self.cursor.saturating_sub(AROUND),
+            self.cursor.min(last),
+            (self.cursor + AROUND).min(last),
+        ];
+        let mut effects = Vec::new();
+        for row in around {
+            let number = row / PAGE_ROWS;
+            if !self.pages.contains_key(&number) && self.pending.insert(number) {
+                effects.push(Effect::LoadWorklist {
+                    seq: self.seq,
+                    list: self.list,
+                    query: self.query(),
+                    offset: number * PAGE_ROWS,
+                });
+            }
         }
-        rows
+        effects
     }
 
-    /// The shown rows' provision ids.
-    pub fn shown_ids(&self, reference: &ReferenceData) -> Vec<i64> {
-        let Some(items) = &self.items else {
-            return Vec::new();
-        };
-        self.shown(reference)
-            .into_iter()
-            .map(|i| items[i].provision.id)
-            .collect()
+    /// The answer to "select all": every provision matching the filter, loaded or not. When
+    /// all of them were selected already it deselects them, as `*` toggles.
+    pub fn selection_loaded(&mut self, seq: u64, result: &[(i64, String)]) {
+        if seq != self.seq || !self.selecting {
+            return;
+        }
+        self.selecting = false;
+        if result.iter().all(|(id, _)| self.selected.contains(id)) {
+            for (id, _) in result {
+                self.selected.remove(id);
+                self.selected_products.remove(id);
+            }
+        } else {
+            for (id, product) in result {
+                self.selected.insert(*id);
+                self.selected_products.insert(*id, product.clone());
+            }
+        }
+    }
+
+    /// Forgets the selection (after a bulk action on it).
+    pub fn clear_selection(&mut self) {
+        self.selected.clear();
+        self.selected_products.clear();
     }
 }
 
-/// The rows shown, as CSV for Dutch Excel, and a file name for them.
-/// The export of the rows shown: its file name, its CSV and the households whose data it holds.
+/// The export of the rows `items` of `list`: its file name, its CSV and the households whose
+/// data it holds.
 pub fn export(
-    view: &WorklistView,
+    list: Worklist,
+    items: &[WorkItem],
     reference: &ReferenceData,
     today: chrono::NaiveDate,
 ) -> (String, String, Vec<i64>) {
-    let items: Vec<WorkItem> = match &view.items {
-        Some(items) => view
-            .shown(reference)
-            .into_iter()
-            .filter_map(|i| items.get(i).cloned())
-            .collect(),
-        None => Vec::new(),
-    };
-    let name = format!(
-        "werklijst-{}-{}.csv",
-        view.list.code(),
-        today.format("%Y%m%d")
-    );
+    let name = format!("werklijst-{}-{}.csv", list.code(), today.format("%Y%m%d"));
     let households = items.iter().map(|i| i.provision.household_id).collect();
     (
         name,
-        crate::exchange::worklist_csv::render(&items, &reference.products),
+        crate::exchange::worklist_csv::render(items, &reference.products),
         households,
     )
 }
@@ -254,14 +310,10 @@ pub const FILTER_MAX: usize = 60;
 
 /// Handles a key on the worklist screen. `action` is the key map's reading (context
 /// `worklist`); characters without an action go into the filter.
-pub fn handle(
-    view: &mut WorklistView,
-    action: Option<Action>,
-    key: &KeyEvent,
-    reference: &ReferenceData,
-) -> WorklistStep {
-    let shown = view.shown_ids(reference);
-    let cursor_id = shown.get(view.cursor).copied();
+pub fn handle(view: &mut WorklistView, action: Option<Action>, key: &KeyEvent) -> WorklistStep {
+    let rows = view.rows();
+    let last = rows.saturating_sub(1);
+    let cursor_id = view.item(view.cursor).map(|i| i.provision.id);
     match action {
         Some(Action::Back) => return WorklistStep::Back,
         Some(Action::Undo) => return WorklistStep::Undo,
@@ -275,35 +327,46 @@ pub fn handle(
                 (i + n - 1) % n
             };
             *view = WorklistView::new(lists[next]);
-            return WorklistStep::Load(lists[next]);
+            return WorklistStep::Effects(vec![view.reload()]);
         }
-        Some(Action::Down) => view.cursor = (view.cursor + 1).min(shown.len().saturating_sub(1)),
+        Some(Action::Down) => view.cursor = (view.cursor + 1).min(last),
         Some(Action::Up) => view.cursor = view.cursor.saturating_sub(1),
-        Some(Action::PageDown) => {
-            view.cursor = (view.cursor + 10).min(shown.len().saturating_sub(1))
-        }
+        Some(Action::PageDown) => view.cursor = (view.cursor + 10).min(last),
         Some(Action::PageUp) => view.cursor = view.cursor.saturating_sub(10),
+        Some(Action::Top) => view.cursor = 0,
+        Some(Action::Bottom) => view.cursor = last,
         Some(Action::Select) => {
-            if let Some(id) = cursor_id
-                && !view.selected.remove(&id)
-            {
-                view.selected.insert(id);
-            }
-        }
-        Some(Action::SelectAll) => {
-            if shown.iter().all(|id| view.selected.contains(id)) {
-                for id in &shown {
-                    view.selected.remove(id);
+            if let Some(item) = view.item(view.cursor) {
+                let (id, product) = (item.provision.id, item.provision.product.clone());
+                if view.selected.remove(&id) {
+                    view.selected_products.remove(&id);
+                } else {
+                    view.selected.insert(id);
+                    view.selected_products.insert(id, product);
                 }
-            } else {
-                view.selected.extend(shown.iter().copied());
             }
         }
-        Some(Action::Sort) => view.sort = view.sort.next(),
-        Some(Action::ExportCsv) if view.items.as_ref().is_some_and(|i| !i.is_empty()) => {
+        Some(Action::SelectAll) if view.is_current() && rows > 0 => {
+            view.selecting = true;
+            return WorklistStep::Effects(vec![Effect::SelectWorklist {
+                seq: view.seq,
+                list: view.list,
+                query: view.query(),
+            }]);
+        }
+        Some(Action::Sort) => {
+            view.sort = view.sort.next();
+            view.cursor = 0;
+            return WorklistStep::Effects(vec![view.reload()]);
+        }
+        Some(Action::Reverse) => {
+            view.descending = !view.descending;
+            view.cursor = 0;
+            return WorklistStep::Effects(vec![view.reload()]);
+        }
+        Some(Action::ExportCsv) if view.is_current() && rows > 0 => {
             return WorklistStep::Export;
         }
-        Some(Action::Reverse) => view.descending = !view.descending,
         Some(Action::Open) => {
             let ids: Vec<i64> = if view.selected.is_empty() {
                 cursor_id.into_iter().collect()
@@ -315,10 +378,314 @@ pub fn handle(
             }
         }
         _ => {
-            if TextInput::is_editing_key(key) && view.filter.key(key) {
-                view.cursor = 0;
+            if TextInput::is_editing_key(key) {
+                let before = view.filter.as_str().to_string();
+                view.filter.key(key);
+                return WorklistStep::Effects(filtered(view, &before));
             }
         }
     }
-    WorklistStep::None
+    WorklistStep::Effects(view.wanted())
+}
+
+/// After an edit of the filter that was `before`: when the text changed, the first page of the
+/// new filter is asked for and the cursor goes to the top.
+pub fn filtered(view: &mut WorklistView, before: &str) -> Vec<Effect> {
+    if view.filter.as_str() == before {
+        return Vec::new();
+    }
+    view.cursor = 0;
+    vec![view.reload()]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::app::keymap::KeyMap;
+    use crate::app::state::{App, HomeView, Screen};
+    use crate::app::update::update;
+    use crate::app::{Effect, Msg};
+    use crate::domain::provision::{
+        Care, Financing, Frequency, Law, Provision, ProvisionStatus, Unit,
+    };
+    use crate::i18n::Lang;
+    use crate::theme::Theme;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+    }
+
+    fn item(id: i64) -> WorkItem {
+        WorkItem {
+            provision: Provision {
+                id,
+                household_id: id,
+                person_id: id,
+                law: Law::Wmo,
+                category: "02".into(),
+                product: "02A05".into(),
+                provider_id: None,
+                start_on: day(),
+                end_on: None,
+                volume: 3,
+                unit: Unit::Uur,
+                frequency: Frequency::PerWeek,
+                financing: Financing::Zin,
+                eigen_bijdrage: false,
+                motivation: None,
+                status: ProvisionStatus::Aangevraagd,
+                beschikking: None,
+                toewijzing: None,
+                svb_reported_on: None,
+                cak_notified_on: None,
+                ended: None,
+                care: Care {
+                    started_on: None,
+                    ended_on: None,
+                    end_reason: None,
+                },
+            },
+            household: format!("Huishouden {id}"),
+            person: format!("Lid {id}"),
+            bsn: None,
+            provider: None,
+        }
+    }
+
+    /// The page of a list of `matching` rows (of `total`) from `offset`, ids from 1.
+    fn page(offset: usize, matching: usize, total: usize) -> WorklistPage {
+        let end = (offset + PAGE_ROWS).min(matching);
+        WorklistPage {
+            offset,
+            items: (offset..end).map(|i| item(i as i64 + 1)).collect(),
+            matching,
+            total,
+        }
+    }
+
+    /// The app on the worklist "wacht op beschikking", its first load asked for.
+    fn app() -> (App, Vec<Effect>) {
+        let mut app = App::new(
+            Lang::Nl,
+            KeyMap::default(),
+            Arc::new(ReferenceData::embedded()),
+            Theme::default(),
+            true,
+            day(),
+        );
+        let mut view = WorklistView::new(Worklist::AwaitingBeschikking);
+        let load = view.reload();
+        app.screen = Screen::Worklist {
+            view,
+            back: Box::new(Screen::Home(HomeView::loading())),
+        };
+        (app, vec![load])
+    }
+
+    fn view(app: &App) -> &WorklistView {
+        match &app.screen {
+            Screen::Worklist { view, .. } => view,
+            _ => panic!("not on the worklist"),
+        }
+    }
+
+    fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+        update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn loaded(app: &mut App, seq: u64, page: WorklistPage) -> Vec<Effect> {
+        update(
+            app,
+            Msg::WorklistLoaded {
+                seq,
+                list: Worklist::AwaitingBeschikking,
+                result: Ok(page),
+            },
+        )
+    }
+
+    /// The offsets of the page loads among `effects`, with their query numbers.
+    fn loads(effects: &[Effect]) -> Vec<(u64, usize, String)> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::LoadWorklist {
+                    seq, offset, query, ..
+                } => Some((*seq, *offset, query.filter.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn opening_asks_for_the_first_page_and_shows_the_counts() {
+        let (mut app, effects) = app();
+        let s = view(&app).seq;
+        assert_eq!(loads(&effects), vec![(s, 0, String::new())]);
+        assert!(view(&app).is_loading());
+        let more = loaded(&mut app, s, page(0, 1000, 1000));
+        assert!(more.is_empty(), "the cursor is on the first page: {more:?}");
+        let v = view(&app);
+        assert_eq!(
+            (v.matching, v.total, v.loaded_rows()),
+            (Some(1000), 1000, 200)
+        );
+    }
+
+    #[test]
+    fn scrolling_near_the_end_of_the_loaded_rows_asks_for_the_next_page_once() {
+        let (mut app, _) = app();
+        let s = view(&app).seq;
+        loaded(&mut app, s, page(0, 1000, 1000));
+        let mut asked = Vec::new();
+        for _ in 0..15 {
+            asked.extend(loads(&key(&mut app, KeyCode::PageDown)));
+        }
+        assert_eq!(view(&app).cursor, 150);
+        assert_eq!(
+            asked,
+            vec![(s, 200, String::new())],
+            "one request, ahead of the cursor"
+        );
+        // Further down before the answer: not asked again.
+        assert!(loads(&key(&mut app, KeyCode::PageDown)).is_empty());
+        loaded(&mut app, s, page(200, 1000, 1000));
+        assert!(view(&app).item(399).is_some());
+        // End jumps to the last row: its page is asked for.
+        let end = loads(&key(&mut app, KeyCode::End));
+        assert_eq!(view(&app).cursor, 999);
+        assert_eq!(end, vec![(s, 800, String::new())]);
+        assert!(
+            view(&app).item(999).is_none(),
+            "a placeholder until it comes"
+        );
+        loaded(&mut app, s, page(800, 1000, 1000));
+        assert!(view(&app).item(999).is_some());
+        // The key thread never loads: every page is an effect.
+        assert_eq!(view(&app).loaded_rows(), 600);
+    }
+
+    #[test]
+    fn each_keystroke_of_the_filter_asks_the_store_and_a_stale_answer_is_dropped() {
+        let (mut app, _) = app();
+        let first = view(&app).seq;
+        loaded(&mut app, first, page(0, 1000, 1000));
+        let a = loads(&key(&mut app, KeyCode::Char('j')));
+        let b = loads(&key(&mut app, KeyCode::Char('a')));
+        let [(sa, 0, fa)] = a.as_slice() else {
+            panic!("{a:?}")
+        };
+        let [(sb, 0, fb)] = b.as_slice() else {
+            panic!("{b:?}")
+        };
+        assert_eq!((fa.as_str(), fb.as_str()), ("j", "ja"));
+        assert!(sb > sa && sa > &first, "a new number per keystroke");
+        // The answer to "ja" comes first, then the slower one to "j": the older is dropped.
+        loaded(&mut app, *sb, page(0, 12, 1000));
+        loaded(&mut app, *sa, page(0, 400, 1000));
+        let v = view(&app);
+        assert_eq!(v.matching, Some(12), "the answer to the text in the field");
+        assert_eq!(v.loaded_rows(), 12);
+        // A page of an older query is dropped too.
+        loaded(&mut app, first, page(200, 1000, 1000));
+        assert_eq!(view(&app).loaded_rows(), 12);
+        // Until the first answer to a new filter comes, the old rows stay and no further page
+        // is asked for under it.
+        let c = loads(&key(&mut app, KeyCode::Backspace));
+        assert!(
+            matches!(c.as_slice(), [(sc, 0, f)] if sc > sb && f == "j"),
+            "{c:?}"
+        );
+        assert!(loads(&key(&mut app, KeyCode::End)).is_empty());
+        assert_eq!(view(&app).matching, Some(12));
+    }
+
+    #[test]
+    fn an_answer_for_a_list_left_and_opened_again_is_not_taken_for_the_new_one() {
+        let (mut app, _) = app();
+        let old = view(&app).seq;
+        // Tab to the next list and back: a new view of the first list, with a new number.
+        key(&mut app, KeyCode::Tab);
+        let back = update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+        );
+        let asked = loads(&back);
+        let [(new, 0, _)] = asked.as_slice() else {
+            panic!("{back:?}")
+        };
+        assert_ne!(*new, old);
+        loaded(&mut app, old, page(0, 7, 7));
+        assert!(view(&app).is_loading(), "the old view's answer is dropped");
+        loaded(&mut app, *new, page(0, 9, 9));
+        assert_eq!(view(&app).matching, Some(9));
+    }
+
+    #[test]
+    fn select_all_is_resolved_by_the_store_and_a_stale_selection_is_dropped() {
+        let (mut app, _) = app();
+        let s = view(&app).seq;
+        loaded(&mut app, s, page(0, 1000, 1000));
+        let effects = key(&mut app, KeyCode::Char('*'));
+        assert!(
+            matches!(effects.as_slice(), [Effect::SelectWorklist { seq, .. }] if *seq == s),
+            "{effects:?}"
+        );
+        let all: Vec<(i64, String)> = (1..=1000).map(|i| (i, "02A05".to_string())).collect();
+        let selected = |app: &mut App, seq: u64, ids: &[(i64, String)]| {
+            update(
+                app,
+                Msg::WorklistSelected {
+                    seq,
+                    list: Worklist::AwaitingBeschikking,
+                    result: Ok(ids.to_vec()),
+                },
+            )
+        };
+        // An answer to another query selects nothing.
+        selected(&mut app, 0, &all);
+        assert!(view(&app).selected.is_empty());
+        selected(&mut app, s, &all);
+        assert_eq!(view(&app).selected.len(), 1000, "loaded or not");
+        assert_eq!(view(&app).products(&[999]), vec!["02A05".to_string()]);
+        key(&mut app, KeyCode::Char('*'));
+        selected(&mut app, s, &all);
+        assert!(view(&app).selected.is_empty(), "* again deselects them all");
+    }
+
+    #[test]
+    fn sorting_and_reversing_ask_for_the_first_page_in_the_new_order() {
+        let (mut app, _) = app();
+        let s = view(&app).seq;
+        loaded(&mut app, s, page(0, 1000, 1000));
+        key(&mut app, KeyCode::Down);
+        let effects = update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        let [
+            Effect::LoadWorklist {
+                seq, query, offset, ..
+            },
+        ] = effects.as_slice()
+        else {
+            panic!("{effects:?}")
+        };
+        assert!(*seq > s);
+        assert_eq!((query.sort, *offset), (SortKey::End, 0));
+        assert_eq!(view(&app).cursor, 0);
+        let effects = update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        );
+        assert!(
+            matches!(effects.as_slice(), [Effect::LoadWorklist { query, .. }] if query.descending),
+            "{effects:?}"
+        );
+    }
 }

@@ -43,6 +43,11 @@ pub struct HomeData {
     pub households: Vec<MyHousehold>,
     /// All my open households (the list may show fewer).
     pub household_total: u32,
-    /// My open agreements due before `today + 7 days`, earliest first.
+    /// My open agreements due before `today + 7 days`, earliest first: at most
+    /// `HOME_AGREEMENTS` due this week and as many overdue ones.
     pub agreements: Vec<DueAgreement>,
+    /// All my open agreements due this week (the list may show fewer).
+    pub week_total: u32,
+    /// All my overdue open agreements (the list may show fewer).
+    pub overdue_total: u32,
 }

@@ -188,3 +188,154 @@ pub(crate) enum Decided {
     Int(i64),
     Text(String),
 }
+
+/// What a worklist is sorted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    /// Start date (the default: oldest first).
+    Start,
+    /// End date (open-ended last).
+    End,
+    /// Household label, in Dutch alphabetical order.
+    Household,
+    /// Product code.
+    Product,
+}
+
+impl SortKey {
+    /// Every sort key, in the order Ctrl-s steps through them.
+    pub const ORDER: [SortKey; 4] = [
+        SortKey::Start,
+        SortKey::End,
+        SortKey::Household,
+        SortKey::Product,
+    ];
+
+    /// Its name in the header.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Start => "ingang",
+            SortKey::End => "einde",
+            SortKey::Household => "huishouden",
+            SortKey::Product => "product",
+        }
+    }
+
+    /// The next one (Ctrl-s).
+    pub fn next(self) -> SortKey {
+        let i = SortKey::ORDER.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ORDER[(i + 1) % SortKey::ORDER.len()]
+    }
+}
+
+/// Which rows of a worklist, in which order: the filter as typed and the sort. The store
+/// filters and sorts; the app only shows what it hands back.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct WorklistQuery {
+    /// What was typed: every word must occur in some column (case and diacritics ignored).
+    pub filter: String,
+    /// The sort column.
+    pub sort: SortKey,
+    /// Sorted descending.
+    pub descending: bool,
+}
+
+impl Default for WorklistQuery {
+    fn default() -> WorklistQuery {
+        WorklistQuery {
+            filter: String::new(),
+            sort: SortKey::Start,
+            descending: false,
+        }
+    }
+}
+
+/// How many rows a worklist loads at a time: more than any screen shows.
+pub const PAGE_ROWS: usize = 200;
+
+/// One page of a worklist: the rows from `offset` on, and how many rows there are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorklistPage {
+    /// The position of the first row among the matching rows.
+    pub offset: usize,
+    /// The rows, at most the page size asked for.
+    pub items: Vec<WorkItem>,
+    /// How many rows match the filter.
+    pub matching: usize,
+    /// How many rows the list has without the filter.
+    pub total: usize,
+}
+
+/// One typed filter word as the store matches it: the folded word to find in the columns the
+/// database holds as text (household, member, BSN, provider, product code, dates as
+/// `dd-mm-jjjj`), and the codes whose names hold the word (product names from the reference
+/// data, law, financing and status names), as `|p:<code>|s:<code>|…|`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterWord {
+    /// The folded word.
+    pub needle: String,
+    /// The codes whose names hold it, each as `|<kind>:<code>|`.
+    pub codes: String,
+}
+
+impl FilterWord {
+    /// Whether some code's name holds the word (else the store skips the code tests).
+    pub fn has_codes(&self) -> bool {
+        self.codes.len() > 1
+    }
+
+    /// Whether the word could be part of a date or a BSN (digits only): a word with a letter
+    /// is looked for in the names and the product code only.
+    pub fn may_be_digits(&self) -> bool {
+        self.needle.chars().all(|c| c.is_ascii_digit())
+    }
+}
+
+/// The words of a worklist filter (split on everything but letters and digits, folded), each
+/// with the codes whose names hold it.
+pub fn filter_words(
+    filter: &str,
+    products: &crate::domain::reference::ProductCatalogue,
+) -> Vec<FilterWord> {
+    use crate::domain::provision::{Financing, Law, ProvisionStatus};
+    use crate::domain::text::fold;
+    let mut words: Vec<String> = fold(filter)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    // A word that is part of another typed word adds nothing.
+    words.sort();
+    words.dedup();
+    words
+        .iter()
+        .map(|needle| {
+            let holds = |name: &str| fold(name).contains(needle.as_str());
+            let mut codes = String::from("|");
+            for p in products.products() {
+                if holds(&p.name) || holds(&p.code) {
+                    codes.push_str(&format!("p:{}|", p.code));
+                }
+            }
+            for law in Law::ALL {
+                if holds(law.name()) {
+                    codes.push_str(&format!("l:{}|", law.code()));
+                }
+            }
+            for financing in Financing::ALL {
+                if holds(financing.name()) {
+                    codes.push_str(&format!("f:{}|", financing.code()));
+                }
+            }
+            for status in ProvisionStatus::ALL {
+                if holds(status.name()) {
+                    codes.push_str(&format!("s:{}|", status.code()));
+                }
+            }
+            FilterWord {
+                needle: needle.clone(),
+                codes,
+            }
+        })
+        .collect()
+}

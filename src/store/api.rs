@@ -42,7 +42,9 @@ use crate::model::messages::{AnswerBatch, Applied as AppliedMessage, Grant, Prov
 use crate::model::plan::PlanData;
 use crate::model::providers::{Contract, ContractFields, Offer, Provider};
 use crate::model::report::{Report, ReportRequest};
-use crate::model::worklists::{BulkAction, BulkUndo, WorkItem, Worklist};
+use crate::model::worklists::{
+    BulkAction, BulkUndo, WorkItem, Worklist, WorklistPage, WorklistQuery,
+};
 use crate::store::Result;
 
 /// A successful login with what the first screen needs.
@@ -177,6 +179,37 @@ pub trait AppStore: Send + MessageStore {
         list: Worklist,
         today: NaiveDate,
     ) -> Result<Vec<WorkItem>>;
+    /// One page of a backoffice worklist as `query` filters and sorts it (in the store): at
+    /// most `limit` rows from `offset` on, with how many match and how many the list has.
+    #[allow(clippy::too_many_arguments)]
+    fn worklist_page(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+        reference: &ReferenceData,
+        offset: usize,
+        limit: usize,
+    ) -> Result<WorklistPage>;
+    /// Every row of a backoffice worklist that matches `query`, in its order (the export).
+    fn worklist_rows(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+        reference: &ReferenceData,
+    ) -> Result<Vec<WorkItem>>;
+    /// The provisions (id, product) of every row that matches `query`: "select all".
+    fn worklist_selection(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+        reference: &ReferenceData,
+    ) -> Result<Vec<(i64, String)>>;
     /// A bulk action on a selection of provisions, all or nothing; the number changed.
     fn bulk(&mut self, session: &Session, ids: &[i64], action: &BulkAction) -> Result<usize>;
     /// The steering figures, suppressed.

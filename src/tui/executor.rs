@@ -387,13 +387,36 @@ impl Executor {
                     .map_err(text);
                 Some(Msg::ProviderSaved(result))
             }
-            Effect::LoadWorklist(list) => {
+            Effect::LoadWorklist {
+                seq,
+                list,
+                query,
+                offset,
+            } => {
                 let session = self.session.as_ref()?;
                 let today = self.store.clock().today();
-                Some(Msg::WorklistLoaded {
-                    list,
-                    result: self.store.worklist(session, list, today).map_err(text),
-                })
+                let result = self
+                    .store
+                    .worklist_page(
+                        session,
+                        list,
+                        today,
+                        &query,
+                        &self.reference,
+                        offset,
+                        crate::model::worklists::PAGE_ROWS,
+                    )
+                    .map_err(text);
+                Some(Msg::WorklistLoaded { seq, list, result })
+            }
+            Effect::SelectWorklist { seq, list, query } => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                let result = self
+                    .store
+                    .worklist_selection(session, list, today, &query, &self.reference)
+                    .map_err(text);
+                Some(Msg::WorklistSelected { seq, list, result })
             }
             Effect::LoadRequests => {
                 let session = self.session.as_ref()?;
@@ -453,15 +476,22 @@ impl Executor {
                 self.session.as_ref()?;
                 Some(Msg::Exported(self.export(&file_name, text.as_bytes())))
             }
-            Effect::ExportWorklist {
-                list,
-                households,
-                file_name,
-                text,
-            } => {
+            Effect::ExportWorklist { list, query } => {
                 let session = self.session.as_ref()?.clone();
+                let today = self.store.clock().today();
+                // Every row the filter matches, loaded on screen or not, read (and audited)
+                // here; the file stays only once every household's access log records it.
+                let items =
+                    match self
+                        .store
+                        .worklist_rows(&session, list, today, &query, &self.reference)
+                    {
+                        Ok(items) => items,
+                        Err(e) => return Some(Msg::Exported(Err(e.localize(lang)))),
+                    };
+                let (file_name, text, households) =
+                    crate::app::worklist::export(list, &items, &self.reference, today);
                 let written = self.export(&file_name, text.as_bytes());
-                // The file stays only once every household's access log records it.
                 let result = written.and_then(|path| {
                     match self
                         .store

@@ -4,6 +4,7 @@
 //! back in that order and go into `update` like any other message. An answer that no longer
 //! fits (a finder answer older than the text in the field) is dropped there.
 
+use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
@@ -26,8 +27,25 @@ impl Worker {
         let thread = std::thread::Builder::new()
             .name("keukentafel-store".into())
             .spawn(move || {
-                for effect in inbox {
-                    if reply.send(executor.run(effect)).is_err() {
+                // What has arrived and not run yet: a query that a newer one of the same
+                // screen has replaced is answered with nothing instead of being run, so fast
+                // typing never queues up work whose answer would be dropped anyway.
+                let mut waiting: VecDeque<Effect> = VecDeque::new();
+                loop {
+                    let effect = match waiting.pop_front() {
+                        Some(effect) => effect,
+                        None => match inbox.recv() {
+                            Ok(effect) => effect,
+                            Err(_) => break,
+                        },
+                    };
+                    waiting.extend(inbox.try_iter());
+                    let answer = if superseded(&effect, &waiting) {
+                        None
+                    } else {
+                        executor.run(effect)
+                    };
+                    if reply.send(answer).is_err() {
                         break;
                     }
                 }
@@ -70,5 +88,63 @@ impl Worker {
     pub fn finish(mut self) -> Option<Executor> {
         self.effects = None;
         self.thread.take().and_then(|t| t.join().ok())
+    }
+}
+
+/// Whether `effect` is a query whose answer would be dropped because a newer query of the same
+/// kind waits behind it: a finder search before a newer search, a worklist page or selection
+/// before the first page of a newer query of the same list.
+fn superseded(effect: &Effect, later: &VecDeque<Effect>) -> bool {
+    match effect {
+        Effect::Search { seq, .. } => later
+            .iter()
+            .any(|e| matches!(e, Effect::Search { seq: newer, .. } if newer > seq)),
+        Effect::LoadWorklist { seq, list, .. } | Effect::SelectWorklist { seq, list, .. } => {
+            later.iter().any(|e| {
+                matches!(e, Effect::LoadWorklist { seq: newer, list: other, offset: 0, .. }
+                    if newer > seq && other == list)
+            })
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::worklists::{Worklist, WorklistQuery};
+
+    fn page(seq: u64, list: Worklist, offset: usize) -> Effect {
+        Effect::LoadWorklist {
+            seq,
+            list,
+            query: WorklistQuery::default(),
+            offset,
+        }
+    }
+
+    #[test]
+    fn only_a_query_with_a_newer_one_of_its_screen_behind_it_is_skipped() {
+        let list = Worklist::AwaitingBeschikking;
+        let later: VecDeque<Effect> = [page(5, list, 0)].into();
+        assert!(superseded(&page(4, list, 0), &later));
+        assert!(superseded(&page(4, list, 200), &later));
+        assert!(
+            !superseded(&page(5, list, 200), &later),
+            "its own next page"
+        );
+        assert!(!superseded(&page(4, Worklist::PgbToSvb, 0), &later));
+        let pages: VecDeque<Effect> = [page(5, list, 400)].into();
+        assert!(
+            !superseded(&page(4, list, 0), &pages),
+            "a later page is no new query"
+        );
+        let search = |seq| Effect::Search {
+            seq,
+            query: "jan".into(),
+        };
+        assert!(superseded(&search(1), &[search(2)].into()));
+        assert!(!superseded(&search(2), &[search(1)].into()));
+        assert!(!superseded(&Effect::LoadHome, &later));
     }
 }

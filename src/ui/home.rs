@@ -284,7 +284,9 @@ fn agreements<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
     rows.extend(week.iter().map(|a| row(a)));
     if let Some(oldest) = late.iter().map(|a| a.due_on).min() {
         let oldest = text::day_month(oldest, app.today);
-        let n = late.len();
+        let n = late
+            .len()
+            .max(usize::try_from(data.overdue_total).unwrap_or(usize::MAX));
         rows.push(Line::styled(
             match app.lang {
                 Lang::Nl => format!("── {n} te laat, oudste {oldest} ──"),
@@ -294,6 +296,20 @@ fn agreements<'a>(app: &App, home: &HomeView, area: Rect) -> Listing<'a> {
         ));
     }
     rows.extend(late.iter().map(|a| row(a)));
+    // Home lists a bounded number of each group; the rest is counted, after the rows (so
+    // that the selection keeps its place).
+    let total = |n: u32| usize::try_from(n).unwrap_or(usize::MAX);
+    let hidden = total(data.week_total).saturating_sub(week.len())
+        + total(data.overdue_total).saturating_sub(late.len());
+    if hidden > 0 {
+        rows.push(Line::styled(
+            match app.lang {
+                Lang::Nl => format!("… en nog {hidden} (vroegste eerst getoond)"),
+                Lang::En => format!("… and {hidden} more (earliest shown first)"),
+            },
+            Style::new().fg(theme.muted),
+        ));
+    }
     let selected = if home.selected >= week.len() && !late.is_empty() {
         home.selected + shift + 1
     } else {
@@ -316,6 +332,7 @@ fn overdue(data: &HomeData, app: &App) -> usize {
         .iter()
         .filter(|a| a.due_on < app.today)
         .count()
+        .max(usize::try_from(data.overdue_total).unwrap_or(usize::MAX))
 }
 
 fn loading<'a>(app: &App, title: &str, focused: bool) -> Listing<'a> {

@@ -42,8 +42,8 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         tabs.push(Span::styled(list.title(), style));
         tabs.push(Span::raw("   "));
     }
-    let shown = view.shown(&app.reference);
-    let total = view.items.as_ref().map_or(0, Vec::len);
+    let rows = view.rows();
+    let total = view.total;
     let filter = Line::from(vec![
         Span::styled(format!(" {} ", app.t("Filter:", "Filter:")), muted),
         Span::styled(
@@ -54,15 +54,13 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         Span::styled(
             match app.lang {
                 crate::i18n::Lang::Nl => format!(
-                    "  {} van {total} · {} geselecteerd · sortering: {}{}",
-                    shown.len(),
+                    "  {rows} van {total} · {} geselecteerd · sortering: {}{}",
                     view.selected.len(),
                     view.sort.name(),
                     if view.descending { " ↓" } else { " ↑" }
                 ),
                 crate::i18n::Lang::En => format!(
-                    "  {} of {total} · {} selected · sorted on: {}{}",
-                    shown.len(),
+                    "  {rows} of {total} · {} selected · sorted on: {}{}",
                     view.selected.len(),
                     view.sort.name(),
                     if view.descending { " ↓" } else { " ↑" }
@@ -80,13 +78,13 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(3),
         ..area
     };
-    let Some(items) = &view.items else {
+    if view.is_loading() {
         frame.render_widget(
             Paragraph::new(Span::styled(app.t(" Laden …", " Loading …"), muted)),
             table,
         );
         return;
-    };
+    }
     if let Some(e) = &view.error {
         frame.render_widget(
             Paragraph::new(Span::styled(format!(" {e}"), Style::new().fg(theme.error))),
@@ -132,10 +130,10 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
     }
     let head = Line::from(head);
     let visible = usize::from(table.height).saturating_sub(1);
-    let cursor = view.cursor.min(shown.len().saturating_sub(1));
+    let cursor = view.cursor.min(rows.saturating_sub(1));
     let skip = (cursor + 1).saturating_sub(visible);
     let mut lines = vec![head];
-    if shown.is_empty() {
+    if rows == 0 {
         lines.push(Line::from(Span::styled(
             app.t("  Niets op deze lijst.", "  Nothing on this list."),
             muted,
@@ -143,7 +141,7 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
     }
     // The selected row in full above the table: what a cell cuts off ("Wilma van d…") is read
     // here.
-    if let Some(item) = shown.get(cursor).and_then(|i| items.get(*i)) {
+    if let Some(item) = view.item(cursor) {
         let p = &item.provision;
         let product = app
             .reference
@@ -170,8 +168,15 @@ pub fn render(app: &App, view: &WorklistView, frame: &mut Frame, area: Rect) {
             },
         );
     }
-    for (row, index) in shown.iter().enumerate().skip(skip).take(visible) {
-        let item = &items[*index];
+    for row in (skip..rows).take(visible) {
+        // A row whose page is still on its way: a placeholder until it arrives.
+        let Some(item) = view.item(row) else {
+            lines.push(Line::from(Span::styled(
+                app.t("  … laden", "  … loading"),
+                muted,
+            )));
+            continue;
+        };
         let p = &item.provision;
         let style = if row == cursor {
             panel::selected_style(theme)

@@ -127,6 +127,7 @@ impl Harness {
                     "A-n" => KeyEvent::new(KeyCode::Char('n'), KeyModifiers::ALT),
                     "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
                     "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                    "C-r" => KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL),
                     "C-e" => KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL),
                     "C-v" => KeyEvent::new(KeyCode::Char('v'), KeyModifiers::CONTROL),
                     "C-f" => KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),

@@ -200,6 +200,41 @@ impl AppStore for Store {
         self.act_as(session)?;
         Store::worklist(self, session, list, today)
     }
+    fn worklist_page(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &crate::model::worklists::WorklistQuery,
+        reference: &ReferenceData,
+        offset: usize,
+        limit: usize,
+    ) -> Result<crate::model::worklists::WorklistPage> {
+        let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
+        Store::worklist_page(self, session, list, today, query, &words, offset, limit)
+    }
+    fn worklist_rows(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &crate::model::worklists::WorklistQuery,
+        reference: &ReferenceData,
+    ) -> Result<Vec<WorkItem>> {
+        let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
+        Store::worklist_rows(self, session, list, today, query, &words)
+    }
+    fn worklist_selection(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &crate::model::worklists::WorklistQuery,
+        reference: &ReferenceData,
+    ) -> Result<Vec<(i64, String)>> {
+        let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
+        Store::worklist_selection(self, session, list, today, query, &words)
+    }
     fn bulk(&mut self, session: &Session, ids: &[i64], action: &BulkAction) -> Result<usize> {
         self.act_as(session)?;
         Store::bulk(self, session, ids, action)

@@ -9,8 +9,8 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::agreement::Actor;
 use crate::model::home::*;
-use crate::store::shared::HOME_HOUSEHOLDS;
 use crate::store::shared::codec::corrupt;
+use crate::store::shared::{HOME_AGREEMENTS, HOME_HOUSEHOLDS};
 
 impl Store {
     /// Loads home for the session's user; audited as one read of the overview.
@@ -30,10 +30,30 @@ impl Store {
                     &[&user],
                 )?
                 .try_get(0)?;
-            let households = if !caseload {
-                Vec::new()
-            } else {
-                tx.query(
+            if !caseload {
+                audit::append(
+                    tx,
+                    now,
+                    &actor,
+                    &AuditEvent {
+                        action: Action::Read,
+                        object: "home",
+                        object_id: None,
+                        household_id: None,
+                        person_id: None,
+                        detail: Some("0 huishoudens, 0 afspraken".into()),
+                    },
+                )?;
+                return Ok(HomeData {
+                    households: Vec::new(),
+                    household_total: u32::try_from(total).unwrap_or(u32::MAX),
+                    agreements: Vec::new(),
+                    week_total: 0,
+                    overdue_total: 0,
+                });
+            }
+            let households = tx
+                .query(
                     "SELECT h.id, h.label, h.street || ' ' || h.house_number,
                             count(a.id), min(a.due_on)
                      FROM household h
@@ -55,18 +75,31 @@ impl Store {
                         next_due: r.try_get(4)?,
                     })
                 })
-                .collect::<Result<Vec<_>>>()?
-            };
-            let agreements = if !caseload {
-                Vec::new()
-            } else {
-                tx.query(
-                    "SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
-                     FROM agreement a JOIN household h ON h.id = a.household_id
-                     WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
-                       AND a.due_on IS NOT NULL AND a.due_on < $2
-                     ORDER BY a.due_on, a.id",
-                    &[&user, &horizon],
+                .collect::<Result<Vec<_>>>()?;
+            // This week's and the overdue ones, each group earliest first and at most
+            // HOME_AGREEMENTS, with both totals: home costs the same however many are late.
+            let totals = tx.query_one(
+                "SELECT count(*) FILTER (WHERE a.due_on >= $2), count(*) FILTER (WHERE a.due_on < $2)
+                 FROM agreement a JOIN household h ON h.id = a.household_id
+                 WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                   AND a.due_on IS NOT NULL AND a.due_on < $3",
+                &[&user, &today, &horizon],
+            )?;
+            let (week_total, overdue_total): (i64, i64) = (totals.try_get(0)?, totals.try_get(1)?);
+            let agreements = tx
+                .query(
+                    "(SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                      FROM agreement a JOIN household h ON h.id = a.household_id
+                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                        AND a.due_on >= $2 AND a.due_on < $3
+                      ORDER BY a.due_on, a.id LIMIT $4)
+                     UNION ALL
+                     (SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                      FROM agreement a JOIN household h ON h.id = a.household_id
+                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
+                        AND a.due_on IS NOT NULL AND a.due_on < $2
+                      ORDER BY a.due_on, a.id LIMIT $4)",
+                    &[&user, &today, &horizon, &HOME_AGREEMENTS],
                 )?
                 .iter()
                 .map(|r| {
@@ -81,8 +114,7 @@ impl Store {
                         due_on: r.try_get(5)?,
                     })
                 })
-                .collect::<Result<Vec<_>>>()?
-            };
+                .collect::<Result<Vec<_>>>()?;
             audit::append(
                 tx,
                 now,
@@ -104,6 +136,8 @@ impl Store {
                 households,
                 household_total: u32::try_from(total).unwrap_or(u32::MAX),
                 agreements,
+                week_total: u32::try_from(week_total).unwrap_or(u32::MAX),
+                overdue_total: u32::try_from(overdue_total).unwrap_or(u32::MAX),
             })
         })
     }

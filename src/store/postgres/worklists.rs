@@ -32,45 +32,151 @@ impl Store {
         list: Worklist,
         today: NaiveDate,
     ) -> Result<Vec<WorkItem>> {
+        self.worklist_rows(session, list, today, &WorklistQuery::default(), &[])
+    }
+
+    /// Every row of `list` that matches `query`, in its order (the export of what the
+    /// worklist screen shows). Backoffice only; audited as one row (which list, how many).
+    pub fn worklist_rows(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+        words: &[FilterWord],
+    ) -> Result<Vec<WorkItem>> {
         authorize(session, Operation::DecideProvision, None)?;
         let sql = format!(
-            "SELECT {}, h.label, p.name, p.bsn, a.name
-             FROM provision v JOIN household h ON h.id = v.household_id
-             JOIN person p ON p.id = v.person_id
-             LEFT JOIN provider a ON a.id = v.provider_id
-             WHERE {} AND {DATES_BOUND} AND h.erased_on IS NULL
-             ORDER BY v.start_on, v.id",
+            "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {}",
             provision_columns_of_v(),
-            condition(list)
+            list_from(list, words, true),
+            order_by(query)
         );
         let (until, assigned_by) = self.windows(today);
+        let values = ListValues::new([today, until, assigned_by], words, None);
         let now = self.clock().now();
         let actor = AuditActor::from(session);
         self.write(|tx| {
-            let n = provision_column_count();
-            let items = tx
-                .query(&sql, &[&today, &until, &assigned_by])?
-                .iter()
-                .map(|row| {
-                    Ok(WorkItem {
-                        provision: provision_row(row)?,
-                        household: row.try_get(n)?,
-                        person: row.try_get(n + 1)?,
-                        bsn: row.try_get(n + 2)?,
-                        provider: row.try_get(n + 3)?,
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let event = AuditEvent {
-                action: Action::Read,
-                object: "worklist",
-                object_id: None,
-                household_id: None,
-                person_id: None,
-                detail: Some(format!("{}: {}", list.code(), items.len())),
-            };
+            let items = work_items(&tx.query(&sql, &values.refs())?)?;
+            let event = list_read(format!("{}: {}", list.code(), items.len()));
             audit::append(tx, now, &actor, &event)?;
             Ok(items)
+        })
+    }
+
+    /// One page of `list` as `query` filters and sorts it (see `sqlite::worklists`): at most
+    /// `limit` rows from `offset` on, with how many rows match and how many the list has.
+    /// Backoffice only; audited as one row.
+    #[allow(clippy::too_many_arguments)]
+    pub fn worklist_page(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+        words: &[FilterWord],
+        offset: usize,
+        limit: usize,
+    ) -> Result<WorklistPage> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let n_words = words.len();
+        let page_sql = format!(
+            "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {} LIMIT ${}::bigint OFFSET ${}::bigint",
+            provision_columns_of_v(),
+            list_from(list, words, true),
+            order_by(query),
+            4 + 2 * n_words,
+            5 + 2 * n_words
+        );
+        let total_sql = format!("SELECT count(*) {}", list_from(list, &[], false));
+        // With a filter: one scan of the list finds every matching row in order (the count is
+        // how many), and the page's rows are then read by id.
+        let ids_sql = format!(
+            "SELECT v.id {} ORDER BY {}",
+            list_from(list, words, true),
+            order_by(query)
+        );
+        let rows_sql = format!(
+            "SELECT {}, h.label, p.name, p.bsn, a.name
+             FROM provision v JOIN household h ON h.id = v.household_id
+             JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
+             WHERE v.id = ANY($1::bigint[]) AND h.erased_on IS NULL ORDER BY {}",
+            provision_columns_of_v(),
+            order_by(query)
+        );
+        let (until, assigned_by) = self.windows(today);
+        let dates = [today, until, assigned_by];
+        let plain = ListValues::new(dates, &[], None);
+        let filtered = ListValues::new(dates, words, None);
+        let paged = ListValues::new(dates, words, Some((limit, offset)));
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let count = |tx: &mut Tx<'_>, sql: &str, values: &ListValues| -> Result<usize> {
+                let n: i64 = tx.query_one(sql, &values.refs())?.try_get(0)?;
+                Ok(usize::try_from(n).unwrap_or(0))
+            };
+            let total = count(tx, &total_sql, &plain)?;
+            let (matching, items) = if n_words == 0 {
+                (total, work_items(&tx.query(&page_sql, &paged.refs())?)?)
+            } else {
+                let ids = tx
+                    .query(&ids_sql, &filtered.refs())?
+                    .iter()
+                    .map(|r| r.try_get::<_, i64>(0))
+                    .collect::<std::result::Result<Vec<i64>, _>>()?;
+                let page: Vec<i64> = ids.iter().skip(offset).take(limit).copied().collect();
+                let items = if page.is_empty() {
+                    Vec::new()
+                } else {
+                    work_items(&tx.query(&rows_sql, &[&page])?)?
+                };
+                (ids.len(), items)
+            };
+            let event = list_read(format!(
+                "{}: {} van {matching} vanaf {offset}",
+                list.code(),
+                items.len()
+            ));
+            audit::append(tx, now, &actor, &event)?;
+            Ok(WorklistPage {
+                offset,
+                items,
+                matching,
+                total,
+            })
+        })
+    }
+
+    /// The provisions (id and product) of every row of `list` that matches `query`, in its
+    /// order: what "select all" selects. Backoffice only; audited as one row.
+    pub fn worklist_selection(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+        words: &[FilterWord],
+    ) -> Result<Vec<(i64, String)>> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let sql = format!(
+            "SELECT v.id, v.product_code {} ORDER BY {}",
+            list_from(list, words, true),
+            order_by(query)
+        );
+        let (until, assigned_by) = self.windows(today);
+        let values = ListValues::new([today, until, assigned_by], words, None);
+        let now = self.clock().now();
+        let actor = AuditActor::from(session);
+        self.write(|tx| {
+            let ids = tx
+                .query(&sql, &values.refs())?
+                .iter()
+                .map(|r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, String>(1)?)))
+                .collect::<Result<Vec<_>>>()?;
+            let event = list_read(format!("{}: selectie {}", list.code(), ids.len()));
+            audit::append(tx, now, &actor, &event)?;
+            Ok(ids)
         })
     }
 
@@ -666,4 +772,146 @@ fn update(
         after.insert(row.try_get::<_, i64>(0)?, decided_at(row, 1)?);
     }
     Ok(after)
+}
+
+/// The audit row of one read of a worklist (the list, no household's data on its own).
+fn list_read(detail: String) -> AuditEvent {
+    AuditEvent {
+        action: Action::Read,
+        object: "worklist",
+        object_id: None,
+        household_id: None,
+        person_id: None,
+        detail: Some(detail),
+    }
+}
+
+/// The `FROM … WHERE …` of `list` with `words` filter words: $1–$3 the dates (see
+/// [`DATES_BOUND`]), then filter word `i` its folded word at $(4+2i) and its codes at $(5+2i)
+/// (see [`FilterWord`]). Without `joined` nothing is joined and the erased households are left
+/// out by a probe (the list's count).
+fn list_from(list: Worklist, words: &[FilterWord], joined: bool) -> String {
+    let mut sql = String::from("FROM provision v");
+    if joined {
+        sql.push_str(
+            " JOIN household h ON h.id = v.household_id JOIN person p ON p.id = v.person_id
+             LEFT JOIN provider a ON a.id = v.provider_id",
+        );
+    }
+    sql.push_str(&format!(" WHERE {} AND {DATES_BOUND}", condition(list)));
+    if joined {
+        sql.push_str(" AND h.erased_on IS NULL");
+    } else {
+        sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM household h
+                              WHERE h.id = v.household_id AND h.erased_on IS NOT NULL)",
+        );
+    }
+    // Dates as the screen writes them (dd-mm-jjjj); the cheap tests first, the folds last.
+    for (i, word) in words.iter().enumerate() {
+        let (w, c) = (4 + 2 * i, 5 + 2 * i);
+        // Only the tests the word can pass: the codes when some name holds it, the dates and
+        // the BSN when it is digits; the folded names always.
+        let mut tests = Vec::new();
+        if word.has_codes() {
+            tests.extend([
+                format!("strpos(${c}::text, '|s:' || v.status || '|') > 0"),
+                format!("strpos(${c}::text, '|f:' || v.financing || '|') > 0"),
+                format!("strpos(${c}::text, '|l:' || v.law || '|') > 0"),
+                format!("strpos(${c}::text, '|p:' || v.product_code || '|') > 0"),
+            ]);
+        } else {
+            // Named all the same, so every word binds the same parameters.
+            tests.push(format!("${c}::text = ''"));
+        }
+        tests.push(format!("strpos(lower(v.product_code), ${w}::text) > 0"));
+        if word.may_be_digits() {
+            tests.extend([
+                format!("strpos(coalesce(p.bsn, ''), ${w}::text) > 0"),
+                format!("strpos(to_char(v.start_on, 'DD-MM-YYYY'), ${w}::text) > 0"),
+                format!("strpos(coalesce(to_char(v.end_on, 'DD-MM-YYYY'), ''), ${w}::text) > 0"),
+            ]);
+        }
+        tests.extend([
+            format!("strpos(kt_fold(h.label), ${w}::text) > 0"),
+            format!("strpos(kt_fold(p.name), ${w}::text) > 0"),
+            format!("strpos(coalesce(kt_fold(a.name), ''), ${w}::text) > 0"),
+        ]);
+        sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
+    }
+    sql
+}
+
+/// The values [`list_from`] binds, and after them a page's limit and offset.
+struct ListValues {
+    dates: [NaiveDate; 3],
+    texts: Vec<String>,
+    page: Option<(i64, i64)>,
+}
+
+impl ListValues {
+    fn new(dates: [NaiveDate; 3], words: &[FilterWord], page: Option<(usize, usize)>) -> Self {
+        let big = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        ListValues {
+            dates,
+            texts: words
+                .iter()
+                .flat_map(|w| [w.needle.clone(), w.codes.clone()])
+                .collect(),
+            page: page.map(|(limit, offset)| (big(limit), big(offset))),
+        }
+    }
+
+    fn refs(&self) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+        let mut refs: Vec<&(dyn postgres::types::ToSql + Sync)> = Vec::new();
+        for d in &self.dates {
+            refs.push(d);
+        }
+        for t in &self.texts {
+            refs.push(t);
+        }
+        if let Some((limit, offset)) = &self.page {
+            refs.push(limit);
+            refs.push(offset);
+        }
+        refs
+    }
+}
+
+/// The `ORDER BY` of `query`: its column, then start and id, so the order is total; text in
+/// byte order as on SQLite; descending reverses every key.
+fn order_by(query: &WorklistQuery) -> String {
+    let keys: &[&str] = match query.sort {
+        SortKey::Start => &["v.start_on", "v.id"],
+        SortKey::End => &["v.end_on IS NULL", "v.end_on", "v.id"],
+        SortKey::Household => &[
+            "kt_fold(h.label) COLLATE \"C\"",
+            "h.label COLLATE \"C\"",
+            "v.start_on",
+            "v.id",
+        ],
+        SortKey::Product => &["v.product_code COLLATE \"C\"", "v.start_on", "v.id"],
+    };
+    let direction = if query.descending { " DESC" } else { "" };
+    keys.iter()
+        .map(|k| format!("{k}{direction}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The worklist rows of a query (the provision's columns, then household, member, BSN and
+/// provider).
+fn work_items(rows: &[Row]) -> Result<Vec<WorkItem>> {
+    let n = provision_column_count();
+    rows.iter()
+        .map(|row| {
+            Ok(WorkItem {
+                provision: provision_row(row)?,
+                household: row.try_get(n)?,
+                person: row.try_get(n + 1)?,
+                bsn: row.try_get(n + 2)?,
+                provider: row.try_get(n + 3)?,
+            })
+        })
+        .collect()
 }

@@ -10,3 +10,7 @@ pub mod search;
 
 /// How many of my households home lists (most urgent first).
 pub const HOME_HOUSEHOLDS: i64 = 500;
+
+/// How many of my due agreements home lists of each group (this week's, the overdue ones),
+/// earliest first; the totals count them all.
+pub const HOME_AGREEMENTS: i64 = 200;

@@ -10,7 +10,7 @@ use crate::auth::Session;
 use crate::auth::policy::Operation;
 use crate::domain::agreement::Actor;
 use crate::model::home::*;
-pub use crate::store::shared::HOME_HOUSEHOLDS;
+pub use crate::store::shared::{HOME_AGREEMENTS, HOME_HOUSEHOLDS};
 
 impl Store {
     /// Loads home for the session's user; audited as one read of the overview.
@@ -20,6 +20,7 @@ impl Store {
         let actor = AuditActor::from(session);
         let user = session.user_id;
         let horizon = date_text(today + Duration::days(7));
+        let today_text = date_text(today);
         self.write(|tx| {
             let household_total: u32 = tx.query_row(
                 "SELECT count(*) FROM household WHERE regisseur_id = ?1 AND closed_on IS NULL",
@@ -53,15 +54,30 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let mut stmt = tx.prepare(
-                "SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+            // This week's and the overdue ones, each group earliest first and at most
+            // HOME_AGREEMENTS, with both totals: home costs the same however many are late.
+            let (week_total, overdue_total): (i64, i64) = tx.prepare_cached(
+                "SELECT coalesce(sum(a.due_on >= ?2), 0), coalesce(sum(a.due_on < ?2), 0)
                  FROM agreement a JOIN household h ON h.id = a.household_id
                  WHERE h.regisseur_id = ?1 AND h.closed_on IS NULL AND a.status = 'open'
-                   AND a.due_on IS NOT NULL AND a.due_on < ?2
-                 ORDER BY a.due_on, a.id",
+                   AND a.due_on IS NOT NULL AND a.due_on < ?3",
+            )?
+            .query_row(params![user, today_text, horizon], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT * FROM (SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                     FROM agreement a JOIN household h ON h.id = a.household_id
+                     WHERE h.regisseur_id = ?1 AND h.closed_on IS NULL AND a.status = 'open'
+                       AND a.due_on >= ?2 AND a.due_on < ?3
+                     ORDER BY a.due_on, a.id LIMIT ?4)
+                 UNION ALL
+                 SELECT * FROM (SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
+                     FROM agreement a JOIN household h ON h.id = a.household_id
+                     WHERE h.regisseur_id = ?1 AND h.closed_on IS NULL AND a.status = 'open'
+                       AND a.due_on IS NOT NULL AND a.due_on < ?2
+                     ORDER BY a.due_on, a.id LIMIT ?4)",
             )?;
             let rows = stmt
-                .query_map(params![user, horizon], |r| {
+                .query_map(params![user, today_text, horizon, HOME_AGREEMENTS], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get(5)?))
                 })?
                 .collect::<rusqlite::Result<Vec<(i64, i64, String, String, String, Option<String>)>>>()?;
@@ -98,6 +114,8 @@ impl Store {
                 households,
                 household_total,
                 agreements,
+                week_total: u32::try_from(week_total).unwrap_or(u32::MAX),
+                overdue_total: u32::try_from(overdue_total).unwrap_or(u32::MAX),
             })
         })
     }

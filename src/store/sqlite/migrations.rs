@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_lookup_indexes.sql"),
     include_str!("migrations/011_versions.sql"),
     include_str!("migrations/012_audit_mac.sql"),
+    include_str!("migrations/013_worklist_pages.sql"),
 ];
 
 /// The schema version this build writes.

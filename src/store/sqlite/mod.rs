@@ -298,6 +298,8 @@ impl Store {
             })?
             .map(anchor::Anchor::new);
         anchor::register(&conn, anchor.clone())?;
+        worklists::register_fold(&conn)?;
+        worklists::register_contains(&conn)?;
         Ok(Store {
             conn,
             lock,
@@ -352,6 +354,10 @@ impl Store {
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A page cache of 32 MiB rather than SQLite's 2 MiB: a worklist's filter reads the
+        // household, member and provider of every row on the list per keystroke, and at
+        // municipal scale those pages did not stay cached between keystrokes.
+        self.conn.pragma_update(None, "cache_size", -32_768)?;
         // Zero deleted and overwritten content inside a page when that costs no extra I/O, so
         // that an erased household's old values do not linger in free space of its pages.
         self.conn.pragma_update(None, "secure_delete", "FAST")?;
