@@ -46,8 +46,10 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
 -- Which keukentafel user is connected: `<db>_<name>` is user `<name>`; any other role is none.
-CREATE FUNCTION kt_session_username() RETURNS text LANGUAGE sql STABLE
-SET search_path = public, pg_temp AS $$
+-- (Plain SQL without settings, so the planner inlines it. The functions below that run for
+-- every query, inside the policies, are PL/pgSQL: their statements are planned once per
+-- connection, where a SQL function's body is planned again at every call.)
+CREATE FUNCTION kt_session_username() RETURNS text LANGUAGE sql STABLE AS $$
     SELECT CASE
         WHEN left(session_user::text, length(current_database()) + 1) = current_database() || '_'
          AND substr(session_user::text, length(current_database()) + 2, 1) ~ '^[a-z]$'
@@ -55,19 +57,24 @@ SET search_path = public, pg_temp AS $$
     END
 $$;
 
-CREATE FUNCTION kt_me_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+CREATE FUNCTION kt_me_role() RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-    SELECT role FROM app_user WHERE lower(username) = kt_session_username() AND NOT disabled
+BEGIN
+    RETURN (SELECT role FROM app_user
+            WHERE lower(username) = kt_session_username() AND NOT disabled);
+END
 $$;
 
-CREATE FUNCTION kt_me_team() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+CREATE FUNCTION kt_me_team() RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-    SELECT team_id FROM app_user WHERE lower(username) = kt_session_username() AND NOT disabled
+BEGIN
+    RETURN (SELECT team_id FROM app_user
+            WHERE lower(username) = kt_session_username() AND NOT disabled);
+END
 $$;
 
 -- Whether the session acts for the database's owner (the DBA, `init`, `demo`, `migrate`).
-CREATE FUNCTION kt_is_owner() RETURNS boolean LANGUAGE sql STABLE
-SET search_path = public, pg_temp AS $$
+CREATE FUNCTION kt_is_owner() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT pg_has_role(session_user, current_database() || '__owner', 'MEMBER')
 $$;
 
@@ -413,22 +420,26 @@ $$;
 -- else, for every user: the app must tell "not yours" from "not there" and audit the refusal,
 -- while row-level security hides the household itself.
 CREATE FUNCTION kt_household_place(p_id bigint)
-RETURNS TABLE (team_id bigint, erased_on date, regisseur_id bigint) LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS TABLE (team_id bigint, erased_on date, regisseur_id bigint) LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-    SELECT h.team_id, h.erased_on, h.regisseur_id FROM household h WHERE h.id = p_id
+BEGIN
+    RETURN QUERY SELECT h.team_id, h.erased_on, h.regisseur_id FROM household h WHERE h.id = p_id;
+END
 $$;
 
 -- The household a member or record belongs to, and nothing else, for the same reason.
 CREATE FUNCTION kt_record_household(p_table text, p_id bigint)
-RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
-    SELECT CASE p_table
+BEGIN
+    RETURN CASE p_table
         WHEN 'person' THEN (SELECT household_id FROM person WHERE id = p_id)
         WHEN 'agreement' THEN (SELECT household_id FROM agreement WHERE id = p_id)
         WHEN 'flag' THEN (SELECT household_id FROM flag WHERE id = p_id)
         WHEN 'plan_goal' THEN (SELECT household_id FROM plan_goal WHERE id = p_id)
         WHEN 'consent' THEN (SELECT household_id FROM consent WHERE id = p_id)
-    END
+    END;
+END
 $$;
 
 -- Erasing a household's personal data after its retention period (AVG): its names, address,
