@@ -31,19 +31,7 @@ impl Store {
                 )?
                 .try_get(0)?;
             if !caseload {
-                audit::append(
-                    tx,
-                    now,
-                    &actor,
-                    &AuditEvent {
-                        action: Action::Read,
-                        object: "home",
-                        object_id: None,
-                        household_id: None,
-                        person_id: None,
-                        detail: Some("0 huishoudens, 0 afspraken".into()),
-                    },
-                )?;
+                audit::append(tx, now, &actor, &home_read(0, 0))?;
                 return Ok(HomeData {
                     households: Vec::new(),
                     household_total: u32::try_from(total).unwrap_or(u32::MAX),
@@ -119,18 +107,7 @@ impl Store {
                 tx,
                 now,
                 &actor,
-                &AuditEvent {
-                    action: Action::Read,
-                    object: "home",
-                    object_id: None,
-                    household_id: None,
-                    person_id: None,
-                    detail: Some(format!(
-                        "{} huishoudens, {} afspraken",
-                        households.len(),
-                        agreements.len()
-                    )),
-                },
+                &home_read(households.len(), agreements.len()),
             )?;
             Ok(HomeData {
                 households,
@@ -140,5 +117,17 @@ impl Store {
                 overdue_total: u32::try_from(overdue_total).unwrap_or(u32::MAX),
             })
         })
+    }
+}
+
+/// The audit row of one look at home: how many households and agreements it showed.
+fn home_read(households: usize, agreements: usize) -> AuditEvent {
+    AuditEvent {
+        action: Action::Read,
+        object: "home",
+        object_id: None,
+        household_id: None,
+        person_id: None,
+        detail: Some(format!("{households} huishoudens, {agreements} afspraken")),
     }
 }
