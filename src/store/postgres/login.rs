@@ -21,11 +21,6 @@ use postgres::error::SqlState;
 const LOGIN_DONE: &str = "SELECT d.user_id, d.disabled, u.username, u.role, u.team_id
      FROM kt_login_done($1, $2) d JOIN app_user u ON u.id = d.user_id";
 
-/// A server that answered a login with no SQLSTATE: not reached.
-fn unreachable(location: &str, e: &postgres::Error) -> StoreError {
-    super::error::connect_error(location, e)
-}
-
 impl Store {
     /// Checks a user's password and opens a session (see `sqlite::Store::authenticate`).
     ///
@@ -140,7 +135,8 @@ impl Store {
                                 .as_db_error()
                                 .is_some_and(|d| d.message().contains("not permitted to log in")),
                             Some(_) => false,
-                            None => return Err(unreachable(&self.location, e)),
+                            // No SQLSTATE: the server was not reached.
+                            None => return Err(super::error::connect_error(&self.location, e)),
                         },
                         super::conn::ConnectError::Setup(_) => false,
                         super::conn::ConnectError::Runtime(e) => {

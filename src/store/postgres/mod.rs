@@ -668,7 +668,7 @@ impl Store {
     /// their own role, so the server's grants and row-level security apply to what they do. A
     /// session that did not log in on this store has no connection here.
     pub(crate) fn act_as(&self, session: &Session) -> Result<()> {
-        if self.connected.get() != Connected::Personal && self.parked_is_empty()? {
+        if self.connected.get() != Connected::Personal && !self.has_personal_parked()? {
             // Not logged in here at all (the owner's tools): nothing to choose.
             return Ok(());
         }
@@ -721,13 +721,14 @@ impl Store {
         Ok(())
     }
 
-    fn parked_is_empty(&self) -> Result<bool> {
+    /// Whether a user's own connection waits among the parked ones.
+    fn has_personal_parked(&self) -> Result<bool> {
         Ok(self
             .parked
             .try_borrow()
             .map_err(|_| in_use())?
             .values()
-            .all(|p| p.connected != Connected::Personal))
+            .any(|p| p.connected == Connected::Personal))
     }
 
     /// The database's name on the server (the users' roles are named after it).
