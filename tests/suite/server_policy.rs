@@ -191,6 +191,29 @@ fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
                 ),
             ));
         }
+        // Everyone: the figures before suppression are the server's own.
+        tries.push((
+            "figures before suppression",
+            refused(
+                &mut me,
+                "SELECT kt_steering_figures(NULL, '2026-01-01', '2026-12-31', '2026-12-01', false, '{}', '{}', '{}')",
+            ),
+        ));
+        if role != "beheerder" {
+            tries.push((
+                "the retention list",
+                refused(
+                    &mut me,
+                    "SELECT count(*) FROM kt_retention_candidates('2100-01-01', '{}')",
+                ),
+            ));
+        }
+        if role == "backoffice" || role == "beheerder" {
+            tries.push((
+                "change a household's regisseur",
+                refused(&mut me, "SELECT kt_set_regisseur(1, NULL)"),
+            ));
+        }
         match role.as_str() {
             "professional" => {
                 // Another team's households and everything of them: not there.
@@ -288,15 +311,26 @@ fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
                 }
             }
             "teamleider" | "beheerder" => {
-                // The figures' columns only: no name, address, member or text.
+                // No household row at all, not even the figures' columns: the figures come
+                // from the server's function, suppressed.
                 for (what, sql) in [
+                    ("any household", "SELECT count(id) FROM household"),
                     (
                         "households' names and addresses",
                         "SELECT count(label) + count(street) FROM household",
                     ),
                     ("members", "SELECT count(*) FROM person"),
-                    ("contact notes", "SELECT count(note) FROM contact"),
-                    ("agreements' text", "SELECT count(what) FROM agreement"),
+                    (
+                        "contacts (even their dates)",
+                        "SELECT count(contact_on) FROM contact",
+                    ),
+                    (
+                        "agreements (even their status)",
+                        "SELECT count(status) FROM agreement",
+                    ),
+                    ("ZRM scores", "SELECT count(scores) FROM zrm_assessment"),
+                    ("flags", "SELECT count(kind) FROM flag"),
+                    ("provisions", "SELECT count(law) FROM provision"),
                     ("plan", "SELECT count(*) FROM plan_goal"),
                     ("consents", "SELECT count(*) FROM consent"),
                     ("finder words", "SELECT count(*) FROM household_search"),
@@ -305,11 +339,18 @@ fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
                 }
                 if role == "teamleider" {
                     tries.push((
-                        "another team's households",
-                        count(
+                        "another team's figures",
+                        refused(
                             &mut me,
-                            &format!("SELECT count(*) FROM household h WHERE {others}"),
+                            &format!(
+                                "SELECT kt_steering({}, '2026-01-01', '2026-12-31', '2026-12-01', '{{}}', '{{}}', '{{}}', '2026-12-01T00:00:00.000Z', 'ws', NULL)",
+                                team.unwrap_or(0) + 1
+                            ),
                         ),
+                    ));
+                    tries.push((
+                        "change a household's regisseur",
+                        refused(&mut me, "UPDATE household SET regisseur_id = NULL"),
                     ));
                 }
             }
@@ -520,4 +561,194 @@ fn the_lock_closes_the_users_own_connection_to_the_server() {
         let bram = store.login("bram", "wachtwoord-123", "ws").unwrap().session;
         assert_eq!(bram.username, "bram");
     });
+}
+
+/// The counting cells of a row of `kt_steering`'s answer, by section: (column, step). Every such
+/// cell must be null (hidden) or a multiple of its step (rounded down).
+fn counting_cells(section: &str) -> &'static [(usize, i64)] {
+    match section {
+        "teams" | "months" | "agreements" | "provisions" | "care" => &[(0, 5), (1, 5)],
+        "contacts" => &[(0, 5), (1, 60), (2, 5)],
+        "zrm" => &[(0, 5), (1, 5)],
+        "flags" | "duration" => &[(0, 5)],
+        _ => &[],
+    }
+}
+
+#[test]
+fn a_teamleider_asking_the_server_directly_gets_suppressed_figures_and_leaves_one_audit_row() {
+    let Some(_) = pg_server() else {
+        return;
+    };
+    let db = databases()
+        .into_iter()
+        .find(|d| d.backend == "postgres")
+        .unwrap();
+    drop(demo_on(&db, 800));
+    let url = match &db.location {
+        Location::Server(url) => url.secret().to_string(),
+        Location::File(_) => unreachable!(),
+    };
+    let name = database_name(&url);
+    let mut owner = Client::connect(&url, NoTls).unwrap();
+    let (username, team): (String, i64) = owner
+        .query_one(
+            "SELECT username, team_id FROM app_user WHERE role = 'teamleider' ORDER BY username LIMIT 1",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    let reference = keukentafel::domain::reference::ReferenceData::embedded();
+    let flag_keys: Vec<String> = reference
+        .flags
+        .flags()
+        .iter()
+        .map(|f| f.key.clone())
+        .collect();
+    let before: i64 = owner
+        .query_one("SELECT coalesce(max(id), 0) FROM audit_log", &[])
+        .unwrap()
+        .get(0);
+
+    let mut me = connect(&url, &format!("{name}_{username}"), "demo");
+    let text: String = me
+        .query_one(
+            "SELECT kt_steering(NULL, '2026-01-01', '2026-12-31', '2026-12-01', '{}', $1, '{}',
+                                '2026-12-01T09:00:00.000Z', 'ws-direct', NULL)::text",
+            &[&flag_keys],
+        )
+        .unwrap()
+        .get(0);
+    let figures: serde_json::Value = serde_json::from_str(&text).unwrap();
+
+    // Every counting cell is hidden or rounded down; none counts under five households.
+    let mut cells = 0;
+    for (section, rows) in figures.as_object().unwrap() {
+        let Some(rows) = rows.as_array() else {
+            continue;
+        };
+        // A total line or the duration is one list of cells; a section a list of rows, each
+        // a label and its cells (the agreements: cells only).
+        let lines: Vec<&Vec<serde_json::Value>> = match section.as_str() {
+            "teams_total" | "contacts_total" | "duration" => vec![rows],
+            "agreements" => rows.iter().map(|r| r.as_array().unwrap()).collect(),
+            _ => rows.iter().map(|r| r[1].as_array().unwrap()).collect(),
+        };
+        let counting = counting_cells(section.trim_end_matches("_total"));
+        for (row, values) in lines.into_iter().enumerate() {
+            for (column, step) in counting {
+                let cell = &values[*column];
+                cells += 1;
+                assert!(
+                    cell.is_null() || cell.as_i64().unwrap() % step == 0,
+                    "{section} row {row}: {cell}"
+                );
+            }
+        }
+    }
+    assert!(cells > 20, "{text}");
+    // The flags, counted by the owner from the rows: under five households is hidden, the
+    // rest shown rounded down to five.
+    let raw: Vec<(String, i64)> = owner
+        .query(
+            "SELECT f.kind, count(DISTINCT f.household_id) FROM flag f
+             JOIN household h ON h.id = f.household_id
+             WHERE h.team_id = $1 AND f.since <= '2026-12-31'
+               AND (f.ended_on IS NULL OR f.ended_on >= '2026-01-01')
+             GROUP BY f.kind",
+            &[&team],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let shown = figures["flags"].as_array().unwrap();
+    assert_eq!(shown.len(), raw.len(), "{text}");
+    assert!(
+        raw.iter().any(|(_, n)| *n < 5),
+        "the demo has a rare flag: {raw:?}"
+    );
+    assert!(raw.iter().any(|(_, n)| *n >= 5), "{raw:?}");
+    for (kind, households) in &raw {
+        let cell = &shown
+            .iter()
+            .find(|row| row[0] == kind.as_str())
+            .unwrap_or_else(|| panic!("{kind}: {text}"))[1][0];
+        if *households < 5 {
+            assert!(
+                cell.is_null(),
+                "{kind}: {households} households shown as {cell}"
+            );
+        } else {
+            assert_eq!(cell.as_i64(), Some(households - households % 5), "{kind}");
+        }
+    }
+
+    // The call is one audit row, naming the teamleider and the scope.
+    let rows = owner
+        .query(
+            "SELECT username, role, object, household_id, workstation, detail FROM audit_log
+             WHERE id > $1 ORDER BY id",
+            &[&before],
+        )
+        .unwrap();
+    assert_eq!(rows.len(), 1, "one audit row for the direct call");
+    let row = &rows[0];
+    assert_eq!(row.get::<_, String>(0), username);
+    assert_eq!(row.get::<_, String>(1), "teamleider");
+    assert_eq!(row.get::<_, String>(2), "report");
+    assert_eq!(row.get::<_, Option<i64>>(3), None);
+    assert_eq!(row.get::<_, String>(4), "ws-direct");
+    let team_name: String = owner
+        .query_one("SELECT name FROM team WHERE id = $1", &[&team])
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        row.get::<_, String>(5),
+        format!("stuurcijfers 2026-01-01..2026-12-31 team={team_name}")
+    );
+}
+
+#[test]
+fn the_servers_suppression_hides_exactly_the_cells_the_app_hides() {
+    let Some(_) = pg_server() else {
+        return;
+    };
+    let db = databases()
+        .into_iter()
+        .find(|d| d.backend == "postgres")
+        .unwrap();
+    drop(db.create(keukentafel::model::admin::DatabaseKind::Production));
+    let url = match &db.location {
+        Location::Server(url) => url.secret().to_string(),
+        Location::File(_) => unreachable!(),
+    };
+    let mut owner = Client::connect(&url, NoTls).unwrap();
+    // Groups of every size up to six, with and without a total line, from a fixed generator:
+    // small counts around the threshold, where the rules differ.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % bound
+    };
+    for case in 0..400 {
+        let len = usize::try_from(next(7)).unwrap();
+        let cells: Vec<i64> = (0..len).map(|_| i64::try_from(next(12)).unwrap()).collect();
+        let sum: i64 = cells.iter().sum();
+        let total = match next(3) {
+            0 => None,
+            1 => Some(sum),
+            _ => Some(sum + i64::try_from(next(4)).unwrap()),
+        };
+        let (hidden, hide_total) = keukentafel::domain::suppression::suppress_group(&cells, total);
+        let server: Vec<bool> = owner
+            .query_one("SELECT kt_suppress($1, $2)", &[&cells, &total])
+            .unwrap()
+            .get(0);
+        let mut app = hidden.clone();
+        app.push(hide_total);
+        assert_eq!(server, app, "case {case}: {cells:?} total {total:?}");
+    }
 }

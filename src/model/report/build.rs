@@ -1,37 +1,262 @@
 //! From raw counts to the report that may be shown.
 
-use super::{Cell, CellKind, RawFigures, Report, Row, Section};
+use super::{
+    Cell, CellKind, RawFigures, Report, Row, Section, Shown, ShownCare, ShownFigures, ShownRow,
+};
 use crate::domain::suppression::{THRESHOLD, round_minutes, round_shown, suppress_group};
 use crate::i18n::Lang;
 
 /// Applies small-cell suppression to `raw` and lays it out as sections in `lang`.
 pub fn build(raw: &RawFigures, lang: Lang) -> Report {
+    layout(&decide(raw), lang)
+}
+
+/// Decides what of `raw` may be shown: which cells are hidden, and every shown count rounded
+/// (see [`crate::domain::suppression`]). The PostgreSQL server's `kt_steering` follows these
+/// rules statement for statement (migration 7 there).
+pub fn decide(raw: &RawFigures) -> ShownFigures {
+    let mut shown = ShownFigures {
+        from: raw.from,
+        to: raw.to,
+        team: raw.team.clone(),
+        provisions_only: raw.provisions_only,
+        ..ShownFigures::default()
+    };
+    if !raw.provisions_only {
+        (shown.teams, shown.teams_total) = decide_teams(raw);
+        (shown.contacts, shown.contacts_total) = decide_contacts(raw);
+        shown.months = decide_months(raw);
+        shown.agreements = [raw.made, raw.done, raw.overdue]
+            .iter()
+            .map(|f| {
+                let hide = f.households < THRESHOLD;
+                vec![count(hide, f.count), count(hide, f.households)]
+            })
+            .collect();
+        shown.zrm = raw.zrm.iter().map(decide_zrm).collect();
+        shown.flags = raw
+            .flags
+            .iter()
+            .map(|f| ShownRow {
+                label: f.kind.clone(),
+                cells: vec![count(f.households < THRESHOLD, f.households)],
+            })
+            .collect();
+        let d = raw.duration;
+        let hide = d.households < THRESHOLD;
+        shown.duration = vec![
+            count(hide, d.households),
+            ratio(hide, d.total_days, d.households, 1.0),
+        ];
+    }
+    let households: Vec<i64> = raw.provisions.iter().map(|p| p.households).collect();
+    let (hidden, _) = suppress_group(&households, None);
+    shown.provisions = raw
+        .provisions
+        .iter()
+        .zip(hidden)
+        .map(|(p, hide)| ShownRow {
+            label: format!("{} / {} / {}", p.law, p.category, p.financing),
+            cells: vec![count(hide, p.count), count(hide, p.households)],
+        })
+        .collect();
+    let households: Vec<i64> = raw.care.iter().map(|c| c.households).collect();
+    let (hidden, _) = suppress_group(&households, None);
+    shown.care = raw
+        .care
+        .iter()
+        .zip(hidden)
+        .map(|(c, hide)| ShownCare {
+            law: c.law.clone(),
+            ended: c.ended.clone(),
+            cells: vec![count(hide, c.count), count(hide, c.households)],
+        })
+        .collect();
+    shown
+}
+
+/// A count as it may be shown: hidden, or rounded down to a multiple of five (see
+/// [`crate::domain::suppression`]: that is what stops two overlapping reports from being
+/// subtracted).
+fn count(hide: bool, v: i64) -> Shown {
+    (!hide).then(|| round_shown(v) as f64)
+}
+
+/// A sum of minutes as it may be shown: hidden, or rounded down to whole hours.
+fn minutes(hide: bool, v: i64) -> Shown {
+    (!hide).then(|| round_minutes(v) as f64)
+}
+
+/// `scale × num / den` as it may be shown (0 without a denominator), or hidden.
+fn ratio(hide: bool, num: i64, den: i64, scale: f64) -> Shown {
+    (!hide).then(|| {
+        if den > 0 {
+            scale * num as f64 / den as f64
+        } else {
+            0.0
+        }
+    })
+}
+
+fn decide_teams(raw: &RawFigures) -> (Vec<ShownRow>, Option<Vec<Shown>>) {
+    let with_total = raw.teams.len() > 1;
+    let opened: Vec<i64> = raw.teams.iter().map(|f| f.opened).collect();
+    let closed: Vec<i64> = raw.teams.iter().map(|f| f.closed).collect();
+    let (opened_total, closed_total) = (opened.iter().sum::<i64>(), closed.iter().sum::<i64>());
+    let (hide_opened, hide_opened_total) =
+        suppress_group(&opened, with_total.then_some(opened_total));
+    let (hide_closed, hide_closed_total) =
+        suppress_group(&closed, with_total.then_some(closed_total));
+    let rows = raw
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ShownRow {
+            label: f.team.clone(),
+            cells: vec![
+                count(hide_opened[i], f.opened),
+                count(hide_closed[i], f.closed),
+            ],
+        })
+        .collect();
+    let total = with_total.then(|| {
+        vec![
+            count(hide_opened_total, opened_total),
+            count(hide_closed_total, closed_total),
+        ]
+    });
+    (rows, total)
+}
+
+fn decide_contacts(raw: &RawFigures) -> (Vec<ShownRow>, Option<Vec<Shown>>) {
+    let households: Vec<i64> = raw.contacts.iter().map(|k| k.households).collect();
+    let with_total = !raw.contacts.is_empty();
+    let (hidden, hide_total) =
+        suppress_group(&households, with_total.then_some(raw.contact_households));
+    let rows = raw
+        .contacts
+        .iter()
+        .enumerate()
+        .map(|(i, k)| ShownRow {
+            label: k.kind.clone(),
+            cells: vec![
+                count(hidden[i], k.contacts),
+                minutes(hidden[i], k.minutes),
+                count(hidden[i], k.households),
+            ],
+        })
+        .collect();
+    let total = with_total.then(|| {
+        vec![
+            count(hide_total, raw.contacts.iter().map(|k| k.contacts).sum()),
+            minutes(hide_total, raw.contacts.iter().map(|k| k.minutes).sum()),
+            count(hide_total, raw.contact_households),
+        ]
+    });
+    (rows, total)
+}
+
+fn decide_months(raw: &RawFigures) -> Vec<ShownRow> {
+    // The months add up to the contacts total shown in the contacts section, so they are one
+    // group under that total.
+    let households: Vec<i64> = raw.months.iter().map(|m| m.households).collect();
+    let (hidden, _) = suppress_group(&households, Some(raw.contact_households));
+    raw.months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ShownRow {
+            label: m.month.clone(),
+            cells: vec![count(hidden[i], m.contacts), count(hidden[i], m.households)],
+        })
+        .collect()
+}
+
+fn decide_zrm(d: &super::DomainChange) -> ShownRow {
+    let hide = d.households < THRESHOLD;
+    let parts = [d.improved, d.stable, d.worsened];
+    let (hide_parts, _) = if hide {
+        (vec![true; 3], true)
+    } else {
+        suppress_group(&parts.map(|p| p.households), Some(d.households))
+    };
+    let mut cells = vec![
+        count(hide, d.households),
+        count(hide, d.persons),
+        ratio(hide, d.change_sum, d.persons, 1.0),
+    ];
+    cells.extend(
+        parts
+            .iter()
+            .zip(hide_parts)
+            .map(|(p, hide)| ratio(hide, p.count, d.persons, 100.0)),
+    );
+    ShownRow {
+        label: d.domain.clone(),
+        cells,
+    }
+}
+
+/// Lays `shown` out as sections in `lang`.
+pub fn layout(shown: &ShownFigures, lang: Lang) -> Report {
     let t = |nl: &str, en: &str| match lang {
         Lang::Nl => nl.to_string(),
         Lang::En => en.to_string(),
     };
-    let scope = raw
+    let scope = shown
         .team
         .clone()
         .unwrap_or_else(|| t("alle teams", "all teams"));
     let mut sections = Vec::new();
-    if !raw.provisions_only {
-        sections.push(households(raw, lang));
-        sections.push(contacts(raw, lang));
-        sections.push(months(raw, lang));
-        sections.push(agreements(raw, lang));
-        sections.push(zrm(raw, lang));
-        sections.push(flags(raw, lang));
-        sections.push(duration(raw, lang));
+    if !shown.provisions_only {
+        sections.push(households(shown, lang));
+        sections.push(contacts(shown, lang));
+        sections.push(months(shown, lang));
+        sections.push(agreements(shown, lang));
+        sections.push(zrm(shown, lang));
+        sections.push(flags(shown, lang));
+        sections.push(duration(shown, lang));
     }
-    sections.push(provisions(raw, lang));
-    sections.push(care(raw, lang));
+    sections.push(provisions(shown, lang));
+    sections.push(care(shown, lang));
     Report {
-        from: raw.from,
-        to: raw.to,
+        from: shown.from,
+        to: shown.to,
         scope,
         sections,
     }
+}
+
+/// The cells of `values` as `kinds` say (one per column); a value missing is hidden.
+fn cells(values: &[Shown], kinds: &[CellKind]) -> Vec<Cell> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| match values.get(i).copied().flatten() {
+            Some(v) => Cell::shown(v, *kind),
+            None => Cell::hidden(*kind),
+        })
+        .collect()
+}
+
+/// The rows of `shown` with their cells as `kinds` say.
+fn rows(shown: &[ShownRow], kinds: &[CellKind]) -> Vec<Row> {
+    shown
+        .iter()
+        .map(|r| Row {
+            label: r.label.clone(),
+            total: false,
+            cells: cells(&r.cells, kinds),
+        })
+        .collect()
+}
+
+/// A total line, when there is one.
+fn total(values: Option<&Vec<Shown>>, kinds: &[CellKind], lang: Lang) -> Option<Row> {
+    values.map(|values| Row {
+        label: t(lang, "Totaal", "Total"),
+        total: true,
+        cells: cells(values, kinds),
+    })
 }
 
 fn t(lang: Lang, nl: &str, en: &str) -> String {
@@ -41,50 +266,12 @@ fn t(lang: Lang, nl: &str, en: &str) -> String {
     }
 }
 
-/// A count cell: hidden, or shown rounded down to a multiple of five (see
-/// [`crate::domain::suppression`]: that is what stops two overlapping reports from being
-/// subtracted).
-fn count(hide: bool, v: i64) -> Cell {
-    Cell::unless(hide, round_shown(v) as f64, CellKind::Count)
-}
+const COUNT: CellKind = CellKind::Count;
 
-/// A sum of minutes: hidden, or shown rounded down to whole hours.
-fn minutes(hide: bool, v: i64) -> Cell {
-    Cell::unless(hide, round_minutes(v) as f64, CellKind::Count)
-}
-
-fn households(raw: &RawFigures, lang: Lang) -> Section {
-    let with_total = raw.teams.len() > 1;
-    let opened: Vec<i64> = raw.teams.iter().map(|f| f.opened).collect();
-    let closed: Vec<i64> = raw.teams.iter().map(|f| f.closed).collect();
-    let (opened_total, closed_total) = (opened.iter().sum::<i64>(), closed.iter().sum::<i64>());
-    let (hide_opened, hide_opened_total) =
-        suppress_group(&opened, with_total.then_some(opened_total));
-    let (hide_closed, hide_closed_total) =
-        suppress_group(&closed, with_total.then_some(closed_total));
-    let mut rows: Vec<Row> = raw
-        .teams
-        .iter()
-        .enumerate()
-        .map(|(i, f)| Row {
-            label: f.team.clone(),
-            total: false,
-            cells: vec![
-                count(hide_opened[i], f.opened),
-                count(hide_closed[i], f.closed),
-            ],
-        })
-        .collect();
-    if with_total {
-        rows.push(Row {
-            label: t(lang, "Totaal", "Total"),
-            total: true,
-            cells: vec![
-                count(hide_opened_total, opened_total),
-                count(hide_closed_total, closed_total),
-            ],
-        });
-    }
+fn households(shown: &ShownFigures, lang: Lang) -> Section {
+    let kinds = [COUNT, COUNT];
+    let mut rows = rows(&shown.teams, &kinds);
+    rows.extend(total(shown.teams_total.as_ref(), &kinds, lang));
     Section {
         key: "households",
         title: t(
@@ -102,36 +289,10 @@ fn households(raw: &RawFigures, lang: Lang) -> Section {
     }
 }
 
-fn contacts(raw: &RawFigures, lang: Lang) -> Section {
-    let households: Vec<i64> = raw.contacts.iter().map(|k| k.households).collect();
-    let with_total = !raw.contacts.is_empty();
-    let (hidden, hide_total) =
-        suppress_group(&households, with_total.then_some(raw.contact_households));
-    let mut rows: Vec<Row> = raw
-        .contacts
-        .iter()
-        .enumerate()
-        .map(|(i, k)| Row {
-            label: k.kind.clone(),
-            total: false,
-            cells: vec![
-                count(hidden[i], k.contacts),
-                minutes(hidden[i], k.minutes),
-                count(hidden[i], k.households),
-            ],
-        })
-        .collect();
-    if with_total {
-        rows.push(Row {
-            label: t(lang, "Totaal", "Total"),
-            total: true,
-            cells: vec![
-                count(hide_total, raw.contacts.iter().map(|k| k.contacts).sum()),
-                minutes(hide_total, raw.contacts.iter().map(|k| k.minutes).sum()),
-                count(hide_total, raw.contact_households),
-            ],
-        });
-    }
+fn contacts(shown: &ShownFigures, lang: Lang) -> Section {
+    let kinds = [COUNT, COUNT, COUNT];
+    let mut rows = rows(&shown.contacts, &kinds);
+    rows.extend(total(shown.contacts_total.as_ref(), &kinds, lang));
     Section {
         key: "contacts",
         title: t(lang, "Contactmomenten per soort", "Contacts by kind"),
@@ -146,21 +307,7 @@ fn contacts(raw: &RawFigures, lang: Lang) -> Section {
     }
 }
 
-fn months(raw: &RawFigures, lang: Lang) -> Section {
-    // The months add up to the contacts total shown in the contacts section, so they are one
-    // group under that total.
-    let households: Vec<i64> = raw.months.iter().map(|m| m.households).collect();
-    let (hidden, _) = suppress_group(&households, Some(raw.contact_households));
-    let rows = raw
-        .months
-        .iter()
-        .enumerate()
-        .map(|(i, m)| Row {
-            label: m.month.clone(),
-            total: false,
-            cells: vec![count(hidden[i], m.contacts), count(hidden[i], m.households)],
-        })
-        .collect();
+fn months(shown: &ShownFigures, lang: Lang) -> Section {
     Section {
         key: "months",
         title: t(lang, "Contactmomenten per maand", "Contacts per month"),
@@ -169,27 +316,29 @@ fn months(raw: &RawFigures, lang: Lang) -> Section {
             t(lang, "aantal", "count"),
             t(lang, "huishoudens", "households"),
         ],
-        rows,
+        rows: rows(&shown.months, &[COUNT, COUNT]),
         note: None,
     }
 }
 
-fn agreements(raw: &RawFigures, lang: Lang) -> Section {
-    let rows = [
-        (t(lang, "gemaakt", "made"), raw.made),
-        (t(lang, "gedaan", "done"), raw.done),
-        (t(lang, "te laat", "overdue"), raw.overdue),
-    ]
-    .into_iter()
-    .map(|(label, f)| {
-        let hide = f.households < THRESHOLD;
-        Row {
+fn agreements(shown: &ShownFigures, lang: Lang) -> Section {
+    let labels = [
+        t(lang, "gemaakt", "made"),
+        t(lang, "gedaan", "done"),
+        t(lang, "te laat", "overdue"),
+    ];
+    let rows = labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| Row {
             label,
             total: false,
-            cells: vec![count(hide, f.count), count(hide, f.households)],
-        }
-    })
-    .collect();
+            cells: cells(
+                shown.agreements.get(i).map_or(&[][..], Vec::as_slice),
+                &[COUNT, COUNT],
+            ),
+        })
+        .collect();
     Section {
         key: "agreements",
         title: t(lang, "Afspraken", "Agreements"),
@@ -207,45 +356,8 @@ fn agreements(raw: &RawFigures, lang: Lang) -> Section {
     }
 }
 
-fn zrm(raw: &RawFigures, lang: Lang) -> Section {
-    let rows = raw
-        .zrm
-        .iter()
-        .map(|d| {
-            let hide = d.households < THRESHOLD;
-            let parts = [d.improved, d.stable, d.worsened];
-            let (hide_parts, _) = if hide {
-                (vec![true; 3], true)
-            } else {
-                suppress_group(&parts.map(|p| p.households), Some(d.households))
-            };
-            let share = |i: usize, p: super::CountFigure| {
-                let value = if d.persons > 0 {
-                    100.0 * p.count as f64 / d.persons as f64
-                } else {
-                    0.0
-                };
-                Cell::unless(hide_parts[i], value, CellKind::Percent)
-            };
-            let mean = if d.persons > 0 {
-                d.change_sum as f64 / d.persons as f64
-            } else {
-                0.0
-            };
-            Row {
-                label: d.domain.clone(),
-                total: false,
-                cells: vec![
-                    count(hide, d.households),
-                    count(hide, d.persons),
-                    Cell::unless(hide, mean, CellKind::Change),
-                    share(0, d.improved),
-                    share(1, d.stable),
-                    share(2, d.worsened),
-                ],
-            }
-        })
-        .collect();
+fn zrm(shown: &ShownFigures, lang: Lang) -> Section {
+    let percent = CellKind::Percent;
     Section {
         key: "zrm",
         title: t(
@@ -269,7 +381,10 @@ fn zrm(raw: &RawFigures, lang: Lang) -> Section {
             t(lang, "gelijk", "stable"),
             t(lang, "slechter", "worsened"),
         ],
-        rows,
+        rows: rows(
+            &shown.zrm,
+            &[COUNT, COUNT, CellKind::Change, percent, percent, percent],
+        ),
         note: Some(t(
             lang,
             "Per persoon met minstens twee metingen in de periode.",
@@ -278,34 +393,18 @@ fn zrm(raw: &RawFigures, lang: Lang) -> Section {
     }
 }
 
-fn flags(raw: &RawFigures, lang: Lang) -> Section {
-    let rows = raw
-        .flags
-        .iter()
-        .map(|f| Row {
-            label: f.kind.clone(),
-            total: false,
-            cells: vec![count(f.households < THRESHOLD, f.households)],
-        })
-        .collect();
+fn flags(shown: &ShownFigures, lang: Lang) -> Section {
     Section {
         key: "flags",
         title: t(lang, "Signalen per soort", "Flags by type"),
         column_keys: vec!["households"],
         columns: vec![t(lang, "huishoudens", "households")],
-        rows,
+        rows: rows(&shown.flags, &[COUNT]),
         note: None,
     }
 }
 
-fn duration(raw: &RawFigures, lang: Lang) -> Section {
-    let d = raw.duration;
-    let hide = d.households < THRESHOLD;
-    let mean = if d.households > 0 {
-        d.total_days as f64 / d.households as f64
-    } else {
-        0.0
-    };
+fn duration(shown: &ShownFigures, lang: Lang) -> Section {
     Section {
         key: "duration",
         title: t(lang, "Duur van de ondersteuning", "Duration of support"),
@@ -317,28 +416,14 @@ fn duration(raw: &RawFigures, lang: Lang) -> Section {
         rows: vec![Row {
             label: t(lang, "afgesloten in de periode", "closed in the period"),
             total: false,
-            cells: vec![
-                count(hide, d.households),
-                Cell::unless(hide, mean, CellKind::Days),
-            ],
+            cells: cells(&shown.duration, &[COUNT, CellKind::Days]),
         }],
         note: None,
     }
 }
 
-fn provisions(raw: &RawFigures, lang: Lang) -> Section {
-    let households: Vec<i64> = raw.provisions.iter().map(|p| p.households).collect();
-    let (hidden, _) = suppress_group(&households, None);
-    let rows = raw
-        .provisions
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Row {
-            label: format!("{} / {} / {}", p.law, p.category, p.financing),
-            total: false,
-            cells: vec![count(hidden[i], p.count), count(hidden[i], p.households)],
-        })
-        .collect::<Vec<_>>();
+fn provisions(shown: &ShownFigures, lang: Lang) -> Section {
+    let rows = rows(&shown.provisions, &[COUNT, COUNT]);
     let note = rows.is_empty().then(|| {
         t(
             lang,
@@ -365,14 +450,11 @@ fn provisions(raw: &RawFigures, lang: Lang) -> Section {
 
 /// Actual care by law: how many provisions started, and ended per reason, in the period (from
 /// the providers' start and stop messages).
-fn care(raw: &RawFigures, lang: Lang) -> Section {
-    let households: Vec<i64> = raw.care.iter().map(|c| c.households).collect();
-    let (hidden, _) = suppress_group(&households, None);
-    let rows = raw
+fn care(shown: &ShownFigures, lang: Lang) -> Section {
+    let rows = shown
         .care
         .iter()
-        .enumerate()
-        .map(|(i, c)| Row {
+        .map(|c| Row {
             label: match &c.ended {
                 None => format!("{} / {}", c.law, t(lang, "zorg gestart", "care started")),
                 Some(reason) => format!(
@@ -382,7 +464,7 @@ fn care(raw: &RawFigures, lang: Lang) -> Section {
                 ),
             },
             total: false,
-            cells: vec![count(hidden[i], c.count), count(hidden[i], c.households)],
+            cells: cells(&c.cells, &[COUNT, COUNT]),
         })
         .collect::<Vec<_>>();
     let note = rows.is_empty().then(|| {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::domain::Invalid;
 
-pub use build::build;
+pub use build::{build, decide, layout};
 
 /// Counts as the store computes them, before suppression. Every count of households is the
 /// number of distinct households behind a figure.
@@ -161,6 +161,68 @@ pub struct ProvisionFigure {
     pub count: i64,
     /// Distinct households.
     pub households: i64,
+}
+
+/// A figure as it may be shown: its value (counts already rounded), or `None` where
+/// suppression hides it.
+pub type Shown = Option<f64>;
+
+/// One row of shown figures: what it is about, and its cells in column order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShownRow {
+    /// A team, a contact kind, a month, a domain, a flag type, or law / category / financing.
+    pub label: String,
+    /// One value per column.
+    pub cells: Vec<Shown>,
+}
+
+/// One row of actual care as it may be shown.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShownCare {
+    /// The law.
+    pub law: String,
+    /// `None` for "started"; the reason's code and words for "ended".
+    pub ended: Option<String>,
+    /// Provisions and households.
+    pub cells: Vec<Shown>,
+}
+
+/// The steering figures after small-cell suppression, before they are laid out: every value as
+/// it may be shown, or hidden. [`decide`] makes them from [`RawFigures`]; the PostgreSQL server
+/// makes them itself (`kt_steering`, the same rules), so that no count under the threshold
+/// leaves it. [`layout`] turns them into a [`Report`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ShownFigures {
+    /// First day of the period.
+    pub from: NaiveDate,
+    /// Last day of the period (inclusive).
+    pub to: NaiveDate,
+    /// The team the figures are about, or `None` for all teams.
+    pub team: Option<String>,
+    /// Only the provisions part is shown (backoffice).
+    pub provisions_only: bool,
+    /// Per team: opened, closed.
+    pub teams: Vec<ShownRow>,
+    /// The total of opened and closed, when there is more than one team.
+    pub teams_total: Option<Vec<Shown>>,
+    /// Per contact kind: contacts, minutes, households.
+    pub contacts: Vec<ShownRow>,
+    /// The contacts' total line, when there are contacts.
+    pub contacts_total: Option<Vec<Shown>>,
+    /// Per month (`YYYY-MM`): contacts, households.
+    pub months: Vec<ShownRow>,
+    /// Agreements made, done and overdue: count, households.
+    pub agreements: Vec<Vec<Shown>>,
+    /// Per ZRM domain: households, persons, mean change, improved, stable, worsened (percent).
+    pub zrm: Vec<ShownRow>,
+    /// Per flag type: households.
+    pub flags: Vec<ShownRow>,
+    /// Households closed in the period, and their mean days of support.
+    pub duration: Vec<Shown>,
+    /// Per law / category / financing: provisions, households.
+    pub provisions: Vec<ShownRow>,
+    /// Actual care started, and ended per reason.
+    pub care: Vec<ShownCare>,
 }
 
 /// The steering report as it may be shown: every small figure hidden.

@@ -86,15 +86,9 @@ impl Store {
         let actor = AuditActor::from(session);
         let youth = &policy.youth_care_flags;
         self.write(|tx| {
+            // Through the server's function: a beheerder's connection reads no household.
             let rows = tx.query(
-                "SELECT h.id, t.name, h.closed_on,
-                        EXISTS (SELECT 1 FROM flag f
-                                WHERE f.household_id = h.id AND f.kind = ANY($2::text[]))
-                        OR EXISTS (SELECT 1 FROM provision v
-                                   WHERE v.household_id = h.id AND v.law = 'jeugdwet')
-                 FROM household h JOIN team t ON t.id = h.team_id
-                 WHERE h.closed_on IS NOT NULL AND h.erased_on IS NULL AND h.closed_on <= $1
-                 ORDER BY h.closed_on, h.id",
+                "SELECT id, team, closed_on, youth_care FROM kt_retention_candidates($1, $2)",
                 &[&cutoff, youth],
             )?;
             let mut due = Vec::new();
@@ -172,12 +166,7 @@ impl Store {
             }
             let row = tx
                 .query_opt(
-                    "SELECT h.closed_on,
-                            EXISTS (SELECT 1 FROM flag f
-                                    WHERE f.household_id = h.id AND f.kind = ANY($2::text[]))
-                            OR EXISTS (SELECT 1 FROM provision v
-                                       WHERE v.household_id = h.id AND v.law = 'jeugdwet')
-                     FROM household h WHERE h.id = $1",
+                    "SELECT closed_on, youth_care FROM kt_retention_facts($1, $2)",
                     &[&household_id, youth],
                 )?
                 .ok_or_else(|| not_found(household_id))?;

@@ -612,9 +612,8 @@ impl Write<'_, '_> {
 
     fn set_regisseur(&mut self, user_id: i64) -> Result<()> {
         let ok = self.tx.query_opt(
-            "SELECT u.id FROM app_user u JOIN household h ON h.team_id = u.team_id
-             WHERE u.id = $1 AND h.id = $2 AND NOT u.disabled
-               AND u.role IN ('professional', 'teamleider')",
+            "SELECT u.id FROM app_user u JOIN kt_household_place($2) h ON h.team_id = u.team_id
+             WHERE u.id = $1 AND NOT u.disabled AND u.role IN ('professional', 'teamleider')",
             &[&user_id, &self.household],
         )?;
         if ok.is_none() {
@@ -625,9 +624,10 @@ impl Write<'_, '_> {
             )
             .into());
         }
-        self.tx.execute(
-            "UPDATE household SET regisseur_id = $1 WHERE id = $2",
-            &[&user_id, &self.household],
+        // Through the server's function: a teamleider's connection reads no household.
+        self.tx.query_one(
+            "SELECT kt_set_regisseur($1, $2)",
+            &[&self.household, &user_id],
         )?;
         Ok(())
     }

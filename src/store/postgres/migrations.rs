@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_finder_team.sql"),
     include_str!("migrations/005_personal_logins.sql"),
     include_str!("migrations/006_worklist_pages.sql"),
+    include_str!("migrations/007_server_figures.sql"),
 ];
 
 /// The schema version this build writes.

@@ -52,9 +52,10 @@ impl Store {
                 )
                 .into());
             }
-            tx.execute(
-                "UPDATE household SET regisseur_id = $1 WHERE id = $2",
-                &[&id, &household_id],
+            // Through the server's function: a teamleider's connection reads no household.
+            tx.query_one(
+                "SELECT kt_set_regisseur($1, $2)",
+                &[&household_id, &id],
             )?;
             let event =
                 AuditEvent::household(Action::Update, "household", household_id, household_id)
