@@ -275,6 +275,14 @@ fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
                     ));
                 }
                 tries.push((
+                    "own team's content without opening a household",
+                    count(
+                        &mut me,
+                        "SELECT (SELECT count(*) FROM contact) + (SELECT count(*) FROM agreement)
+                              + (SELECT count(*) FROM zrm_assessment) + (SELECT count(*) FROM plan_goal)",
+                    ),
+                ));
+                tries.push((
                     "change another team's household",
                     match me.execute(
                         &format!("UPDATE household h SET label = 'x' WHERE {others}"),
@@ -751,4 +759,145 @@ fn the_servers_suppression_hides_exactly_the_cells_the_app_hides() {
         app.push(hide_total);
         assert_eq!(server, app, "case {case}: {cells:?} total {total:?}");
     }
+}
+
+#[test]
+fn a_direct_read_of_a_household_leaves_exactly_one_audit_row_naming_the_role() {
+    let Some(_) = pg_server() else {
+        return;
+    };
+    let db = databases()
+        .into_iter()
+        .find(|d| d.backend == "postgres")
+        .unwrap();
+    let store = demo_on(&db, 120);
+    let url = match &db.location {
+        Location::Server(url) => url.secret().to_string(),
+        Location::File(_) => unreachable!(),
+    };
+    let name = database_name(&url);
+    let mut owner = Client::connect(&url, NoTls).unwrap();
+    // A professional and a household of their team with contacts; one of another team.
+    let (username, household, other): (String, i64, i64) = owner
+        .query_one(
+            "SELECT u.username, h.id,
+                    (SELECT o.id FROM household o JOIN contact c ON c.household_id = o.id
+                     WHERE o.team_id <> u.team_id LIMIT 1)
+             FROM app_user u JOIN household h ON h.team_id = u.team_id
+             WHERE u.role = 'professional' AND h.erased_on IS NULL
+               AND EXISTS (SELECT 1 FROM contact c WHERE c.household_id = h.id)
+             ORDER BY u.username, h.id LIMIT 1",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .unwrap();
+    let head = |owner: &mut Client| -> i64 {
+        owner
+            .query_one("SELECT coalesce(max(id), 0) FROM audit_log", &[])
+            .unwrap()
+            .get(0)
+    };
+    let contacts = |client: &mut Client, h: i64| -> i64 {
+        client
+            .query_one(
+                "SELECT count(*) FROM contact WHERE household_id = $1",
+                &[&h],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let mut me = connect(&url, &format!("{name}_{username}"), "demo");
+    me.batch_execute("SET application_name = 'psql op ws-12'")
+        .unwrap();
+
+    // Without opening the household, its content is not there, and nothing is logged.
+    let before = head(&mut owner);
+    assert_eq!(contacts(&mut me, household), 0);
+    assert_eq!(
+        me.query_one("SELECT count(*) FROM agreement", &[])
+            .unwrap()
+            .get::<_, i64>(0),
+        0
+    );
+    assert_eq!(
+        head(&mut owner),
+        before,
+        "a read that shows nothing logs nothing"
+    );
+
+    // Opened in a transaction, it is read, and the commit leaves one row naming the role.
+    let mut tx = me.transaction().unwrap();
+    tx.query("SELECT * FROM kt_open($1)", &[&household])
+        .unwrap();
+    let seen: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM contact WHERE household_id = $1",
+            &[&household],
+        )
+        .unwrap()
+        .get(0);
+    // A second table of the same household in the same transaction: still one opening.
+    tx.query(
+        "SELECT * FROM zrm_assessment WHERE household_id = $1",
+        &[&household],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    assert!(seen > 0, "the opened household's contacts are read");
+    let rows = owner
+        .query(
+            "SELECT username, role, action, object, household_id, workstation, detail
+             FROM audit_log WHERE id > $1 ORDER BY id",
+            &[&before],
+        )
+        .unwrap();
+    assert_eq!(rows.len(), 1, "exactly one audit row for the direct read");
+    let row = &rows[0];
+    assert_eq!(row.get::<_, String>(0), username);
+    assert_eq!(row.get::<_, String>(1), "professional");
+    assert_eq!(row.get::<_, String>(2), "read");
+    assert_eq!(row.get::<_, String>(3), "household");
+    assert_eq!(row.get::<_, Option<i64>>(4), Some(household));
+    assert_eq!(row.get::<_, String>(5), "psql op ws-12");
+    assert_eq!(
+        row.get::<_, String>(6),
+        "rechtstreeks gelezen, buiten keukentafel om"
+    );
+
+    // The opening lasts only as long as its transaction.
+    assert_eq!(contacts(&mut me, household), 0);
+    // Another team's household cannot be opened: no content, no row.
+    let before = head(&mut owner);
+    let mut tx = me.transaction().unwrap();
+    tx.query("SELECT * FROM kt_open($1)", &[&other]).unwrap();
+    let theirs: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM contact WHERE household_id = $1",
+            &[&other],
+        )
+        .unwrap()
+        .get(0);
+    tx.commit().unwrap();
+    assert_eq!(theirs, 0);
+    assert_eq!(head(&mut owner), before);
+
+    // Through keukentafel the same household's dashboard is its own audit row and no other.
+    let session = store.authenticate(&username, "demo", "ws-13").unwrap();
+    let mut store = store;
+    let before = head(&mut owner);
+    store.load_dashboard(&session, household).unwrap();
+    let details: Vec<Option<String>> = owner
+        .query(
+            "SELECT detail FROM audit_log WHERE id > $1 AND household_id = $2 ORDER BY id",
+            &[&before, &household],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(details.len(), 1, "{details:?}");
+    assert_ne!(
+        details[0].as_deref(),
+        Some("rechtstreeks gelezen, buiten keukentafel om")
+    );
 }

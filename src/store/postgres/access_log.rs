@@ -2,18 +2,14 @@
 //! log for an inzageverzoek, and one user's trail for the privacy officer. Both reads are
 //! themselves audited.
 
-use chrono::{DateTime, Utc};
-
 use super::audit::{self, Action, AuditActor, AuditEvent, AuditRow};
-use super::households::{household_team, live_household_team};
 use super::users::user_id_by_name;
 use super::{Result, Store, Tx, authorize};
 use crate::auth::Session;
-use crate::auth::policy::{self, Operation, Refusal};
+use crate::auth::policy::Operation;
 use crate::domain::user::validate_username;
 use crate::model::access_log::*;
 use crate::store::shared::login::unknown_user;
-use crate::store::shared::records::{denied, not_found, refused_event};
 
 impl Store {
     /// Every access to one household, oldest first: who, when, in which role, what was looked
@@ -24,7 +20,7 @@ impl Store {
         session: &Session,
         household_id: i64,
     ) -> Result<Vec<AccessEntry>> {
-        self.privacy_access(session, household_id, Operation::ReadAccessLog, |tx, _| {
+        self.household_access(session, household_id, Operation::ReadAccessLog, |tx, _| {
             let entries = access_entries(tx, household_id)?;
             let event = AuditEvent::household(Action::Read, "audit", household_id, household_id)
                 .with_detail("inzageoverzicht");
@@ -67,40 +63,6 @@ impl Store {
             )?;
             Ok(rows)
         })
-    }
-
-    /// Runs `f` on one household if the session may do `op` (the access log or the AVG
-    /// export) on it, appending the audit event `f` returns, all in one write transaction:
-    /// the same checks as `sqlite::Store::household_access`. A refusal changes nothing but
-    /// writes one audit row of its own; a household of another team is reported as not found
-    /// to team-scoped roles. An erased household is not found for anyone, except for its
-    /// access log (which holds no content and shows the erasure).
-    pub(super) fn privacy_access<T>(
-        &self,
-        session: &Session,
-        household_id: i64,
-        op: Operation,
-        f: impl FnOnce(&mut Tx<'_>, DateTime<Utc>) -> Result<(T, AuditEvent)>,
-    ) -> Result<T> {
-        let now = self.clock().now();
-        let actor = AuditActor::from(session);
-        let outcome = self.write(|tx| {
-            let team = match op {
-                Operation::ReadAccessLog => household_team(tx, household_id)?,
-                _ => live_household_team(tx, household_id)?,
-            };
-            if let Err(refusal) = policy::check(session, op, team) {
-                audit::append(tx, now, &actor, &refused_event(op, household_id))?;
-                return Ok(Err(match refusal {
-                    Refusal::Hidden => not_found(household_id),
-                    Refusal::Denied => denied(session, op),
-                }));
-            }
-            let (value, event) = f(tx, now)?;
-            audit::append(tx, now, &actor, &event)?;
-            Ok(Ok(value))
-        });
-        outcome?
     }
 }
 

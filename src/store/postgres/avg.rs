@@ -37,7 +37,7 @@ impl Store {
         household_id: i64,
     ) -> Result<HouseholdExport> {
         let by = session.username.clone();
-        self.privacy_access(
+        self.household_access(
             session,
             household_id,
             Operation::ExportHousehold,

@@ -53,16 +53,14 @@ fn minutes(m: i64) -> Result<u32> {
 }
 
 /// A user's last contact (parameter: the user), through the index `contact_recorded_by`.
-const LAST_CHOICE: &str =
-    "SELECT kind, minutes FROM contact WHERE recorded_by = $1 ORDER BY id DESC LIMIT 1";
+/// As a function of the server (migration 7), since a professional's connection sees contacts
+/// only of a household it opened.
+const LAST_CHOICE: &str = "SELECT kind, minutes FROM kt_last_contact($1)";
 
 /// A user's contact habits (parameters: the user, the window), through the index
 /// `contact_recorded_by` on (recorded_by, id).
-pub(crate) const HABITS: &str = "SELECT kind, minutes, count(*) AS n, max(id) AS latest
-     FROM (SELECT id, kind, minutes FROM contact WHERE recorded_by = $1
-           ORDER BY id DESC LIMIT $2) AS recent
-     GROUP BY kind, minutes
-     ORDER BY n DESC, latest DESC";
+/// `contact_recorded_by` on (recorded_by, id), in a function of the server (migration 7).
+pub(crate) const HABITS: &str = "SELECT kind, minutes, n, latest FROM kt_contact_habits($1, $2)";
 
 /// The habits from the rows of [`HABITS`].
 pub(crate) fn habits_rows(rows: &[Row]) -> Result<Vec<(String, u32, u32)>> {
@@ -174,7 +172,30 @@ mod tests {
             })
             .unwrap();
         assert_eq!(users.len(), 2);
-        for sql in [HABITS, LAST_CHOICE] {
+        // The queries inside `kt_contact_habits` and `kt_last_contact` (migration 7), with
+        // the user as a parameter: the plan of a function call does not show its inside.
+        let definitions: String = store
+            .read(|tx| {
+                Ok(tx
+                    .query_one(
+                        "SELECT pg_get_functiondef('kt_contact_habits'::regproc)
+                                || pg_get_functiondef('kt_last_contact'::regproc)",
+                        &[],
+                    )?
+                    .try_get(0)?)
+            })
+            .unwrap();
+        assert!(
+            definitions.contains("WHERE c.recorded_by = p_user AND p_user = kt_me_id()")
+                && definitions.contains("ORDER BY c.id DESC LIMIT p_window")
+                && definitions.contains("ORDER BY c.id DESC LIMIT 1"),
+            "{definitions}"
+        );
+        let habits = "SELECT c.id, c.kind, c.minutes FROM contact c
+                      WHERE c.recorded_by = $1 ORDER BY c.id DESC LIMIT $2";
+        let last = "SELECT c.kind, c.minutes FROM contact c
+                    WHERE c.recorded_by = $1 ORDER BY c.id DESC LIMIT 1";
+        for sql in [habits, last] {
             for user in &users {
                 let plan = plan(&store, sql, *user);
                 assert!(plan.contains("contact_recorded_by"), "{sql}:\n{plan}");

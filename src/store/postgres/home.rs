@@ -42,15 +42,10 @@ impl Store {
             }
             let households = tx
                 .query(
-                    "SELECT h.id, h.label, h.street || ' ' || h.house_number,
-                            count(a.id), min(a.due_on)
-                     FROM household h
-                     LEFT JOIN agreement a ON a.household_id = h.id AND a.status = 'open'
-                     WHERE h.regisseur_id = $1 AND h.closed_on IS NULL
-                     GROUP BY h.id
-                     ORDER BY min(a.due_on) IS NULL, min(a.due_on), h.label COLLATE \"C\"
-                     LIMIT $2",
-                    &[&user, &HOME_HOUSEHOLDS],
+                    // Through the server's functions (migration 7): a professional's
+                    // connection sees agreements only of a household it opened.
+                    "SELECT id, label, address, open, next_due FROM kt_home_households($1)",
+                    &[&HOME_HOUSEHOLDS],
                 )?
                 .iter()
                 .map(|r| {
@@ -67,27 +62,15 @@ impl Store {
             // This week's and the overdue ones, each group earliest first and at most
             // HOME_AGREEMENTS, with both totals: home costs the same however many are late.
             let totals = tx.query_one(
-                "SELECT count(*) FILTER (WHERE a.due_on >= $2), count(*) FILTER (WHERE a.due_on < $2)
-                 FROM agreement a JOIN household h ON h.id = a.household_id
-                 WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
-                   AND a.due_on IS NOT NULL AND a.due_on < $3",
-                &[&user, &today, &horizon],
+                "SELECT week, overdue FROM kt_home_agreement_totals($1, $2)",
+                &[&today, &horizon],
             )?;
             let (week_total, overdue_total): (i64, i64) = (totals.try_get(0)?, totals.try_get(1)?);
             let agreements = tx
                 .query(
-                    "(SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
-                      FROM agreement a JOIN household h ON h.id = a.household_id
-                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
-                        AND a.due_on >= $2 AND a.due_on < $3
-                      ORDER BY a.due_on, a.id LIMIT $4)
-                     UNION ALL
-                     (SELECT a.id, h.id, h.label, a.what, a.who, a.due_on
-                      FROM agreement a JOIN household h ON h.id = a.household_id
-                      WHERE h.regisseur_id = $1 AND h.closed_on IS NULL AND a.status = 'open'
-                        AND a.due_on IS NOT NULL AND a.due_on < $2
-                      ORDER BY a.due_on, a.id LIMIT $4)",
-                    &[&user, &today, &horizon, &HOME_AGREEMENTS],
+                    "SELECT id, household_id, label, what, who, due_on
+                     FROM kt_home_agreements($1, $2, $3)",
+                    &[&today, &horizon, &HOME_AGREEMENTS],
                 )?
                 .iter()
                 .map(|r| {

@@ -62,7 +62,7 @@ impl Store {
         let outcome = self.write(|tx| {
             let team = match op {
                 Operation::ReadAccessLog => household_team(tx, household_id)?,
-                _ => live_household_team(tx, household_id)?,
+                _ => opened_household_team(tx, household_id)?,
             };
             if let Err(refusal) = policy::check(session, op, team) {
                 audit::append(tx, now, &actor, &refused_event(op, household_id))?;
@@ -216,6 +216,22 @@ pub(crate) fn live_household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<
         "SELECT team_id, erased_on FROM kt_household_place($1)",
         &[&household_id],
     )?;
+    live_team(row, household_id)
+}
+
+/// [`live_household_team`] that also opens the household's content to this transaction
+/// (`kt_open`, migration 7): a professional's connection sees a household's contacts,
+/// agreements and the rest only in a transaction that opened it, and the server sees to it
+/// that such a transaction leaves an audit row about the household.
+pub(crate) fn opened_household_team(tx: &mut Tx<'_>, household_id: i64) -> Result<i64> {
+    let row = tx.query_opt(
+        "SELECT team_id, erased_on FROM kt_open($1)",
+        &[&household_id],
+    )?;
+    live_team(row, household_id)
+}
+
+fn live_team(row: Option<postgres::Row>, household_id: i64) -> Result<i64> {
     match row {
         Some(r) => {
             let erased: Option<NaiveDate> = r.try_get(1)?;

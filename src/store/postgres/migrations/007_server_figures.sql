@@ -451,7 +451,7 @@ RETURNS TABLE (closed_on date, youth_care boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
 BEGIN
-    IF kt_me_role() IS DISTINCT FROM 'beheerder' THEN
+    IF kt_me_role() IS DISTINCT FROM 'beheerder' AND NOT kt_is_owner() THEN
         RAISE EXCEPTION 'keukentafel: alleen een beheerder beheert de bewaartermijnen'
             USING ERRCODE = '42501';
     END IF;
@@ -473,7 +473,7 @@ RETURNS TABLE (id bigint, team text, closed_on date, youth_care boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
 BEGIN
-    IF kt_me_role() IS DISTINCT FROM 'beheerder' THEN
+    IF kt_me_role() IS DISTINCT FROM 'beheerder' AND NOT kt_is_owner() THEN
         RAISE EXCEPTION 'keukentafel: alleen een beheerder beheert de bewaartermijnen'
             USING ERRCODE = '42501';
     END IF;
@@ -489,19 +489,212 @@ BEGIN
 END
 $$;
 
+-- Every read of one household's content leaves its audit row, also outside keukentafel. A
+-- professional's connection sees the content of a household (its contacts, agreements, ZRM,
+-- plan, flags, consents, provisions and requests) only in a transaction that opened that
+-- household with `kt_open`, which keukentafel does in every access to a household. At commit a
+-- deferred trigger looks whether the transaction appended an audit row about the household; if
+-- it did not (a database client reading directly), the trigger appends one: "rechtstreeks
+-- gelezen", naming the connected role. Without `kt_open` the content is not there.
+CREATE UNLOGGED TABLE household_opened (
+    pid int NOT NULL,
+    xact xid8 NOT NULL,
+    household_id bigint NOT NULL,
+    logged boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (pid, xact, household_id)
+);
+
+-- Opens `p_household` for this transaction when the caller's content policy covers it (a
+-- professional, their own team's household, not erased), and answers where the household is,
+-- as `kt_household_place` does (no row: there is no such household).
+CREATE FUNCTION kt_open(p_household bigint)
+RETURNS TABLE (team_id bigint, erased_on date) LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE
+    place record;
+BEGIN
+    SELECT h.team_id, h.erased_on INTO place FROM household h WHERE h.id = p_household;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF place.erased_on IS NULL AND kt_me_role() = 'professional'
+       AND place.team_id = kt_me_team() THEN
+        INSERT INTO household_opened (pid, xact, household_id)
+        VALUES (pg_backend_pid(), pg_current_xact_id(), p_household)
+        ON CONFLICT DO NOTHING;
+    END IF;
+    team_id := place.team_id;
+    erased_on := place.erased_on;
+    RETURN NEXT;
+END
+$$;
+
+-- The households this transaction opened (the content policies' condition).
+CREATE FUNCTION kt_opened() RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT coalesce(array_agg(o.household_id), '{}') FROM household_opened o
+            WHERE o.pid = pg_backend_pid() AND o.xact = pg_current_xact_id_if_assigned());
+END
+$$;
+
+-- At commit: the opening's own audit row when the transaction wrote none about the household.
+CREATE FUNCTION kt_opened_check() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE
+    was_logged boolean;
+BEGIN
+    DELETE FROM household_opened
+    WHERE pid = NEW.pid AND xact = NEW.xact AND household_id = NEW.household_id
+    RETURNING logged INTO was_logged;
+    IF was_logged IS DISTINCT FROM true THEN
+        PERFORM kt_audit_append(
+            to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'read', 'household', NEW.household_id, NEW.household_id, NULL,
+            coalesce(nullif(current_setting('application_name', true), ''), 'onbekend'), NULL,
+            'rechtstreeks gelezen, buiten keukentafel om');
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER household_opened_audited AFTER INSERT ON household_opened
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION kt_opened_check();
+
+-- The append of migration 5, which now also notes that the transaction's opening of the
+-- household is audited.
+CREATE OR REPLACE FUNCTION kt_audit_append(
+    p_at text, p_action text, p_object text, p_object_id bigint, p_household_id bigint,
+    p_person_id bigint, p_workstation text, p_on_behalf_of text, p_detail text
+) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE
+    u record;
+    appended bigint;
+BEGIN
+    SELECT id, username, role INTO u FROM app_user WHERE lower(username) = kt_session_username();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'keukentafel: de rol % is geen gebruiker van deze database', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    appended := kt_audit_write(p_at, u.id, u.username, u.role, p_action, p_object, p_object_id,
+        p_household_id, p_person_id, coalesce(host(inet_client_addr()), p_workstation),
+        p_on_behalf_of, p_detail);
+    IF p_household_id IS NOT NULL THEN
+        UPDATE household_opened SET logged = true
+        WHERE pid = pg_backend_pid() AND xact = pg_current_xact_id_if_assigned()
+          AND household_id = p_household_id AND NOT logged;
+    END IF;
+    RETURN appended;
+END
+$$;
+
+-- Home and the contact habits read content of many households at once (the caseload's
+-- agreements; the kinds and minutes of one's own contacts): as the owner, for the caller only.
+CREATE FUNCTION kt_me_id() RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT id FROM app_user WHERE lower(username) = kt_session_username() AND NOT disabled);
+END
+$$;
+
+CREATE FUNCTION kt_home_households(p_limit bigint)
+RETURNS TABLE (id bigint, label text, address text, open bigint, next_due date)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
+    SELECT h.id, h.label::text, (h.street || ' ' || h.house_number)::text, count(a.id), min(a.due_on)
+    FROM household h
+    LEFT JOIN agreement a ON a.household_id = h.id AND a.status = 'open'
+    WHERE h.regisseur_id = kt_me_id() AND h.closed_on IS NULL AND kt_me_role() = 'professional'
+    GROUP BY h.id
+    ORDER BY min(a.due_on) IS NULL, min(a.due_on), h.label COLLATE "C"
+    LIMIT p_limit;
+END
+$$;
+
+CREATE FUNCTION kt_home_agreement_totals(p_today date, p_horizon date)
+RETURNS TABLE (week bigint, overdue bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
+    SELECT count(*) FILTER (WHERE a.due_on >= p_today), count(*) FILTER (WHERE a.due_on < p_today)
+    FROM agreement a JOIN household h ON h.id = a.household_id
+    WHERE h.regisseur_id = kt_me_id() AND h.closed_on IS NULL AND a.status = 'open'
+      AND a.due_on IS NOT NULL AND a.due_on < p_horizon AND kt_me_role() = 'professional';
+END
+$$;
+
+CREATE FUNCTION kt_home_agreements(p_today date, p_horizon date, p_limit bigint)
+RETURNS TABLE (id bigint, household_id bigint, label text, what text, who text, due_on date)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+DECLARE
+    me bigint := kt_me_id();
+BEGIN
+    IF kt_me_role() IS DISTINCT FROM 'professional' THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    (SELECT a.id, h.id, h.label::text, a.what::text, a.who::text, a.due_on
+     FROM agreement a JOIN household h ON h.id = a.household_id
+     WHERE h.regisseur_id = me AND h.closed_on IS NULL AND a.status = 'open'
+       AND a.due_on >= p_today AND a.due_on < p_horizon
+     ORDER BY a.due_on, a.id LIMIT p_limit)
+    UNION ALL
+    (SELECT a.id, h.id, h.label::text, a.what::text, a.who::text, a.due_on
+     FROM agreement a JOIN household h ON h.id = a.household_id
+     WHERE h.regisseur_id = me AND h.closed_on IS NULL AND a.status = 'open'
+       AND a.due_on IS NOT NULL AND a.due_on < p_today
+     ORDER BY a.due_on, a.id LIMIT p_limit);
+END
+$$;
+
+-- One's own last contact and contact habits: kinds and minutes only, of the caller's account.
+CREATE FUNCTION kt_last_contact(p_user bigint) RETURNS TABLE (kind text, minutes bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
+    SELECT c.kind::text, c.minutes::bigint FROM contact c
+    WHERE c.recorded_by = p_user AND p_user = kt_me_id() ORDER BY c.id DESC LIMIT 1;
+END
+$$;
+
+CREATE FUNCTION kt_contact_habits(p_user bigint, p_window bigint)
+RETURNS TABLE (kind text, minutes bigint, n bigint, latest bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY
+    SELECT recent.kind::text, recent.minutes::bigint, count(*), max(recent.id)
+    FROM (SELECT c.id, c.kind, c.minutes FROM contact c
+          WHERE c.recorded_by = p_user AND p_user = kt_me_id()
+          ORDER BY c.id DESC LIMIT p_window) AS recent
+    GROUP BY recent.kind, recent.minutes
+    ORDER BY count(*) DESC, max(recent.id) DESC;
+END
+$$;
+
 DO $grants$
 DECLARE
     db text := current_database();
     owner text := db || '__owner';
     f text;
     g text;
+    t text;
 BEGIN
     FOREACH f IN ARRAY ARRAY['kt_suppress(bigint[], bigint)', 'kt_shown(boolean, bigint, bigint)',
             'kt_shown_ratio(boolean, bigint, bigint, float8)', 'kt_zrm_levels(text)',
             'kt_steering_figures(bigint, date, date, date, boolean, text[], text[], text[])',
             'kt_steering(bigint, date, date, date, text[], text[], text[], text, text, text)',
             'kt_set_regisseur(bigint, bigint)', 'kt_retention_candidates(date, text[])',
-            'kt_retention_facts(bigint, text[])'] LOOP
+            'kt_retention_facts(bigint, text[])', 'kt_open(bigint)', 'kt_opened()',
+            'kt_opened_check()', 'kt_me_id()', 'kt_home_households(bigint)',
+            'kt_home_agreement_totals(date, date)', 'kt_home_agreements(date, date, bigint)',
+            'kt_last_contact(bigint)', 'kt_contact_habits(bigint, bigint)'] LOOP
         EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
         EXECUTE format('ALTER FUNCTION %s OWNER TO %I', f, owner);
     END LOOP;
@@ -516,5 +709,17 @@ BEGIN
         EXECUTE format('REVOKE SELECT ON household, contact, agreement, zrm_assessment, flag, provision FROM %I', g);
     END LOOP;
     EXECUTE format('REVOKE UPDATE ON household FROM %I', db || '__teamleider');
+    -- The opened households: the owner's; the audit role notes an audited opening.
+    EXECUTE format('ALTER TABLE household_opened OWNER TO %I', owner);
+    EXECUTE format('GRANT SELECT, UPDATE ON household_opened TO %I', db || '__audit');
+    FOREACH g IN ARRAY ARRAY['professional', 'backoffice', 'teamleider', 'beheerder'] LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION kt_open(bigint), kt_opened(), kt_me_id(), kt_home_households(bigint), kt_home_agreement_totals(date, date), kt_home_agreements(date, date, bigint), kt_last_contact(bigint), kt_contact_habits(bigint, bigint) TO %I', db || '__' || g);
+    END LOOP;
+    -- A professional's content policy: the households this transaction opened.
+    FOREACH t IN ARRAY ARRAY['zrm_assessment', 'agreement', 'flag', 'contact', 'plan_goal',
+                             'consent', 'provision', 'provider_request'] LOOP
+        EXECUTE format('DROP POLICY own_team ON %I', t);
+        EXECUTE format('CREATE POLICY opened ON %I TO %I USING (household_id = ANY ((SELECT kt_opened())::bigint[])) WITH CHECK (household_id = ANY ((SELECT kt_opened())::bigint[]))', t, db || '__professional');
+    END LOOP;
 END
 $grants$;
