@@ -210,6 +210,7 @@ impl AppStore for Store {
         offset: usize,
         limit: usize,
     ) -> Result<crate::model::worklists::WorklistPage> {
+        self.act_as(session)?;
         let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
         Store::worklist_page(self, session, list, today, query, &words, offset, limit)
     }
@@ -221,6 +222,7 @@ impl AppStore for Store {
         query: &crate::model::worklists::WorklistQuery,
         reference: &ReferenceData,
     ) -> Result<Vec<WorkItem>> {
+        self.act_as(session)?;
         let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
         Store::worklist_rows(self, session, list, today, query, &words)
     }
@@ -232,6 +234,7 @@ impl AppStore for Store {
         query: &crate::model::worklists::WorklistQuery,
         reference: &ReferenceData,
     ) -> Result<Vec<(i64, String)>> {
+        self.act_as(session)?;
         let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
         Store::worklist_selection(self, session, list, today, query, &words)
     }
