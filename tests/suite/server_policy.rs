@@ -29,6 +29,19 @@ fn database_name(url: &str) -> String {
         .to_string()
 }
 
+/// A fresh database on the test server, and its admin URL.
+fn server_database() -> (Db, String) {
+    let db = databases()
+        .into_iter()
+        .find(|d| d.backend == "postgres")
+        .unwrap();
+    let url = match &db.location {
+        Location::Server(url) => url.secret().to_string(),
+        Location::File(_) => unreachable!(),
+    };
+    (db, url)
+}
+
 fn connect(url: &str, role: &str, password: &str) -> Client {
     let mut config: postgres::Config = url.parse().unwrap();
     config.user(role).password(password);
@@ -69,16 +82,8 @@ fn no_demo_user_gets_past_the_servers_policy_with_a_database_client() {
     let Some(_) = pg_server() else {
         return;
     };
-    let db = databases()
-        .into_iter()
-        .find(|d| d.backend == "postgres")
-        .unwrap();
-    let store = demo_on(&db, 120);
-    drop(store);
-    let url = match &db.location {
-        Location::Server(url) => url.secret().to_string(),
-        Location::File(_) => unreachable!(),
-    };
+    let (db, url) = server_database();
+    drop(demo_on(&db, 120));
     let name = database_name(&url);
     let mut owner = Client::connect(&url, NoTls).unwrap();
     let users: Vec<(String, String, Option<i64>)> = owner
@@ -588,15 +593,8 @@ fn a_teamleider_asking_the_server_directly_gets_suppressed_figures_and_leaves_on
     let Some(_) = pg_server() else {
         return;
     };
-    let db = databases()
-        .into_iter()
-        .find(|d| d.backend == "postgres")
-        .unwrap();
+    let (db, url) = server_database();
     drop(demo_on(&db, 800));
-    let url = match &db.location {
-        Location::Server(url) => url.secret().to_string(),
-        Location::File(_) => unreachable!(),
-    };
     let name = database_name(&url);
     let mut owner = Client::connect(&url, NoTls).unwrap();
     let (username, team): (String, i64) = owner
@@ -722,15 +720,8 @@ fn the_servers_suppression_hides_exactly_the_cells_the_app_hides() {
     let Some(_) = pg_server() else {
         return;
     };
-    let db = databases()
-        .into_iter()
-        .find(|d| d.backend == "postgres")
-        .unwrap();
+    let (db, url) = server_database();
     drop(db.create(keukentafel::model::admin::DatabaseKind::Production));
-    let url = match &db.location {
-        Location::Server(url) => url.secret().to_string(),
-        Location::File(_) => unreachable!(),
-    };
     let mut owner = Client::connect(&url, NoTls).unwrap();
     // Groups of every size up to six, with and without a total line, from a fixed generator:
     // small counts around the threshold, where the rules differ.
@@ -766,15 +757,8 @@ fn a_direct_read_of_a_household_leaves_exactly_one_audit_row_naming_the_role() {
     let Some(_) = pg_server() else {
         return;
     };
-    let db = databases()
-        .into_iter()
-        .find(|d| d.backend == "postgres")
-        .unwrap();
+    let (db, url) = server_database();
     let store = demo_on(&db, 120);
-    let url = match &db.location {
-        Location::Server(url) => url.secret().to_string(),
-        Location::File(_) => unreachable!(),
-    };
     let name = database_name(&url);
     let mut owner = Client::connect(&url, NoTls).unwrap();
     // A professional and a household of their team with contacts; one of another team.
