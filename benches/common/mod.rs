@@ -62,6 +62,10 @@ pub const SEED: u64 = 1;
 pub const BATCH: u64 = 2_000;
 /// Workstation name in the audit log.
 pub const WORKSTATION: &str = "bench";
+/// Audited reads per household in the year before [`NOW`], added to the bench database after
+/// the demo data: about what a team's use leaves in the log, so `check` and `backup` (which
+/// walk the whole log) are measured on a log of realistic length.
+pub const AUDIT_READS_PER_YEAR: u32 = 10;
 /// The fixed "now" of every run, so generated data is identical between runs.
 pub const NOW: &str = "2026-11-23T09:00:00Z";
 /// How many of anna's households the dashboard and save benches cycle through.
@@ -97,9 +101,18 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Removes a database file and its WAL and shared-memory files, if present.
+/// The files beside a database that anchor its audit chain: the key and the witness.
+pub const ANCHOR_SUFFIXES: [&str; 2] = [
+    keukentafel::store::sqlite::anchor::KEY_SUFFIX,
+    keukentafel::store::sqlite::anchor::WITNESS_SUFFIX,
+];
+
+/// Removes a database file with its WAL, shared-memory and anchor files, if present.
 pub fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in ["", "-wal", "-shm", "-journal"]
+        .into_iter()
+        .chain(ANCHOR_SUFFIXES)
+    {
         let file = with_suffix(path, suffix);
         if file.exists() {
             fs::remove_file(&file)
@@ -181,7 +194,7 @@ pub fn fingerprint() -> String {
     files.sort();
     let mut hasher = Sha256::new();
     hasher.update(format!(
-        "households={} seed={SEED} batch={BATCH} now={NOW}\n",
+        "households={} seed={SEED} batch={BATCH} now={NOW} reads={AUDIT_READS_PER_YEAR}\n",
         households()
     ));
     for file in files.iter().filter(|f| f.is_file()) {
@@ -244,8 +257,24 @@ pub fn pristine_db(dir: &Path) -> PathBuf {
         "household count of the generated database"
     );
     let elapsed = started.elapsed();
+    let started = Instant::now();
+    let reads = Store::open_with_clock(&tmp, clock())
+        .and_then(|mut store| store.insert_demo_reads(AUDIT_READS_PER_YEAR, SEED, WORKSTATION))
+        .expect("add the year's audited reads");
+    eprintln!(
+        "{reads} audited reads added in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     fs::write(&stamp, format!("{wanted}\n"))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", stamp.display()));
+    // The chain's key and witness go with the file, so `check` on a copy verifies the anchor.
+    for suffix in ANCHOR_SUFFIXES {
+        let (from, to) = (with_suffix(&tmp, suffix), with_suffix(&path, suffix));
+        if from.exists() {
+            fs::rename(&from, &to)
+                .unwrap_or_else(|e| panic!("cannot rename {}: {e}", from.display()));
+        }
+    }
     fs::rename(&tmp, &path)
         .unwrap_or_else(|e| panic!("cannot rename {} to {}: {e}", tmp.display(), path.display()));
     let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
@@ -266,13 +295,14 @@ impl WorkingCopy {
     pub fn new(pristine: &Path, dir: &Path) -> WorkingCopy {
         let path = dir.join(format!("run-{}.db", std::process::id()));
         remove_db(&path);
-        fs::copy(pristine, &path).unwrap_or_else(|e| {
-            panic!(
-                "cannot copy {} to {}: {e}",
-                pristine.display(),
-                path.display()
-            )
-        });
+        for suffix in std::iter::once("").chain(ANCHOR_SUFFIXES) {
+            let from = with_suffix(pristine, suffix);
+            if suffix.is_empty() || from.exists() {
+                fs::copy(&from, with_suffix(&path, suffix)).unwrap_or_else(|e| {
+                    panic!("cannot copy {} to {}: {e}", from.display(), path.display())
+                });
+            }
+        }
         WorkingCopy { path }
     }
 }

@@ -174,6 +174,27 @@ pub(crate) fn verify(conn: &Connection, anchor: AnchorInput) -> Result<(ChainRep
     Ok((chain, anchored.finish()))
 }
 
+/// What [`verify`] reads, read without hashing: `PRAGMA integrity_check` and every audit row
+/// in id order, each column fetched. The baseline `check` is measured against in the
+/// benchmarks (its cost over this is the hashing); not for `check` itself. Returns the rows.
+#[cfg(feature = "bench-baselines")]
+pub fn read_log_baseline(conn: &Connection) -> Result<u64> {
+    let _: Vec<String> = conn
+        .prepare("PRAGMA integrity_check")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS}, mac FROM audit_log ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0u64;
+    while let Some(r) = rows.next()? {
+        let row = from_sql(r)?;
+        let mac: Option<String> = r.get(15)?;
+        std::hint::black_box((row, mac));
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// The number of audit rows (used by tests and `check`).
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)

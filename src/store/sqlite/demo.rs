@@ -76,6 +76,83 @@ fn opt_owned(v: Option<String>) -> ToSqlOutput<'static> {
 }
 
 impl Store {
+    /// Appends `reads_per_year` audited reads per household, spread evenly over the year
+    /// before now: dashboard opens by the household's regisseur, logged as the app logs them.
+    /// An audit log of realistic length (a team reads each household about ten times a year)
+    /// for the benches of `check` and `backup`, which walk the whole log. Demo databases
+    /// only; 100,000 rows to a transaction. Returns the rows appended.
+    pub fn insert_demo_reads(
+        &mut self,
+        reads_per_year: u32,
+        seed: u64,
+        workstation: &str,
+    ) -> Result<u64> {
+        self.require_demo()?;
+        let households: Vec<(i64, i64)> = self
+            .conn()
+            .prepare(
+                "SELECT id, regisseur_id FROM household WHERE regisseur_id IS NOT NULL ORDER BY id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let users: HashMap<i64, (String, String)> = self
+            .conn()
+            .prepare("SELECT id, username, role FROM user")?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let total = households.len() as u64 * u64::from(reads_per_year);
+        if total == 0 {
+            return Ok(0);
+        }
+        let end = self.clock().now();
+        let span_ms = chrono::Duration::days(365).num_milliseconds();
+        let start = end - chrono::Duration::days(365);
+        // A small xorshift: which household each read is of, the same for the same seed.
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const PER_TRANSACTION: u64 = 100_000;
+        let mut done = 0u64;
+        while done < total {
+            let upto = (done + PER_TRANSACTION).min(total);
+            let mut picks = Vec::with_capacity((upto - done) as usize);
+            for i in done..upto {
+                let (household, regisseur) =
+                    households[(next() % households.len() as u64) as usize];
+                let offset = i128::from(span_ms) * i128::from(i) / i128::from(total);
+                let at = start + chrono::Duration::milliseconds(i64::try_from(offset).unwrap_or(0));
+                picks.push((household, regisseur, at));
+            }
+            self.write(|tx| {
+                let mut chain = audit::Appender::start(tx)?;
+                for (household, regisseur, at) in &picks {
+                    let Some((username, role)) = users.get(regisseur) else {
+                        return Err(StoreError::NotFound(Missing::DemoReference(format!(
+                            "gebruiker {regisseur}"
+                        ))));
+                    };
+                    let actor = AuditActor {
+                        user_id: Some(*regisseur),
+                        username: username.clone(),
+                        role: role.clone(),
+                        workstation: workstation.to_string(),
+                        on_behalf_of: None,
+                    };
+                    let event =
+                        AuditEvent::household(Action::Read, "household", *household, *household);
+                    chain.append(tx, *at, &actor, &event)?;
+                }
+                chain.finish(tx)
+            })?;
+            done = upto;
+        }
+        Ok(total)
+    }
+
     /// Refuses unless this database is marked as demo.
     pub fn require_demo(&self) -> Result<()> {
         if self.kind()? == DatabaseKind::Demo {

@@ -86,6 +86,8 @@ pub struct Store {
     key: std::cell::OnceCell<cipher::DbKey>,
     /// The key beside the file and the head to write to the witness (`None`: not anchored).
     anchor: Option<Arc<anchor::Anchor>>,
+    /// The last worklist's filter index (see [`crate::store::shared::worklist_filter`]).
+    filter_index: Option<crate::store::shared::worklist_filter::FilterIndex>,
 }
 
 impl std::fmt::Debug for Store {
@@ -311,6 +313,7 @@ impl Store {
             #[cfg(feature = "encryption")]
             key: std::cell::OnceCell::new(),
             anchor,
+            filter_index: None,
         })
     }
 
@@ -503,6 +506,12 @@ impl Store {
             return Err(self.locked_error());
         }
         check_connection(&self.conn, self.anchor_input()?)
+    }
+
+    /// [`audit::read_log_baseline`] on this database: what `check` reads, without hashing.
+    #[cfg(feature = "bench-baselines")]
+    pub fn check_baseline(&self) -> Result<u64> {
+        audit::read_log_baseline(&self.conn)
     }
 
     /// The key of the audit chain (`<db>.ketensleutel`), when the database is anchored.
