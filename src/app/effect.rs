@@ -97,6 +97,14 @@ pub enum Effect {
         /// The first row of the page.
         offset: usize,
     },
+    /// Get the store's filter index of a worklist ready (see
+    /// [`crate::store::shared::worklist_filter`]); answers nothing.
+    PrepareWorklistFilter {
+        /// The list.
+        list: crate::model::worklists::Worklist,
+        /// The sort the index is in (its filter is empty).
+        query: crate::model::worklists::WorklistQuery,
+    },
     /// Select every row of a backoffice worklist that matches the filter, loaded or not.
     SelectWorklist {
         /// The query's number.

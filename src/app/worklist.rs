@@ -183,13 +183,23 @@ impl WorklistView {
         if seq != self.seq {
             return Vec::new();
         }
+        let mut prepare = None;
         match result {
             Ok(page) => {
                 let number = page.offset / PAGE_ROWS;
                 self.pending.remove(&number);
-                if self.shown_seq != Some(seq) {
+                let first = self.shown_seq != Some(seq);
+                if first {
                     self.pages.clear();
                     self.shown_seq = Some(seq);
+                }
+                // While the user looks at the list, the store gets its filter ready, so the
+                // first keystroke of a filter is as quick as the next.
+                if first && page.total > 0 && self.filter.as_str().is_empty() {
+                    prepare = Some(Effect::PrepareWorklistFilter {
+                        list: self.list,
+                        query: self.query(),
+                    });
                 }
                 self.matching = Some(page.matching);
                 self.total = page.total;
@@ -208,7 +218,9 @@ impl WorklistView {
             }
         }
         self.cursor = self.cursor.min(self.rows().saturating_sub(1));
-        self.wanted()
+        let mut effects = self.wanted();
+        effects.extend(prepare);
+        effects
     }
 
     /// The pages the rows around the cursor lie on that are neither loaded nor asked for,
@@ -529,12 +541,30 @@ mod tests {
         assert_eq!(loads(&effects), vec![(s, 0, String::new())]);
         assert!(view(&app).is_loading());
         let more = loaded(&mut app, s, page(0, 1000, 1000));
-        assert!(more.is_empty(), "the cursor is on the first page: {more:?}");
+        assert!(
+            loads(&more).is_empty(),
+            "the cursor is on the first page: {more:?}"
+        );
+        assert!(
+            matches!(
+                more.as_slice(),
+                [Effect::PrepareWorklistFilter { list: Worklist::AwaitingBeschikking, query }]
+                    if query.filter.is_empty()
+            ),
+            "the store gets the filter ready while the list is looked at: {more:?}"
+        );
         let v = view(&app);
         assert_eq!(
             (v.matching, v.total, v.loaded_rows()),
             (Some(1000), 1000, 200)
         );
+        // The answer to a filter (the user types) asks for nothing more.
+        let typed = loads(&key(&mut app, KeyCode::Char('j')));
+        let [(t, 0, _)] = typed.as_slice() else {
+            panic!("{typed:?}")
+        };
+        let after = loaded(&mut app, *t, page(0, 10, 1000));
+        assert!(after.is_empty(), "{after:?}");
     }
 
     #[test]

@@ -409,6 +409,15 @@ impl Executor {
                     .map_err(text);
                 Some(Msg::WorklistLoaded { seq, list, result })
             }
+            Effect::PrepareWorklistFilter { list, query } => {
+                let session = self.session.as_ref()?;
+                let today = self.store.clock().today();
+                // Best effort: when it fails, the first keystroke builds the index itself.
+                let _ = self
+                    .store
+                    .prepare_worklist_filter(session, list, today, &query);
+                None
+            }
             Effect::SelectWorklist { seq, list, query } => {
                 let session = self.session.as_ref()?;
                 let today = self.store.clock().today();

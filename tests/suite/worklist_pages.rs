@@ -303,3 +303,52 @@ fn the_servers_fold_is_the_apps_fold() {
         }
     });
 }
+
+/// The filter is matched in an index of the list the store builds once (not per keystroke);
+/// what colleagues change meanwhile still shows at the next keystroke: a row they add to the
+/// list, a row they decide (off the list), a household they rename.
+#[test]
+fn the_filter_sees_what_colleagues_changed_since_the_list_was_opened() {
+    each_harness(|h| {
+        let mut h = with_long_list(h);
+        h.keys("carla<Enter>demo<Enter>");
+        h.keys("zwartjes");
+        assert_eq!(view(&h).matching, Some(3));
+
+        // A colleague requests one more for the household.
+        h.sql(
+            "INSERT INTO provision (household_id, person_id, law, category, product_code, start_on,
+                 end_on, volume, unit, frequency, financing, eigen_bijdrage, status, requested_by, requested_at)
+             SELECT household_id, person_id, law, category, product_code, '2026-12-02', end_on, volume,
+                 unit, frequency, financing, eigen_bijdrage, status, requested_by, requested_at
+             FROM provision WHERE id = (SELECT max(id) FROM provision)",
+        );
+        h.keys("<BS>");
+        assert_eq!(view(&h).matching, Some(4), "the new row is found");
+        assert_eq!(view(&h).total, ROWS + 1);
+
+        // A colleague grants one of them: it leaves the list.
+        h.sql(
+            "UPDATE provision SET status = 'toegekend', beschikking_on = '2026-11-23',
+                 beschikking_number = 'B-1'
+             WHERE id = (SELECT max(id) FROM provision)",
+        );
+        h.keys("s");
+        assert_eq!(view(&h).matching, Some(3), "the granted row is gone");
+        assert!(
+            (0..3).all(|i| view(&h)
+                .item(i)
+                .is_some_and(|r| r.household == "Zwartjes-Ünal")),
+            "the three rows left are shown"
+        );
+
+        // A colleague renames the household: nothing is shown that no longer matches.
+        h.sql("UPDATE household SET label = 'Fam. Qwertyuiop' WHERE label = 'Zwartjes-Ünal'");
+        h.keys("<BS>");
+        let v = view(&h);
+        assert_eq!(v.matching, Some(0), "the count says what is shown");
+        assert!(v.item(0).is_none());
+        h.keys("<C-u>qwerty");
+        assert_eq!(view(&h).matching, Some(3), "found under the new name");
+    });
+}

@@ -76,7 +76,7 @@ pub fn migrate(
     let now = store.clock.now();
     let actor = AuditActor::from(session);
     let from = source.path().display().to_string();
-    store.write_new_schema(|tx| {
+    let report = store.write_new_schema(|tx| {
         migrations::apply_all(tx)?;
         let mut tables = Vec::new();
         for &(file_table, server_table, order) in TABLES {
@@ -130,7 +130,12 @@ pub fn migrate(
             },
         )?;
         Ok(MigrateReport { tables, chain })
-    })
+    })?;
+    // Statistics and the visibility map for what was just copied in, as after any bulk load:
+    // without them the planner guesses and counts read every row's heap page until autovacuum
+    // comes by.
+    store.client_mut()?.batch_execute("VACUUM (ANALYZE)")?;
+    Ok(report)
 }
 
 fn differs(detail: String) -> StoreError {

@@ -107,6 +107,8 @@ pub struct Store {
     /// Days after the toewijzing before one without a start message is on the worklist
     /// "Zonder startbericht" (`zonder_startbericht_dagen` in config.toml).
     days_without_start: u32,
+    /// The last worklist's filter index (see [`crate::store::shared::worklist_filter`]).
+    filter_index: Option<crate::store::shared::worklist_filter::FilterIndex>,
 }
 
 impl std::fmt::Debug for Store {
@@ -589,6 +591,7 @@ impl Store {
             clock,
             busy_limit: BUSY_TIMEOUT,
             days_without_start: crate::config::DEFAULT_DAYS_WITHOUT_START,
+            filter_index: None,
         })
     }
 

@@ -22,6 +22,7 @@ use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
 use crate::store::Missing;
 use crate::store::shared::records::named;
+use crate::store::shared::worklist_filter::{FilterIndex, FilterKey, FilterRow, still_matching};
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -65,8 +66,9 @@ impl Store {
     }
 
     /// One page of `list` as `query` filters and sorts it (see `sqlite::worklists`): at most
-    /// `limit` rows from `offset` on, with how many rows match and how many the list has.
-    /// Backoffice only; audited as one row.
+    /// `limit` rows from `offset` on, with how many rows match and how many the list has. A
+    /// filter is matched in the list's filter index (see
+    /// [`crate::store::shared::worklist_filter`]). Backoffice only; audited as one row.
     #[allow(clippy::too_many_arguments)]
     pub fn worklist_page(
         &mut self,
@@ -79,59 +81,55 @@ impl Store {
         limit: usize,
     ) -> Result<WorklistPage> {
         authorize(session, Operation::DecideProvision, None)?;
-        let n_words = words.len();
         let page_sql = format!(
-            "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {} LIMIT ${}::bigint OFFSET ${}::bigint",
+            "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {} LIMIT $4::bigint OFFSET $5::bigint",
             provision_columns_of_v(),
-            list_from(list, words, true),
+            list_from(list, &[], true),
             order_by(query),
-            4 + 2 * n_words,
-            5 + 2 * n_words
         );
         let total_sql = format!("SELECT count(*) {}", list_from(list, &[], false));
-        // With a filter: one scan of the list finds every matching row in order (the count is
-        // how many), and the page's rows are then read by id.
-        let ids_sql = format!(
-            "SELECT v.id {} ORDER BY {}",
-            list_from(list, words, true),
-            order_by(query)
-        );
         let rows_sql = format!(
-            "SELECT {}, h.label, p.name, p.bsn, a.name
-             FROM provision v JOIN household h ON h.id = v.household_id
-             JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
-             WHERE v.id = ANY($1::bigint[]) AND h.erased_on IS NULL ORDER BY {}",
+            "SELECT {}, h.label, p.name, p.bsn, a.name {} AND v.id = ANY($4::bigint[]) ORDER BY {}",
             provision_columns_of_v(),
+            list_from(list, &[], true),
             order_by(query)
         );
         let (until, assigned_by) = self.windows(today);
         let dates = [today, until, assigned_by];
+        let key = FilterKey::new(session.user_id, list, dates, query);
         let plain = ListValues::new(dates, &[], None);
-        let filtered = ListValues::new(dates, words, None);
-        let paged = ListValues::new(dates, words, Some((limit, offset)));
+        let paged = ListValues::new(dates, &[], Some((limit, offset)));
         let now = self.clock().now();
         let actor = AuditActor::from(session);
-        self.write(|tx| {
-            let count = |tx: &mut Tx<'_>, sql: &str, values: &ListValues| -> Result<usize> {
-                let n: i64 = tx.query_one(sql, &values.refs())?.try_get(0)?;
-                Ok(usize::try_from(n).unwrap_or(0))
-            };
-            let total = count(tx, &total_sql, &plain)?;
-            let (matching, items) = if n_words == 0 {
+        let mut cached = self.filter_index.take();
+        let page = self.write(|tx| {
+            let n: i64 = tx.query_one(&total_sql, &plain.refs())?.try_get(0)?;
+            let total = usize::try_from(n).unwrap_or(0);
+            let (matching, items) = if words.is_empty() {
                 (total, work_items(&tx.query(&page_sql, &paged.refs())?)?)
             } else {
-                let ids = tx
-                    .query(&ids_sql, &filtered.refs())?
-                    .iter()
-                    .map(|r| r.try_get::<_, i64>(0))
-                    .collect::<std::result::Result<Vec<i64>, _>>()?;
-                let page: Vec<i64> = ids.iter().skip(offset).take(limit).copied().collect();
+                let index = match cached.take() {
+                    Some(index) if index.fits(&key, total, now) => index,
+                    _ => build_filter_index(tx, list, query, &plain, key.clone(), now)?,
+                };
+                let ids = index.matching(words);
+                let mut matching = ids.len();
+                let page: Vec<i64> = ids.into_iter().skip(offset).take(limit).collect();
+                cached = Some(index);
                 let items = if page.is_empty() {
                     Vec::new()
                 } else {
-                    work_items(&tx.query(&rows_sql, &[&page])?)?
+                    let mut values = plain.refs();
+                    values.push(&page);
+                    still_matching(work_items(&tx.query(&rows_sql, &values)?)?, words)
                 };
-                (ids.len(), items)
+                // A row a colleague changed since the index was built: not shown, not
+                // counted, and the next keystroke builds anew (see `sqlite::worklists`).
+                if items.len() < page.len() {
+                    matching -= page.len() - items.len();
+                    cached = None;
+                }
+                (matching, items)
             };
             let event = list_read(format!(
                 "{}: {} van {matching} vanaf {offset}",
@@ -145,7 +143,39 @@ impl Store {
                 matching,
                 total,
             })
-        })
+        });
+        self.filter_index = cached;
+        page
+    }
+
+    /// Builds `list`'s filter index for `key` now (see `sqlite::worklists`), so the first
+    /// keystroke of a filter need not. Reads no household's data out (nothing is audited);
+    /// backoffice only.
+    pub fn prepare_worklist_filter(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+    ) -> Result<()> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let (until, assigned_by) = self.windows(today);
+        let dates = [today, until, assigned_by];
+        let key = FilterKey::new(session.user_id, list, dates, query);
+        let plain = ListValues::new(dates, &[], None);
+        let now = self.clock().now();
+        let total_sql = format!("SELECT count(*) {}", list_from(list, &[], false));
+        let cached = self.filter_index.take();
+        let index = self.read(|tx| {
+            let n: i64 = tx.query_one(&total_sql, &plain.refs())?.try_get(0)?;
+            let total = usize::try_from(n).unwrap_or(0);
+            match cached {
+                Some(index) if index.fits(&key, total, now) => Ok(index),
+                _ => build_filter_index(tx, list, query, &plain, key.clone(), now),
+            }
+        })?;
+        self.filter_index = Some(index);
+        Ok(())
     }
 
     /// The provisions (id and product) of every row of `list` that matches `query`, in its
@@ -876,6 +906,42 @@ impl ListValues {
         }
         refs
     }
+}
+
+/// The filter index of `list` in `query`'s order: one scan of the list (see
+/// [`crate::store::shared::worklist_filter`]).
+fn build_filter_index(
+    tx: &mut Tx<'_>,
+    list: Worklist,
+    query: &WorklistQuery,
+    values: &ListValues,
+    key: FilterKey,
+    now: DateTime<Utc>,
+) -> Result<FilterIndex> {
+    let sql = format!(
+        "SELECT v.id, v.status, v.financing, v.law, v.product_code, h.label, p.name, p.bsn, a.name,
+                v.start_on, v.end_on {} ORDER BY {}",
+        list_from(list, &[], true),
+        order_by(query)
+    );
+    let rows = tx.query(&sql, &values.refs())?;
+    let mut read = Vec::with_capacity(rows.len());
+    for r in &rows {
+        read.push(FilterRow {
+            id: r.try_get(0)?,
+            status: r.try_get(1)?,
+            financing: r.try_get(2)?,
+            law: r.try_get(3)?,
+            product: r.try_get(4)?,
+            household: r.try_get(5)?,
+            person: r.try_get(6)?,
+            bsn: r.try_get(7)?,
+            provider: r.try_get(8)?,
+            start_on: r.try_get(9)?,
+            end_on: r.try_get(10)?,
+        });
+    }
+    Ok(FilterIndex::build(key, now, read))
 }
 
 /// The `ORDER BY` of `query`: its column, then start and id, so the order is total; text in

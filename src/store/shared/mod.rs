@@ -7,6 +7,7 @@ pub mod exchange;
 pub mod login;
 pub mod records;
 pub mod search;
+pub mod worklist_filter;
 
 /// How many of my households home lists (most urgent first).
 pub const HOME_HOUSEHOLDS: i64 = 500;

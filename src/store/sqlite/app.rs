@@ -184,6 +184,15 @@ impl AppStore for Store {
         let words = crate::model::worklists::filter_words(&query.filter, &reference.products);
         Store::worklist_page(self, session, list, today, query, &words, offset, limit)
     }
+    fn prepare_worklist_filter(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &crate::model::worklists::WorklistQuery,
+    ) -> Result<()> {
+        Store::prepare_worklist_filter(self, session, list, today, query)
+    }
     fn worklist_rows(
         &mut self,
         session: &Session,

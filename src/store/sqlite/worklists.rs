@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
 use super::audit::{self, Action, AuditActor, AuditEvent};
-use super::codec::date_text;
+use super::codec::{date_text, parse_date, parse_opt_date};
 use super::provisions::{PROVISION_COLUMNS, provision_row, require_contract};
 use super::{Result, Store, StoreError, authorize};
 use crate::auth::Session;
@@ -20,6 +20,7 @@ use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
 use crate::store::Missing;
 pub(crate) use crate::store::shared::records::named;
+use crate::store::shared::worklist_filter::{FilterIndex, FilterKey, FilterRow, still_matching};
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -62,11 +63,12 @@ impl Store {
     }
 
     /// One page of `list` as `query` filters and sorts it: at most `limit` rows from `offset`
-    /// on, with how many rows match and how many the list has. The filter and the sort are
-    /// SQL: opening walks the list's own index in order and stops at the page's end, its count
-    /// reads that index only; a filter scans the list's rows once (per keystroke), in order,
-    /// for the matching ids, and reads the page's rows by id. Backoffice only; audited as one
-    /// row (which list, which rows of how many).
+    /// on, with how many rows match and how many the list has. The sort is SQL: opening walks
+    /// the list's own index in order and stops at the page's end, its count reads that index
+    /// only. A filter is matched in the list's filter index (built by one scan of the list, the
+    /// first time and whenever it no longer fits; see
+    /// [`crate::store::shared::worklist_filter`]), and the page's rows are read again by id, on
+    /// the list. Backoffice only; audited as one row (which list, which rows of how many).
     #[allow(clippy::too_many_arguments)]
     pub fn worklist_page(
         &mut self,
@@ -79,67 +81,64 @@ impl Store {
         limit: usize,
     ) -> Result<WorklistPage> {
         authorize(session, Operation::DecideProvision, None)?;
-        let n_words = words.len();
         let page_sql = format!(
-            "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {} LIMIT ?{} OFFSET ?{}",
+            "SELECT {}, h.label, p.name, p.bsn, a.name {} ORDER BY {} LIMIT ?4 OFFSET ?5",
             columns_of_v(),
-            list_from(list, words, true),
+            list_from(list, &[], true),
             order_by(query),
-            4 + 2 * n_words,
-            5 + 2 * n_words
         );
         let total_sql = format!("SELECT count(*) {}", list_from(list, &[], false));
-        // With a filter: one scan of the list finds every matching row in order (the count is
-        // how many), and the page's rows are then read by id.
-        let ids_sql = format!(
-            "SELECT v.id {} ORDER BY {}",
-            list_from(list, words, true),
-            order_by(query)
-        );
         let rows_sql = format!(
-            "SELECT {}, h.label, p.name, p.bsn, a.name
-             FROM provision v JOIN household h ON h.id = v.household_id
-             JOIN person p ON p.id = v.person_id LEFT JOIN provider a ON a.id = v.provider_id
-             WHERE v.id IN (SELECT value FROM json_each(?1)) AND h.erased_on IS NULL ORDER BY {}",
+            "SELECT {}, h.label, p.name, p.bsn, a.name {}
+             AND v.id IN (SELECT value FROM json_each(?4)) ORDER BY {}",
             columns_of_v(),
+            list_from(list, &[], true),
             order_by(query)
         );
         let windows = self.windows(today);
+        let key = FilterKey::new(session.user_id, list, windows, query);
         let dates = list_values(windows, &[]);
-        let filtered = list_values(windows, words);
-        let mut paged = filtered.clone();
+        let mut paged = dates.clone();
         paged.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         paged.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let now = self.clock().now();
         let actor = AuditActor::from(session);
-        self.write(|tx| {
-            let count = |sql: &str, values: &[Value]| -> Result<usize> {
-                let n: i64 = tx
-                    .prepare_cached(sql)?
-                    .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
-                Ok(usize::try_from(n).unwrap_or(0))
-            };
-            let total = count(&total_sql, &dates)?;
-            let (matching, items) = if n_words == 0 {
+        let mut cached = self.filter_index.take();
+        let page = self.write(|tx| {
+            let n: i64 = tx
+                .prepare_cached(&total_sql)?
+                .query_row(params_from_iter(dates.iter()), |r| r.get(0))?;
+            let total = usize::try_from(n).unwrap_or(0);
+            let (matching, items) = if words.is_empty() {
                 (total, work_items(tx, &page_sql, &paged)?)
             } else {
-                let ids = tx
-                    .prepare_cached(&ids_sql)?
-                    .query_map(params_from_iter(filtered.iter()), |r| r.get::<_, i64>(0))?
-                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                let index = match cached.take() {
+                    Some(index) if index.fits(&key, total, now) => index,
+                    _ => build_filter_index(tx, list, query, &dates, key.clone(), now)?,
+                };
+                let ids = index.matching(words);
                 let page: Vec<String> = ids
                     .iter()
                     .skip(offset)
                     .take(limit)
                     .map(i64::to_string)
                     .collect();
+                let mut matching = ids.len();
+                cached = Some(index);
                 let items = if page.is_empty() {
                     Vec::new()
                 } else {
-                    let json = Value::Text(format!("[{}]", page.join(",")));
-                    work_items(tx, &rows_sql, std::slice::from_ref(&json))?
+                    let mut values = dates.clone();
+                    values.push(Value::Text(format!("[{}]", page.join(","))));
+                    still_matching(work_items(tx, &rows_sql, &values)?, words)
                 };
-                (ids.len(), items)
+                // A row a colleague changed since the index was built (off the list, or no
+                // longer matching): not shown, not counted, and the next keystroke builds anew.
+                if items.len() < page.len() {
+                    matching -= page.len() - items.len();
+                    cached = None;
+                }
+                (matching, items)
             };
             let event = list_read(format!(
                 "{}: {} van {matching} vanaf {offset}",
@@ -153,7 +152,52 @@ impl Store {
                 matching,
                 total,
             })
-        })
+        });
+        self.filter_index = cached;
+        page
+    }
+
+    /// Builds `list`'s filter index for `key` now (see [`Store::worklist_page`]), so the
+    /// first keystroke of a filter need not: what the screen asks for while the user looks at
+    /// the list's first page. Reads no household's data out (nothing is audited); backoffice
+    /// only.
+    pub fn prepare_worklist_filter(
+        &mut self,
+        session: &Session,
+        list: Worklist,
+        today: NaiveDate,
+        query: &WorklistQuery,
+    ) -> Result<()> {
+        authorize(session, Operation::DecideProvision, None)?;
+        let windows = self.windows(today);
+        let key = FilterKey::new(session.user_id, list, windows, query);
+        let dates = list_values(windows, &[]);
+        let now = self.clock().now();
+        let total_sql = format!("SELECT count(*) {}", list_from(list, &[], false));
+        if self.is_locked() {
+            return Err(self.locked_error());
+        }
+        let n: i64 = self
+            .conn()
+            .prepare_cached(&total_sql)?
+            .query_row(params_from_iter(dates.iter()), |r| r.get(0))?;
+        let total = usize::try_from(n).unwrap_or(0);
+        if !self
+            .filter_index
+            .as_ref()
+            .is_some_and(|index| index.fits(&key, total, now))
+        {
+            self.filter_index = None;
+            self.filter_index = Some(build_filter_index(
+                self.conn(),
+                list,
+                query,
+                &dates,
+                key,
+                now,
+            )?);
+        }
+        Ok(())
     }
 
     /// The provisions (id and product) of every row of `list` that matches `query`, in its
@@ -702,6 +746,43 @@ fn list_from(list: Worklist, words: &[FilterWord], joined: bool) -> String {
         sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
     }
     sql
+}
+
+/// The filter index of `list` in `query`'s order: one scan of the list (see
+/// [`crate::store::shared::worklist_filter`]).
+fn build_filter_index(
+    tx: &rusqlite::Connection,
+    list: Worklist,
+    query: &WorklistQuery,
+    dates: &[Value],
+    key: FilterKey,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<FilterIndex> {
+    let sql = format!(
+        "SELECT v.id, v.status, v.financing, v.law, v.product_code, h.label, p.name, p.bsn, a.name,
+                v.start_on, v.end_on {} ORDER BY {}",
+        list_from(list, &[], true),
+        order_by(query)
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(dates.iter()))?;
+    let mut read = Vec::new();
+    while let Some(r) = rows.next()? {
+        read.push(FilterRow {
+            id: r.get(0)?,
+            status: r.get(1)?,
+            financing: r.get(2)?,
+            law: r.get(3)?,
+            product: r.get(4)?,
+            household: r.get(5)?,
+            person: r.get(6)?,
+            bsn: r.get(7)?,
+            provider: r.get(8)?,
+            start_on: parse_date("provision", "start_on", &r.get::<_, String>(9)?)?,
+            end_on: parse_opt_date("provision", "end_on", r.get(10)?)?,
+        });
+    }
+    Ok(FilterIndex::build(key, now, read))
 }
 
 /// The values [`list_from`] binds: the three dates, then per word its folded word and codes.

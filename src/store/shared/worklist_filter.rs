@@ -1,0 +1,325 @@
+//! Filter-as-you-type over a whole worklist without reading the list per keystroke: an index
+//! of the list's rows, built once by one scan in the list's order, that each keystroke matches
+//! in memory. What a row is matched on is what the SQL filter matches (see [`FilterWord`]):
+//! the codes whose names hold the word; the folded product code, household, member and
+//! provider; and for digits the BSN and the dates as the screen writes them (`dd-mm-jjjj`).
+//!
+//! The index is the list as it was when it was built. Each backend keeps the last one and
+//! builds it again when it no longer fits: another list, day, order or filter-free row count
+//! (the list's count, read per keystroke from the list's own index, says a colleague added or
+//! decided a row), after the backend changed provisions itself, or after [`MAX_AGE`]. The rows
+//! a page shows are read again by id, on the list, from the database.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use memchr::memmem::Finder;
+
+use crate::domain::text::fold;
+use crate::model::worklists::{FilterWord, WorkItem, Worklist, WorklistQuery};
+
+/// How long an index is used before it is built again (changes to names show after this).
+pub const MAX_AGE: Duration = Duration::minutes(2);
+
+/// What an index was built for: who looked, the list, its date windows and the order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterKey {
+    pub viewer: i64,
+    pub list: Worklist,
+    pub windows: [NaiveDate; 3],
+    pub query: WorklistQuery,
+}
+
+impl FilterKey {
+    /// The key of `query` on `list` for user `viewer` (the order; the filter itself is what
+    /// the index answers).
+    pub fn new(
+        viewer: i64,
+        list: Worklist,
+        windows: [NaiveDate; 3],
+        query: &WorklistQuery,
+    ) -> FilterKey {
+        FilterKey {
+            viewer,
+            list,
+            windows,
+            query: WorklistQuery {
+                filter: String::new(),
+                ..query.clone()
+            },
+        }
+    }
+}
+
+/// One row of the list as the index is built from it.
+pub struct FilterRow {
+    pub id: i64,
+    pub status: String,
+    pub financing: String,
+    pub law: String,
+    pub product: String,
+    pub household: String,
+    pub person: String,
+    pub bsn: Option<String>,
+    pub provider: Option<String>,
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+}
+
+impl From<&WorkItem> for FilterRow {
+    fn from(item: &WorkItem) -> FilterRow {
+        let v = &item.provision;
+        FilterRow {
+            id: v.id,
+            status: v.status.code().to_string(),
+            financing: v.financing.code().to_string(),
+            law: v.law.code().to_string(),
+            product: v.product.clone(),
+            household: item.household.clone(),
+            person: item.person.clone(),
+            bsn: item.bsn.clone(),
+            provider: item.provider.clone(),
+            start_on: v.start_on,
+            end_on: v.end_on,
+        }
+    }
+}
+
+/// `items` (a page read again by id) without those `words` no longer match: what a
+/// colleague renamed since the index was built.
+pub fn still_matching(items: Vec<WorkItem>, words: &[FilterWord]) -> Vec<WorkItem> {
+    let index = FilterIndex::build(
+        FilterKey::new(
+            0,
+            Worklist::AwaitingBeschikking,
+            [NaiveDate::MIN; 3],
+            &WorklistQuery::default(),
+        ),
+        DateTime::<Utc>::MIN_UTC,
+        items.iter().map(FilterRow::from),
+    );
+    let keep: std::collections::HashSet<i64> = index.matching(words).into_iter().collect();
+    items
+        .into_iter()
+        .filter(|i| keep.contains(&i.provision.id))
+        .collect()
+}
+
+/// The index of one list (see the module).
+pub struct FilterIndex {
+    key: FilterKey,
+    built_at: DateTime<Utc>,
+    ids: Vec<i64>,
+    /// Per row, the folded product code, household, member and provider, each ended by `\n`
+    /// (a filter word holds letters and digits only, so it never spans two).
+    text: Vec<u8>,
+    text_ends: Vec<u32>,
+    /// Per row, the BSN and the dates as shown, each ended by `\n`.
+    digits: Vec<u8>,
+    digit_ends: Vec<u32>,
+    /// Per row, its status, financing, law and product as `|s:…|`, `|f:…|`, `|l:…|`, `|p:…|`,
+    /// each an index into `codes`.
+    row_codes: Vec<[u32; 4]>,
+    codes: Vec<String>,
+}
+
+impl FilterIndex {
+    /// The index of `rows` (in the list's order) for `key`, built at `now`.
+    pub fn build(
+        key: FilterKey,
+        now: DateTime<Utc>,
+        rows: impl IntoIterator<Item = FilterRow>,
+    ) -> FilterIndex {
+        let mut index = FilterIndex {
+            key,
+            built_at: now,
+            ids: Vec::new(),
+            text: Vec::new(),
+            text_ends: Vec::new(),
+            digits: Vec::new(),
+            digit_ends: Vec::new(),
+            row_codes: Vec::new(),
+            codes: Vec::new(),
+        };
+        let mut known: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let shown = |d: NaiveDate| d.format("%d-%m-%Y").to_string();
+        for row in rows {
+            index.ids.push(row.id);
+            for part in [
+                Some(row.product.as_str()),
+                Some(row.household.as_str()),
+                Some(row.person.as_str()),
+                row.provider.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                index.text.extend_from_slice(fold(part).as_bytes());
+                index.text.push(b'\n');
+            }
+            index.text_ends.push(end(&index.text));
+            for part in [row.bsn, Some(shown(row.start_on)), row.end_on.map(shown)]
+                .into_iter()
+                .flatten()
+            {
+                index.digits.extend_from_slice(part.as_bytes());
+                index.digits.push(b'\n');
+            }
+            index.digit_ends.push(end(&index.digits));
+            let mut code = |kind: &str, value: &str| -> u32 {
+                let text = format!("|{kind}:{value}|");
+                if let Some(&i) = known.get(&text) {
+                    return i;
+                }
+                let i = u32::try_from(index.codes.len()).unwrap_or(u32::MAX);
+                index.codes.push(text.clone());
+                known.insert(text, i);
+                i
+            };
+            let codes = [
+                code("s", &row.status),
+                code("f", &row.financing),
+                code("l", &row.law),
+                code("p", &row.product),
+            ];
+            index.row_codes.push(codes);
+        }
+        index
+    }
+
+    /// Whether this index answers for `key` at `now` on a list of `total` rows.
+    pub fn fits(&self, key: &FilterKey, total: usize, now: DateTime<Utc>) -> bool {
+        self.key == *key
+            && self.ids.len() == total
+            && now >= self.built_at
+            && now - self.built_at < MAX_AGE
+    }
+
+    /// The ids of the rows every word matches, in the list's order.
+    pub fn matching(&self, words: &[FilterWord]) -> Vec<i64> {
+        let tests: Vec<WordTest<'_>> = words
+            .iter()
+            .map(|w| WordTest {
+                finder: Finder::new(w.needle.as_bytes()),
+                digits: w.may_be_digits(),
+                codes: self
+                    .codes
+                    .iter()
+                    .map(|c| w.has_codes() && w.codes.contains(c.as_str()))
+                    .collect(),
+            })
+            .collect();
+        let mut ids = Vec::new();
+        let (mut text_start, mut digit_start) = (0usize, 0usize);
+        for (i, &id) in self.ids.iter().enumerate() {
+            let text_end = self.text_ends[i] as usize;
+            let digit_end = self.digit_ends[i] as usize;
+            let text = &self.text[text_start..text_end];
+            let digits = &self.digits[digit_start..digit_end];
+            let codes = &self.row_codes[i];
+            if tests.iter().all(|t| {
+                codes.iter().any(|&c| t.codes[c as usize])
+                    || t.finder.find(text).is_some()
+                    || (t.digits && t.finder.find(digits).is_some())
+            }) {
+                ids.push(id);
+            }
+            text_start = text_end;
+            digit_start = digit_end;
+        }
+        ids
+    }
+}
+
+/// One filter word, ready to test rows with.
+struct WordTest<'a> {
+    finder: Finder<'a>,
+    digits: bool,
+    /// Per code of the index, whether the word's codes hold it.
+    codes: Vec<bool>,
+}
+
+fn end(buffer: &[u8]) -> u32 {
+    u32::try_from(buffer.len()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::reference::ReferenceData;
+    use crate::model::worklists::filter_words;
+
+    fn row(id: i64, household: &str, person: &str, bsn: Option<&str>) -> FilterRow {
+        FilterRow {
+            id,
+            status: "aangevraagd".into(),
+            financing: "zin".into(),
+            law: "wmo".into(),
+            product: "02A05".into(),
+            household: household.into(),
+            person: person.into(),
+            bsn: bsn.map(str::to_string),
+            provider: None,
+            start_on: NaiveDate::from_ymd_opt(2026, 3, 14).unwrap_or_default(),
+            end_on: None,
+        }
+    }
+
+    fn index() -> FilterIndex {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+        FilterIndex::build(
+            FilterKey::new(
+                1,
+                Worklist::AwaitingBeschikking,
+                [day; 3],
+                &WorklistQuery::default(),
+            ),
+            DateTime::<Utc>::default(),
+            [
+                row(1, "Fam. Çelik", "Ayşe Çelik", Some("123456782")),
+                row(2, "Fam. Jansen", "Jan Jansen", None),
+                row(3, "Fam. de Vries", "Eénhoorn de Vries", Some("999990019")),
+            ],
+        )
+    }
+
+    fn find(filter: &str) -> Vec<i64> {
+        let reference = ReferenceData::embedded();
+        index().matching(&filter_words(filter, &reference.products))
+    }
+
+    #[test]
+    fn words_match_folded_names_in_the_lists_order() {
+        assert_eq!(find("celik"), vec![1]);
+        assert_eq!(find("EENHOORN"), vec![3]);
+        assert_eq!(find("fam"), vec![1, 2, 3]);
+        assert_eq!(find("jan fam"), vec![2]);
+        assert_eq!(find("zzz"), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn digits_match_the_bsn_and_the_dates_as_shown_but_never_across_fields() {
+        assert_eq!(find("1234"), vec![1]);
+        assert_eq!(find("14-03-2026"), vec![1, 2, 3]);
+        assert_eq!(find("032026"), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn a_product_or_status_name_matches_by_its_code() {
+        assert_eq!(find("02a05"), vec![1, 2, 3]);
+        assert_eq!(find("aangevraagd"), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn an_index_fits_its_own_list_count_and_age_only() {
+        let index = index();
+        let key = index.key.clone();
+        let at = DateTime::<Utc>::default();
+        assert!(index.fits(&key, 3, at));
+        assert!(!index.fits(&key, 4, at), "a colleague added a row");
+        assert!(!index.fits(&key, 3, at + MAX_AGE), "too old");
+        let other = FilterKey {
+            list: Worklist::PgbToSvb,
+            ..key
+        };
+        assert!(!index.fits(&other, 3, at));
+    }
+}
