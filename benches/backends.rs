@@ -21,7 +21,7 @@ use keukentafel::domain::reference::ReferenceData;
 use keukentafel::i18n::Lang;
 use keukentafel::model::changes::Change;
 use keukentafel::model::report::ReportRequest;
-use keukentafel::model::worklists::{PAGE_ROWS, Worklist, WorklistQuery};
+use keukentafel::model::worklists::{PAGE_ROWS, SortKey, Worklist, WorklistQuery};
 use keukentafel::store::{AppStore, Store};
 
 mod common;
@@ -91,6 +91,11 @@ fn acts(store: &mut dyn AppStore, trips: &dyn Fn() -> Option<u64>) -> Vec<(Strin
         });
         out.push((format!("finder '{query}'"), f));
     }
+    // Home as anna opens it (her households, her agreements due, most urgent first).
+    let f = measure(SAMPLES, trips, &mut |_| {
+        store.load_home(&anna, today).expect("home");
+    });
+    out.push(("home (anna)".into(), f));
     let ids: Vec<i64> = store
         .load_home(&anna, today)
         .expect("home")
@@ -174,6 +179,22 @@ fn acts(store: &mut dyn AppStore, trips: &dyn Fn() -> Option<u64>) -> Vec<(Strin
             .expect("worklist");
     });
     out.push(("worklist open (page+count)".into(), f));
+    // The filter index, as the screen has it built while the first page is looked at;
+    // alternately for two orders, so that each call builds.
+    let f = measure(REPORT_SAMPLES * 2, trips, &mut |i| {
+        let query = WorklistQuery {
+            sort: if i % 2 == 0 {
+                SortKey::End
+            } else {
+                SortKey::Start
+            },
+            ..WorklistQuery::default()
+        };
+        store
+            .prepare_worklist_filter(&carla, Worklist::AwaitingBeschikking, today, &query)
+            .expect("filter index");
+    });
+    out.push(("worklist filter index build".into(), f));
     // Typing a name into its filter, a keystroke at a time: each answer is the first page
     // of what matches and its count, filtered in the store over the whole list.
     let typed = ["j", "ja", "jan", "jans", "janse", "jansen"];

@@ -112,6 +112,13 @@ pub enum Msg {
     /// The answer to [`Effect::Bulk`]: how many changed and how to take it back, or why none
     /// did.
     BulkDone(Result<(usize, crate::model::worklists::BulkUndo), String>),
+    /// A bulk action that runs in batches has done `done` of its `total` provisions.
+    BulkProgress {
+        /// Provisions done so far.
+        done: usize,
+        /// Provisions in the selection.
+        total: usize,
+    },
     /// The answer to [`Effect::UndoBulk`]: how many were taken back, or why none were.
     BulkUndone(Result<usize, String>),
     /// The answer to [`Effect::LoadRequests`].

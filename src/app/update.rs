@@ -374,6 +374,14 @@ fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
             acts::save_failed(app, e);
             Vec::new()
         }
+        Msg::BulkProgress { done, total } => {
+            if let Some(Overlay::Form(form)) = &mut app.overlay
+                && form.saving
+            {
+                form.progress = Some((done, total));
+            }
+            Vec::new()
+        }
         Msg::ReportLoaded(result) => {
             if let Screen::Reports { view, .. } = &mut app.screen {
                 view.loaded(result);

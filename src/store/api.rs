@@ -104,6 +104,19 @@ pub trait AppStore: Send + MessageStore {
         ids: &[i64],
         action: &BulkAction,
     ) -> Result<(usize, BulkUndo)>;
+    /// [`AppStore::bulk_undoable`], saying `progress(done, total)` as batches are done (a
+    /// backend that does the whole in one statement says it once, at the end).
+    fn bulk_with_progress(
+        &mut self,
+        session: &Session,
+        ids: &[i64],
+        action: &BulkAction,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(usize, BulkUndo)> {
+        let done = self.bulk_undoable(session, ids, action)?;
+        progress(done.0, done.0);
+        Ok(done)
+    }
     /// Records an export of worklist `list`: one audit row per household in it.
     fn record_worklist_export(
         &mut self,

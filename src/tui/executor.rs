@@ -27,6 +27,8 @@ pub struct Executor {
     output_dir: std::path::PathBuf,
     /// Our gemeentecode and the folder with the official iStandaarden checks.
     messages: (String, std::path::PathBuf),
+    /// Where a long effect says how far it is ([`Msg::BulkProgress`]), when someone listens.
+    progress: Option<std::sync::mpsc::Sender<Msg>>,
 }
 
 impl Executor {
@@ -49,7 +51,13 @@ impl Executor {
                 crate::config::DEFAULT_GEMEENTECODE.to_string(),
                 std::path::PathBuf::from("istandaarden"),
             ),
+            progress: None,
         }
+    }
+
+    /// Sends how far long effects are to `progress` while they run.
+    pub fn report_progress_to(&mut self, progress: std::sync::mpsc::Sender<Msg>) {
+        self.progress = Some(progress);
     }
 
     /// Uses the organisation's reference data (client wording on the plan, product names).
@@ -460,9 +468,16 @@ impl Executor {
             }
             Effect::Bulk { ids, action } => {
                 let session = self.session.as_ref()?;
+                let progress = self.progress.clone();
+                let mut report = |done, total| {
+                    if let Some(progress) = &progress {
+                        // Nobody listening any more is no reason to stop the bulk.
+                        let _ = progress.send(Msg::BulkProgress { done, total });
+                    }
+                };
                 Some(Msg::BulkDone(
                     self.store
-                        .bulk_undoable(session, &ids, &action)
+                        .bulk_with_progress(session, &ids, &action, &mut report)
                         .map_err(text),
                 ))
             }

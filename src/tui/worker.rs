@@ -15,6 +15,9 @@ use crate::app::{Effect, Msg};
 pub struct Worker {
     effects: Option<Sender<Effect>>,
     answers: Receiver<Option<Msg>>,
+    /// How far a long effect is: messages on the way, not answers (they count for nothing in
+    /// `pending`).
+    progress: Receiver<Msg>,
     thread: Option<JoinHandle<Executor>>,
     pending: usize,
 }
@@ -24,6 +27,8 @@ impl Worker {
     pub fn spawn(mut executor: Executor) -> std::io::Result<Worker> {
         let (effects, inbox) = channel::<Effect>();
         let (reply, answers) = channel::<Option<Msg>>();
+        let (report, progress) = channel::<Msg>();
+        executor.report_progress_to(report);
         let thread = std::thread::Builder::new()
             .name("keukentafel-store".into())
             .spawn(move || {
@@ -54,6 +59,7 @@ impl Worker {
         Ok(Worker {
             effects: Some(effects),
             answers,
+            progress,
             thread: Some(thread),
             pending: 0,
         })
@@ -73,9 +79,10 @@ impl Worker {
         self.pending
     }
 
-    /// The answers that have arrived, in order, without waiting.
+    /// The answers that have arrived, in order, without waiting; first what long effects said
+    /// of their progress (sent before their answer).
     pub fn answers(&mut self) -> Vec<Msg> {
-        let mut out = Vec::new();
+        let mut out: Vec<Msg> = self.progress.try_iter().collect();
         while let Ok(answer) = self.answers.try_recv() {
             self.pending = self.pending.saturating_sub(1);
             out.extend(answer);

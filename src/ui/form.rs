@@ -12,6 +12,7 @@ use crate::app::App;
 use crate::app::form::Field;
 use crate::app::forms::Form;
 use crate::app::palette::Palette;
+use crate::app::text_input::thousands;
 use crate::theme::Theme;
 
 /// The widest a form gets.
@@ -156,18 +157,19 @@ fn form_lines(app: &App, form: &Form, width: usize) -> Vec<Line<'static>> {
         app,
         form.error.as_deref(),
         form.confirm_discard,
-        form.saving,
+        form.saving.then_some(form.progress),
         width,
     ));
     lines
 }
 
-/// The last line of a form or grid: the save error, the discard question, or the keys.
+/// The last line of a form or grid: the save error, the discard question, or the keys. While
+/// saving, `saving` is `Some`, with how far a save in batches is.
 pub fn footer(
     app: &App,
     error: Option<&str>,
     confirm: bool,
-    saving: bool,
+    saving: Option<Option<(usize, usize)>>,
     width: usize,
 ) -> Line<'static> {
     let theme = &app.theme;
@@ -187,11 +189,18 @@ pub fn footer(
             Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
         ));
     }
-    if saving {
-        return Line::from(Span::styled(
-            app.t("Opslaan…", "Saving…").to_string(),
-            Style::new().fg(theme.muted),
-        ));
+    if let Some(progress) = saving {
+        let text = match progress {
+            Some((done, total)) => {
+                let (done, total) = (thousands(done, app.lang), thousands(total, app.lang));
+                match app.lang {
+                    crate::i18n::Lang::Nl => format!("Opslaan… {done} van {total} gedaan"),
+                    crate::i18n::Lang::En => format!("Saving… {done} of {total} done"),
+                }
+            }
+            None => app.t("Opslaan…", "Saving…").to_string(),
+        };
+        return Line::from(Span::styled(text, Style::new().fg(theme.muted)));
     }
     Line::from(Span::styled(
         app.t(

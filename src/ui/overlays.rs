@@ -105,9 +105,13 @@ pub fn render_zrm(app: &App, grid: &ZrmGrid, frame: &mut Frame, area: Rect) {
             format!("✗ {}", text::truncate(e, w.saturating_sub(2))),
             Style::new().fg(theme.error).add_modifier(Modifier::BOLD),
         )),
-        _ if grid.confirm_discard || grid.saving => {
-            footer(app, None, grid.confirm_discard, grid.saving, w)
-        }
+        _ if grid.confirm_discard || grid.saving => footer(
+            app,
+            None,
+            grid.confirm_discard,
+            grid.saving.then_some(None),
+            w,
+        ),
         _ => Line::from(Span::styled(
             app.t(
                 "1–5 score · . houden · 0/- niet gescoord · Enter opslaan · Esc annuleren",

@@ -467,3 +467,98 @@ fn a_restore_while_an_app_and_four_writers_save_is_refused_and_loses_no_save() {
     );
     eprintln!("{attempts} restores refused while 4 writers saved 320 times: none lost");
 }
+
+/// A bulk action of more rows than one batch: checked whole before anything changes, then a
+/// batch per transaction (saying how far it is), undone as one; and when a colleague changes a
+/// row of a later batch between two batches, the batches already done are taken back.
+#[test]
+fn a_bulk_larger_than_a_batch_shows_progress_and_stays_all_or_nothing() {
+    use keukentafel::model::worklists::BulkAction;
+    use keukentafel::store::sqlite::worklists::BULK_BATCH;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("k.db");
+    small_database(db.to_str().unwrap());
+    bulk_database(&db);
+    let conn = Connection::open(&db).expect("open");
+    let count = |status: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM provision WHERE status = ?1 AND household_id >= 1000",
+            [status],
+            |r| r.get(0),
+        )
+        .expect("count")
+    };
+    let rows = 2 * BULK_BATCH + 500;
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM provision WHERE household_id >= 1000 ORDER BY id LIMIT ?1")
+        .and_then(|mut s| {
+            s.query_map([rows as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()
+        })
+        .expect("ids");
+    assert_eq!(ids.len(), rows);
+    let mut store = Store::open(&db).expect("open");
+    let carla = store.authenticate("carla", PASSWORD, "ws").expect("carla");
+    let grant = BulkAction::Grant {
+        on: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        number: "B-9".into(),
+    };
+
+    // Batch by batch, then undone as one.
+    let mut seen = Vec::new();
+    let (n, undo) = store
+        .bulk_with_progress(&carla, &ids, &grant, &mut |done, total| {
+            seen.push((done, total))
+        })
+        .expect("bulk");
+    assert_eq!(n, rows);
+    assert_eq!(
+        seen,
+        vec![(BULK_BATCH, rows), (2 * BULK_BATCH, rows), (rows, rows)],
+        "a progress report after each batch"
+    );
+    assert_eq!(count("toegekend") as usize, rows);
+    store.undo_bulk(&carla, &undo).expect("undo");
+    assert_eq!(count("toegekend"), 0, "one undo takes the whole back");
+
+    // A member without a BSN in the last batch: named, and nothing changed at all.
+    let last = ids[rows - 10];
+    conn.execute(
+        "UPDATE person SET bsn = NULL WHERE id = (SELECT person_id FROM provision WHERE id = ?1)",
+        [last],
+    )
+    .expect("no bsn");
+    let mut seen = Vec::new();
+    let refused = store.bulk_with_progress(&carla, &ids, &grant, &mut |done, total| {
+        seen.push((done, total))
+    });
+    let message = refused.expect_err("refused").to_string();
+    assert!(message.contains("BSN"), "{message}");
+    assert!(seen.is_empty(), "no batch was done: {seen:?}");
+    assert_eq!(count("toegekend"), 0);
+    conn.execute(
+        "UPDATE person SET bsn = '123456782' WHERE id = (SELECT person_id FROM provision WHERE id = ?1)",
+        [last],
+    )
+    .expect("bsn again");
+
+    // A colleague refuses one of the second batch while the first is done: the first is taken
+    // back, and the error names the row.
+    let colleague = Connection::open(&db).expect("the colleague's connection");
+    let theirs = ids[BULK_BATCH + 100];
+    let refused = store.bulk_with_progress(&carla, &ids, &grant, &mut |done, _| {
+        if done == BULK_BATCH {
+            colleague
+                .execute(
+                    "UPDATE provision SET status = 'afgewezen' WHERE id = ?1",
+                    [theirs],
+                )
+                .expect("the colleague's refusal");
+        }
+    });
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(count("toegekend"), 0, "the first batch is taken back");
+    assert_eq!(count("afgewezen"), 1, "the colleague's refusal stays");
+    let report = Store::open(&db).expect("open").check().expect("check");
+    assert!(report.is_sound(), "{report:?}");
+}

@@ -352,3 +352,31 @@ fn the_filter_sees_what_colleagues_changed_since_the_list_was_opened() {
         assert_eq!(view(&h).matching, Some(3), "found under the new name");
     });
 }
+
+/// A bulk action that runs in batches says on its form how far it is, in Dutch, until its
+/// answer comes.
+#[test]
+fn a_long_bulk_says_how_far_it_is_on_its_form() {
+    use keukentafel::app::{Msg, update};
+    let mut h = with_long_list(support::harness());
+    h.keys("carla<Enter>demo<Enter>");
+    h.keys("<Enter>");
+    let Some(Overlay::Form(form)) = &mut h.app.overlay else {
+        panic!("the bulk form")
+    };
+    // The answer has not come yet (the store is still at it).
+    form.saving = true;
+    let effects = update(
+        &mut h.app,
+        Msg::BulkProgress {
+            done: 2_000,
+            total: 4_500,
+        },
+    );
+    assert!(effects.is_empty());
+    let screen = render(&h.app, 120, 30);
+    assert!(
+        screen.contains("Opslaan… 2.000 van 4.500 gedaan"),
+        "{screen}"
+    );
+}

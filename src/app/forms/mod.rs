@@ -88,6 +88,8 @@ pub struct Form {
     pub summary: Option<String>,
     /// The summary is shown and waits for a second Enter (a bulk action).
     pub confirming: bool,
+    /// How far a long save is (done, of how many), while it runs in batches (a bulk action).
+    pub progress: Option<(usize, usize)>,
 }
 
 impl Form {
@@ -101,6 +103,7 @@ impl Form {
             saving: false,
             summary: None,
             confirming: false,
+            progress: None,
         }
     }
 }

@@ -75,6 +75,15 @@ impl AppStore for Store {
     ) -> Result<(usize, crate::model::worklists::BulkUndo)> {
         Store::bulk_undoable(self, session, ids, action)
     }
+    fn bulk_with_progress(
+        &mut self,
+        session: &Session,
+        ids: &[i64],
+        action: &BulkAction,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(usize, crate::model::worklists::BulkUndo)> {
+        Store::bulk_with_progress(self, session, ids, action, progress)
+    }
     fn record_worklist_export(
         &mut self,
         session: &Session,
