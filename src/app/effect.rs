@@ -102,8 +102,6 @@ pub enum Effect {
     PrepareWorklistFilter {
         /// The list.
         list: crate::model::worklists::Worklist,
-        /// The sort the index is in (its filter is empty).
-        query: crate::model::worklists::WorklistQuery,
     },
     /// Select every row of a backoffice worklist that matches the filter, loaded or not.
     SelectWorklist {

@@ -196,10 +196,7 @@ impl WorklistView {
                 // While the user looks at the list, the store gets its filter ready, so the
                 // first keystroke of a filter is as quick as the next.
                 if first && page.total > 0 && self.filter.as_str().is_empty() {
-                    prepare = Some(Effect::PrepareWorklistFilter {
-                        list: self.list,
-                        query: self.query(),
-                    });
+                    prepare = Some(Effect::PrepareWorklistFilter { list: self.list });
                 }
                 self.matching = Some(page.matching);
                 self.total = page.total;
@@ -548,8 +545,9 @@ mod tests {
         assert!(
             matches!(
                 more.as_slice(),
-                [Effect::PrepareWorklistFilter { list: Worklist::AwaitingBeschikking, query }]
-                    if query.filter.is_empty()
+                [Effect::PrepareWorklistFilter {
+                    list: Worklist::AwaitingBeschikking
+                }]
             ),
             "the store gets the filter ready while the list is looked at: {more:?}"
         );

@@ -205,14 +205,13 @@ pub trait AppStore: Send + MessageStore {
         offset: usize,
         limit: usize,
     ) -> Result<WorklistPage>;
-    /// Builds the worklist's filter index for `query`'s order ahead of the first keystroke
+    /// Builds the worklist's filter index ahead of the first keystroke or change of order
     /// (see [`crate::store::shared::worklist_filter`]); nothing when it is built already.
     fn prepare_worklist_filter(
         &mut self,
         session: &Session,
         list: Worklist,
         today: NaiveDate,
-        query: &WorklistQuery,
     ) -> Result<()>;
     /// Every row of a backoffice worklist that matches `query`, in its order (the export).
     fn worklist_rows(

@@ -417,13 +417,11 @@ impl Executor {
                     .map_err(text);
                 Some(Msg::WorklistLoaded { seq, list, result })
             }
-            Effect::PrepareWorklistFilter { list, query } => {
+            Effect::PrepareWorklistFilter { list } => {
                 let session = self.session.as_ref()?;
                 let today = self.store.clock().today();
                 // Best effort: when it fails, the first keystroke builds the index itself.
-                let _ = self
-                    .store
-                    .prepare_worklist_filter(session, list, today, &query);
+                let _ = self.store.prepare_worklist_filter(session, list, today);
                 None
             }
             Effect::SelectWorklist { seq, list, query } => {

@@ -219,10 +219,9 @@ impl AppStore for Store {
         session: &Session,
         list: Worklist,
         today: NaiveDate,
-        query: &crate::model::worklists::WorklistQuery,
     ) -> Result<()> {
         self.act_as(session)?;
-        Store::prepare_worklist_filter(self, session, list, today, query)
+        Store::prepare_worklist_filter(self, session, list, today)
     }
     fn worklist_rows(
         &mut self,

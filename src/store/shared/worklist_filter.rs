@@ -4,52 +4,45 @@
 //! the codes whose names hold the word; the folded product code, household, member and
 //! provider; and for digits the BSN and the dates as the screen writes them (`dd-mm-jjjj`).
 //!
+//! The index also holds each row's sort keys, so another order is a sort in memory, not a
+//! read of the whole list (half a second at a million households).
+//!
 //! The index is the list as it was when it was built. Each backend keeps the last one and
 //! builds it again when it no longer fits: another list, day, order or filter-free row count
 //! (the list's count, read per keystroke from the list's own index, says a colleague added or
-//! decided a row), after the backend changed provisions itself, or after [`MAX_AGE`]. The rows
+//! decided a row), or after [`MAX_AGE`]. The rows
 //! a page shows are read again by id, on the list, from the database.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use memchr::memmem::Finder;
 
 use crate::domain::text::fold;
-use crate::model::worklists::{FilterWord, WorkItem, Worklist, WorklistQuery};
+use crate::model::worklists::{FilterWord, SortKey, WorkItem, Worklist, WorklistQuery};
 
 /// How long an index is used before it is built again (changes to names show after this).
 pub const MAX_AGE: Duration = Duration::minutes(2);
 
-/// What an index was built for: who looked, the list, its date windows and the order.
+/// What an index was built for: who looked, the list and its date windows (any order and
+/// filter is answered from it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FilterKey {
     pub viewer: i64,
     pub list: Worklist,
     pub windows: [NaiveDate; 3],
-    pub query: WorklistQuery,
 }
 
 impl FilterKey {
-    /// The key of `query` on `list` for user `viewer` (the order; the filter itself is what
-    /// the index answers).
-    pub fn new(
-        viewer: i64,
-        list: Worklist,
-        windows: [NaiveDate; 3],
-        query: &WorklistQuery,
-    ) -> FilterKey {
+    /// The key of `list` for user `viewer` with today's `windows`.
+    pub fn new(viewer: i64, list: Worklist, windows: [NaiveDate; 3]) -> FilterKey {
         FilterKey {
             viewer,
             list,
             windows,
-            query: WorklistQuery {
-                filter: String::new(),
-                ..query.clone()
-            },
         }
     }
 }
 
-/// One row of the list as the index is built from it.
+/// One row of the list as the index is built from it (in any order).
 pub struct FilterRow {
     pub id: i64,
     pub status: String,
@@ -86,17 +79,15 @@ impl From<&WorkItem> for FilterRow {
 /// `items` (a page read again by id) without those `words` no longer match: what a
 /// colleague renamed since the index was built.
 pub fn still_matching(items: Vec<WorkItem>, words: &[FilterWord]) -> Vec<WorkItem> {
-    let index = FilterIndex::build(
-        FilterKey::new(
-            0,
-            Worklist::AwaitingBeschikking,
-            [NaiveDate::MIN; 3],
-            &WorklistQuery::default(),
-        ),
+    let mut index = FilterIndex::build(
+        FilterKey::new(0, Worklist::AwaitingBeschikking, [NaiveDate::MIN; 3]),
         DateTime::<Utc>::MIN_UTC,
         items.iter().map(FilterRow::from),
     );
-    let keep: std::collections::HashSet<i64> = index.matching(words).into_iter().collect();
+    let keep: std::collections::HashSet<i64> = index
+        .matching(words, &WorklistQuery::default())
+        .into_iter()
+        .collect();
     items
         .into_iter()
         .filter(|i| keep.contains(&i.provision.id))
@@ -119,6 +110,20 @@ pub struct FilterIndex {
     /// each an index into `codes`.
     row_codes: Vec<[u32; 4]>,
     codes: Vec<String>,
+    /// Per row, what the orders sort on.
+    keys: Vec<SortKeys>,
+    /// The rows in the last order asked for (positions into the rows), with that order.
+    order: Option<(SortKey, bool, Vec<u32>)>,
+}
+
+/// One row's sort keys, as the SQL orders sort (see the backends' `order_by`): the household
+/// folded, then as written; text in byte order.
+struct SortKeys {
+    start_on: NaiveDate,
+    end_on: Option<NaiveDate>,
+    household_folded: Box<str>,
+    household: Box<str>,
+    product: Box<str>,
 }
 
 impl FilterIndex {
@@ -138,11 +143,20 @@ impl FilterIndex {
             digit_ends: Vec::new(),
             row_codes: Vec::new(),
             codes: Vec::new(),
+            keys: Vec::new(),
+            order: None,
         };
         let mut known: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         let shown = |d: NaiveDate| d.format("%d-%m-%Y").to_string();
         for row in rows {
             index.ids.push(row.id);
+            index.keys.push(SortKeys {
+                start_on: row.start_on,
+                end_on: row.end_on,
+                household_folded: fold(&row.household).into(),
+                household: row.household.as_str().into(),
+                product: row.product.as_str().into(),
+            });
             for part in [
                 Some(row.product.as_str()),
                 Some(row.household.as_str()),
@@ -193,8 +207,58 @@ impl FilterIndex {
             && now - self.built_at < MAX_AGE
     }
 
-    /// The ids of the rows every word matches, in the list's order.
-    pub fn matching(&self, words: &[FilterWord]) -> Vec<i64> {
+    /// The ids of the rows every word matches, in `query`'s order.
+    pub fn matching(&mut self, words: &[FilterWord], query: &WorklistQuery) -> Vec<i64> {
+        let matched = self.matched(words);
+        self.sort(query.sort, query.descending);
+        let order = match &self.order {
+            Some((_, _, order)) => order.as_slice(),
+            None => &[],
+        };
+        order
+            .iter()
+            .filter(|&&i| matched[i as usize])
+            .map(|&i| self.ids[i as usize])
+            .collect()
+    }
+
+    /// Puts the rows (positions) in the order of `sort` into `order`, sorted once per order
+    /// asked for.
+    fn sort(&mut self, sort: SortKey, descending: bool) {
+        let fresh = !matches!(&self.order, Some((s, d, _)) if *s == sort && *d == descending);
+        if fresh {
+            let mut order: Vec<u32> = (0..self.ids.len())
+                .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                .collect();
+            let (keys, ids) = (&self.keys, &self.ids);
+            order.sort_unstable_by(|&a, &b| {
+                let (ka, kb) = (&keys[a as usize], &keys[b as usize]);
+                let (ia, ib) = (ids[a as usize], ids[b as usize]);
+                let ordering = match sort {
+                    SortKey::Start => (ka.start_on, ia).cmp(&(kb.start_on, ib)),
+                    SortKey::End => (ka.end_on.is_none(), ka.end_on, ia).cmp(&(
+                        kb.end_on.is_none(),
+                        kb.end_on,
+                        ib,
+                    )),
+                    SortKey::Household => (&ka.household_folded, &ka.household, ka.start_on, ia)
+                        .cmp(&(&kb.household_folded, &kb.household, kb.start_on, ib)),
+                    SortKey::Product => {
+                        (&ka.product, ka.start_on, ia).cmp(&(&kb.product, kb.start_on, ib))
+                    }
+                };
+                if descending {
+                    ordering.reverse()
+                } else {
+                    ordering
+                }
+            });
+            self.order = Some((sort, descending, order));
+        }
+    }
+
+    /// Per row, whether every word matches it.
+    fn matched(&self, words: &[FilterWord]) -> Vec<bool> {
         let tests: Vec<WordTest<'_>> = words
             .iter()
             .map(|w| WordTest {
@@ -207,25 +271,23 @@ impl FilterIndex {
                     .collect(),
             })
             .collect();
-        let mut ids = Vec::new();
+        let mut matched = Vec::with_capacity(self.ids.len());
         let (mut text_start, mut digit_start) = (0usize, 0usize);
-        for (i, &id) in self.ids.iter().enumerate() {
+        for i in 0..self.ids.len() {
             let text_end = self.text_ends[i] as usize;
             let digit_end = self.digit_ends[i] as usize;
             let text = &self.text[text_start..text_end];
             let digits = &self.digits[digit_start..digit_end];
             let codes = &self.row_codes[i];
-            if tests.iter().all(|t| {
+            matched.push(tests.iter().all(|t| {
                 codes.iter().any(|&c| t.codes[c as usize])
                     || t.finder.find(text).is_some()
                     || (t.digits && t.finder.find(digits).is_some())
-            }) {
-                ids.push(id);
-            }
+            }));
             text_start = text_end;
             digit_start = digit_end;
         }
-        ids
+        matched
     }
 }
 
@@ -266,12 +328,7 @@ mod tests {
     fn index() -> FilterIndex {
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
         FilterIndex::build(
-            FilterKey::new(
-                1,
-                Worklist::AwaitingBeschikking,
-                [day; 3],
-                &WorklistQuery::default(),
-            ),
+            FilterKey::new(1, Worklist::AwaitingBeschikking, [day; 3]),
             DateTime::<Utc>::default(),
             [
                 row(1, "Fam. Çelik", "Ayşe Çelik", Some("123456782")),
@@ -283,7 +340,10 @@ mod tests {
 
     fn find(filter: &str) -> Vec<i64> {
         let reference = ReferenceData::embedded();
-        index().matching(&filter_words(filter, &reference.products))
+        index().matching(
+            &filter_words(filter, &reference.products),
+            &WorklistQuery::default(),
+        )
     }
 
     #[test]
@@ -306,6 +366,25 @@ mod tests {
     fn a_product_or_status_name_matches_by_its_code() {
         assert_eq!(find("02a05"), vec![1, 2, 3]);
         assert_eq!(find("aangevraagd"), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn every_order_is_answered_from_the_same_index() {
+        let mut index = index();
+        let sorted = |index: &mut FilterIndex, sort, descending| {
+            let query = WorklistQuery {
+                sort,
+                descending,
+                ..WorklistQuery::default()
+            };
+            index.matching(&[], &query)
+        };
+        // Folded, so "Çelik" sorts as "celik", before "de Vries" and "Jansen".
+        assert_eq!(sorted(&mut index, SortKey::Household, false), vec![1, 3, 2]);
+        assert_eq!(sorted(&mut index, SortKey::Household, true), vec![2, 3, 1]);
+        // Equal start dates: the id decides.
+        assert_eq!(sorted(&mut index, SortKey::Start, false), vec![1, 2, 3]);
+        assert_eq!(sorted(&mut index, SortKey::Start, true), vec![3, 2, 1]);
     }
 
     #[test]

@@ -198,9 +198,8 @@ impl AppStore for Store {
         session: &Session,
         list: Worklist,
         today: NaiveDate,
-        query: &crate::model::worklists::WorklistQuery,
     ) -> Result<()> {
-        Store::prepare_worklist_filter(self, session, list, today, query)
+        Store::prepare_worklist_filter(self, session, list, today)
     }
     fn worklist_rows(
         &mut self,
