@@ -22,7 +22,7 @@ use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
 use crate::store::Missing;
 use crate::store::shared::records::named;
-use crate::store::shared::worklist_filter::{FilterIndex, FilterKey, FilterRow, still_matching};
+use crate::store::shared::worklist_filter::{FilterIndex, FilterKey, FilterRow};
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -114,23 +114,16 @@ impl Store {
                     Some(index) if index.fits(&key, total, now) => index,
                     _ => build_filter_index(tx, list, &plain, key.clone(), now)?,
                 };
-                let ids = index.matching(words, query);
-                let mut matching = ids.len();
-                let page: Vec<i64> = ids.into_iter().skip(offset).take(limit).collect();
-                cached = Some(index);
-                let items = if page.is_empty() {
+                let page = index.page(words, query, offset, limit);
+                let read = if page.ids.is_empty() {
                     Vec::new()
                 } else {
                     let mut values = plain.refs();
-                    values.push(&page);
-                    still_matching(work_items(&tx.query(&rows_sql, &values)?)?, words)
+                    values.push(&page.ids);
+                    work_items(&tx.query(&rows_sql, &values)?)?
                 };
-                // A row a colleague changed since the index was built: not shown, not
-                // counted, and the next keystroke builds anew (see `sqlite::worklists`).
-                if items.len() < page.len() {
-                    matching -= page.len() - items.len();
-                    cached = None;
-                }
+                let (items, matching, holds) = page.settle(read, words);
+                cached = holds.then_some(index);
                 (matching, items)
             };
             let event = list_read(format!(

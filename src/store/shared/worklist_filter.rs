@@ -76,9 +76,28 @@ impl From<&WorkItem> for FilterRow {
     }
 }
 
+/// One page answered from an index: the ids to read again from the database, in order, and
+/// how many rows match in all.
+pub struct IndexPage {
+    pub ids: Vec<i64>,
+    pub matching: usize,
+}
+
+impl IndexPage {
+    /// The page's rows as the database gave them back by id (`read`, those still on the list):
+    /// without those the words no longer match, with the count lessened by every row of the
+    /// page that is gone, and whether the index still holds (no row of the page changed since
+    /// it was built; else the next keystroke builds it anew).
+    pub fn settle(self, read: Vec<WorkItem>, words: &[FilterWord]) -> (Vec<WorkItem>, usize, bool) {
+        let items = still_matching(read, words);
+        let gone = self.ids.len().saturating_sub(items.len());
+        (items, self.matching.saturating_sub(gone), gone == 0)
+    }
+}
+
 /// `items` (a page read again by id) without those `words` no longer match: what a
 /// colleague renamed since the index was built.
-pub fn still_matching(items: Vec<WorkItem>, words: &[FilterWord]) -> Vec<WorkItem> {
+fn still_matching(items: Vec<WorkItem>, words: &[FilterWord]) -> Vec<WorkItem> {
     let mut index = FilterIndex::build(
         FilterKey::new(0, Worklist::AwaitingBeschikking, [NaiveDate::MIN; 3]),
         DateTime::<Utc>::MIN_UTC,
@@ -205,6 +224,21 @@ impl FilterIndex {
             && self.ids.len() == total
             && now >= self.built_at
             && now - self.built_at < MAX_AGE
+    }
+
+    /// The rows `offset..offset + limit` of what `words` match, in `query`'s order.
+    pub fn page(
+        &mut self,
+        words: &[FilterWord],
+        query: &WorklistQuery,
+        offset: usize,
+        limit: usize,
+    ) -> IndexPage {
+        let ids = self.matching(words, query);
+        IndexPage {
+            matching: ids.len(),
+            ids: ids.into_iter().skip(offset).take(limit).collect(),
+        }
     }
 
     /// The ids of the rows every word matches, in `query`'s order.

@@ -20,7 +20,7 @@ use crate::domain::provision::{Financing, Provision, ProvisionStatus};
 use crate::model::worklists::*;
 use crate::store::Missing;
 pub(crate) use crate::store::shared::records::named;
-use crate::store::shared::worklist_filter::{FilterIndex, FilterKey, FilterRow, still_matching};
+use crate::store::shared::worklist_filter::{FilterIndex, FilterKey, FilterRow};
 
 impl Store {
     /// The provisions on `list`, oldest start first, with household, member and provider.
@@ -118,28 +118,19 @@ impl Store {
                     Some(index) if index.fits(&key, total, now) => index,
                     _ => build_filter_index(tx, list, &dates, key.clone(), now)?,
                 };
-                let ids = index.matching(words, query);
-                let page: Vec<String> = ids
-                    .iter()
-                    .skip(offset)
-                    .take(limit)
-                    .map(i64::to_string)
-                    .collect();
-                let mut matching = ids.len();
-                cached = Some(index);
-                let items = if page.is_empty() {
+                let page = index.page(words, query, offset, limit);
+                let read = if page.ids.is_empty() {
                     Vec::new()
                 } else {
+                    let ids: Vec<String> = page.ids.iter().map(i64::to_string).collect();
                     let mut values = dates.clone();
-                    values.push(Value::Text(format!("[{}]", page.join(","))));
-                    still_matching(work_items(tx, &rows_sql, &values)?, words)
+                    values.push(Value::Text(format!("[{}]", ids.join(","))));
+                    work_items(tx, &rows_sql, &values)?
                 };
                 // A row a colleague changed since the index was built (off the list, or no
                 // longer matching): not shown, not counted, and the next keystroke builds anew.
-                if items.len() < page.len() {
-                    matching -= page.len() - items.len();
-                    cached = None;
-                }
+                let (items, matching, holds) = page.settle(read, words);
+                cached = holds.then_some(index);
                 (matching, items)
             };
             let event = list_read(format!(
