@@ -320,6 +320,7 @@ fn form_key(app: &mut App, mut form: Form, key: &KeyEvent) -> (Option<Overlay>, 
             if let Some(submit) = forms::submit(&mut form, env(app)) {
                 form.confirming = false;
                 form.saving = true;
+                form.progress = None;
                 effects.push(match submit {
                     Submit::Change(change) => match view(app) {
                         Some(v) => Effect::Apply {

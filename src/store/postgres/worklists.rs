@@ -172,12 +172,6 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets the filter index, so the next filter builds it again (for the benchmarks).
-    #[cfg(feature = "bench-baselines")]
-    pub fn forget_worklist_filter(&mut self) {
-        self.filter_index = None;
-    }
-
     /// The provisions (id and product) of every row of `list` that matches `query`, in its
     /// order: what "select all" selects. Backoffice only; audited as one row.
     pub fn worklist_selection(

@@ -8,10 +8,10 @@
 //! read of the whole list (half a second at a million households).
 //!
 //! The index is the list as it was when it was built. Each backend keeps the last one and
-//! builds it again when it no longer fits: another list, day, order or filter-free row count
-//! (the list's count, read per keystroke from the list's own index, says a colleague added or
-//! decided a row), or after [`MAX_AGE`]. The rows
-//! a page shows are read again by id, on the list, from the database.
+//! builds it again when it no longer fits: another user, list or day, another row count (the
+//! list's count, read per keystroke from the list's own index, says a colleague added or
+//! decided a row), after [`MAX_AGE`], or when a page lost a row. The rows a page shows are
+//! read again by id, on the list, from the database.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use memchr::memmem::Finder;

@@ -63,12 +63,12 @@ impl Store {
     }
 
     /// One page of `list` as `query` filters and sorts it: at most `limit` rows from `offset`
-    /// on, with how many rows match and how many the list has. The sort is SQL: opening walks
-    /// the list's own index in order and stops at the page's end, its count reads that index
-    /// only. A filter is matched in the list's filter index (built by one scan of the list, the
-    /// first time and whenever it no longer fits; see
+    /// on, with how many rows match and how many the list has. Unfiltered in the default
+    /// order, opening walks the list's own index and stops at the page's end. A filter or
+    /// another order is answered from the list's filter index (built by one scan of the list,
+    /// the first time and whenever it no longer fits; see
     /// [`crate::store::shared::worklist_filter`]), and the page's rows are read again by id, on
-    /// the list. Backoffice only; audited as one row (which list, which rows of how many).
+    /// the list. The count reads the list's index only. Backoffice only; audited as one row (which list, which rows of how many).
     #[allow(clippy::too_many_arguments)]
     pub fn worklist_page(
         &mut self,
@@ -150,16 +150,10 @@ impl Store {
         page
     }
 
-    /// Forgets the filter index, so the next filter builds it again (for the benchmarks).
-    #[cfg(feature = "bench-baselines")]
-    pub fn forget_worklist_filter(&mut self) {
-        self.filter_index = None;
-    }
-
     /// Builds `list`'s filter index now (see [`Store::worklist_page`]), so the first
-    /// keystroke of a filter (or another order) need not: what the screen asks for while the user looks at
-    /// the list's first page. Reads no household's data out (nothing is audited); backoffice
-    /// only.
+    /// keystroke of a filter (or another order) need not: what the screen asks for while the
+    /// user looks at the list's first page. Nothing leaves the store (nothing is audited; the
+    /// pages shown from the index are); backoffice only.
     pub fn prepare_worklist_filter(
         &mut self,
         session: &Session,
@@ -185,6 +179,7 @@ impl Store {
             .as_ref()
             .is_some_and(|index| index.fits(&key, total, now))
         {
+            // The old index goes first, so two are never held at once.
             self.filter_index = None;
             self.filter_index = Some(build_filter_index(self.conn(), list, &dates, key, now)?);
         }
